@@ -1,0 +1,61 @@
+# Treffpunkt: `make run` and `make test` set up a fresh Debian/Ubuntu machine on their own.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+DEB_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev \
+	libxdo-dev libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb dbus-x11
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
+
+## Installs what is missing, builds, and starts the app on the demo workspace.
+run: deps ui
+	cargo build
+	./target/debug/treffpunkt --demo
+
+## Every check CI makes: formatting, clippy, the UI's type check and tests, all Rust tests
+## (unit, integration, and end to end in a real window under Xvfb).
+test: deps ui lint test-ui test-rust
+
+deps: deb-deps npm-deps tauri-driver
+
+# Installs the Debian packages only when one is missing, so a second run does nothing.
+deb-deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+npm-deps: ui/node_modules/.package-lock.json
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+# tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
+tauri-driver:
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --version '^2' --locked
+
+ui:
+	cd ui && npm run build
+
+## Rewrites ui/src/api/bindings.ts from the Rust types.
+bindings:
+	UPDATE_BINDINGS=1 cargo test --lib bindings
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cd ui && npm run check
+
+test-ui:
+	cd ui && npm test
+
+test-rust:
+	cargo test --all-targets
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules

@@ -1,0 +1,88 @@
+//! The TypeScript declarations of every type that crosses IPC, written to
+//! `ui/src/api/bindings.ts`. A test fails when that file is stale; `make bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+
+use crate::commands::{ActivityDraft, AppInfo, IpcError};
+use crate::crm::activity::*;
+use crate::crm::calendar::CalendarSlot;
+use crate::crm::mail_configuration::*;
+use crate::crm::model::*;
+use crate::crm::settings::*;
+use crate::crm::validation::FieldError;
+
+/// Where the generated file lives, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/api/bindings.ts";
+
+/// The whole generated file.
+pub fn typescript() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        RecordKind::decl(&cfg),
+        Lookup::decl(&cfg),
+        EmployeeFields::decl(&cfg),
+        Employee::decl(&cfg),
+        BusinessPartnerFields::decl(&cfg),
+        BusinessPartner::decl(&cfg),
+        ContactFields::decl(&cfg),
+        Contact::decl(&cfg),
+        PersonFields::decl(&cfg),
+        Person::decl(&cfg),
+        Channel::decl(&cfg),
+        CommunicationFields::decl(&cfg),
+        Communication::decl(&cfg),
+        ActivityKind::decl(&cfg),
+        ActivityStatus::decl(&cfg),
+        ParticipantRef::decl(&cfg),
+        Participant::decl(&cfg),
+        ActivityInput::decl(&cfg),
+        Activity::decl(&cfg),
+        CalendarEntry::decl(&cfg),
+        CalendarSlot::decl(&cfg),
+        HistoryEvent::decl(&cfg),
+        HistoryItem::decl(&cfg),
+        Language::decl(&cfg),
+        SystemSetting::decl(&cfg),
+        SystemSettings::decl(&cfg),
+        Groupware::decl(&cfg),
+        Cloud::decl(&cfg),
+        SecretChange::decl(&cfg),
+        MailConfigurationInput::decl(&cfg),
+        MailConfiguration::decl(&cfg),
+        FieldError::decl(&cfg),
+        IpcError::decl(&cfg),
+        AppInfo::decl(&cfg),
+        ActivityDraft::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs).\n\
+         // Do not edit: a test fails when this file and the Rust types disagree.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_typescript_bindings_are_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
+        let fresh = typescript();
+        if std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1") {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            current == fresh,
+            "{BINDINGS_PATH} is stale: run `make bindings` and commit the result"
+        );
+    }
+}

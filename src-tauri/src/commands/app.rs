@@ -1,0 +1,74 @@
+//! Facts of this run and the language switch.
+
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use super::{blocking, AppState, IpcResult};
+use crate::crm::model::{Lookup, RecordKind};
+use crate::crm::settings::Language;
+use crate::store::{employees, settings};
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppInfo {
+    /// The demo workspace is open (F3); the UI marks it.
+    pub demo: bool,
+    /// The language the UI speaks: the setting's, else the OS locale's (F4).
+    pub language: Language,
+    /// The language chosen in the settings, `None` to follow the OS.
+    pub language_setting: Option<Language>,
+    pub time_zone: String,
+    /// The own employee: whose calendar opens first and who owns new activities.
+    pub current_employee: Option<Lookup>,
+    pub version: String,
+}
+
+/// Reads the facts of this run; `blocking` runs it off the async threads.
+fn read_app_info(
+    db: &crate::store::Db,
+    demo: bool,
+    zone: chrono_tz::Tz,
+    os_language: Language,
+) -> IpcResult<AppInfo> {
+    let (s, current) = db.with(|c| {
+        let s = settings::load(c)?;
+        let current = match s.current_employee_id {
+            Some(id) => Some(employees::get(c, id)?),
+            None => None,
+        };
+        Ok::<_, crate::store::StoreError>((s, current))
+    })?;
+    Ok(AppInfo {
+        demo,
+        language: s.language.unwrap_or(os_language),
+        language_setting: s.language,
+        time_zone: zone.name().to_string(),
+        current_employee: current.map(|e| Lookup {
+            kind: RecordKind::Employee,
+            id: e.id,
+            label: format!("{} {}", e.fields.first_name, e.fields.last_name)
+                .trim()
+                .to_string(),
+        }),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    })
+}
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
+    let (demo, zone, os) = (state.demo, state.zone, state.os_language);
+    blocking(&state, move |db| read_app_info(db, demo, zone, os)).await
+}
+
+#[tauri::command]
+pub async fn set_language(
+    state: State<'_, AppState>,
+    language: Option<Language>,
+) -> IpcResult<AppInfo> {
+    let (demo, zone, os) = (state.demo, state.zone, state.os_language);
+    blocking(&state, move |db| {
+        db.with(|c| settings::set_language(c, language))?;
+        read_app_info(db, demo, zone, os)
+    })
+    .await
+}

@@ -1,0 +1,167 @@
+//! The calendar (C1-C3) and activities (F2).
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use super::{blocking, AppState, IpcError, IpcResult};
+use crate::crm::activity::{
+    Activity, ActivityInput, ActivityKind, CalendarEntry, HistoryItem, Participant,
+};
+use crate::crm::calendar::{draft, CalendarSlot};
+use crate::crm::model::RecordKind;
+use crate::crm::{activities as activity_ops, rules};
+use crate::store::{activities, mail_configurations, settings, Db};
+
+/// The longest range one calendar request may ask for: a month view with its spill-over weeks.
+const MAX_RANGE_DAYS: i64 = 62;
+/// How many calendars can be opened beside each other.
+pub const MAX_OPEN_CALENDARS: usize = 20;
+const LIST_LIMIT: u32 = 500;
+
+#[tauri::command]
+pub async fn calendar_entries(
+    state: State<'_, AppState>,
+    employee_ids: Vec<i64>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> IpcResult<Vec<CalendarEntry>> {
+    if to <= from || to - from > Duration::days(MAX_RANGE_DAYS) {
+        return Err(IpcError::new(
+            "invalid_range",
+            format!("the range must end after it starts and span at most {MAX_RANGE_DAYS} days"),
+        ));
+    }
+    if employee_ids.len() > MAX_OPEN_CALENDARS {
+        return Err(IpcError::new(
+            "too_many_calendars",
+            format!("at most {MAX_OPEN_CALENDARS} calendars can be open at once"),
+        ));
+    }
+    blocking(&state, move |db| {
+        Ok(db.with(|c| activities::calendar(c, &employee_ids, from, to))?)
+    })
+    .await
+}
+
+/// The own employee, who owns new activities; an error while the workspace has none.
+fn current_employee(db: &Db) -> IpcResult<i64> {
+    db.with(|c| settings::load(c))?
+        .current_employee_id
+        .ok_or_else(|| IpcError::new("no_current_employee", "no own employee is set"))
+}
+
+/// The entries of the action choice for a click on a day or slot (C1, C7).
+#[tauri::command]
+pub async fn calendar_actions(state: State<'_, AppState>) -> IpcResult<Vec<ActivityKind>> {
+    blocking(&state, |db| {
+        let me = current_employee(db)?;
+        Ok(db.with(|c| {
+            let s = settings::load(c)?;
+            let mc = mail_configurations::of_employee(c, me)?;
+            Ok::<_, crate::store::StoreError>(rules::calendar_actions(&s, mc.as_ref()))
+        })?)
+    })
+    .await
+}
+
+/// A new activity as the dialog opens with it, participants with their labels.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ActivityDraft {
+    pub input: ActivityInput,
+    pub participants: Vec<Participant>,
+}
+
+/// The new activity the dialog opens with (C2, C3).
+#[tauri::command]
+pub async fn activity_draft(
+    state: State<'_, AppState>,
+    kind: ActivityKind,
+    slot: CalendarSlot,
+    opened_calendars: Vec<i64>,
+) -> IpcResult<ActivityDraft> {
+    if opened_calendars.len() > MAX_OPEN_CALENDARS {
+        return Err(IpcError::new(
+            "too_many_calendars",
+            "too many opened calendars",
+        ));
+    }
+    let zone = state.zone;
+    blocking(&state, move |db| {
+        let me = current_employee(db)?;
+        let input = draft(kind, &slot, zone, me, &opened_calendars);
+        let participants =
+            db.with(|c| activities::describe_participants(c, &input.participants))?;
+        Ok(ActivityDraft {
+            input,
+            participants,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn get_activity(state: State<'_, AppState>, id: i64) -> IpcResult<Activity> {
+    blocking(&state, move |db| Ok(activity_ops::get(db, id)?)).await
+}
+
+#[tauri::command]
+pub async fn create_activity(
+    state: State<'_, AppState>,
+    input: ActivityInput,
+) -> IpcResult<Activity> {
+    blocking(&state, move |db| {
+        let a = activity_ops::create(db, &input)?;
+        tracing::info!(id = a.id, kind = a.kind.as_str(), "activity created");
+        Ok(a)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn update_activity(
+    state: State<'_, AppState>,
+    id: i64,
+    input: ActivityInput,
+) -> IpcResult<Activity> {
+    blocking(&state, move |db| Ok(activity_ops::update(db, id, &input)?)).await
+}
+
+#[tauri::command]
+pub async fn convert_activity(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: ActivityKind,
+) -> IpcResult<Activity> {
+    blocking(&state, move |db| Ok(activity_ops::convert(db, id, kind)?)).await
+}
+
+#[tauri::command]
+pub async fn delete_activity(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
+    blocking(&state, move |db| Ok(activity_ops::delete(db, id)?)).await
+}
+
+#[tauri::command]
+pub async fn search_activities(
+    state: State<'_, AppState>,
+    query: String,
+) -> IpcResult<Vec<Activity>> {
+    blocking(&state, move |db| {
+        Ok(db.with(|c| activities::search(c, &query, LIST_LIMIT))?)
+    })
+    .await
+}
+
+/// The history ("Verlauf") of any record.
+#[tauri::command]
+pub async fn record_history(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: i64,
+) -> IpcResult<Vec<HistoryItem>> {
+    blocking(&state, move |db| {
+        Ok(db.with(|c| activities::history_of_record(c, kind, id, LIST_LIMIT))?)
+    })
+    .await
+}

@@ -1,0 +1,74 @@
+//! The error every command answers with: `{code, message, fields}`. The code is stable and the
+//! UI translates it; the message is English detail for the log. Neither ever carries a secret.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::crm::validation::FieldError;
+use crate::crm::CrmError;
+use crate::store::StoreError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IpcError {
+    pub code: String,
+    pub message: String,
+    /// Per-field problems when `code` is "validation".
+    pub fields: Vec<FieldError>,
+}
+
+impl IpcError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        IpcError {
+            code: code.into(),
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl From<StoreError> for IpcError {
+    fn from(e: StoreError) -> Self {
+        match &e {
+            StoreError::NotFound { .. } => IpcError::new("not_found", e.to_string()),
+            StoreError::InUse { .. } => IpcError::new("in_use", e.to_string()),
+            _ => {
+                tracing::error!(error = %e, "database error");
+                IpcError::new("database", e.to_string())
+            }
+        }
+    }
+}
+
+impl From<CrmError> for IpcError {
+    fn from(e: CrmError) -> Self {
+        match e {
+            CrmError::Invalid(fields) => IpcError {
+                code: "validation".into(),
+                message: fields.to_string(),
+                fields: fields.0,
+            },
+            CrmError::NotAllowed(reason) => IpcError::new(reason, format!("not allowed: {reason}")),
+            CrmError::Store(s) => s.into(),
+        }
+    }
+}
+
+pub type IpcResult<T> = Result<T, IpcError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::validation::FieldErrors;
+
+    #[test]
+    fn the_json_shape_is_code_message_fields() {
+        let mut fields = FieldErrors::default();
+        fields.add("client_id", "invalid_guid");
+        let e: IpcError = CrmError::Invalid(fields).into();
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "validation");
+        assert_eq!(json["fields"][0]["field"], "client_id");
+        assert_eq!(json["fields"][0]["code"], "invalid_guid");
+        assert!(json["message"].as_str().unwrap().contains("client_id"));
+    }
+}

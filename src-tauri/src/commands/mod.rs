@@ -1,0 +1,91 @@
+//! The IPC surface: thin functions, arguments in, a domain call, the result out. Every command
+//! runs its database work on a blocking thread, never on the UI's.
+
+mod app;
+mod calendar;
+pub mod error;
+mod records;
+mod settings;
+
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+pub use error::{IpcError, IpcResult};
+
+use crate::crm::settings::Language;
+use crate::store::Db;
+
+/// What the commands share: the open database and facts of this run.
+pub struct AppState {
+    pub db: Arc<Db>,
+    pub demo: bool,
+    /// The user's IANA zone, from the OS.
+    pub zone: Tz,
+    /// The language of the OS locale, used while the settings choose none.
+    pub os_language: Language,
+}
+
+/// Runs `f` with the database on a blocking thread.
+async fn blocking<T, F>(state: &AppState, f: F) -> IpcResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Db) -> IpcResult<T> + Send + 'static,
+{
+    let db = state.db.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&db))
+        .await
+        .map_err(|e| IpcError::new("internal", e.to_string()))?
+}
+
+/// The list of every command, for `invoke_handler`.
+#[macro_export]
+macro_rules! command_list {
+    () => {
+        tauri::generate_handler![
+            $crate::commands::app_info,
+            $crate::commands::get_settings,
+            $crate::commands::set_system_setting,
+            $crate::commands::set_language,
+            $crate::commands::calendar_entries,
+            $crate::commands::calendar_actions,
+            $crate::commands::activity_draft,
+            $crate::commands::get_activity,
+            $crate::commands::create_activity,
+            $crate::commands::update_activity,
+            $crate::commands::convert_activity,
+            $crate::commands::delete_activity,
+            $crate::commands::search_activities,
+            $crate::commands::search_business_partners,
+            $crate::commands::get_business_partner,
+            $crate::commands::save_business_partner,
+            $crate::commands::delete_business_partner,
+            $crate::commands::search_contacts,
+            $crate::commands::get_contact,
+            $crate::commands::save_contact,
+            $crate::commands::delete_contact,
+            $crate::commands::contacts_of_business_partner,
+            $crate::commands::search_employees,
+            $crate::commands::get_employee,
+            $crate::commands::save_employee,
+            $crate::commands::delete_employee,
+            $crate::commands::search_persons,
+            $crate::commands::get_person,
+            $crate::commands::save_person,
+            $crate::commands::delete_person,
+            $crate::commands::communications_of,
+            $crate::commands::save_communication,
+            $crate::commands::delete_communication,
+            $crate::commands::record_history,
+            $crate::commands::search_participants,
+            $crate::commands::list_mail_configurations,
+            $crate::commands::save_mail_configuration,
+            $crate::commands::delete_mail_configuration,
+            $crate::commands::assign_mail_configuration_to_all,
+        ]
+    };
+}
+
+pub use app::*;
+pub use calendar::*;
+pub use records::*;
+pub use settings::*;

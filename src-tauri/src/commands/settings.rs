@@ -1,0 +1,83 @@
+//! The settings pane: system settings (A3) and mail configurations (A1, A2, A4).
+
+use tauri::State;
+
+use super::{blocking, AppState, IpcResult};
+use crate::crm::mail_configuration::{validate, MailConfiguration, MailConfigurationInput};
+use crate::crm::settings::{SystemSetting, SystemSettings};
+use crate::crm::CrmError;
+use crate::store::{employees, mail_configurations, now, settings};
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> IpcResult<SystemSettings> {
+    blocking(&state, |db| Ok(db.with(|c| settings::load(c))?)).await
+}
+
+#[tauri::command]
+pub async fn set_system_setting(
+    state: State<'_, AppState>,
+    setting: SystemSetting,
+    enabled: bool,
+) -> IpcResult<SystemSettings> {
+    blocking(&state, move |db| {
+        Ok(db.with(|c| {
+            settings::set_flag(c, setting, enabled)?;
+            tracing::info!(setting = setting.key(), enabled, "system setting changed");
+            settings::load(c)
+        })?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_mail_configurations(
+    state: State<'_, AppState>,
+) -> IpcResult<Vec<MailConfiguration>> {
+    blocking(&state, |db| Ok(db.with(|c| mail_configurations::list(c))?)).await
+}
+
+/// Creates (`id` null) or changes a mail configuration. A refused one changes nothing.
+#[tauri::command]
+pub async fn save_mail_configuration(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    input: MailConfigurationInput,
+) -> IpcResult<MailConfiguration> {
+    blocking(&state, move |db| {
+        let valid = validate(&input).map_err(CrmError::Invalid)?;
+        Ok(db.transaction(|tx| {
+            let id = match id {
+                None => mail_configurations::insert(tx, &valid, now())?,
+                Some(id) => {
+                    mail_configurations::update(tx, id, &valid, now())?;
+                    id
+                }
+            };
+            mail_configurations::get(tx, id)
+        })?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_mail_configuration(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
+    blocking(&state, move |db| {
+        Ok(db.with(|c| mail_configurations::delete(c, id))?)
+    })
+    .await
+}
+
+/// A2: every employee gets this mail configuration. Returns how many employees were changed.
+#[tauri::command]
+pub async fn assign_mail_configuration_to_all(
+    state: State<'_, AppState>,
+    id: i64,
+) -> IpcResult<usize> {
+    blocking(&state, move |db| {
+        Ok(db.transaction(|tx| {
+            mail_configurations::get(tx, id)?;
+            employees::assign_mail_configuration_to_all(tx, id)
+        })?)
+    })
+    .await
+}

@@ -1,0 +1,120 @@
+//! Creating, changing and converting activities, each in one transaction.
+
+use rusqlite::Connection;
+
+use super::activity::{Activity, ActivityInput, ActivityKind, HistoryEvent, ParticipantRef};
+use super::calendar::parse_zone;
+use super::validation::{is_email, FieldErrors};
+use super::{CrmError, Result};
+use crate::store::{activities, now, Db};
+
+const MAX_SUBJECT: usize = 255;
+const MAX_REMINDER_MINUTES: i64 = 7 * 24 * 60;
+const MAX_PARTICIPANTS: usize = 500;
+
+fn exists(conn: &Connection, table: &str, id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Checks every field of an activity and returns all problems at once.
+pub fn check(conn: &Connection, input: &ActivityInput) -> Result<()> {
+    let mut e = FieldErrors::default();
+    let subject = input.subject.trim();
+    if subject.is_empty() {
+        e.add("subject", "required");
+    } else if subject.chars().count() > MAX_SUBJECT {
+        e.add("subject", "too_long");
+    }
+    if input.ends_at < input.starts_at {
+        e.add("ends_at", "end_before_start");
+    }
+    if parse_zone(&input.time_zone).is_none() {
+        e.add("time_zone", "invalid_time_zone");
+    }
+    if !(0..=MAX_REMINDER_MINUTES).contains(&input.reminder_minutes) {
+        e.add("reminder_minutes", "out_of_range");
+    }
+    if !exists(conn, "employees", input.owner_employee_id)? {
+        e.add("owner_employee_id", "not_found");
+    }
+    for (field, table, id) in [
+        (
+            "business_partner_id",
+            "business_partners",
+            input.business_partner_id,
+        ),
+        ("contact_id", "contacts", input.contact_id),
+        ("person_id", "persons", input.person_id),
+    ] {
+        if let Some(id) = id {
+            if !exists(conn, table, id)? {
+                e.add(field, "not_found");
+            }
+        }
+    }
+    if input.participants.len() > MAX_PARTICIPANTS {
+        e.add("participants", "too_many");
+    }
+    for p in &input.participants {
+        let ok = match p {
+            ParticipantRef::Employee { id } => exists(conn, "employees", *id)?,
+            ParticipantRef::Contact { id } => exists(conn, "contacts", *id)?,
+            ParticipantRef::Person { id } => exists(conn, "persons", *id)?,
+            ParticipantRef::Email { address } => is_email(address.trim()),
+        };
+        if !ok {
+            e.add("participants", "invalid_participant");
+            break;
+        }
+    }
+    Ok(e.into_result(())?)
+}
+
+pub fn get(db: &Db, id: i64) -> Result<Activity> {
+    Ok(db.with(|c| activities::get(c, id))?)
+}
+
+/// Creates an activity with a new global id (its future Graph `transactionId`).
+pub fn create(db: &Db, input: &ActivityInput) -> Result<Activity> {
+    db.transaction(|tx| {
+        check(tx, input)?;
+        let uid = uuid::Uuid::new_v4().to_string();
+        let id = activities::insert(tx, input, &uid, now())?;
+        Ok(activities::get(tx, id)?)
+    })
+}
+
+/// Saves the edited activity `id`. A sent meeting cannot be changed any more (C4).
+pub fn update(db: &Db, id: i64, input: &ActivityInput) -> Result<Activity> {
+    db.transaction(|tx| {
+        if activities::get(tx, id)?.sent_at.is_some() {
+            return Err(CrmError::NotAllowed("already_sent"));
+        }
+        check(tx, input)?;
+        activities::update(tx, id, input, now())?;
+        Ok(activities::get(tx, id)?)
+    })
+}
+
+/// Turns an appointment into a meeting or a Teams meeting (C2); recorded in its history.
+pub fn convert(db: &Db, id: i64, kind: ActivityKind) -> Result<Activity> {
+    db.transaction(|tx| {
+        let current = activities::get(tx, id)?;
+        if current.kind != ActivityKind::Appointment || !kind.is_meeting() {
+            return Err(CrmError::NotAllowed("conversion"));
+        }
+        let mut input = current.to_input();
+        input.kind = kind;
+        activities::update(tx, id, &input, now())?;
+        activities::add_history(tx, id, HistoryEvent::Converted, None, kind.as_str(), now())?;
+        Ok(activities::get(tx, id)?)
+    })
+}
+
+pub fn delete(db: &Db, id: i64) -> Result<()> {
+    Ok(db.with(|c| activities::delete(c, id))?)
+}

@@ -1,0 +1,26 @@
+use super::validation::FieldErrors;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CrmError {
+    /// The input breaks a rule; nothing was changed.
+    #[error("{0}")]
+    Invalid(FieldErrors),
+    /// The action is not possible in the record's state, e.g. editing a sent meeting.
+    #[error("not allowed: {0}")]
+    NotAllowed(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<FieldErrors> for CrmError {
+    fn from(e: FieldErrors) -> Self {
+        CrmError::Invalid(e)
+    }
+}
+
+impl From<rusqlite::Error> for CrmError {
+    fn from(e: rusqlite::Error) -> Self {
+        CrmError::Store(e.into())
+    }
+}

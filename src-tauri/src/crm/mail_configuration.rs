@@ -1,0 +1,330 @@
+//! Mail configurations (A1): the Azure registration and cloud a user signs in with.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::validation::{base_url_problem, is_domain_name, is_guid, FieldErrors};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum Groupware {
+    #[serde(rename = "EWS")]
+    Ews,
+    #[serde(rename = "MSGRAPH")]
+    MsGraph,
+}
+
+impl Groupware {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Groupware::Ews => "EWS",
+            Groupware::MsGraph => "MSGRAPH",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "EWS" => Some(Groupware::Ews),
+            "MSGRAPH" => Some(Groupware::MsGraph),
+            _ => None,
+        }
+    }
+}
+
+/// The national clouds of the Microsoft identity platform, and a custom pair of URLs (the
+/// simulator, G2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Cloud {
+    Global,
+    UsGovernment,
+    China,
+    Custom,
+}
+
+impl Cloud {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cloud::Global => "global",
+            Cloud::UsGovernment => "us_government",
+            Cloud::China => "china",
+            Cloud::Custom => "custom",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "global" => Some(Cloud::Global),
+            "us_government" => Some(Cloud::UsGovernment),
+            "china" => Some(Cloud::China),
+            "custom" => Some(Cloud::Custom),
+            _ => None,
+        }
+    }
+}
+
+/// What happens to the stored client secret when a configuration is saved (A4: the secret is
+/// write-only; the UI never sees it, it can only keep, replace or clear it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum SecretChange {
+    Keep,
+    Replace { value: String },
+    Clear,
+}
+
+/// The form of a mail configuration as the settings pane sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MailConfigurationInput {
+    pub name: String,
+    pub groupware: Groupware,
+    pub client_id: String,
+    pub tenant_id: String,
+    pub cloud: Cloud,
+    pub custom_authority_url: String,
+    pub custom_graph_url: String,
+    pub client_secret: SecretChange,
+}
+
+/// A mail configuration as the UI sees it: everything but the secret, of which only its presence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MailConfiguration {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub groupware: Groupware,
+    pub client_id: Option<String>,
+    pub tenant_id: Option<String>,
+    pub cloud: Cloud,
+    pub custom_authority_url: Option<String>,
+    pub custom_graph_url: Option<String>,
+    /// Set: a Web registration with a secret; not set: a public client with PKCE only.
+    pub has_client_secret: bool,
+    #[ts(type = "number")]
+    pub employee_count: i64,
+}
+
+impl MailConfiguration {
+    /// Whether the Azure fields are filled in, so that Microsoft Graph (and Teams) can be used.
+    pub fn has_azure_fields(&self) -> bool {
+        self.client_id.is_some() && self.tenant_id.is_some()
+    }
+}
+
+/// A checked, trimmed mail configuration, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidMailConfiguration {
+    pub name: String,
+    pub groupware: Groupware,
+    pub client_id: Option<String>,
+    pub tenant_id: Option<String>,
+    pub cloud: Cloud,
+    pub custom_authority_url: Option<String>,
+    pub custom_graph_url: Option<String>,
+    pub client_secret: SecretChange,
+}
+
+const MAX_NAME: usize = 100;
+const MAX_SECRET: usize = 1024;
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Checks every field of `input` and returns all errors at once.
+pub fn validate(input: &MailConfigurationInput) -> Result<ValidMailConfiguration, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let name = input.name.trim();
+    if name.is_empty() {
+        errors.add("name", "required");
+    } else if name.chars().count() > MAX_NAME {
+        errors.add("name", "too_long");
+    }
+
+    let client_id = non_empty(&input.client_id).map(|s| s.to_lowercase());
+    let tenant_id = non_empty(&input.tenant_id).map(|s| s.to_lowercase());
+    match &client_id {
+        Some(id) if !is_guid(id) => errors.add("client_id", "invalid_guid"),
+        None if tenant_id.is_some() => errors.add("client_id", "required"),
+        _ => {}
+    }
+    match &tenant_id {
+        Some(t) if !is_guid(t) && !is_domain_name(t) => errors.add("tenant_id", "invalid_tenant"),
+        None if client_id.is_some() => errors.add("tenant_id", "required"),
+        _ => {}
+    }
+
+    let (mut authority, mut graph) = (None, None);
+    if input.cloud == Cloud::Custom {
+        for (field, value, slot) in [
+            (
+                "custom_authority_url",
+                &input.custom_authority_url,
+                &mut authority,
+            ),
+            ("custom_graph_url", &input.custom_graph_url, &mut graph),
+        ] {
+            match non_empty(value) {
+                None => errors.add(field, "required"),
+                Some(url) => match base_url_problem(&url) {
+                    Some(code) => errors.add(field, code),
+                    None => *slot = Some(url.trim_end_matches('/').to_string()),
+                },
+            }
+        }
+    }
+
+    let client_secret = match &input.client_secret {
+        SecretChange::Replace { value } => {
+            let v = value.trim();
+            if v.is_empty() {
+                errors.add("client_secret", "required");
+            } else if v.len() > MAX_SECRET || v.chars().any(char::is_control) {
+                errors.add("client_secret", "invalid_secret");
+            }
+            SecretChange::Replace { value: v.into() }
+        }
+        other => other.clone(),
+    };
+
+    errors.into_result(ValidMailConfiguration {
+        name: name.to_string(),
+        groupware: input.groupware,
+        client_id,
+        tenant_id,
+        cloud: input.cloud,
+        custom_authority_url: authority,
+        custom_graph_url: graph,
+        client_secret,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn input() -> MailConfigurationInput {
+        MailConfigurationInput {
+            name: "Office 365".into(),
+            groupware: Groupware::MsGraph,
+            client_id: "6731de76-14a6-49ae-97bc-6eba6914391e".into(),
+            tenant_id: "contoso.onmicrosoft.com".into(),
+            cloud: Cloud::Global,
+            custom_authority_url: String::new(),
+            custom_graph_url: String::new(),
+            client_secret: SecretChange::Keep,
+        }
+    }
+
+    fn codes(i: &MailConfigurationInput) -> Vec<(String, String)> {
+        match validate(i) {
+            Ok(_) => vec![],
+            Err(e) => e.0.into_iter().map(|e| (e.field, e.code)).collect(),
+        }
+    }
+
+    fn pair(f: &str, c: &str) -> (String, String) {
+        (f.into(), c.into())
+    }
+
+    #[test]
+    fn a_complete_configuration_is_valid_and_trimmed() {
+        let mut i = input();
+        i.name = "  Office 365 ".into();
+        i.tenant_id = " 72F988BF-86F1-41AF-91AB-2D7CD011DB47 ".into();
+        let v = validate(&i).unwrap();
+        assert_eq!(v.name, "Office 365");
+        assert_eq!(
+            v.tenant_id.as_deref(),
+            Some("72f988bf-86f1-41af-91ab-2d7cd011db47")
+        );
+    }
+
+    #[test]
+    fn without_azure_fields_it_is_a_plain_mail_configuration() {
+        let mut i = input();
+        i.client_id.clear();
+        i.tenant_id.clear();
+        let v = validate(&i).unwrap();
+        assert_eq!((v.client_id, v.tenant_id), (None, None));
+    }
+
+    #[test]
+    fn each_bad_field_gets_its_own_error() {
+        let mut i = input();
+        i.name = " ".into();
+        i.client_id = "not-a-guid".into();
+        i.tenant_id = "contoso".into();
+        assert_eq!(
+            codes(&i),
+            vec![
+                pair("name", "required"),
+                pair("client_id", "invalid_guid"),
+                pair("tenant_id", "invalid_tenant")
+            ]
+        );
+    }
+
+    #[test]
+    fn client_and_tenant_go_together() {
+        let mut i = input();
+        i.tenant_id.clear();
+        assert_eq!(codes(&i), vec![pair("tenant_id", "required")]);
+        let mut i = input();
+        i.client_id.clear();
+        assert_eq!(codes(&i), vec![pair("client_id", "required")]);
+    }
+
+    #[test]
+    fn the_custom_cloud_needs_two_good_urls() {
+        let mut i = input();
+        i.cloud = Cloud::Custom;
+        assert_eq!(
+            codes(&i),
+            vec![
+                pair("custom_authority_url", "required"),
+                pair("custom_graph_url", "required")
+            ]
+        );
+        i.custom_authority_url = "http://login.example.com".into();
+        i.custom_graph_url = "graph".into();
+        assert_eq!(
+            codes(&i),
+            vec![
+                pair("custom_authority_url", "url_not_https"),
+                pair("custom_graph_url", "invalid_url")
+            ]
+        );
+        i.custom_authority_url = "http://127.0.0.1:8910/".into();
+        i.custom_graph_url = "https://graph.example.com/".into();
+        let v = validate(&i).unwrap();
+        assert_eq!(
+            v.custom_authority_url.as_deref(),
+            Some("http://127.0.0.1:8910")
+        );
+        assert_eq!(
+            v.custom_graph_url.as_deref(),
+            Some("https://graph.example.com")
+        );
+    }
+
+    #[test]
+    fn a_replaced_secret_must_not_be_empty() {
+        let mut i = input();
+        i.client_secret = SecretChange::Replace { value: "  ".into() };
+        assert_eq!(codes(&i), vec![pair("client_secret", "required")]);
+        i.client_secret = SecretChange::Replace {
+            value: "abc\ndef".into(),
+        };
+        assert_eq!(codes(&i), vec![pair("client_secret", "invalid_secret")]);
+        i.client_secret = SecretChange::Replace {
+            value: " Xy8Q~secret ".into(),
+        };
+        assert_eq!(
+            validate(&i).unwrap().client_secret,
+            SecretChange::Replace {
+                value: "Xy8Q~secret".into()
+            }
+        );
+    }
+}

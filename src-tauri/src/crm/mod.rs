@@ -1,0 +1,16 @@
+//! The CRM's domain: records, activities and their rules. Knows nothing of Tauri; the commands
+//! call in here, and the tests do the same without a window.
+
+pub mod activities;
+pub mod activity;
+pub mod calendar;
+mod error;
+pub mod mail_configuration;
+pub mod model;
+pub mod records;
+pub mod rules;
+pub mod settings;
+pub mod validation;
+
+pub use error::CrmError;
+pub type Result<T> = std::result::Result<T, CrmError>;

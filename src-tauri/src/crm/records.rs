@@ -1,0 +1,306 @@
+//! Saving business partners, contacts, employees, persons and communication entries: each is
+//! checked first, and a refused record changes nothing.
+
+use rusqlite::Connection;
+
+use super::model::{
+    BusinessPartnerFields, Channel, CommunicationFields, ContactFields, EmployeeFields,
+    PersonFields, RecordKind,
+};
+use super::validation::{is_email, FieldErrors};
+use super::Result;
+use crate::store::{business_partners, communications, contacts, employees, persons};
+
+const MAX_TEXT: usize = 200;
+
+fn required(errors: &mut FieldErrors, field: &str, value: &str) {
+    if value.trim().is_empty() {
+        errors.add(field, "required");
+    } else if value.chars().count() > MAX_TEXT {
+        errors.add(field, "too_long");
+    }
+}
+
+fn optional_email(errors: &mut FieldErrors, field: &str, value: &Option<String>) {
+    if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        if !is_email(v) {
+            errors.add(field, "invalid_email");
+        }
+    }
+}
+
+/// A phone number as people type it: digits with `+`, spaces, brackets, dots, slashes, dashes.
+/// (Normalising to E.164 is the job of the call links, E3.)
+pub fn is_phone_number(value: &str) -> bool {
+    let v = value.trim();
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    (3..=20).contains(&digits)
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || " +()-./".contains(c))
+        && !v[1..].contains('+')
+}
+
+fn optional_phone(errors: &mut FieldErrors, field: &str, value: &Option<String>) {
+    if let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        if !is_phone_number(v) {
+            errors.add(field, "invalid_phone");
+        }
+    }
+}
+
+fn exists(conn: &Connection, table: &str, id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn check_employee(conn: &Connection, f: &EmployeeFields) -> Result<()> {
+    let mut e = FieldErrors::default();
+    required(&mut e, "first_name", &f.first_name);
+    required(&mut e, "last_name", &f.last_name);
+    optional_email(&mut e, "email", &f.email);
+    optional_phone(&mut e, "phone", &f.phone);
+    optional_phone(&mut e, "mobile", &f.mobile);
+    let color_ok = f.color.len() == 7
+        && f.color.starts_with('#')
+        && f.color[1..].chars().all(|c| c.is_ascii_hexdigit());
+    if !color_ok {
+        e.add("color", "invalid_color");
+    }
+    if let Some(id) = f.mail_configuration_id {
+        if !exists(conn, "mail_configurations", id)? {
+            e.add("mail_configuration_id", "not_found");
+        }
+    }
+    Ok(e.into_result(())?)
+}
+
+pub fn check_business_partner(_conn: &Connection, f: &BusinessPartnerFields) -> Result<()> {
+    let mut e = FieldErrors::default();
+    required(&mut e, "name", &f.name);
+    let country = f.country.trim();
+    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
+        e.add("country", "invalid_country");
+    }
+    optional_email(&mut e, "email", &f.email);
+    optional_phone(&mut e, "phone", &f.phone);
+    Ok(e.into_result(())?)
+}
+
+pub fn check_contact(conn: &Connection, f: &ContactFields) -> Result<()> {
+    let mut e = FieldErrors::default();
+    required(&mut e, "last_name", &f.last_name);
+    optional_email(&mut e, "email", &f.email);
+    optional_phone(&mut e, "phone", &f.phone);
+    optional_phone(&mut e, "mobile", &f.mobile);
+    if let Some(id) = f.business_partner_id {
+        if !exists(conn, "business_partners", id)? {
+            e.add("business_partner_id", "not_found");
+        }
+    }
+    Ok(e.into_result(())?)
+}
+
+pub fn check_person(_conn: &Connection, f: &PersonFields) -> Result<()> {
+    let mut e = FieldErrors::default();
+    required(&mut e, "last_name", &f.last_name);
+    optional_email(&mut e, "email", &f.email);
+    optional_phone(&mut e, "phone", &f.phone);
+    Ok(e.into_result(())?)
+}
+
+pub fn check_communication(conn: &Connection, f: &CommunicationFields) -> Result<()> {
+    let mut e = FieldErrors::default();
+    let value = f.value.trim();
+    if value.is_empty() {
+        e.add("value", "required");
+    } else if f.channel == Channel::Email && !is_email(value) {
+        e.add("value", "invalid_email");
+    } else if f.channel != Channel::Email && !is_phone_number(value) {
+        e.add("value", "invalid_phone");
+    }
+    let table = match f.owner_kind {
+        RecordKind::BusinessPartner => Some("business_partners"),
+        RecordKind::Contact => Some("contacts"),
+        RecordKind::Employee => Some("employees"),
+        RecordKind::Person => Some("persons"),
+        _ => None,
+    };
+    match table {
+        Some(t) if exists(conn, t, f.owner_id)? => {}
+        _ => e.add("owner_id", "not_found"),
+    }
+    Ok(e.into_result(())?)
+}
+
+/// Defines `save_x(conn, id, fields)`: checks, then inserts (`id` None) or updates; returns the id.
+macro_rules! saver {
+    ($name:ident, $fields:ty, $module:ident, $check:ident) => {
+        pub fn $name(conn: &Connection, id: Option<i64>, fields: &$fields) -> Result<i64> {
+            $check(conn, fields)?;
+            Ok(match id {
+                None => $module::insert(conn, fields)?,
+                Some(id) => {
+                    $module::update(conn, id, fields)?;
+                    id
+                }
+            })
+        }
+    };
+}
+
+saver!(save_employee, EmployeeFields, employees, check_employee);
+saver!(
+    save_business_partner,
+    BusinessPartnerFields,
+    business_partners,
+    check_business_partner
+);
+saver!(save_contact, ContactFields, contacts, check_contact);
+saver!(save_person, PersonFields, persons, check_person);
+saver!(
+    save_communication,
+    CommunicationFields,
+    communications,
+    check_communication
+);
+
+/// Makes sure the workspace has an own employee (the user of this installation) and returns it:
+/// the one set, else the first employee, else a new one named after the OS account.
+pub fn ensure_own_employee(conn: &Connection, os_user: &str) -> Result<i64> {
+    let current = crate::store::settings::load(conn)?.current_employee_id;
+    if let Some(id) = current {
+        if exists(conn, "employees", id)? {
+            return Ok(id);
+        }
+    }
+    let first: Option<i64> = conn.query_row("SELECT min(id) FROM employees", [], |r| r.get(0))?;
+    let id = match first {
+        Some(id) => id,
+        None => {
+            let name = os_user.trim();
+            employees::insert(
+                conn,
+                &EmployeeFields {
+                    first_name: String::new(),
+                    last_name: if name.is_empty() {
+                        "Ich".into()
+                    } else {
+                        name.into()
+                    },
+                    color: "#2563eb".into(),
+                    ..Default::default()
+                },
+            )?
+        }
+    };
+    crate::store::settings::set_current_employee(conn, id)?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::CrmError;
+    use crate::store::Db;
+
+    fn field_codes(r: Result<i64>) -> Vec<(String, String)> {
+        match r {
+            Err(CrmError::Invalid(e)) => e.0.into_iter().map(|e| (e.field, e.code)).collect(),
+            other => panic!("expected invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_new_workspace_gets_an_own_employee_once() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let id = ensure_own_employee(c, "jdoe")?;
+            assert_eq!(employees::get(c, id)?.fields.last_name, "jdoe");
+            assert_eq!(ensure_own_employee(c, "other")?, id);
+            assert_eq!(employees::count(c)?, 1);
+            Ok::<_, CrmError>(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn phone_numbers_as_typed() {
+        for good in [
+            "+49 89 1234567",
+            "089/123 45-67",
+            "(0)30 1234",
+            "+1 (212) 555-0100",
+        ] {
+            assert!(is_phone_number(good), "{good} refused");
+        }
+        for bad in ["", "12", "+49 89 call me", "1+2+3", "+49\n89123"] {
+            assert!(!is_phone_number(bad), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn a_bad_contact_is_refused_and_nothing_is_stored() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let bad = ContactFields {
+                business_partner_id: Some(999),
+                last_name: " ".into(),
+                email: Some("lena at contoso".into()),
+                phone: Some("call me".into()),
+                ..Default::default()
+            };
+            assert_eq!(
+                field_codes(save_contact(c, None, &bad)),
+                vec![
+                    ("last_name".into(), "required".into()),
+                    ("email".into(), "invalid_email".into()),
+                    ("phone".into(), "invalid_phone".into()),
+                    ("business_partner_id".into(), "not_found".into()),
+                ]
+            );
+            assert!(contacts::search(c, "", 10)?.is_empty());
+            Ok::<_, crate::crm::CrmError>(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn a_communication_entry_matches_its_channel_and_owner() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let person = save_person(
+                c,
+                None,
+                &PersonFields {
+                    first_name: "Ida".into(),
+                    last_name: "Berg".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let mut f = CommunicationFields {
+                owner_kind: RecordKind::Person,
+                owner_id: person,
+                channel: Channel::Email,
+                value: "+49 30 1234".into(),
+                label: None,
+            };
+            assert_eq!(
+                field_codes(save_communication(c, None, &f)),
+                vec![("value".into(), "invalid_email".into())]
+            );
+            f.channel = Channel::Phone;
+            save_communication(c, None, &f).unwrap();
+            f.owner_id = 4242;
+            assert_eq!(
+                field_codes(save_communication(c, None, &f)),
+                vec![("owner_id".into(), "not_found".into())]
+            );
+            Ok::<_, crate::crm::CrmError>(())
+        })
+        .unwrap();
+    }
+}

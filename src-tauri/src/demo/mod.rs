@@ -1,0 +1,402 @@
+//! The demo workspace's data (F3): realistic German and English employees, companies, contacts,
+//! persons and a year of activities of every kind, the same on every machine (a fixed seed).
+
+mod names;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use fastrand::Rng;
+
+use crate::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
+use crate::crm::calendar::local_to_utc;
+use crate::crm::mail_configuration::{
+    validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
+};
+use crate::crm::model::{
+    BusinessPartnerFields, Channel, CommunicationFields, ContactFields, EmployeeFields,
+    PersonFields, RecordKind,
+};
+use crate::crm::settings::SystemSetting;
+use crate::store::{self, Db};
+use names::*;
+
+/// How much demo data to make.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoSize {
+    pub employees: usize,
+    pub business_partners: usize,
+    pub contacts: usize,
+    pub persons: usize,
+    /// Activities per employee and working day, on average.
+    pub activities_per_day: f64,
+}
+
+impl Default for DemoSize {
+    fn default() -> Self {
+        DemoSize {
+            employees: 12,
+            business_partners: 60,
+            contacts: 240,
+            persons: 36,
+            activities_per_day: 1.4,
+        }
+    }
+}
+
+/// What the demo tenant's mail configuration is called.
+pub const DEMO_MAIL_CONFIGURATION: &str = "Demo-Mandant (Simulator)";
+
+/// Fills an empty database with demo data around `today` (nine months back, three ahead) in
+/// `zone`. Does nothing when the database already holds employees. One transaction.
+pub fn seed_if_empty(db: &Db, size: DemoSize, today: NaiveDate, zone: Tz) -> store::Result<bool> {
+    db.transaction(|tx| {
+        if store::employees::count(tx)? > 0 {
+            return Ok(false);
+        }
+        seed(tx, size, today, zone)?;
+        Ok(true)
+    })
+}
+
+fn pick<'a>(rng: &mut Rng, list: &'a [&'a str]) -> &'a str {
+    list[rng.usize(..list.len())]
+}
+
+fn ascii_mail_part(s: &str) -> String {
+    s.to_lowercase()
+        .replace('ä', "ae")
+        .replace('ö', "oe")
+        .replace('ü', "ue")
+        .replace('ß', "ss")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+fn seed(
+    conn: &rusqlite::Connection,
+    size: DemoSize,
+    today: NaiveDate,
+    zone: Tz,
+) -> store::Result<()> {
+    let mut rng = Rng::with_seed(0x7E1F_F9A7);
+    let now = store::now();
+
+    let config = validate(&MailConfigurationInput {
+        name: DEMO_MAIL_CONFIGURATION.into(),
+        groupware: Groupware::MsGraph,
+        client_id: "0e8d2c1a-5b7f-4c3e-9a61-7d2f4b8e9c10".into(),
+        tenant_id: "treffpunkt-demo.onmicrosoft.com".into(),
+        cloud: Cloud::Custom,
+        custom_authority_url: "http://127.0.0.1:8910".into(),
+        custom_graph_url: "http://127.0.0.1:8910".into(),
+        client_secret: SecretChange::Keep,
+    })
+    .map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
+    let config_id = store::mail_configurations::insert(conn, &config, now)?;
+
+    let mut employees = Vec::new();
+    for i in 0..size.employees {
+        let (first, last) = if i % 3 == 2 {
+            (pick(&mut rng, EN_FIRST), pick(&mut rng, EN_LAST))
+        } else {
+            (pick(&mut rng, DE_FIRST), pick(&mut rng, DE_LAST))
+        };
+        let id = store::employees::insert(
+            conn,
+            &EmployeeFields {
+                first_name: first.into(),
+                last_name: last.into(),
+                email: Some(format!(
+                    "{}.{}@treffpunkt-demo.onmicrosoft.com",
+                    ascii_mail_part(first),
+                    ascii_mail_part(last)
+                )),
+                phone: Some(format!("+49 89 4520 {:03}", 100 + i)),
+                mobile: Some(format!("+49 171 55{:05}", rng.u32(0..99_999))),
+                department: Some(pick(&mut rng, DEPARTMENTS).into()),
+                color: CALENDAR_COLORS[i % CALENDAR_COLORS.len()].into(),
+                mail_configuration_id: Some(config_id),
+            },
+        )?;
+        employees.push(id);
+    }
+    store::settings::set_current_employee(conn, employees[0])?;
+    store::settings::set_flag(conn, SystemSetting::TeamsIntegrationEnabled, true)?;
+    store::settings::set_flag(conn, SystemSetting::ExternalCallsEnabled, true)?;
+
+    let mut partners = Vec::new();
+    for i in 0..size.business_partners {
+        let english = i % 4 == 3;
+        let (stem, suffix, cities, country) = if english {
+            (
+                pick(&mut rng, EN_COMPANY),
+                pick(&mut rng, EN_SUFFIX),
+                EN_CITIES,
+                "GB",
+            )
+        } else {
+            (
+                pick(&mut rng, DE_COMPANY),
+                pick(&mut rng, DE_SUFFIX),
+                DE_CITIES,
+                "DE",
+            )
+        };
+        let name = format!("{stem} {} {suffix}", pick(&mut rng, INDUSTRY_WORDS));
+        let (city, postal, area) = cities[rng.usize(..cities.len())];
+        let domain = format!("{}-{}.example", ascii_mail_part(stem), i + 1);
+        let id = store::business_partners::insert(
+            conn,
+            &BusinessPartnerFields {
+                name,
+                industry: Some(pick(&mut rng, INDUSTRIES).into()),
+                street: Some(format!("{} {}", pick(&mut rng, STREETS), rng.u32(1..120))),
+                postal_code: Some(postal.into()),
+                city: Some(city.into()),
+                country: country.into(),
+                phone: Some(format!("{area} {}", rng.u32(100_000..999_999))),
+                email: Some(format!("info@{domain}")),
+                website: Some(format!("https://www.{domain}")),
+            },
+        )?;
+        partners.push((id, domain, english, area));
+    }
+
+    let mut contacts = Vec::new();
+    for i in 0..size.contacts {
+        let (partner, domain, english, area) = &partners[i % partners.len()];
+        let (first, last, salutation) = if *english {
+            let first = pick(&mut rng, EN_FIRST);
+            (
+                first,
+                pick(&mut rng, EN_LAST),
+                if rng.bool() { "Mr" } else { "Ms" },
+            )
+        } else {
+            let first = pick(&mut rng, DE_FIRST);
+            (
+                first,
+                pick(&mut rng, DE_LAST),
+                if rng.bool() { "Herr" } else { "Frau" },
+            )
+        };
+        // Every twentieth contact has no e-mail address: the chat then says so (E4).
+        let email = (i % 20 != 7).then(|| {
+            format!(
+                "{}.{}@{domain}",
+                ascii_mail_part(first),
+                ascii_mail_part(last)
+            )
+        });
+        let id = store::contacts::insert(
+            conn,
+            &ContactFields {
+                business_partner_id: Some(*partner),
+                salutation: Some(salutation.into()),
+                first_name: first.into(),
+                last_name: last.into(),
+                position: Some(pick(&mut rng, POSITIONS).into()),
+                email,
+                phone: Some(format!(
+                    "{area} {}-{}",
+                    rng.u32(100_000..999_999),
+                    rng.u32(10..99)
+                )),
+                mobile: rng
+                    .bool()
+                    .then(|| format!("+49 15{} {}", rng.u32(1..8), rng.u32(1_000_000..9_999_999))),
+            },
+        )?;
+        if i % 10 == 0 {
+            store::communications::insert(
+                conn,
+                &CommunicationFields {
+                    owner_kind: RecordKind::Contact,
+                    owner_id: id,
+                    channel: Channel::Phone,
+                    value: format!("{area} {}", rng.u32(100_000..999_999)),
+                    label: Some("Zentrale".into()),
+                },
+            )?;
+        }
+        contacts.push((id, *partner));
+    }
+
+    let mut persons = Vec::new();
+    for _ in 0..size.persons {
+        let (first, last) = (pick(&mut rng, DE_FIRST), pick(&mut rng, DE_LAST));
+        let (city, _, area) = DE_CITIES[rng.usize(..DE_CITIES.len())];
+        persons.push(store::persons::insert(
+            conn,
+            &PersonFields {
+                first_name: first.into(),
+                last_name: last.into(),
+                email: Some(format!(
+                    "{}.{}@mail.example",
+                    ascii_mail_part(first),
+                    ascii_mail_part(last)
+                )),
+                phone: Some(format!("{area} {}", rng.u32(100_000..999_999))),
+                city: Some(city.into()),
+            },
+        )?);
+    }
+
+    let first_day = today - Duration::days(273);
+    let last_day = today + Duration::days(92);
+    let mut day = first_day;
+    while day <= last_day {
+        let weekday = day.weekday().num_days_from_monday();
+        if weekday < 5 {
+            for &employee in &employees {
+                let mut expected = size.activities_per_day;
+                while expected > 0.0 {
+                    if rng.f64() < expected {
+                        let a = activity(
+                            &mut rng, day, zone, employee, &employees, &contacts, &persons, today,
+                        );
+                        let uid = uuid::Uuid::from_u128(rng.u128(..)).to_string();
+                        store::activities::insert(conn, &a, &uid, now)?;
+                    }
+                    expected -= 1.0;
+                }
+            }
+        }
+        day += Duration::days(1);
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn activity(
+    rng: &mut Rng,
+    day: NaiveDate,
+    zone: Tz,
+    owner: i64,
+    employees: &[i64],
+    contacts: &[(i64, i64)],
+    persons: &[i64],
+    today: NaiveDate,
+) -> ActivityInput {
+    const KINDS: [(ActivityKind, u32); 8] = [
+        (ActivityKind::Appointment, 18),
+        (ActivityKind::Meeting, 12),
+        (ActivityKind::TeamsMeeting, 14),
+        (ActivityKind::Call, 22),
+        (ActivityKind::Email, 12),
+        (ActivityKind::Task, 10),
+        (ActivityKind::Note, 6),
+        (ActivityKind::Visit, 6),
+    ];
+    let total: u32 = KINDS.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.u32(0..total);
+    let kind = KINDS
+        .iter()
+        .find(|(_, w)| {
+            if roll < *w {
+                true
+            } else {
+                roll -= w;
+                false
+            }
+        })
+        .map(|(k, _)| *k)
+        .unwrap_or(ActivityKind::Note);
+
+    let (contact, partner) = contacts[rng.usize(..contacts.len())];
+    let (hour, minute) = (rng.u32(8..17), [0, 15, 30, 45][rng.usize(..4)]);
+    let start: DateTime<Utc> = local_to_utc(
+        zone,
+        day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap()),
+    );
+    let minutes = match kind {
+        ActivityKind::Call => [10, 15, 20, 30][rng.usize(..4)],
+        ActivityKind::Email | ActivityKind::Note | ActivityKind::Task => 15,
+        ActivityKind::Visit => [90, 120, 180][rng.usize(..3)],
+        _ => [30, 45, 60, 90][rng.usize(..4)],
+    };
+    let mut participants = Vec::new();
+    if kind.is_meeting() {
+        participants.push(ParticipantRef::Contact { id: contact });
+        for _ in 0..rng.usize(0..3) {
+            let colleague = employees[rng.usize(..employees.len())];
+            let p = ParticipantRef::Employee { id: colleague };
+            if colleague != owner && !participants.contains(&p) {
+                participants.push(p);
+            }
+        }
+    }
+    let subject_list = match kind {
+        ActivityKind::Appointment => SUBJECTS_APPOINTMENT,
+        ActivityKind::Meeting | ActivityKind::TeamsMeeting => SUBJECTS_MEETING,
+        ActivityKind::Call => SUBJECTS_CALL,
+        ActivityKind::Email => SUBJECTS_EMAIL,
+        ActivityKind::Task => SUBJECTS_TASK,
+        ActivityKind::Note => SUBJECTS_NOTE,
+        ActivityKind::Visit => SUBJECTS_VISIT,
+    };
+    let private = kind == ActivityKind::Appointment && rng.u32(0..10) == 0;
+    ActivityInput {
+        kind,
+        subject: pick(rng, subject_list).into(),
+        starts_at: start,
+        ends_at: start + Duration::minutes(minutes),
+        time_zone: zone.name().into(),
+        memo: if rng.bool() {
+            pick(rng, MEMOS).into()
+        } else {
+            String::new()
+        },
+        mail_text: String::new(),
+        status: if day < today {
+            ActivityStatus::Done
+        } else {
+            ActivityStatus::Open
+        },
+        owner_employee_id: owner,
+        business_partner_id: (!private).then_some(partner),
+        contact_id: (!private).then_some(contact),
+        person_id: private.then(|| persons[rng.usize(..persons.len())]),
+        participants,
+        reminder_minutes: 15,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{activities, business_partners, contacts, employees, persons};
+
+    #[test]
+    fn the_demo_has_what_the_spec_promises_and_is_made_once() {
+        let db = Db::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let zone: Tz = "Europe/Berlin".parse().unwrap();
+        assert!(seed_if_empty(&db, DemoSize::default(), today, zone).unwrap());
+        assert!(!seed_if_empty(&db, DemoSize::default(), today, zone).unwrap());
+        db.with(|c| {
+            assert!(employees::count(c)? >= 10);
+            assert!(business_partners::search(c, "", 1000)?.len() >= 50);
+            assert!(contacts::search(c, "", 1000)?.len() >= 200);
+            assert!(persons::search(c, "", 1000)?.len() >= 30);
+            let all = activities::search(c, "", 100_000)?;
+            assert!(all.len() > 2000, "{} activities", all.len());
+            for kind in ActivityKind::ALL {
+                assert!(all.iter().any(|a| a.kind == kind), "no {kind:?}");
+            }
+            let first = all.iter().map(|a| a.starts_at).min().unwrap();
+            let last = all.iter().map(|a| a.starts_at).max().unwrap();
+            assert!(last - first > Duration::days(330), "a year of activities");
+            // Both languages' names are there.
+            let names: Vec<String> = employees::search(c, "", 100)?
+                .into_iter()
+                .map(|e| e.fields.first_name)
+                .collect();
+            assert!(names.iter().any(|n| DE_FIRST.contains(&n.as_str())));
+            assert!(names.iter().any(|n| EN_FIRST.contains(&n.as_str())));
+            Ok::<_, store::StoreError>(())
+        })
+        .unwrap();
+    }
+}

@@ -1,0 +1,83 @@
+//! Treffpunkt: a desktop CRM that couples Microsoft Teams to its records like a telephone system.
+//!
+//! `crm`, `store` and `demo` are the domain and know nothing of Tauri; `commands` is the thin IPC
+//! surface over them, and `run` wires it all into the app.
+
+pub mod bindings;
+pub mod commands;
+pub mod crm;
+pub mod demo;
+pub mod logging;
+pub mod store;
+pub mod workspace;
+
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+use tauri::{Manager, Runtime};
+
+use commands::AppState;
+use crm::settings::Language;
+use store::Db;
+use workspace::Workspace;
+
+/// Keeps the log writer alive (and flushing) for as long as the app runs.
+struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
+
+/// The user's IANA zone from the OS; UTC when it cannot be read.
+pub fn os_time_zone() -> Tz {
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|name| name.parse().ok())
+        .unwrap_or(Tz::UTC)
+}
+
+pub fn os_language() -> Language {
+    Language::from_locale(&sys_locale::get_locale().unwrap_or_default())
+}
+
+/// Opens the workspace's database: migrated, seeded when it is the demo, with an own employee.
+pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, crm::CrmError> {
+    let db = Db::open(&ws.database_path())?;
+    if ws.demo {
+        let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+        if demo::seed_if_empty(&db, demo::DemoSize::default(), today, zone)? {
+            tracing::info!("demo workspace filled");
+        }
+    }
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default();
+    db.transaction(|tx| crm::records::ensure_own_employee(tx, &user))?;
+    Ok(db)
+}
+
+/// Registers every command on `builder`; the app and the tests (mock runtime) share this.
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(command_list!())
+}
+
+pub fn run() {
+    with_commands(tauri::Builder::default())
+        .setup(|app| {
+            let ws = Workspace::from_env(&app.path().app_data_dir()?);
+            app.manage(LogGuard(logging::init(&ws.log_dir())));
+            let zone = os_time_zone();
+            tracing::info!(demo = ws.demo, zone = zone.name(), "starting Treffpunkt");
+            let db = open_workspace(&ws, zone)?;
+            app.manage(AppState {
+                db: Arc::new(db),
+                demo: ws.demo,
+                zone,
+                os_language: os_language(),
+            });
+            if ws.demo {
+                if let Some(window) = app.get_webview_window("main") {
+                    window.set_title("Treffpunkt – Demo")?;
+                }
+            }
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("Treffpunkt could not start");
+}

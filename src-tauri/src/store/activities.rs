@@ -1,0 +1,413 @@
+//! Activities with their participants and history, and the calendar range query (C1).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+use super::sql::{contains_pattern, corrupt, to_datetime};
+use super::{Result, StoreError};
+use crate::crm::activity::{
+    activity_lookup, Activity, ActivityInput, ActivityKind, ActivityStatus, CalendarEntry,
+    HistoryEvent, HistoryItem, Participant, ParticipantRef,
+};
+use crate::crm::model::{Lookup, RecordKind};
+
+const SELECT: &str = "SELECT a.id, a.uid, a.kind, a.subject, a.starts_at, a.ends_at, a.time_zone,
+        a.memo, a.mail_text, a.status, a.owner_employee_id, o.first_name || ' ' || o.last_name,
+        a.business_partner_id, b.name, a.contact_id, c.first_name || ' ' || c.last_name,
+        a.person_id, p.first_name || ' ' || p.last_name, a.reminder_minutes, a.sent_at, a.join_url
+    FROM activities a
+    JOIN employees o ON o.id = a.owner_employee_id
+    LEFT JOIN business_partners b ON b.id = a.business_partner_id
+    LEFT JOIN contacts c ON c.id = a.contact_id
+    LEFT JOIN persons p ON p.id = a.person_id";
+
+fn kind_from(r: &Row<'_>, i: usize) -> rusqlite::Result<ActivityKind> {
+    let s: String = r.get(i)?;
+    ActivityKind::parse(&s).ok_or_else(|| corrupt("activity kind", &s))
+}
+
+fn time_from(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let seconds: i64 = r.get(i)?;
+    to_datetime(seconds).map_err(|e| corrupt("timestamp", &e.to_string()))
+}
+
+fn lookup_from(r: &Row<'_>, id: usize, kind: RecordKind) -> rusqlite::Result<Option<Lookup>> {
+    let id_value: Option<i64> = r.get(id)?;
+    let label: Option<String> = r.get(id + 1)?;
+    Ok(id_value
+        .zip(label)
+        .map(|(id, label)| Lookup { kind, id, label }))
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
+    let status: String = r.get(9)?;
+    let sent_at: Option<i64> = r.get(19)?;
+    Ok(Activity {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        kind: kind_from(r, 2)?,
+        subject: r.get(3)?,
+        starts_at: time_from(r, 4)?,
+        ends_at: time_from(r, 5)?,
+        time_zone: r.get(6)?,
+        memo: r.get(7)?,
+        mail_text: r.get(8)?,
+        status: ActivityStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        owner: Lookup {
+            kind: RecordKind::Employee,
+            id: r.get(10)?,
+            label: r.get(11)?,
+        },
+        business_partner: lookup_from(r, 12, RecordKind::BusinessPartner)?,
+        contact: lookup_from(r, 14, RecordKind::Contact)?,
+        person: lookup_from(r, 16, RecordKind::Person)?,
+        participants: Vec::new(),
+        reminder_minutes: r.get(18)?,
+        sent_at: sent_at.and_then(|s| DateTime::from_timestamp(s, 0)),
+        join_url: r.get(20)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Activity> {
+    let mut activity = conn
+        .query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: RecordKind::Activity,
+            id,
+        })?;
+    activity.participants = participants(conn, id)?;
+    Ok(activity)
+}
+
+/// Activities whose subject, contact or partner contains `query`, newest first. Participants are
+/// not loaded: a list does not show them.
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Activity>> {
+    let sql = format!(
+        "{SELECT} WHERE a.subject LIKE ?1 ESCAPE '\\' OR b.name LIKE ?1 ESCAPE '\\'
+            OR c.first_name || ' ' || c.last_name LIKE ?1 ESCAPE '\\'
+         ORDER BY a.starts_at DESC LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn participants(conn: &Connection, activity_id: i64) -> Result<Vec<Participant>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.employee_id, p.contact_id, p.person_id, p.email,
+            coalesce(e.first_name || ' ' || e.last_name, c.first_name || ' ' || c.last_name,
+                     s.first_name || ' ' || s.last_name, p.email),
+            coalesce(e.email, c.email, s.email, p.email)
+         FROM activity_participants p
+         LEFT JOIN employees e ON e.id = p.employee_id
+         LEFT JOIN contacts c ON c.id = p.contact_id
+         LEFT JOIN persons s ON s.id = p.person_id
+         WHERE p.activity_id = ?1 ORDER BY p.id",
+    )?;
+    let rows = stmt.query_map([activity_id], |r| {
+        let participant = if let Some(id) = r.get(0)? {
+            ParticipantRef::Employee { id }
+        } else if let Some(id) = r.get(1)? {
+            ParticipantRef::Contact { id }
+        } else if let Some(id) = r.get(2)? {
+            ParticipantRef::Person { id }
+        } else {
+            ParticipantRef::Email { address: r.get(3)? }
+        };
+        Ok(Participant {
+            participant,
+            label: r.get(4)?,
+            email: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Labels and addresses of participants that are not stored yet (a draft's).
+pub fn describe_participants(
+    conn: &Connection,
+    refs: &[ParticipantRef],
+) -> Result<Vec<Participant>> {
+    refs.iter()
+        .map(|p| {
+            let table = match p {
+                ParticipantRef::Employee { id } => ("employees", *id),
+                ParticipantRef::Contact { id } => ("contacts", *id),
+                ParticipantRef::Person { id } => ("persons", *id),
+                ParticipantRef::Email { address } => {
+                    return Ok(Participant {
+                        participant: p.clone(),
+                        label: address.clone(),
+                        email: Some(address.clone()),
+                    })
+                }
+            };
+            let (label, email) = conn.query_row(
+                &format!(
+                    "SELECT trim(first_name || ' ' || last_name), email FROM {} WHERE id = ?1",
+                    table.0
+                ),
+                [table.1],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok(Participant {
+                participant: p.clone(),
+                label,
+                email,
+            })
+        })
+        .collect()
+}
+
+/// Inserts a new activity with its participants and a "created" history line.
+pub fn insert(conn: &Connection, input: &ActivityInput, uid: &str, now: i64) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO activities (uid, kind, subject, starts_at, ends_at, time_zone, memo, mail_text,
+            status, owner_employee_id, business_partner_id, contact_id, person_id,
+            reminder_minutes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+        params![
+            uid,
+            input.kind.as_str(),
+            input.subject.trim(),
+            input.starts_at.timestamp(),
+            input.ends_at.timestamp(),
+            input.time_zone,
+            input.memo,
+            input.mail_text,
+            input.status.as_str(),
+            input.owner_employee_id,
+            input.business_partner_id,
+            input.contact_id,
+            input.person_id,
+            input.reminder_minutes,
+            now
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    replace_participants(conn, id, &input.participants)?;
+    add_history(conn, id, HistoryEvent::Created, None, "", now)?;
+    Ok(id)
+}
+
+/// Writes the edited fields and participants of activity `id`.
+pub fn update(conn: &Connection, id: i64, input: &ActivityInput, now: i64) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE activities SET kind = ?2, subject = ?3, starts_at = ?4, ends_at = ?5,
+            time_zone = ?6, memo = ?7, mail_text = ?8, status = ?9, owner_employee_id = ?10,
+            business_partner_id = ?11, contact_id = ?12, person_id = ?13, reminder_minutes = ?14,
+            updated_at = ?15
+         WHERE id = ?1",
+        params![
+            id,
+            input.kind.as_str(),
+            input.subject.trim(),
+            input.starts_at.timestamp(),
+            input.ends_at.timestamp(),
+            input.time_zone,
+            input.memo,
+            input.mail_text,
+            input.status.as_str(),
+            input.owner_employee_id,
+            input.business_partner_id,
+            input.contact_id,
+            input.person_id,
+            input.reminder_minutes,
+            now
+        ],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Activity,
+            id,
+        });
+    }
+    replace_participants(conn, id, &input.participants)
+}
+
+fn replace_participants(conn: &Connection, id: i64, list: &[ParticipantRef]) -> Result<()> {
+    conn.execute(
+        "DELETE FROM activity_participants WHERE activity_id = ?1",
+        [id],
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO activity_participants (activity_id, employee_id, contact_id, person_id, email)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for p in list {
+        let (employee, contact, person, email) = match p {
+            ParticipantRef::Employee { id } => (Some(*id), None, None, None),
+            ParticipantRef::Contact { id } => (None, Some(*id), None, None),
+            ParticipantRef::Person { id } => (None, None, Some(*id), None),
+            ParticipantRef::Email { address } => (None, None, None, Some(address.trim())),
+        };
+        stmt.execute(params![id, employee, contact, person, email])?;
+    }
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    let changed = conn.execute("DELETE FROM activities WHERE id = ?1", [id])?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Activity,
+            id,
+        });
+    }
+    Ok(())
+}
+
+pub fn add_history(
+    conn: &Connection,
+    activity_id: i64,
+    event: HistoryEvent,
+    linked_activity_id: Option<i64>,
+    detail: &str,
+    now: i64,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO history (activity_id, event, linked_activity_id, detail, occurred_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![activity_id, event.as_str(), linked_activity_id, detail, now],
+    )?;
+    Ok(())
+}
+
+/// The entries of the opened calendars `employee_ids` that overlap [`from`, `to`): activities the
+/// employees own or take part in. Each activity comes once, in its owner's calendar when that is
+/// open, else in the first opened calendar it takes part in.
+pub fn calendar(
+    conn: &Connection,
+    employee_ids: &[i64],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CalendarEntry>> {
+    if employee_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // ?1 and ?2 are the range; ?3... the opened calendars, used in three places.
+    let list = (0..employee_ids.len())
+        .map(|i| format!("?{}", i + 3))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "WITH ids AS (
+             SELECT id FROM activities
+              WHERE owner_employee_id IN ({list}) AND starts_at < ?1 AND ends_at > ?2
+             UNION
+             SELECT p.activity_id FROM activity_participants p
+               JOIN activities x ON x.id = p.activity_id
+              WHERE p.employee_id IN ({list}) AND x.starts_at < ?1 AND x.ends_at > ?2
+         )
+         SELECT a.id, a.kind, a.subject, a.starts_at, a.ends_at,
+                CASE WHEN a.owner_employee_id IN ({list}) THEN a.owner_employee_id
+                     ELSE (SELECT min(p.employee_id) FROM activity_participants p
+                            WHERE p.activity_id = a.id AND p.employee_id IN ({list}))
+                END,
+                a.sent_at IS NOT NULL
+         FROM ids JOIN activities a ON a.id = ids.id
+         ORDER BY a.starts_at, a.id"
+    );
+    let mut values: Vec<i64> = vec![to.timestamp(), from.timestamp()];
+    values.extend_from_slice(employee_ids);
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(values), |r| {
+        Ok(CalendarEntry {
+            id: r.get(0)?,
+            kind: kind_from(r, 1)?,
+            subject: r.get(2)?,
+            starts_at: time_from(r, 3)?,
+            ends_at: time_from(r, 4)?,
+            calendar_employee_id: r.get(5)?,
+            sent: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The history of an activity: its own events, and every link from or to it.
+pub fn history_of_activity(conn: &Connection, id: i64) -> Result<Vec<HistoryItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.event, h.occurred_at, h.detail,
+                CASE WHEN h.activity_id = ?1 THEN coalesce(h.linked_activity_id, h.activity_id)
+                     ELSE h.activity_id END AS target
+         FROM history h
+         WHERE h.activity_id = ?1 OR h.linked_activity_id = ?1
+         ORDER BY h.occurred_at DESC, h.id DESC",
+    )?;
+    let raw = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raw.into_iter()
+        .map(|(event, at, detail, target)| {
+            let (subject, kind): (String, String) = conn.query_row(
+                "SELECT subject, kind FROM activities WHERE id = ?1",
+                [target],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok(HistoryItem {
+                event: HistoryEvent::parse(&event)
+                    .ok_or_else(|| StoreError::Corrupt(format!("history event {event}")))?,
+                occurred_at: to_datetime(at)?,
+                target: activity_lookup(target, &subject),
+                activity_kind: ActivityKind::parse(&kind),
+                detail,
+            })
+        })
+        .collect()
+}
+
+/// The history of a business partner, contact, employee or person: the activities that concern
+/// it, newest first.
+pub fn history_of_record(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+    limit: u32,
+) -> Result<Vec<HistoryItem>> {
+    let condition = match kind {
+        RecordKind::BusinessPartner => "a.business_partner_id = ?1",
+        RecordKind::Contact => {
+            "a.contact_id = ?1 OR a.id IN (SELECT activity_id FROM activity_participants
+                                            WHERE contact_id = ?1)"
+        }
+        RecordKind::Person => {
+            "a.person_id = ?1 OR a.id IN (SELECT activity_id FROM activity_participants
+                                           WHERE person_id = ?1)"
+        }
+        RecordKind::Employee => {
+            "a.owner_employee_id = ?1 OR a.id IN (SELECT activity_id FROM activity_participants
+                                                   WHERE employee_id = ?1)"
+        }
+        RecordKind::Activity => return history_of_activity(conn, id),
+        RecordKind::Communication | RecordKind::MailConfiguration => return Ok(Vec::new()),
+    };
+    let sql = format!(
+        "SELECT a.id, a.subject, a.kind, a.starts_at, a.status FROM activities a
+         WHERE {condition} ORDER BY a.starts_at DESC LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![id, limit], |r| {
+        let subject: String = r.get(1)?;
+        Ok(HistoryItem {
+            event: HistoryEvent::Activity,
+            target: activity_lookup(r.get(0)?, &subject),
+            activity_kind: Some(kind_from(r, 2)?),
+            occurred_at: time_from(r, 3)?,
+            detail: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM activities", [], |r| r.get(0))?)
+}

@@ -1,0 +1,136 @@
+//! Business partners ("Geschäftspartner"): the companies.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::sql::{blank_to_none, contains_pattern};
+use super::{Result, StoreError};
+use crate::crm::model::{BusinessPartner, BusinessPartnerFields, RecordKind};
+
+const SELECT: &str = "SELECT id, name, industry, street, postal_code, city, country, phone,
+        email, website FROM business_partners";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<BusinessPartner> {
+    Ok(BusinessPartner {
+        id: r.get(0)?,
+        fields: BusinessPartnerFields {
+            name: r.get(1)?,
+            industry: r.get(2)?,
+            street: r.get(3)?,
+            postal_code: r.get(4)?,
+            city: r.get(5)?,
+            country: r.get(6)?,
+            phone: r.get(7)?,
+            email: r.get(8)?,
+            website: r.get(9)?,
+        },
+    })
+}
+
+/// Partners whose name, city or e-mail contains `query`, by name.
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<BusinessPartner>> {
+    let sql = format!(
+        "{SELECT} WHERE name LIKE ?1 ESCAPE '\\' OR city LIKE ?1 ESCAPE '\\'
+            OR email LIKE ?1 ESCAPE '\\'
+         ORDER BY name COLLATE NOCASE LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<BusinessPartner> {
+    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: RecordKind::BusinessPartner,
+            id,
+        })
+}
+
+pub fn insert(conn: &Connection, f: &BusinessPartnerFields) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO business_partners (name, industry, street, postal_code, city, country, phone,
+            email, website) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            f.name.trim(),
+            blank_to_none(&f.industry),
+            blank_to_none(&f.street),
+            blank_to_none(&f.postal_code),
+            blank_to_none(&f.city),
+            f.country.trim().to_uppercase(),
+            blank_to_none(&f.phone),
+            blank_to_none(&f.email),
+            blank_to_none(&f.website)
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &BusinessPartnerFields) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE business_partners SET name = ?2, industry = ?3, street = ?4, postal_code = ?5,
+            city = ?6, country = ?7, phone = ?8, email = ?9, website = ?10 WHERE id = ?1",
+        params![
+            id,
+            f.name.trim(),
+            blank_to_none(&f.industry),
+            blank_to_none(&f.street),
+            blank_to_none(&f.postal_code),
+            blank_to_none(&f.city),
+            f.country.trim().to_uppercase(),
+            blank_to_none(&f.phone),
+            blank_to_none(&f.email),
+            blank_to_none(&f.website)
+        ],
+    )?;
+    found(changed, id)
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    let changed = conn.execute("DELETE FROM business_partners WHERE id = ?1", [id])?;
+    found(changed, id)
+}
+
+fn found(changed: usize, id: i64) -> Result<()> {
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::BusinessPartner,
+            id,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::store::Db;
+
+    pub fn fields(name: &str, city: &str) -> BusinessPartnerFields {
+        BusinessPartnerFields {
+            name: name.into(),
+            city: Some(city.into()),
+            country: "de".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn insert_get_update_search_delete() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let id = insert(c, &fields("Müller Maschinenbau GmbH", "Augsburg"))?;
+            insert(c, &fields("Northwind Traders Ltd", "London"))?;
+            assert_eq!(get(c, id)?.fields.country, "DE", "country is normalised");
+            assert_eq!(search(c, "maschinen", 10)?.len(), 1);
+            assert_eq!(search(c, "london", 10)?.len(), 1);
+            assert_eq!(search(c, "100%", 10)?.len(), 0);
+            update(c, id, &fields("Müller Maschinenbau AG", "Augsburg"))?;
+            assert_eq!(get(c, id)?.fields.name, "Müller Maschinenbau AG");
+            delete(c, id)?;
+            assert!(get(c, id).is_err());
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+}

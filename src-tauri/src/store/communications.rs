@@ -1,0 +1,158 @@
+//! Communication entries ("Kommunikation"): further addresses and numbers of a business partner,
+//! contact, employee or person.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::sql::corrupt;
+use super::{Result, StoreError};
+use crate::crm::model::{Channel, Communication, CommunicationFields, Lookup, RecordKind};
+
+const SELECT: &str = "SELECT k.id, k.business_partner_id, k.contact_id, k.employee_id, k.person_id,
+        k.channel, k.value, k.label,
+        coalesce(b.name, c.first_name || ' ' || c.last_name, e.first_name || ' ' || e.last_name,
+                 p.first_name || ' ' || p.last_name)
+    FROM communications k
+    LEFT JOIN business_partners b ON b.id = k.business_partner_id
+    LEFT JOIN contacts c ON c.id = k.contact_id
+    LEFT JOIN employees e ON e.id = k.employee_id
+    LEFT JOIN persons p ON p.id = k.person_id";
+
+/// The column that holds an owner of `kind`; activities own no communication entries.
+fn owner_column(kind: RecordKind) -> Option<&'static str> {
+    match kind {
+        RecordKind::BusinessPartner => Some("business_partner_id"),
+        RecordKind::Contact => Some("contact_id"),
+        RecordKind::Employee => Some("employee_id"),
+        RecordKind::Person => Some("person_id"),
+        RecordKind::Communication | RecordKind::Activity | RecordKind::MailConfiguration => None,
+    }
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Communication> {
+    let owners = [
+        (RecordKind::BusinessPartner, r.get::<_, Option<i64>>(1)?),
+        (RecordKind::Contact, r.get(2)?),
+        (RecordKind::Employee, r.get(3)?),
+        (RecordKind::Person, r.get(4)?),
+    ];
+    let (owner_kind, owner_id) = owners
+        .into_iter()
+        .find_map(|(kind, id)| id.map(|id| (kind, id)))
+        .ok_or_else(|| corrupt("communication owner", "none"))?;
+    let channel: String = r.get(5)?;
+    Ok(Communication {
+        id: r.get(0)?,
+        fields: CommunicationFields {
+            owner_kind,
+            owner_id,
+            channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
+            value: r.get(6)?,
+            label: r.get(7)?,
+        },
+        owner: Lookup {
+            kind: owner_kind,
+            id: owner_id,
+            label: r.get(8)?,
+        },
+    })
+}
+
+pub fn of_owner(conn: &Connection, kind: RecordKind, id: i64) -> Result<Vec<Communication>> {
+    let Some(column) = owner_column(kind) else {
+        return Ok(Vec::new());
+    };
+    let sql = format!("{SELECT} WHERE k.{column} = ?1 ORDER BY k.channel, k.id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Communication> {
+    conn.query_row(&format!("{SELECT} WHERE k.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: RecordKind::Communication,
+            id,
+        })
+}
+
+pub fn insert(conn: &Connection, f: &CommunicationFields) -> Result<i64> {
+    let column = owner_column(f.owner_kind).ok_or_else(|| {
+        StoreError::Corrupt(
+            "only partners, contacts, employees and persons own communication entries".into(),
+        )
+    })?;
+    conn.execute(
+        &format!(
+            "INSERT INTO communications ({column}, channel, value, label) VALUES (?1, ?2, ?3, ?4)"
+        ),
+        params![
+            f.owner_id,
+            f.channel.as_str(),
+            f.value.trim(),
+            f.label.as_deref()
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Changes channel, value and label; the owner of an entry never changes.
+pub fn update(conn: &Connection, id: i64, f: &CommunicationFields) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE communications SET channel = ?2, value = ?3, label = ?4 WHERE id = ?1",
+        params![id, f.channel.as_str(), f.value.trim(), f.label.as_deref()],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Communication,
+            id,
+        });
+    }
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM communications WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::model::PersonFields;
+    use crate::store::{persons, Db};
+
+    #[test]
+    fn entries_belong_to_their_owner_and_go_with_it() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let person = persons::insert(
+                c,
+                &PersonFields {
+                    first_name: "Ole".into(),
+                    last_name: "Hansen".into(),
+                    ..Default::default()
+                },
+            )?;
+            let id = insert(
+                c,
+                &CommunicationFields {
+                    owner_kind: RecordKind::Person,
+                    owner_id: person,
+                    channel: Channel::Mobile,
+                    value: " +49 170 1234567 ".into(),
+                    label: Some("privat".into()),
+                },
+            )?;
+            let entry = get(c, id)?;
+            assert_eq!(entry.fields.value, "+49 170 1234567");
+            assert_eq!(entry.owner.label, "Ole Hansen");
+            assert_eq!(of_owner(c, RecordKind::Person, person)?.len(), 1);
+            assert_eq!(of_owner(c, RecordKind::Contact, person)?.len(), 0);
+            persons::delete(c, person)?;
+            assert!(get(c, id).is_err(), "deleted with its owner");
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+}

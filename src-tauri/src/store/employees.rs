@@ -1,0 +1,164 @@
+//! Employees ("Mitarbeiter"): the users of the CRM and their calendars.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::sql::{blank_to_none, contains_pattern};
+use super::{Result, StoreError};
+use crate::crm::model::{Employee, EmployeeFields, RecordKind};
+
+const SELECT: &str = "SELECT e.id, e.first_name, e.last_name, e.email, e.phone, e.mobile,
+        e.department, e.color, e.mail_configuration_id, m.name
+    FROM employees e LEFT JOIN mail_configurations m ON m.id = e.mail_configuration_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Employee> {
+    Ok(Employee {
+        id: r.get(0)?,
+        fields: EmployeeFields {
+            first_name: r.get(1)?,
+            last_name: r.get(2)?,
+            email: r.get(3)?,
+            phone: r.get(4)?,
+            mobile: r.get(5)?,
+            department: r.get(6)?,
+            color: r.get(7)?,
+            mail_configuration_id: r.get(8)?,
+        },
+        mail_configuration: r.get(9)?,
+    })
+}
+
+/// Employees whose name or e-mail contains `query`, by name.
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Employee>> {
+    let sql = format!(
+        "{SELECT} WHERE e.first_name || ' ' || e.last_name LIKE ?1 ESCAPE '\\'
+            OR e.last_name || ' ' || e.first_name LIKE ?1 ESCAPE '\\'
+            OR e.email LIKE ?1 ESCAPE '\\' OR e.department LIKE ?1 ESCAPE '\\'
+         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Employee> {
+    let sql = format!("{SELECT} WHERE e.id = ?1");
+    conn.query_row(&sql, [id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: RecordKind::Employee,
+            id,
+        })
+}
+
+pub fn insert(conn: &Connection, f: &EmployeeFields) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO employees (first_name, last_name, email, phone, mobile, department, color,
+            mail_configuration_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            f.first_name.trim(),
+            f.last_name.trim(),
+            blank_to_none(&f.email),
+            blank_to_none(&f.phone),
+            blank_to_none(&f.mobile),
+            blank_to_none(&f.department),
+            f.color,
+            f.mail_configuration_id
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &EmployeeFields) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE employees SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, mobile = ?6,
+            department = ?7, color = ?8, mail_configuration_id = ?9 WHERE id = ?1",
+        params![
+            id,
+            f.first_name.trim(),
+            f.last_name.trim(),
+            blank_to_none(&f.email),
+            blank_to_none(&f.phone),
+            blank_to_none(&f.mobile),
+            blank_to_none(&f.department),
+            f.color,
+            f.mail_configuration_id
+        ],
+    )?;
+    found(changed, id)
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    let changed = conn
+        .execute("DELETE FROM employees WHERE id = ?1", [id])
+        .map_err(|e| StoreError::from(e).in_use_on_constraint(RecordKind::Employee, id))?;
+    found(changed, id)
+}
+
+/// A2: gives every employee the mail configuration `mail_configuration_id`; returns how many.
+pub fn assign_mail_configuration_to_all(
+    conn: &Connection,
+    mail_configuration_id: i64,
+) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE employees SET mail_configuration_id = ?1",
+        [mail_configuration_id],
+    )?)
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM employees", [], |r| r.get(0))?)
+}
+
+fn found(changed: usize, id: i64) -> Result<()> {
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Employee,
+            id,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Db;
+
+    pub fn fields(first: &str, last: &str) -> EmployeeFields {
+        EmployeeFields {
+            first_name: first.into(),
+            last_name: last.into(),
+            email: Some(format!("{}@example.com", first.to_lowercase())),
+            color: "#123456".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn insert_get_update_search_delete() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let anna = insert(c, &fields("Anna", "Schmidt"))?;
+            insert(c, &fields("Bernd", "Müller"))?;
+            assert_eq!(get(c, anna)?.fields.last_name, "Schmidt");
+
+            let mut changed = fields("Anna", "Schmidt-Weber");
+            changed.department = Some("  ".into());
+            update(c, anna, &changed)?;
+            let anna_now = get(c, anna)?;
+            assert_eq!(anna_now.fields.last_name, "Schmidt-Weber");
+            assert_eq!(anna_now.fields.department, None, "blank is stored as NULL");
+
+            let found = search(c, "weber", 10)?;
+            assert_eq!(found.len(), 1);
+            assert_eq!(search(c, "bernd@", 10)?.len(), 1);
+            assert_eq!(search(c, "", 10)?.len(), 2);
+
+            delete(c, anna)?;
+            assert!(matches!(get(c, anna), Err(StoreError::NotFound { .. })));
+            assert!(matches!(delete(c, anna), Err(StoreError::NotFound { .. })));
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+}

@@ -1,0 +1,32 @@
+use crate::crm::model::RecordKind;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("cannot open the database file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{kind:?} {id} does not exist")]
+    NotFound { kind: RecordKind, id: i64 },
+    /// The record is still used by others (a foreign key refuses the change).
+    #[error("{kind:?} {id} is still in use")]
+    InUse { kind: RecordKind, id: i64 },
+    #[error("stored value is invalid: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// Turns SQLite's foreign-key refusal on deleting `kind` `id` into `InUse`.
+    pub fn in_use_on_constraint(self, kind: RecordKind, id: i64) -> StoreError {
+        match &self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+            {
+                StoreError::InUse { kind, id }
+            }
+            _ => self,
+        }
+    }
+}

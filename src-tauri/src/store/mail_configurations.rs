@@ -1,0 +1,217 @@
+//! Mail configurations. The client secret goes in and is only ever read back by the sign-in
+//! (`client_secret`), never as part of a configuration (A4).
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::sql::corrupt;
+use super::{Result, StoreError};
+use crate::crm::mail_configuration::{
+    Cloud, Groupware, MailConfiguration, SecretChange, ValidMailConfiguration,
+};
+use crate::crm::model::RecordKind;
+
+const SELECT: &str = "SELECT m.id, m.name, m.groupware, m.azure_client_id, m.azure_tenant_id,
+        m.cloud, m.custom_authority_url, m.custom_graph_url, m.azure_client_secret IS NOT NULL,
+        (SELECT count(*) FROM employees e WHERE e.mail_configuration_id = m.id)
+    FROM mail_configurations m";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<MailConfiguration> {
+    let groupware: String = r.get(2)?;
+    let cloud: String = r.get(5)?;
+    Ok(MailConfiguration {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        groupware: Groupware::parse(&groupware).ok_or_else(|| corrupt("groupware", &groupware))?,
+        client_id: r.get(3)?,
+        tenant_id: r.get(4)?,
+        cloud: Cloud::parse(&cloud).ok_or_else(|| corrupt("cloud", &cloud))?,
+        custom_authority_url: r.get(6)?,
+        custom_graph_url: r.get(7)?,
+        has_client_secret: r.get(8)?,
+        employee_count: r.get(9)?,
+    })
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<MailConfiguration>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY m.name COLLATE NOCASE"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<MailConfiguration> {
+    conn.query_row(&format!("{SELECT} WHERE m.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: RecordKind::MailConfiguration,
+            id,
+        })
+}
+
+/// The mail configuration of employee `employee_id`, if any.
+pub fn of_employee(conn: &Connection, employee_id: i64) -> Result<Option<MailConfiguration>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "{SELECT} WHERE m.id = (SELECT mail_configuration_id FROM employees WHERE id = ?1)"
+            ),
+            [employee_id],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn insert(conn: &Connection, v: &ValidMailConfiguration, now: i64) -> Result<i64> {
+    let secret = match &v.client_secret {
+        SecretChange::Replace { value } => Some(value.as_str()),
+        SecretChange::Keep | SecretChange::Clear => None,
+    };
+    conn.execute(
+        "INSERT INTO mail_configurations (name, groupware, azure_client_id, azure_client_secret,
+            azure_tenant_id, cloud, custom_authority_url, custom_graph_url, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            v.name,
+            v.groupware.as_str(),
+            v.client_id,
+            secret,
+            v.tenant_id,
+            v.cloud.as_str(),
+            v.custom_authority_url,
+            v.custom_graph_url,
+            now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, v: &ValidMailConfiguration, now: i64) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE mail_configurations SET name = ?2, groupware = ?3, azure_client_id = ?4,
+            azure_tenant_id = ?5, cloud = ?6, custom_authority_url = ?7, custom_graph_url = ?8,
+            updated_at = ?9 WHERE id = ?1",
+        params![
+            id,
+            v.name,
+            v.groupware.as_str(),
+            v.client_id,
+            v.tenant_id,
+            v.cloud.as_str(),
+            v.custom_authority_url,
+            v.custom_graph_url,
+            now
+        ],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::MailConfiguration,
+            id,
+        });
+    }
+    match &v.client_secret {
+        SecretChange::Keep => {}
+        SecretChange::Replace { value } => {
+            conn.execute(
+                "UPDATE mail_configurations SET azure_client_secret = ?2 WHERE id = ?1",
+                params![id, value],
+            )?;
+        }
+        SecretChange::Clear => {
+            conn.execute(
+                "UPDATE mail_configurations SET azure_client_secret = NULL WHERE id = ?1",
+                [id],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM mail_configurations WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// The stored client secret, for the token request of the sign-in only.
+pub fn client_secret(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT azure_client_secret FROM mail_configurations WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::mail_configuration::{tests::input, validate};
+    use crate::crm::model::EmployeeFields;
+    use crate::store::{employees, Db};
+
+    #[test]
+    fn the_secret_is_kept_replaced_or_cleared_and_never_listed() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let mut i = input();
+            i.client_secret = SecretChange::Replace {
+                value: "first-secret".into(),
+            };
+            let id = insert(c, &validate(&i).unwrap(), 1)?;
+            let listed = get(c, id)?;
+            assert!(listed.has_client_secret);
+            assert!(!format!("{listed:?}").contains("first-secret"));
+            assert!(!serde_json_string(&list(c)?).contains("first-secret"));
+
+            i.client_secret = SecretChange::Keep;
+            i.name = "Renamed".into();
+            update(c, id, &validate(&i).unwrap(), 2)?;
+            assert_eq!(client_secret(c, id)?.as_deref(), Some("first-secret"));
+            assert_eq!(get(c, id)?.name, "Renamed");
+
+            i.client_secret = SecretChange::Replace {
+                value: "second".into(),
+            };
+            update(c, id, &validate(&i).unwrap(), 3)?;
+            assert_eq!(client_secret(c, id)?.as_deref(), Some("second"));
+
+            i.client_secret = SecretChange::Clear;
+            update(c, id, &validate(&i).unwrap(), 4)?;
+            assert_eq!(client_secret(c, id)?, None);
+            assert!(!get(c, id)?.has_client_secret);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn an_employee_finds_the_configuration_assigned_to_everybody() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let e = employees::insert(
+                c,
+                &EmployeeFields {
+                    first_name: "A".into(),
+                    last_name: "B".into(),
+                    color: "#000000".into(),
+                    ..Default::default()
+                },
+            )?;
+            assert_eq!(of_employee(c, e)?, None);
+            let id = insert(c, &validate(&input()).unwrap(), 1)?;
+            assert_eq!(employees::assign_mail_configuration_to_all(c, id)?, 1);
+            let mc = of_employee(c, e)?.unwrap();
+            assert!(mc.has_azure_fields());
+            assert_eq!(mc.employee_count, 1);
+            // Deleting the configuration leaves the employee without one.
+            delete(c, id)?;
+            assert_eq!(employees::get(c, e)?.fields.mail_configuration_id, None);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    fn serde_json_string<T: serde::Serialize>(v: &T) -> String {
+        serde_json::to_string(v).unwrap()
+    }
+}

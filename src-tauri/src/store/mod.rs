@@ -1,0 +1,180 @@
+//! The SQLite store (F1): one database file, WAL, mode 0600, schema only through numbered
+//! migrations. Each submodule holds the queries of one table group and knows nothing of Tauri.
+
+pub mod activities;
+pub mod business_partners;
+pub mod communications;
+pub mod contacts;
+pub mod employees;
+mod error;
+pub mod mail_configurations;
+mod migrations;
+pub mod persons;
+pub mod settings;
+mod sql;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+pub use error::StoreError;
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The open database. One connection behind a mutex: SQLite serialises writers anyway, and the
+/// desktop app has one user; every call runs on a blocking thread, never on the async runtime.
+pub struct Db {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+}
+
+impl Db {
+    /// Opens (creating and migrating) the database file at `path`.
+    pub fn open(path: &Path) -> Result<Db> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        create_private_file(path)?;
+        let mut conn = Connection::open(path)?;
+        // journal_mode answers with a row, so it is read rather than executed.
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(%mode, "SQLite refused WAL mode");
+        }
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Db {
+            conn: Mutex::new(conn),
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// A fresh, migrated in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Db> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Db {
+            conn: Mutex::new(conn),
+            path: None,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` with the connection. Keep `f` short: the UI waits for it.
+    pub fn with<T, E>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        f(&mut self.lock())
+    }
+
+    /// Runs `f` in one transaction: either all of its writes land or none does.
+    pub fn transaction<T, E: From<rusqlite::Error>>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written (transactions roll
+        // back on drop), so a poisoned lock is still a usable connection.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    Ok(())
+}
+
+/// Creates the database file readable by its owner only, before SQLite opens it; SQLite then
+/// gives its -wal and -shm files the same mode.
+fn create_private_file(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+    }
+    Ok(())
+}
+
+/// The current time as a Unix timestamp in seconds.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_an_empty_database_to_the_latest_version() {
+        let db = Db::open_in_memory().unwrap();
+        let version: i64 = db
+            .with(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
+            .unwrap();
+        assert_eq!(version, migrations::latest_version());
+        let tables: Vec<String> = db
+            .with(|c| {
+                let mut stmt =
+                    c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()
+            })
+            .unwrap();
+        for table in [
+            "activities",
+            "activity_participants",
+            "business_partners",
+            "communications",
+            "contacts",
+            "employees",
+            "history",
+            "mail_configurations",
+            "persons",
+            "system_settings",
+        ] {
+            assert!(tables.iter().any(|t| t == table), "missing table {table}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_database_file_is_private_and_in_wal_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested").join("treffpunkt.sqlite");
+        let db = Db::open(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let journal: String = db
+            .with(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)))
+            .unwrap();
+        assert_eq!(journal, "wal");
+        drop(db);
+        // Opening again runs no migration twice and keeps the data.
+        Db::open(&path).unwrap();
+    }
+}

@@ -1,0 +1,127 @@
+//! Persons: private people, not tied to a business partner.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::sql::{blank_to_none, contains_pattern};
+use super::{Result, StoreError};
+use crate::crm::model::{Person, PersonFields, RecordKind};
+
+const SELECT: &str = "SELECT id, first_name, last_name, email, phone, city FROM persons";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        fields: PersonFields {
+            first_name: r.get(1)?,
+            last_name: r.get(2)?,
+            email: r.get(3)?,
+            phone: r.get(4)?,
+            city: r.get(5)?,
+        },
+    })
+}
+
+pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Person>> {
+    let sql = format!(
+        "{SELECT} WHERE first_name || ' ' || last_name LIKE ?1 ESCAPE '\\'
+            OR last_name || ' ' || first_name LIKE ?1 ESCAPE '\\'
+            OR email LIKE ?1 ESCAPE '\\' OR city LIKE ?1 ESCAPE '\\'
+         ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Person> {
+    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: RecordKind::Person,
+            id,
+        })
+}
+
+pub fn insert(conn: &Connection, f: &PersonFields) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO persons (first_name, last_name, email, phone, city)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            f.first_name.trim(),
+            f.last_name.trim(),
+            blank_to_none(&f.email),
+            blank_to_none(&f.phone),
+            blank_to_none(&f.city)
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &PersonFields) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE persons SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, city = ?6
+         WHERE id = ?1",
+        params![
+            id,
+            f.first_name.trim(),
+            f.last_name.trim(),
+            blank_to_none(&f.email),
+            blank_to_none(&f.phone),
+            blank_to_none(&f.city)
+        ],
+    )?;
+    found(changed, id)
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    let changed = conn.execute("DELETE FROM persons WHERE id = ?1", [id])?;
+    found(changed, id)
+}
+
+fn found(changed: usize, id: i64) -> Result<()> {
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Person,
+            id,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Db;
+
+    #[test]
+    fn insert_get_update_search_delete() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let f = PersonFields {
+                first_name: "Jana".into(),
+                last_name: "Krüger".into(),
+                city: Some("Kiel".into()),
+                ..Default::default()
+            };
+            let id = insert(c, &f)?;
+            assert_eq!(search(c, "krüger jana", 5)?.len(), 1);
+            assert_eq!(search(c, "kiel", 5)?.len(), 1);
+            update(
+                c,
+                id,
+                &PersonFields {
+                    email: Some("jana@example.org".into()),
+                    ..f
+                },
+            )?;
+            assert_eq!(
+                get(c, id)?.fields.email.as_deref(),
+                Some("jana@example.org")
+            );
+            delete(c, id)?;
+            assert!(search(c, "", 5)?.is_empty());
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+}

@@ -1,0 +1,86 @@
+//! System settings as key/value rows.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::Result;
+use crate::crm::settings::{Language, SystemSetting, SystemSettings};
+
+const LANGUAGE: &str = "language";
+const CURRENT_EMPLOYEE: &str = "current_employee_id";
+
+fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM system_settings WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO system_settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+pub fn load(conn: &Connection) -> Result<SystemSettings> {
+    let flag =
+        |s: SystemSetting| -> Result<bool> { Ok(get(conn, s.key())?.as_deref() == Some("1")) };
+    Ok(SystemSettings {
+        teams_integration_enabled: flag(SystemSetting::TeamsIntegrationEnabled)?,
+        external_calls_enabled: flag(SystemSetting::ExternalCallsEnabled)?,
+        language: get(conn, LANGUAGE)?.as_deref().and_then(Language::parse),
+        current_employee_id: get(conn, CURRENT_EMPLOYEE)?.and_then(|v| v.parse().ok()),
+    })
+}
+
+pub fn set_flag(conn: &Connection, setting: SystemSetting, on: bool) -> Result<()> {
+    set(conn, setting.key(), if on { "1" } else { "0" })
+}
+
+pub fn set_language(conn: &Connection, language: Option<Language>) -> Result<()> {
+    match language {
+        Some(l) => set(conn, LANGUAGE, l.as_str()),
+        None => {
+            conn.execute("DELETE FROM system_settings WHERE key = ?1", [LANGUAGE])?;
+            Ok(())
+        }
+    }
+}
+
+pub fn set_current_employee(conn: &Connection, employee_id: i64) -> Result<()> {
+    set(conn, CURRENT_EMPLOYEE, &employee_id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Db;
+
+    #[test]
+    fn settings_start_off_and_keep_what_is_set() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            assert_eq!(load(c)?, SystemSettings::default());
+            set_flag(c, SystemSetting::TeamsIntegrationEnabled, true)?;
+            set_language(c, Some(Language::De))?;
+            set_current_employee(c, 7)?;
+            let s = load(c)?;
+            assert!(s.teams_integration_enabled);
+            assert!(!s.external_calls_enabled);
+            assert_eq!(s.language, Some(Language::De));
+            assert_eq!(s.current_employee_id, Some(7));
+            set_flag(c, SystemSetting::TeamsIntegrationEnabled, false)?;
+            set_language(c, None)?;
+            let s = load(c)?;
+            assert!(!s.teams_integration_enabled);
+            assert_eq!(s.language, None);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+}

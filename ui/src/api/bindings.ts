@@ -1,0 +1,164 @@
+// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs).
+// Do not edit: a test fails when this file and the Rust types disagree.
+
+export type RecordKind = "business_partner" | "contact" | "employee" | "person" | "communication" | "activity" | "mail_configuration";
+
+export type Lookup = { kind: RecordKind, id: number, label: string, };
+
+export type EmployeeFields = { first_name: string, last_name: string, email: string | null, phone: string | null, mobile: string | null, department: string | null, 
+/**
+ * The colour of the employee's calendar when it is opened beside others (C1).
+ */
+color: string, mail_configuration_id: number | null, };
+
+export type Employee = { id: number, mail_configuration: string | null, first_name: string, last_name: string, email: string | null, phone: string | null, mobile: string | null, department: string | null, 
+/**
+ * The colour of the employee's calendar when it is opened beside others (C1).
+ */
+color: string, mail_configuration_id: number | null, };
+
+export type BusinessPartnerFields = { name: string, industry: string | null, street: string | null, postal_code: string | null, city: string | null, 
+/**
+ * ISO 3166-1 alpha-2; the default region for the partner's phone numbers.
+ */
+country: string, phone: string | null, email: string | null, website: string | null, };
+
+export type BusinessPartner = { id: number, name: string, industry: string | null, street: string | null, postal_code: string | null, city: string | null, 
+/**
+ * ISO 3166-1 alpha-2; the default region for the partner's phone numbers.
+ */
+country: string, phone: string | null, email: string | null, website: string | null, };
+
+export type ContactFields = { business_partner_id: number | null, salutation: string | null, first_name: string, last_name: string, position: string | null, email: string | null, phone: string | null, mobile: string | null, };
+
+export type Contact = { id: number, 
+/**
+ * The lookup field to the business partner.
+ */
+business_partner: Lookup | null, business_partner_id: number | null, salutation: string | null, first_name: string, last_name: string, position: string | null, email: string | null, phone: string | null, mobile: string | null, };
+
+export type PersonFields = { first_name: string, last_name: string, email: string | null, phone: string | null, city: string | null, };
+
+export type Person = { id: number, first_name: string, last_name: string, email: string | null, phone: string | null, city: string | null, };
+
+export type Channel = "email" | "phone" | "mobile" | "fax";
+
+export type CommunicationFields = { 
+/**
+ * The record the entry belongs to: a business partner, contact, employee or person.
+ */
+owner_kind: RecordKind, owner_id: number, channel: Channel, value: string, label: string | null, };
+
+export type Communication = { id: number, owner: Lookup, 
+/**
+ * The record the entry belongs to: a business partner, contact, employee or person.
+ */
+owner_kind: RecordKind, owner_id: number, channel: Channel, value: string, label: string | null, };
+
+export type ActivityKind = "appointment" | "meeting" | "teams_meeting" | "call" | "email" | "task" | "note" | "visit";
+
+export type ActivityStatus = "open" | "done" | "cancelled";
+
+export type ParticipantRef = { "type": "employee", id: number, } | { "type": "contact", id: number, } | { "type": "person", id: number, } | { "type": "email", address: string, };
+
+export type Participant = { participant: ParticipantRef, label: string, email: string | null, };
+
+export type ActivityInput = { kind: ActivityKind, subject: string, starts_at: string, ends_at: string, 
+/**
+ * The IANA zone the activity is planned in, e.g. "Europe/Berlin" (C9).
+ */
+time_zone: string, memo: string, 
+/**
+ * The text of the meeting request (C3).
+ */
+mail_text: string, status: ActivityStatus, 
+/**
+ * Whose calendar the activity is in.
+ */
+owner_employee_id: number, business_partner_id: number | null, contact_id: number | null, person_id: number | null, participants: Array<ParticipantRef>, reminder_minutes: number, };
+
+export type Activity = { id: number, 
+/**
+ * The activity's global id; Graph's `transactionId` (C4).
+ */
+uid: string, kind: ActivityKind, subject: string, starts_at: string, ends_at: string, time_zone: string, memo: string, mail_text: string, status: ActivityStatus, owner: Lookup, business_partner: Lookup | null, contact: Lookup | null, person: Lookup | null, participants: Array<Participant>, reminder_minutes: number, sent_at: string | null, join_url: string | null, };
+
+export type CalendarEntry = { id: number, kind: ActivityKind, subject: string, starts_at: string, ends_at: string, 
+/**
+ * The opened calendar the entry is shown in (its colour); the owner's when that one is open.
+ */
+calendar_employee_id: number, sent: boolean, };
+
+export type CalendarSlot = { "type": "day", date: string, } | { "type": "time", start: string, };
+
+export type HistoryEvent = "activity" | "created" | "converted" | "linked" | "sent" | "cancelled";
+
+export type HistoryItem = { event: HistoryEvent, occurred_at: string, 
+/**
+ * The record the line opens: the activity concerned, or the linked one.
+ */
+target: Lookup, activity_kind: ActivityKind | null, detail: string, };
+
+export type Language = "de" | "en";
+
+export type SystemSetting = "teams_integration_enabled" | "external_calls_enabled";
+
+export type SystemSettings = { teams_integration_enabled: boolean, external_calls_enabled: boolean, 
+/**
+ * The language chosen in the settings; `None` follows the OS locale.
+ */
+language: Language | null, 
+/**
+ * The employee who uses this installation ("the own employee").
+ */
+current_employee_id: number | null, };
+
+export type Groupware = "EWS" | "MSGRAPH";
+
+export type Cloud = "global" | "us_government" | "china" | "custom";
+
+export type SecretChange = { "action": "keep" } | { "action": "replace", value: string, } | { "action": "clear" };
+
+export type MailConfigurationInput = { name: string, groupware: Groupware, client_id: string, tenant_id: string, cloud: Cloud, custom_authority_url: string, custom_graph_url: string, client_secret: SecretChange, };
+
+export type MailConfiguration = { id: number, name: string, groupware: Groupware, client_id: string | null, tenant_id: string | null, cloud: Cloud, custom_authority_url: string | null, custom_graph_url: string | null, 
+/**
+ * Set: a Web registration with a secret; not set: a public client with PKCE only.
+ */
+has_client_secret: boolean, employee_count: number, };
+
+export type FieldError = { 
+/**
+ * The field's name as in the input type, e.g. "client_id".
+ */
+field: string, 
+/**
+ * A stable code the UI turns into a sentence, e.g. "invalid_guid".
+ */
+code: string, };
+
+export type IpcError = { code: string, message: string, 
+/**
+ * Per-field problems when `code` is "validation".
+ */
+fields: Array<FieldError>, };
+
+export type AppInfo = { 
+/**
+ * The demo workspace is open (F3); the UI marks it.
+ */
+demo: boolean, 
+/**
+ * The language the UI speaks: the setting's, else the OS locale's (F4).
+ */
+language: Language, 
+/**
+ * The language chosen in the settings, `None` to follow the OS.
+ */
+language_setting: Language | null, time_zone: string, 
+/**
+ * The own employee: whose calendar opens first and who owns new activities.
+ */
+current_employee: Lookup | null, version: string, };
+
+export type ActivityDraft = { input: ActivityInput, participants: Array<Participant>, };

@@ -1,0 +1,95 @@
+// Typed calls of the Rust commands. The UI holds no rule of its own: it asks and shows.
+import { invoke } from "@tauri-apps/api/core";
+import type * as B from "./bindings";
+
+export type * from "./bindings";
+
+/** A failed command: the stable code, the per-field problems, an English detail. */
+export class CommandError extends Error {
+  constructor(
+    public code: string,
+    message: string,
+    public fields: B.FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    const err = e as Partial<B.IpcError> | string;
+    if (typeof err === "object" && err && typeof err.code === "string") {
+      throw new CommandError(err.code, err.message ?? "", err.fields ?? []);
+    }
+    throw new CommandError("internal", String(e), []);
+  }
+}
+
+export type RecordType = "business_partner" | "contact" | "employee" | "person";
+
+export const api = {
+  appInfo: () => call<B.AppInfo>("app_info"),
+  setLanguage: (language: B.Language | null) => call<B.AppInfo>("set_language", { language }),
+  getSettings: () => call<B.SystemSettings>("get_settings"),
+  setSystemSetting: (setting: B.SystemSetting, enabled: boolean) =>
+    call<B.SystemSettings>("set_system_setting", { setting, enabled }),
+
+  calendarEntries: (employeeIds: number[], from: string, to: string) =>
+    call<B.CalendarEntry[]>("calendar_entries", { employeeIds, from, to }),
+  calendarActions: () => call<B.ActivityKind[]>("calendar_actions"),
+  activityDraft: (kind: B.ActivityKind, slot: B.CalendarSlot, openedCalendars: number[]) =>
+    call<B.ActivityDraft>("activity_draft", { kind, slot, openedCalendars }),
+  getActivity: (id: number) => call<B.Activity>("get_activity", { id }),
+  createActivity: (input: B.ActivityInput) => call<B.Activity>("create_activity", { input }),
+  updateActivity: (id: number, input: B.ActivityInput) =>
+    call<B.Activity>("update_activity", { id, input }),
+  convertActivity: (id: number, kind: B.ActivityKind) =>
+    call<B.Activity>("convert_activity", { id, kind }),
+  deleteActivity: (id: number) => call<null>("delete_activity", { id }),
+  searchActivities: (query: string) => call<B.Activity[]>("search_activities", { query }),
+  recordHistory: (kind: B.RecordKind, id: number) =>
+    call<B.HistoryItem[]>("record_history", { kind, id }),
+
+  searchBusinessPartners: (query: string) =>
+    call<B.BusinessPartner[]>("search_business_partners", { query }),
+  getBusinessPartner: (id: number) => call<B.BusinessPartner>("get_business_partner", { id }),
+  saveBusinessPartner: (id: number | null, fields: B.BusinessPartnerFields) =>
+    call<B.BusinessPartner>("save_business_partner", { id, fields }),
+  deleteBusinessPartner: (id: number) => call<null>("delete_business_partner", { id }),
+  contactsOfBusinessPartner: (id: number) =>
+    call<B.Contact[]>("contacts_of_business_partner", { id }),
+
+  searchContacts: (query: string) => call<B.Contact[]>("search_contacts", { query }),
+  getContact: (id: number) => call<B.Contact>("get_contact", { id }),
+  saveContact: (id: number | null, fields: B.ContactFields) =>
+    call<B.Contact>("save_contact", { id, fields }),
+  deleteContact: (id: number) => call<null>("delete_contact", { id }),
+
+  searchEmployees: (query: string) => call<B.Employee[]>("search_employees", { query }),
+  getEmployee: (id: number) => call<B.Employee>("get_employee", { id }),
+  saveEmployee: (id: number | null, fields: B.EmployeeFields) =>
+    call<B.Employee>("save_employee", { id, fields }),
+  deleteEmployee: (id: number) => call<null>("delete_employee", { id }),
+
+  searchPersons: (query: string) => call<B.Person[]>("search_persons", { query }),
+  getPerson: (id: number) => call<B.Person>("get_person", { id }),
+  savePerson: (id: number | null, fields: B.PersonFields) =>
+    call<B.Person>("save_person", { id, fields }),
+  deletePerson: (id: number) => call<null>("delete_person", { id }),
+
+  communicationsOf: (kind: B.RecordKind, id: number) =>
+    call<B.Communication[]>("communications_of", { kind, id }),
+  saveCommunication: (id: number | null, fields: B.CommunicationFields) =>
+    call<B.Communication>("save_communication", { id, fields }),
+  deleteCommunication: (id: number) => call<null>("delete_communication", { id }),
+  searchParticipants: (query: string) => call<B.Participant[]>("search_participants", { query }),
+
+  listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
+  saveMailConfiguration: (id: number | null, input: B.MailConfigurationInput) =>
+    call<B.MailConfiguration>("save_mail_configuration", { id, input }),
+  deleteMailConfiguration: (id: number) => call<null>("delete_mail_configuration", { id }),
+  assignMailConfigurationToAll: (id: number) =>
+    call<number>("assign_mail_configuration_to_all", { id }),
+};

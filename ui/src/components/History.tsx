@@ -1,0 +1,31 @@
+// The history ("Verlauf") of a record: each line opens the activity it names.
+import { useEffect, useState } from "preact/hooks";
+import { api, type HistoryItem, type RecordKind } from "../api";
+import { language, t, tDynamic } from "../i18n";
+import { formatDateTime } from "../time";
+
+export function History(props: { kind: RecordKind; id: number; onOpen: (activityId: number) => void; refresh?: number }) {
+  const [items, setItems] = useState<HistoryItem[] | null>(null);
+  useEffect(() => {
+    api.recordHistory(props.kind, props.id).then(setItems, () => setItems([]));
+  }, [props.kind, props.id, props.refresh]);
+  return (
+    <section class="history" data-testid="history">
+      <h3>{t("history.title")}</h3>
+      {items === null && <p class="muted">{t("common.loading")}</p>}
+      {items?.length === 0 && <p class="muted">{t("history.empty")}</p>}
+      <ul>
+        {items?.map((h, i) => (
+          <li key={i}>
+            <time>{formatDateTime(h.occurred_at, language())}</time>
+            <span class="tag">{tDynamic(`history.${h.event}`, "history.activity")}</span>
+            {h.activity_kind && <span class="muted">{tDynamic(`kind.${h.activity_kind}`, "record.activity")}</span>}
+            <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen(h.target.id))}>
+              {h.target.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+// The dialog of a new appointment or meeting, opened from the calendar's action choice (C2, C3).
+import { useState } from "preact/hooks";
+import { api, type Activity, type ActivityInput, type Participant } from "../api";
+import { Field, Modal, NoticeBar, useSaveErrors } from "../components/ui";
+import { ParticipantPicker } from "../components/ParticipantPicker";
+import { t, tDynamic } from "../i18n";
+import { fromLocalInput, toLocalInput } from "../time";
+
+export function ActivityDialog(props: {
+  draft: ActivityInput;
+  participants: Participant[];
+  onSaved: (a: Activity) => void;
+  onClose: () => void;
+}) {
+  const [input, setInput] = useState<ActivityInput>(props.draft);
+  const [participants, setParticipants] = useState<Participant[]>(props.participants);
+  const [start, setStart] = useState(toLocalInput(props.draft.starts_at));
+  const [end, setEnd] = useState(toLocalInput(props.draft.ends_at));
+  const [busy, setBusy] = useState(false);
+  const s = useSaveErrors();
+  const meeting = input.kind === "meeting" || input.kind === "teams_meeting";
+
+  // Moving the start keeps the duration, as calendar users expect.
+  const changeStart = (value: string) => {
+    const oldStart = fromLocalInput(start);
+    const oldEnd = fromLocalInput(end);
+    const newStart = fromLocalInput(value);
+    setStart(value);
+    if (oldStart && oldEnd && newStart) {
+      const duration = Date.parse(oldEnd) - Date.parse(oldStart);
+      setEnd(toLocalInput(new Date(Date.parse(newStart) + duration).toISOString()));
+    }
+  };
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    s.clear();
+    setBusy(true);
+    try {
+      const saved = await api.createActivity({
+        ...input,
+        // An incomplete time keeps the draft's; the Rust side checks the order of start and end.
+        starts_at: fromLocalInput(start) ?? input.starts_at,
+        ends_at: fromLocalInput(end) ?? input.ends_at,
+        participants: participants.map((p) => p.participant),
+      });
+      props.onSaved(saved);
+    } catch (err) {
+      s.fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title={tDynamic(`action.${input.kind}`, "activity.newTitle")} onClose={props.onClose} testId="activity-dialog">
+      <form onSubmit={save} class="form">
+        {input.kind === "teams_meeting" && <p class="hint">{t("calendar.teamsNote")}</p>}
+        <Field label={t("activity.subject")} name="subject" errors={s.errors}>
+          <input
+            name="subject"
+            value={input.subject}
+            required
+            maxLength={255}
+            onInput={(e) => setInput({ ...input, subject: e.currentTarget.value })}
+          />
+        </Field>
+        <div class="row">
+          <Field label={t("activity.start")} name="starts_at" errors={s.errors}>
+            <input name="starts_at" type="datetime-local" value={start} onInput={(e) => changeStart(e.currentTarget.value)} />
+          </Field>
+          <Field label={t("activity.end")} name="ends_at" errors={s.errors}>
+            <input name="ends_at" type="datetime-local" value={end} onInput={(e) => setEnd(e.currentTarget.value)} />
+          </Field>
+        </div>
+        <p class="muted small">
+          {t("activity.timeZone")}: {input.time_zone}
+        </p>
+        <Field label={t("activity.participants")} name="participants" errors={s.errors}>
+          <ParticipantPicker value={participants} onChange={setParticipants} />
+        </Field>
+        {meeting && (
+          <Field label={t("activity.mailText")} name="mail_text" errors={s.errors}>
+            <textarea name="mail_text" rows={4} value={input.mail_text} onInput={(e) => setInput({ ...input, mail_text: e.currentTarget.value })} />
+          </Field>
+        )}
+        <Field label={t("activity.memo")} name="memo" errors={s.errors}>
+          <textarea name="memo" rows={3} value={input.memo} onInput={(e) => setInput({ ...input, memo: e.currentTarget.value })} />
+        </Field>
+        <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+        <footer>
+          <button type="button" onClick={props.onClose}>
+            {t("common.cancel")}
+          </button>
+          <button type="submit" class="primary" disabled={busy} data-testid="save-activity">
+            {t("common.save")}
+          </button>
+        </footer>
+      </form>
+    </Modal>
+  );
+}

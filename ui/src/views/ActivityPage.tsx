@@ -1,0 +1,163 @@
+// The record of one activity: its fields, participants, lookups and history; an appointment
+// can be converted into a meeting (C2).
+import { useEffect, useState } from "preact/hooks";
+import { api, type Activity, type Participant, type RecordType } from "../api";
+import { History } from "../components/History";
+import { ParticipantPicker } from "../components/ParticipantPicker";
+import { Field, NoticeBar, useSaveErrors } from "../components/ui";
+import { language, t, tDynamic } from "../i18n";
+import { formatDateTime, fromLocalInput, toLocalInput } from "../time";
+
+export function ActivityPage(props: {
+  id: number;
+  onOpen: (type: RecordType, id: number) => void;
+  onOpenActivity: (id: number) => void;
+  onBack: () => void;
+}) {
+  const [activity, setActivity] = useState<Activity | null>(null);
+  const [subject, setSubject] = useState("");
+  const [start, setStart] = useState("");
+  const [end, setEnd] = useState("");
+  const [memo, setMemo] = useState("");
+  const [participants, setParticipants] = useState<Participant[]>([]);
+  const [refresh, setRefresh] = useState(0);
+  const s = useSaveErrors();
+
+  const show = (a: Activity) => {
+    setActivity(a);
+    setSubject(a.subject);
+    setStart(toLocalInput(a.starts_at));
+    setEnd(toLocalInput(a.ends_at));
+    setMemo(a.memo);
+    setParticipants(a.participants);
+    setRefresh((n) => n + 1);
+  };
+  useEffect(() => void api.getActivity(props.id).then(show, s.fail), [props.id]);
+  if (!activity) return <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />;
+
+  const sent = activity.sent_at !== null;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    s.clear();
+    try {
+      const input = {
+        ...activityInput(activity),
+        subject,
+        memo,
+        starts_at: fromLocalInput(start) ?? activity.starts_at,
+        ends_at: fromLocalInput(end) ?? activity.ends_at,
+        participants: participants.map((p) => p.participant),
+      };
+      show(await api.updateActivity(activity.id, input));
+      s.setNotice({ kind: "info", text: t("common.saved") });
+    } catch (err) {
+      s.fail(err);
+    }
+  };
+  const convert = async (kind: "meeting" | "teams_meeting") => {
+    try {
+      show(await api.convertActivity(activity.id, kind));
+    } catch (err) {
+      s.fail(err);
+    }
+  };
+
+  return (
+    <div class="record-page" data-testid="record-activity">
+      <form onSubmit={save}>
+        <div class="toolbar">
+          <button type="button" onClick={props.onBack}>
+            ← {t("common.back")}
+          </button>
+          <h2>
+            <span class={`kind-badge kind-${activity.kind}`}>{tDynamic(`kind.${activity.kind}`, "record.activity")}</span> {activity.subject}
+          </h2>
+          <span class="spacer" />
+          {!sent && (
+            <button type="submit" class="primary" data-testid="save-record">
+              {activity.kind === "appointment" ? t("activity.editAppointment") : t("common.save")}
+            </button>
+          )}
+          {activity.kind === "appointment" && (
+            <>
+              <button type="button" onClick={() => convert("meeting")}>
+                {t("activity.convertToMeeting")}
+              </button>
+              <button type="button" onClick={() => convert("teams_meeting")}>
+                {t("activity.convertToTeams")}
+              </button>
+            </>
+          )}
+        </div>
+        <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+        {sent && <p class="hint">{t("activity.sent")}: {formatDateTime(activity.sent_at!, language())}</p>}
+        <div class="form grid">
+          <Field label={t("activity.subject")} name="subject" errors={s.errors}>
+            <input value={subject} disabled={sent} onInput={(e) => setSubject(e.currentTarget.value)} />
+          </Field>
+          <Field label={t("activity.owner")} name="owner_employee_id" errors={s.errors}>
+            <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen("employee", activity.owner.id))}>
+              {activity.owner.label}
+            </a>
+          </Field>
+          <Field label={t("activity.start")} name="starts_at" errors={s.errors}>
+            <input type="datetime-local" value={start} disabled={sent} onInput={(e) => setStart(e.currentTarget.value)} />
+          </Field>
+          <Field label={t("activity.end")} name="ends_at" errors={s.errors}>
+            <input type="datetime-local" value={end} disabled={sent} onInput={(e) => setEnd(e.currentTarget.value)} />
+          </Field>
+          {activity.business_partner && (
+            <Field label={t("record.business_partner")} name="business_partner_id">
+              <a href="#" data-testid="lookup-link" onClick={(e) => (e.preventDefault(), props.onOpen("business_partner", activity.business_partner!.id))}>
+                {activity.business_partner.label}
+              </a>
+            </Field>
+          )}
+          {activity.contact && (
+            <Field label={t("record.contact")} name="contact_id">
+              <a href="#" data-testid="lookup-link" onClick={(e) => (e.preventDefault(), props.onOpen("contact", activity.contact!.id))}>
+                {activity.contact.label}
+              </a>
+            </Field>
+          )}
+          {activity.person && (
+            <Field label={t("record.person")} name="person_id">
+              <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen("person", activity.person!.id))}>
+                {activity.person.label}
+              </a>
+            </Field>
+          )}
+          <Field label={t("activity.status")} name="status">
+            <span>{tDynamic(`status.${activity.status}`, "activity.status")}</span>
+          </Field>
+        </div>
+        <Field label={t("activity.participants")} name="participants" errors={s.errors}>
+          <ParticipantPicker value={participants} onChange={setParticipants} disabled={sent} />
+        </Field>
+        <Field label={t("activity.memo")} name="memo" errors={s.errors}>
+          <textarea rows={5} value={memo} disabled={sent} onInput={(e) => setMemo(e.currentTarget.value)} />
+        </Field>
+      </form>
+      <History kind="activity" id={activity.id} onOpen={props.onOpenActivity} refresh={refresh} />
+    </div>
+  );
+}
+
+function activityInput(a: Activity) {
+  return {
+    kind: a.kind,
+    subject: a.subject,
+    starts_at: a.starts_at,
+    ends_at: a.ends_at,
+    time_zone: a.time_zone,
+    memo: a.memo,
+    mail_text: a.mail_text,
+    status: a.status,
+    owner_employee_id: a.owner.id,
+    business_partner_id: a.business_partner?.id ?? null,
+    contact_id: a.contact?.id ?? null,
+    person_id: a.person?.id ?? null,
+    participants: a.participants.map((p) => p.participant),
+    reminder_minutes: a.reminder_minutes,
+  };
+}

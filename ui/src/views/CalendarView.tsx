@@ -1,0 +1,153 @@
+// The calendar (C1): day, week and month; several employees' calendars at once, each in its
+// colour; a click on a day or a slot offers the actions the Rust side allows.
+import { Calendar } from "@fullcalendar/core";
+import deLocale from "@fullcalendar/core/locales/de";
+import dayGridPlugin from "@fullcalendar/daygrid";
+import interactionPlugin from "@fullcalendar/interaction";
+import timeGridPlugin from "@fullcalendar/timegrid";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, type ActivityDraft, type ActivityKind, type AppInfo, type CalendarSlot, type Employee } from "../api";
+import { errorText, Modal, NoticeBar, type Notice } from "../components/ui";
+import { language, t, tDynamic } from "../i18n";
+import { ActivityDialog } from "./ActivityDialog";
+
+export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number) => void }) {
+  const host = useRef<HTMLDivElement>(null);
+  const calendar = useRef<Calendar | null>(null);
+  const [employees, setEmployees] = useState<Employee[]>([]);
+  const me = props.info.current_employee?.id;
+  const [opened, setOpened] = useState<number[]>(me ? [me] : []);
+  const openedRef = useRef(opened);
+  const colors = useRef(new Map<number, string>());
+  const [choice, setChoice] = useState<{ slot: CalendarSlot; kinds: ActivityKind[] } | null>(null);
+  const [draft, setDraft] = useState<ActivityDraft | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  useEffect(() => {
+    api.searchEmployees("").then((list) => {
+      setEmployees(list);
+      colors.current = new Map(list.map((e) => [e.id, e.color]));
+      calendar.current?.refetchEvents();
+    }, (e) => setNotice({ kind: "error", text: errorText(e) }));
+  }, []);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const cal = new Calendar(host.current, {
+      plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin],
+      locales: [deLocale],
+      locale: language() === "de" ? "de" : "en-gb",
+      initialView: "timeGridWeek",
+      headerToolbar: { left: "prev,next today", center: "title", right: "timeGridDay,timeGridWeek,dayGridMonth" },
+      buttonText: { today: t("calendar.today"), day: t("calendar.day"), week: t("calendar.week"), month: t("calendar.month") },
+      height: "100%",
+      nowIndicator: true,
+      slotMinTime: "06:00:00",
+      scrollTime: "08:00:00",
+      firstDay: 1,
+      events: (range, success, failure) => {
+        api
+          .calendarEntries(openedRef.current, range.start.toISOString(), range.end.toISOString())
+          .then((entries) =>
+            success(
+              entries.map((e) => ({
+                id: String(e.id),
+                title: e.subject,
+                start: e.starts_at,
+                end: e.ends_at,
+                backgroundColor: colors.current.get(e.calendar_employee_id) ?? "#64748b",
+                borderColor: colors.current.get(e.calendar_employee_id) ?? "#64748b",
+                classNames: [`kind-${e.kind}`],
+                extendedProps: { kind: e.kind },
+              })),
+            ),
+          )
+          .catch((e) => {
+            setNotice({ kind: "error", text: errorText(e) });
+            failure(e);
+          });
+      },
+      dateClick: async (click) => {
+        const slot: CalendarSlot = click.allDay
+          ? { type: "day", date: click.dateStr.slice(0, 10) }
+          : { type: "time", start: click.date.toISOString() };
+        try {
+          setChoice({ slot, kinds: await api.calendarActions() });
+        } catch (e) {
+          setNotice({ kind: "error", text: errorText(e) });
+        }
+      },
+      eventClick: (click) => {
+        click.jsEvent.preventDefault();
+        props.onOpenActivity(Number(click.event.id));
+      },
+    });
+    cal.render();
+    calendar.current = cal;
+    return () => cal.destroy();
+  }, []);
+
+  useEffect(() => {
+    openedRef.current = opened;
+    calendar.current?.refetchEvents();
+  }, [opened]);
+
+  const toggle = (id: number) =>
+    setOpened(opened.includes(id) ? opened.filter((x) => x !== id) : [...opened, id]);
+
+  const choose = async (kind: ActivityKind) => {
+    if (!choice) return;
+    try {
+      setDraft(await api.activityDraft(kind, choice.slot, opened));
+      setChoice(null);
+    } catch (e) {
+      setNotice({ kind: "error", text: errorText(e) });
+    }
+  };
+
+  return (
+    <div class="calendar-view">
+      <aside class="calendars" aria-label={t("calendar.openedCalendars")}>
+        <h3>{t("calendar.openedCalendars")}</h3>
+        <ul>
+          {employees.map((e) => (
+            <li key={e.id}>
+              <label>
+                <input type="checkbox" checked={opened.includes(e.id)} onChange={() => toggle(e.id)} data-testid={`calendar-${e.id}`} />
+                <span class="swatch" style={{ background: e.color }} />
+                {`${e.first_name} ${e.last_name}`.trim()}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <div class="calendar-main">
+        <NoticeBar notice={notice} onClose={() => setNotice(null)} />
+        <div class="calendar-host" ref={host} data-testid="calendar" />
+      </div>
+      {choice && (
+        <Modal title={t("calendar.chooseAction")} onClose={() => setChoice(null)} testId="action-choice">
+          <div class="actions">
+            {choice.kinds.map((kind) => (
+              <button key={kind} class="action" data-testid={`action-${kind}`} onClick={() => choose(kind)}>
+                {tDynamic(`action.${kind}`, "activity.newTitle")}
+                {kind === "teams_meeting" && <small class="hint">{t("calendar.teamsNote")}</small>}
+              </button>
+            ))}
+          </div>
+        </Modal>
+      )}
+      {draft && (
+        <ActivityDialog
+          draft={draft.input}
+          participants={draft.participants}
+          onClose={() => setDraft(null)}
+          onSaved={() => {
+            setDraft(null);
+            calendar.current?.refetchEvents();
+          }}
+        />
+      )}
+    </div>
+  );
+}

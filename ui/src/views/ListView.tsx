@@ -1,0 +1,56 @@
+// A searchable list of one record type (F2).
+import { useEffect, useState } from "preact/hooks";
+import { errorText, NoticeBar, type Notice } from "../components/ui";
+import { t } from "../i18n";
+import type { RecordConfig } from "./records";
+
+export function ListView(props: { config: RecordConfig; onOpen: (id: number | null) => void }) {
+  const { config } = props;
+  const [query, setQuery] = useState("");
+  const [rows, setRows] = useState<Record<string, string | number | null>[] | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      config.search(query).then(setRows, (e) => setNotice({ kind: "error", text: errorText(e) }));
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [query, config]);
+
+  return (
+    <div class="list-view" data-testid={`list-${config.type}`}>
+      <div class="toolbar">
+        <h2>{t(config.listTitle)}</h2>
+        <input type="search" placeholder={t("common.search")} value={query} aria-label={t("common.search")} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <button class="primary" onClick={() => props.onOpen(null)}>
+          {t("common.new")}
+        </button>
+      </div>
+      <NoticeBar notice={notice} onClose={() => setNotice(null)} />
+      {rows === null ? (
+        <p class="muted">{t("common.loading")}</p>
+      ) : rows.length === 0 ? (
+        <p class="muted">{t("common.noResults")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              {config.columns.map((c) => (
+                <th key={c.label}>{t(c.label)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} tabIndex={0} onClick={() => props.onOpen(Number(r.id))} onKeyDown={(e) => e.key === "Enter" && props.onOpen(Number(r.id))}>
+                {config.columns.map((c) => (
+                  <td key={c.label}>{c.value(r)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+// The page of one business partner, contact, employee or person: toolbar, fields, lookup fields,
+// communication entries and history (F2).
+import { useEffect, useState } from "preact/hooks";
+import { api, type Channel, type Communication, type Contact, type Lookup, type MailConfiguration, type RecordType } from "../api";
+import { History } from "../components/History";
+import { LookupField } from "../components/Lookup";
+import { errorText, Field, NoticeBar, useSaveErrors } from "../components/ui";
+import { t, tDynamic } from "../i18n";
+import { editableFields, RECORDS } from "./records";
+
+type Values = Record<string, string | number | null>;
+
+export function RecordPage(props: {
+  type: RecordType;
+  id: number | null;
+  onOpen: (type: RecordType, id: number) => void;
+  onOpenActivity: (id: number) => void;
+  onCreated: (id: number) => void;
+  onBack: () => void;
+}) {
+  const config = RECORDS[props.type];
+  const [record, setRecord] = useState<Values | null>(props.id === null ? config.empty() : null);
+  const [values, setValues] = useState<Values>(config.empty());
+  const [mailConfigurations, setMailConfigurations] = useState<MailConfiguration[]>([]);
+  const s = useSaveErrors();
+
+  useEffect(() => {
+    if (props.id === null) {
+      setRecord(config.empty());
+      setValues(config.empty());
+      return;
+    }
+    config.get(props.id).then(
+      (r) => (setRecord(r), setValues(editableFields(config, r))),
+      (e) => s.setNotice({ kind: "error", text: errorText(e) }),
+    );
+  }, [props.type, props.id]);
+
+  useEffect(() => {
+    if (config.fields.some((f) => f.kind === "mail_configuration")) {
+      api.listMailConfigurations().then(setMailConfigurations, () => {});
+    }
+  }, [props.type]);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    s.clear();
+    try {
+      const saved = await config.save(props.id, values);
+      setRecord(saved);
+      setValues(editableFields(config, saved));
+      s.setNotice({ kind: "info", text: t("common.saved") });
+      if (props.id === null) props.onCreated(Number(saved.id));
+    } catch (err) {
+      s.fail(err);
+    }
+  };
+
+  const remove = async () => {
+    if (props.id === null || !confirm(t("common.confirmDelete"))) return;
+    try {
+      await config.remove(props.id);
+      props.onBack();
+    } catch (err) {
+      s.fail(err);
+    }
+  };
+
+  if (!record) return <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />;
+  const set = (name: string, value: string | number | null) => setValues({ ...values, [name]: value });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const partner = (record as any).business_partner as Lookup | null | undefined;
+
+  return (
+    <div class="record-page" data-testid={`record-${props.type}`}>
+      <form onSubmit={save}>
+        <div class="toolbar">
+          <button type="button" onClick={props.onBack}>
+            ← {t("common.back")}
+          </button>
+          <h2>
+            {t(config.recordTitle)}: {props.id === null ? t("common.new") : config.display(record)}
+          </h2>
+          <span class="spacer" />
+          <button type="submit" class="primary" data-testid="save-record">
+            {t("common.save")}
+          </button>
+          {props.id !== null && (
+            <button type="button" class="danger" onClick={remove}>
+              {t("common.delete")}
+            </button>
+          )}
+        </div>
+        <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+        <div class="form grid">
+          {config.fields.map((f) => (
+            <Field key={f.name} label={t(f.label) + (f.required ? " *" : "")} name={f.name} errors={s.errors}>
+              {f.kind === "partner" ? (
+                <LookupField
+                  value={values[f.name] ? { kind: "business_partner", id: Number(values[f.name]), label: partner?.id === values[f.name] ? partner.label : `#${values[f.name]}` } : null}
+                  search={async (q) => (await api.searchBusinessPartners(q)).slice(0, 10).map((b) => ({ kind: "business_partner", id: b.id, label: b.name }))}
+                  onChange={(l) => {
+                    set(f.name, l?.id ?? null);
+                    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+                    setRecord({ ...record, business_partner: l as any });
+                  }}
+                  onOpen={(l) => props.onOpen("business_partner", l.id)}
+                />
+              ) : f.kind === "mail_configuration" ? (
+                <select name={f.name} value={String(values[f.name] ?? "")} onChange={(e) => set(f.name, e.currentTarget.value ? Number(e.currentTarget.value) : null)}>
+                  <option value="">{t("common.none")}</option>
+                  {mailConfigurations.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  name={f.name}
+                  type={f.kind === "color" ? "color" : f.kind === "email" ? "email" : f.kind === "tel" ? "tel" : "text"}
+                  maxLength={f.kind === "country" ? 2 : 200}
+                  value={String(values[f.name] ?? "")}
+                  onInput={(e) => set(f.name, e.currentTarget.value)}
+                />
+              )}
+            </Field>
+          ))}
+        </div>
+      </form>
+      {props.id !== null && (
+        <div class="panels">
+          {props.type === "business_partner" && <PartnerContacts id={props.id} onOpen={(id) => props.onOpen("contact", id)} />}
+          <Communications kind={props.type} id={props.id} />
+          <History kind={props.type} id={props.id} onOpen={props.onOpenActivity} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PartnerContacts(props: { id: number; onOpen: (id: number) => void }) {
+  const [contacts, setContacts] = useState<Contact[]>([]);
+  useEffect(() => void api.contactsOfBusinessPartner(props.id).then(setContacts, () => {}), [props.id]);
+  return (
+    <section>
+      <h3>{t("contacts.title")}</h3>
+      <ul>
+        {contacts.map((c) => (
+          <li key={c.id}>
+            <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen(c.id))}>
+              {`${c.first_name} ${c.last_name}`.trim()}
+            </a>{" "}
+            <small class="muted">{c.position}</small>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const CHANNELS: Channel[] = ["email", "phone", "mobile", "fax"];
+
+function Communications(props: { kind: RecordType; id: number }) {
+  const [entries, setEntries] = useState<Communication[]>([]);
+  const [channel, setChannel] = useState<Channel>("phone");
+  const [value, setValue] = useState("");
+  const [label, setLabel] = useState("");
+  const s = useSaveErrors();
+  const load = () => api.communicationsOf(props.kind, props.id).then(setEntries, (e) => s.fail(e));
+  useEffect(() => void load(), [props.kind, props.id]);
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    s.clear();
+    try {
+      await api.saveCommunication(null, { owner_kind: props.kind, owner_id: props.id, channel, value, label: label || null });
+      setValue("");
+      setLabel("");
+      load();
+    } catch (err) {
+      s.fail(err);
+    }
+  };
+
+  return (
+    <section class="communications" data-testid="communications">
+      <h3>{t("communications.title")}</h3>
+      <ul>
+        {entries.map((c) => (
+          <li key={c.id}>
+            <span class="tag">{tDynamic(`channel.${c.channel}`, "record.communication")}</span> {c.value}{" "}
+            {c.label && <small class="muted">({c.label})</small>}
+            <button class="icon" aria-label={t("common.delete")} onClick={() => api.deleteCommunication(c.id).then(load)}>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form class="inline" onSubmit={add}>
+        <select value={channel} aria-label={t("field.channel")} onChange={(e) => setChannel(e.currentTarget.value as Channel)}>
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {t(`channel.${c}`)}
+            </option>
+          ))}
+        </select>
+        <Field label={t("field.value")} name="value" errors={s.errors}>
+          <input value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+        </Field>
+        <input value={label} placeholder={t("field.label")} aria-label={t("field.label")} onInput={(e) => setLabel(e.currentTarget.value)} />
+        <button type="submit">{t("common.add")}</button>
+      </form>
+    </section>
+  );
+}
