@@ -24,11 +24,17 @@ use workspace::Workspace;
 /// Keeps the log writer alive (and flushing) for as long as the app runs.
 struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
 
-/// The user's IANA zone from the OS; UTC when it cannot be read.
+/// The user's IANA zone: `TZ` when it names one (as the webview honours it too), else the OS
+/// setting; UTC when neither can be read.
 pub fn os_time_zone() -> Tz {
-    iana_time_zone::get_timezone()
+    std::env::var("TZ")
         .ok()
-        .and_then(|name| name.parse().ok())
+        .and_then(|tz| tz.trim_start_matches(':').parse().ok())
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|name| name.parse().ok())
+        })
         .unwrap_or(Tz::UTC)
 }
 

@@ -118,3 +118,73 @@ pub fn convert(db: &Db, id: i64, kind: ActivityKind) -> Result<Activity> {
 pub fn delete(db: &Db, id: i64) -> Result<()> {
     Ok(db.with(|c| activities::delete(c, id))?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::calendar::{draft, CalendarSlot};
+    use crate::crm::records::ensure_own_employee;
+    use chrono_tz::Europe::Berlin;
+
+    fn setup() -> (Db, i64) {
+        let db = Db::open_in_memory().unwrap();
+        let me = db.transaction(|tx| ensure_own_employee(tx, "me")).unwrap();
+        (db, me)
+    }
+
+    fn appointment(me: i64) -> ActivityInput {
+        let slot = CalendarSlot::Day {
+            date: "2026-11-30".parse().unwrap(),
+        };
+        let mut a = draft(ActivityKind::Appointment, &slot, Berlin, me, &[me]);
+        a.subject = "Messevorbereitung".into();
+        a
+    }
+
+    #[test]
+    fn an_appointment_converts_into_a_teams_meeting_once_and_says_so() {
+        let (db, me) = setup();
+        let a = create(&db, &appointment(me)).unwrap();
+        assert_eq!(a.uid.len(), 36, "a UUID as the future transactionId");
+        let converted = convert(&db, a.id, ActivityKind::TeamsMeeting).unwrap();
+        assert_eq!(converted.kind, ActivityKind::TeamsMeeting);
+        assert_eq!(converted.uid, a.uid, "the global id stays");
+        let history = db
+            .with(|c| activities::history_of_activity(c, a.id))
+            .unwrap();
+        assert_eq!(history[0].event, HistoryEvent::Converted);
+        // Only an appointment converts, and only into a meeting.
+        assert!(matches!(
+            convert(&db, a.id, ActivityKind::Meeting),
+            Err(CrmError::NotAllowed("conversion"))
+        ));
+        let b = create(&db, &appointment(me)).unwrap();
+        assert!(convert(&db, b.id, ActivityKind::Call).is_err());
+    }
+
+    #[test]
+    fn a_sent_meeting_cannot_be_changed() {
+        let (db, me) = setup();
+        let a = create(&db, &appointment(me)).unwrap();
+        db.with(|c| c.execute("UPDATE activities SET sent_at = 1 WHERE id = ?1", [a.id]))
+            .unwrap();
+        let mut changed = a.to_input();
+        changed.subject = "anders".into();
+        assert!(matches!(
+            update(&db, a.id, &changed),
+            Err(CrmError::NotAllowed("already_sent"))
+        ));
+        assert_eq!(get(&db, a.id).unwrap().subject, "Messevorbereitung");
+    }
+
+    #[test]
+    fn a_refused_update_changes_nothing() {
+        let (db, me) = setup();
+        let a = create(&db, &appointment(me)).unwrap();
+        let mut bad = a.to_input();
+        bad.subject = "neu".into();
+        bad.ends_at = bad.starts_at - chrono::Duration::minutes(1);
+        assert!(matches!(update(&db, a.id, &bad), Err(CrmError::Invalid(_))));
+        assert_eq!(get(&db, a.id).unwrap(), a);
+    }
+}

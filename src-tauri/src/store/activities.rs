@@ -411,3 +411,243 @@ pub fn history_of_record(
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM activities", [], |r| r.get(0))?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::activity::ActivityStatus;
+    use crate::crm::calendar::{local_days, local_to_utc};
+    use crate::crm::model::{ContactFields, EmployeeFields};
+    use crate::store::{contacts, employees, Db};
+    use chrono::{NaiveDate, NaiveDateTime};
+    use chrono_tz::Europe::Berlin;
+
+    fn employee(c: &Connection, name: &str) -> i64 {
+        employees::insert(
+            c,
+            &EmployeeFields {
+                first_name: name.into(),
+                last_name: "Test".into(),
+                color: "#000000".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    fn berlin(s: &str) -> DateTime<Utc> {
+        local_to_utc(
+            Berlin,
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap(),
+        )
+    }
+
+    fn input(owner: i64, subject: &str, start: &str, end: &str) -> ActivityInput {
+        ActivityInput {
+            kind: ActivityKind::Appointment,
+            subject: subject.into(),
+            starts_at: berlin(start),
+            ends_at: berlin(end),
+            time_zone: "Europe/Berlin".into(),
+            memo: String::new(),
+            mail_text: String::new(),
+            status: ActivityStatus::Open,
+            owner_employee_id: owner,
+            business_partner_id: None,
+            contact_id: None,
+            person_id: None,
+            participants: Vec::new(),
+            reminder_minutes: 15,
+        }
+    }
+
+    fn add(c: &Connection, i: &ActivityInput) -> i64 {
+        insert(c, i, &uuid::Uuid::new_v4().to_string(), 0).unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn subjects(entries: &[CalendarEntry]) -> Vec<&str> {
+        entries.iter().map(|e| e.subject.as_str()).collect()
+    }
+
+    #[test]
+    fn the_calendar_range_follows_local_days_across_dst_and_month_ends() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let anna = employee(c, "Anna");
+            for d in [
+                "2026-03-28",
+                "2026-03-29",
+                "2026-03-30",
+                "2026-10-24",
+                "2026-10-25",
+            ] {
+                add(
+                    c,
+                    &input(anna, d, &format!("{d} 10:00"), &format!("{d} 11:00")),
+                );
+            }
+            // Late on the last day of March, into April.
+            add(
+                c,
+                &input(anna, "overnight", "2026-03-31 23:30", "2026-04-01 00:30"),
+            );
+            // Just before midnight of the switch day, local time.
+            add(
+                c,
+                &input(anna, "late", "2026-03-29 23:30", "2026-03-29 23:45"),
+            );
+
+            let (from, to) = local_days(Berlin, day("2026-03-29"), day("2026-03-29"));
+            assert_eq!(
+                subjects(&calendar(c, &[anna], from, to)?),
+                vec!["2026-03-29", "late"]
+            );
+
+            let (from, to) = local_days(Berlin, day("2026-03-01"), day("2026-03-31"));
+            assert_eq!(
+                subjects(&calendar(c, &[anna], from, to)?),
+                vec![
+                    "2026-03-28",
+                    "2026-03-29",
+                    "late",
+                    "2026-03-30",
+                    "overnight"
+                ]
+            );
+            let (from, to) = local_days(Berlin, day("2026-04-01"), day("2026-04-30"));
+            assert_eq!(
+                subjects(&calendar(c, &[anna], from, to)?),
+                vec!["overnight"]
+            );
+
+            let (from, to) = local_days(Berlin, day("2026-10-25"), day("2026-10-25"));
+            let entries = calendar(c, &[anna], from, to)?;
+            assert_eq!(subjects(&entries), vec!["2026-10-25"]);
+            assert_eq!(
+                entries[0].starts_at,
+                "2026-10-25T09:00:00Z".parse::<DateTime<Utc>>().unwrap()
+            );
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn opened_calendars_show_owned_and_attended_activities_once() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let anna = employee(c, "Anna");
+            let ben = employee(c, "Ben");
+            let carl = employee(c, "Carl");
+            let mut meeting = input(anna, "meeting", "2026-06-01 10:00", "2026-06-01 11:00");
+            meeting.kind = ActivityKind::Meeting;
+            meeting.participants = vec![
+                ParticipantRef::Employee { id: ben },
+                ParticipantRef::Employee { id: carl },
+            ];
+            add(c, &meeting);
+            add(
+                c,
+                &input(ben, "ben alone", "2026-06-01 12:00", "2026-06-01 13:00"),
+            );
+            let (from, to) = local_days(Berlin, day("2026-06-01"), day("2026-06-01"));
+
+            let both = calendar(c, &[anna, ben], from, to)?;
+            assert_eq!(subjects(&both), vec!["meeting", "ben alone"]);
+            assert_eq!(both[0].calendar_employee_id, anna, "the owner's colour");
+            let ben_only = calendar(c, &[ben], from, to)?;
+            assert_eq!(subjects(&ben_only), vec!["meeting", "ben alone"]);
+            assert_eq!(ben_only[0].calendar_employee_id, ben);
+            let carl_and_ben = calendar(c, &[carl, ben], from, to)?;
+            assert_eq!(carl_and_ben[0].calendar_employee_id, ben.min(carl));
+            assert!(calendar(c, &[], from, to)?.is_empty());
+            let (from, to) = local_days(Berlin, day("2026-06-02"), day("2026-06-02"));
+            assert!(calendar(c, &[anna, ben, carl], from, to)?.is_empty());
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn search_participants_and_history() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let anna = employee(c, "Anna");
+            let lena = contacts::insert(
+                c,
+                &ContactFields {
+                    first_name: "Lena".into(),
+                    last_name: "Vogel".into(),
+                    email: Some("lena@contoso.example".into()),
+                    ..Default::default()
+                },
+            )?;
+            let mut meeting = input(
+                anna,
+                "Angebotsbesprechung",
+                "2026-06-01 10:00",
+                "2026-06-01 11:00",
+            );
+            meeting.kind = ActivityKind::TeamsMeeting;
+            meeting.participants = vec![
+                ParticipantRef::Contact { id: lena },
+                ParticipantRef::Email {
+                    address: "guest@example.org".into(),
+                },
+            ];
+            let id = add(c, &meeting);
+            add(
+                c,
+                &input(anna, "Zahnarzt", "2026-06-02 10:00", "2026-06-02 11:00"),
+            );
+
+            let got = get(c, id)?;
+            assert_eq!(got.participants.len(), 2);
+            assert_eq!(got.participants[0].label, "Lena Vogel");
+            assert_eq!(
+                got.participants[0].email.as_deref(),
+                Some("lena@contoso.example")
+            );
+            assert_eq!(got.participants[1].label, "guest@example.org");
+            assert_eq!(got.owner.label, "Anna Test");
+
+            assert_eq!(search(c, "angebot", 10)?.len(), 1);
+            assert_eq!(search(c, "", 10)?.len(), 2);
+            assert_eq!(search(c, "", 10)?[0].subject, "Zahnarzt", "newest first");
+
+            // The contact's history shows the meeting it takes part in.
+            let h = history_of_record(c, RecordKind::Contact, lena, 10)?;
+            assert_eq!(h.len(), 1);
+            assert_eq!(h[0].target.id, id);
+            assert_eq!(
+                history_of_record(c, RecordKind::Employee, anna, 10)?.len(),
+                2
+            );
+
+            // Links show on both activities and open the other one.
+            let other = add(
+                c,
+                &input(anna, "Rückruf", "2026-06-03 10:00", "2026-06-03 10:15"),
+            );
+            add_history(c, other, HistoryEvent::Linked, Some(id), "", 5)?;
+            let mine = history_of_activity(c, id)?;
+            assert!(mine
+                .iter()
+                .any(|h| h.event == HistoryEvent::Linked && h.target.id == other));
+            let theirs = history_of_activity(c, other)?;
+            assert!(theirs
+                .iter()
+                .any(|h| h.event == HistoryEvent::Linked && h.target.id == id));
+            assert!(theirs.iter().any(|h| h.event == HistoryEvent::Created));
+
+            delete(c, id)?;
+            assert!(matches!(get(c, id), Err(StoreError::NotFound { .. })));
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    }
+}

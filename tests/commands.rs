@@ -1,0 +1,218 @@
+//! The IPC commands through Tauri's mock runtime: what the UI sends, what it gets back, and that a
+//! refused call changes nothing.
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow};
+use treffpunkt::commands::AppState;
+use treffpunkt::crm::settings::Language;
+use treffpunkt::store::Db;
+
+struct Harness {
+    _app: App<tauri::test::MockRuntime>,
+    window: WebviewWindow<tauri::test::MockRuntime>,
+}
+
+fn harness() -> Harness {
+    let db = Db::open_in_memory().unwrap();
+    db.transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "Anna Schmidt"))
+        .unwrap();
+    let app = treffpunkt::with_commands(mock_builder())
+        .manage(AppState {
+            db: Arc::new(db),
+            demo: false,
+            zone: "Europe/Berlin".parse().unwrap(),
+            os_language: Language::De,
+        })
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness { _app: app, window }
+}
+
+impl Harness {
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                // On Linux the mocked request must come from the app's own origin.
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+fn mail_configuration(client_id: &str) -> Value {
+    json!({
+        "name": "Office 365",
+        "groupware": "MSGRAPH",
+        "client_id": client_id,
+        "tenant_id": "contoso.onmicrosoft.com",
+        "cloud": "global",
+        "custom_authority_url": "",
+        "custom_graph_url": "",
+        "client_secret": {"action": "replace", "value": "s3cr3t-value"}
+    })
+}
+
+#[test]
+fn the_teams_entry_appears_with_the_setting_and_a_configured_mail_configuration() {
+    let h = harness();
+    let kinds = h.ok("calendar_actions", json!({}));
+    assert_eq!(kinds, json!(["appointment", "meeting"]));
+
+    h.ok(
+        "set_system_setting",
+        json!({"setting": "teams_integration_enabled", "enabled": true}),
+    );
+    assert_eq!(
+        h.ok("calendar_actions", json!({})),
+        json!(["appointment", "meeting"]),
+        "no mail configuration yet"
+    );
+
+    let mc = h.ok(
+        "save_mail_configuration",
+        json!({"id": null, "input": mail_configuration("6731de76-14a6-49ae-97bc-6eba6914391e")}),
+    );
+    assert_eq!(mc["has_client_secret"], true);
+    assert!(
+        !mc.to_string().contains("s3cr3t-value"),
+        "the secret never comes back (A4)"
+    );
+    assert_eq!(
+        h.ok("assign_mail_configuration_to_all", json!({"id": mc["id"]})),
+        json!(1)
+    );
+    assert_eq!(
+        h.ok("calendar_actions", json!({})),
+        json!(["appointment", "meeting", "teams_meeting"])
+    );
+}
+
+#[test]
+fn a_bad_mail_configuration_gets_field_errors_and_changes_nothing() {
+    let h = harness();
+    let err = h
+        .invoke(
+            "save_mail_configuration",
+            json!({"id": null, "input": mail_configuration("not-a-guid")}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "validation");
+    assert_eq!(err["fields"][0]["field"], "client_id");
+    assert_eq!(err["fields"][0]["code"], "invalid_guid");
+    assert!(!err.to_string().contains("s3cr3t-value"));
+    assert_eq!(h.ok("list_mail_configurations", json!({})), json!([]));
+}
+
+#[test]
+fn an_appointment_from_the_calendar_lasts_an_hour_and_shows_in_the_range() {
+    let h = harness();
+    let info = h.ok("app_info", json!({}));
+    let me = info["current_employee"]["id"].as_i64().unwrap();
+    assert_eq!(info["language"], "de");
+
+    let draft = h.ok(
+        "activity_draft",
+        json!({"kind": "appointment", "slot": {"type": "day", "date": "2026-03-29"}, "openedCalendars": [me, 99]}),
+    );
+    // 09:00 Berlin on the day daylight saving starts is 07:00 UTC.
+    assert_eq!(draft["input"]["starts_at"], "2026-03-29T07:00:00Z");
+    assert_eq!(draft["input"]["ends_at"], "2026-03-29T08:00:00Z");
+    assert_eq!(draft["input"]["participants"], json!([]));
+
+    let mut input = draft["input"].clone();
+    input["subject"] = json!("Messevorbereitung");
+    let created = h.ok("create_activity", json!({"input": input}));
+    assert_eq!(created["kind"], "appointment");
+
+    let entries = h.ok(
+        "calendar_entries",
+        json!({"employeeIds": [me], "from": "2026-03-01T00:00:00Z", "to": "2026-04-01T00:00:00Z"}),
+    );
+    assert_eq!(entries.as_array().unwrap().len(), 1);
+    assert_eq!(entries[0]["subject"], "Messevorbereitung");
+    assert_eq!(entries[0]["calendar_employee_id"], me);
+}
+
+#[test]
+fn bad_calendar_arguments_get_clear_errors() {
+    let h = harness();
+    let err = h
+        .invoke(
+            "calendar_entries",
+            json!({"employeeIds": [1], "from": "2026-04-01T00:00:00Z", "to": "2026-03-01T00:00:00Z"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid_range");
+
+    // A wrong type is refused by the command's deserialisation before any work is done.
+    let err = h
+        .invoke(
+            "calendar_entries",
+            json!({"employeeIds": "all", "from": "x", "to": "y"}),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("employeeIds"), "{err}");
+}
+
+#[test]
+fn an_invalid_activity_is_refused_and_nothing_is_stored() {
+    let h = harness();
+    let me = h.ok("app_info", json!({}))["current_employee"]["id"].clone();
+    let err = h
+        .invoke(
+            "create_activity",
+            json!({"input": {
+                "kind": "meeting", "subject": " ", "starts_at": "2026-05-01T10:00:00Z",
+                "ends_at": "2026-05-01T09:00:00Z", "time_zone": "Mars/Olympus", "memo": "",
+                "mail_text": "", "status": "open", "owner_employee_id": me,
+                "business_partner_id": null, "contact_id": null, "person_id": null,
+                "participants": [{"type": "email", "address": "a@b.de,evil@x.com"}],
+                "reminder_minutes": 15
+            }}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "validation");
+    let fields: Vec<&str> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["subject", "ends_at", "time_zone", "participants"]
+    );
+    assert_eq!(h.ok("search_activities", json!({"query": ""})), json!([]));
+}
+
+#[test]
+fn the_language_setting_overrides_the_os_locale() {
+    let h = harness();
+    assert_eq!(h.ok("app_info", json!({}))["language"], "de");
+    let info = h.ok("set_language", json!({"language": "en"}));
+    assert_eq!(info["language"], "en");
+    assert_eq!(info["language_setting"], "en");
+    let info = h.ok("set_language", json!({"language": null}));
+    assert_eq!(info["language"], "de", "back to the OS locale");
+}

@@ -1,0 +1,324 @@
+//! End to end: the real app binary in a real window under Xvfb, driven through tauri-driver and
+//! WebKitWebDriver, as a user would click it. Screenshots of each screen go to
+//! `target/e2e-screenshots/`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// Ends the processes it holds when the test ends, however it ends.
+struct Processes(Vec<Child>);
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for child in self.0.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts Xvfb on a display nobody uses and returns its number.
+fn start_xvfb(procs: &mut Processes) -> u32 {
+    let display = (90..200)
+        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .expect("no free X display");
+    let child = Command::new("Xvfb")
+        .args([
+            format!(":{display}").as_str(),
+            "-screen",
+            "0",
+            "1400x900x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is not installed (make test installs it)");
+    procs.0.push(child);
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
+    for _ in 0..100 {
+        if socket.exists() {
+            return display;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("Xvfb did not start");
+}
+
+struct Session {
+    client: Client,
+    shots: PathBuf,
+    display: u32,
+}
+
+impl Session {
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(e) => e,
+            Err(e) => {
+                // What the window showed instead, for whoever reads the failure.
+                self.screenshot("failure").await;
+                let body = self.client.source().await.unwrap_or_default();
+                let tail: String = body.chars().take(2000).collect();
+                panic!("{css} did not appear: {e}\npage: {tail}")
+            }
+        }
+    }
+
+    async fn click(&self, css: &str) {
+        // WebKitWebDriver can wait forever on a click; a stuck step fails the test instead.
+        tokio::time::timeout(Duration::from_secs(30), async {
+            self.find(css).await.click().await.unwrap()
+        })
+        .await
+        .unwrap_or_else(|_| panic!("clicking {css} did not finish"));
+    }
+
+    async fn absent(&self, css: &str) -> bool {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap()
+            .is_empty()
+    }
+
+    async fn gone(&self, css: &str) {
+        for _ in 0..200 {
+            if self.absent(css).await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} did not go away");
+    }
+
+    /// A picture of the whole X display, taken by ImageMagick: WebKitWebDriver's own screenshot
+    /// can hang while a modal dialog is open.
+    async fn screenshot(&self, name: &str) {
+        let file = self.shots.join(format!("{name}.png"));
+        let status = tokio::process::Command::new("import")
+            .args(["-display", &format!(":{}", self.display), "-window", "root"])
+            .arg(&file)
+            .status()
+            .await
+            .expect("ImageMagick's import is not installed (make test installs it)");
+        assert!(status.success(), "screenshot {name} failed");
+    }
+
+    /// Opens the action choice with a click on `date` in the month view.
+    async fn click_day(&self, date: &str) {
+        self.click(".fc-dayGridMonth-button").await;
+        // The week view's all-day row has day cells too: wait for the month view's own.
+        self.click(&format!(
+            ".fc-dayGridMonth-view .fc-daygrid-day[data-date='{date}']"
+        ))
+        .await;
+        self.find("[data-testid=action-choice]").await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
+    let data = tempfile::tempdir().unwrap();
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut procs = Processes(Vec::new());
+    let display = start_xvfb(&mut procs);
+
+    let port = free_port();
+    let driver = Command::new("tauri-driver")
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &free_port().to_string(),
+        ])
+        .env("DISPLAY", format!(":{display}"))
+        .env("TREFFPUNKT_DATA_DIR", data.path())
+        // A German desktop: the app starts in German (F4).
+        .env("LANG", "de_DE.UTF-8")
+        .env("LC_ALL", "de_DE.UTF-8")
+        .env("TZ", "Europe/Berlin")
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env("NO_AT_BRIDGE", "1")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tauri-driver is not installed (make test installs it)");
+    procs.0.push(driver);
+
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        json!({"application": env!("CARGO_BIN_EXE_treffpunkt")}),
+    );
+    caps.insert("browserName".into(), json!("wry"));
+    let url = format!("http://127.0.0.1:{port}");
+    let mut client = None;
+    for _ in 0..100 {
+        match ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let s = Session {
+        client: client.expect("no WebDriver session"),
+        shots,
+        display,
+    };
+
+    // The calendar shows on a fresh workspace.
+    s.find("[data-testid=calendar].fc").await;
+    s.screenshot("01-calendar").await;
+
+    // A click on a day opens the action choice; Teams is hidden while the integration is off.
+    let day = chrono::Local::now().date_naive().to_string();
+    s.click_day(&day).await;
+    let new_appointment = s.find("[data-testid=action-appointment]").await;
+    assert_eq!(new_appointment.text().await.unwrap().trim(), "Neuer Termin");
+    assert!(s.absent("[data-testid=action-teams_meeting]").await);
+    s.screenshot("02-action-choice").await;
+
+    // "Neuer Termin" -> subject -> save: the appointment is in the calendar and the database.
+    new_appointment.click().await.unwrap();
+    s.find("[data-testid=activity-dialog] input[name=subject]")
+        .await
+        .send_keys("Messevorbereitung Hannover")
+        .await
+        .unwrap();
+    s.screenshot("03-appointment-dialog").await;
+    s.click("[data-testid=save-activity]").await;
+    s.gone("[data-testid=activity-dialog]").await;
+    let event = s.find(".fc-event .fc-event-title").await;
+    s.screenshot("04-appointment-in-calendar").await;
+    // textContent: a month cell clips the title, and WebDriver's text() reports clipped text empty.
+    let title = event.prop("textContent").await.unwrap().unwrap_or_default();
+    assert_eq!(title.trim(), "Messevorbereitung Hannover");
+
+    let db = rusqlite::Connection::open(data.path().join("treffpunkt.sqlite")).unwrap();
+    let (kind, starts, ends): (String, i64, i64) = db
+        .query_row(
+            "SELECT kind, starts_at, ends_at FROM activities WHERE subject = ?1",
+            ["Messevorbereitung Hannover"],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kind, "appointment");
+    assert_eq!(ends - starts, 3600, "end = start + 60 minutes");
+
+    // The language switch turns "Neuer Termin" into "New appointment".
+    s.click("[data-testid=nav-settings]").await;
+    s.find("[data-testid=language]")
+        .await
+        .select_by_value("en")
+        .await
+        .unwrap();
+    s.find("[data-testid=nav-settings]").await;
+    for _ in 0..50 {
+        let label = s
+            .find("[data-testid=nav-settings]")
+            .await
+            .text()
+            .await
+            .unwrap();
+        if label.trim() == "Settings" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    s.screenshot("05-settings-english").await;
+    s.click("[data-testid=nav-calendar]").await;
+    s.click_day(&day).await;
+    let label = s
+        .find("[data-testid=action-appointment]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(label.trim(), "New appointment");
+    assert!(s.absent("[data-testid=action-teams_meeting]").await);
+    s.client
+        .execute(
+            "document.querySelector('.modal header button').click()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.gone("[data-testid=action-choice]").await;
+
+    // Integration on + a mail configuration with Azure fields, assigned to everybody: the Teams
+    // entry appears, with its note.
+    s.click("[data-testid=nav-settings]").await;
+    s.click("[data-testid=teams-integration]").await;
+    s.click("[data-testid=new-mail-configuration]").await;
+    let form = "[data-testid=mail-configuration-form]";
+    s.find(&format!("{form} input[name=name]"))
+        .await
+        .send_keys("Office 365")
+        .await
+        .unwrap();
+    // A bad client ID gets its message and saves nothing.
+    s.find(&format!("{form} input[name=client_id]"))
+        .await
+        .send_keys("not-a-guid")
+        .await
+        .unwrap();
+    s.find(&format!("{form} input[name=tenant_id]"))
+        .await
+        .send_keys("contoso.onmicrosoft.com")
+        .await
+        .unwrap();
+    s.click("[data-testid=save-mail-configuration]").await;
+    s.find(&format!("{form} [data-field=client_id] .error"))
+        .await;
+    s.screenshot("06-mail-configuration-error").await;
+    let client_id = s.find(&format!("{form} input[name=client_id]")).await;
+    client_id.clear().await.unwrap();
+    client_id
+        .send_keys("6731de76-14a6-49ae-97bc-6eba6914391e")
+        .await
+        .unwrap();
+    s.click("[data-testid=save-mail-configuration]").await;
+    s.gone(form).await;
+    s.click("[data-testid=assign-to-all]").await;
+    s.find("[data-testid=notice]").await;
+    s.screenshot("07-settings-teams-on").await;
+
+    s.click("[data-testid=nav-calendar]").await;
+    s.click_day(&day).await;
+    let teams = s.find("[data-testid=action-teams_meeting]").await;
+    assert!(teams.text().await.unwrap().contains("New MS Teams meeting"));
+    s.screenshot("08-action-choice-with-teams").await;
+
+    s.client.close().await.unwrap();
+    drop(procs);
+}
