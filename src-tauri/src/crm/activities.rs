@@ -6,19 +6,11 @@ use super::activity::{Activity, ActivityInput, ActivityKind, HistoryEvent, Parti
 use super::calendar::parse_zone;
 use super::validation::{is_email, FieldErrors};
 use super::{CrmError, Result};
-use crate::store::{activities, now, Db};
+use crate::store::{activities, exists, now, Db};
 
 const MAX_SUBJECT: usize = 255;
 const MAX_REMINDER_MINUTES: i64 = 7 * 24 * 60;
 const MAX_PARTICIPANTS: usize = 500;
-
-fn exists(conn: &Connection, table: &str, id: i64) -> Result<bool> {
-    Ok(conn.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
-        [id],
-        |r| r.get(0),
-    )?)
-}
 
 /// Checks every field of an activity and returns all problems at once.
 pub fn check(conn: &Connection, input: &ActivityInput) -> Result<()> {

@@ -9,6 +9,7 @@ use super::model::{
 };
 use super::validation::{is_email, FieldErrors};
 use super::Result;
+use crate::store::exists;
 use crate::store::{business_partners, communications, contacts, employees, persons};
 
 const MAX_TEXT: usize = 200;
@@ -46,14 +47,6 @@ fn optional_phone(errors: &mut FieldErrors, field: &str, value: &Option<String>)
             errors.add(field, "invalid_phone");
         }
     }
-}
-
-fn exists(conn: &Connection, table: &str, id: i64) -> Result<bool> {
-    Ok(conn.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
-        [id],
-        |r| r.get(0),
-    )?)
 }
 
 pub fn check_employee(conn: &Connection, f: &EmployeeFields) -> Result<()> {

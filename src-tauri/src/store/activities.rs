@@ -1,6 +1,7 @@
 //! Activities with their participants and history, and the calendar range query (C1).
 
 use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use super::sql::{contains_pattern, corrupt, to_datetime};
@@ -160,30 +161,35 @@ pub fn describe_participants(
         .collect()
 }
 
+/// The edited fields of an activity as the statement parameters ?1 to ?13 of `INSERT` and `UPDATE`.
+fn field_values(input: &ActivityInput) -> Vec<Value> {
+    vec![
+        input.kind.as_str().to_string().into(),
+        input.subject.trim().to_string().into(),
+        input.starts_at.timestamp().into(),
+        input.ends_at.timestamp().into(),
+        input.time_zone.clone().into(),
+        input.memo.clone().into(),
+        input.mail_text.clone().into(),
+        input.status.as_str().to_string().into(),
+        input.owner_employee_id.into(),
+        input.business_partner_id.into(),
+        input.contact_id.into(),
+        input.person_id.into(),
+        input.reminder_minutes.into(),
+    ]
+}
+
 /// Inserts a new activity with its participants and a "created" history line.
 pub fn insert(conn: &Connection, input: &ActivityInput, uid: &str, now: i64) -> Result<i64> {
+    let mut values = field_values(input);
+    values.extend([uid.to_string().into(), now.into()]);
     conn.execute(
-        "INSERT INTO activities (uid, kind, subject, starts_at, ends_at, time_zone, memo, mail_text,
+        "INSERT INTO activities (kind, subject, starts_at, ends_at, time_zone, memo, mail_text,
             status, owner_employee_id, business_partner_id, contact_id, person_id,
-            reminder_minutes, created_at, updated_at)
+            reminder_minutes, uid, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-        params![
-            uid,
-            input.kind.as_str(),
-            input.subject.trim(),
-            input.starts_at.timestamp(),
-            input.ends_at.timestamp(),
-            input.time_zone,
-            input.memo,
-            input.mail_text,
-            input.status.as_str(),
-            input.owner_employee_id,
-            input.business_partner_id,
-            input.contact_id,
-            input.person_id,
-            input.reminder_minutes,
-            now
-        ],
+        params_from_iter(values),
     )?;
     let id = conn.last_insert_rowid();
     replace_participants(conn, id, &input.participants)?;
@@ -193,29 +199,15 @@ pub fn insert(conn: &Connection, input: &ActivityInput, uid: &str, now: i64) -> 
 
 /// Writes the edited fields and participants of activity `id`.
 pub fn update(conn: &Connection, id: i64, input: &ActivityInput, now: i64) -> Result<()> {
+    let mut values = field_values(input);
+    values.extend([now.into(), id.into()]);
     let changed = conn.execute(
-        "UPDATE activities SET kind = ?2, subject = ?3, starts_at = ?4, ends_at = ?5,
-            time_zone = ?6, memo = ?7, mail_text = ?8, status = ?9, owner_employee_id = ?10,
-            business_partner_id = ?11, contact_id = ?12, person_id = ?13, reminder_minutes = ?14,
-            updated_at = ?15
-         WHERE id = ?1",
-        params![
-            id,
-            input.kind.as_str(),
-            input.subject.trim(),
-            input.starts_at.timestamp(),
-            input.ends_at.timestamp(),
-            input.time_zone,
-            input.memo,
-            input.mail_text,
-            input.status.as_str(),
-            input.owner_employee_id,
-            input.business_partner_id,
-            input.contact_id,
-            input.person_id,
-            input.reminder_minutes,
-            now
-        ],
+        "UPDATE activities SET kind = ?1, subject = ?2, starts_at = ?3, ends_at = ?4,
+            time_zone = ?5, memo = ?6, mail_text = ?7, status = ?8, owner_employee_id = ?9,
+            business_partner_id = ?10, contact_id = ?11, person_id = ?12, reminder_minutes = ?13,
+            updated_at = ?14
+         WHERE id = ?15",
+        params_from_iter(values),
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound {

@@ -47,29 +47,21 @@ pub fn get(conn: &Connection, id: i64) -> Result<BusinessPartner> {
         })
 }
 
-pub fn insert(conn: &Connection, f: &BusinessPartnerFields) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO business_partners (name, industry, street, postal_code, city, country, phone,
-            email, website) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            f.name.trim(),
-            blank_to_none(&f.industry),
-            blank_to_none(&f.street),
-            blank_to_none(&f.postal_code),
-            blank_to_none(&f.city),
-            f.country.trim().to_uppercase(),
-            blank_to_none(&f.phone),
-            blank_to_none(&f.email),
-            blank_to_none(&f.website)
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
+const INSERT: &str = "INSERT INTO business_partners (id, name, industry, street, postal_code,
+        city, country, phone, email, website) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+const UPDATE: &str = "UPDATE business_partners SET name = ?2, industry = ?3, street = ?4,
+        postal_code = ?5, city = ?6, country = ?7, phone = ?8, email = ?9, website = ?10
+    WHERE id = ?1";
 
-pub fn update(conn: &Connection, id: i64, f: &BusinessPartnerFields) -> Result<()> {
-    let changed = conn.execute(
-        "UPDATE business_partners SET name = ?2, industry = ?3, street = ?4, postal_code = ?5,
-            city = ?6, country = ?7, phone = ?8, email = ?9, website = ?10 WHERE id = ?1",
+/// Runs INSERT (id NULL: a new row id) or UPDATE with the fields as ?2...; returns the rows changed.
+fn write(
+    conn: &Connection,
+    sql: &str,
+    id: Option<i64>,
+    f: &BusinessPartnerFields,
+) -> Result<usize> {
+    Ok(conn.execute(
+        sql,
         params![
             id,
             f.name.trim(),
@@ -82,8 +74,16 @@ pub fn update(conn: &Connection, id: i64, f: &BusinessPartnerFields) -> Result<(
             blank_to_none(&f.email),
             blank_to_none(&f.website)
         ],
-    )?;
-    found(changed, id)
+    )?)
+}
+
+pub fn insert(conn: &Connection, f: &BusinessPartnerFields) -> Result<i64> {
+    write(conn, INSERT, None, f)?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &BusinessPartnerFields) -> Result<()> {
+    found(write(conn, UPDATE, Some(id), f)?, id)
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {

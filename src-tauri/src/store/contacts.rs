@@ -68,28 +68,16 @@ pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
         })
 }
 
-pub fn insert(conn: &Connection, f: &ContactFields) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO contacts (business_partner_id, salutation, first_name, last_name, position,
-            email, phone, mobile) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            f.business_partner_id,
-            blank_to_none(&f.salutation),
-            f.first_name.trim(),
-            f.last_name.trim(),
-            blank_to_none(&f.position),
-            blank_to_none(&f.email),
-            blank_to_none(&f.phone),
-            blank_to_none(&f.mobile)
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
+const INSERT: &str = "INSERT INTO contacts (id, business_partner_id, salutation, first_name,
+        last_name, position, email, phone, mobile) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const UPDATE: &str = "UPDATE contacts SET business_partner_id = ?2, salutation = ?3,
+        first_name = ?4, last_name = ?5, position = ?6, email = ?7, phone = ?8, mobile = ?9
+    WHERE id = ?1";
 
-pub fn update(conn: &Connection, id: i64, f: &ContactFields) -> Result<()> {
-    let changed = conn.execute(
-        "UPDATE contacts SET business_partner_id = ?2, salutation = ?3, first_name = ?4,
-            last_name = ?5, position = ?6, email = ?7, phone = ?8, mobile = ?9 WHERE id = ?1",
+/// Runs INSERT (id NULL: a new row id) or UPDATE with the fields as ?2...; returns the rows changed.
+fn write(conn: &Connection, sql: &str, id: Option<i64>, f: &ContactFields) -> Result<usize> {
+    Ok(conn.execute(
+        sql,
         params![
             id,
             f.business_partner_id,
@@ -101,8 +89,16 @@ pub fn update(conn: &Connection, id: i64, f: &ContactFields) -> Result<()> {
             blank_to_none(&f.phone),
             blank_to_none(&f.mobile)
         ],
-    )?;
-    found(changed, id)
+    )?)
+}
+
+pub fn insert(conn: &Connection, f: &ContactFields) -> Result<i64> {
+    write(conn, INSERT, None, f)?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &ContactFields) -> Result<()> {
+    found(write(conn, UPDATE, Some(id), f)?, id)
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {

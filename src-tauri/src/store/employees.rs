@@ -50,28 +50,15 @@ pub fn get(conn: &Connection, id: i64) -> Result<Employee> {
         })
 }
 
-pub fn insert(conn: &Connection, f: &EmployeeFields) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO employees (first_name, last_name, email, phone, mobile, department, color,
-            mail_configuration_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            f.first_name.trim(),
-            f.last_name.trim(),
-            blank_to_none(&f.email),
-            blank_to_none(&f.phone),
-            blank_to_none(&f.mobile),
-            blank_to_none(&f.department),
-            f.color,
-            f.mail_configuration_id
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
+const INSERT: &str = "INSERT INTO employees (id, first_name, last_name, email, phone, mobile,
+        department, color, mail_configuration_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const UPDATE: &str = "UPDATE employees SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5,
+        mobile = ?6, department = ?7, color = ?8, mail_configuration_id = ?9 WHERE id = ?1";
 
-pub fn update(conn: &Connection, id: i64, f: &EmployeeFields) -> Result<()> {
-    let changed = conn.execute(
-        "UPDATE employees SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, mobile = ?6,
-            department = ?7, color = ?8, mail_configuration_id = ?9 WHERE id = ?1",
+/// Runs INSERT (id NULL: a new row id) or UPDATE with the fields as ?2...; returns the rows changed.
+fn write(conn: &Connection, sql: &str, id: Option<i64>, f: &EmployeeFields) -> Result<usize> {
+    Ok(conn.execute(
+        sql,
         params![
             id,
             f.first_name.trim(),
@@ -83,8 +70,16 @@ pub fn update(conn: &Connection, id: i64, f: &EmployeeFields) -> Result<()> {
             f.color,
             f.mail_configuration_id
         ],
-    )?;
-    found(changed, id)
+    )?)
+}
+
+pub fn insert(conn: &Connection, f: &EmployeeFields) -> Result<i64> {
+    write(conn, INSERT, None, f)?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &EmployeeFields) -> Result<()> {
+    found(write(conn, UPDATE, Some(id), f)?, id)
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {

@@ -13,6 +13,8 @@ pub mod persons;
 pub mod settings;
 mod sql;
 
+pub use sql::exists;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 

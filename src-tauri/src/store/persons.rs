@@ -42,25 +42,15 @@ pub fn get(conn: &Connection, id: i64) -> Result<Person> {
         })
 }
 
-pub fn insert(conn: &Connection, f: &PersonFields) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO persons (first_name, last_name, email, phone, city)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            f.first_name.trim(),
-            f.last_name.trim(),
-            blank_to_none(&f.email),
-            blank_to_none(&f.phone),
-            blank_to_none(&f.city)
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
+const INSERT: &str = "INSERT INTO persons (id, first_name, last_name, email, phone, city)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const UPDATE: &str = "UPDATE persons SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5,
+        city = ?6 WHERE id = ?1";
 
-pub fn update(conn: &Connection, id: i64, f: &PersonFields) -> Result<()> {
-    let changed = conn.execute(
-        "UPDATE persons SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, city = ?6
-         WHERE id = ?1",
+/// Runs INSERT (id NULL: a new row id) or UPDATE with the fields as ?2...; returns the rows changed.
+fn write(conn: &Connection, sql: &str, id: Option<i64>, f: &PersonFields) -> Result<usize> {
+    Ok(conn.execute(
+        sql,
         params![
             id,
             f.first_name.trim(),
@@ -69,8 +59,16 @@ pub fn update(conn: &Connection, id: i64, f: &PersonFields) -> Result<()> {
             blank_to_none(&f.phone),
             blank_to_none(&f.city)
         ],
-    )?;
-    found(changed, id)
+    )?)
+}
+
+pub fn insert(conn: &Connection, f: &PersonFields) -> Result<i64> {
+    write(conn, INSERT, None, f)?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &PersonFields) -> Result<()> {
+    found(write(conn, UPDATE, Some(id), f)?, id)
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {

@@ -18,6 +18,15 @@ pub fn contains_pattern(query: &str) -> String {
     p
 }
 
+/// Whether `table` has a row with `id`. `table` is always one of ours, never user input.
+pub fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> rusqlite::Result<bool> {
+    conn.query_row(
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )
+}
+
 /// Empty strings from a form are stored as NULL.
 pub fn blank_to_none(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())

@@ -12,7 +12,10 @@ export function Modal(props: {
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const first = ref.current?.querySelector<HTMLElement>("input, select, textarea, button");
+    // The first field, else the first action (the close button comes first in the DOM).
+    const first =
+      ref.current?.querySelector<HTMLElement>("input, select, textarea") ??
+      ref.current?.querySelector<HTMLElement>(".actions button, footer button, button");
     first?.focus();
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && props.onClose();
     window.addEventListener("keydown", onKey);

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, type ActivityDraft, type ActivityKind, type AppInfo, type CalendarSlot, type Employee } from "../api";
 import { errorText, Modal, NoticeBar, type Notice } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
+import { localDate } from "../time";
 import { ActivityDialog } from "./ActivityDialog";
 
 export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number) => void }) {
@@ -67,16 +68,12 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
             failure(e);
           });
       },
-      dateClick: async (click) => {
-        const slot: CalendarSlot = click.allDay
-          ? { type: "day", date: click.dateStr.slice(0, 10) }
-          : { type: "time", start: click.date.toISOString() };
-        try {
-          setChoice({ slot, kinds: await api.calendarActions() });
-        } catch (e) {
-          setNotice({ kind: "error", text: errorText(e) });
-        }
-      },
+      dateClick: (click) =>
+        offerActions(
+          click.allDay
+            ? { type: "day", date: click.dateStr.slice(0, 10) }
+            : { type: "time", start: click.date.toISOString() },
+        ),
       eventClick: (click) => {
         click.jsEvent.preventDefault();
         props.onOpenActivity(Number(click.event.id));
@@ -95,6 +92,15 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
   const toggle = (id: number) =>
     setOpened(opened.includes(id) ? opened.filter((x) => x !== id) : [...opened, id]);
 
+  // The action choice for a click on a day or slot, and for the keyboard's "New" button.
+  const offerActions = async (slot: CalendarSlot) => {
+    try {
+      setChoice({ slot, kinds: await api.calendarActions() });
+    } catch (e) {
+      setNotice({ kind: "error", text: errorText(e) });
+    }
+  };
+
   const choose = async (kind: ActivityKind) => {
     if (!choice) return;
     try {
@@ -108,6 +114,9 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
   return (
     <div class="calendar-view">
       <aside class="calendars" aria-label={t("calendar.openedCalendars")}>
+        <button class="primary wide" data-testid="calendar-new" onClick={() => offerActions({ type: "day", date: localDate(calendar.current?.getDate() ?? new Date()) })}>
+          {t("common.new")} …
+        </button>
         <h3>{t("calendar.openedCalendars")}</h3>
         <ul>
           {employees.map((e) => (
