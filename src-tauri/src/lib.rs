@@ -8,6 +8,8 @@ pub mod commands;
 pub mod crm;
 pub mod demo;
 pub mod logging;
+pub mod microsoft;
+pub mod simulator;
 pub mod store;
 pub mod workspace;
 

@@ -11,6 +11,7 @@ pub mod mail_configurations;
 mod migrations;
 pub mod persons;
 pub mod settings;
+pub mod sign_ins;
 mod sql;
 
 pub use sql::exists;

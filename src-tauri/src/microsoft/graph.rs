@@ -1,0 +1,85 @@
+//! Microsoft Graph calls (§4). Errors keep Graph's `error.code`, on which decisions are made.
+
+use serde::Deserialize;
+
+use super::cloud::Endpoints;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    #[error("Graph answered {status} {code}")]
+    Status {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    #[error("Graph cannot be reached: {0}")]
+    Network(String),
+    #[error("Graph's answer could not be read")]
+    Malformed,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorDetail {
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// `GET /me` (§4.2): who the token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    pub id: String,
+    pub display_name: Option<String>,
+    pub user_principal_name: String,
+    pub mail: Option<String>,
+}
+
+pub struct GraphClient<'a> {
+    pub http: &'a reqwest::Client,
+    pub endpoints: &'a Endpoints,
+}
+
+impl GraphClient<'_> {
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> Result<T, GraphError> {
+        let response = self
+            .http
+            .get(self.endpoints.graph_url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| GraphError::Network(e.without_url().to_string()))?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| GraphError::Network(e.without_url().to_string()))?;
+        if status.is_success() {
+            return serde_json::from_slice(&body).map_err(|_| GraphError::Malformed);
+        }
+        let detail = serde_json::from_slice::<ErrorBody>(&body)
+            .map(|b| b.error)
+            .unwrap_or(ErrorDetail {
+                code: String::new(),
+                message: String::new(),
+            });
+        Err(GraphError::Status {
+            status: status.as_u16(),
+            code: detail.code,
+            message: detail.message,
+        })
+    }
+
+    pub async fn me(&self, token: &str) -> Result<Me, GraphError> {
+        self.get("me", token).await
+    }
+}

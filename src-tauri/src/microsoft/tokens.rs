@@ -1,0 +1,69 @@
+//! A stored sign-in: whose it is, the account, the tokens, and whether it still works (B3-B6).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Whose sign-in: an employee's own, or a mail configuration's (a global mailbox), which takes
+/// precedence for the employees that use it (B3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum SignInOwner {
+    Employee(i64),
+    MailConfiguration(i64),
+}
+
+/// Tokens as they come from the token endpoint. Never printed: `Debug` hides the tokens.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokenSet {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for TokenSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenSet")
+            .field("access_token", &"[redacted]")
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// The signed-in account (from the ID token and `GET /me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub user_principal_name: String,
+    pub display_name: String,
+    pub tenant_id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInState {
+    Active,
+    /// The refresh failed for good; the user must sign in again (B5).
+    Expired,
+}
+
+/// A stored sign-in as the app works with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSignIn {
+    pub owner: SignInOwner,
+    pub account: Account,
+    pub tokens: Option<TokenSet>,
+    pub state: SignInState,
+    pub expired_reason: Option<String>,
+}
+
+/// Refresh this long before the access token expires, so a call never starts with a dying token.
+pub const REFRESH_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
+
+impl TokenSet {
+    pub fn needs_refresh(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at - REFRESH_MARGIN <= now
+    }
+}

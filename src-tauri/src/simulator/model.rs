@@ -1,0 +1,95 @@
+//! What the simulator is configured with: tenants, app registrations, users, and faults.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tenant {
+    /// The directory (tenant) ID, a GUID.
+    pub id: String,
+    /// The tenant's domain, e.g. `contoso.onmicrosoft.com`.
+    pub domain: String,
+    pub apps: Vec<AppRegistration>,
+    pub users: Vec<SimUser>,
+}
+
+/// The platform a redirect URI is registered under decides public versus confidential (§2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Platform {
+    /// "Mobile and desktop applications": a public client, PKCE only, no secret.
+    MobileAndDesktop,
+    /// "Web": a confidential client that must send its secret.
+    Web,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Secret {
+    pub value: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AppRegistration {
+    pub client_id: String,
+    pub platform: Platform,
+    pub secret: Option<Secret>,
+    /// Registered redirect URIs; for loopback hosts the port is ignored when matching (§2.1).
+    pub redirect_uris: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SimUser {
+    pub id: String,
+    pub user_principal_name: String,
+    pub display_name: String,
+    pub given_name: String,
+    pub surname: String,
+    pub mail: Option<String>,
+    /// A personal Microsoft account (B7): its ID token carries the consumer tenant.
+    #[serde(default)]
+    pub personal: bool,
+}
+
+impl SimUser {
+    /// A work account `upn` named `given surname`.
+    pub fn work(upn: &str, given: &str, surname: &str) -> SimUser {
+        SimUser {
+            id: uuid::Uuid::new_v4().to_string(),
+            user_principal_name: upn.into(),
+            display_name: format!("{given} {surname}"),
+            given_name: given.into(),
+            surname: surname.into(),
+            mail: Some(upn.into()),
+            personal: false,
+        }
+    }
+}
+
+/// Which requests a fault applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FaultTarget {
+    Token,
+    Graph,
+}
+
+/// A fault injected into the next matching request (G1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Fault {
+    /// 429 with `Retry-After` as given ("10", "2.128").
+    TooManyRequests {
+        retry_after: String,
+    },
+    InternalServerError,
+    ServiceUnavailable {
+        retry_after: Option<String>,
+    },
+    GatewayTimeout,
+    /// The connection is closed without an answer.
+    DropConnection,
+    /// The answer comes after this many milliseconds.
+    Slow {
+        millis: u64,
+    },
+    /// 200 with a body that is not JSON.
+    MalformedJson,
+}

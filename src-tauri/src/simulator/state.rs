@@ -1,0 +1,248 @@
+//! The simulator's memory: configuration, issued codes and tokens, the clock, injected faults and
+//! what it received.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration as StdDuration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Duration, Utc};
+
+use super::errors::{aad_error, graph_error};
+use super::model::{Fault, FaultTarget, Tenant};
+
+/// An authorization request waiting for the user's decision on the consent page.
+#[derive(Debug, Clone)]
+pub struct PendingAuthorization {
+    pub tenant_id: String,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scope: String,
+    pub state: Option<String>,
+    pub code_challenge: Option<String>,
+    pub code_challenge_method: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct IssuedCode {
+    pub auth: PendingAuthorization,
+    pub user_id: String,
+    pub issued_at: DateTime<Utc>,
+    pub redeemed: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccessGrant {
+    pub user_id: String,
+    pub scopes: Vec<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RefreshGrant {
+    pub tenant_id: String,
+    pub client_id: String,
+    pub user_id: String,
+    pub scopes: Vec<String>,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// Why refreshing a user's tokens fails, set by a test (§1.6 codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserCondition {
+    /// AADSTS50173: revoked (password change, admin revoke).
+    Revoked,
+    /// AADSTS50076 with `suberror: basic_action`.
+    MfaRequired,
+    /// AADSTS65001 with `suberror: consent_required`.
+    ConsentMissing,
+    /// AADSTS70043: Conditional Access sign-in frequency.
+    SignInFrequency,
+}
+
+/// One request the simulator received.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Default)]
+pub struct Inner {
+    pub tenants: Vec<Tenant>,
+    pub clock_offset: Duration,
+    pub pending: HashMap<String, PendingAuthorization>,
+    pub codes: HashMap<String, IssuedCode>,
+    pub access_tokens: HashMap<String, AccessGrant>,
+    pub refresh_tokens: HashMap<String, RefreshGrant>,
+    pub conditions: HashMap<String, UserCondition>,
+    pub faults: VecDeque<(FaultTarget, Fault)>,
+    pub received: Vec<Recorded>,
+    /// Approve authorization requests at once as this user (by UPN), as a test's browser would.
+    pub auto_approve: Option<String>,
+}
+
+pub struct SimState {
+    inner: Mutex<Inner>,
+}
+
+/// How long an unused refresh token lives (§3: 90 days of inactivity).
+pub const REFRESH_TOKEN_MAX_INACTIVE: Duration = Duration::days(90);
+/// How long an authorization code can be redeemed (§1.2: about ten minutes).
+pub const CODE_LIFETIME: Duration = Duration::minutes(10);
+
+impl SimState {
+    pub fn new(tenants: Vec<Tenant>) -> SimState {
+        SimState {
+            inner: Mutex::new(Inner {
+                tenants,
+                ..Default::default()
+            }),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The simulator's time: real time moved forward by `advance`.
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.lock().clock_offset
+    }
+
+    /// Moves the clock forward, so that expiry is tested without waiting.
+    pub fn advance(&self, by: Duration) {
+        self.lock().clock_offset += by;
+    }
+
+    /// The next request to `target` gets `fault` instead of its answer.
+    pub fn inject(&self, target: FaultTarget, fault: Fault) {
+        self.lock().faults.push_back((target, fault));
+    }
+
+    pub fn set_condition(&self, user_principal_name: &str, condition: Option<UserCondition>) {
+        let mut inner = self.lock();
+        let Some(id) = inner
+            .tenants
+            .iter()
+            .flat_map(|t| &t.users)
+            .find(|u| {
+                u.user_principal_name
+                    .eq_ignore_ascii_case(user_principal_name)
+            })
+            .map(|u| u.id.clone())
+        else {
+            return;
+        };
+        match condition {
+            Some(c) => inner.conditions.insert(id, c),
+            None => inner.conditions.remove(&id),
+        };
+    }
+
+    pub fn auto_approve_as(&self, user_principal_name: Option<&str>) {
+        self.lock().auto_approve = user_principal_name.map(str::to_string);
+    }
+
+    pub fn received(&self) -> Vec<Recorded> {
+        self.lock().received.clone()
+    }
+
+    /// Changes a tenant's configuration, e.g. a secret's expiry.
+    pub fn with_tenants<T>(&self, f: impl FnOnce(&mut Vec<Tenant>) -> T) -> T {
+        f(&mut self.lock().tenants)
+    }
+}
+
+fn target_of(path: &str) -> Option<FaultTarget> {
+    if path.ends_with("/oauth2/v2.0/token") {
+        Some(FaultTarget::Token)
+    } else if path.starts_with("/v1.0/") {
+        Some(FaultTarget::Graph)
+    } else {
+        None
+    }
+}
+
+/// Records every request and answers with an injected fault where one waits for it.
+pub async fn faults_and_recording(
+    State(state): State<Arc<SimState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let fault = {
+        let now = state.now();
+        let mut inner = state.lock();
+        inner.received.push(Recorded {
+            method: request.method().to_string(),
+            path: path.clone(),
+            at: now,
+        });
+        let target = target_of(&path);
+        let position = inner.faults.iter().position(|(t, _)| Some(*t) == target);
+        position.and_then(|i| inner.faults.remove(i))
+    };
+    let Some((target, fault)) = fault else {
+        return next.run(request).await;
+    };
+    let now = state.now();
+    let error = |status: StatusCode, code: &str, message: &str| match target {
+        FaultTarget::Graph => graph_error(status, code, message, now),
+        FaultTarget::Token => {
+            aad_error(status, "temporarily_unavailable", 50002, message, None, now)
+        }
+    };
+    match fault {
+        Fault::TooManyRequests { retry_after } => {
+            let mut r = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequests",
+                "Please retry again later.",
+            );
+            if let Ok(v) = HeaderValue::from_str(&retry_after) {
+                r.headers_mut().insert("Retry-After", v);
+            }
+            r
+        }
+        Fault::InternalServerError => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "generalException",
+            "An internal error occurred.",
+        ),
+        Fault::ServiceUnavailable { retry_after } => {
+            let mut r = error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "serviceNotAvailable",
+                "The service is temporarily unavailable.",
+            );
+            if let Some(v) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                r.headers_mut().insert("Retry-After", v);
+            }
+            r
+        }
+        Fault::GatewayTimeout => error(StatusCode::GATEWAY_TIMEOUT, "UnknownError", ""),
+        Fault::DropConnection => {
+            // Headers go out, then the body fails: the client sees the connection break.
+            let broken = futures_util::stream::once(async {
+                Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("dropped"))
+            });
+            (StatusCode::OK, Body::from_stream(broken)).into_response()
+        }
+        Fault::Slow { millis } => {
+            tokio::time::sleep(StdDuration::from_millis(millis)).await;
+            next.run(request).await
+        }
+        Fault::MalformedJson => (
+            StatusCode::OK,
+            [("Content-Type", "application/json")],
+            "{\"value\": [",
+        )
+            .into_response(),
+    }
+}

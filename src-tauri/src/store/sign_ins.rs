@@ -1,0 +1,261 @@
+//! Stored Microsoft 365 sign-ins (B3). Tokens are written here and read only by the token
+//! refresher; nothing here is ever sent to the webview.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::sql::corrupt;
+use super::Result;
+use crate::microsoft::tokens::{Account, SignInOwner, SignInState, StoredSignIn, TokenSet};
+
+fn owner_column(owner: SignInOwner) -> (&'static str, i64) {
+    match owner {
+        SignInOwner::Employee(id) => ("employee_id", id),
+        SignInOwner::MailConfiguration(id) => ("mail_configuration_id", id),
+    }
+}
+
+fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
+    let state: String = r.get(6)?;
+    let access: Option<String> = r.get(3)?;
+    let expires: Option<i64> = r.get(5)?;
+    Ok(StoredSignIn {
+        owner,
+        account: Account {
+            user_principal_name: r.get(0)?,
+            display_name: r.get(1)?,
+            tenant_id: r.get(2)?,
+        },
+        tokens: access.zip(expires).map(|(access_token, expires)| TokenSet {
+            access_token,
+            refresh_token: r.get(4).ok().flatten(),
+            expires_at: chrono::DateTime::from_timestamp(expires, 0).unwrap_or_default(),
+        }),
+        state: match state.as_str() {
+            "active" => SignInState::Active,
+            "expired" => SignInState::Expired,
+            other => return Err(corrupt("sign-in state", other)),
+        },
+        expired_reason: r.get(7)?,
+    })
+}
+
+pub fn get(conn: &Connection, owner: SignInOwner) -> Result<Option<StoredSignIn>> {
+    let (column, id) = owner_column(owner);
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT account, display_name, tenant_id, access_token, refresh_token, expires_at,
+                        state, expired_reason
+                 FROM sign_ins WHERE {column} = ?1"
+            ),
+            [id],
+            |r| from_row(owner, r),
+        )
+        .optional()?)
+}
+
+/// Stores a new sign-in or replaces the owner's: active, with these tokens.
+pub fn save(
+    conn: &Connection,
+    owner: SignInOwner,
+    account: &Account,
+    tokens: &TokenSet,
+    now: i64,
+) -> Result<()> {
+    let (column, id) = owner_column(owner);
+    conn.execute(
+        &format!(
+            "INSERT INTO sign_ins ({column}, account, display_name, tenant_id, access_token,
+                refresh_token, expires_at, state, expired_reason, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', NULL, ?8)
+             ON CONFLICT ({column}) DO UPDATE SET account = excluded.account,
+                display_name = excluded.display_name, tenant_id = excluded.tenant_id,
+                access_token = excluded.access_token, refresh_token = excluded.refresh_token,
+                expires_at = excluded.expires_at, state = 'active', expired_reason = NULL,
+                updated_at = excluded.updated_at"
+        ),
+        params![
+            id,
+            account.user_principal_name,
+            account.display_name,
+            account.tenant_id,
+            tokens.access_token,
+            tokens.refresh_token,
+            tokens.expires_at.timestamp(),
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Stores refreshed tokens at once (B4: the rotated refresh token must never be lost).
+pub fn update_tokens(
+    conn: &Connection,
+    owner: SignInOwner,
+    tokens: &TokenSet,
+    now: i64,
+) -> Result<()> {
+    let (column, id) = owner_column(owner);
+    conn.execute(
+        &format!(
+            "UPDATE sign_ins SET access_token = ?2, refresh_token = coalesce(?3, refresh_token),
+                expires_at = ?4, updated_at = ?5 WHERE {column} = ?1"
+        ),
+        params![
+            id,
+            tokens.access_token,
+            tokens.refresh_token,
+            tokens.expires_at.timestamp(),
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Marks the sign-in expired and forgets its tokens (B5): they no longer work.
+pub fn mark_expired(conn: &Connection, owner: SignInOwner, reason: &str, now: i64) -> Result<()> {
+    let (column, id) = owner_column(owner);
+    conn.execute(
+        &format!(
+            "UPDATE sign_ins SET state = 'expired', expired_reason = ?2, access_token = NULL,
+                refresh_token = NULL, expires_at = NULL, updated_at = ?3 WHERE {column} = ?1"
+        ),
+        params![id, reason, now],
+    )?;
+    Ok(())
+}
+
+/// Sign-out (B6): the tokens and the sign-in are removed.
+pub fn delete(conn: &Connection, owner: SignInOwner) -> Result<()> {
+    let (column, id) = owner_column(owner);
+    conn.execute(&format!("DELETE FROM sign_ins WHERE {column} = ?1"), [id])?;
+    Ok(())
+}
+
+/// The sign-in an employee's Graph calls use: the mail configuration's when it holds one, else
+/// the employee's own (B3: "Die Anmeldeinformation in der E-Mail-Konfiguration ist dabei führend").
+pub fn effective_owner(conn: &Connection, employee_id: i64) -> Result<SignInOwner> {
+    let mail_configuration: Option<i64> = conn
+        .query_row(
+            "SELECT s.mail_configuration_id FROM employees e
+               JOIN sign_ins s ON s.mail_configuration_id = e.mail_configuration_id
+              WHERE e.id = ?1",
+            [employee_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(mail_configuration
+        .map(SignInOwner::MailConfiguration)
+        .unwrap_or(SignInOwner::Employee(employee_id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::mail_configuration::{tests::input, validate};
+    use crate::crm::model::EmployeeFields;
+    use crate::store::{employees, mail_configurations, Db};
+
+    fn tokens(at: &str, rt: Option<&str>) -> TokenSet {
+        TokenSet {
+            access_token: at.into(),
+            refresh_token: rt.map(Into::into),
+            expires_at: chrono::DateTime::from_timestamp(2_000_000_000, 0).unwrap(),
+        }
+    }
+
+    fn account() -> Account {
+        Account {
+            user_principal_name: "anna@contoso.example".into(),
+            display_name: "Anna".into(),
+            tenant_id: "t".into(),
+        }
+    }
+
+    #[test]
+    fn the_mail_configurations_sign_in_takes_precedence() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let e = employees::insert(
+                c,
+                &EmployeeFields {
+                    first_name: "A".into(),
+                    last_name: "B".into(),
+                    color: "#000000".into(),
+                    ..Default::default()
+                },
+            )?;
+            let mc = mail_configurations::insert(c, &validate(&input()).unwrap(), 0)?;
+            assert_eq!(effective_owner(c, e)?, SignInOwner::Employee(e));
+            employees::assign_mail_configuration_to_all(c, mc)?;
+            assert_eq!(
+                effective_owner(c, e)?,
+                SignInOwner::Employee(e),
+                "no sign-in there yet"
+            );
+            save(
+                c,
+                SignInOwner::MailConfiguration(mc),
+                &account(),
+                &tokens("a", Some("r")),
+                0,
+            )?;
+            assert_eq!(effective_owner(c, e)?, SignInOwner::MailConfiguration(mc));
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn rotation_expiry_and_sign_out() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let e = employees::insert(
+                c,
+                &EmployeeFields {
+                    first_name: "A".into(),
+                    last_name: "B".into(),
+                    color: "#000000".into(),
+                    ..Default::default()
+                },
+            )?;
+            let owner = SignInOwner::Employee(e);
+            save(c, owner, &account(), &tokens("a1", Some("r1")), 0)?;
+            update_tokens(c, owner, &tokens("a2", Some("r2")), 1)?;
+            let s = get(c, owner)?.unwrap();
+            assert_eq!(
+                s.tokens.as_ref().unwrap().refresh_token.as_deref(),
+                Some("r2")
+            );
+            // An answer without a new refresh token keeps the old one.
+            update_tokens(c, owner, &tokens("a3", None), 2)?;
+            assert_eq!(
+                get(c, owner)?
+                    .unwrap()
+                    .tokens
+                    .unwrap()
+                    .refresh_token
+                    .as_deref(),
+                Some("r2")
+            );
+            assert!(
+                !format!("{:?}", get(c, owner)?).contains("r2"),
+                "Debug hides tokens"
+            );
+
+            mark_expired(c, owner, "signin_expired_inactivity", 3)?;
+            let s = get(c, owner)?.unwrap();
+            assert_eq!(s.state, SignInState::Expired);
+            assert_eq!(s.tokens, None);
+            assert_eq!(
+                s.expired_reason.as_deref(),
+                Some("signin_expired_inactivity")
+            );
+
+            delete(c, owner)?;
+            assert_eq!(get(c, owner)?, None);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+}

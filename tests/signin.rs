@@ -1,0 +1,547 @@
+//! The whole sign-in against the simulator over real HTTP on 127.0.0.1, driven by a test browser
+//! (B1-B7, G1): public and confidential clients, refresh, inactivity, each failure, and the
+//! loopback listener's security.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::oneshot;
+use treffpunkt::crm::mail_configuration::{
+    validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
+};
+use treffpunkt::crm::model::EmployeeFields;
+use treffpunkt::crm::settings::Language;
+use treffpunkt::microsoft::errors::SignInError;
+use treffpunkt::microsoft::graph::GraphClient;
+use treffpunkt::microsoft::identity::Browser;
+use treffpunkt::microsoft::session::{Microsoft365, SessionError};
+use treffpunkt::microsoft::tokens::{SignInOwner, SignInState};
+use treffpunkt::simulator::{AppRegistration, Platform, Secret, SimUser, Simulator, Tenant};
+use treffpunkt::store::{employees, mail_configurations, sign_ins, Db};
+
+const PUBLIC_APP: &str = "11111111-1111-4111-8111-111111111111";
+const WEB_APP: &str = "22222222-2222-4222-8222-222222222222";
+const SECRET: &str = "s3cret~value.Never.Logged";
+const DOMAIN: &str = "contoso.onmicrosoft.com";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// Follows every redirect, as a user who accepts.
+    Accept,
+    /// Changes `state` on the way back to the app.
+    TamperState,
+    /// Clicks "Cancel" on the consent page.
+    Cancel,
+    /// Never answers (a closed browser tab).
+    Ignore,
+    /// Sends the callback twice.
+    Replay,
+}
+
+/// A browser that is an HTTP client: it follows the authorize redirects to the loopback listener
+/// and keeps what the last page said.
+#[derive(Clone)]
+struct TestBrowser {
+    mode: Mode,
+    last_page: Arc<Mutex<Vec<(u16, String)>>>,
+}
+
+impl TestBrowser {
+    fn new(mode: Mode) -> Self {
+        TestBrowser {
+            mode,
+            last_page: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    fn pages(&self) -> Vec<(u16, String)> {
+        self.last_page.lock().unwrap().clone()
+    }
+}
+
+impl Browser for TestBrowser {
+    fn open(&self, url: &str) -> Result<(), String> {
+        if self.mode == Mode::Ignore {
+            return Ok(());
+        }
+        let (mode, pages, start) = (self.mode, self.last_page.clone(), url.to_string());
+        tokio::spawn(async move {
+            let http = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            let mut url = reqwest::Url::parse(&start).unwrap();
+            for _ in 0..10 {
+                let r = match http.get(url.clone()).send().await {
+                    Ok(r) => r,
+                    Err(_) => return,
+                };
+                let status = r.status();
+                if let Some(location) = r.headers().get("location").and_then(|l| l.to_str().ok()) {
+                    let mut next = url.join(location).unwrap();
+                    if next.host_str() == Some("127.0.0.1")
+                        && next.path() == "/"
+                        && next.port() != url.port()
+                    {
+                        if mode == Mode::TamperState {
+                            let pairs: Vec<(String, String)> = next
+                                .query_pairs()
+                                .map(|(k, v)| {
+                                    let forged = k == "state";
+                                    (
+                                        k.into_owned(),
+                                        if forged {
+                                            "forged".into()
+                                        } else {
+                                            v.into_owned()
+                                        },
+                                    )
+                                })
+                                .collect();
+                            next.query_pairs_mut().clear().extend_pairs(pairs);
+                        }
+                        if mode == Mode::Replay {
+                            let first = http.get(next.clone()).send().await;
+                            let text = match first {
+                                Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
+                                Err(_) => (0, String::new()),
+                            };
+                            pages.lock().unwrap().push(text);
+                        }
+                    }
+                    url = next;
+                    continue;
+                }
+                let body = r.text().await.unwrap_or_default();
+                if mode == Mode::Cancel {
+                    if let Some(href) = body
+                        .split("class=\"cancel\" href=\"")
+                        .nth(1)
+                        .and_then(|s| s.split('"').next())
+                    {
+                        url = url.join(&href.replace("&amp;", "&")).unwrap();
+                        continue;
+                    }
+                }
+                pages.lock().unwrap().push((status.as_u16(), body));
+                return;
+            }
+        });
+        Ok(())
+    }
+}
+
+struct World {
+    sim: Simulator,
+    m365: Microsoft365,
+    employee: i64,
+    mail_configuration: i64,
+}
+
+fn tenant() -> Tenant {
+    let mut max = SimUser::work("max@outlook.com", "Max", "Privat");
+    max.personal = true;
+    Tenant {
+        id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
+        domain: DOMAIN.into(),
+        apps: vec![
+            AppRegistration {
+                client_id: PUBLIC_APP.into(),
+                platform: Platform::MobileAndDesktop,
+                secret: None,
+                redirect_uris: vec!["http://127.0.0.1".into()],
+            },
+            AppRegistration {
+                client_id: WEB_APP.into(),
+                platform: Platform::Web,
+                secret: Some(Secret {
+                    value: SECRET.into(),
+                    expires_at: Utc::now() + chrono::Duration::days(365),
+                }),
+                redirect_uris: vec!["http://127.0.0.1".into()],
+            },
+        ],
+        users: vec![
+            SimUser::work("anna.schmidt@contoso.onmicrosoft.com", "Anna", "Schmidt"),
+            max,
+        ],
+    }
+}
+
+/// A workspace with one employee whose mail configuration points at the simulator.
+async fn world(client_id: &str, secret: Option<&str>, user: &str) -> World {
+    let sim = Simulator::start(0, vec![tenant()]).await.unwrap();
+    sim.state.auto_approve_as(Some(user));
+    let db = Arc::new(Db::open_in_memory().unwrap());
+    let (employee, mail_configuration) = db
+        .with(|c| {
+            let e = employees::insert(
+                c,
+                &EmployeeFields {
+                    first_name: "Anna".into(),
+                    last_name: "Schmidt".into(),
+                    color: "#2563eb".into(),
+                    ..Default::default()
+                },
+            )?;
+            let mc = mail_configurations::insert(
+                c,
+                &validate(&MailConfigurationInput {
+                    name: "Simulator".into(),
+                    groupware: Groupware::MsGraph,
+                    client_id: client_id.into(),
+                    tenant_id: DOMAIN.into(),
+                    cloud: Cloud::Custom,
+                    custom_authority_url: sim.base_url(),
+                    custom_graph_url: sim.base_url(),
+                    client_secret: match secret {
+                        Some(s) => SecretChange::Replace { value: s.into() },
+                        None => SecretChange::Keep,
+                    },
+                })
+                .unwrap(),
+                0,
+            )?;
+            employees::assign_mail_configuration_to_all(c, mc)?;
+            Ok::<_, treffpunkt::store::StoreError>((e, mc))
+        })
+        .unwrap();
+    let mut m365 = Microsoft365::new(db);
+    // The app's clock follows the simulator's, which tests move forward.
+    let state = sim.state.clone();
+    m365.clock = Arc::new(move || state.now());
+    World {
+        sim,
+        m365,
+        employee,
+        mail_configuration,
+    }
+}
+
+impl World {
+    async fn sign_in_with(
+        &self,
+        browser: &TestBrowser,
+        timeout: Duration,
+    ) -> Result<String, SessionError> {
+        let (_keep, cancel) = oneshot::channel();
+        self.m365
+            .sign_in(
+                SignInOwner::Employee(self.employee),
+                browser,
+                Language::De,
+                timeout,
+                cancel,
+            )
+            .await
+            .map(|a| a.user_principal_name)
+    }
+
+    async fn sign_in(&self) -> Result<String, SessionError> {
+        self.sign_in_with(&TestBrowser::new(Mode::Accept), Duration::from_secs(10))
+            .await
+    }
+
+    fn stored(&self) -> Option<treffpunkt::microsoft::tokens::StoredSignIn> {
+        self.m365
+            .db
+            .with(|c| sign_ins::get(c, SignInOwner::Employee(self.employee)))
+            .unwrap()
+    }
+
+    async fn me(&self, token: &str) -> String {
+        let reg = self
+            .m365
+            .registration(SignInOwner::Employee(self.employee))
+            .unwrap();
+        GraphClient {
+            http: &self.m365.http,
+            endpoints: &reg.endpoints,
+        }
+        .me(token)
+        .await
+        .unwrap()
+        .user_principal_name
+    }
+}
+
+fn signin_error(r: Result<impl std::fmt::Debug, SessionError>) -> SignInError {
+    match r {
+        Err(SessionError::SignIn(e)) => e,
+        other => panic!("expected a sign-in error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_public_client_signs_in_and_calls_graph() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    let browser = TestBrowser::new(Mode::Accept);
+    let account = w
+        .sign_in_with(&browser, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(account, "anna.schmidt@contoso.onmicrosoft.com");
+    // The browser tab says so, in German.
+    let pages = browser.pages();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].0, 200);
+    assert!(pages[0].1.contains("Sie können diesen Tab schließen"));
+
+    let stored = w.stored().unwrap();
+    assert_eq!(stored.state, SignInState::Active);
+    let token = w.m365.access_token(w.employee).await.unwrap();
+    assert_eq!(w.me(&token).await, "anna.schmidt@contoso.onmicrosoft.com");
+    // The scopes of B2 were asked for.
+    let authorize = w
+        .sim
+        .state
+        .received()
+        .into_iter()
+        .find(|r| r.path.ends_with("/authorize"));
+    assert!(authorize.is_some());
+}
+
+#[tokio::test]
+async fn a_confidential_client_signs_in_with_its_secret() {
+    let w = world(
+        WEB_APP,
+        Some(SECRET),
+        "anna.schmidt@contoso.onmicrosoft.com",
+    )
+    .await;
+    w.sign_in().await.unwrap();
+    let token = w.m365.access_token(w.employee).await.unwrap();
+    assert_eq!(w.me(&token).await, "anna.schmidt@contoso.onmicrosoft.com");
+}
+
+#[tokio::test]
+async fn client_credential_mistakes_are_named_and_store_nothing() {
+    let cases = [
+        (
+            WEB_APP,
+            Some("Wr0ng~Secret.Value"),
+            SignInError::InvalidClientSecret,
+        ),
+        (WEB_APP, None, SignInError::ClientSecretRequired),
+        (
+            PUBLIC_APP,
+            Some(SECRET),
+            SignInError::PublicClientWithSecret,
+        ),
+    ];
+    for (app, secret, expected) in cases {
+        let w = world(app, secret, "anna.schmidt@contoso.onmicrosoft.com").await;
+        let e = signin_error(w.sign_in().await);
+        assert_eq!(e, expected);
+        assert!(w.stored().is_none(), "{expected:?} stored a sign-in");
+        let shown = format!("{e} {e:?} {}", e.code());
+        assert!(
+            !shown.contains(SECRET) && !shown.contains("Wr0ng~Secret.Value"),
+            "{shown}"
+        );
+    }
+    // An expired secret.
+    let w = world(
+        WEB_APP,
+        Some(SECRET),
+        "anna.schmidt@contoso.onmicrosoft.com",
+    )
+    .await;
+    w.sim.state.with_tenants(|t| {
+        t[0].apps[1].secret.as_mut().unwrap().expires_at = Utc::now() - chrono::Duration::days(1)
+    });
+    assert_eq!(
+        signin_error(w.sign_in().await),
+        SignInError::ClientSecretExpired
+    );
+}
+
+#[tokio::test]
+async fn tokens_are_refreshed_silently_and_the_rotated_one_is_kept() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    let first = w.m365.access_token(w.employee).await.unwrap();
+    let first_rt = w.stored().unwrap().tokens.unwrap().refresh_token.unwrap();
+    assert_eq!(
+        w.m365.access_token(w.employee).await.unwrap(),
+        first,
+        "still valid: no refresh"
+    );
+
+    w.sim.state.advance(chrono::Duration::hours(2));
+    let second = w.m365.access_token(w.employee).await.unwrap();
+    assert_ne!(second, first);
+    let second_rt = w.stored().unwrap().tokens.unwrap().refresh_token.unwrap();
+    assert_ne!(second_rt, first_rt, "the rotated refresh token is stored");
+    assert_eq!(w.me(&second).await, "anna.schmidt@contoso.onmicrosoft.com");
+    let refreshes = w
+        .sim
+        .state
+        .received()
+        .iter()
+        .filter(|r| r.path.ends_with("/token"))
+        .count();
+    assert_eq!(refreshes, 2, "one code redemption, one refresh");
+}
+
+#[tokio::test]
+async fn inactivity_expires_the_sign_in_until_the_user_signs_in_again() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    w.sim.state.advance(chrono::Duration::days(91));
+    match w.m365.access_token(w.employee).await {
+        Err(SessionError::Expired { reason }) => assert_eq!(reason, "signin_expired_inactivity"),
+        other => panic!("expected expiry, got {other:?}"),
+    }
+    let stored = w.stored().unwrap();
+    assert_eq!(stored.state, SignInState::Expired);
+    assert!(stored.tokens.is_none(), "dead tokens are forgotten");
+    // Asking again does not call the identity platform: the state says it all.
+    let before = w.sim.state.received().len();
+    assert!(matches!(
+        w.m365.access_token(w.employee).await,
+        Err(SessionError::Expired { .. })
+    ));
+    assert_eq!(w.sim.state.received().len(), before);
+
+    w.sign_in().await.unwrap();
+    assert_eq!(w.stored().unwrap().state, SignInState::Active);
+    assert!(w.m365.access_token(w.employee).await.is_ok());
+}
+
+#[tokio::test]
+async fn revocation_mfa_consent_and_sign_in_frequency_each_expire_with_their_reason() {
+    use treffpunkt::simulator::UserCondition;
+    let cases = [
+        (UserCondition::Revoked, "signin_revoked"),
+        (UserCondition::MfaRequired, "signin_mfa_required"),
+        (UserCondition::ConsentMissing, "signin_consent_missing"),
+        (UserCondition::SignInFrequency, "signin_frequency"),
+    ];
+    for (condition, reason) in cases {
+        let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+        w.sign_in().await.unwrap();
+        w.sim
+            .state
+            .set_condition("anna.schmidt@contoso.onmicrosoft.com", Some(condition));
+        w.sim.state.advance(chrono::Duration::hours(2));
+        match w.m365.access_token(w.employee).await {
+            Err(SessionError::Expired { reason: r }) => assert_eq!(r, reason),
+            other => panic!("{condition:?}: expected expiry, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_personal_account_is_refused() {
+    let w = world(PUBLIC_APP, None, "max@outlook.com").await;
+    assert_eq!(
+        signin_error(w.sign_in().await),
+        SignInError::PersonalAccount
+    );
+    assert!(w.stored().is_none());
+}
+
+#[tokio::test]
+async fn cancelling_on_the_consent_page_is_access_denied() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sim.state.auto_approve_as(None);
+    let browser = TestBrowser::new(Mode::Cancel);
+    assert_eq!(
+        signin_error(w.sign_in_with(&browser, Duration::from_secs(10)).await),
+        SignInError::AccessDenied
+    );
+    assert!(w.stored().is_none());
+}
+
+#[tokio::test]
+async fn a_forged_state_is_refused() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    let browser = TestBrowser::new(Mode::TamperState);
+    assert_eq!(
+        signin_error(w.sign_in_with(&browser, Duration::from_secs(10)).await),
+        SignInError::StateMismatch
+    );
+    assert!(w.stored().is_none());
+    assert!(
+        !w.sim
+            .state
+            .received()
+            .iter()
+            .any(|r| r.path.ends_with("/token")),
+        "the code was never used"
+    );
+}
+
+#[tokio::test]
+async fn a_second_callback_is_refused_because_the_listener_is_gone() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    let browser = TestBrowser::new(Mode::Replay);
+    w.sign_in_with(&browser, Duration::from_secs(10))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let pages = browser.pages();
+    // The first callback was answered; the replay found no listener.
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    assert_eq!(pages[0].0, 200);
+}
+
+#[tokio::test]
+async fn the_listener_closes_after_a_timeout_and_after_cancel() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    let browser = TestBrowser::new(Mode::Ignore);
+    assert_eq!(
+        signin_error(w.sign_in_with(&browser, Duration::from_millis(300)).await),
+        SignInError::Timeout
+    );
+
+    // Cancel from the app, while the listener waits; then its port is closed.
+    let (cancel_tx, cancel) = oneshot::channel();
+    let m365 = w.m365.clone();
+    let employee = w.employee;
+    let task = tokio::spawn(async move {
+        m365.sign_in(
+            SignInOwner::Employee(employee),
+            &TestBrowser::new(Mode::Ignore),
+            Language::En,
+            Duration::from_secs(30),
+            cancel,
+        )
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    cancel_tx.send(()).unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(signin_error(result), SignInError::Cancelled);
+}
+
+#[tokio::test]
+async fn the_mail_configurations_sign_in_leads_for_its_employees() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    let (_keep, cancel) = oneshot::channel();
+    w.m365
+        .sign_in(
+            SignInOwner::MailConfiguration(w.mail_configuration),
+            &TestBrowser::new(Mode::Accept),
+            Language::De,
+            Duration::from_secs(10),
+            cancel,
+        )
+        .await
+        .unwrap();
+    // The employee never signed in, but the global mailbox did.
+    let token = w.m365.access_token(w.employee).await.unwrap();
+    assert_eq!(w.me(&token).await, "anna.schmidt@contoso.onmicrosoft.com");
+    w.m365
+        .sign_out(SignInOwner::MailConfiguration(w.mail_configuration))
+        .unwrap();
+    assert!(matches!(
+        w.m365.access_token(w.employee).await,
+        Err(SessionError::NotSignedIn)
+    ));
+}
