@@ -22,12 +22,12 @@ fn harness() -> Harness {
     db.transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "Anna Schmidt"))
         .unwrap();
     let app = treffpunkt::with_commands(mock_builder())
-        .manage(AppState {
-            db: Arc::new(db),
-            demo: false,
-            zone: "Europe/Berlin".parse().unwrap(),
-            os_language: Language::De,
-        })
+        .manage(AppState::new(
+            Arc::new(db),
+            false,
+            "Europe/Berlin".parse().unwrap(),
+            Language::De,
+        ))
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())

@@ -137,16 +137,21 @@ impl Session {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
-    let data = tempfile::tempdir().unwrap();
+/// One real window at a time: the GUI tests share the machine's X displays and CPU.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Starts Xvfb, tauri-driver and the app on a fresh data directory with `env`, and opens a
+/// WebDriver session to it.
+async fn launch(data: &Path, env: &[(&str, String)]) -> (Session, Processes) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let mut procs = Processes(Vec::new());
     let display = start_xvfb(&mut procs);
 
     let port = free_port();
-    let driver = Command::new("tauri-driver")
+    let mut driver = Command::new("tauri-driver");
+    driver
         .args([
             "--port",
             &port.to_string(),
@@ -154,7 +159,7 @@ async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
             &free_port().to_string(),
         ])
         .env("DISPLAY", format!(":{display}"))
-        .env("TREFFPUNKT_DATA_DIR", data.path())
+        .env("TREFFPUNKT_DATA_DIR", data)
         // A German desktop: the app starts in German (F4).
         .env("LANG", "de_DE.UTF-8")
         .env("LC_ALL", "de_DE.UTF-8")
@@ -163,10 +168,15 @@ async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
         .env("NO_AT_BRIDGE", "1")
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tauri-driver is not installed (make test installs it)");
-    procs.0.push(driver);
+        .stderr(Stdio::null());
+    for (k, v) in env {
+        driver.env(k, v);
+    }
+    procs.0.push(
+        driver
+            .spawn()
+            .expect("tauri-driver is not installed (make test installs it)"),
+    );
 
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -195,6 +205,14 @@ async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
         shots,
         display,
     };
+    (s, procs)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let (s, procs) = launch(data.path(), &[]).await;
 
     // The calendar shows on a fresh workspace.
     s.find("[data-testid=calendar].fc").await;
@@ -318,6 +336,89 @@ async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
     let teams = s.find("[data-testid=action-teams_meeting]").await;
     assert!(teams.text().await.unwrap().contains("New MS Teams meeting"));
     s.screenshot("08-action-choice-with-teams").await;
+
+    s.client.close().await.unwrap();
+    drop(procs);
+}
+
+/// A test "browser" for the sign-in, as a user's `$BROWSER` would be: it opens the sign-in page,
+/// accepts as the first account offered, and follows the redirect back to the app.
+const TEST_BROWSER: &str = r#"#!/bin/sh
+url="$1"
+base=$(printf '%s' "$url" | sed 's#^\(http://[^/]*\).*#\1#')
+href=$(curl -s "$url" | grep -o 'class="account" data-upn="[^"]*" href="[^"]*"' | head -n 1 | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')
+curl -s -L --max-redirs 5 "$base$href" > /dev/null
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_own_employee_signs_in_to_the_demo_tenant_and_tests_the_connection() {
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let browser = data.path().join("test-browser");
+    std::fs::write(&browser, TEST_BROWSER).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let (s, procs) = launch(
+        data.path(),
+        &[
+            ("TREFFPUNKT_DEMO", "1".into()),
+            ("BROWSER", browser.display().to_string()),
+        ],
+    )
+    .await;
+
+    s.find("[data-testid=demo-badge]").await;
+    s.click("[data-testid=own-employee]").await;
+    let state = s.find("[data-testid=signin-state]").await;
+    assert_eq!(state.text().await.unwrap().trim(), "Nicht angemeldet");
+    s.click("[data-testid=signin]").await;
+    let mut shown = String::new();
+    for _ in 0..100 {
+        shown = s
+            .find("[data-testid=signin-state]")
+            .await
+            .text()
+            .await
+            .unwrap();
+        if shown.starts_with("Angemeldet als") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        shown.contains("@treffpunkt-demo.onmicrosoft.com"),
+        "{shown}"
+    );
+    s.screenshot("10-employee-signed-in").await;
+
+    // A6: "Test" asks GET /me and shows the account.
+    s.click("[data-testid=signin-test]").await;
+    let notice = s
+        .find("[data-testid=signin-panel] [data-testid=notice] span")
+        .await;
+    let text = notice.text().await.unwrap();
+    assert!(text.starts_with("Verbindung in Ordnung"), "{text}");
+    assert!(
+        shown.ends_with(text.trim_start_matches("Verbindung in Ordnung: ").trim()),
+        "{shown} / {text}"
+    );
+    s.screenshot("11-connection-test").await;
+
+    // The database holds the sign-in; no token ever reached the page.
+    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    let (state, token): (String, String) = db
+        .query_row("SELECT state, access_token FROM sign_ins", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(state, "active");
+    let page = s.client.source().await.unwrap();
+    assert!(
+        !page.contains(&token),
+        "the access token reached the webview"
+    );
 
     s.client.close().await.unwrap();
     drop(procs);

@@ -3,13 +3,14 @@
 
 use ts_rs::{Config, TS};
 
-use crate::commands::{ActivityDraft, AppInfo, IpcError};
+use crate::commands::{ActivityDraft, AppInfo, ConnectionTest, IpcError, SignInStatus};
 use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
 use crate::crm::mail_configuration::*;
 use crate::crm::model::*;
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
+use crate::microsoft::tokens::{SignInOwner, SignInState};
 
 /// Where the generated file lives, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/api/bindings.ts";
@@ -53,6 +54,10 @@ pub fn typescript() -> String {
         IpcError::decl(&cfg),
         AppInfo::decl(&cfg),
         ActivityDraft::decl(&cfg),
+        SignInOwner::decl(&cfg),
+        SignInState::decl(&cfg),
+        SignInStatus::decl(&cfg),
+        ConnectionTest::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs).\n\

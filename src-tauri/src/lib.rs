@@ -23,6 +23,9 @@ use crm::settings::Language;
 use store::Db;
 use workspace::Workspace;
 
+/// Keeps the demo workspace's simulator running.
+struct DemoSimulator(#[allow(dead_code)] simulator::Simulator);
+
 /// Keeps the log writer alive (and flushing) for as long as the app runs.
 struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
 
@@ -72,13 +75,14 @@ pub fn run() {
             app.manage(LogGuard(logging::init(&ws.log_dir())));
             let zone = os_time_zone();
             tracing::info!(demo = ws.demo, zone = zone.name(), "starting Treffpunkt");
-            let db = open_workspace(&ws, zone)?;
-            app.manage(AppState {
-                db: Arc::new(db),
-                demo: ws.demo,
-                zone,
-                os_language: os_language(),
-            });
+            let db = Arc::new(open_workspace(&ws, zone)?);
+            if ws.demo {
+                // The demo's tenant runs inside the app for as long as the app runs (G2).
+                let sim = tauri::async_runtime::block_on(demo::start_simulator(&db))
+                    .map_err(|e| e.to_string())?;
+                app.manage(DemoSimulator(sim));
+            }
+            app.manage(AppState::new(db, ws.demo, zone, os_language()));
             if ws.demo {
                 if let Some(window) = app.get_webview_window("main") {
                     window.set_title("Treffpunkt – Demo")?;

@@ -70,7 +70,11 @@ function App() {
           ))}
         </nav>
         <span class="spacer" />
-        <span class="muted">{info.current_employee?.label}</span>
+        {info.current_employee && (
+          <a href="#" class="muted" data-testid="own-employee" onClick={(e) => (e.preventDefault(), openRecord("employee", info.current_employee!.id))}>
+            {info.current_employee.label}
+          </a>
+        )}
       </header>
       <main>
         {route.view === "calendar" && <CalendarView info={info} onOpenActivity={openActivity} />}
@@ -86,6 +90,7 @@ function App() {
             onOpenActivity={openActivity}
             onCreated={(id) => setHistory([...history.slice(0, -1), { view: "record", type: route.type, id }])}
             onBack={back}
+            ownEmployeeId={info.current_employee?.id}
           />
         )}
         {route.view === "settings" && <SettingsView info={info} onLanguage={applyInfo} />}

@@ -4,18 +4,22 @@
 mod app;
 mod calendar;
 pub mod error;
+mod microsoft;
 mod records;
 mod settings;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono_tz::Tz;
 pub use error::{IpcError, IpcResult};
+use tokio::sync::oneshot;
 
 use crate::crm::settings::Language;
+use crate::microsoft::identity::{Browser, SystemBrowser};
+use crate::microsoft::session::Microsoft365;
 use crate::store::Db;
 
-/// What the commands share: the open database and facts of this run.
+/// What the commands share: the open database, the tie to Microsoft 365 and facts of this run.
 pub struct AppState {
     pub db: Arc<Db>,
     pub demo: bool,
@@ -23,6 +27,25 @@ pub struct AppState {
     pub zone: Tz,
     /// The language of the OS locale, used while the settings choose none.
     pub os_language: Language,
+    pub m365: Microsoft365,
+    /// Opens the sign-in page: the system browser, honouring `$BROWSER`.
+    pub browser: Arc<dyn Browser>,
+    /// Ends the sign-in that waits for the browser, if one does.
+    pub pending_sign_in: Mutex<Option<oneshot::Sender<()>>>,
+}
+
+impl AppState {
+    pub fn new(db: Arc<Db>, demo: bool, zone: Tz, os_language: Language) -> AppState {
+        AppState {
+            m365: Microsoft365::new(db.clone()),
+            db,
+            demo,
+            zone,
+            os_language,
+            browser: Arc::new(SystemBrowser),
+            pending_sign_in: Mutex::new(None),
+        }
+    }
 }
 
 /// Runs `f` with the database on a blocking thread.
@@ -81,11 +104,17 @@ macro_rules! command_list {
             $crate::commands::save_mail_configuration,
             $crate::commands::delete_mail_configuration,
             $crate::commands::assign_mail_configuration_to_all,
+            $crate::commands::sign_in_status,
+            $crate::commands::sign_in,
+            $crate::commands::cancel_sign_in,
+            $crate::commands::sign_out,
+            $crate::commands::test_sign_in,
         ]
     };
 }
 
 pub use app::*;
 pub use calendar::*;
+pub use microsoft::*;
 pub use records::*;
 pub use settings::*;

@@ -45,6 +45,9 @@ impl Default for DemoSize {
 
 /// What the demo tenant's mail configuration is called.
 pub const DEMO_MAIL_CONFIGURATION: &str = "Demo-Mandant (Simulator)";
+/// The demo tenant's public-client app registration and domain, served by the simulator.
+pub const DEMO_CLIENT_ID: &str = "0e8d2c1a-5b7f-4c3e-9a61-7d2f4b8e9c10";
+pub const DEMO_DOMAIN: &str = "treffpunkt-demo.onmicrosoft.com";
 
 /// Fills an empty database with demo data around `today` (nine months back, three ahead) in
 /// `zone`. Does nothing when the database already holds employees. One transaction.
@@ -85,8 +88,8 @@ fn seed(
     let config = validate(&MailConfigurationInput {
         name: DEMO_MAIL_CONFIGURATION.into(),
         groupware: Groupware::MsGraph,
-        client_id: "0e8d2c1a-5b7f-4c3e-9a61-7d2f4b8e9c10".into(),
-        tenant_id: "treffpunkt-demo.onmicrosoft.com".into(),
+        client_id: DEMO_CLIENT_ID.into(),
+        tenant_id: DEMO_DOMAIN.into(),
         cloud: Cloud::Custom,
         custom_authority_url: "http://127.0.0.1:8910".into(),
         custom_graph_url: "http://127.0.0.1:8910".into(),
@@ -108,7 +111,7 @@ fn seed(
                 first_name: first.into(),
                 last_name: last.into(),
                 email: Some(format!(
-                    "{}.{}@treffpunkt-demo.onmicrosoft.com",
+                    "{}.{}@{DEMO_DOMAIN}",
                     ascii_mail_part(first),
                     ascii_mail_part(last)
                 )),
@@ -266,6 +269,38 @@ fn seed(
         day += Duration::days(1);
     }
     Ok(())
+}
+
+/// Starts the simulator as the demo workspace's tenant (G2): the demo employees can sign in, and
+/// the demo mail configuration points at it.
+pub async fn start_simulator(
+    db: &Db,
+) -> Result<crate::simulator::Simulator, Box<dyn std::error::Error>> {
+    use crate::simulator::{demo_tenant, SimUser, Simulator};
+    let (users, config) = db.with(|c| {
+        let users: Vec<SimUser> = store::employees::search(c, "", 1000)?
+            .into_iter()
+            .filter_map(|e| {
+                let upn = e.fields.email?;
+                Some(SimUser::work(
+                    &upn,
+                    &e.fields.first_name,
+                    &e.fields.last_name,
+                ))
+            })
+            .collect();
+        let config = store::mail_configurations::list(c)?
+            .into_iter()
+            .find(|m| m.name == DEMO_MAIL_CONFIGURATION);
+        Ok::<_, store::StoreError>((users, config))
+    })?;
+    let sim = Simulator::start(0, vec![demo_tenant(DEMO_CLIENT_ID, DEMO_DOMAIN, users)]).await?;
+    if let Some(config) = config {
+        let url = sim.base_url();
+        db.with(|c| store::mail_configurations::set_custom_urls(c, config.id, &url, &url))?;
+    }
+    tracing::info!(url = %sim.base_url(), "Microsoft 365 simulator started for the demo workspace");
+    Ok(sim)
 }
 
 #[allow(clippy::too_many_arguments)]

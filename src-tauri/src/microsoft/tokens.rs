@@ -2,14 +2,15 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Whose sign-in: an employee's own, or a mail configuration's (a global mailbox), which takes
 /// precedence for the employees that use it (B3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum SignInOwner {
-    Employee(i64),
-    MailConfiguration(i64),
+    Employee(#[ts(type = "number")] i64),
+    MailConfiguration(#[ts(type = "number")] i64),
 }
 
 /// Tokens as they come from the token endpoint. Never printed: `Debug` hides the tokens.
@@ -41,7 +42,7 @@ pub struct Account {
     pub tenant_id: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SignInState {
     Active,

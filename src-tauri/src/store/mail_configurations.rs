@@ -130,6 +130,16 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Points a custom-cloud configuration at new URLs (the demo's simulator gets a new port each start).
+pub fn set_custom_urls(conn: &Connection, id: i64, authority: &str, graph: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE mail_configurations SET custom_authority_url = ?2, custom_graph_url = ?3
+         WHERE id = ?1 AND cloud = 'custom'",
+        params![id, authority, graph],
+    )?;
+    Ok(())
+}
+
 /// The stored client secret, for the token request of the sign-in only.
 pub fn client_secret(conn: &Connection, id: i64) -> Result<Option<String>> {
     Ok(conn

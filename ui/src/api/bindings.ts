@@ -162,3 +162,23 @@ language_setting: Language | null, time_zone: string,
 current_employee: Lookup | null, version: string, };
 
 export type ActivityDraft = { input: ActivityInput, participants: Array<Participant>, };
+
+export type SignInOwner = { "type": "employee", "id": number } | { "type": "mail_configuration", "id": number };
+
+export type SignInState = "active" | "expired";
+
+export type SignInStatus = { 
+/**
+ * The mail configuration carries the Azure fields, so signing in is possible.
+ */
+available: boolean, 
+/**
+ * `None`: not signed in.
+ */
+state: SignInState | null, account: string | null, display_name: string | null, 
+/**
+ * The code of the failure that ended the sign-in (B5).
+ */
+expired_reason: string | null, };
+
+export type ConnectionTest = { user_principal_name: string, display_name: string | null, mail: string | null, };

@@ -86,6 +86,12 @@ export const api = {
   deleteCommunication: (id: number) => call<null>("delete_communication", { id }),
   searchParticipants: (query: string) => call<B.Participant[]>("search_participants", { query }),
 
+  signInStatus: (owner: B.SignInOwner) => call<B.SignInStatus>("sign_in_status", { owner }),
+  signIn: (owner: B.SignInOwner) => call<B.SignInStatus>("sign_in", { owner }),
+  cancelSignIn: () => call<null>("cancel_sign_in"),
+  signOut: (owner: B.SignInOwner) => call<B.SignInStatus>("sign_out", { owner }),
+  testSignIn: (owner: B.SignInOwner) => call<B.ConnectionTest>("test_sign_in", { owner }),
+
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
   saveMailConfiguration: (id: number | null, input: B.MailConfigurationInput) =>
     call<B.MailConfiguration>("save_mail_configuration", { id, input }),

@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type Channel, type Communication, type Contact, type Lookup, type MailConfiguration, type RecordType } from "../api";
 import { History } from "../components/History";
 import { LookupField } from "../components/Lookup";
+import { SignInPanel } from "../components/SignInPanel";
 import { errorText, Field, NoticeBar, useSaveErrors } from "../components/ui";
 import { t, tDynamic } from "../i18n";
 import { editableFields, RECORDS } from "./records";
@@ -17,6 +18,8 @@ export function RecordPage(props: {
   onOpenActivity: (id: number) => void;
   onCreated: (id: number) => void;
   onBack: () => void;
+  /** The own employee's id: its record offers the Microsoft 365 sign-in (B1). */
+  ownEmployeeId?: number;
 }) {
   const config = RECORDS[props.type];
   const [record, setRecord] = useState<Values | null>(props.id === null ? config.empty() : null);
@@ -130,6 +133,7 @@ export function RecordPage(props: {
       </form>
       {props.id !== null && (
         <div class="panels">
+          {props.type === "employee" && props.id === props.ownEmployeeId && <SignInPanel owner={{ type: "employee", id: props.id }} />}
           {props.type === "business_partner" && <PartnerContacts id={props.id} onOpen={(id) => props.onOpen("contact", id)} />}
           <Communications kind={props.type} id={props.id} />
           <History kind={props.type} id={props.id} onOpen={props.onOpenActivity} />

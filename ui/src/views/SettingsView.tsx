@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type AppInfo, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SecretChange, type SystemSettings } from "../api";
 import { errorText, Field, NoticeBar, useSaveErrors, type Notice } from "../components/ui";
+import { SignInPanel } from "../components/SignInPanel";
 import { t, type MessageKey } from "../i18n";
 
 const CLOUDS: Cloud[] = ["global", "us_government", "china", "custom"];
@@ -205,6 +206,7 @@ function MailConfigurationForm(props: { config: MailConfiguration | null; onDone
         </>
       )}
       <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+      {c && <SignInPanel owner={{ type: "mail_configuration", id: c.id }} />}
       <footer>
         <button type="button" onClick={props.onDone}>
           {t("common.cancel")}

@@ -1,0 +1,146 @@
+//! Microsoft 365 sign-in on the employee record and the mail configuration (B1, B5, B6, A6).
+
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use super::{AppState, IpcError, IpcResult};
+use crate::microsoft::graph::{GraphClient, GraphError};
+use crate::microsoft::identity::SIGN_IN_TIMEOUT;
+use crate::microsoft::session::SessionError;
+use crate::microsoft::tokens::{SignInOwner, SignInState};
+use crate::store::{settings, sign_ins};
+
+/// What the record shows about its Microsoft 365 sign-in. Never a token.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SignInStatus {
+    /// The mail configuration carries the Azure fields, so signing in is possible.
+    pub available: bool,
+    /// `None`: not signed in.
+    pub state: Option<SignInState>,
+    pub account: Option<String>,
+    pub display_name: Option<String>,
+    /// The code of the failure that ended the sign-in (B5).
+    pub expired_reason: Option<String>,
+}
+
+/// The account `GET /me` answered with (A6).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectionTest {
+    pub user_principal_name: String,
+    pub display_name: Option<String>,
+    pub mail: Option<String>,
+}
+
+impl From<SessionError> for IpcError {
+    fn from(e: SessionError) -> Self {
+        IpcError::new(e.code(), e.to_string())
+    }
+}
+
+impl From<GraphError> for IpcError {
+    fn from(e: GraphError) -> Self {
+        let code = match &e {
+            GraphError::Status { status: 401, .. } => "graph_unauthenticated",
+            GraphError::Status { status: 403, .. } => "graph_forbidden",
+            GraphError::Network(_) => "graph_network",
+            _ => "graph_error",
+        };
+        IpcError::new(code, e.to_string())
+    }
+}
+
+fn status(state: &AppState, owner: SignInOwner) -> IpcResult<SignInStatus> {
+    let available = state.m365.registration(owner).is_ok();
+    let stored = state.db.with(|c| sign_ins::get(c, owner))?;
+    Ok(SignInStatus {
+        available,
+        state: stored.as_ref().map(|s| s.state),
+        account: stored
+            .as_ref()
+            .map(|s| s.account.user_principal_name.clone()),
+        display_name: stored.as_ref().map(|s| s.account.display_name.clone()),
+        expired_reason: stored.and_then(|s| s.expired_reason),
+    })
+}
+
+#[tauri::command]
+pub async fn sign_in_status(
+    state: State<'_, AppState>,
+    owner: SignInOwner,
+) -> IpcResult<SignInStatus> {
+    status(&state, owner)
+}
+
+/// "Anmeldung zu Office 365 durchführen und speichern": opens the browser and waits (at most
+/// five minutes) for the sign-in; `cancel_sign_in` ends the wait.
+#[tauri::command]
+pub async fn sign_in(state: State<'_, AppState>, owner: SignInOwner) -> IpcResult<SignInStatus> {
+    let (cancel_tx, cancel) = tokio::sync::oneshot::channel();
+    if let Some(earlier) = state
+        .pending_sign_in
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .replace(cancel_tx)
+    {
+        // One sign-in at a time: a new one ends the one still waiting.
+        let _ = earlier.send(());
+    }
+    let language = state
+        .db
+        .with(|c| settings::load(c))?
+        .language
+        .unwrap_or(state.os_language);
+    let result = state
+        .m365
+        .sign_in(
+            owner,
+            state.browser.as_ref(),
+            language,
+            SIGN_IN_TIMEOUT,
+            cancel,
+        )
+        .await;
+    result?;
+    status(&state, owner)
+}
+
+#[tauri::command]
+pub async fn cancel_sign_in(state: State<'_, AppState>) -> IpcResult<()> {
+    if let Some(cancel) = state
+        .pending_sign_in
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+    {
+        let _ = cancel.send(());
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>, owner: SignInOwner) -> IpcResult<SignInStatus> {
+    state.m365.sign_out(owner)?;
+    status(&state, owner)
+}
+
+/// A6 "Test": `GET /me` with the stored sign-in.
+#[tauri::command]
+pub async fn test_sign_in(
+    state: State<'_, AppState>,
+    owner: SignInOwner,
+) -> IpcResult<ConnectionTest> {
+    let token = state.m365.access_token_of(owner).await?;
+    let reg = state.m365.registration(owner)?;
+    let me = GraphClient {
+        http: &state.m365.http,
+        endpoints: &reg.endpoints,
+    }
+    .me(&token)
+    .await?;
+    Ok(ConnectionTest {
+        user_principal_name: me.user_principal_name,
+        display_name: me.display_name,
+        mail: me.mail,
+    })
+}
