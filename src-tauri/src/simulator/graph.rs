@@ -1,16 +1,19 @@
 //! Microsoft Graph v1.0 endpoints (§4). Every call needs a valid bearer token with its scope.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::json;
 
 use super::errors::graph_error;
 use super::model::SimUser;
-use super::state::SimState;
+use super::state::{SimEvent, SimState};
 
 /// The user behind the request's bearer token, or the 401/403 Graph answers with (§4.7, item 7).
 pub fn authorize(
@@ -97,4 +100,338 @@ pub async fn me(State(state): State<Arc<SimState>>, headers: HeaderMap) -> Respo
         "id": user.id,
     }))
     .into_response()
+}
+
+/// Graph's answer to a body it cannot use (400).
+fn invalid_request(state: &SimState, message: &str) -> Response {
+    graph_error(
+        StatusCode::BAD_REQUEST,
+        "ErrorInvalidRequest",
+        message,
+        state.now(),
+    )
+}
+
+/// The instant of a Graph `dateTimeTimeZone` (`{"dateTime": "2026-03-29T10:00:00", "timeZone":
+/// "Europe/Berlin"}`); IANA names, "UTC" and the common Windows names are understood.
+fn instant(value: &serde_json::Value) -> Option<DateTime<Utc>> {
+    let text = value.get("dateTime")?.as_str()?;
+    let zone = value.get("timeZone")?.as_str()?;
+    let local = NaiveDateTime::parse_from_str(text.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .ok()?;
+    let iana = match zone {
+        "UTC" | "Etc/UTC" => "UTC",
+        "W. Europe Standard Time" => "Europe/Berlin",
+        "GMT Standard Time" => "Europe/London",
+        "Eastern Standard Time" => "America/New_York",
+        "Pacific Standard Time" => "America/Los_Angeles",
+        other => other,
+    };
+    let tz: chrono_tz::Tz = iana.parse().ok()?;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn teams_join_url(tenant_id: &str, user_id: &str) -> String {
+    let thread = uuid::Uuid::new_v4().simple().to_string();
+    format!(
+        "https://teams.microsoft.com/l/meetup-join/19%3ameeting_{thread}%40thread.v2/0?context=%7b%22Tid%22%3a%22{tenant_id}%22%2c%22Oid%22%3a%22{user_id}%22%7d"
+    )
+}
+
+fn tenant_of(state: &SimState, user_id: &str) -> String {
+    state
+        .lock()
+        .tenants
+        .iter()
+        .find(|t| t.users.iter().any(|u| u.id == user_id))
+        .map(|t| t.id.clone())
+        .unwrap_or_default()
+}
+
+/// `POST /v1.0/me/events` (§4.4): creates the event and "sends" the invitations; with
+/// `isOnlineMeeting` and `teamsForBusiness` it carries `onlineMeeting.joinUrl`. A `transactionId`
+/// seen before returns the event created then, never a second one.
+pub async fn create_event(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = match authorize(&state, &headers, "Calendars.ReadWrite", "ErrorAccessDenied") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Ok(request) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return invalid_request(
+            &state,
+            "Cannot read the request body: it is not valid JSON.",
+        );
+    };
+    let transaction_id = request
+        .get("transactionId")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    if let Some(tx) = &transaction_id {
+        let inner = state.lock();
+        if let Some(existing) = inner
+            .events
+            .iter()
+            .find(|e| e.user_id == user.id && e.transaction_id.as_deref() == Some(tx))
+        {
+            return (StatusCode::CREATED, Json(existing.json.clone())).into_response();
+        }
+    }
+    let (Some(start), Some(end)) = (
+        request.get("start").and_then(instant),
+        request.get("end").and_then(instant),
+    ) else {
+        return invalid_request(
+            &state,
+            "The start and end of the event need a dateTime and a supported timeZone.",
+        );
+    };
+    if end < start {
+        return invalid_request(&state, "The end of the event is before its start.");
+    }
+    let attendees = request
+        .get("attendees")
+        .and_then(|a| a.as_array())
+        .cloned()
+        .unwrap_or_default();
+    if attendees.len() > 500 {
+        return invalid_request(&state, "An event can have at most 500 attendees.");
+    }
+    let online = request.get("isOnlineMeeting").and_then(|v| v.as_bool()) == Some(true);
+    let provider = request
+        .get("onlineMeetingProvider")
+        .and_then(|v| v.as_str())
+        .unwrap_or("unknown");
+    let id = format!("AAMkAD{}=", uuid::Uuid::new_v4().simple());
+    let tenant = tenant_of(&state, &user.id);
+    let join_url =
+        (online && provider == "teamsForBusiness").then(|| teams_join_url(&tenant, &user.id));
+    let mut body_json = request
+        .get("body")
+        .cloned()
+        .unwrap_or(json!({"contentType": "HTML", "content": ""}));
+    if let Some(url) = &join_url {
+        // Graph appends the Teams join block to the body.
+        let content = body_json
+            .get("content")
+            .and_then(|c| c.as_str())
+            .unwrap_or_default()
+            .to_string();
+        body_json["content"] = json!(format!(
+            "{content}<div>Microsoft Teams meeting<br><a href=\"{url}\">Click here to join the meeting</a></div>"
+        ));
+    }
+    let event = json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('me')/events/$entity",
+        "id": id,
+        "iCalUId": format!("040000008200E00074C5B7101A82E008{}", uuid::Uuid::new_v4().simple()),
+        "transactionId": transaction_id,
+        "subject": request.get("subject").cloned().unwrap_or(json!("")),
+        "body": body_json,
+        "start": {"dateTime": start.format("%Y-%m-%dT%H:%M:%S.0000000").to_string(), "timeZone": "UTC"},
+        "end": {"dateTime": end.format("%Y-%m-%dT%H:%M:%S.0000000").to_string(), "timeZone": "UTC"},
+        "originalStartTimeZone": request["start"]["timeZone"],
+        "originalEndTimeZone": request["end"]["timeZone"],
+        "attendees": attendees.iter().map(|a| json!({
+            "type": a.get("type").cloned().unwrap_or(json!("required")),
+            "status": {"response": "none", "time": "0001-01-01T00:00:00Z"},
+            "emailAddress": a.get("emailAddress").cloned().unwrap_or(json!({})),
+        })).collect::<Vec<_>>(),
+        "organizer": {"emailAddress": {"name": user.display_name, "address": user.mail.clone().unwrap_or(user.user_principal_name.clone())}},
+        "isOnlineMeeting": join_url.is_some(),
+        "onlineMeetingProvider": if join_url.is_some() { "teamsForBusiness" } else { "unknown" },
+        "onlineMeetingUrl": null,
+        "onlineMeeting": join_url.as_ref().map(|u| json!({"joinUrl": u, "conferenceId": "291633251"})),
+        "webLink": format!("https://outlook.office365.com/owa/?itemid={id}&exvsurl=1&path=/calendar/item"),
+        "isCancelled": false,
+    });
+    state.lock().events.push(SimEvent {
+        id,
+        user_id: user.id,
+        transaction_id,
+        json: event.clone(),
+        starts_at: start,
+        ends_at: end,
+        cancelled: None,
+    });
+    (StatusCode::CREATED, Json(event)).into_response()
+}
+
+/// `POST /v1.0/me/events/{id}/cancel` with `{"comment": ...}`: 202, the attendees are told.
+pub async fn cancel_event(
+    State(state): State<Arc<SimState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = match authorize(&state, &headers, "Calendars.ReadWrite", "ErrorAccessDenied") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let comment = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| {
+            v.get("comment")
+                .and_then(|c| c.as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    let now = state.now();
+    let mut inner = state.lock();
+    let Some(event) = inner
+        .events
+        .iter_mut()
+        .find(|e| e.id == id && e.user_id == user.id)
+    else {
+        return graph_error(
+            StatusCode::NOT_FOUND,
+            "ErrorItemNotFound",
+            "The specified object was not found in the store.",
+            now,
+        );
+    };
+    event.cancelled = Some(comment);
+    event.json["isCancelled"] = json!(true);
+    StatusCode::ACCEPTED.into_response()
+}
+
+/// `POST /v1.0/me/onlineMeetings` (§4.3): a standalone meeting, not in the calendar.
+pub async fn create_online_meeting(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = match authorize(&state, &headers, "OnlineMeetings.ReadWrite", "Forbidden") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Ok(request) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return invalid_request(
+            &state,
+            "Cannot read the request body: it is not valid JSON.",
+        );
+    };
+    let now = state.now();
+    let tenant = tenant_of(&state, &user.id);
+    let meeting = json!({
+        "@odata.type": "#microsoft.graph.onlineMeeting",
+        "id": format!("MSp{}", uuid::Uuid::new_v4().simple()),
+        // Graph writes seven fractional digits.
+        "creationDateTime": format!("{}.{:07}Z", now.format("%Y-%m-%dT%H:%M:%S"), now.timestamp_subsec_nanos() / 100),
+        "startDateTime": request.get("startDateTime").cloned().unwrap_or(json!(now.to_rfc3339())),
+        "endDateTime": request.get("endDateTime").cloned().unwrap_or(json!(now.to_rfc3339())),
+        "subject": request.get("subject").cloned().unwrap_or(json!("")),
+        "joinWebUrl": teams_join_url(&tenant, &user.id),
+        "videoTeleconferenceId": format!("{}", fastrand::u64(1_000_000_000..9_999_999_999)),
+        "joinMeetingIdSettings": {"isPasscodeRequired": false, "joinMeetingId": format!("{}", fastrand::u64(1_000_000_000..9_999_999_999)), "passcode": null},
+        "chatInfo": {"threadId": format!("19:meeting_{}@thread.v2", uuid::Uuid::new_v4().simple()), "messageId": "0", "replyChainMessageId": "0"},
+        "participants": {"organizer": {"identity": {"user": {"id": user.id, "displayName": user.display_name}}, "upn": user.user_principal_name}},
+    });
+    state.lock().online_meetings.push(meeting.clone());
+    (StatusCode::CREATED, Json(meeting)).into_response()
+}
+
+/// `GET /v1.0/me/calendarView` (§4.6): both bounds required; pages of `$top` (default 10) with
+/// `@odata.nextLink`.
+pub async fn calendar_view(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+    uri: Uri,
+) -> Response {
+    let user = match authorize(&state, &headers, "Calendars.Read", "ErrorAccessDenied") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let bound = |name: &str| {
+        q.get(name).and_then(|v| {
+            DateTime::parse_from_rfc3339(v)
+                .map(|t| t.with_timezone(&Utc))
+                .ok()
+                .or_else(|| {
+                    NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S")
+                        .ok()
+                        .map(|n| n.and_utc())
+                })
+        })
+    };
+    let (Some(from), Some(to)) = (bound("startDateTime"), bound("endDateTime")) else {
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidParameter",
+            "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.",
+            state.now(),
+        );
+    };
+    let top: usize = q
+        .get("$top")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10)
+        .clamp(1, 1000);
+    let skip: usize = q.get("$skip").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let mut found: Vec<(DateTime<Utc>, serde_json::Value)> = state
+        .lock()
+        .events
+        .iter()
+        .filter(|e| e.user_id == user.id && e.starts_at < to && e.ends_at > from)
+        .map(|e| (e.starts_at, e.json.clone()))
+        .collect();
+    found.sort_by_key(|(t, _)| *t);
+    let page: Vec<serde_json::Value> = found
+        .iter()
+        .skip(skip)
+        .take(top)
+        .map(|(_, j)| j.clone())
+        .collect();
+    let mut body = json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('me')/calendarView", "value": page});
+    if skip + top < found.len() {
+        let mut next = url::Url::parse(&format!("http://sim{}", uri)).expect("a request URI");
+        let pairs: Vec<(String, String)> = next
+            .query_pairs()
+            .filter(|(k, _)| k != "$skip")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        next.query_pairs_mut()
+            .clear()
+            .extend_pairs(pairs)
+            .append_pair("$skip", &(skip + top).to_string());
+        let host = headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1");
+        body["@odata.nextLink"] = json!(format!(
+            "http://{host}{}?{}",
+            next.path(),
+            next.query().unwrap_or_default()
+        ));
+    }
+    Json(body).into_response()
+}
+
+/// `POST /v1.0/me/sendMail` (§4.5): 202 with an empty body; the message is kept.
+pub async fn send_mail(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(r) = authorize(&state, &headers, "Mail.Send", "ErrorAccessDenied") {
+        return r;
+    }
+    let Ok(request) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return invalid_request(
+            &state,
+            "Cannot read the request body: it is not valid JSON.",
+        );
+    };
+    if request.get("message").is_none() {
+        return invalid_request(&state, "The request body must contain a message.");
+    }
+    state.lock().sent_mail.push(request);
+    StatusCode::ACCEPTED.into_response()
 }

@@ -22,7 +22,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 pub use model::{AppRegistration, Fault, FaultTarget, Platform, Secret, SimUser, Tenant};
-pub use state::{Recorded, SimState, UserCondition};
+pub use state::{Recorded, SimEvent, SimState, UserCondition};
 
 /// The tenant ID Microsoft gives personal accounts (`tid` in their ID tokens).
 pub const PERSONAL_ACCOUNTS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
@@ -79,6 +79,14 @@ fn router(state: Arc<SimState>) -> Router {
         )
         .route("/{tenant}/oauth2/v2.0/token", post(identity::token))
         .route("/v1.0/me", get(graph::me))
+        .route("/v1.0/me/events", post(graph::create_event))
+        .route("/v1.0/me/events/{id}/cancel", post(graph::cancel_event))
+        .route(
+            "/v1.0/me/onlineMeetings",
+            post(graph::create_online_meeting),
+        )
+        .route("/v1.0/me/calendarView", get(graph::calendar_view))
+        .route("/v1.0/me/sendMail", post(graph::send_mail))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             state::faults_and_recording,

@@ -64,6 +64,20 @@ pub enum UserCondition {
     SignInFrequency,
 }
 
+/// A calendar event the simulator holds (`POST /me/events`), with what became of it.
+#[derive(Debug, Clone)]
+pub struct SimEvent {
+    pub id: String,
+    pub user_id: String,
+    pub transaction_id: Option<String>,
+    /// The event as Graph answered it (the request plus the server's fields).
+    pub json: serde_json::Value,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The comment of `POST /me/events/{id}/cancel`, once cancelled.
+    pub cancelled: Option<String>,
+}
+
 /// One request the simulator received.
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -83,6 +97,9 @@ pub struct Inner {
     pub conditions: HashMap<String, UserCondition>,
     pub faults: VecDeque<(FaultTarget, Fault)>,
     pub received: Vec<Recorded>,
+    pub events: Vec<SimEvent>,
+    pub online_meetings: Vec<serde_json::Value>,
+    pub sent_mail: Vec<serde_json::Value>,
     /// Approve authorization requests at once as this user (by UPN), as a test's browser would.
     pub auto_approve: Option<String>,
 }
@@ -151,6 +168,19 @@ impl SimState {
 
     pub fn received(&self) -> Vec<Recorded> {
         self.lock().received.clone()
+    }
+
+    /// The events created so far, cancelled ones included.
+    pub fn events(&self) -> Vec<SimEvent> {
+        self.lock().events.clone()
+    }
+
+    pub fn online_meetings(&self) -> Vec<serde_json::Value> {
+        self.lock().online_meetings.clone()
+    }
+
+    pub fn sent_mail(&self) -> Vec<serde_json::Value> {
+        self.lock().sent_mail.clone()
     }
 
     /// Changes a tenant's configuration, e.g. a secret's expiry.
