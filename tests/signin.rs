@@ -2,10 +2,13 @@
 //! (B1-B7, G1): public and confidential clients, refresh, inactivity, each failure, and the
 //! loopback listener's security.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
 use treffpunkt::crm::mail_configuration::{
     validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
@@ -14,7 +17,6 @@ use treffpunkt::crm::model::EmployeeFields;
 use treffpunkt::crm::settings::Language;
 use treffpunkt::microsoft::errors::SignInError;
 use treffpunkt::microsoft::graph::GraphClient;
-use treffpunkt::microsoft::identity::Browser;
 use treffpunkt::microsoft::session::{Microsoft365, SessionError};
 use treffpunkt::microsoft::tokens::{SignInOwner, SignInState};
 use treffpunkt::simulator::{AppRegistration, Platform, Secret, SimUser, Simulator, Tenant};
@@ -24,113 +26,6 @@ const PUBLIC_APP: &str = "11111111-1111-4111-8111-111111111111";
 const WEB_APP: &str = "22222222-2222-4222-8222-222222222222";
 const SECRET: &str = "s3cret~value.Never.Logged";
 const DOMAIN: &str = "contoso.onmicrosoft.com";
-
-#[derive(Clone, Copy, PartialEq)]
-enum Mode {
-    /// Follows every redirect, as a user who accepts.
-    Accept,
-    /// Changes `state` on the way back to the app.
-    TamperState,
-    /// Clicks "Cancel" on the consent page.
-    Cancel,
-    /// Never answers (a closed browser tab).
-    Ignore,
-    /// Sends the callback twice.
-    Replay,
-}
-
-/// A browser that is an HTTP client: it follows the authorize redirects to the loopback listener
-/// and keeps what the last page said.
-#[derive(Clone)]
-struct TestBrowser {
-    mode: Mode,
-    last_page: Arc<Mutex<Vec<(u16, String)>>>,
-}
-
-impl TestBrowser {
-    fn new(mode: Mode) -> Self {
-        TestBrowser {
-            mode,
-            last_page: Arc::new(Mutex::new(Vec::new())),
-        }
-    }
-
-    fn pages(&self) -> Vec<(u16, String)> {
-        self.last_page.lock().unwrap().clone()
-    }
-}
-
-impl Browser for TestBrowser {
-    fn open(&self, url: &str) -> Result<(), String> {
-        if self.mode == Mode::Ignore {
-            return Ok(());
-        }
-        let (mode, pages, start) = (self.mode, self.last_page.clone(), url.to_string());
-        tokio::spawn(async move {
-            let http = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap();
-            let mut url = reqwest::Url::parse(&start).unwrap();
-            for _ in 0..10 {
-                let r = match http.get(url.clone()).send().await {
-                    Ok(r) => r,
-                    Err(_) => return,
-                };
-                let status = r.status();
-                if let Some(location) = r.headers().get("location").and_then(|l| l.to_str().ok()) {
-                    let mut next = url.join(location).unwrap();
-                    if next.host_str() == Some("127.0.0.1")
-                        && next.path() == "/"
-                        && next.port() != url.port()
-                    {
-                        if mode == Mode::TamperState {
-                            let pairs: Vec<(String, String)> = next
-                                .query_pairs()
-                                .map(|(k, v)| {
-                                    let forged = k == "state";
-                                    (
-                                        k.into_owned(),
-                                        if forged {
-                                            "forged".into()
-                                        } else {
-                                            v.into_owned()
-                                        },
-                                    )
-                                })
-                                .collect();
-                            next.query_pairs_mut().clear().extend_pairs(pairs);
-                        }
-                        if mode == Mode::Replay {
-                            let first = http.get(next.clone()).send().await;
-                            let text = match first {
-                                Ok(r) => (r.status().as_u16(), r.text().await.unwrap_or_default()),
-                                Err(_) => (0, String::new()),
-                            };
-                            pages.lock().unwrap().push(text);
-                        }
-                    }
-                    url = next;
-                    continue;
-                }
-                let body = r.text().await.unwrap_or_default();
-                if mode == Mode::Cancel {
-                    if let Some(href) = body
-                        .split("class=\"cancel\" href=\"")
-                        .nth(1)
-                        .and_then(|s| s.split('"').next())
-                    {
-                        url = url.join(&href.replace("&amp;", "&")).unwrap();
-                        continue;
-                    }
-                }
-                pages.lock().unwrap().push((status.as_u16(), body));
-                return;
-            }
-        });
-        Ok(())
-    }
-}
 
 struct World {
     sim: Simulator,

@@ -1,0 +1,165 @@
+//! F5, A4, B1: after whole sign-in flows (success, refresh, failure), neither the log file, nor an
+//! error, nor any IPC response holds an access token, a refresh token, an authorization code or the
+//! client secret. (Its own test binary: logging is global to a process.)
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use common::{Mode, TestBrowser};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use treffpunkt::commands::AppState;
+use treffpunkt::crm::settings::Language;
+use treffpunkt::simulator::{AppRegistration, Platform, Secret, SimUser, Simulator, Tenant};
+use treffpunkt::store::{sign_ins, Db};
+
+const APP: &str = "22222222-2222-4222-8222-222222222222";
+const SECRET: &str = "Qx8~secret.Value-That-Must-Never-Show";
+const UPN: &str = "anna@contoso.onmicrosoft.com";
+
+#[test]
+fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
+    let logs = tempfile::tempdir().unwrap();
+    let guard = treffpunkt::logging::init(logs.path()).expect("logging starts");
+
+    let sim = tauri::async_runtime::block_on(Simulator::start(
+        0,
+        vec![Tenant {
+            id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
+            domain: "contoso.onmicrosoft.com".into(),
+            apps: vec![AppRegistration {
+                client_id: APP.into(),
+                platform: Platform::Web,
+                secret: Some(Secret {
+                    value: SECRET.into(),
+                    expires_at: Utc::now() + chrono::Duration::days(365),
+                }),
+                redirect_uris: vec!["http://127.0.0.1".into()],
+            }],
+            users: vec![SimUser::work(UPN, "Anna", "Schmidt")],
+        }],
+    ))
+    .unwrap();
+    sim.state.auto_approve_as(Some(UPN));
+
+    let db = Arc::new(Db::open_in_memory().unwrap());
+    let me = db
+        .transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "anna"))
+        .unwrap();
+    let browser = TestBrowser::new(Mode::Accept);
+    let mut state = AppState::new(
+        db.clone(),
+        false,
+        "Europe/Berlin".parse().unwrap(),
+        Language::En,
+    );
+    state.browser = Arc::new(browser.clone());
+    let clock_state = sim.state.clone();
+    state.m365.clock = Arc::new(move || clock_state.now());
+    let app = treffpunkt::with_commands(mock_builder())
+        .manage(state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let mut answers: Vec<String> = Vec::new();
+    let mut invoke = |cmd: &str, args: Value| -> Result<Value, Value> {
+        let r = get_ipc_response(
+            &window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap());
+        answers.push(format!("{r:?}"));
+        r
+    };
+
+    let config = |secret: &str| {
+        json!({"id": null, "input": {
+            "name": "Contoso", "groupware": "MSGRAPH", "client_id": APP,
+            "tenant_id": "contoso.onmicrosoft.com", "cloud": "custom",
+            "custom_authority_url": sim.base_url(), "custom_graph_url": sim.base_url(),
+            "client_secret": {"action": "replace", "value": secret}
+        }})
+    };
+    let mc = invoke("save_mail_configuration", config(SECRET)).unwrap();
+    invoke("assign_mail_configuration_to_all", json!({"id": mc["id"]})).unwrap();
+    let owner = json!({"type": "employee", "id": me});
+
+    let signed_in = invoke("sign_in", json!({"owner": owner})).unwrap();
+    assert_eq!(signed_in["state"], "active");
+    let first = db
+        .with(|c| sign_ins::get(c, treffpunkt::microsoft::tokens::SignInOwner::Employee(me)))
+        .unwrap()
+        .unwrap();
+    invoke("test_sign_in", json!({"owner": owner})).unwrap();
+    sim.state.advance(chrono::Duration::hours(2));
+    invoke("test_sign_in", json!({"owner": owner})).unwrap();
+    let second = db
+        .with(|c| sign_ins::get(c, treffpunkt::microsoft::tokens::SignInOwner::Employee(me)))
+        .unwrap()
+        .unwrap();
+    invoke("sign_in_status", json!({"owner": owner})).unwrap();
+    invoke("list_mail_configurations", json!({})).unwrap();
+
+    // A failing flow: a wrong secret, then a sign-in that the identity platform refuses.
+    let mut wrong = config("Wrong~Secret.Value-Also-Never-Shown");
+    wrong["id"] = mc["id"].clone();
+    invoke("save_mail_configuration", wrong).unwrap();
+    let refused = invoke("sign_in", json!({"owner": owner})).unwrap_err();
+    assert_eq!(refused["code"], "signin_invalid_client_secret");
+
+    drop(guard);
+    let mut secrets: Vec<String> =
+        vec![SECRET.into(), "Wrong~Secret.Value-Also-Never-Shown".into()];
+    for s in [&first, &second] {
+        let tokens = s.tokens.as_ref().unwrap();
+        secrets.push(tokens.access_token.clone());
+        secrets.extend(tokens.refresh_token.clone());
+    }
+    let codes: Vec<String> = browser
+        .visited
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|u| reqwest::Url::parse(u).ok())
+        .filter_map(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "code")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect();
+    assert!(!codes.is_empty(), "the browser saw the authorization codes");
+    secrets.extend(codes);
+    assert_ne!(secrets[2], secrets[4], "the refresh did happen");
+
+    let mut log = String::new();
+    for entry in std::fs::read_dir(logs.path()).unwrap() {
+        log.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    assert!(
+        log.contains("signed in to Microsoft 365"),
+        "the log has the flow: {log}"
+    );
+    for secret in &secrets {
+        assert!(!log.contains(secret.as_str()), "the log holds a secret");
+        for answer in &answers {
+            assert!(
+                !answer.contains(secret.as_str()),
+                "an IPC answer holds a secret: {answer}"
+            );
+        }
+    }
+}
