@@ -114,6 +114,35 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
     invoke("sign_in_status", json!({"owner": owner})).unwrap();
     invoke("list_mail_configurations", json!({})).unwrap();
 
+    // B5 (beyond): the banner stays away while the sign-in is fresh, warns before it lapses,
+    // and asks for a sign-in once it has lapsed.
+    let own = invoke("own_sign_in", json!({})).unwrap();
+    assert_eq!(own["owner"], owner);
+    assert_eq!(own["needs_attention"], false);
+    sim.state.advance(chrono::Duration::days(85));
+    let own = invoke("own_sign_in", json!({})).unwrap();
+    assert_eq!(own["status"]["state"], "active");
+    assert_eq!(own["needs_attention"], true, "lapses within ten days");
+    sim.state.advance(chrono::Duration::days(10));
+    assert_eq!(
+        invoke("test_sign_in", json!({"owner": owner})).unwrap_err()["code"],
+        "signin_expired"
+    );
+    let own = invoke("own_sign_in", json!({})).unwrap();
+    assert_eq!(own["status"]["state"], "expired");
+    assert_eq!(own["status"]["expired_reason"], "signin_expired_inactivity");
+    assert_eq!(own["needs_attention"], true);
+    // Signing in again from the banner makes it go away.
+    invoke("sign_in", json!({"owner": owner})).unwrap();
+    assert_eq!(
+        invoke("own_sign_in", json!({})).unwrap()["needs_attention"],
+        false
+    );
+    let third = db
+        .with(|c| sign_ins::get(c, treffpunkt::microsoft::tokens::SignInOwner::Employee(me)))
+        .unwrap()
+        .unwrap();
+
     // A failing flow: a wrong secret, then a sign-in that the identity platform refuses.
     let mut wrong = config("Wrong~Secret.Value-Also-Never-Shown");
     wrong["id"] = mc["id"].clone();
@@ -124,7 +153,7 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
     drop(guard);
     let mut secrets: Vec<String> =
         vec![SECRET.into(), "Wrong~Secret.Value-Also-Never-Shown".into()];
-    for s in [&first, &second] {
+    for s in [&first, &second, &third] {
         let tokens = s.tokens.as_ref().unwrap();
         secrets.push(tokens.access_token.clone());
         secrets.extend(tokens.refresh_token.clone());

@@ -440,3 +440,33 @@ async fn the_mail_configurations_sign_in_leads_for_its_employees() {
         Err(SessionError::NotSignedIn)
     ));
 }
+
+#[tokio::test]
+async fn a_network_failure_keeps_the_sign_in_for_later() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    w.sim.state.advance(chrono::Duration::hours(2));
+    let World {
+        sim,
+        m365,
+        employee,
+        ..
+    } = w;
+    drop(sim); // Microsoft 365 is gone: the refresh cannot reach it.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    match m365.access_token(employee).await {
+        Err(SessionError::SignIn(SignInError::Network(_))) => {}
+        other => panic!("expected a network error, got {other:?}"),
+    }
+    let stored = m365
+        .db
+        .with(|c| sign_ins::get(c, SignInOwner::Employee(employee)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.state,
+        SignInState::Active,
+        "a network failure is no reason to sign in again"
+    );
+    assert!(stored.tokens.is_some());
+}

@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::commands::{ActivityDraft, AppInfo, ConnectionTest, IpcError, SignInStatus};
+use crate::commands::{ActivityDraft, AppInfo, ConnectionTest, IpcError, OwnSignIn, SignInStatus};
 use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
 use crate::crm::mail_configuration::*;
@@ -58,6 +58,7 @@ pub fn typescript() -> String {
         SignInState::decl(&cfg),
         SignInStatus::decl(&cfg),
         ConnectionTest::decl(&cfg),
+        OwnSignIn::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs).\n\

@@ -2,6 +2,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, type AppInfo, type RecordType } from "./api";
+import { SignInBanner } from "./components/SignInBanner";
 import { errorText } from "./components/ui";
 import { setLanguage, t } from "./i18n";
 import { ActivitiesList } from "./views/ActivitiesList";
@@ -76,6 +77,7 @@ function App() {
           </a>
         )}
       </header>
+      <SignInBanner refreshKey={route} />
       <main>
         {route.view === "calendar" && <CalendarView info={info} onOpenActivity={openActivity} />}
         {route.view === "activities" && <ActivitiesList onOpen={openActivity} />}

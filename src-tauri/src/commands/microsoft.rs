@@ -8,7 +8,7 @@ use super::{AppState, IpcError, IpcResult};
 use crate::microsoft::graph::{GraphClient, GraphError};
 use crate::microsoft::identity::SIGN_IN_TIMEOUT;
 use crate::microsoft::session::SessionError;
-use crate::microsoft::tokens::{SignInOwner, SignInState};
+use crate::microsoft::tokens::{SignInOwner, SignInState, REFRESH_TOKEN_LIFETIME};
 use crate::store::{settings, sign_ins};
 
 /// What the record shows about its Microsoft 365 sign-in. Never a token.
@@ -22,7 +22,22 @@ pub struct SignInStatus {
     pub display_name: Option<String>,
     /// The code of the failure that ended the sign-in (B5).
     pub expired_reason: Option<String>,
+    /// When an active sign-in lapses unless it is used before (90 days after the last tokens).
+    #[ts(type = "string | null")]
+    pub lapses_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+/// The sign-in the own employee's Teams actions use (B3), for the banner of B5.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OwnSignIn {
+    pub owner: SignInOwner,
+    pub status: SignInStatus,
+    /// Lapsed, or lapsing within `LAPSE_WARNING`: the banner asks for a sign-in.
+    pub needs_attention: bool,
+}
+
+/// How long before a sign-in lapses the banner warns.
+const LAPSE_WARNING: chrono::Duration = chrono::Duration::days(10);
 
 /// The account `GET /me` answered with (A6).
 #[derive(Debug, Clone, Serialize, TS)]
@@ -60,8 +75,32 @@ fn status(state: &AppState, owner: SignInOwner) -> IpcResult<SignInStatus> {
             .as_ref()
             .map(|s| s.account.user_principal_name.clone()),
         display_name: stored.as_ref().map(|s| s.account.display_name.clone()),
+        lapses_at: stored
+            .as_ref()
+            .filter(|s| s.state == SignInState::Active)
+            .map(|s| s.updated_at + REFRESH_TOKEN_LIFETIME),
         expired_reason: stored.and_then(|s| s.expired_reason),
     })
+}
+
+/// B5 (beyond): the own employee's sign-in, and whether it needs the user now.
+#[tauri::command]
+pub async fn own_sign_in(state: State<'_, AppState>) -> IpcResult<Option<OwnSignIn>> {
+    let Some(me) = state.db.with(|c| settings::load(c))?.current_employee_id else {
+        return Ok(None);
+    };
+    let owner = state.db.with(|c| sign_ins::effective_owner(c, me))?;
+    let status = status(&state, owner)?;
+    let lapsing = status
+        .lapses_at
+        .is_some_and(|at| at - (state.m365.clock)() < LAPSE_WARNING);
+    let needs_attention =
+        status.available && (status.state == Some(SignInState::Expired) || lapsing);
+    Ok(Some(OwnSignIn {
+        owner,
+        status,
+        needs_attention,
+    }))
 }
 
 #[tauri::command]

@@ -109,6 +109,7 @@ macro_rules! command_list {
             $crate::commands::cancel_sign_in,
             $crate::commands::sign_out,
             $crate::commands::test_sign_in,
+            $crate::commands::own_sign_in,
         ]
     };
 }

@@ -13,7 +13,7 @@ use super::errors::SignInError;
 use super::identity::{self, Browser, Registration};
 use super::tokens::{Account, SignInOwner, SignInState};
 use crate::crm::settings::Language;
-use crate::store::{mail_configurations, now as store_now, sign_ins, Db, StoreError};
+use crate::store::{mail_configurations, sign_ins, Db, StoreError};
 
 /// Why no access token can be had.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +57,11 @@ impl Microsoft365 {
             http: super::http_client(),
             clock: Arc::new(Utc::now),
         }
+    }
+
+    /// The app's time, in the seconds the store keeps (tests move it with the simulator's).
+    fn now_seconds(&self) -> i64 {
+        (self.clock)().timestamp()
     }
 
     /// The registration an owner signs in with: the Azure fields of its mail configuration.
@@ -103,7 +108,7 @@ impl Microsoft365 {
         .await
         .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed: {e}"))?;
         self.db
-            .with(|c| sign_ins::save(c, owner, &account, &tokens, store_now()))?;
+            .with(|c| sign_ins::save(c, owner, &account, &tokens, self.now_seconds()))?;
         tracing::info!(?owner, account = %account.user_principal_name, "signed in to Microsoft 365");
         Ok(account)
     }
@@ -141,7 +146,7 @@ impl Microsoft365 {
             Ok(fresh) => {
                 // Stored before it is used: a crash now must not lose the rotated refresh token.
                 self.db
-                    .with(|c| sign_ins::update_tokens(c, owner, &fresh, store_now()))?;
+                    .with(|c| sign_ins::update_tokens(c, owner, &fresh, self.now_seconds()))?;
                 tracing::debug!(?owner, "access token refreshed");
                 Ok(fresh.access_token)
             }
@@ -157,7 +162,7 @@ impl Microsoft365 {
             "Microsoft 365 sign-in expired: {e}"
         );
         self.db
-            .with(|c| sign_ins::mark_expired(c, owner, e.code(), store_now()))?;
+            .with(|c| sign_ins::mark_expired(c, owner, e.code(), self.now_seconds()))?;
         Ok(SessionError::Expired {
             reason: e.code().to_string(),
         })

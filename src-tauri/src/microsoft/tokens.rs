@@ -58,7 +58,12 @@ pub struct StoredSignIn {
     pub tokens: Option<TokenSet>,
     pub state: SignInState,
     pub expired_reason: Option<String>,
+    /// When tokens were last issued: a refresh token lapses 90 days after it (§3).
+    pub updated_at: DateTime<Utc>,
 }
+
+/// How long an unused refresh token lives (§3 of the reference).
+pub const REFRESH_TOKEN_LIFETIME: chrono::Duration = chrono::Duration::days(90);
 
 /// Refresh this long before the access token expires, so a call never starts with a dying token.
 pub const REFRESH_MARGIN: chrono::Duration = chrono::Duration::minutes(5);

@@ -36,6 +36,7 @@ fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
             other => return Err(corrupt("sign-in state", other)),
         },
         expired_reason: r.get(7)?,
+        updated_at: chrono::DateTime::from_timestamp(r.get(8)?, 0).unwrap_or_default(),
     })
 }
 
@@ -45,7 +46,7 @@ pub fn get(conn: &Connection, owner: SignInOwner) -> Result<Option<StoredSignIn>
         .query_row(
             &format!(
                 "SELECT account, display_name, tenant_id, access_token, refresh_token, expires_at,
-                        state, expired_reason
+                        state, expired_reason, updated_at
                  FROM sign_ins WHERE {column} = ?1"
             ),
             [id],

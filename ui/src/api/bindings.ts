@@ -179,6 +179,16 @@ state: SignInState | null, account: string | null, display_name: string | null,
 /**
  * The code of the failure that ended the sign-in (B5).
  */
-expired_reason: string | null, };
+expired_reason: string | null, 
+/**
+ * When an active sign-in lapses unless it is used before (90 days after the last tokens).
+ */
+lapses_at: string | null, };
 
 export type ConnectionTest = { user_principal_name: string, display_name: string | null, mail: string | null, };
+
+export type OwnSignIn = { owner: SignInOwner, status: SignInStatus, 
+/**
+ * Lapsed, or lapsing within `LAPSE_WARNING`: the banner asks for a sign-in.
+ */
+needs_attention: boolean, };

@@ -90,6 +90,7 @@ export const api = {
   signIn: (owner: B.SignInOwner) => call<B.SignInStatus>("sign_in", { owner }),
   cancelSignIn: () => call<null>("cancel_sign_in"),
   signOut: (owner: B.SignInOwner) => call<B.SignInStatus>("sign_out", { owner }),
+  ownSignIn: () => call<B.OwnSignIn | null>("own_sign_in"),
   testSignIn: (owner: B.SignInOwner) => call<B.ConnectionTest>("test_sign_in", { owner }),
 
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
