@@ -281,6 +281,44 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn the_port_is_closed_after_a_timeout_and_after_the_callback() {
+        let listener = LoopbackListener::bind().await.unwrap();
+        let port = listener.port();
+        let (_keep, cancel) = oneshot::channel();
+        let r = listener
+            .wait("s", Duration::from_millis(50), cancel, Language::En)
+            .await;
+        assert_eq!(r, Err(LoopbackError::Timeout));
+        assert!(
+            TcpStream::connect(("127.0.0.1", port)).await.is_err(),
+            "still listening"
+        );
+
+        let listener = LoopbackListener::bind().await.unwrap();
+        let port = listener.port();
+        let (_keep, cancel) = oneshot::channel();
+        let waiting = tokio::spawn(async move {
+            listener
+                .wait("s", Duration::from_secs(5), cancel, Language::En)
+                .await
+        });
+        let mut browser = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        browser
+            .write_all(b"GET /?code=c&state=s HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        browser.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK"));
+        assert!(answer.contains("Content-Security-Policy: default-src 'none'"));
+        assert!(waiting.await.unwrap().is_ok());
+        assert!(
+            TcpStream::connect(("127.0.0.1", port)).await.is_err(),
+            "one callback, then closed"
+        );
+    }
+
     #[test]
     fn the_page_speaks_the_users_language() {
         assert!(page(Language::De, true).contains("Sie können diesen Tab schließen"));
