@@ -8,6 +8,7 @@ pub mod commands;
 pub mod crm;
 pub mod demo;
 pub mod logging;
+pub mod meetings;
 pub mod microsoft;
 pub mod simulator;
 pub mod store;

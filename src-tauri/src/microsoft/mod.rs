@@ -7,6 +7,7 @@ pub mod errors;
 pub mod graph;
 pub mod identity;
 pub mod loopback;
+pub mod retry;
 pub mod session;
 pub mod tokens;
 

@@ -124,6 +124,18 @@ impl Microsoft365 {
     }
 
     pub async fn access_token_of(&self, owner: SignInOwner) -> Result<String, SessionError> {
+        self.token(owner, false).await
+    }
+
+    /// A new access token even though the stored one has not expired: Graph refused it (401).
+    pub async fn refreshed_access_token(&self, employee_id: i64) -> Result<String, SessionError> {
+        let owner = self
+            .db
+            .with(|c| sign_ins::effective_owner(c, employee_id))?;
+        self.token(owner, true).await
+    }
+
+    async fn token(&self, owner: SignInOwner, force_refresh: bool) -> Result<String, SessionError> {
         let stored = self
             .db
             .with(|c| sign_ins::get(c, owner))?
@@ -135,7 +147,7 @@ impl Microsoft365 {
         }
         let tokens = stored.tokens.ok_or(SessionError::NotSignedIn)?;
         let now = (self.clock)();
-        if !tokens.needs_refresh(now) {
+        if !force_refresh && !tokens.needs_refresh(now) {
             return Ok(tokens.access_token);
         }
         let Some(refresh_token) = tokens.refresh_token else {

@@ -400,6 +400,32 @@ pub fn history_of_record(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Records a sent meeting request (C4): when, the event's id, and the Teams join URL, which is
+/// also appended at the end of the memo (D2). An activity already sent is left as it was.
+pub fn mark_sent(
+    conn: &Connection,
+    id: i64,
+    sent_at: i64,
+    join_url: Option<&str>,
+    graph_event_id: &str,
+) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE activities SET sent_at = ?2, join_url = ?3, graph_event_id = ?4,
+            memo = CASE WHEN ?3 IS NULL THEN memo
+                        WHEN memo = '' THEN ?3
+                        ELSE memo || char(10) || char(10) || ?3 END,
+            updated_at = ?2
+         WHERE id = ?1 AND sent_at IS NULL",
+        params![id, sent_at, join_url, graph_event_id],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::Corrupt(format!(
+            "activity {id} is missing or sent already"
+        )));
+    }
+    Ok(())
+}
+
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM activities", [], |r| r.get(0))?)
 }

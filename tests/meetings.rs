@@ -1,0 +1,389 @@
+//! Sending meeting requests against the simulator (C4, C9, B5, issue 4's fault list): exactly one
+//! event per activity whatever fails on the way, or a clean unsent activity.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use common::{Mode, TestBrowser};
+use tokio::sync::oneshot;
+use treffpunkt::crm::activities as activity_ops;
+use treffpunkt::crm::activity::{
+    ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
+};
+use treffpunkt::crm::calendar::local_to_utc;
+use treffpunkt::crm::mail_configuration::{
+    validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
+};
+use treffpunkt::crm::model::{ContactFields, EmployeeFields};
+use treffpunkt::crm::settings::Language;
+use treffpunkt::meetings::{MeetingSender, SendError};
+use treffpunkt::microsoft::session::Microsoft365;
+use treffpunkt::microsoft::tokens::SignInOwner;
+use treffpunkt::simulator::{
+    AppRegistration, Fault, FaultTarget, Platform, SimUser, Simulator, Tenant, UserCondition,
+};
+use treffpunkt::store::{activities, contacts, employees, mail_configurations, Db};
+
+const APP: &str = "11111111-1111-4111-8111-111111111111";
+const UPN: &str = "anna@contoso.onmicrosoft.com";
+
+struct World {
+    sim: Simulator,
+    sender: MeetingSender,
+    waits: Arc<Mutex<Vec<Duration>>>,
+    anna: i64,
+    lena: i64,
+}
+
+async fn world() -> World {
+    let sim = Simulator::start(
+        0,
+        vec![Tenant {
+            id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
+            domain: "contoso.onmicrosoft.com".into(),
+            apps: vec![AppRegistration {
+                client_id: APP.into(),
+                platform: Platform::MobileAndDesktop,
+                secret: None,
+                redirect_uris: vec!["http://127.0.0.1".into()],
+            }],
+            users: vec![SimUser::work(UPN, "Anna", "Schmidt")],
+        }],
+    )
+    .await
+    .unwrap();
+    sim.state.auto_approve_as(Some(UPN));
+    let db = Arc::new(Db::open_in_memory().unwrap());
+    let (anna, lena) = db
+        .with(|c| {
+            let anna = employees::insert(
+                c,
+                &EmployeeFields {
+                    first_name: "Anna".into(),
+                    last_name: "Schmidt".into(),
+                    email: Some(UPN.into()),
+                    color: "#2563eb".into(),
+                    ..Default::default()
+                },
+            )?;
+            let lena = contacts::insert(
+                c,
+                &ContactFields {
+                    first_name: "Lena".into(),
+                    last_name: "Vogel".into(),
+                    email: Some("lena@fabrikam.example".into()),
+                    ..Default::default()
+                },
+            )?;
+            let mc = mail_configurations::insert(
+                c,
+                &validate(&MailConfigurationInput {
+                    name: "Simulator".into(),
+                    groupware: Groupware::MsGraph,
+                    client_id: APP.into(),
+                    tenant_id: "contoso.onmicrosoft.com".into(),
+                    cloud: Cloud::Custom,
+                    custom_authority_url: sim.base_url(),
+                    custom_graph_url: sim.base_url(),
+                    client_secret: SecretChange::Keep,
+                })
+                .unwrap(),
+                0,
+            )?;
+            employees::assign_mail_configuration_to_all(c, mc)?;
+            Ok::<_, treffpunkt::store::StoreError>((anna, lena))
+        })
+        .unwrap();
+    let mut m365 = Microsoft365::new(db);
+    let clock = sim.state.clone();
+    m365.clock = Arc::new(move || clock.now());
+    let (_keep, cancel) = oneshot::channel();
+    m365.sign_in(
+        SignInOwner::Employee(anna),
+        &TestBrowser::new(Mode::Accept),
+        Language::De,
+        Duration::from_secs(10),
+        cancel,
+    )
+    .await
+    .unwrap();
+    let mut sender = MeetingSender::new(m365);
+    // Waits are recorded, not slept: a Retry-After of ten seconds costs the test nothing.
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let recorder = waits.clone();
+    sender.policy.sleep = Arc::new(move |d| {
+        recorder.lock().unwrap().push(d);
+        Box::pin(async {})
+    });
+    World {
+        sim,
+        sender,
+        waits,
+        anna,
+        lena,
+    }
+}
+
+impl World {
+    fn meeting(&self, kind: ActivityKind, participants: Vec<ParticipantRef>) -> i64 {
+        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        let at = |s: &str| {
+            local_to_utc(
+                berlin,
+                NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap(),
+            )
+        };
+        let input = ActivityInput {
+            kind,
+            subject: "Angebotsbesprechung".into(),
+            starts_at: at("2026-03-29 10:00"),
+            ends_at: at("2026-03-29 11:00"),
+            time_zone: "Europe/Berlin".into(),
+            memo: "Vorbereitung: Preise".into(),
+            mail_text: "Agenda: Angebot".into(),
+            status: ActivityStatus::Open,
+            owner_employee_id: self.anna,
+            business_partner_id: None,
+            contact_id: Some(self.lena),
+            person_id: None,
+            participants,
+            reminder_minutes: 15,
+        };
+        activity_ops::create(&self.sender.m365.db, &input)
+            .unwrap()
+            .id
+    }
+
+    fn teams_meeting(&self) -> i64 {
+        self.meeting(
+            ActivityKind::TeamsMeeting,
+            vec![
+                ParticipantRef::Employee { id: self.anna },
+                ParticipantRef::Contact { id: self.lena },
+            ],
+        )
+    }
+
+    fn event_posts(&self) -> usize {
+        self.sim
+            .state
+            .received()
+            .iter()
+            .filter(|r| r.path == "/v1.0/me/events")
+            .count()
+    }
+}
+
+#[tokio::test]
+async fn a_teams_meeting_becomes_one_event_and_a_sent_activity_with_its_join_link() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    let sent = w.sender.send(id).await.unwrap();
+
+    let events = w.sim.state.events();
+    assert_eq!(events.len(), 1);
+    let e = &events[0].json;
+    assert_eq!(e["subject"], "Angebotsbesprechung");
+    assert_eq!(
+        e["attendees"].as_array().unwrap().len(),
+        1,
+        "the organizer does not invite herself"
+    );
+    assert_eq!(
+        e["attendees"][0]["emailAddress"]["address"],
+        "lena@fabrikam.example"
+    );
+    assert!(e["body"]["content"]
+        .as_str()
+        .unwrap()
+        .starts_with("Agenda: Angebot"));
+    assert_eq!(e["isOnlineMeeting"], true);
+    assert_eq!(e["originalStartTimeZone"], "Europe/Berlin");
+    // 10:00 in Berlin on the day summer time starts is 08:00 UTC for every attendee (C9).
+    assert_eq!(e["start"]["dateTime"], "2026-03-29T08:00:00.0000000");
+    assert_eq!(events[0].transaction_id.as_deref(), Some(sent.uid.as_str()));
+
+    let join = e["onlineMeeting"]["joinUrl"].as_str().unwrap();
+    assert_eq!(sent.join_url.as_deref(), Some(join));
+    assert!(sent.sent_at.is_some());
+    assert!(
+        sent.memo.starts_with("Vorbereitung: Preise") && sent.memo.ends_with(join),
+        "{}",
+        sent.memo
+    );
+    let history = w
+        .sender
+        .m365
+        .db
+        .with(|c| activities::history_of_activity(c, id))
+        .unwrap();
+    assert_eq!(history[0].event, HistoryEvent::Sent);
+
+    // Sent means read-only (C4), and no second request.
+    assert!(matches!(
+        w.sender.send(id).await,
+        Err(SendError::AlreadySent)
+    ));
+    let mut edit = sent.to_input();
+    edit.subject = "anders".into();
+    assert!(activity_ops::update(&w.sender.m365.db, id, &edit).is_err());
+    assert_eq!(w.sim.state.events().len(), 1);
+}
+
+#[tokio::test]
+async fn without_participants_nothing_is_sent() {
+    let w = world().await;
+    let id = w.meeting(
+        ActivityKind::TeamsMeeting,
+        vec![ParticipantRef::Employee { id: w.anna }],
+    );
+    assert!(matches!(
+        w.sender.send(id).await,
+        Err(SendError::NoParticipants)
+    ));
+    assert_eq!(w.event_posts(), 0, "no request made");
+}
+
+#[tokio::test]
+async fn a_plain_meeting_needs_no_join_link() {
+    let w = world().await;
+    let id = w.meeting(
+        ActivityKind::Meeting,
+        vec![ParticipantRef::Email {
+            address: "guest@example.org".into(),
+        }],
+    );
+    let sent = w.sender.send(id).await.unwrap();
+    assert!(sent.sent_at.is_some() && sent.join_url.is_none());
+    assert_eq!(sent.memo, "Vorbereitung: Preise");
+    assert_eq!(w.sim.state.events()[0].json["isOnlineMeeting"], false);
+}
+
+#[tokio::test]
+async fn each_fault_once_still_ends_with_exactly_one_event() {
+    let faults = [
+        Fault::TooManyRequests {
+            retry_after: "10".into(),
+        },
+        Fault::TooManyRequests {
+            retry_after: "2.128".into(),
+        },
+        Fault::InternalServerError,
+        Fault::ServiceUnavailable { retry_after: None },
+        Fault::GatewayTimeout,
+        Fault::DropConnection,
+        Fault::MalformedJson,
+        Fault::Slow { millis: 20 },
+    ];
+    for fault in faults {
+        let w = world().await;
+        let id = w.teams_meeting();
+        w.sim.state.inject(FaultTarget::Graph, fault.clone());
+        let sent = w
+            .sender
+            .send(id)
+            .await
+            .unwrap_or_else(|e| panic!("{fault:?}: {e}"));
+        assert!(sent.sent_at.is_some(), "{fault:?}");
+        assert_eq!(w.sim.state.events().len(), 1, "{fault:?}");
+        if let Fault::TooManyRequests { retry_after } = &fault {
+            let waited = w.waits.lock().unwrap().clone();
+            assert_eq!(
+                waited,
+                vec![Duration::from_secs_f64(retry_after.parse().unwrap())],
+                "Retry-After is honoured"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_fault_that_lasts_leaves_a_clean_unsent_activity_that_sends_later() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    for _ in 0..w.sender.policy.max_attempts {
+        w.sim.state.inject(
+            FaultTarget::Graph,
+            Fault::ServiceUnavailable {
+                retry_after: Some("1".into()),
+            },
+        );
+    }
+    let e = w.sender.send(id).await.unwrap_err();
+    assert_eq!(e.code(), "graph_error");
+    let activity = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    assert!(activity.sent_at.is_none() && activity.join_url.is_none());
+    assert_eq!(activity.memo, "Vorbereitung: Preise");
+    assert!(w.sim.state.events().is_empty());
+    assert_eq!(
+        w.waits.lock().unwrap().len() as u32,
+        w.sender.policy.max_attempts - 1,
+        "bounded"
+    );
+
+    w.sender.send(id).await.unwrap();
+    assert_eq!(w.sim.state.events().len(), 1);
+}
+
+#[tokio::test]
+async fn a_refused_access_token_is_refreshed_once() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    w.sender
+        .m365
+        .db
+        .with(|c| {
+            c.execute(
+                "UPDATE sign_ins SET access_token = 'revoked-by-the-server'",
+                [],
+            )
+        })
+        .unwrap();
+    w.sender.send(id).await.unwrap();
+    assert_eq!(w.sim.state.events().len(), 1);
+}
+
+#[tokio::test]
+async fn a_lapsed_sign_in_asks_for_the_sign_in_and_the_send_goes_on_after_it() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    w.sim.state.set_condition(UPN, Some(UserCondition::Revoked));
+    w.sim.state.advance(chrono::Duration::hours(2));
+    let e = w.sender.send(id).await.unwrap_err();
+    assert_eq!(e.code(), "signin_expired");
+    assert_eq!(w.event_posts(), 0);
+
+    w.sim.state.set_condition(UPN, None);
+    let (_keep, cancel) = oneshot::channel();
+    w.sender
+        .m365
+        .sign_in(
+            SignInOwner::Employee(w.anna),
+            &TestBrowser::new(Mode::Accept),
+            Language::De,
+            Duration::from_secs(10),
+            cancel,
+        )
+        .await
+        .unwrap();
+    let sent = w.sender.send(id).await.unwrap();
+    assert!(sent.sent_at.is_some());
+    assert_eq!(w.sim.state.events().len(), 1);
+}
+
+#[tokio::test]
+async fn a_double_click_sends_once() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    w.sim
+        .state
+        .inject(FaultTarget::Graph, Fault::Slow { millis: 200 });
+    let (a, b) = tokio::join!(w.sender.send(id), w.sender.send(id));
+    let outcomes = [a.is_ok(), b.is_ok()];
+    assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{outcomes:?}");
+    assert!(matches!(a.err().or(b.err()), Some(SendError::InProgress)));
+    assert_eq!(w.sim.state.events().len(), 1);
+}
