@@ -423,3 +423,156 @@ async fn the_own_employee_signs_in_to_the_demo_tenant_and_tests_the_connection()
     s.client.close().await.unwrap();
     drop(procs);
 }
+
+/// Stands in for the OS opener: writes what the app hands to the OS into a file.
+const STUB_XDG_OPEN: &str =
+    "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$(dirname \"$0\")/opened.txt\"\n";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let bin = data.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let browser = bin.join("test-browser");
+    std::fs::write(&browser, TEST_BROWSER).unwrap();
+    std::fs::write(bin.join("xdg-open"), STUB_XDG_OPEN).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in ["test-browser", "xdg-open"] {
+            std::fs::set_permissions(bin.join(f), std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let (s, procs) = launch(
+        data.path(),
+        &[
+            ("TREFFPUNKT_DEMO", "1".into()),
+            ("BROWSER", browser.display().to_string()),
+            ("PATH", path),
+        ],
+    )
+    .await;
+
+    // Two opened calendars: the own one and a colleague's.
+    s.find("[data-testid=calendar].fc").await;
+    s.click(".calendars li:nth-child(1) input:not(:checked), .calendars li:nth-child(2) input:not(:checked)")
+        .await;
+    // The demo has no activities at weekends: a click on a Saturday hits the day, not an event.
+    let mut saturday = chrono::Local::now().date_naive();
+    while chrono::Datelike::weekday(&saturday) != chrono::Weekday::Sat {
+        saturday = saturday.succ_opt().unwrap();
+    }
+    s.click_day(&saturday.to_string()).await;
+    s.click("[data-testid=action-teams_meeting]").await;
+    let chips = s
+        .client
+        .find_all(Locator::Css(
+            "[data-testid=activity-dialog] [data-testid=participant]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(chips.len(), 2, "the employees of both opened calendars");
+    s.find("[data-testid=activity-dialog] input[name=subject]")
+        .await
+        .send_keys("Jahresgespräch Fabrikam")
+        .await
+        .unwrap();
+    // A customer takes part too: a free address.
+    s.find("[data-testid=activity-dialog] .picker input")
+        .await
+        .send_keys("einkauf@fabrikam.example\u{E007}")
+        .await
+        .unwrap();
+    s.screenshot("20-teams-meeting-dialog").await;
+    s.click("[data-testid=save-and-send]").await;
+    let subject = s.find("[data-testid=summary-subject]").await;
+    assert_eq!(subject.text().await.unwrap(), "Jahresgespräch Fabrikam");
+    s.screenshot("21-send-summary").await;
+    // Not signed in yet: the send asks for the sign-in (in the browser) and then goes on (B5).
+    s.click("[data-testid=confirm-send]").await;
+    s.gone("[data-testid=send-summary]").await;
+    s.screenshot("22-sent").await;
+
+    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    let (id, join_url, memo): (i64, String, String) = db
+        .query_row(
+            "SELECT id, join_url, memo FROM activities WHERE subject = 'Jahresgespräch Fabrikam' AND sent_at IS NOT NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!(join_url.starts_with("https://teams.microsoft.com/l/meetup-join/"));
+    assert!(memo.ends_with(&join_url), "the link ends the memo (C4, D2)");
+
+    // The simulator holds exactly one event for it.
+    let (graph, token): (String, String) = db
+        .query_row(
+            "SELECT m.custom_graph_url, s.access_token FROM sign_ins s, mail_configurations m",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let from = (chrono::Utc::now() - chrono::Duration::days(2)).format("%Y-%m-%dT00:00:00Z");
+    let to = (chrono::Utc::now() + chrono::Duration::days(9)).format("%Y-%m-%dT00:00:00Z");
+    let view: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{graph}/v1.0/me/calendarView?startDateTime={from}&endDateTime={to}&$top=100"
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let events: Vec<&serde_json::Value> = view["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["subject"] == "Jahresgespräch Fabrikam")
+        .collect();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0]["attendees"].as_array().unwrap().len(),
+        2,
+        "colleague and customer"
+    );
+
+    // The activity shows the Teams button; a click hands the join URL to the OS (D3).
+    s.click("[data-testid=nav-activities]").await;
+    s.click("[data-testid=list-activity] tbody tr td").await;
+    let _ = id;
+    s.find("[data-testid=record-activity]").await;
+    s.screenshot("23-activity").await;
+    if s.absent("[data-testid=join-meeting]").await {
+        // The newest activity of the list is another; open ours through the search.
+        s.click("[data-testid=nav-activities]").await;
+        s.find("[data-testid=list-activity] input[type=search]")
+            .await
+            .send_keys("Jahresgespräch Fabrikam")
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        s.click("[data-testid=list-activity] tbody tr td").await;
+    }
+    s.click("[data-testid=join-meeting]").await;
+    let opened = bin.join("opened.txt");
+    let mut handed = String::new();
+    for _ in 0..50 {
+        handed = std::fs::read_to_string(&opened).unwrap_or_default();
+        if !handed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(handed.trim(), join_url);
+    s.screenshot("24-activity-joined").await;
+
+    s.client.close().await.unwrap();
+    drop(procs);
+}

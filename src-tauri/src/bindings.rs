@@ -3,13 +3,15 @@
 
 use ts_rs::{Config, TS};
 
-use crate::commands::{ActivityDraft, AppInfo, ConnectionTest, IpcError, OwnSignIn, SignInStatus};
+use crate::commands::{AppInfo, ConnectionTest, IpcError, OwnSignIn, SignInStatus};
 use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
 use crate::crm::mail_configuration::*;
 use crate::crm::model::*;
+use crate::crm::rules::{ActivityAction, ActivityActionKind};
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
+use crate::meetings::SendSummary;
 use crate::microsoft::tokens::{SignInOwner, SignInState};
 
 /// Where the generated file lives, relative to the repository root.
@@ -59,6 +61,9 @@ pub fn typescript() -> String {
         SignInStatus::decl(&cfg),
         ConnectionTest::decl(&cfg),
         OwnSignIn::decl(&cfg),
+        ActivityActionKind::decl(&cfg),
+        ActivityAction::decl(&cfg),
+        SendSummary::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs).\n\

@@ -1,13 +1,11 @@
 //! The calendar (C1-C3) and activities (F2).
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
 use tauri::State;
-use ts_rs::TS;
 
 use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::activity::{
-    Activity, ActivityInput, ActivityKind, CalendarEntry, HistoryItem, Participant,
+    Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
 };
 use crate::crm::calendar::{draft, CalendarSlot};
 use crate::crm::model::RecordKind;
@@ -66,13 +64,6 @@ pub async fn calendar_actions(state: State<'_, AppState>) -> IpcResult<Vec<Activ
     .await
 }
 
-/// A new activity as the dialog opens with it, participants with their labels.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ActivityDraft {
-    pub input: ActivityInput,
-    pub participants: Vec<Participant>,
-}
-
 /// The new activity the dialog opens with (C2, C3).
 #[tauri::command]
 pub async fn activity_draft(
@@ -96,6 +87,7 @@ pub async fn activity_draft(
         Ok(ActivityDraft {
             input,
             participants,
+            linked_from: None,
         })
     })
     .await

@@ -4,6 +4,7 @@
 mod app;
 mod calendar;
 pub mod error;
+mod meetings;
 mod microsoft;
 mod records;
 mod settings;
@@ -15,6 +16,7 @@ pub use error::{IpcError, IpcResult};
 use tokio::sync::oneshot;
 
 use crate::crm::settings::Language;
+use crate::meetings::MeetingSender;
 use crate::microsoft::identity::{Browser, SystemBrowser};
 use crate::microsoft::session::Microsoft365;
 use crate::store::Db;
@@ -28,6 +30,7 @@ pub struct AppState {
     /// The language of the OS locale, used while the settings choose none.
     pub os_language: Language,
     pub m365: Microsoft365,
+    pub sender: MeetingSender,
     /// Opens the sign-in page: the system browser, honouring `$BROWSER`.
     pub browser: Arc<dyn Browser>,
     /// Ends the sign-in that waits for the browser, if one does.
@@ -36,8 +39,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Arc<Db>, demo: bool, zone: Tz, os_language: Language) -> AppState {
+        let m365 = Microsoft365::new(db.clone());
         AppState {
-            m365: Microsoft365::new(db.clone()),
+            sender: MeetingSender::new(m365.clone()),
+            m365,
             db,
             demo,
             zone,
@@ -110,12 +115,19 @@ macro_rules! command_list {
             $crate::commands::sign_out,
             $crate::commands::test_sign_in,
             $crate::commands::own_sign_in,
+            $crate::commands::activity_action_of,
+            $crate::commands::meeting_summary,
+            $crate::commands::send_meeting_request,
+            $crate::commands::join_meeting,
+            $crate::commands::linked_draft,
+            $crate::commands::create_linked_activity,
         ]
     };
 }
 
 pub use app::*;
 pub use calendar::*;
+pub use meetings::*;
 pub use microsoft::*;
 pub use records::*;
 pub use settings::*;

@@ -80,6 +80,18 @@ pub fn create(db: &Db, input: &ActivityInput) -> Result<Activity> {
     })
 }
 
+/// C6: creates a new activity linked to `from`; the history of both shows the link.
+pub fn create_linked(db: &Db, from: i64, input: &ActivityInput) -> Result<Activity> {
+    db.transaction(|tx| {
+        activities::get(tx, from)?;
+        check(tx, input)?;
+        let uid = uuid::Uuid::new_v4().to_string();
+        let id = activities::insert(tx, input, &uid, now())?;
+        activities::add_history(tx, id, HistoryEvent::Linked, Some(from), "", now())?;
+        Ok(activities::get(tx, id)?)
+    })
+}
+
 /// Saves the edited activity `id`. A sent meeting cannot be changed any more (C4).
 pub fn update(db: &Db, id: i64, input: &ActivityInput) -> Result<Activity> {
     db.transaction(|tx| {

@@ -196,6 +196,16 @@ impl Activity {
     }
 }
 
+/// A new activity as the dialog opens with it: the fields, the participants with their labels, and
+/// the activity it will be linked to (C6), if any.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ActivityDraft {
+    pub input: ActivityInput,
+    pub participants: Vec<Participant>,
+    #[ts(type = "number | null")]
+    pub linked_from: Option<i64>,
+}
+
 /// One entry of a calendar view: an activity in one of the opened calendars.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CalendarEntry {

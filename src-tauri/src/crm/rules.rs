@@ -1,6 +1,9 @@
 //! Which actions the UI offers, decided once, here (C1, C7).
 
-use super::activity::ActivityKind;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::activity::{Activity, ActivityKind};
 use super::mail_configuration::MailConfiguration;
 use super::settings::SystemSettings;
 
@@ -26,6 +29,84 @@ pub fn calendar_actions(
     kinds
 }
 
+/// The variable button of an activity record (C6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityActionKind {
+    /// "Termin bearbeiten"
+    EditAppointment,
+    /// "Besprechungsanfrage versenden"
+    SendRequest,
+    /// The Teams icon: join the sent Teams meeting.
+    Join,
+    /// "Neuen Termin/Besprechung erstellen": a new linked activity.
+    NewLinked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ActivityAction {
+    pub kind: ActivityActionKind,
+    pub enabled: bool,
+    /// Why it is disabled: a code the UI explains.
+    pub reason: Option<String>,
+}
+
+/// What decides the variable button besides the activity itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionContext {
+    /// The user's mail configuration carries the Azure fields: Graph can be used.
+    pub graph_configured: bool,
+    /// ... and "MS Teams Integration aktivieren" is on (C7).
+    pub teams_available: bool,
+}
+
+impl ActionContext {
+    pub fn new(settings: &SystemSettings, mail_configuration: Option<&MailConfiguration>) -> Self {
+        ActionContext {
+            graph_configured: mail_configuration.is_some_and(MailConfiguration::has_azure_fields),
+            teams_available: teams_available(settings, mail_configuration),
+        }
+    }
+}
+
+/// C6's variable button, or `None` where it is hidden (C7: no Teams without configuration).
+pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<ActivityAction> {
+    let action = |kind, reason: Option<&str>| {
+        Some(ActivityAction {
+            kind,
+            enabled: reason.is_none(),
+            reason: reason.map(str::to_string),
+        })
+    };
+    let sent = activity.sent_at.is_some();
+    let teams = activity.kind == ActivityKind::TeamsMeeting;
+    match activity.kind {
+        ActivityKind::Appointment => action(ActivityActionKind::EditAppointment, None),
+        ActivityKind::Meeting | ActivityKind::TeamsMeeting => {
+            if teams && !ctx.teams_available || !ctx.graph_configured {
+                return None;
+            }
+            if sent {
+                return match (teams, activity.join_url.is_some()) {
+                    (true, true) => action(ActivityActionKind::Join, None),
+                    _ => action(ActivityActionKind::SendRequest, Some("already_sent")),
+                };
+            }
+            let has_attendee = activity.participants.iter().any(|p| {
+                p.participant
+                    != (super::activity::ParticipantRef::Employee {
+                        id: activity.owner.id,
+                    })
+            });
+            action(
+                ActivityActionKind::SendRequest,
+                (!has_attendee).then_some("no_participants"),
+            )
+        }
+        _ => action(ActivityActionKind::NewLinked, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,6 +124,95 @@ mod tests {
             custom_graph_url: None,
             has_client_secret: false,
             employee_count: 1,
+        }
+    }
+
+    fn activity(kind: ActivityKind, sent: bool, join: bool, attendees: bool) -> Activity {
+        use crate::crm::activity::{ActivityStatus, Participant, ParticipantRef};
+        use crate::crm::model::{Lookup, RecordKind};
+        let mut participants = vec![Participant {
+            participant: ParticipantRef::Employee { id: 1 },
+            label: "me".into(),
+            email: Some("me@x.de".into()),
+        }];
+        if attendees {
+            participants.push(Participant {
+                participant: ParticipantRef::Email {
+                    address: "a@b.de".into(),
+                },
+                label: "a@b.de".into(),
+                email: Some("a@b.de".into()),
+            });
+        }
+        Activity {
+            id: 1,
+            uid: "u".into(),
+            kind,
+            subject: "s".into(),
+            starts_at: chrono::Utc::now(),
+            ends_at: chrono::Utc::now(),
+            time_zone: "Europe/Berlin".into(),
+            memo: String::new(),
+            mail_text: String::new(),
+            status: ActivityStatus::Open,
+            owner: Lookup {
+                kind: RecordKind::Employee,
+                id: 1,
+                label: "me".into(),
+            },
+            business_partner: None,
+            contact: None,
+            person: None,
+            participants,
+            reminder_minutes: 15,
+            sent_at: sent.then(chrono::Utc::now),
+            join_url: join.then(|| "https://teams.microsoft.com/l/meetup-join/x".into()),
+        }
+    }
+
+    /// The whole matrix of C6/C7: every kind x sent or not x Teams or not x configured or not.
+    #[test]
+    fn the_variable_button_matrix() {
+        use ActivityActionKind::*;
+        let contexts = [
+            (true, true),   // configured, integration on
+            (true, false),  // configured, integration off
+            (false, false), // not configured
+        ];
+        for kind in ActivityKind::ALL {
+            for sent in [false, true] {
+                for attendees in [false, true] {
+                    for (graph_configured, teams_available) in contexts {
+                        let ctx = ActionContext {
+                            graph_configured,
+                            teams_available,
+                        };
+                        let join = sent && kind == ActivityKind::TeamsMeeting;
+                        let a = activity_action(&activity(kind, sent, join, attendees), ctx);
+                        let got = a.as_ref().map(|a| (a.kind, a.enabled, a.reason.as_deref()));
+                        let expected = match kind {
+                            ActivityKind::Appointment => Some((EditAppointment, true, None)),
+                            ActivityKind::TeamsMeeting if !teams_available => None,
+                            ActivityKind::Meeting if !graph_configured => None,
+                            ActivityKind::TeamsMeeting if sent => Some((Join, true, None)),
+                            ActivityKind::Meeting if sent => {
+                                Some((SendRequest, false, Some("already_sent")))
+                            }
+                            ActivityKind::Meeting | ActivityKind::TeamsMeeting if !attendees => {
+                                Some((SendRequest, false, Some("no_participants")))
+                            }
+                            ActivityKind::Meeting | ActivityKind::TeamsMeeting => {
+                                Some((SendRequest, true, None))
+                            }
+                            _ => Some((NewLinked, true, None)),
+                        };
+                        assert_eq!(
+                            got, expected,
+                            "{kind:?} sent={sent} attendees={attendees} {ctx:?}"
+                        );
+                    }
+                }
+            }
         }
     }
 

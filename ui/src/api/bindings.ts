@@ -161,7 +161,7 @@ language_setting: Language | null, time_zone: string,
  */
 current_employee: Lookup | null, version: string, };
 
-export type ActivityDraft = { input: ActivityInput, participants: Array<Participant>, };
+export type ActivityDraft = { input: ActivityInput, participants: Array<Participant>, linked_from: number | null, };
 
 export type SignInOwner = { "type": "employee", "id": number } | { "type": "mail_configuration", "id": number };
 
@@ -192,3 +192,17 @@ export type OwnSignIn = { owner: SignInOwner, status: SignInStatus,
  * Lapsed, or lapsing within `LAPSE_WARNING`: the banner asks for a sign-in.
  */
 needs_attention: boolean, };
+
+export type ActivityActionKind = "edit_appointment" | "send_request" | "join" | "new_linked";
+
+export type ActivityAction = { kind: ActivityActionKind, enabled: boolean, 
+/**
+ * Why it is disabled: a code the UI explains.
+ */
+reason: string | null, };
+
+export type SendSummary = { subject: string, starts_at: string, ends_at: string, time_zone: string, 
+/**
+ * "Name <address>" of each invited participant.
+ */
+attendees: Array<string>, teams: boolean, };

@@ -93,6 +93,14 @@ export const api = {
   ownSignIn: () => call<B.OwnSignIn | null>("own_sign_in"),
   testSignIn: (owner: B.SignInOwner) => call<B.ConnectionTest>("test_sign_in", { owner }),
 
+  activityAction: (id: number) => call<B.ActivityAction | null>("activity_action_of", { id }),
+  meetingSummary: (id: number) => call<B.SendSummary>("meeting_summary", { id }),
+  sendMeetingRequest: (id: number) => call<B.Activity>("send_meeting_request", { id }),
+  joinMeeting: (id: number) => call<null>("join_meeting", { id }),
+  linkedDraft: (id: number, kind: B.ActivityKind) => call<B.ActivityDraft>("linked_draft", { id, kind }),
+  createLinkedActivity: (from: number, input: B.ActivityInput) =>
+    call<B.Activity>("create_linked_activity", { from, input }),
+
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
   saveMailConfiguration: (id: number | null, input: B.MailConfigurationInput) =>
     call<B.MailConfiguration>("save_mail_configuration", { id, input }),

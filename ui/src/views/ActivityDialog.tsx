@@ -3,15 +3,19 @@ import { useState } from "preact/hooks";
 import { api, type Activity, type ActivityInput, type Participant } from "../api";
 import { Field, Modal, NoticeBar, useSaveErrors } from "../components/ui";
 import { ParticipantPicker } from "../components/ParticipantPicker";
+import { SendMeeting } from "../components/SendMeeting";
 import { t, tDynamic } from "../i18n";
 import { fromLocalInput, toLocalInput } from "../time";
 
 export function ActivityDialog(props: {
   draft: ActivityInput;
   participants: Participant[];
+  /** C6: the activity the new one is linked to. */
+  linkedFrom?: number | null;
   onSaved: (a: Activity) => void;
   onClose: () => void;
 }) {
+  const [saved, setSaved] = useState<Activity | null>(null);
   const [input, setInput] = useState<ActivityInput>(props.draft);
   const [participants, setParticipants] = useState<Participant[]>(props.participants);
   const [start, setStart] = useState(toLocalInput(props.draft.starts_at));
@@ -32,20 +36,24 @@ export function ActivityDialog(props: {
     }
   };
 
-  const save = async (e: Event) => {
+  const save = async (e: Event, thenSend = false) => {
     e.preventDefault();
     if (busy) return;
     s.clear();
     setBusy(true);
     try {
-      const saved = await api.createActivity({
+      const fields = {
         ...input,
         // An incomplete time keeps the draft's; the Rust side checks the order of start and end.
         starts_at: fromLocalInput(start) ?? input.starts_at,
         ends_at: fromLocalInput(end) ?? input.ends_at,
         participants: participants.map((p) => p.participant),
-      });
-      props.onSaved(saved);
+      };
+      const created = props.linkedFrom
+        ? await api.createLinkedActivity(props.linkedFrom, fields)
+        : await api.createActivity(fields);
+      if (thenSend) setSaved(created);
+      else props.onSaved(created);
     } catch (err) {
       s.fail(err);
     } finally {
@@ -93,11 +101,33 @@ export function ActivityDialog(props: {
           <button type="button" onClick={props.onClose}>
             {t("common.cancel")}
           </button>
-          <button type="submit" class="primary" disabled={busy} data-testid="save-activity">
+          <button type="submit" class={meeting ? "" : "primary"} disabled={busy} data-testid="save-activity">
             {t("common.save")}
           </button>
+          {meeting && (
+            <button
+              type="button"
+              class="primary"
+              disabled={busy || participants.length === 0}
+              title={participants.length === 0 ? t("error.no_participants") : undefined}
+              data-testid="save-and-send"
+              onClick={(e) => save(e, true)}
+            >
+              {t("meeting.saveAndSend")}
+            </button>
+          )}
         </footer>
+        {meeting && participants.length === 0 && <p class="muted small">{t("error.no_participants")}</p>}
       </form>
+      {saved && (
+        <SendMeeting
+          activityId={saved.id}
+          ownerId={saved.owner.id}
+          onSent={(a) => props.onSaved(a)}
+          // Saved but not sent: the activity exists and can be sent from its record later.
+          onClose={() => props.onSaved(saved)}
+        />
+      )}
     </Modal>
   );
 }

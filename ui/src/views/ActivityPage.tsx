@@ -1,7 +1,10 @@
 // The record of one activity: its fields, participants, lookups and history; an appointment
 // can be converted into a meeting (C2).
 import { useEffect, useState } from "preact/hooks";
-import { api, type Activity, type Participant, type RecordType } from "../api";
+import { api, type Activity, type ActivityAction, type ActivityDraft, type ActivityKind, type Participant, type RecordType } from "../api";
+import { SendMeeting } from "../components/SendMeeting";
+import { Modal } from "../components/ui";
+import { ActivityDialog } from "./ActivityDialog";
 import { History } from "../components/History";
 import { ParticipantPicker } from "../components/ParticipantPicker";
 import { Field, NoticeBar, useSaveErrors } from "../components/ui";
@@ -21,6 +24,10 @@ export function ActivityPage(props: {
   const [memo, setMemo] = useState("");
   const [participants, setParticipants] = useState<Participant[]>([]);
   const [refresh, setRefresh] = useState(0);
+  const [action, setAction] = useState<ActivityAction | null>(null);
+  const [sending, setSending] = useState(false);
+  const [linkKinds, setLinkKinds] = useState<ActivityKind[] | null>(null);
+  const [linked, setLinked] = useState<ActivityDraft | null>(null);
   const s = useSaveErrors();
 
   const show = (a: Activity) => {
@@ -31,6 +38,7 @@ export function ActivityPage(props: {
     setMemo(a.memo);
     setParticipants(a.participants);
     setRefresh((n) => n + 1);
+    api.activityAction(a.id).then(setAction, () => setAction(null));
   };
   useEffect(() => void api.getActivity(props.id).then(show, s.fail), [props.id]);
   if (!activity) return <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />;
@@ -76,6 +84,28 @@ export function ActivityPage(props: {
           {!sent && (
             <button type="submit" class="primary" data-testid="save-record">
               {activity.kind === "appointment" ? t("activity.editAppointment") : t("common.save")}
+            </button>
+          )}
+          {action?.kind === "send_request" && (
+            <button
+              type="button"
+              class="primary"
+              data-testid="send-request"
+              disabled={!action.enabled}
+              title={action.reason ? tDynamic(`error.${action.reason}`, "meeting.send") : undefined}
+              onClick={() => setSending(true)}
+            >
+              {t("meeting.send")}
+            </button>
+          )}
+          {action?.kind === "join" && (
+            <button type="button" class="primary teams" data-testid="join-meeting" onClick={() => api.joinMeeting(activity.id).catch(s.fail)}>
+              <span class="teams-icon" aria-hidden="true">T</span> {t("meeting.join")}
+            </button>
+          )}
+          {action?.kind === "new_linked" && (
+            <button type="button" data-testid="new-linked" onClick={() => api.calendarActions().then(setLinkKinds, s.fail)}>
+              {t("meeting.newLinked")}
             </button>
           )}
           {activity.kind === "appointment" && (
@@ -137,7 +167,61 @@ export function ActivityPage(props: {
         <Field label={t("activity.memo")} name="memo" errors={s.errors}>
           <textarea rows={5} value={memo} disabled={sent} onInput={(e) => setMemo(e.currentTarget.value)} />
         </Field>
+        {activity.join_url && (
+          // D2: the join link of the memo, clickable.
+          <a href="#" class="memo-link" data-testid="memo-join-link" onClick={(e) => (e.preventDefault(), api.joinMeeting(activity.id).catch(s.fail))}>
+            {activity.join_url}
+          </a>
+        )}
+        {action && !action.enabled && action.reason && <p class="muted small">{tDynamic(`error.${action.reason}`, "meeting.send")}</p>}
       </form>
+      {sending && (
+        <SendMeeting
+          activityId={activity.id}
+          ownerId={activity.owner.id}
+          onClose={() => setSending(false)}
+          onSent={(a) => {
+            setSending(false);
+            show(a);
+            s.setNotice({ kind: "info", text: t("meeting.sent") });
+          }}
+        />
+      )}
+      {linkKinds && (
+        <Modal title={t("meeting.newLinked")} onClose={() => setLinkKinds(null)} testId="link-choice">
+          <div class="actions">
+            {linkKinds.map((kind) => (
+              <button
+                key={kind}
+                class="action"
+                data-testid={`link-${kind}`}
+                onClick={async () => {
+                  try {
+                    setLinked(await api.linkedDraft(activity.id, kind));
+                    setLinkKinds(null);
+                  } catch (e) {
+                    s.fail(e);
+                  }
+                }}
+              >
+                {tDynamic(`action.${kind}`, "activity.newTitle")}
+              </button>
+            ))}
+          </div>
+        </Modal>
+      )}
+      {linked && (
+        <ActivityDialog
+          draft={linked.input}
+          participants={linked.participants}
+          linkedFrom={linked.linked_from}
+          onClose={() => setLinked(null)}
+          onSaved={(a) => {
+            setLinked(null);
+            props.onOpenActivity(a.id);
+          }}
+        />
+      )}
       <History kind="activity" id={activity.id} onOpen={props.onOpenActivity} refresh={refresh} />
     </div>
   );

@@ -1,0 +1,126 @@
+//! Meetings on the activity record (C4, C6, D3): the variable button, the summary, sending,
+//! joining, and the new activity linked to another.
+
+use tauri::State;
+
+use super::{blocking, AppState, IpcError, IpcResult};
+use crate::crm::activity::{Activity, ActivityDraft, ActivityInput, ActivityKind};
+use crate::crm::rules::{activity_action, ActionContext, ActivityAction};
+use crate::crm::{activities as activity_ops, calendar};
+use crate::meetings::{summary, SendError, SendSummary};
+use crate::store::{activities, mail_configurations, settings};
+
+impl From<SendError> for IpcError {
+    fn from(e: SendError) -> Self {
+        IpcError::new(&e.code(), e.to_string())
+    }
+}
+
+/// C6: the activity's variable button, `null` where it is hidden (C7).
+#[tauri::command]
+pub async fn activity_action_of(
+    state: State<'_, AppState>,
+    id: i64,
+) -> IpcResult<Option<ActivityAction>> {
+    blocking(&state, move |db| {
+        Ok(db.with(|c| {
+            let activity = activities::get(c, id)?;
+            let s = settings::load(c)?;
+            let mc = mail_configurations::of_employee(c, activity.owner.id)?;
+            Ok::<_, crate::store::StoreError>(activity_action(
+                &activity,
+                ActionContext::new(&s, mc.as_ref()),
+            ))
+        })?)
+    })
+    .await
+}
+
+/// C4: what the confirmation shows, or why the request cannot be sent.
+#[tauri::command]
+pub async fn meeting_summary(state: State<'_, AppState>, id: i64) -> IpcResult<SendSummary> {
+    blocking(&state, move |db| {
+        let activity = db.with(|c| activities::get(c, id))?;
+        Ok(summary(&activity)?)
+    })
+    .await
+}
+
+/// C4: sends the meeting request (after the user confirmed the summary).
+#[tauri::command]
+pub async fn send_meeting_request(state: State<'_, AppState>, id: i64) -> IpcResult<Activity> {
+    Ok(state.sender.send(id).await?)
+}
+
+/// D3: opens the Teams join link through the OS (the Teams client, else the browser).
+#[tauri::command]
+pub async fn join_meeting(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
+    let activity = blocking(&state, move |db| Ok(db.with(|c| activities::get(c, id))?)).await?;
+    let url = activity
+        .join_url
+        .filter(|u| u.starts_with("https://teams.microsoft.com/"))
+        .ok_or_else(|| IpcError::new("no_join_url", "the activity has no Teams join link"))?;
+    opener::open(&url).map_err(|e| IpcError::new("launch_failed", e.to_string()))
+}
+
+/// C6: the dialog of a new appointment or meeting, prefilled from activity `id`.
+#[tauri::command]
+pub async fn linked_draft(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: ActivityKind,
+) -> IpcResult<ActivityDraft> {
+    let zone = state.zone;
+    blocking(&state, move |db| {
+        let from = db.with(|c| activities::get(c, id))?;
+        let me = db
+            .with(|c| settings::load(c))?
+            .current_employee_id
+            .unwrap_or(from.owner.id);
+        let mut input = calendar::draft(
+            kind,
+            &calendar::CalendarSlot::Time {
+                start: chrono::Utc::now() + chrono::Duration::hours(1),
+            },
+            zone,
+            me,
+            &[],
+        );
+        input.subject = from.subject.clone();
+        input.contact_id = from.contact.as_ref().map(|c| c.id);
+        input.business_partner_id = from.business_partner.as_ref().map(|b| b.id);
+        input.person_id = from.person.as_ref().map(|p| p.id);
+        input.participants = from
+            .participants
+            .iter()
+            .map(|p| p.participant.clone())
+            .collect();
+        if let Some(contact) = input.contact_id {
+            let p = crate::crm::activity::ParticipantRef::Contact { id: contact };
+            if kind.is_meeting() && !input.participants.contains(&p) {
+                input.participants.push(p);
+            }
+        }
+        let participants =
+            db.with(|c| activities::describe_participants(c, &input.participants))?;
+        Ok(ActivityDraft {
+            input,
+            participants,
+            linked_from: Some(id),
+        })
+    })
+    .await
+}
+
+/// C6: creates the new activity linked to `from`; both histories show the link.
+#[tauri::command]
+pub async fn create_linked_activity(
+    state: State<'_, AppState>,
+    from: i64,
+    input: ActivityInput,
+) -> IpcResult<Activity> {
+    blocking(&state, move |db| {
+        Ok(activity_ops::create_linked(db, from, &input)?)
+    })
+    .await
+}

@@ -1,0 +1,74 @@
+// C4 and B5: the summary, the confirmation, the send with its progress; a lapsed sign-in is asked
+// for right there and the send goes on after it, with nothing entered again.
+import { useEffect, useState } from "preact/hooks";
+import { api, CommandError, type Activity, type SendSummary } from "../api";
+import { errorText, Modal } from "./ui";
+import { language, t } from "../i18n";
+import { formatDateTime } from "../time";
+
+const NEEDS_SIGN_IN = ["signin_expired", "signin_required", "graph_unauthenticated"];
+
+export function SendMeeting(props: { activityId: number; ownerId: number; onSent: (a: Activity) => void; onClose: () => void }) {
+  const [summary, setSummary] = useState<SendSummary | null>(null);
+  const [phase, setPhase] = useState<"confirm" | "signing-in" | "sending">("confirm");
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => void api.meetingSummary(props.activityId).then(setSummary, (e) => setError(errorText(e))), [props.activityId]);
+
+  const send = async () => {
+    setError(null);
+    setPhase("sending");
+    try {
+      props.onSent(await api.sendMeetingRequest(props.activityId));
+    } catch (e) {
+      if (e instanceof CommandError && NEEDS_SIGN_IN.includes(e.code)) {
+        setPhase("signing-in");
+        try {
+          await api.signIn({ type: "employee", id: props.ownerId });
+          return send();
+        } catch (signInError) {
+          setError(errorText(signInError));
+        }
+      } else {
+        setError(errorText(e));
+      }
+      setPhase("confirm");
+    }
+  };
+
+  return (
+    <Modal title={t("meeting.summaryTitle")} onClose={props.onClose} testId="send-summary">
+      {summary && (
+        <dl class="summary">
+          <dt>{t("activity.subject")}</dt>
+          <dd data-testid="summary-subject">{summary.subject}</dd>
+          <dt>{t("activity.start")}</dt>
+          <dd>
+            {formatDateTime(summary.starts_at, language())} – {formatDateTime(summary.ends_at, language())} ({summary.time_zone})
+          </dd>
+          <dt>{t("meeting.attendees")}</dt>
+          <dd>
+            <ul>
+              {summary.attendees.map((a) => (
+                <li key={a}>{a}</li>
+              ))}
+            </ul>
+          </dd>
+          <dd class="hint">{summary.teams ? t("meeting.teams") : t("meeting.noTeams")}</dd>
+        </dl>
+      )}
+      <p class="muted">{t("meeting.summaryText")}</p>
+      {phase === "sending" && <p class="hint" role="status">{t("meeting.sending")}</p>}
+      {phase === "signing-in" && <p class="hint" role="status">{t("meeting.signInFirst")}</p>}
+      {error && <p class="notice error" role="alert" data-testid="send-error">{error}</p>}
+      <footer class="form-footer">
+        <button type="button" onClick={props.onClose} disabled={phase !== "confirm"}>
+          {t("common.cancel")}
+        </button>
+        <button type="button" class="primary" data-testid="confirm-send" disabled={!summary || phase !== "confirm"} onClick={send}>
+          {t("meeting.confirm")}
+        </button>
+      </footer>
+    </Modal>
+  );
+}
