@@ -387,3 +387,41 @@ async fn a_double_click_sends_once() {
     assert!(matches!(a.err().or(b.err()), Some(SendError::InProgress)));
     assert_eq!(w.sim.state.events().len(), 1);
 }
+
+#[tokio::test]
+async fn a_sent_meeting_is_cancelled_with_a_message_and_the_history_says_so() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    assert!(
+        matches!(w.sender.cancel(id, "x").await, Err(SendError::NotSent)),
+        "not sent yet"
+    );
+    w.sender.send(id).await.unwrap();
+    w.sim.state.inject(
+        FaultTarget::Graph,
+        Fault::ServiceUnavailable { retry_after: None },
+    );
+    let cancelled = w
+        .sender
+        .cancel(id, "Termin entfällt, neuer Vorschlag folgt")
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status, ActivityStatus::Cancelled);
+    let events = w.sim.state.events();
+    assert_eq!(
+        events[0].cancelled.as_deref(),
+        Some("Termin entfällt, neuer Vorschlag folgt")
+    );
+    let history = w
+        .sender
+        .m365
+        .db
+        .with(|c| activities::history_of_activity(c, id))
+        .unwrap();
+    assert_eq!(history[0].event, HistoryEvent::Cancelled);
+    assert_eq!(history[0].detail, "Termin entfällt, neuer Vorschlag folgt");
+    assert!(matches!(
+        w.sender.cancel(id, "again").await,
+        Err(SendError::NotSent)
+    ));
+}

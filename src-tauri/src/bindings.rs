@@ -8,7 +8,7 @@ use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
 use crate::crm::mail_configuration::*;
 use crate::crm::model::*;
-use crate::crm::rules::{ActivityAction, ActivityActionKind};
+use crate::crm::rules::{ActivityAction, ActivityActionKind, ContactMeetingAction};
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
 use crate::meetings::SendSummary;
@@ -64,6 +64,7 @@ pub fn typescript() -> String {
         ActivityActionKind::decl(&cfg),
         ActivityAction::decl(&cfg),
         SendSummary::decl(&cfg),
+        ContactMeetingAction::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs).\n\

@@ -30,6 +30,8 @@ pub enum SendError {
     InProgress,
     #[error("Graph answered without a Teams join URL")]
     MissingJoinUrl,
+    #[error("only a sent meeting that is not cancelled can be cancelled")]
+    NotSent,
     #[error(transparent)]
     Session(#[from] SessionError),
     #[error(transparent)]
@@ -53,6 +55,7 @@ impl SendError {
             SendError::ParticipantWithoutEmail(_) => "participant_without_email".into(),
             SendError::InProgress => "send_in_progress".into(),
             SendError::MissingJoinUrl => "missing_join_url".into(),
+            SendError::NotSent => "not_sent".into(),
             SendError::Session(e) => e.code().into(),
             SendError::Graph(GraphError::Status { status: 401, .. }) => {
                 "graph_unauthenticated".into()
@@ -153,6 +156,9 @@ pub fn event_request(activity: &Activity) -> Result<serde_json::Value, SendError
     Ok(body)
 }
 
+/// The outcome of one Graph POST after retries.
+type PostResult = Result<serde_json::Value, SendError>;
+
 /// Sends meeting requests, one at a time per activity.
 #[derive(Clone)]
 pub struct MeetingSender {
@@ -182,6 +188,92 @@ impl MeetingSender {
         }
     }
 
+    /// POSTs `body` to `path` as `organizer`: transient failures are retried within the policy's
+    /// bounds (honouring `Retry-After`), a refused access token is refreshed once. The request
+    /// must be idempotent (an event carries its `transactionId`).
+    async fn post(
+        &self,
+        organizer: i64,
+        path: &str,
+        body: &serde_json::Value,
+        activity: i64,
+    ) -> PostResult {
+        let registration = self
+            .m365
+            .registration(crate::microsoft::tokens::SignInOwner::Employee(organizer))?;
+        let mut token = self.m365.access_token(organizer).await?;
+        let graph = GraphClient {
+            http: &self.m365.http,
+            endpoints: &registration.endpoints,
+        };
+        let mut refreshed = false;
+        let mut attempt = 1;
+        loop {
+            match graph.post(path, &token, body).await {
+                Ok(answer) => return Ok(answer),
+                Err(e) if e.status() == Some(401) && !refreshed => {
+                    // An access token Graph refuses: refresh once, then try again.
+                    refreshed = true;
+                    token = self.m365.refreshed_access_token(organizer).await?;
+                }
+                Err(GraphCallError {
+                    transient: true,
+                    retry_after,
+                    error,
+                }) if attempt < self.policy.max_attempts => {
+                    let wait = self.policy.wait(attempt, retry_after);
+                    tracing::info!(activity, attempt, ?wait, "Graph answered {error}; retrying");
+                    (self.policy.sleep)(wait).await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(SendError::Graph(e.error)),
+            }
+        }
+    }
+
+    /// C8 (beyond): cancels a sent meeting with a message to the attendees; the cancellation is
+    /// recorded in the history and the activity is marked cancelled.
+    pub async fn cancel(&self, id: i64, message: &str) -> Result<Activity, SendError> {
+        if !self
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id)
+        {
+            return Err(SendError::InProgress);
+        }
+        let _guard = InFlight(&self.in_flight, id);
+        let (activity, event_id) = self.m365.db.with(|c| {
+            Ok::<_, StoreError>((activities::get(c, id)?, activities::graph_event_id(c, id)?))
+        })?;
+        let event_id = match (activity.sent_at, event_id) {
+            (Some(_), Some(e))
+                if activity.status != crate::crm::activity::ActivityStatus::Cancelled =>
+            {
+                e
+            }
+            _ => return Err(SendError::NotSent),
+        };
+        let path = format!("me/events/{}/cancel", urlencode_segment(&event_id));
+        self.post(activity.owner.id, &path, &json!({ "comment": message }), id)
+            .await
+            .or_else(|e| match e {
+                // Already gone in Graph: what the user wanted has happened.
+                SendError::Graph(GraphError::Status { status: 404, .. }) => {
+                    Ok(serde_json::Value::Null)
+                }
+                other => Err(other),
+            })?;
+        let now = (self.m365.clock)().timestamp();
+        self.m365.db.transaction(|tx| {
+            activities::mark_cancelled(tx, id, now)?;
+            activities::add_history(tx, id, HistoryEvent::Cancelled, None, message, now)?;
+            Ok::<_, SendError>(())
+        })?;
+        tracing::info!(activity = id, "meeting cancelled");
+        Ok(self.m365.db.with(|c| activities::get(c, id))?)
+    }
+
     /// C4: sends the request of activity `id` and records the result. On any failure the
     /// activity stays unsent and can be sent again: the same `transactionId` then finds the event
     /// Graph may already hold.
@@ -199,42 +291,7 @@ impl MeetingSender {
         summary(&activity)?;
         let request = event_request(&activity)?;
         let organizer = activity.owner.id;
-        let registration = self
-            .m365
-            .registration(crate::microsoft::tokens::SignInOwner::Employee(organizer))?;
-        let mut token = self.m365.access_token(organizer).await?;
-        let graph = GraphClient {
-            http: &self.m365.http,
-            endpoints: &registration.endpoints,
-        };
-        let mut refreshed = false;
-        let mut attempt = 1;
-        let event = loop {
-            match graph.post("me/events", &token, &request).await {
-                Ok(event) => break event,
-                Err(e) if e.status() == Some(401) && !refreshed => {
-                    // An access token Graph refuses: refresh once, then try again.
-                    refreshed = true;
-                    token = self.m365.refreshed_access_token(organizer).await?;
-                }
-                Err(GraphCallError {
-                    transient: true,
-                    retry_after,
-                    error,
-                }) if attempt < self.policy.max_attempts => {
-                    let wait = self.policy.wait(attempt, retry_after);
-                    tracing::info!(
-                        activity = id,
-                        attempt,
-                        ?wait,
-                        "Graph answered {error}; retrying"
-                    );
-                    (self.policy.sleep)(wait).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(SendError::Graph(e.error)),
-            }
-        };
+        let event = self.post(organizer, "me/events", &request, id).await?;
         let join_url = event["onlineMeeting"]["joinUrl"]
             .as_str()
             .map(str::to_string);
@@ -255,4 +312,11 @@ impl MeetingSender {
         );
         Ok(self.m365.db.with(|c| activities::get(c, id))?)
     }
+}
+
+/// A Graph id as one path segment: ids are base64 and may hold `/` and `+`.
+fn urlencode_segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
 }

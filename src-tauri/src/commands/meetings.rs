@@ -5,10 +5,12 @@ use tauri::State;
 
 use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::activity::{Activity, ActivityDraft, ActivityInput, ActivityKind};
-use crate::crm::rules::{activity_action, ActionContext, ActivityAction};
+use crate::crm::rules::{
+    activity_action, contact_meeting_action, ActionContext, ActivityAction, ContactMeetingAction,
+};
 use crate::crm::{activities as activity_ops, calendar};
 use crate::meetings::{summary, SendError, SendSummary};
-use crate::store::{activities, mail_configurations, settings};
+use crate::store::{activities, contacts, mail_configurations, settings};
 
 impl From<SendError> for IpcError {
     fn from(e: SendError) -> Self {
@@ -121,6 +123,89 @@ pub async fn create_linked_activity(
 ) -> IpcResult<Activity> {
     blocking(&state, move |db| {
         Ok(activity_ops::create_linked(db, from, &input)?)
+    })
+    .await
+}
+
+/// C8 (beyond): cancels a sent meeting with a message to its attendees.
+#[tauri::command]
+pub async fn cancel_meeting(
+    state: State<'_, AppState>,
+    id: i64,
+    message: String,
+) -> IpcResult<Activity> {
+    if message.chars().count() > 2000 {
+        return Err(IpcError::new(
+            "message_too_long",
+            "the message is longer than 2000 characters",
+        ));
+    }
+    Ok(state.sender.cancel(id, message.trim()).await?)
+}
+
+/// C5: the meeting button of a contact's toolbar, `null` where it is hidden.
+#[tauri::command]
+pub async fn contact_meeting(
+    state: State<'_, AppState>,
+    id: i64,
+) -> IpcResult<Option<ContactMeetingAction>> {
+    blocking(&state, move |db| {
+        Ok(db.with(|c| {
+            contacts::get(c, id)?;
+            let s = settings::load(c)?;
+            let mc = match s.current_employee_id {
+                Some(me) => mail_configurations::of_employee(c, me)?,
+                None => None,
+            };
+            let next =
+                activities::next_teams_meeting_of_contact(c, id, chrono::Utc::now().timestamp())?;
+            Ok::<_, crate::store::StoreError>(contact_meeting_action(
+                ActionContext::new(&s, mc.as_ref()),
+                next,
+            ))
+        })?)
+    })
+    .await
+}
+
+/// C5: the meeting dialog from a contact: the contact (and its partner) prefilled, starting at
+/// the next full hour.
+#[tauri::command]
+pub async fn contact_meeting_draft(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: ActivityKind,
+) -> IpcResult<ActivityDraft> {
+    let zone = state.zone;
+    blocking(&state, move |db| {
+        let contact = db.with(|c| contacts::get(c, id))?;
+        let me = db
+            .with(|c| settings::load(c))?
+            .current_employee_id
+            .ok_or_else(|| IpcError::new("no_current_employee", "no own employee is set"))?;
+        let next_hour = {
+            let now = chrono::Utc::now();
+            now - chrono::Duration::seconds(now.timestamp() % 3600) + chrono::Duration::hours(1)
+        };
+        let mut input = calendar::draft(
+            kind,
+            &calendar::CalendarSlot::Time { start: next_hour },
+            zone,
+            me,
+            &[me],
+        );
+        input.contact_id = Some(contact.id);
+        input.business_partner_id = contact.fields.business_partner_id;
+        input
+            .participants
+            .push(crate::crm::activity::ParticipantRef::Contact { id: contact.id });
+        let participants =
+            db.with(|c| activities::describe_participants(c, &input.participants))?;
+        Ok(ActivityDraft {
+            input,
+            participants,
+            linked_from: None,
+        })
     })
     .await
 }

@@ -121,6 +121,9 @@ macro_rules! command_list {
             $crate::commands::join_meeting,
             $crate::commands::linked_draft,
             $crate::commands::create_linked_activity,
+            $crate::commands::cancel_meeting,
+            $crate::commands::contact_meeting,
+            $crate::commands::contact_meeting_draft,
         ]
     };
 }

@@ -107,6 +107,40 @@ pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<Activi
     }
 }
 
+/// The meeting button of a contact's toolbar (C5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ContactMeetingAction {
+    /// "Besprechungsanfrage versenden": the meeting dialog with the contact as participant.
+    SendRequest { kind: ActivityKind },
+    /// The contact's sent Teams meeting: join it.
+    Join {
+        #[ts(type = "number")]
+        activity_id: i64,
+    },
+}
+
+/// C5 with C7: hidden without Graph; join the contact's next sent Teams meeting where Teams is
+/// available; else send a request (a Teams meeting where Teams is available).
+pub fn contact_meeting_action(
+    ctx: ActionContext,
+    next_teams_meeting: Option<i64>,
+) -> Option<ContactMeetingAction> {
+    if !ctx.graph_configured {
+        return None;
+    }
+    Some(match next_teams_meeting {
+        Some(activity_id) if ctx.teams_available => ContactMeetingAction::Join { activity_id },
+        _ => ContactMeetingAction::SendRequest {
+            kind: if ctx.teams_available {
+                ActivityKind::TeamsMeeting
+            } else {
+                ActivityKind::Meeting
+            },
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +248,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_contact_toolbar_joins_a_sent_teams_meeting_or_sends_a_request() {
+        use ContactMeetingAction::*;
+        let on = ActionContext {
+            graph_configured: true,
+            teams_available: true,
+        };
+        let off = ActionContext {
+            graph_configured: true,
+            teams_available: false,
+        };
+        let none = ActionContext {
+            graph_configured: false,
+            teams_available: false,
+        };
+        assert_eq!(
+            contact_meeting_action(on, Some(7)),
+            Some(Join { activity_id: 7 })
+        );
+        assert_eq!(
+            contact_meeting_action(on, None),
+            Some(SendRequest {
+                kind: ActivityKind::TeamsMeeting
+            })
+        );
+        assert_eq!(
+            contact_meeting_action(off, Some(7)),
+            Some(SendRequest {
+                kind: ActivityKind::Meeting
+            })
+        );
+        assert_eq!(contact_meeting_action(none, Some(7)), None);
     }
 
     #[test]

@@ -426,6 +426,45 @@ pub fn mark_sent(
     Ok(())
 }
 
+/// The Graph event of a sent meeting.
+pub fn graph_event_id(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT graph_event_id FROM activities WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// C8: the meeting was cancelled in Graph.
+pub fn mark_cancelled(conn: &Connection, id: i64, now: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE activities SET status = 'cancelled', updated_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
+/// The next sent Teams meeting with a join link that concerns contact `contact_id` and has not
+/// ended at `now` (C5).
+pub fn next_teams_meeting_of_contact(
+    conn: &Connection,
+    contact_id: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT a.id FROM activities a
+              WHERE a.kind = 'teams_meeting' AND a.sent_at IS NOT NULL AND a.join_url IS NOT NULL
+                AND a.status <> 'cancelled' AND a.ends_at > ?2
+                AND (a.contact_id = ?1 OR a.id IN (SELECT activity_id FROM activity_participants
+                                                    WHERE contact_id = ?1))
+              ORDER BY a.starts_at LIMIT 1",
+            params![contact_id, now],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM activities", [], |r| r.get(0))?)
 }

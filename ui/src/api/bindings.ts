@@ -206,3 +206,5 @@ export type SendSummary = { subject: string, starts_at: string, ends_at: string,
  * "Name <address>" of each invited participant.
  */
 attendees: Array<string>, teams: boolean, };
+
+export type ContactMeetingAction = { "type": "send_request", kind: ActivityKind, } | { "type": "join", activity_id: number, };

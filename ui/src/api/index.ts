@@ -101,6 +101,11 @@ export const api = {
   createLinkedActivity: (from: number, input: B.ActivityInput) =>
     call<B.Activity>("create_linked_activity", { from, input }),
 
+  cancelMeeting: (id: number, message: string) => call<B.Activity>("cancel_meeting", { id, message }),
+  contactMeeting: (id: number) => call<B.ContactMeetingAction | null>("contact_meeting", { id }),
+  contactMeetingDraft: (id: number, kind: B.ActivityKind) =>
+    call<B.ActivityDraft>("contact_meeting_draft", { id, kind }),
+
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
   saveMailConfiguration: (id: number | null, input: B.MailConfigurationInput) =>
     call<B.MailConfiguration>("save_mail_configuration", { id, input }),

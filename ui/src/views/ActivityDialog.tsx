@@ -38,6 +38,8 @@ export function ActivityDialog(props: {
 
   const save = async (e: Event, thenSend = false) => {
     e.preventDefault();
+    // The dialog may sit inside a record's form (a contact's toolbar): its submit is its own.
+    e.stopPropagation();
     if (busy) return;
     s.clear();
     setBusy(true);

@@ -28,6 +28,8 @@ export function ActivityPage(props: {
   const [sending, setSending] = useState(false);
   const [linkKinds, setLinkKinds] = useState<ActivityKind[] | null>(null);
   const [linked, setLinked] = useState<ActivityDraft | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelText, setCancelText] = useState("");
   const s = useSaveErrors();
 
   const show = (a: Activity) => {
@@ -101,6 +103,11 @@ export function ActivityPage(props: {
           {action?.kind === "join" && (
             <button type="button" class="primary teams" data-testid="join-meeting" onClick={() => api.joinMeeting(activity.id).catch(s.fail)}>
               <span class="teams-icon" aria-hidden="true">T</span> {t("meeting.join")}
+            </button>
+          )}
+          {sent && activity.status !== "cancelled" && (activity.kind === "meeting" || activity.kind === "teams_meeting") && action && (
+            <button type="button" class="danger" data-testid="cancel-meeting" onClick={() => setCancelling(true)}>
+              {t("meeting.cancel")}
             </button>
           )}
           {action?.kind === "new_linked" && (
@@ -186,6 +193,36 @@ export function ActivityPage(props: {
             s.setNotice({ kind: "info", text: t("meeting.sent") });
           }}
         />
+      )}
+      {cancelling && (
+        <Modal title={t("meeting.cancel")} onClose={() => setCancelling(false)} testId="cancel-dialog">
+          <label class="field">
+            <span>{t("meeting.cancelMessage")}</span>
+            <textarea rows={4} maxLength={2000} value={cancelText} onInput={(e) => setCancelText(e.currentTarget.value)} />
+          </label>
+          <footer class="form-footer">
+            <button type="button" onClick={() => setCancelling(false)}>
+              {t("common.cancel")}
+            </button>
+            <button
+              type="button"
+              class="danger"
+              data-testid="confirm-cancel"
+              onClick={async () => {
+                try {
+                  show(await api.cancelMeeting(activity.id, cancelText));
+                  setCancelling(false);
+                  s.setNotice({ kind: "info", text: t("meeting.cancelled") });
+                } catch (e) {
+                  setCancelling(false);
+                  s.fail(e);
+                }
+              }}
+            >
+              {t("meeting.cancelConfirm")}
+            </button>
+          </footer>
+        </Modal>
       )}
       {linkKinds && (
         <Modal title={t("meeting.newLinked")} onClose={() => setLinkKinds(null)} testId="link-choice">

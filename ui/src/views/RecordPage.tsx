@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type Channel, type Communication, type Contact, type Lookup, type MailConfiguration, type RecordType } from "../api";
 import { History } from "../components/History";
 import { LookupField } from "../components/Lookup";
+import { ContactMeetingButton } from "../components/ContactMeetingButton";
 import { SignInPanel } from "../components/SignInPanel";
 import { errorText, Field, NoticeBar, useSaveErrors } from "../components/ui";
 import { t, tDynamic } from "../i18n";
@@ -85,6 +86,7 @@ export function RecordPage(props: {
             {t(config.recordTitle)}: {props.id === null ? t("common.new") : config.display(record)}
           </h2>
           <span class="spacer" />
+          {props.type === "contact" && props.id !== null && <ContactMeetingButton contactId={props.id} onOpenActivity={props.onOpenActivity} />}
           <button type="submit" class="primary" data-testid="save-record">
             {t("common.save")}
           </button>
