@@ -546,7 +546,6 @@ async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
     // The activity shows the Teams button; a click hands the join URL to the OS (D3).
     s.click("[data-testid=nav-activities]").await;
     s.click("[data-testid=list-activity] tbody tr td").await;
-    let _ = id;
     s.find("[data-testid=record-activity]").await;
     s.screenshot("23-activity").await;
     if s.absent("[data-testid=join-meeting]").await {
@@ -572,6 +571,43 @@ async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
     }
     assert_eq!(handed.trim(), join_url);
     s.screenshot("24-activity-joined").await;
+
+    // D1: ten minutes before the meeting the notification centre reminds of it, once, and its
+    // "An Besprechung teilnehmen" opens the join URL too.
+    let soon = chrono::Utc::now().timestamp() + 600;
+    db.execute(
+        "UPDATE activities SET starts_at = ?2, ends_at = ?2 + 3600 WHERE id = ?1",
+        rusqlite::params![id, soon],
+    )
+    .unwrap();
+    s.click("[data-testid=notifications-button]").await;
+    let reminder = s.find("[data-testid=reminder]").await;
+    assert!(reminder
+        .text()
+        .await
+        .unwrap()
+        .contains("Jahresgespräch Fabrikam"));
+    s.screenshot("25-reminder").await;
+    s.click("[data-testid=reminder-join]").await;
+    for _ in 0..50 {
+        handed = std::fs::read_to_string(&opened).unwrap_or_default();
+        if handed.lines().count() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        handed.lines().collect::<Vec<_>>(),
+        vec![join_url.as_str(), join_url.as_str()]
+    );
+    let shown: i64 = db
+        .query_row(
+            "SELECT count(*) FROM reminders WHERE activity_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(shown, 1, "shown once");
 
     s.client.close().await.unwrap();
     drop(procs);

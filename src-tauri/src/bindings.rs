@@ -13,6 +13,7 @@ use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
 use crate::meetings::SendSummary;
 use crate::microsoft::tokens::{SignInOwner, SignInState};
+use crate::store::reminders::Reminder;
 
 /// Where the generated file lives, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/api/bindings.ts";
@@ -65,6 +66,7 @@ pub fn typescript() -> String {
         ActivityAction::decl(&cfg),
         SendSummary::decl(&cfg),
         ContactMeetingAction::decl(&cfg),
+        Reminder::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs).\n\

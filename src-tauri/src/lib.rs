@@ -10,6 +10,7 @@ pub mod demo;
 pub mod logging;
 pub mod meetings;
 pub mod microsoft;
+pub mod reminders;
 pub mod simulator;
 pub mod store;
 pub mod workspace;
@@ -83,6 +84,7 @@ pub fn run() {
                     .map_err(|e| e.to_string())?;
                 app.manage(DemoSimulator(sim));
             }
+            reminders::spawn(db.clone());
             app.manage(AppState::new(db, ws.demo, zone, os_language()));
             if ws.demo {
                 if let Some(window) = app.get_webview_window("main") {

@@ -2,6 +2,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, type AppInfo, type RecordType } from "./api";
+import { NotificationCentre } from "./components/NotificationCentre";
 import { SignInBanner } from "./components/SignInBanner";
 import { errorText } from "./components/ui";
 import { setLanguage, t } from "./i18n";
@@ -71,6 +72,7 @@ function App() {
           ))}
         </nav>
         <span class="spacer" />
+        <NotificationCentre onOpenActivity={openActivity} />
         {info.current_employee && (
           <a href="#" class="muted" data-testid="own-employee" onClick={(e) => (e.preventDefault(), openRecord("employee", info.current_employee!.id))}>
             {info.current_employee.label}

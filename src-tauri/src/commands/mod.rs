@@ -7,6 +7,7 @@ pub mod error;
 mod meetings;
 mod microsoft;
 mod records;
+mod reminders;
 mod settings;
 
 use std::sync::{Arc, Mutex};
@@ -124,6 +125,8 @@ macro_rules! command_list {
             $crate::commands::cancel_meeting,
             $crate::commands::contact_meeting,
             $crate::commands::contact_meeting_draft,
+            $crate::commands::notifications,
+            $crate::commands::dismiss_notification,
         ]
     };
 }
@@ -133,4 +136,5 @@ pub use calendar::*;
 pub use meetings::*;
 pub use microsoft::*;
 pub use records::*;
+pub use reminders::*;
 pub use settings::*;

@@ -7,6 +7,7 @@ use rusqlite_migration::{Migrations, M};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_sign_ins.sql"),
+    include_str!("../../migrations/0003_reminders.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> super::Result<()> {

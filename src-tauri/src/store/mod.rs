@@ -10,6 +10,7 @@ mod error;
 pub mod mail_configurations;
 mod migrations;
 pub mod persons;
+pub mod reminders;
 pub mod settings;
 pub mod sign_ins;
 mod sql;

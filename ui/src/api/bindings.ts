@@ -208,3 +208,9 @@ export type SendSummary = { subject: string, starts_at: string, ends_at: string,
 attendees: Array<string>, teams: boolean, };
 
 export type ContactMeetingAction = { "type": "send_request", kind: ActivityKind, } | { "type": "join", activity_id: number, };
+
+export type Reminder = { id: number, activity_id: number, subject: string, kind: ActivityKind, starts_at: string, 
+/**
+ * Set for a sent Teams meeting: "An Besprechung teilnehmen" joins it.
+ */
+join_url: string | null, };

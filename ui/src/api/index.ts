@@ -106,6 +106,9 @@ export const api = {
   contactMeetingDraft: (id: number, kind: B.ActivityKind) =>
     call<B.ActivityDraft>("contact_meeting_draft", { id, kind }),
 
+  notifications: () => call<B.Reminder[]>("notifications"),
+  dismissNotification: (id: number) => call<null>("dismiss_notification", { id }),
+
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
   saveMailConfiguration: (id: number | null, input: B.MailConfigurationInput) =>
     call<B.MailConfiguration>("save_mail_configuration", { id, input }),

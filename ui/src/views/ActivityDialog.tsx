@@ -95,6 +95,16 @@ export function ActivityDialog(props: {
             <textarea name="mail_text" rows={4} value={input.mail_text} onInput={(e) => setInput({ ...input, mail_text: e.currentTarget.value })} />
           </Field>
         )}
+        <Field label={t("activity.reminder")} name="reminder_minutes" errors={s.errors}>
+          <input
+            name="reminder_minutes"
+            type="number"
+            min={0}
+            max={10080}
+            value={input.reminder_minutes}
+            onInput={(e) => setInput({ ...input, reminder_minutes: Number(e.currentTarget.value) })}
+          />
+        </Field>
         <Field label={t("activity.memo")} name="memo" errors={s.errors}>
           <textarea name="memo" rows={3} value={input.memo} onInput={(e) => setInput({ ...input, memo: e.currentTarget.value })} />
         </Field>

@@ -1,0 +1,181 @@
+//! Reminders (D1): which activities are due to remind their employee, and the notification centre's
+//! list. A reminder is recorded once per activity and start, so it is never shown twice.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, Row};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::sql::{corrupt, to_datetime};
+use super::Result;
+use crate::crm::activity::ActivityKind;
+
+/// The longest reminder lead time (a week), which bounds the scan.
+const MAX_LEAD_SECONDS: i64 = 7 * 24 * 3600;
+
+/// One entry of the notification centre.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Reminder {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub activity_id: i64,
+    pub subject: String,
+    pub kind: ActivityKind,
+    #[ts(type = "string")]
+    pub starts_at: DateTime<Utc>,
+    /// Set for a sent Teams meeting: "An Besprechung teilnehmen" joins it.
+    pub join_url: Option<String>,
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
+    let kind: String = r.get(3)?;
+    let starts: i64 = r.get(4)?;
+    Ok(Reminder {
+        id: r.get(0)?,
+        activity_id: r.get(1)?,
+        subject: r.get(2)?,
+        kind: ActivityKind::parse(&kind).ok_or_else(|| corrupt("activity kind", &kind))?,
+        starts_at: to_datetime(starts).map_err(|e| corrupt("timestamp", &e.to_string()))?,
+        join_url: r.get(5)?,
+    })
+}
+
+/// Records the reminders of `employee_id` that are due at `now` (the lead time has begun, the
+/// start has not passed) and were not recorded before; returns the new ones.
+pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<Reminder>> {
+    let inserted = conn.execute(
+        "INSERT OR IGNORE INTO reminders (activity_id, starts_at, shown_at)
+         SELECT a.id, a.starts_at, ?2 FROM activities a
+          WHERE a.starts_at > ?2 AND a.starts_at <= ?2 + ?3
+            AND a.starts_at - a.reminder_minutes * 60 <= ?2
+            AND a.kind IN ('appointment', 'meeting', 'teams_meeting', 'visit')
+            AND a.status <> 'cancelled'
+            AND (a.owner_employee_id = ?1
+                 OR a.id IN (SELECT activity_id FROM activity_participants WHERE employee_id = ?1))",
+        params![employee_id, now, MAX_LEAD_SECONDS],
+    )?;
+    if inserted == 0 {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, a.id, a.subject, a.kind, r.starts_at, a.join_url
+           FROM reminders r JOIN activities a ON a.id = r.activity_id
+          WHERE r.shown_at = ?1 ORDER BY r.starts_at, r.id",
+    )?;
+    let rows = stmt.query_map([now], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The notification centre: reminders shown and not dismissed, the soonest first.
+pub fn open(conn: &Connection) -> Result<Vec<Reminder>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, a.id, a.subject, a.kind, r.starts_at, a.join_url
+           FROM reminders r JOIN activities a ON a.id = r.activity_id
+          WHERE r.dismissed_at IS NULL ORDER BY r.starts_at, r.id LIMIT 100",
+    )?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn dismiss(conn: &Connection, id: i64, now: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE reminders SET dismissed_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::activity::{ActivityInput, ActivityStatus, ParticipantRef};
+    use crate::crm::model::EmployeeFields;
+    use crate::store::{activities, employees, Db};
+
+    fn employee(c: &Connection, name: &str) -> i64 {
+        employees::insert(
+            c,
+            &EmployeeFields {
+                first_name: name.into(),
+                last_name: "T".into(),
+                color: "#000000".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    fn activity(
+        c: &Connection,
+        owner: i64,
+        kind: ActivityKind,
+        start: i64,
+        lead_minutes: i64,
+        participants: Vec<ParticipantRef>,
+    ) -> i64 {
+        let input = ActivityInput {
+            kind,
+            subject: format!("{kind:?} at {start}"),
+            starts_at: to_datetime(start).unwrap(),
+            ends_at: to_datetime(start + 3600).unwrap(),
+            time_zone: "Europe/Berlin".into(),
+            memo: String::new(),
+            mail_text: String::new(),
+            status: ActivityStatus::Open,
+            owner_employee_id: owner,
+            business_partner_id: None,
+            contact_id: None,
+            person_id: None,
+            participants,
+            reminder_minutes: lead_minutes,
+        };
+        activities::insert(c, &input, &uuid::Uuid::new_v4().to_string(), 0).unwrap()
+    }
+
+    #[test]
+    fn due_reminders_are_recorded_once_and_a_moved_meeting_reminds_again() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let anna = employee(c, "Anna");
+            let ben = employee(c, "Ben");
+            let now = 1_800_000_000;
+            let soon = activity(c, anna, ActivityKind::TeamsMeeting, now + 600, 15, vec![]);
+            activity(c, anna, ActivityKind::Meeting, now + 3600, 15, vec![]); // not yet due
+            activity(c, anna, ActivityKind::Call, now + 300, 15, vec![]); // calls do not remind
+            activity(c, anna, ActivityKind::Appointment, now - 60, 15, vec![]); // begun already
+            let bens = activity(
+                c,
+                ben,
+                ActivityKind::Meeting,
+                now + 300,
+                10,
+                vec![ParticipantRef::Employee { id: anna }],
+            );
+
+            let due = record_due(c, anna, now)?;
+            let ids: Vec<i64> = due.iter().map(|r| r.activity_id).collect();
+            assert_eq!(ids, vec![bens, soon], "as participant too, soonest first");
+            assert!(
+                record_due(c, anna, now + 60)?.is_empty(),
+                "never shown twice"
+            );
+            assert_eq!(open(c)?.len(), 2);
+
+            // Moved to later: reminds again when its new lead time begins.
+            c.execute(
+                "UPDATE activities SET starts_at = ?2, ends_at = ?2 + 3600 WHERE id = ?1",
+                params![soon, now + 7200],
+            )?;
+            assert!(record_due(c, anna, now + 120)?.is_empty());
+            let again = record_due(c, anna, now + 7200 - 600)?;
+            assert_eq!(again.len(), 1);
+            assert_eq!(again[0].activity_id, soon);
+
+            dismiss(c, again[0].id, now)?;
+            assert!(open(c)?.iter().all(|r| r.id != again[0].id));
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+}
