@@ -612,3 +612,119 @@ async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
     s.client.close().await.unwrap();
     drop(procs);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let bin = data.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("test-browser"), TEST_BROWSER).unwrap();
+    std::fs::write(bin.join("xdg-open"), STUB_XDG_OPEN).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in ["test-browser", "xdg-open"] {
+            std::fs::set_permissions(bin.join(f), std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let (s, procs) = launch(
+        data.path(),
+        &[
+            ("TREFFPUNKT_DEMO", "1".into()),
+            ("BROWSER", bin.join("test-browser").display().to_string()),
+            ("PATH", path),
+        ],
+    )
+    .await;
+
+    // C5: a contact with an address -> "Besprechungsanfrage versenden" -> sent -> the toolbar joins.
+    s.click("[data-testid=nav-contact]").await;
+    s.find("[data-testid=list-contact] input[type=search]")
+        .await
+        .send_keys("@")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    s.click("[data-testid=list-contact] tbody tr td").await;
+    s.click("[data-testid=contact-send-request]").await;
+    let chips = s
+        .client
+        .find_all(Locator::Css(
+            "[data-testid=activity-dialog] [data-testid=participant]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(chips.len(), 2, "the own employee and the contact");
+    s.find("[data-testid=activity-dialog] input[name=subject]")
+        .await
+        .send_keys("Angebot besprechen")
+        .await
+        .unwrap();
+    s.click("[data-testid=save-and-send]").await;
+    s.click("[data-testid=confirm-send]").await;
+    s.find("[data-testid=join-meeting]").await; // the new activity opened, sent
+    s.screenshot("30-contact-meeting-sent").await;
+    s.click("[data-testid=record-activity] .toolbar button")
+        .await; // back to the contact
+    s.click("[data-testid=contact-join]").await;
+    let opened = bin.join("opened.txt");
+    let mut handed = String::new();
+    for _ in 0..50 {
+        handed = std::fs::read_to_string(&opened).unwrap_or_default();
+        if !handed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        handed.starts_with("https://teams.microsoft.com/l/meetup-join/"),
+        "{handed}"
+    );
+    s.screenshot("31-contact-join").await;
+
+    // C6: a phone call -> "Neuen Termin/Besprechung erstellen" -> a linked meeting; both
+    // histories show the link and open the other.
+    s.click("[data-testid=nav-activities]").await;
+    s.find("[data-testid=list-activity] input[type=search]")
+        .await
+        .send_keys("Terminabstimmung")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    s.click("[data-testid=list-activity] tbody tr td").await;
+    s.click("[data-testid=new-linked]").await;
+    s.click("[data-testid=link-meeting]").await;
+    let subject = s
+        .find("[data-testid=activity-dialog] input[name=subject]")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(subject, "Terminabstimmung", "prefilled from the call");
+    s.click("[data-testid=save-activity]").await;
+    s.gone("[data-testid=activity-dialog]").await;
+    let kind = s.find("[data-testid=record-activity] .kind-badge").await;
+    assert_eq!(kind.text().await.unwrap(), "Besprechung");
+    let link = s.find("[data-testid=history] li:first-child a").await;
+    assert_eq!(link.text().await.unwrap(), "Terminabstimmung");
+    let tags = s.find("[data-testid=history] li:first-child .tag").await;
+    assert_eq!(tags.text().await.unwrap(), "Verknüpft");
+    s.screenshot("32-linked-meeting").await;
+    link.click().await.unwrap();
+    let back = s
+        .find("[data-testid=record-activity] [data-testid=history] li:first-child .tag")
+        .await;
+    assert_eq!(back.text().await.unwrap(), "Verknüpft");
+    let kind = s.find("[data-testid=record-activity] .kind-badge").await;
+    assert_eq!(kind.text().await.unwrap(), "Telefonat");
+    s.screenshot("33-call-history").await;
+
+    s.client.close().await.unwrap();
+    drop(procs);
+}

@@ -70,8 +70,30 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(command_list!())
 }
 
+/// D1: a reminder as an OS notification. Without a session bus or notification daemon (a
+/// headless machine) this fails; the in-app notification centre shows the reminder anyway.
+fn notify_os<R: Runtime>(app: &tauri::AppHandle<R>, r: &store::reminders::Reminder) {
+    use tauri_plugin_notification::NotificationExt;
+    let when = r.starts_at.with_timezone(&chrono::Local).format("%H:%M");
+    let body = if r.join_url.is_some() {
+        format!("{when} · MS Teams")
+    } else {
+        when.to_string()
+    };
+    if let Err(e) = app
+        .notification()
+        .builder()
+        .title(&r.subject)
+        .body(body)
+        .show()
+    {
+        tracing::debug!("no OS notification: {e}");
+    }
+}
+
 pub fn run() {
     with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let ws = Workspace::from_env(&app.path().app_data_dir()?);
             app.manage(LogGuard(logging::init(&ws.log_dir())));
@@ -84,7 +106,8 @@ pub fn run() {
                     .map_err(|e| e.to_string())?;
                 app.manage(DemoSimulator(sim));
             }
-            reminders::spawn(db.clone());
+            let handle = app.handle().clone();
+            reminders::spawn(db.clone(), move |r| notify_os(&handle, r));
             app.manage(AppState::new(db, ws.demo, zone, os_language()));
             if ws.demo {
                 if let Some(window) = app.get_webview_window("main") {

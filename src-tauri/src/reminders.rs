@@ -20,8 +20,9 @@ pub fn scan(db: &Db, now: i64) -> Result<Vec<reminders::Reminder>, StoreError> {
     })
 }
 
-/// Starts the background scan on the app's async runtime; it ends with the app.
-pub fn spawn(db: Arc<Db>) {
+/// Starts the background scan on the app's async runtime; it ends with the app. `notify` shows
+/// each new reminder outside the window (an OS notification); failing there is only logged.
+pub fn spawn(db: Arc<Db>, notify: impl Fn(&reminders::Reminder) + Send + 'static) {
     tauri::async_runtime::spawn(async move {
         loop {
             let db = db.clone();
@@ -30,6 +31,7 @@ pub fn spawn(db: Arc<Db>) {
                 Ok(Ok(due)) => {
                     for r in due {
                         tracing::info!(activity = r.activity_id, "reminder due");
+                        notify(&r);
                     }
                 }
                 Ok(Err(e)) => tracing::warn!("reminder scan failed: {e}"),

@@ -22,6 +22,7 @@ export function ActivityPage(props: {
   const [start, setStart] = useState("");
   const [end, setEnd] = useState("");
   const [memo, setMemo] = useState("");
+  const [reminder, setReminder] = useState(15);
   const [participants, setParticipants] = useState<Participant[]>([]);
   const [refresh, setRefresh] = useState(0);
   const [action, setAction] = useState<ActivityAction | null>(null);
@@ -38,6 +39,7 @@ export function ActivityPage(props: {
     setStart(toLocalInput(a.starts_at));
     setEnd(toLocalInput(a.ends_at));
     setMemo(a.memo);
+    setReminder(a.reminder_minutes);
     setParticipants(a.participants);
     setRefresh((n) => n + 1);
     api.activityAction(a.id).then(setAction, () => setAction(null));
@@ -54,6 +56,7 @@ export function ActivityPage(props: {
         ...activityInput(activity),
         subject,
         memo,
+        reminder_minutes: reminder,
         starts_at: fromLocalInput(start) ?? activity.starts_at,
         ends_at: fromLocalInput(end) ?? activity.ends_at,
         participants: participants.map((p) => p.participant),
@@ -164,6 +167,9 @@ export function ActivityPage(props: {
               </a>
             </Field>
           )}
+          <Field label={t("activity.reminder")} name="reminder_minutes" errors={s.errors}>
+            <input type="number" min={0} max={10080} value={reminder} disabled={sent} onInput={(e) => setReminder(Number(e.currentTarget.value))} />
+          </Field>
           <Field label={t("activity.status")} name="status">
             <span>{tDynamic(`status.${activity.status}`, "activity.status")}</span>
           </Field>
