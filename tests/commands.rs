@@ -216,3 +216,26 @@ fn the_language_setting_overrides_the_os_locale() {
     let info = h.ok("set_language", json!({"language": null}));
     assert_eq!(info["language"], "de", "back to the OS locale");
 }
+
+#[test]
+fn a_reminder_out_of_range_is_refused() {
+    let h = harness();
+    let me = h.ok("app_info", json!({}))["current_employee"]["id"].clone();
+    let draft = h.ok(
+        "activity_draft",
+        json!({"kind": "meeting", "slot": {"type": "day", "date": "2026-12-01"}, "openedCalendars": [me]}),
+    );
+    let mut input = draft["input"].clone();
+    input["subject"] = json!("Planung");
+    let created = h.ok("create_activity", json!({"input": input}));
+    let err = h
+        .invoke("set_reminder", json!({"id": created["id"], "minutes": -5}))
+        .unwrap_err();
+    assert_eq!(err["code"], "validation");
+    assert_eq!(err["fields"][0]["field"], "reminder_minutes");
+    h.ok("set_reminder", json!({"id": created["id"], "minutes": 30}));
+    assert_eq!(
+        h.ok("get_activity", json!({"id": created["id"]}))["reminder_minutes"],
+        30
+    );
+}

@@ -425,3 +425,47 @@ async fn a_sent_meeting_is_cancelled_with_a_message_and_the_history_says_so() {
         Err(SendError::NotSent)
     ));
 }
+
+#[tokio::test]
+async fn an_answer_without_a_join_link_is_an_error_not_a_silent_success() {
+    let w = world().await;
+    w.sim
+        .state
+        .with_tenants(|t| t[0].users[0].without_teams_licence = true);
+    let id = w.teams_meeting();
+    let e = w.sender.send(id).await.unwrap_err();
+    assert_eq!(e.code(), "missing_join_url");
+    let activity = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    assert!(activity.sent_at.is_none(), "stays unsent");
+}
+
+#[tokio::test]
+async fn a_withdrawn_permission_is_named_and_not_retried() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    w.sim.state.inject(FaultTarget::Graph, Fault::AccessDenied);
+    let e = w.sender.send(id).await.unwrap_err();
+    assert_eq!(e.code(), "graph_forbidden");
+    assert_eq!(w.event_posts(), 1, "a 403 is final");
+    assert!(activity_ops::get(&w.sender.m365.db, id)
+        .unwrap()
+        .sent_at
+        .is_none());
+}
+
+#[tokio::test]
+async fn a_fault_repeated_twice_is_waited_out() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    for _ in 0..2 {
+        w.sim.state.inject(
+            FaultTarget::Graph,
+            Fault::TooManyRequests {
+                retry_after: "3".into(),
+            },
+        );
+    }
+    w.sender.send(id).await.unwrap();
+    assert_eq!(*w.waits.lock().unwrap(), vec![Duration::from_secs(3); 2]);
+    assert_eq!(w.sim.state.events().len(), 1);
+}

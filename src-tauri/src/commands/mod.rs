@@ -127,6 +127,7 @@ macro_rules! command_list {
             $crate::commands::contact_meeting_draft,
             $crate::commands::notifications,
             $crate::commands::dismiss_notification,
+            $crate::commands::set_reminder,
         ]
     };
 }

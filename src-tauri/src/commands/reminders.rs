@@ -4,6 +4,7 @@ use tauri::State;
 
 use super::{blocking, AppState, IpcResult};
 use crate::reminders::scan;
+use crate::store::activities;
 use crate::store::reminders::{self, Reminder};
 
 /// The reminders shown and not dismissed, after recording those due now.
@@ -20,6 +21,22 @@ pub async fn notifications(state: State<'_, AppState>) -> IpcResult<Vec<Reminder
 pub async fn dismiss_notification(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
     blocking(&state, move |db| {
         Ok(db.with(|c| reminders::dismiss(c, id, chrono::Utc::now().timestamp()))?)
+    })
+    .await
+}
+
+/// D1: changes when an activity reminds, also after its meeting request was sent.
+#[tauri::command]
+pub async fn set_reminder(state: State<'_, AppState>, id: i64, minutes: i64) -> IpcResult<()> {
+    if !(0..=7 * 24 * 60).contains(&minutes) {
+        let mut fields = crate::crm::validation::FieldErrors::default();
+        fields.add("reminder_minutes", "out_of_range");
+        return Err(crate::crm::CrmError::Invalid(fields).into());
+    }
+    blocking(&state, move |db| {
+        Ok(db.with(|c| {
+            activities::set_reminder_minutes(c, id, minutes, chrono::Utc::now().timestamp())
+        })?)
     })
     .await
 }

@@ -210,8 +210,9 @@ pub async fn create_event(
         .unwrap_or("unknown");
     let id = format!("AAMkAD{}=", uuid::Uuid::new_v4().simple());
     let tenant = tenant_of(&state, &user.id);
-    let join_url =
-        (online && provider == "teamsForBusiness").then(|| teams_join_url(&tenant, &user.id));
+    // Without a Teams licence Graph still creates the event, but with no online meeting.
+    let join_url = (online && provider == "teamsForBusiness" && !user.without_teams_licence)
+        .then(|| teams_join_url(&tenant, &user.id));
     let mut body_json = request
         .get("body")
         .cloned()

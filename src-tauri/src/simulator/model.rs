@@ -48,6 +48,9 @@ pub struct SimUser {
     /// A personal Microsoft account (B7): its ID token carries the consumer tenant.
     #[serde(default)]
     pub personal: bool,
+    /// Without a Teams licence Graph creates events, but without an online meeting.
+    #[serde(default)]
+    pub without_teams_licence: bool,
 }
 
 impl SimUser {
@@ -61,6 +64,7 @@ impl SimUser {
             surname: surname.into(),
             mail: Some(upn.into()),
             personal: false,
+            without_teams_licence: false,
         }
     }
 }
@@ -92,4 +96,6 @@ pub enum Fault {
     },
     /// 200 with a body that is not JSON.
     MalformedJson,
+    /// 403 as when an administrator withdrew a permission (§4.7).
+    AccessDenied,
 }

@@ -268,6 +268,11 @@ pub async fn faults_and_recording(
             tokio::time::sleep(StdDuration::from_millis(millis)).await;
             next.run(request).await
         }
+        Fault::AccessDenied => error(
+            StatusCode::FORBIDDEN,
+            "ErrorAccessDenied",
+            "Access is denied. Check credentials and try again.",
+        ),
         Fault::MalformedJson => (
             StatusCode::OK,
             [("Content-Type", "application/json")],

@@ -426,6 +426,21 @@ pub fn mark_sent(
     Ok(())
 }
 
+/// D1: the reminder lead time, which stays the user's to change even on a sent meeting.
+pub fn set_reminder_minutes(conn: &Connection, id: i64, minutes: i64, now: i64) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE activities SET reminder_minutes = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, minutes, now],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Activity,
+            id,
+        });
+    }
+    Ok(())
+}
+
 /// The Graph event of a sent meeting.
 pub fn graph_event_id(conn: &Connection, id: i64) -> Result<Option<String>> {
     Ok(conn.query_row(

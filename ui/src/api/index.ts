@@ -107,6 +107,7 @@ export const api = {
     call<B.ActivityDraft>("contact_meeting_draft", { id, kind }),
 
   notifications: () => call<B.Reminder[]>("notifications"),
+  setReminder: (id: number, minutes: number) => call<null>("set_reminder", { id, minutes }),
   dismissNotification: (id: number) => call<null>("dismiss_notification", { id }),
 
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),

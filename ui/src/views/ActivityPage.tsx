@@ -168,7 +168,15 @@ export function ActivityPage(props: {
             </Field>
           )}
           <Field label={t("activity.reminder")} name="reminder_minutes" errors={s.errors}>
-            <input type="number" min={0} max={10080} value={reminder} disabled={sent} onInput={(e) => setReminder(Number(e.currentTarget.value))} />
+            <input
+              type="number"
+              min={0}
+              max={10080}
+              value={reminder}
+              onInput={(e) => setReminder(Number(e.currentTarget.value))}
+              // A sent meeting is read-only, but its reminder stays the user's (D1).
+              onChange={(e) => sent && api.setReminder(activity.id, Number(e.currentTarget.value)).catch(s.fail)}
+            />
           </Field>
           <Field label={t("activity.status")} name="status">
             <span>{tDynamic(`status.${activity.status}`, "activity.status")}</span>
