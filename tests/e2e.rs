@@ -114,6 +114,21 @@ impl Session {
 
     /// A picture of the whole X display, taken by ImageMagick: WebKitWebDriver's own screenshot
     /// can hang while a modal dialog is open.
+    /// Waits until the first element matching `css` reads `expected` (the UI renders after clicks).
+    async fn wait_text(&self, css: &str, expected: &str) {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                last = e.text().await.unwrap_or_default();
+                if last.trim() == expected {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} reads {last:?}, not {expected:?}");
+    }
+
     async fn screenshot(&self, name: &str) {
         let file = self.shots.join(format!("{name}.png"));
         let status = tokio::process::Command::new("import")
@@ -469,6 +484,9 @@ async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
     }
     s.click_day(&saturday.to_string()).await;
     s.click("[data-testid=action-teams_meeting]").await;
+    // The dialog renders after the draft arrives: wait for it before counting.
+    s.find("[data-testid=activity-dialog] [data-testid=participant]")
+        .await;
     let chips = s
         .client
         .find_all(Locator::Css(
@@ -652,6 +670,9 @@ async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     s.click("[data-testid=list-contact] tbody tr td").await;
     s.click("[data-testid=contact-send-request]").await;
+    // The dialog renders after the draft arrives: wait for it before counting.
+    s.find("[data-testid=activity-dialog] [data-testid=participant]")
+        .await;
     let chips = s
         .client
         .find_all(Locator::Css(
@@ -666,6 +687,8 @@ async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
         .await
         .unwrap();
     s.click("[data-testid=save-and-send]").await;
+    // "Versenden" is enabled once the summary has arrived.
+    s.find("[data-testid=summary-subject]").await;
     s.click("[data-testid=confirm-send]").await;
     s.find("[data-testid=join-meeting]").await; // the new activity opened, sent
     s.screenshot("30-contact-meeting-sent").await;
@@ -709,20 +732,21 @@ async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
     assert_eq!(subject, "Terminabstimmung", "prefilled from the call");
     s.click("[data-testid=save-activity]").await;
     s.gone("[data-testid=activity-dialog]").await;
-    let kind = s.find("[data-testid=record-activity] .kind-badge").await;
-    assert_eq!(kind.text().await.unwrap(), "Besprechung");
+    s.wait_text("[data-testid=record-activity] .kind-badge", "Besprechung")
+        .await;
+    s.wait_text("[data-testid=history] li:first-child .tag", "Verknüpft")
+        .await;
     let link = s.find("[data-testid=history] li:first-child a").await;
     assert_eq!(link.text().await.unwrap(), "Terminabstimmung");
-    let tags = s.find("[data-testid=history] li:first-child .tag").await;
-    assert_eq!(tags.text().await.unwrap(), "Verknüpft");
     s.screenshot("32-linked-meeting").await;
     link.click().await.unwrap();
-    let back = s
-        .find("[data-testid=record-activity] [data-testid=history] li:first-child .tag")
+    s.wait_text("[data-testid=record-activity] .kind-badge", "Telefonat")
         .await;
-    assert_eq!(back.text().await.unwrap(), "Verknüpft");
-    let kind = s.find("[data-testid=record-activity] .kind-badge").await;
-    assert_eq!(kind.text().await.unwrap(), "Telefonat");
+    s.wait_text(
+        "[data-testid=record-activity] [data-testid=history] li:first-child .tag",
+        "Verknüpft",
+    )
+    .await;
     s.screenshot("33-call-history").await;
 
     s.client.close().await.unwrap();
