@@ -13,6 +13,7 @@ pub mod microsoft;
 pub mod reminders;
 pub mod simulator;
 pub mod store;
+pub mod teams;
 pub mod workspace;
 
 use std::sync::Arc;
