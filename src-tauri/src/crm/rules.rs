@@ -5,6 +5,7 @@ use ts_rs::TS;
 
 use super::activity::{Activity, ActivityKind};
 use super::mail_configuration::MailConfiguration;
+use super::model::RecordKind;
 use super::settings::SystemSettings;
 
 /// Whether Teams can be used by an employee with `mail_configuration`: the integration is on
@@ -27,6 +28,58 @@ pub fn calendar_actions(
         kinds.push(ActivityKind::TeamsMeeting);
     }
     kinds
+}
+
+/// Where a Teams call or chat button could show (E1, E2, E4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamsPlace {
+    /// The toolbar of a record of this kind.
+    Record,
+    /// Beside a lookup field pointing to a record of this kind.
+    Lookup,
+}
+
+/// The Teams buttons at one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct TeamsButtons {
+    pub call: bool,
+    pub chat: bool,
+}
+
+/// E1, E2, E4 with C7: calls on employees (records and lookups) with the integration on; on
+/// business partners and contacts (records, and lookups to contacts) only with external calls on
+/// too; chats from the toolbars of contacts, partners, employees, persons and communication
+/// entries. Nothing without Teams configured and enabled.
+pub fn teams_buttons(
+    kind: RecordKind,
+    place: TeamsPlace,
+    settings: &SystemSettings,
+    teams_available: bool,
+) -> TeamsButtons {
+    if !teams_available {
+        return TeamsButtons {
+            call: false,
+            chat: false,
+        };
+    }
+    let external = settings.external_calls_enabled;
+    let call = match (kind, place) {
+        (RecordKind::Employee, _) => true,
+        (RecordKind::Contact, _) => external,
+        (RecordKind::BusinessPartner, TeamsPlace::Record) => external,
+        _ => false,
+    };
+    let chat = place == TeamsPlace::Record
+        && matches!(
+            kind,
+            RecordKind::Contact
+                | RecordKind::BusinessPartner
+                | RecordKind::Employee
+                | RecordKind::Person
+                | RecordKind::Communication
+        );
+    TeamsButtons { call, chat }
 }
 
 /// The variable button of an activity record (C6).
@@ -244,6 +297,53 @@ mod tests {
                             got, expected,
                             "{kind:?} sent={sent} attendees={attendees} {ctx:?}"
                         );
+                    }
+                }
+            }
+        }
+    }
+
+    /// E1, E2, E4, C7: every record kind and lookup x both settings x configured or not.
+    #[test]
+    fn the_teams_button_matrix() {
+        let kinds = [
+            RecordKind::BusinessPartner,
+            RecordKind::Contact,
+            RecordKind::Employee,
+            RecordKind::Person,
+            RecordKind::Communication,
+            RecordKind::Activity,
+            RecordKind::MailConfiguration,
+        ];
+        for kind in kinds {
+            for place in [TeamsPlace::Record, TeamsPlace::Lookup] {
+                for integration in [false, true] {
+                    for external in [false, true] {
+                        for configured in [false, true] {
+                            let s = SystemSettings {
+                                teams_integration_enabled: integration,
+                                external_calls_enabled: external,
+                                ..Default::default()
+                            };
+                            let available = integration && configured;
+                            let got = teams_buttons(kind, place, &s, available);
+                            let call = available
+                                && match kind {
+                                    RecordKind::Employee => true,
+                                    RecordKind::Contact => external,
+                                    RecordKind::BusinessPartner => {
+                                        external && place == TeamsPlace::Record
+                                    }
+                                    _ => false,
+                                };
+                            let chat = available
+                                && place == TeamsPlace::Record
+                                && !matches!(
+                                    kind,
+                                    RecordKind::Activity | RecordKind::MailConfiguration
+                                );
+                            assert_eq!(got, TeamsButtons { call, chat }, "{kind:?} {place:?} integration={integration} external={external} configured={configured}");
+                        }
                     }
                 }
             }

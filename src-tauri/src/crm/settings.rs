@@ -61,6 +61,17 @@ impl SystemSetting {
     }
 }
 
+/// How a Teams call is handed to the OS (E3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CallLinkMode {
+    /// `callto:` — the OS maps it to Teams (the seed's way).
+    #[default]
+    Callto,
+    /// `https://teams.microsoft.com/l/call/0/0?users=...` for machines where callto: is not mapped.
+    TeamsLink,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SystemSettings {
     pub teams_integration_enabled: bool,
@@ -70,6 +81,7 @@ pub struct SystemSettings {
     /// The employee who uses this installation ("the own employee").
     #[ts(type = "number | null")]
     pub current_employee_id: Option<i64>,
+    pub call_link_mode: CallLinkMode,
 }
 
 #[cfg(test)]

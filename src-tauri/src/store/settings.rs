@@ -3,10 +3,11 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Result;
-use crate::crm::settings::{Language, SystemSetting, SystemSettings};
+use crate::crm::settings::{CallLinkMode, Language, SystemSetting, SystemSettings};
 
 const LANGUAGE: &str = "language";
 const CURRENT_EMPLOYEE: &str = "current_employee_id";
+const CALL_LINK_MODE: &str = "call_link_mode";
 
 fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -35,6 +36,10 @@ pub fn load(conn: &Connection) -> Result<SystemSettings> {
         external_calls_enabled: flag(SystemSetting::ExternalCallsEnabled)?,
         language: get(conn, LANGUAGE)?.as_deref().and_then(Language::parse),
         current_employee_id: get(conn, CURRENT_EMPLOYEE)?.and_then(|v| v.parse().ok()),
+        call_link_mode: match get(conn, CALL_LINK_MODE)?.as_deref() {
+            Some("teams_link") => CallLinkMode::TeamsLink,
+            _ => CallLinkMode::Callto,
+        },
     })
 }
 
@@ -50,6 +55,17 @@ pub fn set_language(conn: &Connection, language: Option<Language>) -> Result<()>
             Ok(())
         }
     }
+}
+
+pub fn set_call_link_mode(conn: &Connection, mode: CallLinkMode) -> Result<()> {
+    set(
+        conn,
+        CALL_LINK_MODE,
+        match mode {
+            CallLinkMode::Callto => "callto",
+            CallLinkMode::TeamsLink => "teams_link",
+        },
+    )
 }
 
 pub fn set_current_employee(conn: &Connection, employee_id: i64) -> Result<()> {

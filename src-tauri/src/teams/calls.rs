@@ -1,0 +1,363 @@
+//! Starting a call or a chat from a record (E3, E4): the numbers and addresses to pick from, the
+//! link, and the activity that records it in the history.
+
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+use url::Url;
+
+use super::links::{address, callto, phone_target, teams_call, teams_chat, CallTarget, LinkError};
+use crate::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
+use crate::crm::model::{Channel, RecordKind};
+use crate::crm::settings::CallLinkMode;
+use crate::store::{
+    activities, business_partners, communications, contacts, employees, persons, StoreError,
+};
+
+/// One number or address a call can go to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CallOption {
+    pub channel: Channel,
+    pub value: String,
+    pub label: Option<String>,
+}
+
+/// What a record offers for calls and chats.
+struct Reachable {
+    name: String,
+    email: Option<String>,
+    options: Vec<CallOption>,
+    /// The region national numbers are read in: the business partner's country.
+    region: String,
+    /// Who the recorded activity concerns.
+    contact_id: Option<i64>,
+    business_partner_id: Option<i64>,
+    person_id: Option<i64>,
+    employee_id: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error(transparent)]
+    Link(#[from] LinkError),
+    #[error("this record offers no such number or address")]
+    NoSuchOption,
+    #[error("calls and chats are not available here")]
+    NotAvailable,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for CallError {
+    fn from(e: rusqlite::Error) -> Self {
+        CallError::Store(e.into())
+    }
+}
+
+impl CallError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CallError::Link(e) => e.code(),
+            CallError::NoSuchOption => "no_such_option",
+            CallError::NotAvailable => "teams_not_available",
+            CallError::Store(_) => "database",
+        }
+    }
+}
+
+fn option(channel: Channel, value: Option<String>, label: Option<&str>) -> Option<CallOption> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .map(|value| CallOption {
+            channel,
+            value,
+            label: label.map(str::to_string),
+        })
+}
+
+fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, CallError> {
+    let name = |f: &str, l: &str| format!("{f} {l}").trim().to_string();
+    let mut r = match kind {
+        RecordKind::Employee => {
+            let e = employees::get(conn, id)?;
+            Reachable {
+                name: name(&e.fields.first_name, &e.fields.last_name),
+                options: [
+                    option(Channel::Phone, e.fields.phone.clone(), None),
+                    option(Channel::Mobile, e.fields.mobile.clone(), None),
+                    option(Channel::Email, e.fields.email.clone(), None),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+                email: e.fields.email,
+                region: "DE".into(),
+                contact_id: None,
+                business_partner_id: None,
+                person_id: None,
+                employee_id: Some(id),
+            }
+        }
+        RecordKind::Contact => {
+            let c = contacts::get(conn, id)?;
+            let region = match c.fields.business_partner_id {
+                Some(b) => business_partners::get(conn, b)?.fields.country,
+                None => "DE".into(),
+            };
+            Reachable {
+                name: name(&c.fields.first_name, &c.fields.last_name),
+                options: [
+                    option(Channel::Phone, c.fields.phone.clone(), None),
+                    option(Channel::Mobile, c.fields.mobile.clone(), None),
+                    option(Channel::Email, c.fields.email.clone(), None),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+                email: c.fields.email,
+                region,
+                contact_id: Some(id),
+                business_partner_id: c.fields.business_partner_id,
+                person_id: None,
+                employee_id: None,
+            }
+        }
+        RecordKind::BusinessPartner => {
+            let b = business_partners::get(conn, id)?;
+            Reachable {
+                name: b.fields.name.clone(),
+                options: [
+                    option(Channel::Phone, b.fields.phone.clone(), None),
+                    option(Channel::Email, b.fields.email.clone(), None),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+                email: b.fields.email,
+                region: b.fields.country,
+                contact_id: None,
+                business_partner_id: Some(id),
+                person_id: None,
+                employee_id: None,
+            }
+        }
+        RecordKind::Person => {
+            let p = persons::get(conn, id)?;
+            Reachable {
+                name: name(&p.fields.first_name, &p.fields.last_name),
+                options: [
+                    option(Channel::Phone, p.fields.phone.clone(), None),
+                    option(Channel::Email, p.fields.email.clone(), None),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+                email: p.fields.email,
+                region: "DE".into(),
+                contact_id: None,
+                business_partner_id: None,
+                person_id: Some(id),
+                employee_id: None,
+            }
+        }
+        RecordKind::Communication => {
+            let k = communications::get(conn, id)?;
+            let mut owner = reachable(conn, k.fields.owner_kind, k.fields.owner_id)?;
+            owner.email = (k.fields.channel == Channel::Email).then(|| k.fields.value.clone());
+            owner.options = vec![CallOption {
+                channel: k.fields.channel,
+                value: k.fields.value,
+                label: k.fields.label,
+            }];
+            return Ok(owner);
+        }
+        RecordKind::Activity | RecordKind::MailConfiguration => {
+            return Err(CallError::NotAvailable)
+        }
+    };
+    if !matches!(kind, RecordKind::Communication) {
+        for k in communications::of_owner(conn, kind, id)? {
+            if k.fields.channel != Channel::Fax {
+                r.options.push(CallOption {
+                    channel: k.fields.channel,
+                    value: k.fields.value,
+                    label: k.fields.label,
+                });
+            }
+        }
+    }
+    Ok(r)
+}
+
+/// E3: the numbers and addresses of a record, for the user to pick from.
+pub fn call_options(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+) -> Result<Vec<CallOption>, CallError> {
+    Ok(reachable(conn, kind, id)?.options)
+}
+
+/// E3: the link of a call to option `index` of the record, as `mode` says.
+pub fn call_link(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+    index: usize,
+    mode: CallLinkMode,
+) -> Result<Url, CallError> {
+    let r = reachable(conn, kind, id)?;
+    let choice = r.options.get(index).ok_or(CallError::NoSuchOption)?;
+    let target = match choice.channel {
+        Channel::Email => CallTarget::User(address(Some(&choice.value))?),
+        _ => phone_target(&choice.value, &r.region)?,
+    };
+    Ok(match mode {
+        CallLinkMode::Callto => callto(&target),
+        CallLinkMode::TeamsLink => teams_call(&target),
+    })
+}
+
+/// E4: the chat link with the record's e-mail address.
+pub fn chat_link(conn: &Connection, kind: RecordKind, id: i64) -> Result<Url, CallError> {
+    let r = reachable(conn, kind, id)?;
+    Ok(teams_chat(r.email.as_deref())?)
+}
+
+/// Records a started call (kind call) or chat (kind note) on the record, so its history shows it.
+pub fn record(
+    conn: &Connection,
+    (kind, id): (RecordKind, i64),
+    what: ActivityKind,
+    subject_prefix: &str,
+    owner_employee_id: i64,
+    time_zone: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64, CallError> {
+    let r = reachable(conn, kind, id)?;
+    let input = ActivityInput {
+        kind: what,
+        subject: format!("{subject_prefix}: {}", r.name),
+        starts_at: now,
+        ends_at: now,
+        time_zone: time_zone.into(),
+        memo: String::new(),
+        mail_text: String::new(),
+        status: ActivityStatus::Done,
+        owner_employee_id,
+        business_partner_id: r.business_partner_id,
+        contact_id: r.contact_id,
+        person_id: r.person_id,
+        participants: r
+            .employee_id
+            .filter(|e| *e != owner_employee_id)
+            .map(|id| vec![ParticipantRef::Employee { id }])
+            .unwrap_or_default(),
+        reminder_minutes: 0,
+    };
+    Ok(activities::insert(
+        conn,
+        &input,
+        &uuid::Uuid::new_v4().to_string(),
+        now.timestamp(),
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::model::{
+        BusinessPartnerFields, CommunicationFields, ContactFields, EmployeeFields,
+    };
+    use crate::store::Db;
+
+    #[test]
+    fn a_contact_offers_its_numbers_and_calls_and_chats_are_recorded() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let me = employees::insert(
+                c,
+                &EmployeeFields {
+                    first_name: "Anna".into(),
+                    last_name: "S".into(),
+                    color: "#000000".into(),
+                    ..Default::default()
+                },
+            )?;
+            let partner = business_partners::insert(
+                c,
+                &BusinessPartnerFields {
+                    name: "Northwind Ltd".into(),
+                    country: "GB".into(),
+                    ..Default::default()
+                },
+            )?;
+            let contact = contacts::insert(
+                c,
+                &ContactFields {
+                    business_partner_id: Some(partner),
+                    first_name: "Oliver".into(),
+                    last_name: "Smith".into(),
+                    phone: Some("020 7946 0958".into()),
+                    email: Some("oliver@northwind.example".into()),
+                    ..Default::default()
+                },
+            )?;
+            communications::insert(
+                c,
+                &CommunicationFields {
+                    owner_kind: RecordKind::Contact,
+                    owner_id: contact,
+                    channel: Channel::Mobile,
+                    value: "07911 123456".into(),
+                    label: Some("mobil".into()),
+                },
+            )?;
+
+            let options = call_options(c, RecordKind::Contact, contact)?;
+            assert_eq!(options.len(), 3, "{options:?}");
+            // The partner is in Great Britain: national numbers are British.
+            assert_eq!(
+                call_link(c, RecordKind::Contact, contact, 0, CallLinkMode::Callto)?.as_str(),
+                "callto:+442079460958"
+            );
+            assert_eq!(
+                call_link(c, RecordKind::Contact, contact, 2, CallLinkMode::TeamsLink)?.as_str(),
+                "https://teams.microsoft.com/l/call/0/0?users=4%3A%2B447911123456"
+            );
+            assert_eq!(
+                call_link(c, RecordKind::Contact, contact, 1, CallLinkMode::TeamsLink)?.as_str(),
+                "https://teams.microsoft.com/l/call/0/0?users=oliver%40northwind.example"
+            );
+            assert!(matches!(
+                call_link(c, RecordKind::Contact, contact, 9, CallLinkMode::Callto),
+                Err(CallError::NoSuchOption)
+            ));
+            assert_eq!(
+                chat_link(c, RecordKind::BusinessPartner, partner)
+                    .unwrap_err()
+                    .code(),
+                "no_address"
+            );
+
+            let id = record(
+                c,
+                RecordKind::Contact,
+                contact,
+                ActivityKind::Call,
+                "MS Teams Anruf",
+                me,
+                "Europe/Berlin",
+                chrono::Utc::now(),
+            )?;
+            let a = activities::get(c, id)?;
+            assert_eq!(a.subject, "MS Teams Anruf: Oliver Smith");
+            assert_eq!(a.contact.unwrap().id, contact);
+            assert_eq!(a.business_partner.unwrap().id, partner);
+            let history = activities::history_of_record(c, RecordKind::Contact, contact, 10)?;
+            assert_eq!(history.len(), 1);
+            Ok::<_, CallError>(())
+        })
+        .unwrap();
+    }
+}
