@@ -342,8 +342,7 @@ mod tests {
 
             let id = record(
                 c,
-                RecordKind::Contact,
-                contact,
+                (RecordKind::Contact, contact),
                 ActivityKind::Call,
                 "MS Teams Anruf",
                 me,
