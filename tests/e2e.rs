@@ -752,3 +752,133 @@ async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
     s.client.close().await.unwrap();
     drop(procs);
 }
+
+/// Reads what the stub opener received so far, waiting for `lines` lines.
+async fn handed_over(file: &Path, lines: usize) -> Vec<String> {
+    for _ in 0..50 {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        if text.lines().count() >= lines {
+            return text.lines().map(str::to_string).collect();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn teams_calls_and_chats_from_records() {
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let bin = data.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("xdg-open"), STUB_XDG_OPEN).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(bin.join("xdg-open"), std::fs::Permissions::from_mode(0o755))
+            .unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let (s, procs) = launch(
+        data.path(),
+        &[("TREFFPUNKT_DEMO", "1".into()), ("PATH", path)],
+    )
+    .await;
+    let opened = bin.join("opened.txt");
+
+    let open_contact = || async {
+        s.click("[data-testid=nav-contact]").await;
+        s.find("[data-testid=list-contact] input[type=search]")
+            .await
+            .send_keys("@rheinland")
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        s.click("[data-testid=list-contact] tbody tr td").await;
+        s.find("[data-testid=record-contact]").await;
+    };
+
+    // E2 on (the demo's default): a call button on the contact; callto: with E.164 (E3).
+    open_contact().await;
+    s.click("[data-testid=teams-call-contact-record]").await;
+    s.click("[data-testid=call-option]").await;
+    let handed = handed_over(&opened, 1).await;
+    assert!(handed[0].starts_with("callto:+49"), "{handed:?}");
+    assert!(
+        handed[0][8..].chars().all(|c| c.is_ascii_digit()),
+        "{handed:?}"
+    );
+    s.screenshot("40-contact-call").await;
+
+    // The link setting: the Teams call URL instead.
+    s.click("[data-testid=nav-settings]").await;
+    s.find("[data-testid=call-link-mode]")
+        .await
+        .select_by_value("teams_link")
+        .await
+        .unwrap();
+    open_contact().await;
+    s.click("[data-testid=teams-call-contact-record]").await;
+    s.click("[data-testid=call-option]").await;
+    let handed = handed_over(&opened, 2).await;
+    assert!(
+        handed[1].starts_with("https://teams.microsoft.com/l/call/0/0?users=4%3A%2B49"),
+        "{handed:?}"
+    );
+
+    // E4: chat from a business partner.
+    s.click("[data-testid=nav-business_partner]").await;
+    s.click("[data-testid=list-business_partner] tbody tr td")
+        .await;
+    s.click("[data-testid=teams-chat-business_partner-record]")
+        .await;
+    let handed = handed_over(&opened, 3).await;
+    assert!(
+        handed[2].starts_with("https://teams.microsoft.com/l/chat/0/0?users=info%40"),
+        "{handed:?}"
+    );
+
+    // A contact without e-mail: a clear message, nothing launched.
+    open_contact().await;
+    s.find("[data-testid=record-contact] input[name=email]")
+        .await;
+    // As a user deleting the address: the input event tells the form (WebDriver's clear does not).
+    s.client
+        .execute(
+            "const e = document.querySelector('[data-testid=record-contact] input[name=email]');
+             e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.click("[data-testid=save-record]").await;
+    s.find("[data-testid=record-contact] [data-testid=notice]")
+        .await;
+    s.click("[data-testid=teams-chat-contact-record]").await;
+    s.wait_text(
+        "[data-testid=record-contact] .teams-buttons [data-testid=notice] span",
+        "Keine E-Mail-Adresse hinterlegt: Der Teams-Chat kann nicht geöffnet werden.",
+    )
+    .await;
+    s.screenshot("41-chat-without-address").await;
+    assert_eq!(handed_over(&opened, 4).await.len(), 3, "nothing launched");
+
+    // E2 off: no call button on contacts; the chat stays.
+    s.click("[data-testid=nav-settings]").await;
+    s.click("[data-testid=external-calls]").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    open_contact().await;
+    s.find("[data-testid=teams-chat-contact-record]").await;
+    assert!(s.absent("[data-testid=teams-call-contact-record]").await);
+    s.screenshot("42-external-calls-off").await;
+
+    s.client.close().await.unwrap();
+    drop(procs);
+}

@@ -8,12 +8,15 @@ use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
 use crate::crm::mail_configuration::*;
 use crate::crm::model::*;
-use crate::crm::rules::{ActivityAction, ActivityActionKind, ContactMeetingAction};
+use crate::crm::rules::{
+    ActivityAction, ActivityActionKind, ContactMeetingAction, TeamsButtons, TeamsPlace,
+};
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
 use crate::meetings::SendSummary;
 use crate::microsoft::tokens::{SignInOwner, SignInState};
 use crate::store::reminders::Reminder;
+use crate::teams::calls::CallOption;
 
 /// Where the generated file lives, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/api/bindings.ts";
@@ -46,6 +49,7 @@ pub fn typescript() -> String {
         HistoryEvent::decl(&cfg),
         HistoryItem::decl(&cfg),
         Language::decl(&cfg),
+        CallLinkMode::decl(&cfg),
         SystemSetting::decl(&cfg),
         SystemSettings::decl(&cfg),
         Groupware::decl(&cfg),
@@ -67,6 +71,9 @@ pub fn typescript() -> String {
         SendSummary::decl(&cfg),
         ContactMeetingAction::decl(&cfg),
         Reminder::decl(&cfg),
+        TeamsPlace::decl(&cfg),
+        TeamsButtons::decl(&cfg),
+        CallOption::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs).\n\

@@ -3,6 +3,7 @@
 
 mod app;
 mod calendar;
+mod calls;
 pub mod error;
 mod meetings;
 mod microsoft;
@@ -128,12 +129,18 @@ macro_rules! command_list {
             $crate::commands::notifications,
             $crate::commands::dismiss_notification,
             $crate::commands::set_reminder,
+            $crate::commands::teams_buttons_for,
+            $crate::commands::call_options,
+            $crate::commands::start_call,
+            $crate::commands::start_chat,
+            $crate::commands::set_call_link_mode,
         ]
     };
 }
 
 pub use app::*;
 pub use calendar::*;
+pub use calls::*;
 pub use meetings::*;
 pub use microsoft::*;
 pub use records::*;

@@ -101,6 +101,8 @@ target: Lookup, activity_kind: ActivityKind | null, detail: string, };
 
 export type Language = "de" | "en";
 
+export type CallLinkMode = "callto" | "teams_link";
+
 export type SystemSetting = "teams_integration_enabled" | "external_calls_enabled";
 
 export type SystemSettings = { teams_integration_enabled: boolean, external_calls_enabled: boolean, 
@@ -111,7 +113,7 @@ language: Language | null,
 /**
  * The employee who uses this installation ("the own employee").
  */
-current_employee_id: number | null, };
+current_employee_id: number | null, call_link_mode: CallLinkMode, };
 
 export type Groupware = "EWS" | "MSGRAPH";
 
@@ -214,3 +216,9 @@ export type Reminder = { id: number, activity_id: number, subject: string, kind:
  * Set for a sent Teams meeting: "An Besprechung teilnehmen" joins it.
  */
 join_url: string | null, };
+
+export type TeamsPlace = "record" | "lookup";
+
+export type TeamsButtons = { call: boolean, chat: boolean, };
+
+export type CallOption = { channel: Channel, value: string, label: string | null, };

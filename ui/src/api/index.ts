@@ -110,6 +110,14 @@ export const api = {
   setReminder: (id: number, minutes: number) => call<null>("set_reminder", { id, minutes }),
   dismissNotification: (id: number) => call<null>("dismiss_notification", { id }),
 
+  teamsButtonsFor: (kind: B.RecordKind, place: B.TeamsPlace) =>
+    call<B.TeamsButtons>("teams_buttons_for", { kind, place }),
+  callOptions: (kind: B.RecordKind, id: number) => call<B.CallOption[]>("call_options", { kind, id }),
+  startCall: (kind: B.RecordKind, id: number, place: B.TeamsPlace, option: number) =>
+    call<null>("start_call", { kind, id, place, option }),
+  startChat: (kind: B.RecordKind, id: number) => call<null>("start_chat", { kind, id }),
+  setCallLinkMode: (mode: B.CallLinkMode) => call<B.SystemSettings>("set_call_link_mode", { mode }),
+
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
   saveMailConfiguration: (id: number | null, input: B.MailConfigurationInput) =>
     call<B.MailConfiguration>("save_mail_configuration", { id, input }),

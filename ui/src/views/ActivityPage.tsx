@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type Activity, type ActivityAction, type ActivityDraft, type ActivityKind, type Participant, type RecordType } from "../api";
 import { SendMeeting } from "../components/SendMeeting";
+import { TeamsButtons } from "../components/TeamsButtons";
 import { Modal } from "../components/ui";
 import { ActivityDialog } from "./ActivityDialog";
 import { History } from "../components/History";
@@ -136,9 +137,12 @@ export function ActivityPage(props: {
             <input value={subject} disabled={sent} onInput={(e) => setSubject(e.currentTarget.value)} />
           </Field>
           <Field label={t("activity.owner")} name="owner_employee_id" errors={s.errors}>
-            <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen("employee", activity.owner.id))}>
-              {activity.owner.label}
-            </a>
+            <span>
+              <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen("employee", activity.owner.id))}>
+                {activity.owner.label}
+              </a>{" "}
+              <TeamsButtons kind="employee" id={activity.owner.id} place="lookup" />
+            </span>
           </Field>
           <Field label={t("activity.start")} name="starts_at" errors={s.errors}>
             <input type="datetime-local" value={start} disabled={sent} onInput={(e) => setStart(e.currentTarget.value)} />
@@ -155,9 +159,12 @@ export function ActivityPage(props: {
           )}
           {activity.contact && (
             <Field label={t("record.contact")} name="contact_id">
-              <a href="#" data-testid="lookup-link" onClick={(e) => (e.preventDefault(), props.onOpen("contact", activity.contact!.id))}>
-                {activity.contact.label}
-              </a>
+              <span>
+                <a href="#" data-testid="lookup-link" onClick={(e) => (e.preventDefault(), props.onOpen("contact", activity.contact!.id))}>
+                  {activity.contact.label}
+                </a>{" "}
+                <TeamsButtons kind="contact" id={activity.contact.id} place="lookup" />
+              </span>
             </Field>
           )}
           {activity.person && (

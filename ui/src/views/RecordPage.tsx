@@ -6,6 +6,7 @@ import { History } from "../components/History";
 import { LookupField } from "../components/Lookup";
 import { ContactMeetingButton } from "../components/ContactMeetingButton";
 import { SignInPanel } from "../components/SignInPanel";
+import { TeamsButtons } from "../components/TeamsButtons";
 import { errorText, Field, NoticeBar, useSaveErrors } from "../components/ui";
 import { t, tDynamic } from "../i18n";
 import { editableFields, RECORDS } from "./records";
@@ -86,6 +87,7 @@ export function RecordPage(props: {
             {t(config.recordTitle)}: {props.id === null ? t("common.new") : config.display(record)}
           </h2>
           <span class="spacer" />
+          {props.id !== null && <TeamsButtons kind={props.type} id={props.id} place="record" />}
           {props.type === "contact" && props.id !== null && <ContactMeetingButton contactId={props.id} onOpenActivity={props.onOpenActivity} />}
           <button type="submit" class="primary" data-testid="save-record">
             {t("common.save")}
@@ -197,6 +199,7 @@ function Communications(props: { kind: RecordType; id: number }) {
           <li key={c.id}>
             <span class="tag">{tDynamic(`channel.${c.channel}`, "record.communication")}</span> {c.value}{" "}
             {c.label && <small class="muted">({c.label})</small>}
+            <TeamsButtons kind="communication" id={c.id} place="record" />
             <button class="icon" aria-label={t("common.delete")} onClick={() => api.deleteCommunication(c.id).then(load)}>
               ×
             </button>

@@ -1,6 +1,6 @@
 // The settings pane: language (F4), system settings (A3), mail configurations (A1, A2, A4).
 import { useEffect, useState } from "preact/hooks";
-import { api, type AppInfo, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SecretChange, type SystemSettings } from "../api";
+import { api, type AppInfo, type CallLinkMode, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SecretChange, type SystemSettings } from "../api";
 import { errorText, Field, NoticeBar, useSaveErrors, type Notice } from "../components/ui";
 import { SignInPanel } from "../components/SignInPanel";
 import { t, type MessageKey } from "../i18n";
@@ -69,6 +69,23 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
               {t("settings.externalCalls")}
               <small class="muted">{t("settings.externalCallsHint")}</small>
             </span>
+          </label>
+          <label class="field">
+            <span>{t("settings.callLinkMode")}</span>
+            <select
+              data-testid="call-link-mode"
+              value={settings.call_link_mode}
+              onChange={async (e) => {
+                try {
+                  setSettings(await api.setCallLinkMode(e.currentTarget.value as CallLinkMode));
+                } catch (err) {
+                  fail(err);
+                }
+              }}
+            >
+              <option value="callto">{t("settings.callLinkCallto")}</option>
+              <option value="teams_link">{t("settings.callLinkTeams")}</option>
+            </select>
           </label>
         </section>
       )}

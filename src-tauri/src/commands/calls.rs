@@ -1,0 +1,136 @@
+//! Teams calls and chats from records and lookup fields (E1-E5).
+
+use tauri::State;
+
+use super::{blocking, AppState, IpcError, IpcResult};
+use crate::crm::activity::ActivityKind;
+use crate::crm::model::RecordKind;
+use crate::crm::rules::{teams_available, teams_buttons, TeamsButtons, TeamsPlace};
+use crate::crm::settings::{CallLinkMode, SystemSettings};
+use crate::store::{mail_configurations, settings, Db};
+use crate::teams::calls::{self, CallError, CallOption};
+
+impl From<CallError> for IpcError {
+    fn from(e: CallError) -> Self {
+        IpcError::new(e.code(), e.to_string())
+    }
+}
+
+/// The settings and whether Teams can be used by the own employee (C7).
+fn teams_context(db: &Db) -> IpcResult<(SystemSettings, bool, i64)> {
+    Ok(db.with(|c| {
+        let s = settings::load(c)?;
+        let me = s.current_employee_id.unwrap_or_default();
+        let mc = mail_configurations::of_employee(c, me)?;
+        let available = teams_available(&s, mc.as_ref());
+        Ok::<_, crate::store::StoreError>((s, available, me))
+    })?)
+}
+
+/// Which Teams buttons show for a record kind at a place (decided here, once, for every place).
+#[tauri::command]
+pub async fn teams_buttons_for(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    place: TeamsPlace,
+) -> IpcResult<TeamsButtons> {
+    blocking(&state, move |db| {
+        let (s, available, _) = teams_context(db)?;
+        Ok(teams_buttons(kind, place, &s, available))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn call_options(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: i64,
+) -> IpcResult<Vec<CallOption>> {
+    blocking(&state, move |db| {
+        Ok(db.with(|c| calls::call_options(c, kind, id))?)
+    })
+    .await
+}
+
+/// Hands the link to the OS, then records the call or chat on the record.
+fn launch_and_record(
+    db: &Db,
+    (kind, id): (RecordKind, i64),
+    url: &url::Url,
+    what: ActivityKind,
+    subject: &str,
+    me: i64,
+    zone: &str,
+) -> IpcResult<()> {
+    opener::open(url.as_str()).map_err(|e| IpcError::new("launch_failed", e.to_string()))?;
+    db.with(|c| calls::record(c, (kind, id), what, subject, me, zone, chrono::Utc::now()))?;
+    tracing::info!(?kind, id, scheme = url.scheme(), "Teams {:?} started", what);
+    Ok(())
+}
+
+/// E3: calls option `option` of the record through `callto:` or the Teams link (the setting).
+#[tauri::command]
+pub async fn start_call(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: i64,
+    place: TeamsPlace,
+    option: usize,
+) -> IpcResult<()> {
+    let zone = state.zone.name().to_string();
+    blocking(&state, move |db| {
+        let (s, available, me) = teams_context(db)?;
+        if !teams_buttons(kind, place, &s, available).call {
+            return Err(CallError::NotAvailable.into());
+        }
+        let url = db.with(|c| calls::call_link(c, kind, id, option, s.call_link_mode))?;
+        launch_and_record(
+            db,
+            (kind, id),
+            &url,
+            ActivityKind::Call,
+            "MS Teams Anruf",
+            me,
+            &zone,
+        )
+    })
+    .await
+}
+
+/// E4: opens a Teams chat with the record's e-mail address; without a valid one, nothing starts.
+#[tauri::command]
+pub async fn start_chat(state: State<'_, AppState>, kind: RecordKind, id: i64) -> IpcResult<()> {
+    let zone = state.zone.name().to_string();
+    blocking(&state, move |db| {
+        let (s, available, me) = teams_context(db)?;
+        if !teams_buttons(kind, TeamsPlace::Record, &s, available).chat {
+            return Err(CallError::NotAvailable.into());
+        }
+        let url = db.with(|c| calls::chat_link(c, kind, id))?;
+        launch_and_record(
+            db,
+            (kind, id),
+            &url,
+            ActivityKind::Note,
+            "MS Teams Chat",
+            me,
+            &zone,
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_call_link_mode(
+    state: State<'_, AppState>,
+    mode: CallLinkMode,
+) -> IpcResult<SystemSettings> {
+    blocking(&state, move |db| {
+        Ok(db.with(|c| {
+            settings::set_call_link_mode(c, mode)?;
+            settings::load(c)
+        })?)
+    })
+    .await
+}

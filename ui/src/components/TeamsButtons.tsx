@@ -1,0 +1,65 @@
+// E1-E4: Teams call and chat buttons of a record's toolbar or beside a lookup field. Whether they
+// show is decided in Rust; the URI is built there too.
+import { useEffect, useState } from "preact/hooks";
+import { api, type CallOption, type RecordKind, type TeamsButtons as Buttons, type TeamsPlace } from "../api";
+import { errorText, NoticeBar, type Notice } from "./ui";
+import { t, tDynamic } from "../i18n";
+
+export function TeamsButtons(props: { kind: RecordKind; id: number; place: TeamsPlace }) {
+  const [buttons, setButtons] = useState<Buttons | null>(null);
+  const [options, setOptions] = useState<CallOption[] | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  useEffect(() => void api.teamsButtonsFor(props.kind, props.place).then(setButtons, () => setButtons(null)), [props.kind, props.place]);
+  if (!buttons || (!buttons.call && !buttons.chat)) return null;
+
+  const done = (p: Promise<unknown>) =>
+    p.then(
+      () => setNotice({ kind: "info", text: t("teams.started") }),
+      (e) => setNotice({ kind: "error", text: errorText(e) }),
+    );
+  const call = async () => {
+    try {
+      const list = await api.callOptions(props.kind, props.id);
+      if (list.length === 1) done(api.startCall(props.kind, props.id, props.place, 0));
+      else setOptions(list);
+    } catch (e) {
+      setNotice({ kind: "error", text: errorText(e) });
+    }
+  };
+  const suffix = `${props.kind}-${props.place}`;
+  return (
+    <span class="teams-buttons">
+      {buttons.call && (
+        <button type="button" class="teams-small" data-testid={`teams-call-${suffix}`} title={t("teams.call")} onClick={call}>
+          <span class="teams-icon" aria-hidden="true">T</span> {props.place === "record" ? t("teams.call") : ""}
+          <span class="sr-only">{t("teams.call")}</span>
+        </button>
+      )}
+      {buttons.chat && (
+        <button type="button" class="teams-small" data-testid={`teams-chat-${suffix}`} onClick={() => done(api.startChat(props.kind, props.id))}>
+          <span class="teams-icon" aria-hidden="true">T</span> {t("teams.chat")}
+        </button>
+      )}
+      {options && (
+        <span class="call-options" role="menu" aria-label={t("teams.pick")}>
+          {options.map((o, i) => (
+            <button
+              key={i}
+              type="button"
+              role="menuitem"
+              data-testid="call-option"
+              onClick={() => {
+                setOptions(null);
+                done(api.startCall(props.kind, props.id, props.place, i));
+              }}
+            >
+              {tDynamic(`channel.${o.channel}`, "teams.call")}: {o.value}
+              {o.label ? ` (${o.label})` : ""}
+            </button>
+          ))}
+        </span>
+      )}
+      <NoticeBar notice={notice} onClose={() => setNotice(null)} />
+    </span>
+  );
+}
