@@ -879,6 +879,17 @@ async fn teams_calls_and_chats_from_records() {
     assert!(s.absent("[data-testid=teams-call-contact-record]").await);
     s.screenshot("42-external-calls-off").await;
 
+    // E1: the main toolbar's Teams icon opens Teams; with the integration off it is gone.
+    s.click("[data-testid=teams-toolbar]").await;
+    let handed = handed_over(&opened, 4).await;
+    assert_eq!(handed[3], "https://teams.microsoft.com/");
+    s.click("[data-testid=nav-settings]").await;
+    s.click("[data-testid=teams-integration]").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.click("[data-testid=nav-calendar]").await;
+    s.find("[data-testid=calendar].fc").await;
+    assert!(s.absent("[data-testid=teams-toolbar]").await);
+
     s.client.close().await.unwrap();
     drop(procs);
 }

@@ -3,6 +3,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, type AppInfo, type RecordType } from "./api";
 import { NotificationCentre } from "./components/NotificationCentre";
+import { TeamsToolbarIcon } from "./components/TeamsToolbarIcon";
 import { SignInBanner } from "./components/SignInBanner";
 import { errorText } from "./components/ui";
 import { setLanguage, t } from "./i18n";
@@ -72,6 +73,7 @@ function App() {
           ))}
         </nav>
         <span class="spacer" />
+        <TeamsToolbarIcon refreshKey={route} />
         <NotificationCentre onOpenActivity={openActivity} />
         {info.current_employee && (
           <a href="#" class="muted" data-testid="own-employee" onClick={(e) => (e.preventDefault(), openRecord("employee", info.current_employee!.id))}>

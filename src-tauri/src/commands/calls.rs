@@ -134,3 +134,22 @@ pub async fn set_call_link_mode(
     })
     .await
 }
+
+/// E1: whether the main toolbar shows the Teams icon (integration on and configured).
+#[tauri::command]
+pub async fn teams_toolbar(state: State<'_, AppState>) -> IpcResult<bool> {
+    blocking(&state, |db| Ok(teams_context(db)?.1)).await
+}
+
+/// E1: the Teams icon of the main toolbar opens Teams (the desktop client takes the link over).
+#[tauri::command]
+pub async fn open_teams(state: State<'_, AppState>) -> IpcResult<()> {
+    blocking(&state, |db| {
+        if !teams_context(db)?.1 {
+            return Err(CallError::NotAvailable.into());
+        }
+        opener::open(crate::teams::links::TEAMS_HOME)
+            .map_err(|e| IpcError::new("launch_failed", e.to_string()))
+    })
+    .await
+}

@@ -7,6 +7,8 @@ use crate::crm::validation::is_email;
 
 /// The one host a Teams link may have.
 pub const TEAMS_HOST: &str = "teams.microsoft.com";
+/// What the main toolbar's Teams icon opens.
+pub const TEAMS_HOME: &str = "https://teams.microsoft.com/";
 
 /// Whom a call goes to: a phone number or a Teams user (by address).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -116,6 +116,8 @@ export const api = {
   startCall: (kind: B.RecordKind, id: number, place: B.TeamsPlace, option: number) =>
     call<null>("start_call", { kind, id, place, option }),
   startChat: (kind: B.RecordKind, id: number) => call<null>("start_chat", { kind, id }),
+  teamsToolbar: () => call<boolean>("teams_toolbar"),
+  openTeams: () => call<null>("open_teams"),
   setCallLinkMode: (mode: B.CallLinkMode) => call<B.SystemSettings>("set_call_link_mode", { mode }),
 
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),

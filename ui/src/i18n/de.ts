@@ -214,6 +214,7 @@ export const de = {
   "reminders.empty": "Keine Erinnerungen",
   "reminders.open": "Öffnen",
   "reminders.dismiss": "Erledigt",
+  "teams.open": "MS Teams öffnen",
   "teams.call": "MS Teams Anruf",
   "teams.chat": "MS Teams Chat",
   "teams.pick": "Welche Nummer oder Adresse?",

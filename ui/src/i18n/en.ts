@@ -214,6 +214,7 @@ export const en: Messages = {
   "reminders.empty": "No reminders",
   "reminders.open": "Open",
   "reminders.dismiss": "Done",
+  "teams.open": "Open MS Teams",
   "teams.call": "MS Teams call",
   "teams.chat": "MS Teams chat",
   "teams.pick": "Which number or address?",
