@@ -469,3 +469,55 @@ async fn a_fault_repeated_twice_is_waited_out() {
     assert_eq!(*w.waits.lock().unwrap(), vec![Duration::from_secs(3); 2]);
     assert_eq!(w.sim.state.events().len(), 1);
 }
+
+/// Issue 7: the process died after Graph created the event and before the database knew.
+#[tokio::test]
+async fn an_interrupted_send_is_finished_at_the_next_start_with_exactly_one_event() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    let activity = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    // What the dead process did: note the start, and Graph received the request.
+    w.sender
+        .m365
+        .db
+        .with(|c| activities::set_send_started(c, id, Some(1)))
+        .unwrap();
+    let token = w.sender.m365.access_token(w.anna).await.unwrap();
+    let request = treffpunkt::meetings::event_request(&activity).unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{}/v1.0/me/events", w.sim.base_url()))
+        .bearer_auth(token)
+        .json(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(w.sim.state.events().len(), 1);
+
+    // The next start.
+    let resumed = w.sender.resume_interrupted().await.unwrap();
+    assert_eq!(resumed, vec![id]);
+    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    assert!(a.sent_at.is_some() && a.join_url.is_some());
+    assert_eq!(w.sim.state.events().len(), 1, "exactly one event");
+    assert!(
+        w.sender.resume_interrupted().await.unwrap().is_empty(),
+        "nothing left to resume"
+    );
+
+    // A send that failed in the open is no interruption.
+    let other = w.teams_meeting();
+    for _ in 0..w.sender.policy.max_attempts {
+        w.sim
+            .state
+            .inject(FaultTarget::Graph, Fault::InternalServerError);
+    }
+    assert!(w.sender.send(other).await.is_err());
+    let pending = w
+        .sender
+        .m365
+        .db
+        .with(|c| activities::interrupted_sends(c))
+        .unwrap();
+    assert!(pending.is_empty(), "{pending:?}");
+}

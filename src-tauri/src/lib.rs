@@ -109,7 +109,19 @@ pub fn run() {
             }
             let handle = app.handle().clone();
             reminders::spawn(db.clone(), move |r| notify_os(&handle, r));
-            app.manage(AppState::new(db, ws.demo, zone, os_language()));
+            let state = AppState::new(db, ws.demo, zone, os_language());
+            // Requests whose send the last run did not finish are finished now (same transactionId).
+            let sender = state.sender.clone();
+            tauri::async_runtime::spawn(async move {
+                match sender.resume_interrupted().await {
+                    Ok(ids) if !ids.is_empty() => {
+                        tracing::info!(?ids, "interrupted sends finished")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("interrupted sends not checked: {e}"),
+                }
+            });
+            app.manage(state);
             if ws.demo {
                 if let Some(window) = app.get_webview_window("main") {
                     window.set_title("Treffpunkt – Demo")?;

@@ -274,6 +274,23 @@ impl MeetingSender {
         Ok(self.m365.db.with(|c| activities::get(c, id))?)
     }
 
+    /// Issue 7: sends again every request whose send was interrupted (the app ended between
+    /// beginning and recording it). The same `transactionId` makes Graph answer with the event it
+    /// may already hold, so each ends sent with exactly one event. Returns the ids sent.
+    pub async fn resume_interrupted(&self) -> Result<Vec<i64>, SendError> {
+        let ids = self.m365.db.with(|c| activities::interrupted_sends(c))?;
+        let mut sent = Vec::new();
+        for id in ids {
+            match self.send(id).await {
+                Ok(_) => sent.push(id),
+                Err(e) => {
+                    tracing::warn!(activity = id, code = %e.code(), "interrupted send not resumed yet: {e}")
+                }
+            }
+        }
+        Ok(sent)
+    }
+
     /// C4: sends the request of activity `id` and records the result. On any failure the
     /// activity stays unsent and can be sent again: the same `transactionId` then finds the event
     /// Graph may already hold.
@@ -291,11 +308,29 @@ impl MeetingSender {
         summary(&activity)?;
         let request = event_request(&activity)?;
         let organizer = activity.owner.id;
-        let event = self.post(organizer, "me/events", &request, id).await?;
+        // Noted before the request: if the process dies from here on, the next start sends again
+        // with the same transactionId (see `resume_interrupted`).
+        let started = (self.m365.clock)().timestamp();
+        self.m365
+            .db
+            .with(|c| activities::set_send_started(c, id, Some(started)))?;
+        let event = match self.post(organizer, "me/events", &request, id).await {
+            Ok(event) => event,
+            Err(e) => {
+                // A failure the app saw is no interruption: the activity is cleanly unsent.
+                self.m365
+                    .db
+                    .with(|c| activities::set_send_started(c, id, None))?;
+                return Err(e);
+            }
+        };
         let join_url = event["onlineMeeting"]["joinUrl"]
             .as_str()
             .map(str::to_string);
         if activity.kind == crate::crm::activity::ActivityKind::TeamsMeeting && join_url.is_none() {
+            self.m365
+                .db
+                .with(|c| activities::set_send_started(c, id, None))?;
             return Err(SendError::MissingJoinUrl);
         }
         let event_id = event["id"].as_str().unwrap_or_default().to_string();

@@ -410,7 +410,7 @@ pub fn mark_sent(
     graph_event_id: &str,
 ) -> Result<()> {
     let changed = conn.execute(
-        "UPDATE activities SET sent_at = ?2, join_url = ?3, graph_event_id = ?4,
+        "UPDATE activities SET sent_at = ?2, join_url = ?3, graph_event_id = ?4, send_started_at = NULL,
             memo = CASE WHEN ?3 IS NULL THEN memo
                         WHEN memo = '' THEN ?3
                         ELSE memo || char(10) || char(10) || ?3 END,
@@ -424,6 +424,24 @@ pub fn mark_sent(
         )));
     }
     Ok(())
+}
+
+/// Notes that sending activity `id` began (`Some(now)`) or ended without success (`None`).
+pub fn set_send_started(conn: &Connection, id: i64, at: Option<i64>) -> Result<()> {
+    conn.execute(
+        "UPDATE activities SET send_started_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
+/// Activities whose send began and never ended: the process died on the way.
+pub fn interrupted_sends(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM activities WHERE send_started_at IS NOT NULL AND sent_at IS NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// D1: the reminder lead time, which stays the user's to change even on a sent meeting.

@@ -8,6 +8,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_sign_ins.sql"),
     include_str!("../../migrations/0003_reminders.sql"),
+    include_str!("../../migrations/0004_send_started.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> super::Result<()> {
