@@ -8,7 +8,7 @@ CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
+.PHONY: soak run test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
 
 ## Installs what is missing, builds, and starts the app on the demo workspace.
 run: deps ui
@@ -55,6 +55,10 @@ test-ui:
 
 test-rust:
 	cargo test --all-targets
+
+## Issue 7's fault soak: 1,000 meeting sends with random faults; writes docs/reliability.md.
+soak: deps ui
+	cargo test --release --test meetings fault_soak_of_a_thousand_sends -- --ignored
 
 clean:
 	cargo clean

@@ -98,4 +98,7 @@ pub enum Fault {
     MalformedJson,
     /// 403 as when an administrator withdrew a permission (§4.7).
     AccessDenied,
+    /// The request is carried out, then the connection breaks before the answer arrives: the
+    /// client cannot know that it succeeded (what `transactionId` exists for).
+    DropAfterProcessing,
 }

@@ -257,13 +257,11 @@ pub async fn faults_and_recording(
             r
         }
         Fault::GatewayTimeout => error(StatusCode::GATEWAY_TIMEOUT, "UnknownError", ""),
-        Fault::DropConnection => {
-            // Headers go out, then the body fails: the client sees the connection break.
-            let broken = futures_util::stream::once(async {
-                Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("dropped"))
-            });
-            (StatusCode::OK, Body::from_stream(broken)).into_response()
+        Fault::DropAfterProcessing => {
+            let _ = next.run(request).await;
+            broken_response()
         }
+        Fault::DropConnection => broken_response(),
         Fault::Slow { millis } => {
             tokio::time::sleep(StdDuration::from_millis(millis)).await;
             next.run(request).await
@@ -280,4 +278,12 @@ pub async fn faults_and_recording(
         )
             .into_response(),
     }
+}
+
+/// Headers go out, then the body fails: the client sees the connection break.
+fn broken_response() -> Response {
+    let broken = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("dropped"))
+    });
+    (StatusCode::OK, Body::from_stream(broken)).into_response()
 }
