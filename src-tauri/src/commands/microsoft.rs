@@ -7,9 +7,20 @@ use ts_rs::TS;
 use super::{AppState, IpcError, IpcResult};
 use crate::microsoft::graph::{GraphClient, GraphError};
 use crate::microsoft::identity::SIGN_IN_TIMEOUT;
-use crate::microsoft::session::SessionError;
+use crate::microsoft::session::{Microsoft365, SessionError};
 use crate::microsoft::tokens::{SignInOwner, SignInState, REFRESH_TOKEN_LIFETIME};
 use crate::store::{settings, sign_ins};
+
+/// Runs `f` with the tie to Microsoft 365 on a blocking thread (it reads SQLite).
+async fn off_thread<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&Microsoft365) -> IpcResult<T> + Send + 'static,
+) -> IpcResult<T> {
+    let m365 = state.m365.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&m365))
+        .await
+        .map_err(|e| IpcError::new("internal", e.to_string()))?
+}
 
 /// What the record shows about its Microsoft 365 sign-in. Never a token.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -65,9 +76,9 @@ impl From<GraphError> for IpcError {
     }
 }
 
-fn status(state: &AppState, owner: SignInOwner) -> IpcResult<SignInStatus> {
-    let available = state.m365.registration(owner).is_ok();
-    let stored = state.db.with(|c| sign_ins::get(c, owner))?;
+fn status(m365: &Microsoft365, owner: SignInOwner) -> IpcResult<SignInStatus> {
+    let available = m365.registration(owner).is_ok();
+    let stored = m365.db.with(|c| sign_ins::get(c, owner))?;
     Ok(SignInStatus {
         available,
         state: stored.as_ref().map(|s| s.state),
@@ -86,21 +97,24 @@ fn status(state: &AppState, owner: SignInOwner) -> IpcResult<SignInStatus> {
 /// B5 (beyond): the own employee's sign-in, and whether it needs the user now.
 #[tauri::command]
 pub async fn own_sign_in(state: State<'_, AppState>) -> IpcResult<Option<OwnSignIn>> {
-    let Some(me) = state.db.with(|c| settings::load(c))?.current_employee_id else {
-        return Ok(None);
-    };
-    let owner = state.db.with(|c| sign_ins::effective_owner(c, me))?;
-    let status = status(&state, owner)?;
-    let lapsing = status
-        .lapses_at
-        .is_some_and(|at| at - (state.m365.clock)() < LAPSE_WARNING);
-    let needs_attention =
-        status.available && (status.state == Some(SignInState::Expired) || lapsing);
-    Ok(Some(OwnSignIn {
-        owner,
-        status,
-        needs_attention,
-    }))
+    off_thread(&state, |m| {
+        let Some(me) = m.db.with(|c| settings::load(c))?.current_employee_id else {
+            return Ok(None);
+        };
+        let owner = m.db.with(|c| sign_ins::effective_owner(c, me))?;
+        let status = status(m, owner)?;
+        let lapsing = status
+            .lapses_at
+            .is_some_and(|at| at - (m.clock)() < LAPSE_WARNING);
+        let needs_attention =
+            status.available && (status.state == Some(SignInState::Expired) || lapsing);
+        Ok(Some(OwnSignIn {
+            owner,
+            status,
+            needs_attention,
+        }))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -108,7 +122,7 @@ pub async fn sign_in_status(
     state: State<'_, AppState>,
     owner: SignInOwner,
 ) -> IpcResult<SignInStatus> {
-    status(&state, owner)
+    off_thread(&state, move |m| status(m, owner)).await
 }
 
 /// "Anmeldung zu Office 365 durchführen und speichern": opens the browser and waits (at most
@@ -125,11 +139,14 @@ pub async fn sign_in(state: State<'_, AppState>, owner: SignInOwner) -> IpcResul
         // One sign-in at a time: a new one ends the one still waiting.
         let _ = earlier.send(());
     }
-    let language = state
-        .db
-        .with(|c| settings::load(c))?
-        .language
-        .unwrap_or(state.os_language);
+    let os_language = state.os_language;
+    let language = off_thread(&state, move |m| {
+        Ok(m.db
+            .with(|c| settings::load(c))?
+            .language
+            .unwrap_or(os_language))
+    })
+    .await?;
     let result = state
         .m365
         .sign_in(
@@ -141,7 +158,7 @@ pub async fn sign_in(state: State<'_, AppState>, owner: SignInOwner) -> IpcResul
         )
         .await;
     result?;
-    status(&state, owner)
+    off_thread(&state, move |m| status(m, owner)).await
 }
 
 #[tauri::command]
@@ -159,8 +176,11 @@ pub async fn cancel_sign_in(state: State<'_, AppState>) -> IpcResult<()> {
 
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>, owner: SignInOwner) -> IpcResult<SignInStatus> {
-    state.m365.sign_out(owner)?;
-    status(&state, owner)
+    off_thread(&state, move |m| {
+        m.sign_out(owner)?;
+        status(m, owner)
+    })
+    .await
 }
 
 /// A6 "Test": `GET /me` with the stored sign-in.
@@ -170,7 +190,7 @@ pub async fn test_sign_in(
     owner: SignInOwner,
 ) -> IpcResult<ConnectionTest> {
     let token = state.m365.access_token_of(owner).await?;
-    let reg = state.m365.registration(owner)?;
+    let reg = off_thread(&state, move |m| Ok(m.registration(owner)?)).await?;
     let me = GraphClient {
         http: &state.m365.http,
         endpoints: &reg.endpoints,

@@ -64,6 +64,17 @@ impl Microsoft365 {
         (self.clock)().timestamp()
     }
 
+    /// Runs `f` (short SQLite work) on a blocking thread, never on the async runtime's threads.
+    async fn off_thread<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Microsoft365) -> Result<T, SessionError> + Send + 'static,
+    ) -> Result<T, SessionError> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || f(&this))
+            .await
+            .map_err(|e| SessionError::Store(StoreError::Corrupt(format!("task failed: {e}"))))?
+    }
+
     /// The registration an owner signs in with: the Azure fields of its mail configuration.
     pub fn registration(&self, owner: SignInOwner) -> Result<Registration, SessionError> {
         self.db.with(|c| {
@@ -94,7 +105,7 @@ impl Microsoft365 {
         timeout: Duration,
         cancel: oneshot::Receiver<()>,
     ) -> Result<Account, SessionError> {
-        let reg = self.registration(owner)?;
+        let reg = self.off_thread(move |m| m.registration(owner)).await?;
         let clock = self.clock.clone();
         let (account, tokens) = identity::sign_in(
             &self.http,
@@ -107,8 +118,11 @@ impl Microsoft365 {
         )
         .await
         .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed: {e}"))?;
-        self.db
-            .with(|c| sign_ins::save(c, owner, &account, &tokens, self.now_seconds()))?;
+        let stored = account.clone();
+        self.off_thread(move |m| {
+            Ok(m.db.with(|c| sign_ins::save(c, owner, &stored, &tokens, m.now_seconds()))?)
+        })
+        .await?;
         tracing::info!(?owner, account = %account.user_principal_name, "signed in to Microsoft 365");
         Ok(account)
     }
@@ -118,8 +132,8 @@ impl Microsoft365 {
     /// marks the sign-in expired (B5).
     pub async fn access_token(&self, employee_id: i64) -> Result<String, SessionError> {
         let owner = self
-            .db
-            .with(|c| sign_ins::effective_owner(c, employee_id))?;
+            .off_thread(move |m| Ok(m.db.with(|c| sign_ins::effective_owner(c, employee_id))?))
+            .await?;
         self.access_token_of(owner).await
     }
 
@@ -130,15 +144,15 @@ impl Microsoft365 {
     /// A new access token even though the stored one has not expired: Graph refused it (401).
     pub async fn refreshed_access_token(&self, employee_id: i64) -> Result<String, SessionError> {
         let owner = self
-            .db
-            .with(|c| sign_ins::effective_owner(c, employee_id))?;
+            .off_thread(move |m| Ok(m.db.with(|c| sign_ins::effective_owner(c, employee_id))?))
+            .await?;
         self.token(owner, true).await
     }
 
     async fn token(&self, owner: SignInOwner, force_refresh: bool) -> Result<String, SessionError> {
         let stored = self
-            .db
-            .with(|c| sign_ins::get(c, owner))?
+            .off_thread(move |m| Ok(m.db.with(|c| sign_ins::get(c, owner))?))
+            .await?
             .ok_or(SessionError::NotSignedIn)?;
         if stored.state == SignInState::Expired {
             return Err(SessionError::Expired {
@@ -151,32 +165,42 @@ impl Microsoft365 {
             return Ok(tokens.access_token);
         }
         let Some(refresh_token) = tokens.refresh_token else {
-            return Err(self.expire(owner, &SignInError::ExpiredByInactivity)?);
+            return Err(self.expire(owner, SignInError::ExpiredByInactivity).await?);
         };
-        let reg = self.registration(owner)?;
+        let reg = self.off_thread(move |m| m.registration(owner)).await?;
         match identity::refresh(&self.http, &reg, &refresh_token, now).await {
             Ok(fresh) => {
                 // Stored before it is used: a crash now must not lose the rotated refresh token.
-                self.db
-                    .with(|c| sign_ins::update_tokens(c, owner, &fresh, self.now_seconds()))?;
+                let access = fresh.access_token.clone();
+                self.off_thread(move |m| {
+                    Ok(m.db.with(|c| sign_ins::update_tokens(c, owner, &fresh, m.now_seconds()))?)
+                })
+                .await?;
                 tracing::debug!(?owner, "access token refreshed");
-                Ok(fresh.access_token)
+                Ok(access)
             }
-            Err(e) if e.needs_interactive_sign_in() => Err(self.expire(owner, &e)?),
+            Err(e) if e.needs_interactive_sign_in() => Err(self.expire(owner, e).await?),
             Err(e) => Err(e.into()),
         }
     }
 
-    fn expire(&self, owner: SignInOwner, e: &SignInError) -> Result<SessionError, SessionError> {
+    async fn expire(
+        &self,
+        owner: SignInOwner,
+        e: SignInError,
+    ) -> Result<SessionError, SessionError> {
         tracing::warn!(
             ?owner,
             code = e.code(),
             "Microsoft 365 sign-in expired: {e}"
         );
-        self.db
-            .with(|c| sign_ins::mark_expired(c, owner, e.code(), self.now_seconds()))?;
+        let code = e.code();
+        self.off_thread(move |m| {
+            Ok(m.db.with(|c| sign_ins::mark_expired(c, owner, code, m.now_seconds()))?)
+        })
+        .await?;
         Ok(SessionError::Expired {
-            reason: e.code().to_string(),
+            reason: code.to_string(),
         })
     }
 
