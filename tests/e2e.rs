@@ -369,17 +369,12 @@ curl -s -L --max-redirs 5 "$base$href" > /dev/null
 async fn the_own_employee_signs_in_to_the_demo_tenant_and_tests_the_connection() {
     let _one = ONE_WINDOW.lock().await;
     let data = tempfile::tempdir().unwrap();
-    let browser = data.path().join("test-browser");
-    std::fs::write(&browser, TEST_BROWSER).unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    let (bin, _) = stub_bin(data.path());
     let (s, procs) = launch(
         data.path(),
         &[
             ("TREFFPUNKT_DEMO", "1".into()),
-            ("BROWSER", browser.display().to_string()),
+            ("BROWSER", bin.join("test-browser").display().to_string()),
         ],
     )
     .await;
@@ -439,6 +434,23 @@ async fn the_own_employee_signs_in_to_the_demo_tenant_and_tests_the_connection()
     drop(procs);
 }
 
+/// A folder with the test browser and the stub opener, and a `PATH` that finds them first.
+fn stub_bin(data: &Path) -> (PathBuf, String) {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = data.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for (name, script) in [("test-browser", TEST_BROWSER), ("xdg-open", STUB_XDG_OPEN)] {
+        std::fs::write(bin.join(name), script).unwrap();
+        std::fs::set_permissions(bin.join(name), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    (bin, path)
+}
+
 /// Stands in for the OS opener: writes what the app hands to the OS into a file.
 const STUB_XDG_OPEN: &str =
     "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$(dirname \"$0\")/opened.txt\"\n";
@@ -447,27 +459,12 @@ const STUB_XDG_OPEN: &str =
 async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
     let _one = ONE_WINDOW.lock().await;
     let data = tempfile::tempdir().unwrap();
-    let bin = data.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let browser = bin.join("test-browser");
-    std::fs::write(&browser, TEST_BROWSER).unwrap();
-    std::fs::write(bin.join("xdg-open"), STUB_XDG_OPEN).unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        for f in ["test-browser", "xdg-open"] {
-            std::fs::set_permissions(bin.join(f), std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-    }
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let (bin, path) = stub_bin(data.path());
     let (s, procs) = launch(
         data.path(),
         &[
             ("TREFFPUNKT_DEMO", "1".into()),
-            ("BROWSER", browser.display().to_string()),
+            ("BROWSER", bin.join("test-browser").display().to_string()),
             ("PATH", path),
         ],
     )
@@ -635,21 +632,7 @@ async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
 async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
     let _one = ONE_WINDOW.lock().await;
     let data = tempfile::tempdir().unwrap();
-    let bin = data.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::fs::write(bin.join("test-browser"), TEST_BROWSER).unwrap();
-    std::fs::write(bin.join("xdg-open"), STUB_XDG_OPEN).unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        for f in ["test-browser", "xdg-open"] {
-            std::fs::set_permissions(bin.join(f), std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-    }
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let (bin, path) = stub_bin(data.path());
     let (s, procs) = launch(
         data.path(),
         &[
@@ -773,19 +756,7 @@ async fn handed_over(file: &Path, lines: usize) -> Vec<String> {
 async fn teams_calls_and_chats_from_records() {
     let _one = ONE_WINDOW.lock().await;
     let data = tempfile::tempdir().unwrap();
-    let bin = data.path().join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::fs::write(bin.join("xdg-open"), STUB_XDG_OPEN).unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(bin.join("xdg-open"), std::fs::Permissions::from_mode(0o755))
-            .unwrap();
-    }
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let (bin, path) = stub_bin(data.path());
     let (s, procs) = launch(
         data.path(),
         &[("TREFFPUNKT_DEMO", "1".into()), ("PATH", path)],

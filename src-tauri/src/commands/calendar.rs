@@ -64,6 +64,20 @@ pub async fn calendar_actions(state: State<'_, AppState>) -> IpcResult<Vec<Activ
     .await
 }
 
+/// A draft as the dialog opens with it: the input, its participants' labels, the link if any.
+pub(super) fn draft_for_dialog(
+    db: &Db,
+    input: ActivityInput,
+    linked_from: Option<i64>,
+) -> IpcResult<ActivityDraft> {
+    let participants = db.with(|c| activities::describe_participants(c, &input.participants))?;
+    Ok(ActivityDraft {
+        input,
+        participants,
+        linked_from,
+    })
+}
+
 /// The new activity the dialog opens with (C2, C3).
 #[tauri::command]
 pub async fn activity_draft(
@@ -82,13 +96,7 @@ pub async fn activity_draft(
     blocking(&state, move |db| {
         let me = current_employee(db)?;
         let input = draft(kind, &slot, zone, me, &opened_calendars);
-        let participants =
-            db.with(|c| activities::describe_participants(c, &input.participants))?;
-        Ok(ActivityDraft {
-            input,
-            participants,
-            linked_from: None,
-        })
+        draft_for_dialog(db, input, None)
     })
     .await
 }

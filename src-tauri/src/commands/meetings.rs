@@ -103,13 +103,7 @@ pub async fn linked_draft(
                 input.participants.push(p);
             }
         }
-        let participants =
-            db.with(|c| activities::describe_participants(c, &input.participants))?;
-        Ok(ActivityDraft {
-            input,
-            participants,
-            linked_from: Some(id),
-        })
+        super::calendar::draft_for_dialog(db, input, Some(id))
     })
     .await
 }
@@ -199,13 +193,7 @@ pub async fn contact_meeting_draft(
         input
             .participants
             .push(crate::crm::activity::ParticipantRef::Contact { id: contact.id });
-        let participants =
-            db.with(|c| activities::describe_participants(c, &input.participants))?;
-        Ok(ActivityDraft {
-            input,
-            participants,
-            linked_from: None,
-        })
+        super::calendar::draft_for_dialog(db, input, None)
     })
     .await
 }
