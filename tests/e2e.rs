@@ -16,6 +16,16 @@ struct Processes(Vec<Child>);
 impl Drop for Processes {
     fn drop(&mut self) {
         for child in self.0.iter_mut().rev() {
+            // SIGTERM first, so that Xvfb removes its lock file and socket; then make sure.
+            let _ = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+            for _ in 0..20 {
+                if matches!(child.try_wait(), Ok(Some(_))) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -30,25 +40,34 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Starts Xvfb on a display nobody uses and returns its number.
+/// Starts Xvfb on a display it picks itself (`-displayfd`: no race with other X servers, and stale
+/// lock files of killed servers are its business) and returns the display's number.
 fn start_xvfb(procs: &mut Processes) -> u32 {
-    let display = (90..200)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        .expect("no free X display");
-    let child = Command::new("Xvfb")
+    use std::io::BufRead;
+    let mut child = Command::new("Xvfb")
         .args([
-            format!(":{display}").as_str(),
+            "-displayfd",
+            "1",
             "-screen",
             "0",
             "1400x900x24",
             "-nolisten",
             "tcp",
         ])
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("Xvfb is not installed (make test installs it)");
+    let stdout = child.stdout.take().expect("Xvfb's stdout");
     procs.0.push(child);
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("Xvfb names its display");
+    let display: u32 = line
+        .trim()
+        .parse()
+        .expect("Xvfb started and named its display");
     let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
     for _ in 0..100 {
         if socket.exists() {
