@@ -239,3 +239,22 @@ fn a_reminder_out_of_range_is_refused() {
         30
     );
 }
+
+#[test]
+fn an_overlong_search_is_refused_with_its_reason() {
+    let h = harness();
+    let long = "x".repeat(201);
+    for cmd in [
+        "search_contacts",
+        "search_business_partners",
+        "search_activities",
+        "search_participants",
+    ] {
+        let err = h.invoke(cmd, json!({"query": long})).unwrap_err();
+        assert_eq!(err["code"], "query_too_long", "{cmd}");
+    }
+    assert_eq!(
+        h.ok("search_contacts", json!({"query": "x".repeat(200)})),
+        json!([])
+    );
+}

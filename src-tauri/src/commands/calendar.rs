@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use tauri::State;
 
-use super::{blocking, AppState, IpcError, IpcResult};
+use super::{blocking, check_query, AppState, IpcError, IpcResult};
 use crate::crm::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
 };
@@ -147,6 +147,7 @@ pub async fn search_activities(
     state: State<'_, AppState>,
     query: String,
 ) -> IpcResult<Vec<Activity>> {
+    check_query(&query)?;
     blocking(&state, move |db| {
         Ok(db.with(|c| activities::search(c, &query, LIST_LIMIT))?)
     })

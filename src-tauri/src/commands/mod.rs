@@ -55,6 +55,20 @@ impl AppState {
     }
 }
 
+/// The longest search text a list accepts: longer input is a mistake, not a search.
+const MAX_QUERY_CHARS: usize = 200;
+
+/// Refuses a search text that no list field could contain.
+fn check_query(query: &str) -> IpcResult<()> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(IpcError::new(
+            "query_too_long",
+            format!("a search is at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
 /// Runs `f` with the database on a blocking thread.
 async fn blocking<T, F>(state: &AppState, f: F) -> IpcResult<T>
 where

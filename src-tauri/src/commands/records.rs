@@ -3,7 +3,7 @@
 
 use tauri::State;
 
-use super::{blocking, AppState, IpcResult};
+use super::{blocking, check_query, AppState, IpcResult};
 use crate::crm::activity::{Participant, ParticipantRef};
 use crate::crm::model::{
     BusinessPartner, BusinessPartnerFields, Communication, CommunicationFields, Contact,
@@ -21,6 +21,7 @@ macro_rules! record_commands {
      $record:ty, $fields:ty, $module:ident, $saver:path) => {
         #[tauri::command]
         pub async fn $search(state: State<'_, AppState>, query: String) -> IpcResult<Vec<$record>> {
+            check_query(&query)?;
             blocking(&state, move |db| {
                 Ok(db.with(|c| $module::search(c, &query, LIST_LIMIT))?)
             })
@@ -148,6 +149,7 @@ pub async fn search_participants(
     state: State<'_, AppState>,
     query: String,
 ) -> IpcResult<Vec<Participant>> {
+    check_query(&query)?;
     blocking(&state, move |db| {
         Ok(db.with(|c| {
             let name = |first: &str, last: &str| format!("{first} {last}").trim().to_string();

@@ -31,7 +31,7 @@ export function LookupField(props: {
       ) : (
         <span class="muted">{t("common.none")}</span>
       )}
-      <input type="search" placeholder={t("common.search")} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+      <input type="search" maxLength={200} placeholder={t("common.search")} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
       {found.length > 0 && (
         <ul class="suggestions" role="listbox">
           {found.map((f) => (

@@ -58,7 +58,7 @@ export function ParticipantPicker(props: {
       {!props.disabled && (
         <div class="picker">
           <input
-            type="search"
+            type="search" maxLength={200}
             placeholder={t("activity.addParticipant")}
             value={query}
             onInput={(e) => setQuery(e.currentTarget.value)}

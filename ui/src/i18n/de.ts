@@ -227,6 +227,7 @@ export const de = {
   "error.invalid_phone": "Die Telefonnummer lässt sich nicht in das internationale Format (E.164) bringen. Bitte die Nummer prüfen.",
   "error.no_such_option": "Diese Nummer oder Adresse gibt es nicht mehr.",
   "error.teams_not_available": "MS Teams ist hier nicht verfügbar (Systemeinstellungen oder E-Mail-Konfiguration).",
+  "error.query_too_long": "Der Suchtext ist zu lang (höchstens 200 Zeichen).",
   "m365.title": "Microsoft 365",
   "m365.signIn": "Anmeldung zu Office 365 durchführen und speichern",
   "m365.signingIn": "Die Anmeldung läuft im Browser … Bitte dort anmelden.",

@@ -227,6 +227,7 @@ export const en: Messages = {
   "error.invalid_phone": "The phone number cannot be brought into international format (E.164). Please check the number.",
   "error.no_such_option": "This number or address no longer exists.",
   "error.teams_not_available": "MS Teams is not available here (system settings or mail configuration).",
+  "error.query_too_long": "The search text is too long (at most 200 characters).",
   "m365.title": "Microsoft 365",
   "m365.signIn": "Sign in to Microsoft 365 and save",
   "m365.signingIn": "Signing in in the browser … Please sign in there.",

@@ -17,7 +17,7 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
     <div class="list-view" data-testid="list-activity">
       <div class="toolbar">
         <h2>{t("nav.activities")}</h2>
-        <input type="search" placeholder={t("common.search")} aria-label={t("common.search")} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input type="search" maxLength={200} placeholder={t("common.search")} aria-label={t("common.search")} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
       </div>
       <NoticeBar notice={notice} onClose={() => setNotice(null)} />
       {rows?.length === 0 && <p class="muted">{t("common.noResults")}</p>}

@@ -21,7 +21,7 @@ export function ListView(props: { config: RecordConfig; onOpen: (id: number | nu
     <div class="list-view" data-testid={`list-${config.type}`}>
       <div class="toolbar">
         <h2>{t(config.listTitle)}</h2>
-        <input type="search" placeholder={t("common.search")} value={query} aria-label={t("common.search")} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input type="search" maxLength={200} placeholder={t("common.search")} value={query} aria-label={t("common.search")} onInput={(e) => setQuery(e.currentTarget.value)} />
         <button class="primary" onClick={() => props.onOpen(null)}>
           {t("common.new")}
         </button>
