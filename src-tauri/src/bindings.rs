@@ -9,7 +9,8 @@ use crate::crm::calendar::CalendarSlot;
 use crate::crm::mail_configuration::*;
 use crate::crm::model::*;
 use crate::crm::rules::{
-    ActivityAction, ActivityActionKind, ContactMeetingAction, TeamsButtons, TeamsPlace,
+    ActivityAction, ActivityActionKind, ActivityButtons, ContactMeetingAction, TeamsButtons,
+    TeamsPlace,
 };
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
@@ -68,6 +69,7 @@ pub fn typescript() -> String {
         OwnSignIn::decl(&cfg),
         ActivityActionKind::decl(&cfg),
         ActivityAction::decl(&cfg),
+        ActivityButtons::decl(&cfg),
         SendSummary::decl(&cfg),
         ContactMeetingAction::decl(&cfg),
         Reminder::decl(&cfg),

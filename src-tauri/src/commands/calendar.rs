@@ -44,7 +44,7 @@ pub async fn calendar_entries(
 }
 
 /// The own employee, who owns new activities; an error while the workspace has none.
-fn current_employee(db: &Db) -> IpcResult<i64> {
+pub(super) fn current_employee(db: &Db) -> IpcResult<i64> {
     db.with(|c| settings::load(c))?
         .current_employee_id
         .ok_or_else(|| IpcError::new("no_current_employee", "no own employee is set"))

@@ -6,7 +6,8 @@ use tauri::State;
 use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::activity::{Activity, ActivityDraft, ActivityInput, ActivityKind};
 use crate::crm::rules::{
-    activity_action, contact_meeting_action, ActionContext, ActivityAction, ContactMeetingAction,
+    activity_action, can_cancel, contact_meeting_action, ActionContext, ActivityButtons,
+    ContactMeetingAction,
 };
 use crate::crm::{activities as activity_ops, calendar};
 use crate::meetings::{summary, SendError, SendSummary};
@@ -18,21 +19,19 @@ impl From<SendError> for IpcError {
     }
 }
 
-/// C6: the activity's variable button, `null` where it is hidden (C7).
+/// C6's variable button (`null` where hidden, C7) and whether C8's cancel shows.
 #[tauri::command]
-pub async fn activity_action_of(
-    state: State<'_, AppState>,
-    id: i64,
-) -> IpcResult<Option<ActivityAction>> {
+pub async fn activity_action_of(state: State<'_, AppState>, id: i64) -> IpcResult<ActivityButtons> {
     blocking(&state, move |db| {
         Ok(db.with(|c| {
             let activity = activities::get(c, id)?;
             let s = settings::load(c)?;
             let mc = mail_configurations::of_employee(c, activity.owner.id)?;
-            Ok::<_, crate::store::StoreError>(activity_action(
-                &activity,
-                ActionContext::new(&s, mc.as_ref()),
-            ))
+            let ctx = ActionContext::new(&s, mc.as_ref());
+            Ok::<_, crate::store::StoreError>(ActivityButtons {
+                action: activity_action(&activity, ctx),
+                cancel: can_cancel(&activity, ctx),
+            })
         })?)
     })
     .await
@@ -75,14 +74,11 @@ pub async fn linked_draft(
     let zone = state.zone;
     blocking(&state, move |db| {
         let from = db.with(|c| activities::get(c, id))?;
-        let me = db
-            .with(|c| settings::load(c))?
-            .current_employee_id
-            .unwrap_or(from.owner.id);
+        let me = super::calendar::current_employee(db)?;
         let mut input = calendar::draft(
             kind,
             &calendar::CalendarSlot::Time {
-                start: chrono::Utc::now() + chrono::Duration::hours(1),
+                start: calendar::next_full_hour(chrono::Utc::now()),
             },
             zone,
             me,
@@ -173,17 +169,12 @@ pub async fn contact_meeting_draft(
     let zone = state.zone;
     blocking(&state, move |db| {
         let contact = db.with(|c| contacts::get(c, id))?;
-        let me = db
-            .with(|c| settings::load(c))?
-            .current_employee_id
-            .ok_or_else(|| IpcError::new("no_current_employee", "no own employee is set"))?;
-        let next_hour = {
-            let now = chrono::Utc::now();
-            now - chrono::Duration::seconds(now.timestamp() % 3600) + chrono::Duration::hours(1)
-        };
+        let me = super::calendar::current_employee(db)?;
         let mut input = calendar::draft(
             kind,
-            &calendar::CalendarSlot::Time { start: next_hour },
+            &calendar::CalendarSlot::Time {
+                start: calendar::next_full_hour(chrono::Utc::now()),
+            },
             zone,
             me,
             &[me],

@@ -53,6 +53,12 @@ pub fn local_days(zone: Tz, first: NaiveDate, last: NaiveDate) -> (DateTime<Utc>
     (start, end)
 }
 
+/// Where a meeting started outside the calendar (a contact's toolbar, a linked activity) begins:
+/// the next full hour after `now`.
+pub fn next_full_hour(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::seconds(now.timestamp().rem_euclid(3600)) + Duration::hours(1)
+}
+
 /// The start of a new activity for a click on `slot` (C2: the selected time; for a whole day,
 /// 09:00 local).
 pub fn slot_start(zone: Tz, slot: &CalendarSlot) -> DateTime<Utc> {
@@ -154,6 +160,22 @@ mod tests {
         assert_eq!(b - a, Duration::hours(25));
         let (a, b) = local_days(Berlin, day("2026-03-01"), day("2026-03-31"));
         assert_eq!(b - a, Duration::hours(31 * 24 - 1));
+    }
+
+    #[test]
+    fn drafts_outside_the_calendar_start_at_the_next_full_hour() {
+        assert_eq!(
+            next_full_hour(utc("2026-11-27T10:17:45Z")),
+            utc("2026-11-27T11:00:00Z")
+        );
+        assert_eq!(
+            next_full_hour(utc("2026-11-27T10:00:00Z")),
+            utc("2026-11-27T11:00:00Z")
+        );
+        assert_eq!(
+            next_full_hour(utc("2026-11-27T23:59:59Z")),
+            utc("2026-11-28T00:00:00Z")
+        );
     }
 
     #[test]

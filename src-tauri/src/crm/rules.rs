@@ -160,6 +160,21 @@ pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<Activi
     }
 }
 
+/// C8: a sent meeting that is not cancelled can be cancelled, where its button shows at all (C7).
+pub fn can_cancel(activity: &Activity, ctx: ActionContext) -> bool {
+    activity.kind.is_meeting()
+        && activity.sent_at.is_some()
+        && activity.status != super::activity::ActivityStatus::Cancelled
+        && activity_action(activity, ctx).is_some()
+}
+
+/// The buttons of an activity record: C6's variable one and C8's cancel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ActivityButtons {
+    pub action: Option<ActivityAction>,
+    pub cancel: bool,
+}
+
 /// The meeting button of a contact's toolbar (C5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]

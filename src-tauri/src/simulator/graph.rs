@@ -112,6 +112,12 @@ fn invalid_request(state: &SimState, message: &str) -> Response {
     )
 }
 
+/// The request's JSON body, or Graph's 400 for one that is not JSON.
+fn json_body(state: &SimState, body: &[u8]) -> Result<serde_json::Value, Response> {
+    serde_json::from_slice(body)
+        .map_err(|_| invalid_request(state, "Cannot read the request body: it is not valid JSON."))
+}
+
 /// The instant of a Graph `dateTimeTimeZone` (`{"dateTime": "2026-03-29T10:00:00", "timeZone":
 /// "Europe/Berlin"}`); IANA names, "UTC" and the common Windows names are understood.
 fn instant(value: &serde_json::Value) -> Option<DateTime<Utc>> {
@@ -163,11 +169,9 @@ pub async fn create_event(
         Ok(u) => u,
         Err(r) => return r,
     };
-    let Ok(request) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return invalid_request(
-            &state,
-            "Cannot read the request body: it is not valid JSON.",
-        );
+    let request = match json_body(&state, &body) {
+        Ok(r) => r,
+        Err(r) => return r,
     };
     let transaction_id = request
         .get("transactionId")
@@ -312,11 +316,9 @@ pub async fn create_online_meeting(
         Ok(u) => u,
         Err(r) => return r,
     };
-    let Ok(request) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return invalid_request(
-            &state,
-            "Cannot read the request body: it is not valid JSON.",
-        );
+    let request = match json_body(&state, &body) {
+        Ok(r) => r,
+        Err(r) => return r,
     };
     let now = state.now();
     let tenant = tenant_of(&state, &user.id);
@@ -424,11 +426,9 @@ pub async fn send_mail(
     if let Err(r) = authorize(&state, &headers, "Mail.Send", "ErrorAccessDenied") {
         return r;
     }
-    let Ok(request) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return invalid_request(
-            &state,
-            "Cannot read the request body: it is not valid JSON.",
-        );
+    let request = match json_body(&state, &body) {
+        Ok(r) => r,
+        Err(r) => return r,
     };
     if request.get("message").is_none() {
         return invalid_request(&state, "The request body must contain a message.");

@@ -203,6 +203,8 @@ export type ActivityAction = { kind: ActivityActionKind, enabled: boolean,
  */
 reason: string | null, };
 
+export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, };
+
 export type SendSummary = { subject: string, starts_at: string, ends_at: string, time_zone: string, 
 /**
  * "Name <address>" of each invited participant.

@@ -93,7 +93,7 @@ export const api = {
   ownSignIn: () => call<B.OwnSignIn | null>("own_sign_in"),
   testSignIn: (owner: B.SignInOwner) => call<B.ConnectionTest>("test_sign_in", { owner }),
 
-  activityAction: (id: number) => call<B.ActivityAction | null>("activity_action_of", { id }),
+  activityButtons: (id: number) => call<B.ActivityButtons>("activity_action_of", { id }),
   meetingSummary: (id: number) => call<B.SendSummary>("meeting_summary", { id }),
   sendMeetingRequest: (id: number) => call<B.Activity>("send_meeting_request", { id }),
   joinMeeting: (id: number) => call<null>("join_meeting", { id }),

@@ -27,6 +27,7 @@ export function ActivityPage(props: {
   const [participants, setParticipants] = useState<Participant[]>([]);
   const [refresh, setRefresh] = useState(0);
   const [action, setAction] = useState<ActivityAction | null>(null);
+  const [cancellable, setCancellable] = useState(false);
   const [sending, setSending] = useState(false);
   const [linkKinds, setLinkKinds] = useState<ActivityKind[] | null>(null);
   const [linked, setLinked] = useState<ActivityDraft | null>(null);
@@ -43,7 +44,10 @@ export function ActivityPage(props: {
     setReminder(a.reminder_minutes);
     setParticipants(a.participants);
     setRefresh((n) => n + 1);
-    api.activityAction(a.id).then(setAction, () => setAction(null));
+    api.activityButtons(a.id).then(
+      (b) => (setAction(b.action), setCancellable(b.cancel)),
+      () => (setAction(null), setCancellable(false)),
+    );
   };
   useEffect(() => void api.getActivity(props.id).then(show, s.fail), [props.id]);
   if (!activity) return <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />;
@@ -109,7 +113,7 @@ export function ActivityPage(props: {
               <span class="teams-icon" aria-hidden="true">T</span> {t("meeting.join")}
             </button>
           )}
-          {sent && activity.status !== "cancelled" && (activity.kind === "meeting" || activity.kind === "teams_meeting") && action && (
+          {cancellable && (
             <button type="button" class="danger" data-testid="cancel-meeting" onClick={() => setCancelling(true)}>
               {t("meeting.cancel")}
             </button>
