@@ -2,6 +2,7 @@
 //! persons and a year of activities of every kind, the same on every machine (a fixed seed).
 
 mod names;
+pub mod scale;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -84,7 +85,53 @@ fn seed(
 ) -> store::Result<()> {
     let mut rng = Rng::with_seed(0x7E1F_F9A7);
     let now = store::now();
+    let employees = insert_employees(conn, &mut rng, size.employees)?;
+    let partners = insert_business_partners(conn, &mut rng, size.business_partners)?;
+    let contacts = insert_contacts(conn, &mut rng, size.contacts, &partners)?;
+    let persons = insert_persons(conn, &mut rng, size.persons)?;
 
+    let first_day = today - Duration::days(273);
+    let last_day = today + Duration::days(92);
+    let mut day = first_day;
+    while day <= last_day {
+        let weekday = day.weekday().num_days_from_monday();
+        if weekday < 5 {
+            for &employee in &employees {
+                let mut expected = size.activities_per_day;
+                while expected > 0.0 {
+                    if rng.f64() < expected {
+                        let a = activity(
+                            &mut rng, day, zone, employee, &employees, &contacts, &persons, today,
+                        );
+                        insert_activity(conn, &mut rng, &a, now)?;
+                    }
+                    expected -= 1.0;
+                }
+            }
+        }
+        day += Duration::days(1);
+    }
+    Ok(())
+}
+
+/// Stores `a` with a random (seeded, so reproducible) uid.
+fn insert_activity(
+    conn: &rusqlite::Connection,
+    rng: &mut Rng,
+    a: &ActivityInput,
+    now: i64,
+) -> store::Result<i64> {
+    let uid = uuid::Uuid::from_u128(rng.u128(..)).to_string();
+    store::activities::insert(conn, a, &uid, now)
+}
+
+/// The demo tenant's mail configuration and `count` employees signed up to it; the first is the
+/// own employee, and the Teams integration and external calls are on.
+fn insert_employees(
+    conn: &rusqlite::Connection,
+    rng: &mut Rng,
+    count: usize,
+) -> store::Result<Vec<i64>> {
     let config = validate(&MailConfigurationInput {
         name: DEMO_MAIL_CONFIGURATION.into(),
         groupware: Groupware::MsGraph,
@@ -96,14 +143,14 @@ fn seed(
         client_secret: SecretChange::Keep,
     })
     .map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
-    let config_id = store::mail_configurations::insert(conn, &config, now)?;
+    let config_id = store::mail_configurations::insert(conn, &config, store::now())?;
 
-    let mut employees = Vec::new();
-    for i in 0..size.employees {
+    let mut employees = Vec::with_capacity(count);
+    for i in 0..count {
         let (first, last) = if i % 3 == 2 {
-            (pick(&mut rng, EN_FIRST), pick(&mut rng, EN_LAST))
+            (pick(rng, EN_FIRST), pick(rng, EN_LAST))
         } else {
-            (pick(&mut rng, DE_FIRST), pick(&mut rng, DE_LAST))
+            (pick(rng, DE_FIRST), pick(rng, DE_LAST))
         };
         let id = store::employees::insert(
             conn,
@@ -117,7 +164,7 @@ fn seed(
                 )),
                 phone: Some(format!("+49 89 4520 {:03}", 100 + i)),
                 mobile: Some(format!("+49 171 55{:05}", rng.u32(0..99_999))),
-                department: Some(pick(&mut rng, DEPARTMENTS).into()),
+                department: Some(pick(rng, DEPARTMENTS).into()),
                 color: CALENDAR_COLORS[i % CALENDAR_COLORS.len()].into(),
                 mail_configuration_id: Some(config_id),
             },
@@ -127,34 +174,39 @@ fn seed(
     store::settings::set_current_employee(conn, employees[0])?;
     store::settings::set_flag(conn, SystemSetting::TeamsIntegrationEnabled, true)?;
     store::settings::set_flag(conn, SystemSetting::ExternalCallsEnabled, true)?;
+    Ok(employees)
+}
 
-    let mut partners = Vec::new();
-    for i in 0..size.business_partners {
+/// A business partner as the contacts need it: id, mail domain, English or German, area code.
+struct Partner {
+    id: i64,
+    domain: String,
+    english: bool,
+    area: &'static str,
+}
+
+fn insert_business_partners(
+    conn: &rusqlite::Connection,
+    rng: &mut Rng,
+    count: usize,
+) -> store::Result<Vec<Partner>> {
+    let mut partners = Vec::with_capacity(count);
+    for i in 0..count {
         let english = i % 4 == 3;
         let (stem, suffix, cities, country) = if english {
-            (
-                pick(&mut rng, EN_COMPANY),
-                pick(&mut rng, EN_SUFFIX),
-                EN_CITIES,
-                "GB",
-            )
+            (pick(rng, EN_COMPANY), pick(rng, EN_SUFFIX), EN_CITIES, "GB")
         } else {
-            (
-                pick(&mut rng, DE_COMPANY),
-                pick(&mut rng, DE_SUFFIX),
-                DE_CITIES,
-                "DE",
-            )
+            (pick(rng, DE_COMPANY), pick(rng, DE_SUFFIX), DE_CITIES, "DE")
         };
-        let name = format!("{stem} {} {suffix}", pick(&mut rng, INDUSTRY_WORDS));
+        let name = format!("{stem} {} {suffix}", pick(rng, INDUSTRY_WORDS));
         let (city, postal, area) = cities[rng.usize(..cities.len())];
         let domain = format!("{}-{}.example", ascii_mail_part(stem), i + 1);
         let id = store::business_partners::insert(
             conn,
             &BusinessPartnerFields {
                 name,
-                industry: Some(pick(&mut rng, INDUSTRIES).into()),
-                street: Some(format!("{} {}", pick(&mut rng, STREETS), rng.u32(1..120))),
+                industry: Some(pick(rng, INDUSTRIES).into()),
+                street: Some(format!("{} {}", pick(rng, STREETS), rng.u32(1..120))),
                 postal_code: Some(postal.into()),
                 city: Some(city.into()),
                 country: country.into(),
@@ -163,43 +215,59 @@ fn seed(
                 website: Some(format!("https://www.{domain}")),
             },
         )?;
-        partners.push((id, domain, english, area));
+        partners.push(Partner {
+            id,
+            domain,
+            english,
+            area,
+        });
     }
+    Ok(partners)
+}
 
-    let mut contacts = Vec::new();
-    for i in 0..size.contacts {
-        let (partner, domain, english, area) = &partners[i % partners.len()];
-        let (first, last, salutation) = if *english {
-            let first = pick(&mut rng, EN_FIRST);
+/// `count` contacts spread over `partners`; returns (contact id, its partner's id).
+fn insert_contacts(
+    conn: &rusqlite::Connection,
+    rng: &mut Rng,
+    count: usize,
+    partners: &[Partner],
+) -> store::Result<Vec<(i64, i64)>> {
+    let mut contacts = Vec::with_capacity(count);
+    for i in 0..count {
+        let partner = &partners[i % partners.len()];
+        let (first, last, salutation) = if partner.english {
+            let first = pick(rng, EN_FIRST);
             (
                 first,
-                pick(&mut rng, EN_LAST),
+                pick(rng, EN_LAST),
                 if rng.bool() { "Mr" } else { "Ms" },
             )
         } else {
-            let first = pick(&mut rng, DE_FIRST);
+            let first = pick(rng, DE_FIRST);
             (
                 first,
-                pick(&mut rng, DE_LAST),
+                pick(rng, DE_LAST),
                 if rng.bool() { "Herr" } else { "Frau" },
             )
         };
         // Every twentieth contact has no e-mail address: the chat then says so (E4).
         let email = (i % 20 != 7).then(|| {
             format!(
-                "{}.{}@{domain}",
+                "{}.{}@{}",
                 ascii_mail_part(first),
-                ascii_mail_part(last)
+                ascii_mail_part(last),
+                partner.domain
             )
         });
+        let area = partner.area;
         let id = store::contacts::insert(
             conn,
             &ContactFields {
-                business_partner_id: Some(*partner),
+                business_partner_id: Some(partner.id),
                 salutation: Some(salutation.into()),
                 first_name: first.into(),
                 last_name: last.into(),
-                position: Some(pick(&mut rng, POSITIONS).into()),
+                position: Some(pick(rng, POSITIONS).into()),
                 email,
                 phone: Some(format!(
                     "{area} {}-{}",
@@ -223,12 +291,19 @@ fn seed(
                 },
             )?;
         }
-        contacts.push((id, *partner));
+        contacts.push((id, partner.id));
     }
+    Ok(contacts)
+}
 
-    let mut persons = Vec::new();
-    for _ in 0..size.persons {
-        let (first, last) = (pick(&mut rng, DE_FIRST), pick(&mut rng, DE_LAST));
+fn insert_persons(
+    conn: &rusqlite::Connection,
+    rng: &mut Rng,
+    count: usize,
+) -> store::Result<Vec<i64>> {
+    let mut persons = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (first, last) = (pick(rng, DE_FIRST), pick(rng, DE_LAST));
         let (city, _, area) = DE_CITIES[rng.usize(..DE_CITIES.len())];
         persons.push(store::persons::insert(
             conn,
@@ -245,30 +320,7 @@ fn seed(
             },
         )?);
     }
-
-    let first_day = today - Duration::days(273);
-    let last_day = today + Duration::days(92);
-    let mut day = first_day;
-    while day <= last_day {
-        let weekday = day.weekday().num_days_from_monday();
-        if weekday < 5 {
-            for &employee in &employees {
-                let mut expected = size.activities_per_day;
-                while expected > 0.0 {
-                    if rng.f64() < expected {
-                        let a = activity(
-                            &mut rng, day, zone, employee, &employees, &contacts, &persons, today,
-                        );
-                        let uid = uuid::Uuid::from_u128(rng.u128(..)).to_string();
-                        store::activities::insert(conn, &a, &uid, now)?;
-                    }
-                    expected -= 1.0;
-                }
-            }
-        }
-        day += Duration::days(1);
-    }
-    Ok(())
+    Ok(persons)
 }
 
 /// Starts the simulator as the demo workspace's tenant (G2): the demo employees can sign in, and

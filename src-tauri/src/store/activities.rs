@@ -184,13 +184,13 @@ fn field_values(input: &ActivityInput) -> Vec<Value> {
 pub fn insert(conn: &Connection, input: &ActivityInput, uid: &str, now: i64) -> Result<i64> {
     let mut values = field_values(input);
     values.extend([uid.to_string().into(), now.into()]);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO activities (kind, subject, starts_at, ends_at, time_zone, memo, mail_text,
             status, owner_employee_id, business_partner_id, contact_id, person_id,
             reminder_minutes, uid, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-        params_from_iter(values),
-    )?;
+    )?
+    .execute(params_from_iter(values))?;
     let id = conn.last_insert_rowid();
     replace_participants(conn, id, &input.participants)?;
     add_history(conn, id, HistoryEvent::Created, None, "", now)?;
@@ -219,10 +219,8 @@ pub fn update(conn: &Connection, id: i64, input: &ActivityInput, now: i64) -> Re
 }
 
 fn replace_participants(conn: &Connection, id: i64, list: &[ParticipantRef]) -> Result<()> {
-    conn.execute(
-        "DELETE FROM activity_participants WHERE activity_id = ?1",
-        [id],
-    )?;
+    conn.prepare_cached("DELETE FROM activity_participants WHERE activity_id = ?1")?
+        .execute([id])?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO activity_participants (activity_id, employee_id, contact_id, person_id, email)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -258,11 +256,17 @@ pub fn add_history(
     detail: &str,
     now: i64,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO history (activity_id, event, linked_activity_id, detail, occurred_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![activity_id, event.as_str(), linked_activity_id, detail, now],
-    )?;
+    )?
+    .execute(params![
+        activity_id,
+        event.as_str(),
+        linked_activity_id,
+        detail,
+        now
+    ])?;
     Ok(())
 }
 
@@ -278,27 +282,28 @@ pub fn calendar(
     if employee_ids.is_empty() {
         return Ok(Vec::new());
     }
-    // ?1 and ?2 are the range; ?3... the opened calendars, used in three places.
+    // ?1 and ?2 are the range; ?3... the opened calendars.
     let list = (0..employee_ids.len())
         .map(|i| format!("?{}", i + 3))
         .collect::<Vec<_>>()
         .join(", ");
+    // The calendar entries of the opened calendars that start before the range ends and after
+    // the longest activity would have to start to still reach into it; per activity, the
+    // owner's calendar when it is open, else the first opened calendar taking part.
     let sql = format!(
-        "WITH ids AS (
-             SELECT id FROM activities
-              WHERE owner_employee_id IN ({list}) AND starts_at < ?1 AND ends_at > ?2
-             UNION
-             SELECT p.activity_id FROM activity_participants p
-               JOIN activities x ON x.id = p.activity_id
-              WHERE p.employee_id IN ({list}) AND x.starts_at < ?1 AND x.ends_at > ?2
+        "WITH shown AS (
+             SELECT e.activity_id AS id,
+                    coalesce(max(CASE WHEN e.owner THEN e.employee_id END), min(e.employee_id))
+                        AS calendar
+               FROM calendar_entries e
+              WHERE e.employee_id IN ({list}) AND e.starts_at < ?1 AND e.ends_at > ?2
+                AND e.starts_at >= ?2 - (SELECT coalesce(max(ends_at - starts_at), 0)
+                                           FROM activities)
+              GROUP BY e.activity_id
          )
-         SELECT a.id, a.kind, a.subject, a.starts_at, a.ends_at,
-                CASE WHEN a.owner_employee_id IN ({list}) THEN a.owner_employee_id
-                     ELSE (SELECT min(p.employee_id) FROM activity_participants p
-                            WHERE p.activity_id = a.id AND p.employee_id IN ({list}))
-                END,
+         SELECT a.id, a.kind, a.subject, a.starts_at, a.ends_at, shown.calendar,
                 a.sent_at IS NOT NULL
-         FROM ids JOIN activities a ON a.id = ids.id
+         FROM shown JOIN activities a ON a.id = shown.id
          ORDER BY a.starts_at, a.id"
     );
     let mut values: Vec<i64> = vec![to.timestamp(), from.timestamp()];
@@ -365,27 +370,34 @@ pub fn history_of_record(
     id: i64,
     limit: u32,
 ) -> Result<Vec<HistoryItem>> {
-    let condition = match kind {
-        RecordKind::BusinessPartner => "a.business_partner_id = ?1",
+    let source = match kind {
+        RecordKind::BusinessPartner => {
+            "activities a WHERE a.business_partner_id = ?1 ORDER BY a.starts_at DESC, a.id DESC"
+        }
         RecordKind::Contact => {
-            "a.contact_id = ?1 OR a.id IN (SELECT activity_id FROM activity_participants
-                                            WHERE contact_id = ?1)"
+            "activities a WHERE a.contact_id = ?1
+                OR a.id IN (SELECT activity_id FROM activity_participants WHERE contact_id = ?1)
+              ORDER BY a.starts_at DESC, a.id DESC"
         }
         RecordKind::Person => {
-            "a.person_id = ?1 OR a.id IN (SELECT activity_id FROM activity_participants
-                                           WHERE person_id = ?1)"
+            "activities a WHERE a.person_id = ?1
+                OR a.id IN (SELECT activity_id FROM activity_participants WHERE person_id = ?1)
+              ORDER BY a.starts_at DESC, a.id DESC"
         }
+        // The employee's calendar entries, read newest first along their index, stop at the
+        // limit; an activity the employee owns and attends counts once (its owner entry).
         RecordKind::Employee => {
-            "a.owner_employee_id = ?1 OR a.id IN (SELECT activity_id FROM activity_participants
-                                                   WHERE employee_id = ?1)"
+            "calendar_entries e JOIN activities a ON a.id = e.activity_id
+              WHERE e.employee_id = ?1
+                AND (e.owner OR NOT EXISTS (SELECT 1 FROM calendar_entries o
+                      WHERE o.activity_id = e.activity_id AND o.employee_id = ?1 AND o.owner))
+              ORDER BY e.starts_at DESC, e.activity_id DESC"
         }
         RecordKind::Activity => return history_of_activity(conn, id),
         RecordKind::Communication | RecordKind::MailConfiguration => return Ok(Vec::new()),
     };
-    let sql = format!(
-        "SELECT a.id, a.subject, a.kind, a.starts_at, a.status FROM activities a
-         WHERE {condition} ORDER BY a.starts_at DESC LIMIT ?2"
-    );
+    let sql =
+        format!("SELECT a.id, a.subject, a.kind, a.starts_at, a.status FROM {source} LIMIT ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![id, limit], |r| {
         let subject: String = r.get(1)?;
@@ -657,6 +669,62 @@ mod tests {
             assert!(calendar(c, &[], from, to)?.is_empty());
             let (from, to) = local_days(Berlin, day("2026-06-02"), day("2026-06-02"));
             assert!(calendar(c, &[anna, ben, carl], from, to)?.is_empty());
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    }
+
+    /// The calendars read `calendar_entries`, which triggers keep; each change of an activity
+    /// shows at once, and an activity that began long before the range still shows in it.
+    #[test]
+    fn calendars_follow_moves_owners_participants_and_long_activities() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let anna = employee(c, "Anna");
+            let ben = employee(c, "Ben");
+            let mut meeting = input(anna, "meeting", "2026-06-01 10:00", "2026-06-01 11:00");
+            meeting.kind = ActivityKind::Meeting;
+            meeting.participants = vec![ParticipantRef::Employee { id: ben }];
+            let id = add(c, &meeting);
+            let june = |d: &str| local_days(Berlin, day(d), day(d));
+            let (from, to) = june("2026-06-01");
+            assert_eq!(subjects(&calendar(c, &[ben], from, to)?), ["meeting"]);
+
+            // Moved a day on: gone from the first, there on the second.
+            meeting.starts_at = berlin("2026-06-02 10:00");
+            meeting.ends_at = berlin("2026-06-02 11:00");
+            update(c, id, &meeting, 0)?;
+            assert!(calendar(c, &[anna, ben], from, to)?.is_empty());
+            let (from2, to2) = june("2026-06-02");
+            assert_eq!(calendar(c, &[anna], from2, to2)?.len(), 1);
+
+            // Ben leaves the meeting, then owns it.
+            meeting.participants.clear();
+            update(c, id, &meeting, 0)?;
+            assert!(calendar(c, &[ben], from2, to2)?.is_empty());
+            meeting.owner_employee_id = ben;
+            update(c, id, &meeting, 0)?;
+            assert!(calendar(c, &[anna], from2, to2)?.is_empty());
+            assert_eq!(
+                calendar(c, &[ben], from2, to2)?[0].calendar_employee_id,
+                ben
+            );
+
+            // A three-week trade fair that began in May shows on a June day.
+            add(
+                c,
+                &input(anna, "fair", "2026-05-20 08:00", "2026-06-10 18:00"),
+            );
+            assert_eq!(subjects(&calendar(c, &[anna], from, to)?), ["fair"]);
+
+            delete(c, id)?;
+            assert!(calendar(c, &[ben], from2, to2)?.is_empty());
+            let left: i64 = c.query_row(
+                "SELECT count(*) FROM calendar_entries WHERE activity_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            assert_eq!(left, 0);
             Ok::<_, StoreError>(())
         })
         .unwrap();

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sql::{blank_to_none, contains_pattern};
+use super::sql::{blank_to_none, folded};
 use super::{Result, StoreError};
 use crate::crm::model::{Contact, ContactFields, Lookup, RecordKind};
 
@@ -35,17 +35,94 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     })
 }
 
-/// Contacts whose name, e-mail or partner's name contains `query`, by name.
+/// Up to this many hits, the hits found anywhere in the text are all read and sorted by name;
+/// beyond, the first this many the trigram index yields are, and the list asks for a narrower
+/// search anyway. This bounds a search at 1M contacts to a few milliseconds (docs/benchmarks.md).
+const HITS_SORTED_UP_TO: u32 = 1_000;
+
+/// The searched text of a contact, to check a hit of the trigram index. It must say what the view
+/// `contact_search_text` (migration 0005) says, which fills that index; a test holds them together.
+const SEARCH_TEXT: &str = "c.first_name || ' ' || c.last_name || char(10) || c.last_name || ' '
+    || c.first_name || char(10) || coalesce(c.email, '') || char(10) || coalesce(b.name, '')";
+
+/// Contacts for the search text `query`: first those whose last name starts with it, by name;
+/// then, for three characters or more, those whose name, e-mail address or partner's name
+/// contains it anywhere (ignoring case, umlauts included), by name.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Contact>> {
+    let mut found = last_name_starting_with(conn, query.trim(), limit)?;
+    let needle = folded(query);
+    if found.len() < limit as usize && needle.chars().count() >= 3 {
+        for contact in containing(conn, &needle, limit)? {
+            if found.len() == limit as usize {
+                break;
+            }
+            if !found.iter().any(|f| f.id == contact.id) {
+                found.push(contact);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// A range of the name index: the contacts whose last name starts with `prefix`, by name.
+fn last_name_starting_with(conn: &Connection, prefix: &str, limit: u32) -> Result<Vec<Contact>> {
     let sql = format!(
-        "{SELECT} WHERE c.first_name || ' ' || c.last_name LIKE ?1 ESCAPE '\\'
-            OR c.last_name || ' ' || c.first_name LIKE ?1 ESCAPE '\\'
-            OR c.email LIKE ?1 ESCAPE '\\' OR b.name LIKE ?1 ESCAPE '\\'
-         ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE LIMIT ?2"
+        "{SELECT} WHERE c.last_name >= ?1 COLLATE NOCASE AND c.last_name < ?2 COLLATE NOCASE
+         ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE LIMIT ?3"
+    );
+    // U+10FFFF sorts after every character a name can continue with.
+    let end = format!("{prefix}\u{10FFFF}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![prefix, end, limit], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The contacts whose text contains `needle` (folded, three characters or more), by name. The
+/// trigram index is asked for the needle's two rarest trigrams, whose lists are short even where
+/// others (".ex", "er ") are in every row; each hit is then checked for the whole needle.
+fn containing(conn: &Connection, needle: &str, limit: u32) -> Result<Vec<Contact>> {
+    let query = rarest_trigrams(conn, needle, 2)?
+        .iter()
+        .map(|t| phrase(t))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let sql = format!(
+        "{SELECT} WHERE c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?1
+                                LIMIT ?4)
+            AND contains_folded({SEARCH_TEXT}, ?2)
+         ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE LIMIT ?3"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
+    let rows = stmt.query_map(params![query, needle, limit, HITS_SORTED_UP_TO], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The `n` trigrams of `needle` that the fewest contacts hold, rarest first. Each is counted up
+/// to [`HITS_SORTED_UP_TO`] only: counting further would read the long lists this avoids.
+fn rarest_trigrams(conn: &Connection, needle: &str, n: usize) -> Result<Vec<String>> {
+    let chars: Vec<char> = needle.chars().collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM (SELECT 1 FROM contact_search WHERE contact_search MATCH ?1
+                                LIMIT ?2)",
+    )?;
+    let mut counted = Vec::new();
+    for window in chars.windows(3) {
+        let trigram: String = window.iter().collect();
+        if counted.iter().any(|(_, t)| *t == trigram) {
+            continue;
+        }
+        let hits: u32 = stmt.query_row(params![phrase(&trigram), HITS_SORTED_UP_TO + 1], |r| {
+            r.get(0)
+        })?;
+        counted.push((hits, trigram));
+    }
+    counted.sort();
+    Ok(counted.into_iter().take(n).map(|(_, t)| t).collect())
+}
+
+/// `text` as an FTS5 string, matched literally.
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// The contacts of one business partner.
@@ -151,6 +228,118 @@ mod tests {
             // Deleting the partner keeps the contact, without a partner.
             business_partners::delete(c, partner)?;
             assert_eq!(get(c, id)?.business_partner, None);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    fn names(found: &[Contact]) -> Vec<String> {
+        found
+            .iter()
+            .map(|c| format!("{} {}", c.fields.first_name, c.fields.last_name))
+            .collect()
+    }
+
+    /// Both ways of searching (the trigram index's hits, sorted; the walk in name order) give the
+    /// same contacts in the same order, and the index follows every change of a contact or its
+    /// partner's name.
+    #[test]
+    fn the_trigram_hits_and_the_walk_in_name_order_agree_and_follow_changes() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let partner = business_partners::insert(
+                c,
+                &business_partners::tests::fields("Bäckerei Jürgens KG", "Köln"),
+            )?;
+            let people = [
+                ("Jörg", "Müller", Some("joerg@baeckerei.example")),
+                ("Anna", "MÜLLERSTEIN", None),
+                ("Lena", "Vogel", Some("lena@vogel.example")),
+                ("Ben", "Amann", Some("ben.amann@contoso.example")),
+            ];
+            let mut ids = Vec::new();
+            for (first, last, email) in people {
+                ids.push(insert(
+                    c,
+                    &ContactFields {
+                        business_partner_id: Some(partner),
+                        first_name: first.into(),
+                        last_name: last.into(),
+                        email: email.map(Into::into),
+                        ..Default::default()
+                    },
+                )?);
+            }
+            // The trigram index's hits, checked, agree with reading every contact.
+            for query in [
+                "müller",
+                "MÜLL",
+                "jürgens",
+                "mann",
+                "vogel.ex",
+                "örg mü",
+                "nobody",
+                "ller\nmü",
+            ] {
+                let needle = folded(query);
+                let mut every: Vec<String> = c
+                    .prepare(&format!(
+                        "{SELECT} WHERE contains_folded({SEARCH_TEXT}, ?1)"
+                    ))?
+                    .query_map([&needle], from_row)?
+                    .map(|r| r.map(|c| c.fields.last_name))
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut hits: Vec<String> = containing(c, &needle, 50)?
+                    .into_iter()
+                    .map(|c| c.fields.last_name)
+                    .collect();
+                every.sort();
+                hits.sort();
+                assert_eq!(hits, every, "query {query:?}");
+            }
+            // Last names starting with the text come first, then the rest by name.
+            assert_eq!(
+                names(&search(c, "mü", 50)?),
+                ["Jörg Müller"],
+                "two letters: the start of a last name only"
+            );
+            assert_eq!(names(&search(c, "Amann", 50)?), ["Ben Amann"]);
+            assert_eq!(names(&search(c, "mann", 50)?), ["Ben Amann"]);
+            let mut found = names(&search(c, "müller", 50)?);
+            found.sort();
+            assert_eq!(
+                found,
+                ["Anna MÜLLERSTEIN", "Jörg Müller"],
+                "umlauts in any case"
+            );
+            assert_eq!(
+                names(&search(c, "jürgens", 50)?).len(),
+                4,
+                "by the partner's name"
+            );
+
+            // A renamed contact, a renamed partner, a deleted contact.
+            update(
+                c,
+                ids[2],
+                &ContactFields {
+                    business_partner_id: Some(partner),
+                    first_name: "Lena".into(),
+                    last_name: "Fink".into(),
+                    ..Default::default()
+                },
+            )?;
+            assert!(search(c, "vogel", 50)?.is_empty());
+            assert_eq!(names(&search(c, "fink", 50)?), ["Lena Fink"]);
+            business_partners::update(
+                c,
+                partner,
+                &business_partners::tests::fields("Konditorei Adler", "Köln"),
+            )?;
+            assert!(search(c, "jürgens", 50)?.is_empty());
+            assert_eq!(search(c, "konditorei", 50)?.len(), 4);
+            delete(c, ids[0])?;
+            assert_eq!(names(&search(c, "müller", 50)?), ["Anna MÜLLERSTEIN"]);
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();

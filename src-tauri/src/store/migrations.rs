@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_sign_ins.sql"),
     include_str!("../../migrations/0003_reminders.sql"),
     include_str!("../../migrations/0004_send_started.sql"),
+    include_str!("../../migrations/0005_scale.sql"),
 ];
 
 pub fn migrate(conn: &mut Connection) -> super::Result<()> {

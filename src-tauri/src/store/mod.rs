@@ -101,6 +101,7 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA synchronous = NORMAL;
          PRAGMA busy_timeout = 5000;",
     )?;
+    sql::register_functions(conn)?;
     Ok(())
 }
 

@@ -46,13 +46,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
 pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<Reminder>> {
     let inserted = conn.execute(
         "INSERT OR IGNORE INTO reminders (activity_id, starts_at, shown_at)
-         SELECT a.id, a.starts_at, ?2 FROM activities a
-          WHERE a.starts_at > ?2 AND a.starts_at <= ?2 + ?3
+         SELECT a.id, a.starts_at, ?2
+           FROM calendar_entries e JOIN activities a ON a.id = e.activity_id
+          WHERE e.employee_id = ?1 AND e.starts_at > ?2 AND e.starts_at <= ?2 + ?3
             AND a.starts_at - a.reminder_minutes * 60 <= ?2
             AND a.kind IN ('appointment', 'meeting', 'teams_meeting', 'visit')
-            AND a.status <> 'cancelled'
-            AND (a.owner_employee_id = ?1
-                 OR a.id IN (SELECT activity_id FROM activity_participants WHERE employee_id = ?1))",
+            AND a.status <> 'cancelled'",
         params![employee_id, now, MAX_LEAD_SECONDS],
     )?;
     if inserted == 0 {

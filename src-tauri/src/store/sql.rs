@@ -18,6 +18,46 @@ pub fn contains_pattern(query: &str) -> String {
     p
 }
 
+/// Registers `contains_folded(text, needle)` on `conn`: whether `text` contains `needle` ignoring
+/// case, umlauts included (SQLite's own LIKE folds ASCII only). `needle` must be lower case
+/// already ([`folded`]). Used only in queries, never in the schema, so other tools can still
+/// open the database.
+pub fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "contains_folded",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text = ctx.get_raw(0).as_str_or_null().unwrap_or_default();
+            let needle = ctx.get_raw(1).as_str_or_null().unwrap_or_default();
+            Ok(contains_folded(
+                text.unwrap_or_default(),
+                needle.unwrap_or_default(),
+            ))
+        },
+    )
+}
+
+/// `query` trimmed and in lower case, as [`register_functions`]' `contains_folded` wants it.
+pub fn folded(query: &str) -> String {
+    query.trim().to_lowercase()
+}
+
+fn contains_folded(text: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    // Most rows hold ASCII only; then comparing byte-wise, case-insensitively, needs no copy.
+    if text.is_ascii() && needle.is_ascii() {
+        return text
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+    }
+    text.to_lowercase().contains(needle)
+}
+
 /// Whether `table` has a row with `id`. `table` is always one of ours, never user input.
 pub fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> rusqlite::Result<bool> {
     conn.query_row(
@@ -49,6 +89,15 @@ pub fn corrupt(what: &str, value: &str) -> rusqlite::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_containment_ignores_case_also_for_umlauts() {
+        assert!(contains_folded("Jörg MÜLLER", &folded(" müller ")));
+        assert!(contains_folded("Anna Schmidt", &folded("SCHM")));
+        assert!(contains_folded("anything", &folded("")));
+        assert!(!contains_folded("Mueller", &folded("müller")));
+        assert!(!contains_folded("ab", &folded("abc")));
+    }
 
     #[test]
     fn like_wildcards_in_a_query_are_literal() {
