@@ -8,7 +8,10 @@ CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: soak run test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
+# The 1M-activity workspace the startup benchmark opens; made once, kept in target/.
+STARTUP_DB := target/bench-data/startup-1m.sqlite
+
+.PHONY: bench soak run test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
 
 ## Installs what is missing, builds, and starts the app on the demo workspace.
 run: deps ui
@@ -55,6 +58,18 @@ test-ui:
 
 test-rust:
 	cargo test --all-targets
+
+## Issue 6's benchmarks: the store's queries at 10k, 100k and 1M activities and contacts, the send
+## path, and startup and memory against a bare Tauri app; writes docs/benchmarks.md.
+bench: deps ui
+	cargo build --release --bins
+	@mkdir -p target/bench-data target/bench-results
+	test -f $(STARTUP_DB) || ./target/release/gen-data --activities 1000000 --contacts 10000 --out $(STARTUP_DB)
+	cargo bench --bench store
+	cargo bench --bench send
+	CARGO_TARGET_DIR=$(CURDIR)/target cargo build --release --manifest-path bench/bare-tauri/Cargo.toml
+	cargo bench --bench startup
+	bash benches/report.sh
 
 ## Issue 7's fault soak: 1,000 meeting sends with random faults; writes docs/reliability.md.
 soak: deps ui

@@ -172,6 +172,130 @@ fn benches(c: &mut Criterion) {
     }
 }
 
+/// One measured query: criterion's group, function and size, and its median in nanoseconds.
+struct Measured {
+    group: String,
+    function: String,
+    size: String,
+    median_ns: f64,
+}
+
+/// The medians criterion saved under target/criterion for this run's benchmarks.
+fn saved_medians() -> Vec<Measured> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<Measured>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.ends_with("new/benchmark.json") {
+                let read = |p: PathBuf| -> Option<serde_json::Value> {
+                    serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()
+                };
+                let (Some(id), Some(estimates)) = (
+                    read(path.clone()),
+                    read(path.with_file_name("estimates.json")),
+                ) else {
+                    continue;
+                };
+                let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+                out.push(Measured {
+                    group: text(&id["group_id"]),
+                    function: text(&id["function_id"]),
+                    size: text(&id["value_str"]),
+                    median_ns: estimates["median"]["point_estimate"]
+                        .as_f64()
+                        .unwrap_or(f64::NAN),
+                });
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&target_dir().join("criterion"), &mut out);
+    out
+}
+
+fn duration(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else {
+        format!("{:.0} µs", ns / 1e3)
+    }
+}
+
+/// The issue's targets at 1M: month view of five calendars and contact search.
+fn target_of(group: &str, function: &str) -> Option<f64> {
+    match (group, function) {
+        ("month view", "5 calendars") => Some(2e6),
+        ("contact search", _) => Some(5e6),
+        _ => None,
+    }
+}
+
+/// target/bench-results/store.md: medians per size, the growth from 10k to 1M, the targets.
+fn write_report() {
+    let measured = saved_medians();
+    let median = |g: &str, f: &str, s: &str| {
+        measured
+            .iter()
+            .find(|m| m.group == g && m.function == f && m.size == s)
+            .map(|m| m.median_ns)
+    };
+    let mut rows: Vec<(String, String)> = measured
+        .iter()
+        .map(|m| (m.group.clone(), m.function.clone()))
+        .collect();
+    rows.sort();
+    rows.dedup();
+    let mut md = String::from(
+        "## Store queries\n\n\
+         Criterion medians (30 samples each) on workspaces made by `gen-data` with as many \
+         contacts as activities. Contact search: \"Zimm\" (the start of a last name), \"mann\" (inside \
+         many names), \"-1000.example\" (one partner's mail domain, 8 hits); 50 results at most. \
+         Growth is the 1M median over the 10k median; 100x the data at logarithmic growth would \
+         be about 1.5x (log 1M / log 10k).\n\n\
+         | query | 10k | 100k | 1M | growth 10k→1M | target at 1M | |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for (group, function) in rows {
+        let cell = |s: &str| {
+            median(&group, &function, s)
+                .map(duration)
+                .unwrap_or("–".into())
+        };
+        let growth = match (
+            median(&group, &function, "10k"),
+            median(&group, &function, "1M"),
+        ) {
+            (Some(a), Some(b)) => format!("{:.2}x", b / a),
+            _ => "–".into(),
+        };
+        let (target, verdict) = match (
+            target_of(&group, &function),
+            median(&group, &function, "1M"),
+        ) {
+            (Some(t), Some(m)) => (
+                format!("<= {}", duration(t)),
+                if m <= t { "met" } else { "missed" }.to_string(),
+            ),
+            (Some(t), None) => (format!("<= {}", duration(t)), "not run".into()),
+            _ => (String::new(), String::new()),
+        };
+        md.push_str(&format!(
+            "| {group}: {function} | {} | {} | {} | {growth} | {target} | {verdict} |\n",
+            cell("10k"),
+            cell("100k"),
+            cell("1M"),
+        ));
+    }
+    let out = target_dir().join("bench-results");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("store.md"), &md).unwrap();
+    println!("{md}");
+}
+
 fn main() {
     let mut c = Criterion::default()
         .sample_size(30)
@@ -180,4 +304,7 @@ fn main() {
         .configure_from_args();
     benches(&mut c);
     c.final_summary();
+    if bench_mode() {
+        write_report();
+    }
 }

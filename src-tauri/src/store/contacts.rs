@@ -36,8 +36,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
 }
 
 /// Up to this many hits, the hits found anywhere in the text are all read and sorted by name;
-/// beyond, the first this many the trigram index yields are, and the list asks for a narrower
-/// search anyway. This bounds a search at 1M contacts to a few milliseconds (docs/benchmarks.md).
+/// beyond, the first this many the trigram index yields (by contact id) are: fifty of more than a
+/// thousand hits ask for a narrower search anyway. This bounds a search at 1M contacts to a few milliseconds (docs/benchmarks.md).
 const HITS_SORTED_UP_TO: u32 = 1_000;
 
 /// The searched text of a contact, to check a hit of the trigram index. It must say what the view
@@ -78,19 +78,25 @@ fn last_name_starting_with(conn: &Connection, prefix: &str, limit: u32) -> Resul
 }
 
 /// The contacts whose text contains `needle` (folded, three characters or more), by name. The
-/// trigram index is asked for the needle's two rarest trigrams, whose lists are short even where
-/// others (".ex", "er ") are in every row; each hit is then checked for the whole needle.
+/// trigram index is asked for the needle's four rarest trigrams, whose lists are short even where
+/// others (".ex", "er ") are in every row; each hit is checked for the whole needle as it comes,
+/// and the first [`HITS_SORTED_UP_TO`] checked hits are sorted.
 fn containing(conn: &Connection, needle: &str, limit: u32) -> Result<Vec<Contact>> {
-    let query = rarest_trigrams(conn, needle, 2)?
+    let query = rarest_trigrams(conn, needle, 4)?
         .iter()
         .map(|t| phrase(t))
         .collect::<Vec<_>>()
         .join(" AND ");
+    let from_index = SELECT.replacen(
+        "FROM contacts c",
+        "FROM contact_search s JOIN contacts c ON c.id = s.rowid",
+        1,
+    );
     let sql = format!(
-        "{SELECT} WHERE c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?1
-                                LIMIT ?4)
-            AND contains_folded({SEARCH_TEXT}, ?2)
-         ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE LIMIT ?3"
+        "SELECT * FROM ({from_index}
+                        WHERE contact_search MATCH ?1 AND contains_folded({SEARCH_TEXT}, ?2)
+                        LIMIT ?4)
+         ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE LIMIT ?3"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![query, needle, limit, HITS_SORTED_UP_TO], from_row)?;
@@ -340,6 +346,47 @@ mod tests {
             assert_eq!(search(c, "konditorei", 50)?.len(), 4);
             delete(c, ids[0])?;
             assert_eq!(names(&search(c, "müller", 50)?), ["Anna MÜLLERSTEIN"]);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    /// A text whose every trigram is in more rows than the search sorts, but which itself is in
+    /// one contact only, is still found: hits are checked before they are counted.
+    #[test]
+    fn a_rare_text_made_of_common_trigrams_is_found() {
+        let db = Db::open_in_memory().unwrap();
+        db.transaction(|c| {
+            for i in 0..HITS_SORTED_UP_TO + 100 {
+                insert(
+                    c,
+                    &ContactFields {
+                        first_name: "Kunde".into(),
+                        last_name: format!("Nummer {i}"),
+                        email: Some(format!("wxyq.qxyz{i}@example.com")),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            insert(
+                c,
+                &ContactFields {
+                    first_name: "Lena".into(),
+                    last_name: "Zander".into(),
+                    email: Some("wxyz@example.com".into()),
+                    ..Default::default()
+                },
+            )?;
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+        db.with(|c| {
+            assert_eq!(names(&search(c, "WXYZ", 50)?), ["Lena Zander"]);
+            assert_eq!(
+                search(c, "qxyz", 50)?.len(),
+                50,
+                "a common text fills the page"
+            );
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();
