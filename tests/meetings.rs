@@ -25,7 +25,7 @@ use treffpunkt::microsoft::tokens::SignInOwner;
 use treffpunkt::simulator::{
     AppRegistration, Fault, FaultTarget, Platform, SimUser, Simulator, Tenant, UserCondition,
 };
-use treffpunkt::store::{activities, contacts, employees, mail_configurations, Db};
+use treffpunkt::store::{activities, contacts, employees, mail_configurations, reminders, Db};
 
 const APP: &str = "11111111-1111-4111-8111-111111111111";
 const UPN: &str = "anna@contoso.onmicrosoft.com";
@@ -39,6 +39,11 @@ struct World {
 }
 
 async fn world() -> World {
+    world_on(Arc::new(Db::open_in_memory().unwrap())).await
+}
+
+/// The world on `db`: a file database lets a second "window" open the same workspace.
+async fn world_on(db: Arc<Db>) -> World {
     let sim = Simulator::start(
         0,
         vec![Tenant {
@@ -56,7 +61,6 @@ async fn world() -> World {
     .await
     .unwrap();
     sim.state.auto_approve_as(Some(UPN));
-    let db = Arc::new(Db::open_in_memory().unwrap());
     let (anna, lena) = db
         .with(|c| {
             let anna = employees::insert(
@@ -386,6 +390,100 @@ async fn a_double_click_sends_once() {
     assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{outcomes:?}");
     assert!(matches!(a.err().or(b.err()), Some(SendError::InProgress)));
     assert_eq!(w.sim.state.events().len(), 1);
+}
+
+/// Issue 7: two windows of the app (two processes, two connections to one database file) send the
+/// same meeting at the same moment: Graph gets the same `transactionId` twice and holds one event;
+/// the activity is recorded as sent once, with one history line and the join link once in the memo.
+#[tokio::test]
+async fn two_windows_sending_the_same_meeting_make_one_event_and_one_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("treffpunkt.sqlite");
+    let w = world_on(Arc::new(Db::open(&path).unwrap())).await;
+    let id = w.teams_meeting();
+    let mut other = Microsoft365::new(Arc::new(Db::open(&path).unwrap()));
+    let clock = w.sim.state.clone();
+    other.clock = Arc::new(move || clock.now());
+    let second_window = MeetingSender::new(other);
+    for _ in 0..2 {
+        w.sim
+            .state
+            .inject(FaultTarget::Graph, Fault::Slow { millis: 200 });
+    }
+    let (a, b) = tokio::join!(w.sender.send(id), second_window.send(id));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(w.event_posts(), 2, "both windows asked Graph");
+    assert_eq!(w.sim.state.events().len(), 1, "one event");
+    assert_eq!(a.join_url, b.join_url);
+    let join_url = a.join_url.clone().unwrap();
+    let (memo, history) = w
+        .sender
+        .m365
+        .db
+        .with(|c| {
+            Ok::<_, treffpunkt::store::StoreError>((
+                activities::get(c, id)?.memo,
+                activities::history_of_activity(c, id)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(memo.matches(&join_url).count(), 1, "{memo}");
+    let sent_lines = history
+        .iter()
+        .filter(|h| h.event == HistoryEvent::Sent)
+        .count();
+    assert_eq!(sent_lines, 1);
+}
+
+/// Issue 7: a reminder scan while a send waits for Graph is not held up by it (the send holds no
+/// database lock during the request), and neither disturbs the other: one event, one reminder,
+/// and the reminder carries the join link once the send is recorded.
+#[tokio::test]
+async fn a_reminder_during_a_send_neither_waits_for_it_nor_disturbs_it() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    let starts = w
+        .sender
+        .m365
+        .db
+        .with(|c| activities::get(c, id))
+        .unwrap()
+        .starts_at
+        .timestamp();
+    w.sim
+        .state
+        .inject(FaultTarget::Graph, Fault::Slow { millis: 1_000 });
+    let sender = w.sender.clone();
+    let send = tokio::spawn(async move { sender.send(id).await });
+    while w.event_posts() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let due = w
+        .sender
+        .m365
+        .db
+        .with(|c| reminders::record_due(c, w.anna, starts - 10 * 60))
+        .unwrap();
+    assert!(!send.is_finished(), "the scan ran while the send was waiting");
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].join_url, None, "not sent yet");
+
+    let sent = send.await.unwrap().unwrap();
+    assert_eq!(w.sim.state.events().len(), 1);
+    let (again, open) = w
+        .sender
+        .m365
+        .db
+        .with(|c| {
+            Ok::<_, treffpunkt::store::StoreError>((
+                reminders::record_due(c, w.anna, starts - 5 * 60)?,
+                reminders::open(c)?,
+            ))
+        })
+        .unwrap();
+    assert!(again.is_empty(), "reminded once");
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].join_url, sent.join_url);
 }
 
 #[tokio::test]

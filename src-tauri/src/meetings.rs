@@ -336,8 +336,10 @@ impl MeetingSender {
         let event_id = event["id"].as_str().unwrap_or_default().to_string();
         let now = (self.m365.clock)().timestamp();
         self.m365.db.transaction(|tx| {
-            activities::mark_sent(tx, id, now, join_url.as_deref(), &event_id)?;
-            activities::add_history(tx, id, HistoryEvent::Sent, None, "", now)?;
+            // Another window may have recorded the same event first; then its history says so.
+            if activities::mark_sent(tx, id, now, join_url.as_deref(), &event_id)? {
+                activities::add_history(tx, id, HistoryEvent::Sent, None, "", now)?;
+            }
             Ok::<_, SendError>(())
         })?;
         tracing::info!(

@@ -413,14 +413,16 @@ pub fn history_of_record(
 }
 
 /// Records a sent meeting request (C4): when, the event's id, and the Teams join URL, which is
-/// also appended at the end of the memo (D2). An activity already sent is left as it was.
+/// also appended at the end of the memo (D2). An activity already sent (by another window of the
+/// app, which got the same event for the same `transactionId`) is left as it was: returns whether
+/// this call recorded the send.
 pub fn mark_sent(
     conn: &Connection,
     id: i64,
     sent_at: i64,
     join_url: Option<&str>,
     graph_event_id: &str,
-) -> Result<()> {
+) -> Result<bool> {
     let changed = conn.execute(
         "UPDATE activities SET sent_at = ?2, join_url = ?3, graph_event_id = ?4, send_started_at = NULL,
             memo = CASE WHEN ?3 IS NULL THEN memo
@@ -430,15 +432,15 @@ pub fn mark_sent(
          WHERE id = ?1 AND sent_at IS NULL",
         params![id, sent_at, join_url, graph_event_id],
     )?;
-    if changed == 0 {
-        return Err(StoreError::Corrupt(format!(
-            "activity {id} is missing or sent already"
-        )));
+    if changed == 0 && !super::sql::exists(conn, "activities", id)? {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Activity,
+            id,
+        });
     }
-    Ok(())
+    Ok(changed == 1)
 }
 
-/// Notes that sending activity `id` began (`Some(now)`) or ended without success (`None`).
 pub fn set_send_started(conn: &Connection, id: i64, at: Option<i64>) -> Result<()> {
     conn.execute(
         "UPDATE activities SET send_started_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
