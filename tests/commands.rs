@@ -258,3 +258,11 @@ fn an_overlong_search_is_refused_with_its_reason() {
         json!([])
     );
 }
+
+#[test]
+fn the_first_paint_is_taken_once_and_a_second_report_is_harmless() {
+    let h = harness();
+    // The UI reports its first calendar paint; a reload reports again, which changes nothing.
+    assert_eq!(h.ok("first_paint", json!({})), Value::Null);
+    assert_eq!(h.ok("first_paint", json!({})), Value::Null);
+}

@@ -464,7 +464,10 @@ async fn a_reminder_during_a_send_neither_waits_for_it_nor_disturbs_it() {
         .db
         .with(|c| reminders::record_due(c, w.anna, starts - 10 * 60))
         .unwrap();
-    assert!(!send.is_finished(), "the scan ran while the send was waiting");
+    assert!(
+        !send.is_finished(),
+        "the scan ran while the send was waiting"
+    );
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].join_url, None, "not sent yet");
 

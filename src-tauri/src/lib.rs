@@ -16,7 +16,8 @@ pub mod store;
 pub mod teams;
 pub mod workspace;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use chrono_tz::Tz;
 use tauri::{Manager, Runtime};
@@ -25,6 +26,15 @@ use commands::AppState;
 use crm::settings::Language;
 use store::Db;
 use workspace::Workspace;
+
+/// When this process started, as near as the app can tell: taken first thing in `run`. The first
+/// calendar paint is measured from here (issue 6).
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// The instant `run` began (or, outside `run`, the first time it is asked).
+pub fn started_at() -> Instant {
+    *STARTED.get_or_init(Instant::now)
+}
 
 /// Keeps the demo workspace's simulator running.
 struct DemoSimulator(#[allow(dead_code)] simulator::Simulator);
@@ -93,6 +103,7 @@ fn notify_os<R: Runtime>(app: &tauri::AppHandle<R>, r: &store::reminders::Remind
 }
 
 pub fn run() {
+    started_at();
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {

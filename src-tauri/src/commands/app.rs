@@ -1,4 +1,7 @@
-//! Facts of this run and the language switch.
+//! Facts of this run, the language switch, and the first paint's report.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use tauri::State;
@@ -71,4 +74,29 @@ pub async fn set_language(
         read_app_info(db, demo, zone, os)
     })
     .await
+}
+
+/// Set by the first `first_paint`: a later call (a reload, the calendar mounted again) is not startup.
+static FIRST_PAINT_REPORTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks for the `first-paint-ms` line on stdout, for the startup benchmark (issue 6).
+pub const REPORT_FIRST_PAINT_ENV: &str = "TREFFPUNKT_REPORT_FIRST_PAINT";
+
+/// The UI has painted the calendar with its first range's events: logs the time since `run` began
+/// (the process's start, as near as the app can tell), and prints it for the startup benchmark
+/// when asked to. Only the first call counts.
+/// Async so that it never waits for the main thread, which is busy painting.
+#[tauri::command]
+pub async fn first_paint() {
+    if FIRST_PAINT_REPORTED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let ms = crate::started_at().elapsed().as_millis();
+    tracing::info!(ms, "first calendar paint");
+    if std::env::var(REPORT_FIRST_PAINT_ENV).as_deref() == Ok("1") {
+        // One line, flushed at once: the harness reads it while the app keeps running.
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "first-paint-ms {ms}");
+        let _ = out.flush();
+    }
 }

@@ -87,6 +87,7 @@ macro_rules! command_list {
     () => {
         tauri::generate_handler![
             $crate::commands::app_info,
+            $crate::commands::first_paint,
             $crate::commands::get_settings,
             $crate::commands::set_system_setting,
             $crate::commands::set_language,

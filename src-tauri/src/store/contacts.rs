@@ -46,22 +46,47 @@ const SEARCH_TEXT: &str = "c.first_name || ' ' || c.last_name || char(10) || c.l
     || c.first_name || char(10) || coalesce(c.email, '') || char(10) || coalesce(b.name, '')";
 
 /// Contacts for the search text `query`: first those whose last name starts with it, by name;
-/// then, for three characters or more, those whose name, e-mail address or partner's name
-/// contains it anywhere (ignoring case, umlauts included), by name.
+/// then those whose name, e-mail address or partner's name contains it anywhere (ignoring case,
+/// umlauts included), by name.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Contact>> {
     let mut found = last_name_starting_with(conn, query.trim(), limit)?;
+    if found.len() == limit as usize {
+        return Ok(found);
+    }
     let needle = folded(query);
-    if found.len() < limit as usize && needle.chars().count() >= 3 {
-        for contact in containing(conn, &needle, limit)? {
-            if found.len() == limit as usize {
-                break;
-            }
-            if !found.iter().any(|f| f.id == contact.id) {
-                found.push(contact);
-            }
+    // The trigram index knows three characters and more; one or two are in so many contacts
+    // that the walk in name order fills the page after a few rows.
+    let more = if needle.chars().count() >= 3 {
+        containing(conn, &needle, limit)?
+    } else {
+        containing_in_name_order(conn, &needle, limit)?
+    };
+    for contact in more {
+        if found.len() == limit as usize {
+            break;
+        }
+        if !found.iter().any(|f| f.id == contact.id) {
+            found.push(contact);
         }
     }
     Ok(found)
+}
+
+/// The first `limit` contacts in name order whose text contains `needle` (folded).
+fn containing_in_name_order(conn: &Connection, needle: &str, limit: u32) -> Result<Vec<Contact>> {
+    // The name index gives the order, so the walk ends after `limit` hits.
+    let select = SELECT.replacen(
+        "FROM contacts c",
+        "FROM contacts c INDEXED BY contacts_name",
+        1,
+    );
+    let sql = format!(
+        "{select} WHERE contains_folded({SEARCH_TEXT}, ?1)
+         ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![needle, limit], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A range of the name index: the contacts whose last name starts with `prefix`, by name.
@@ -305,10 +330,13 @@ mod tests {
             }
             // Last names starting with the text come first, then the rest by name.
             assert_eq!(
-                names(&search(c, "mü", 50)?),
-                ["Jörg Müller"],
-                "two letters: the start of a last name only"
+                names(&search(c, "@", 50)?).len(),
+                3,
+                "one character: found anywhere, like any other text"
             );
+            let short = names(&search(c, "mü", 50)?);
+            assert_eq!(short[0], "Jörg Müller", "a last name's start comes first");
+            assert_eq!(short.len(), 2, "then the rest: {short:?}");
             assert_eq!(names(&search(c, "Amann", 50)?), ["Ben Amann"]);
             assert_eq!(names(&search(c, "mann", 50)?), ["Ben Amann"]);
             let mut found = names(&search(c, "müller", 50)?);

@@ -1,0 +1,683 @@
+//! Issue 6: startup and memory of the release build under Xvfb, against a bare Tauri 2 app built
+//! from the same Tauri with the same toolchain (`bench/bare-tauri`), in the same run.
+//!
+//! Each round starts, in turn, the bare app, Treffpunkt on an empty data directory and Treffpunkt
+//! on a copy of the 1M-activity database. Per run: the wall time from spawn to the app's
+//! `first-paint-ms` line (the UI reports its first calendar paint to Rust, which prints it when
+//! `TREFFPUNKT_REPORT_FIRST_PAINT=1`), the app's own number, and after a short settle the resident
+//! memory of the whole process tree (the app and its WebKit processes). Medians and ratios go to
+//! `target/bench-results/startup.{json,md}` and stdout.
+//!
+//! `cargo bench --bench startup` runs it; under `cargo test` (no `--bench`) it only says it is
+//! skipped, since it needs release builds and takes minutes.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// Rounds of the three variants; `TREFFPUNKT_BENCH_ROUNDS` overrides. One warm-up round more is
+/// run and dropped: it fills the page cache and WebKit's caches, as any second start finds them.
+const DEFAULT_ROUNDS: usize = 10;
+const ROUNDS_ENV: &str = "TREFFPUNKT_BENCH_ROUNDS";
+/// A run that has not painted by then is broken, not slow.
+const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+/// After the first paint the app keeps starting (reminder scan, WebKit's lazy loads): memory is
+/// read once that has settled.
+const SETTLE: Duration = Duration::from_secs(2);
+const FIRST_PAINT_LINE: &str = "first-paint-ms ";
+
+/// The issue's targets, as ratios.
+const FIRST_PAINT_TARGET: f64 = 1.25;
+const MEMORY_TARGET: f64 = 1.3;
+const SCALE_TARGET: f64 = 1.1;
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        println!(
+            "startup benchmark skipped: it needs release builds (cargo bench --bench startup)"
+        );
+        return;
+    }
+    if let Err(e) = bench() {
+        eprintln!("startup benchmark failed: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// What one run measured.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    /// Spawn to the `first-paint-ms` line, measured here.
+    wall_ms: f64,
+    /// The app's own number: from the start of its `main`/`run` to the paint.
+    reported_ms: f64,
+    rss_kib: u64,
+    pss_kib: u64,
+    processes: usize,
+}
+
+/// Where a variant keeps its data.
+enum Data {
+    /// The bare app has none.
+    None,
+    /// A fresh, empty directory for every run: the database is created and migrated at start.
+    FreshEach,
+    /// One directory for all runs, holding the copied 1M-activity database.
+    Fixed(PathBuf),
+}
+
+struct Variant {
+    key: &'static str,
+    label: &'static str,
+    binary: PathBuf,
+    data: Data,
+    samples: Vec<Sample>,
+}
+
+fn bench() -> Result<(), String> {
+    let target = target_dir();
+    let bare = target.join("release/bare-tauri");
+    let app = target.join("release/treffpunkt");
+    require(
+        &app,
+        "cd ui && npm run build && cargo build --release --bin treffpunkt",
+    )?;
+    require(
+        &bare,
+        "cargo build --release --manifest-path bench/bare-tauri/Cargo.toml \
+         (with CARGO_TARGET_DIR set to this target directory)",
+    )?;
+    let rounds = rounds()?;
+    let scratch = tempfile::Builder::new()
+        .prefix("treffpunkt-startup-")
+        .tempdir()
+        .map_err(|e| format!("no temporary directory: {e}"))?;
+
+    let mut variants = vec![
+        Variant {
+            key: "bare",
+            label: "bare Tauri 2 app",
+            binary: bare,
+            data: Data::None,
+            samples: Vec::new(),
+        },
+        Variant {
+            key: "empty",
+            label: "Treffpunkt, empty database",
+            binary: app.clone(),
+            data: Data::FreshEach,
+            samples: Vec::new(),
+        },
+    ];
+    let big = target.join("bench-data/startup-1m.sqlite");
+    if big.exists() {
+        let dir = scratch.path().join("data-1m");
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        std::fs::copy(&big, dir.join("treffpunkt.sqlite"))
+            .map_err(|e| format!("copying {}: {e}", big.display()))?;
+        variants.push(Variant {
+            key: "1m",
+            label: "Treffpunkt, 1M activities",
+            binary: app,
+            data: Data::Fixed(dir),
+            samples: Vec::new(),
+        });
+    } else {
+        println!(
+            "{} is missing: the 1M-activity variant is skipped \
+             (cargo run --release --bin gen-data writes it)",
+            big.display()
+        );
+    }
+
+    let xvfb = Xvfb::start()?;
+    let env = ChildEnv {
+        display: xvfb.display,
+        home: scratch.path().join("home"),
+    };
+    for round in 0..=rounds {
+        let warm_up = round == 0;
+        for v in variants.iter_mut() {
+            let data = match &v.data {
+                Data::None => None,
+                Data::FreshEach => Some(fresh_dir(scratch.path(), v.key, round)?),
+                Data::Fixed(dir) => Some(dir.clone()),
+            };
+            let log = scratch.path().join(format!("{}-{round}.stderr", v.key));
+            let sample = measure(&v.binary, data.as_deref(), &env, &log)
+                .map_err(|e| format!("{} (round {round}): {e}", v.label))?;
+            if !warm_up {
+                v.samples.push(sample);
+            }
+            println!(
+                "{}{:<28} first paint {:>6.0} ms (app {:>5.0} ms)  RSS {:>6.1} MiB  PSS {:>6.1} MiB  {} processes",
+                if warm_up { "warm-up: " } else { "" },
+                v.label,
+                sample.wall_ms,
+                sample.reported_ms,
+                mib(sample.rss_kib as f64),
+                mib(sample.pss_kib as f64),
+                sample.processes,
+            );
+        }
+    }
+    drop(xvfb);
+
+    let report = Report::new(&variants, rounds);
+    let out = target.join("bench-results");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&report.json()).unwrap();
+    std::fs::write(out.join("startup.json"), json).map_err(|e| e.to_string())?;
+    let md = report.markdown();
+    std::fs::write(out.join("startup.md"), &md).map_err(|e| e.to_string())?;
+    println!("\n{md}");
+    println!("written to {}", out.display());
+    Ok(())
+}
+
+/// The target directory the release binaries are in: `CARGO_TARGET_DIR` or `./target`.
+fn target_dir() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+fn require(binary: &Path, build: &str) -> Result<(), String> {
+    if binary.exists() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is missing; build it first: {build}",
+            binary.display()
+        ))
+    }
+}
+
+fn rounds() -> Result<usize, String> {
+    match std::env::var(ROUNDS_ENV) {
+        Ok(n) => n
+            .parse()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| format!("{ROUNDS_ENV}={n} is not a positive number")),
+        Err(_) => Ok(DEFAULT_ROUNDS),
+    }
+}
+
+fn fresh_dir(scratch: &Path, key: &str, round: usize) -> Result<PathBuf, String> {
+    let dir = scratch.join(format!("data-{key}-{round}"));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    Ok(dir)
+}
+
+/// The environment every app runs in: the same for all variants.
+struct ChildEnv {
+    display: u32,
+    /// XDG directories of the runs: WebKit's caches land here, not in the user's home.
+    home: PathBuf,
+}
+
+impl ChildEnv {
+    fn apply(&self, cmd: &mut Command) {
+        cmd.env("DISPLAY", format!(":{}", self.display))
+            .env("TREFFPUNKT_REPORT_FIRST_PAINT", "1")
+            .env("XDG_DATA_HOME", self.home.join("data"))
+            .env("XDG_CACHE_HOME", self.home.join("cache"))
+            .env("XDG_CONFIG_HOME", self.home.join("config"))
+            .env("LANG", "de_DE.UTF-8")
+            .env("TZ", "Europe/Berlin")
+            // As the end-to-end tests run the app under Xvfb: no GL compositing on a virtual
+            // display, and no accessibility bus.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("NO_AT_BRIDGE", "1")
+            // No session bus: nothing at start needs one, and GLib would otherwise autolaunch a
+            // dbus-daemon per run that outlives it.
+            .env("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+            .env_remove("TREFFPUNKT_DEMO")
+            .env_remove("TREFFPUNKT_LOG");
+    }
+}
+
+/// One start of `binary`: time to first paint, memory after settling; the tree is ended after.
+fn measure(
+    binary: &Path,
+    data: Option<&Path>,
+    env: &ChildEnv,
+    log: &Path,
+) -> Result<Sample, String> {
+    let mut cmd = Command::new(binary);
+    env.apply(&mut cmd);
+    if let Some(dir) = data {
+        cmd.env("TREFFPUNKT_DATA_DIR", dir);
+    }
+    let stderr = File::create(log).map_err(|e| e.to_string())?;
+    // Its own process group, so the WebKit processes can be ended with it.
+    cmd.process_group(0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(stderr);
+
+    let spawned = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("{} did not start: {e}", binary.display()))?;
+    let painted = watch_first_paint(&mut child);
+    let result = match painted.recv_timeout(RUN_TIMEOUT) {
+        Ok((at, reported_ms)) => {
+            std::thread::sleep(SETTLE);
+            let memory = tree_memory(child.id());
+            Ok(Sample {
+                wall_ms: at.duration_since(spawned).as_secs_f64() * 1000.0,
+                reported_ms,
+                rss_kib: memory.rss_kib,
+                pss_kib: memory.pss_kib,
+                processes: memory.processes,
+            })
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
+            "no first paint within {} s; its stderr:\n{}",
+            RUN_TIMEOUT.as_secs(),
+            tail(log)
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(format!(
+            "ended before its first paint; its stderr:\n{}",
+            tail(log)
+        )),
+    };
+    end_tree(&mut child);
+    result
+}
+
+/// Reads the child's stdout on a thread, which sends the instant of the `first-paint-ms` line and
+/// its number, then keeps draining so the child never blocks on a full pipe.
+fn watch_first_paint(child: &mut Child) -> mpsc::Receiver<(Instant, f64)> {
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let at = Instant::now();
+            if let Some(ms) = line.strip_prefix(FIRST_PAINT_LINE) {
+                if let (Some(tx), Ok(ms)) = (tx.take(), ms.trim().parse()) {
+                    let _ = tx.send((at, ms));
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// The memory of a process tree, summed over its processes.
+struct TreeMemory {
+    rss_kib: u64,
+    pss_kib: u64,
+    processes: usize,
+}
+
+fn tree_memory(root: u32) -> TreeMemory {
+    let pids = process_tree(root);
+    TreeMemory {
+        rss_kib: pids
+            .iter()
+            .filter_map(|p| kib_field(&format!("/proc/{p}/status"), "VmRSS:"))
+            .sum(),
+        pss_kib: pids
+            .iter()
+            .filter_map(|p| kib_field(&format!("/proc/{p}/smaps_rollup"), "Pss:"))
+            .sum(),
+        processes: pids.len(),
+    }
+}
+
+/// `root` and all its descendants (WebKitWebProcess, WebKitNetworkProcess), from /proc's ppids.
+fn process_tree(root: u32) -> Vec<u32> {
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
+            continue;
+        };
+        if let Some(ppid) = parent_of(pid) {
+            children.entry(ppid).or_default().push(pid);
+        }
+    }
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        tree.extend(children.get(&tree[i]).into_iter().flatten());
+        i += 1;
+    }
+    tree
+}
+
+/// The parent's pid from /proc/<pid>/stat; the command name may hold spaces and parentheses, so
+/// the fields are counted from its closing parenthesis.
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A `Name:   123 kB` line of a /proc file, in KiB.
+fn kib_field(path: &str, name: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let line = text.lines().find(|l| l.starts_with(name))?;
+    line[name.len()..].split_whitespace().next()?.parse().ok()
+}
+
+/// SIGTERM to the app's process group and every process of its tree, SIGKILL to whatever is left
+/// after two seconds, and the app reaped. The tree is listed first: once the app is gone its
+/// WebKit processes belong to init.
+fn end_tree(child: &mut Child) {
+    let pids = process_tree(child.id());
+    signal("TERM", child.id(), &pids);
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < deadline && pids.iter().any(|&p| alive(p)) {
+        let _ = child.try_wait();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    if pids.iter().any(|&p| alive(p)) {
+        signal("KILL", child.id(), &pids);
+    }
+    let _ = child.wait();
+}
+
+fn signal(name: &str, group: u32, pids: &[u32]) {
+    let mut cmd = Command::new("kill");
+    cmd.arg(format!("-{name}"))
+        .arg("--")
+        .arg(format!("-{group}"));
+    cmd.args(pids.iter().map(u32::to_string));
+    let _ = cmd.stderr(Stdio::null()).status();
+}
+
+/// Still running: a zombie has ended, whoever reaps it.
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            let rest = &s[s.rfind(')')? + 1..];
+            rest.split_whitespace().next().map(|state| state != "Z")
+        })
+        .unwrap_or(false)
+}
+
+/// One Xvfb for the whole benchmark, on a display it picks itself (`-displayfd`, as the
+/// end-to-end tests start it); SIGTERM on drop, so it removes its lock file and socket.
+struct Xvfb {
+    child: Child,
+    display: u32,
+}
+
+impl Xvfb {
+    fn start() -> Result<Xvfb, String> {
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1400x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("Xvfb did not start (make deps installs it): {e}"))?;
+        let mut line = String::new();
+        let read = BufReader::new(child.stdout.take().expect("piped stdout")).read_line(&mut line);
+        let mut xvfb = Xvfb { child, display: 0 };
+        xvfb.display = match (read, line.trim().parse()) {
+            (Ok(_), Ok(display)) => display,
+            _ => return Err("Xvfb did not name its display".into()),
+        };
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{}", xvfb.display));
+        for _ in 0..100 {
+            if socket.exists() {
+                return Ok(xvfb);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Err("Xvfb did not open its socket".into())
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..40 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+    }
+}
+
+fn mib(kib: f64) -> f64 {
+    kib / 1024.0
+}
+
+/// A variant's medians.
+struct Medians {
+    key: &'static str,
+    label: &'static str,
+    wall_ms: f64,
+    reported_ms: f64,
+    rss_kib: f64,
+    pss_kib: f64,
+    processes: f64,
+    samples: Vec<Sample>,
+}
+
+impl Medians {
+    fn of(v: &Variant) -> Medians {
+        let m = |f: fn(&Sample) -> f64| median(v.samples.iter().map(f).collect());
+        Medians {
+            key: v.key,
+            label: v.label,
+            wall_ms: m(|s| s.wall_ms),
+            reported_ms: m(|s| s.reported_ms),
+            rss_kib: m(|s| s.rss_kib as f64),
+            pss_kib: m(|s| s.pss_kib as f64),
+            processes: m(|s| s.processes as f64),
+            samples: v.samples.clone(),
+        }
+    }
+}
+
+/// A ratio against its target; `None` when a variant was not measured.
+struct Ratio {
+    key: &'static str,
+    label: &'static str,
+    value: Option<f64>,
+    target: f64,
+}
+
+struct Report {
+    rounds: usize,
+    machine: String,
+    medians: Vec<Medians>,
+    ratios: Vec<Ratio>,
+}
+
+impl Report {
+    fn new(variants: &[Variant], rounds: usize) -> Report {
+        let medians: Vec<Medians> = variants.iter().map(Medians::of).collect();
+        let get = |key: &str| medians.iter().find(|m| m.key == key);
+        let ratio = |a: &str, b: &str, f: fn(&Medians) -> f64| match (get(a), get(b)) {
+            (Some(a), Some(b)) => Some(f(a) / f(b)),
+            _ => None,
+        };
+        let ratios = vec![
+            Ratio {
+                key: "first_paint_empty_vs_bare",
+                label: "first paint, Treffpunkt (empty) / bare",
+                value: ratio("empty", "bare", |m| m.wall_ms),
+                target: FIRST_PAINT_TARGET,
+            },
+            Ratio {
+                key: "rss_empty_vs_bare",
+                label: "RSS of the process tree, Treffpunkt (empty) / bare",
+                value: ratio("empty", "bare", |m| m.rss_kib),
+                target: MEMORY_TARGET,
+            },
+            Ratio {
+                key: "pss_empty_vs_bare",
+                label: "PSS of the process tree, Treffpunkt (empty) / bare",
+                value: ratio("empty", "bare", |m| m.pss_kib),
+                target: MEMORY_TARGET,
+            },
+            Ratio {
+                key: "first_paint_1m_vs_empty",
+                label: "first paint, 1M activities / empty",
+                value: ratio("1m", "empty", |m| m.wall_ms),
+                target: SCALE_TARGET,
+            },
+        ];
+        Report {
+            rounds,
+            machine: machine(),
+            medians,
+            ratios,
+        }
+    }
+
+    fn json(&self) -> Value {
+        let variants: serde_json::Map<String, Value> = self
+            .medians
+            .iter()
+            .map(|m| {
+                let samples: Vec<Value> = m
+                    .samples
+                    .iter()
+                    .map(|s| {
+                        json!({"first_paint_ms": s.wall_ms, "reported_ms": s.reported_ms,
+                               "rss_kib": s.rss_kib, "pss_kib": s.pss_kib, "processes": s.processes})
+                    })
+                    .collect();
+                let v = json!({
+                    "label": m.label,
+                    "median": {"first_paint_ms": m.wall_ms, "reported_ms": m.reported_ms,
+                               "rss_kib": m.rss_kib, "pss_kib": m.pss_kib, "processes": m.processes},
+                    "samples": samples,
+                });
+                (m.key.to_string(), v)
+            })
+            .collect();
+        let ratios: serde_json::Map<String, Value> = self
+            .ratios
+            .iter()
+            .map(|r| {
+                let v = json!({"label": r.label, "value": r.value, "target": r.target,
+                               "met": r.value.map(|v| v <= r.target)});
+                (r.key.to_string(), v)
+            })
+            .collect();
+        json!({
+            "rounds": self.rounds,
+            "warm_up_rounds": 1,
+            "settle_ms": SETTLE.as_millis() as u64,
+            "machine": self.machine,
+            "variants": variants,
+            "ratios": ratios,
+        })
+    }
+
+    fn markdown(&self) -> String {
+        let mut md = String::from("## Startup and memory\n\n");
+        md.push_str(
+            "| | first paint (ms) | app-reported (ms) | RSS of the tree (MiB) | PSS of the tree (MiB) | processes |\n\
+             |---|---:|---:|---:|---:|---:|\n",
+        );
+        for m in &self.medians {
+            let _ = writeln!(
+                md,
+                "| {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.0} |",
+                m.label,
+                m.wall_ms,
+                m.reported_ms,
+                mib(m.rss_kib),
+                mib(m.pss_kib),
+                m.processes
+            );
+        }
+        md.push_str("\n| ratio | measured | target | |\n|---|---:|---:|---|\n");
+        for r in &self.ratios {
+            let (value, verdict) = match r.value {
+                Some(v) if v <= r.target => (format!("{v:.2}x"), "met"),
+                Some(v) => (format!("{v:.2}x"), "**missed**"),
+                None => ("–".to_string(), "not measured"),
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {value} | <= {:.2}x | {verdict} |",
+                r.label, r.target
+            );
+        }
+        let _ = write!(
+            md,
+            "\nMedians of {} rounds (after one warm-up round) on {}. Release builds under one Xvfb, \
+             started in turn each round; first paint is the wall time from spawn to the app's \
+             `first-paint-ms` line (printed by Rust when the UI's calendar, or the bare page, has \
+             painted: two animation frames after its events were rendered), app-reported is the \
+             same from the start of the app's `main`; memory is summed over the app and its WebKit \
+             processes {} s after the first paint: VmRSS from /proc/<pid>/status, Pss from \
+             /proc/<pid>/smaps_rollup. The empty database is created fresh for each run; the 1M \
+             database is one copy reused by all runs. `cargo bench --bench startup` reproduces it.\n",
+            self.rounds,
+            self.machine,
+            SETTLE.as_secs()
+        );
+        md
+    }
+}
+
+/// The CPU, its count and the memory, for the report.
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
+        .unwrap_or_else(|| "an unknown CPU".into());
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let mem = kib_field("/proc/meminfo", "MemTotal:").unwrap_or(0);
+    format!(
+        "{model}, {cpus} CPUs, {:.0} GiB RAM",
+        mib(mem as f64) / 1024.0
+    )
+}
