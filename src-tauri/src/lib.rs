@@ -11,6 +11,7 @@ pub mod logging;
 pub mod meetings;
 pub mod microsoft;
 pub mod reminders;
+pub mod secret_key;
 pub mod simulator;
 pub mod store;
 pub mod teams;
@@ -63,6 +64,12 @@ pub fn os_language() -> Language {
 /// Opens the workspace's database: migrated, seeded when it is the demo, with an own employee.
 pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, crm::CrmError> {
     let db = Db::open(&ws.database_path())?;
+    match secret_key::database_key(&ws.database_path()) {
+        Ok(key) => db.use_secret_key(&key)?,
+        Err(reason) => tracing::warn!(
+            "no keyring ({reason}): client secrets and tokens are protected by the file mode 0600 only"
+        ),
+    }
     if ws.demo {
         let today = chrono::Utc::now().with_timezone(&zone).date_naive();
         if demo::seed_if_empty(&db, demo::DemoSize::default(), today, zone)? {

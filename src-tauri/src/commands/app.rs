@@ -24,6 +24,9 @@ pub struct AppInfo {
     /// The own employee: whose calendar opens first and who owns new activities.
     pub current_employee: Option<Lookup>,
     pub version: String,
+    /// Client secrets and tokens are sealed under a key in the OS keyring; else the database
+    /// file's mode 0600 is their only protection, which the settings say (issue 7).
+    pub secrets_sealed: bool,
 }
 
 /// Reads the facts of this run; `blocking` runs it off the async threads.
@@ -54,6 +57,7 @@ fn read_app_info(
                 .to_string(),
         }),
         version: env!("CARGO_PKG_VERSION").to_string(),
+        secrets_sealed: db.seals_secrets(),
     })
 }
 

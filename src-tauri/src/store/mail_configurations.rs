@@ -68,7 +68,7 @@ pub fn insert(conn: &Connection, v: &ValidMailConfiguration, now: i64) -> Result
     conn.execute(
         "INSERT INTO mail_configurations (name, groupware, azure_client_id, azure_client_secret,
             azure_tenant_id, cloud, custom_authority_url, custom_graph_url, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+         VALUES (?1, ?2, ?3, seal(?4), ?5, ?6, ?7, ?8, ?9, ?9)",
         params![
             v.name,
             v.groupware.as_str(),
@@ -111,7 +111,7 @@ pub fn update(conn: &Connection, id: i64, v: &ValidMailConfiguration, now: i64) 
         SecretChange::Keep => {}
         SecretChange::Replace { value } => {
             conn.execute(
-                "UPDATE mail_configurations SET azure_client_secret = ?2 WHERE id = ?1",
+                "UPDATE mail_configurations SET azure_client_secret = seal(?2) WHERE id = ?1",
                 params![id, value],
             )?;
         }
@@ -144,7 +144,7 @@ pub fn set_custom_urls(conn: &Connection, id: i64, authority: &str, graph: &str)
 pub fn client_secret(conn: &Connection, id: i64) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT azure_client_secret FROM mail_configurations WHERE id = ?1",
+            "SELECT unseal(azure_client_secret) FROM mail_configurations WHERE id = ?1",
             [id],
             |r| r.get(0),
         )

@@ -11,6 +11,7 @@ pub mod mail_configurations;
 mod migrations;
 pub mod persons;
 pub mod reminders;
+pub mod sealing;
 pub mod settings;
 pub mod sign_ins;
 mod sql;
@@ -30,6 +31,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Db {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
+    sealer: sealing::Sealer,
 }
 
 impl Db {
@@ -45,27 +47,47 @@ impl Db {
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(%mode, "SQLite refused WAL mode");
         }
-        configure(&conn)?;
+        let sealer = sealing::Sealer::default();
+        configure(&conn, &sealer)?;
         migrations::migrate(&mut conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
             path: Some(path.to_path_buf()),
+            sealer,
         })
     }
 
     /// A fresh, migrated in-memory database, for tests.
     pub fn open_in_memory() -> Result<Db> {
         let mut conn = Connection::open_in_memory()?;
-        configure(&conn)?;
+        let sealer = sealing::Sealer::default();
+        configure(&conn, &sealer)?;
         migrations::migrate(&mut conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
             path: None,
+            sealer,
         })
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// From now on client secrets and tokens are sealed under `key` (issue 7); those stored in
+    /// the clear so far are sealed at once, in one transaction.
+    pub fn use_secret_key(&self, key: &sealing::Key) -> Result<()> {
+        self.sealer.set_key(Some(key));
+        let sealed = self.transaction(|tx| sealing::seal_stored_secrets(tx))?;
+        if sealed > 0 {
+            tracing::info!(sealed, "secrets stored in the clear are sealed now");
+        }
+        Ok(())
+    }
+
+    /// Whether secrets are sealed under a key from the keyring (else only the file mode guards them).
+    pub fn seals_secrets(&self) -> bool {
+        self.sealer.has_key()
     }
 
     /// Runs `f` with the connection. Keep `f` short: the UI waits for it.
@@ -95,13 +117,14 @@ impl Db {
     }
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+fn configure(conn: &Connection, sealer: &sealing::Sealer) -> Result<()> {
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
          PRAGMA busy_timeout = 5000;",
     )?;
     sql::register_functions(conn)?;
+    sealing::register(conn, sealer)?;
     Ok(())
 }
 

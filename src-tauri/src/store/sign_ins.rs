@@ -45,7 +45,8 @@ pub fn get(conn: &Connection, owner: SignInOwner) -> Result<Option<StoredSignIn>
     Ok(conn
         .query_row(
             &format!(
-                "SELECT account, display_name, tenant_id, access_token, refresh_token, expires_at,
+                "SELECT account, display_name, tenant_id, unseal(access_token),
+                        unseal(refresh_token), expires_at,
                         state, expired_reason, updated_at
                  FROM sign_ins WHERE {column} = ?1"
             ),
@@ -68,7 +69,7 @@ pub fn save(
         &format!(
             "INSERT INTO sign_ins ({column}, account, display_name, tenant_id, access_token,
                 refresh_token, expires_at, state, expired_reason, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', NULL, ?8)
+             VALUES (?1, ?2, ?3, ?4, seal(?5), seal(?6), ?7, 'active', NULL, ?8)
              ON CONFLICT ({column}) DO UPDATE SET account = excluded.account,
                 display_name = excluded.display_name, tenant_id = excluded.tenant_id,
                 access_token = excluded.access_token, refresh_token = excluded.refresh_token,
@@ -99,7 +100,8 @@ pub fn update_tokens(
     let (column, id) = owner_column(owner);
     conn.execute(
         &format!(
-            "UPDATE sign_ins SET access_token = ?2, refresh_token = coalesce(?3, refresh_token),
+            "UPDATE sign_ins SET access_token = seal(?2),
+                refresh_token = coalesce(seal(?3), refresh_token),
                 expires_at = ?4, updated_at = ?5 WHERE {column} = ?1"
         ),
         params![

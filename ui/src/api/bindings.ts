@@ -161,7 +161,12 @@ language_setting: Language | null, time_zone: string,
 /**
  * The own employee: whose calendar opens first and who owns new activities.
  */
-current_employee: Lookup | null, version: string, };
+current_employee: Lookup | null, version: string, 
+/**
+ * Client secrets and tokens are sealed under a key in the OS keyring; else the database
+ * file's mode 0600 is their only protection, which the settings say (issue 7).
+ */
+secrets_sealed: boolean, };
 
 export type ActivityDraft = { input: ActivityInput, participants: Array<Participant>, linked_from: number | null, };
 

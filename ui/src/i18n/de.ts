@@ -127,6 +127,9 @@ export const de = {
   "settings.externalCalls": "Externe Anrufe mit MS Teams aktivieren",
   "settings.externalCallsHint":
     "Blendet die Anrufen-Buttons von Teams auf Geschäftspartnern und Ansprechpartnern ein.",
+  "settings.secretsSealed": "Client-Secrets und Anmeldungen sind verschlüsselt gespeichert; der Schlüssel liegt im Schlüsselbund des Betriebssystems.",
+  "settings.secretsFileOnly":
+    "Kein Schlüsselbund des Betriebssystems verfügbar: Client-Secrets und Anmeldungen sind nur durch die Dateirechte der Datenbank (nur für Ihr Benutzerkonto lesbar) geschützt. Mit einem Schlüsselbund (z. B. GNOME Keyring) werden sie beim nächsten Start verschlüsselt.",
   "settings.mailConfigurations": "E-Mail-Konfigurationen",
   "settings.newMailConfiguration": "Neue E-Mail-Konfiguration",
   "settings.assignToAll": "Allen Mitarbeitern zuordnen",

@@ -127,6 +127,9 @@ export const en: Messages = {
     "Couples MS Teams like a telephone system: Teams icon in the toolbar, calls on employees.",
   "settings.externalCalls": "Enable external calls with MS Teams",
   "settings.externalCallsHint": "Shows the Teams call buttons on business partners and contacts.",
+  "settings.secretsSealed": "Client secrets and sign-ins are stored encrypted; the key is kept in the operating system's keyring.",
+  "settings.secretsFileOnly":
+    "No operating system keyring is available: client secrets and sign-ins are protected only by the database file's permissions (readable by your user account only). With a keyring (e.g. GNOME Keyring) they are encrypted at the next start.",
   "settings.mailConfigurations": "Mail configurations",
   "settings.newMailConfiguration": "New mail configuration",
   "settings.assignToAll": "Assign to all employees",

@@ -96,6 +96,9 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
             {t("settings.newMailConfiguration")}
           </button>
         </div>
+        <p class="muted" data-testid="secret-storage">
+          {props.info.secrets_sealed ? t("settings.secretsSealed") : t("settings.secretsFileOnly")}
+        </p>
         <table>
           <tbody>
             {configs.map((c) => (
