@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type Reminder } from "../api";
 import { errorText } from "./ui";
 import { language, t } from "../i18n";
+import { afterFirstPaint } from "../startup";
 import { formatDateTime } from "../time";
 
 const POLL_MS = 15_000;
@@ -15,9 +16,17 @@ export function NotificationCentre(props: { onOpenActivity: (id: number) => void
   const load = () => api.notifications().then(setItems, (e) => setError(errorText(e)));
 
   useEffect(() => {
-    load();
-    const timer = setInterval(load, POLL_MS);
-    return () => clearInterval(timer);
+    let timer: ReturnType<typeof setInterval> | undefined;
+    let gone = false;
+    void afterFirstPaint().then(() => {
+      if (gone) return;
+      load();
+      timer = setInterval(load, POLL_MS);
+    });
+    return () => {
+      gone = true;
+      clearInterval(timer);
+    };
   }, []);
   // A new reminder opens the centre by itself.
   const [seen, setSeen] = useState(0);

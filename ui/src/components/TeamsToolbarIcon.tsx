@@ -2,10 +2,17 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { t } from "../i18n";
+import { afterFirstPaint } from "../startup";
 
 export function TeamsToolbarIcon(props: { refreshKey: unknown }) {
   const [shown, setShown] = useState(false);
-  useEffect(() => void api.teamsToolbar().then(setShown, () => setShown(false)), [props.refreshKey]);
+  useEffect(
+    () =>
+      void afterFirstPaint()
+        .then(() => api.teamsToolbar())
+        .then(setShown, () => setShown(false)),
+    [props.refreshKey],
+  );
   if (!shown) return null;
   return (
     <button type="button" class="teams-small" data-testid="teams-toolbar" title={t("teams.open")} onClick={() => api.openTeams().catch(() => {})}>

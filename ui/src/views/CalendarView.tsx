@@ -9,6 +9,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, type ActivityDraft, type ActivityKind, type AppInfo, type CalendarSlot, type Employee } from "../api";
 import { errorText, Modal, NoticeBar, type Notice } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
+import { afterFirstPaint, markFirstPaint } from "../startup";
 import { localDate } from "../time";
 import { ActivityDialog } from "./ActivityDialog";
 
@@ -21,7 +22,12 @@ function reportFirstPaint() {
   firstPaintReported = true;
   // Called when the fetch has ended; FullCalendar renders its events synchronously right after.
   // The first frame callback runs before that frame is painted, the second one after it has been.
-  requestAnimationFrame(() => requestAnimationFrame(() => void api.firstPaint().catch(() => {})));
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      markFirstPaint();
+      void api.firstPaint().catch(() => {});
+    }),
+  );
 }
 
 export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number) => void }) {
@@ -44,8 +50,9 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
     // rendered once, in their colours, instead of being fetched again when they arrive.
     const employeesLoaded = api.searchEmployees("").then(
       (list) => {
-        setEmployees(list);
         colors.current = new Map(list.map((e) => [e.id, e.color]));
+        // The events need only the colours; the list of calendars is drawn after the first paint.
+        void afterFirstPaint().then(() => setEmployees(list));
       },
       (e) => setNotice({ kind: "error", text: errorText(e) }),
     );
