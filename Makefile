@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The 1M-activity workspace the startup benchmark opens; made once, kept in target/.
 STARTUP_DB := target/bench-data/startup-1m.sqlite
 
-.PHONY: bench soak run test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
+.PHONY: fuzz test-fuzz bench soak run test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
 
 ## Installs what is missing, builds, and starts the app on the demo workspace.
 run: deps ui
@@ -21,7 +21,7 @@ run: deps ui
 
 ## Every check CI makes: formatting, clippy, the UI's type check and tests, all Rust tests
 ## (unit, integration, and end to end in a real window under Xvfb).
-test: deps ui lint test-ui test-rust
+test: deps ui lint test-ui test-rust test-fuzz
 
 deps: deb-deps npm-deps tauri-driver
 
@@ -71,6 +71,17 @@ bench: deps ui
 	CARGO_TARGET_DIR=$(CURDIR)/target cargo build --release --manifest-path bench/bare-tauri/Cargo.toml
 	cargo bench --bench startup
 	bash benches/report.sh
+
+## Issue 7's fuzzing: every cargo-fuzz target for 60 s (FUZZ_SECONDS); a crash fails and names
+## its input (fuzz/artifacts/). Stable toolchain with RUSTC_BOOTSTRAP=1; installs cargo-fuzz.
+FUZZ_SECONDS ?= 60
+fuzz:
+	bash fuzz/run.sh $(FUZZ_SECONDS)
+
+# A few seconds per fuzz target, so the targets and their properties cannot rot. The first build
+# of the fuzz targets (fuzz/target) takes about ten minutes on two cores; later ones two.
+test-fuzz:
+	bash fuzz/run.sh 5
 
 ## Issue 7's fault soak: 1,000 meeting sends with random faults; writes docs/reliability.md.
 soak: deps ui

@@ -18,16 +18,26 @@ pub enum GraphError {
     Malformed,
 }
 
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorDetail {
-    code: String,
-    #[serde(default)]
-    message: String,
+/// Graph's `error.code` and `error.message` from the body of a failed call; both empty when the
+/// body is not Graph's error shape (a proxy's HTML page, an empty body, broken JSON).
+pub fn parse_error_body(body: &[u8]) -> (String, String) {
+    use serde_json::Value;
+    // Only Graph's object shape: a derived struct would also read an array such as `[["x"]]` as
+    // `{"error":{"code":"x"}}` (found by the fuzzer).
+    let Ok(Value::Object(top)) = serde_json::from_slice::<Value>(body) else {
+        return Default::default();
+    };
+    let Some(Value::Object(error)) = top.get("error") else {
+        return Default::default();
+    };
+    let Some(Value::String(code)) = error.get("code") else {
+        return Default::default();
+    };
+    let message = error
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    (code.clone(), message.to_string())
 }
 
 /// A failed Graph call and whether trying again may help.
@@ -91,16 +101,11 @@ impl GraphClient<'_> {
         if status.is_success() {
             return serde_json::from_slice(&body).map_err(|_| GraphError::Malformed);
         }
-        let detail = serde_json::from_slice::<ErrorBody>(&body)
-            .map(|b| b.error)
-            .unwrap_or(ErrorDetail {
-                code: String::new(),
-                message: String::new(),
-            });
+        let (code, message) = parse_error_body(&body);
         Err(GraphError::Status {
             status: status.as_u16(),
-            code: detail.code,
-            message: detail.message,
+            code,
+            message,
         })
     }
 
@@ -143,20 +148,47 @@ impl GraphClient<'_> {
             return serde_json::from_slice(&bytes)
                 .map_err(|_| GraphCallError::transient(GraphError::Malformed));
         }
-        let detail = serde_json::from_slice::<ErrorBody>(&bytes)
-            .map(|b| b.error)
-            .unwrap_or(ErrorDetail {
-                code: String::new(),
-                message: String::new(),
-            });
+        let (code, message) = parse_error_body(&bytes);
         Err(GraphCallError {
             transient: super::retry::is_transient(status.as_u16()),
             retry_after,
             error: GraphError::Status {
                 status: status.as_u16(),
-                code: detail.code,
-                message: detail.message,
+                code,
+                message,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_error_bodies_are_read() {
+        let body = br#"{"error":{"code":"ErrorInvalidUser","message":"The user is invalid."}}"#;
+        assert_eq!(
+            parse_error_body(body),
+            ("ErrorInvalidUser".into(), "The user is invalid.".into())
+        );
+        assert_eq!(
+            parse_error_body(br#"{"error":{"code":"x"}}"#),
+            ("x".into(), String::new())
+        );
+        for not_graph in [&b""[..], b"<html>502</html>", b"{\"error\":\"x\"}", b"null"] {
+            assert_eq!(parse_error_body(not_graph), Default::default());
+        }
+    }
+
+    /// Regression (issue 7, fuzz target `graph_response`): serde's derive read a JSON array as
+    /// the error struct, so `[[ "[[ "]]` gave the code "[[ ".
+    #[test]
+    fn an_array_is_no_graph_error() {
+        assert_eq!(parse_error_body(br#"[[ "[[ "]]"#), Default::default());
+        assert_eq!(
+            parse_error_body(br#"{"error":["c","m"]}"#),
+            Default::default()
+        );
     }
 }

@@ -135,7 +135,7 @@ fn token_set(r: &AadTokenResponse, now: DateTime<Utc>) -> TokenSet {
 }
 
 /// The account named by an ID token's claims; a personal Microsoft account is refused (B7).
-fn account_from_id_token(id_token: Option<&str>) -> Result<Account, SignInError> {
+pub fn account_from_id_token(id_token: Option<&str>) -> Result<Account, SignInError> {
     #[derive(Deserialize)]
     struct Claims {
         tid: String,
@@ -163,7 +163,7 @@ fn account_from_id_token(id_token: Option<&str>) -> Result<Account, SignInError>
 }
 
 /// The AADSTS number at the start of an authorize error's description, e.g. "AADSTS65004: ...".
-fn aadsts_code(description: &str) -> Vec<u32> {
+pub fn aadsts_code(description: &str) -> Vec<u32> {
     description
         .strip_prefix("AADSTS")
         .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())

@@ -93,6 +93,26 @@ pub fn parse_callback(head: &str) -> Result<Option<Callback>, LoopbackError> {
     }
 }
 
+/// [`parse_callback`], then the `state` check of the wait: `Ok(Some(_))` only for a callback whose
+/// `state` is exactly `expected_state`; `Ok(None)` for another path; an error for anything else.
+/// Pure, so the fuzzer can hold the property "no callback with a wrong state is accepted".
+pub fn accept_callback(
+    head: &str,
+    expected_state: &str,
+) -> Result<Option<Callback>, LoopbackError> {
+    let Some(callback) = parse_callback(head)? else {
+        return Ok(None);
+    };
+    let state = match &callback {
+        Callback::Code { state, .. } => Some(state.as_str()),
+        Callback::Error { state, .. } => state.as_deref(),
+    };
+    if state != Some(expected_state) {
+        return Err(LoopbackError::StateMismatch);
+    }
+    Ok(Some(callback))
+}
+
 pub struct LoopbackListener {
     listener: TcpListener,
     port: u16,
@@ -136,7 +156,7 @@ impl LoopbackListener {
                     Ok(h) => h,
                     Err(_) => continue,
                 };
-                match parse_callback(&head) {
+                match accept_callback(&head, expected_state) {
                     Ok(None) => {
                         respond(&mut stream, "404 Not Found", "").await;
                         strays += 1;
@@ -149,14 +169,6 @@ impl LoopbackListener {
                         return Err(e);
                     }
                     Ok(Some(callback)) => {
-                        let state = match &callback {
-                            Callback::Code { state, .. } => Some(state.as_str()),
-                            Callback::Error { state, .. } => state.as_deref(),
-                        };
-                        if state != Some(expected_state) {
-                            respond(&mut stream, "400 Bad Request", &page(language, false)).await;
-                            return Err(LoopbackError::StateMismatch);
-                        }
                         let ok = matches!(callback, Callback::Code { .. });
                         respond(&mut stream, "200 OK", &page(language, ok)).await;
                         return Ok(callback);
@@ -317,6 +329,24 @@ mod tests {
             TcpStream::connect(("127.0.0.1", port)).await.is_err(),
             "one callback, then closed"
         );
+    }
+
+    #[test]
+    fn only_the_expected_state_is_accepted() {
+        let head = "GET /?code=c&state=s HTTP/1.1\r\n\r\n";
+        assert!(matches!(
+            accept_callback(head, "s"),
+            Ok(Some(Callback::Code { .. }))
+        ));
+        assert_eq!(
+            accept_callback(head, "t"),
+            Err(LoopbackError::StateMismatch)
+        );
+        assert_eq!(
+            accept_callback("GET /?error=access_denied HTTP/1.1", "s"),
+            Err(LoopbackError::StateMismatch)
+        );
+        assert_eq!(accept_callback("GET /favicon.ico HTTP/1.1", "s"), Ok(None));
     }
 
     #[test]

@@ -45,7 +45,10 @@ impl RetryPolicy {
 pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
     let v = value.trim();
     if let Ok(seconds) = v.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        // More seconds than a Duration holds (found by the fuzzer: a 108-digit value panicked in
+        // `Duration::from_secs_f64`) means "very long"; the policy caps every wait anyway.
+        return (seconds.is_finite() && seconds >= 0.0)
+            .then(|| Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX));
     }
     let date = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     (date.with_timezone(&chrono::Utc) - now).to_std().ok()
@@ -76,6 +79,24 @@ mod tests {
         );
         assert_eq!(parse_retry_after("-1", now), None);
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    /// Regression (issue 7, fuzz target `graph_response`): a `Retry-After` beyond what a
+    /// `Duration` holds panicked the Graph call; it now reads as the longest wait, which the
+    /// policy caps at `max_wait`.
+    #[test]
+    fn a_huge_retry_after_is_a_long_wait_not_a_panic() {
+        let now = chrono::Utc::now();
+        let fuzzed = "4".repeat(108);
+        for huge in [fuzzed.as_str(), "1e20", "18446744073709551616", "1.7e308"] {
+            assert_eq!(parse_retry_after(huge, now), Some(Duration::MAX), "{huge}");
+            let p = RetryPolicy::default();
+            assert_eq!(p.wait(1, parse_retry_after(huge, now)), p.max_wait);
+        }
+        assert_eq!(parse_retry_after("-0", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("inf", now), None);
+        assert_eq!(parse_retry_after("1.8e308", now), None); // infinite as an f64
+        assert_eq!(parse_retry_after("NaN", now), None);
     }
 
     #[test]

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target of issue 7 for SECONDS each: `fuzz/run.sh 60` (make fuzz),
+# `fuzz/run.sh 5` (make test). Installs cargo-fuzz when missing. Builds on the stable toolchain
+# (RUSTC_BOOTSTRAP=1 lets it take cargo-fuzz's -Z flags) without a sanitizer: the code under test
+# is safe Rust, so AddressSanitizer would only slow the build and each run; panics, failed
+# assertions, overflows (debug assertions are on), timeouts and runaway memory are caught.
+#
+# Each target grows its corpus in fuzz/corpus/<target> (ignored by git), starting from the
+# hand-written inputs in fuzz/seeds/<target>. Fails when any target crashes and names the input
+# that crashed it (kept in fuzz/artifacts/<target>/) and the command that replays it.
+set -uo pipefail
+
+seconds=${1:-}
+if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then
+    echo "usage: $0 SECONDS   (run every fuzz target for SECONDS each)" >&2
+    exit 2
+fi
+
+cd "$(dirname "$0")"
+export PATH="$HOME/.cargo/bin:$PATH"
+export RUSTC_BOOTSTRAP=1
+# Fuzz builds keep their own target directory (fuzz/target): other flags than the main build's.
+unset CARGO_TARGET_DIR
+flags=(--sanitizer none)
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "Installing cargo-fuzz"
+    cargo install cargo-fuzz --locked || exit 1
+fi
+
+start=$(date +%s)
+cargo fuzz build "${flags[@]}" || exit 1
+echo "fuzz: built in $(($(date +%s) - start)) s"
+
+failed=()
+for target in $(cargo fuzz list); do
+    mkdir -p "corpus/$target" "seeds/$target" "artifacts/$target" target/run-logs
+    # Not in artifacts/: cargo-fuzz reports the newest file there as the failing input.
+    log="target/run-logs/$target.log"
+    echo "fuzz: $target for ${seconds} s"
+    # -timeout: one input taking 10 s is a hang; -rss_limit_mb: a runaway allocation is a crash.
+    if cargo fuzz run "${flags[@]}" "$target" "corpus/$target" "seeds/$target" -- \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        >"$log" 2>&1; then
+        grep -E '^(stat::number_of_executed_units|#[0-9]+ +DONE)' "$log" | sed "s/^/fuzz: $target: /"
+    else
+        failed+=("$target")
+        tail -n 60 "$log"
+        # libFuzzer names the file it wrote: crash-*, leak-*, timeout-* or oom-*.
+        new=$(sed -n 's/.*Test unit written to \(\S*\).*/\1/p' "$log")
+        echo "fuzz: $target CRASHED; full log: fuzz/$log"
+        for input in $new; do
+            echo "fuzz: crashing input: $input"
+            echo "fuzz: replay with: (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run ${flags[*]} $target $input)"
+        done
+    fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "fuzz: FAILED: ${failed[*]}" >&2
+    exit 1
+fi
+echo "fuzz: every target ran ${seconds} s without a crash"
