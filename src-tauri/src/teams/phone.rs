@@ -30,12 +30,30 @@ pub fn to_e164(raw: &str, default_region: &str) -> Result<String, PhoneError> {
     if !phonenumber::is_valid(&number) {
         return Err(PhoneError::Invalid);
     }
-    Ok(number.format().mode(Mode::E164).to_string())
+    let e164 = number.format().mode(Mode::E164).to_string();
+    // E.164 allows 15 digits; libphonenumber's metadata accepts some longer national numbers,
+    // which no telephone network can dial (found by the fuzzer: "4205() 2 1234234567" in DE).
+    if e164.bytes().filter(u8::is_ascii_digit).count() > 15 {
+        return Err(PhoneError::Invalid);
+    }
+    Ok(e164)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_longer_than_e164_allows_is_invalid() {
+        assert_eq!(
+            to_e164("4205() 2 1234234567", "DE"),
+            Err(PhoneError::Invalid)
+        );
+        assert_eq!(
+            to_e164("+49 4205 21234234", "DE").unwrap(),
+            "+49420521234234"
+        );
+    }
 
     #[test]
     fn national_international_and_malformed_numbers() {
