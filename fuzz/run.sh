@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target of issue 7 for SECONDS each: `fuzz/run.sh 60` (make fuzz),
-# `fuzz/run.sh 5` (make test). Installs cargo-fuzz when missing. Builds on the stable toolchain
+# Runs every cargo-fuzz target of issue 7, in one of two modes:
+#   fuzz/run.sh SECONDS     explore: each target for SECONDS (make fuzz), growing fuzz/corpus;
+#   fuzz/run.sh --check N   reproduce: each target for exactly N inputs from a fixed random seed,
+#                           starting from the committed seeds only (make test). The same code
+#                           gives the same inputs on every machine, so CI fails for a change in the
+#                           code, never for the luck of a draw (a 5 s explore run in CI once found
+#                           a crash that no run here had met, and blocked an unrelated change).
+# Installs cargo-fuzz when missing. Builds on the stable toolchain
 # (RUSTC_BOOTSTRAP=1 lets it take cargo-fuzz's -Z flags) without a sanitizer: the code under test
 # is safe Rust, so AddressSanitizer would only slow the build and each run; panics, failed
 # assertions, overflows (debug assertions are on), timeouts and runaway memory are caught.
@@ -10,10 +16,19 @@
 # that crashed it (kept in fuzz/artifacts/<target>/) and the command that replays it.
 set -uo pipefail
 
-seconds=${1:-}
-if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then
-    echo "usage: $0 SECONDS   (run every fuzz target for SECONDS each)" >&2
+usage() {
+    echo "usage: $0 SECONDS      (explore: every fuzz target for SECONDS each)" >&2
+    echo "       $0 --check RUNS (reproduce: every target for RUNS inputs from a fixed seed)" >&2
     exit 2
+}
+check=
+if [ "${1:-}" = --check ]; then
+    check=1
+    shift
+fi
+amount=${1:-}
+if ! [[ $amount =~ ^[0-9]+$ ]] || [ "$amount" -eq 0 ]; then
+    usage
 fi
 
 cd "$(dirname "$0")"
@@ -37,10 +52,20 @@ for target in $(cargo fuzz list); do
     mkdir -p "corpus/$target" "seeds/$target" "artifacts/$target" target/run-logs
     # Not in artifacts/: cargo-fuzz reports the newest file there as the failing input.
     log="target/run-logs/$target.log"
-    echo "fuzz: $target for ${seconds} s"
+    if [ -n "$check" ]; then
+        echo "fuzz: $target for $amount inputs (seed 1)"
+        # A fresh corpus each time: what earlier runs here found must not change what CI runs.
+        corpus=target/check-corpus/$target
+        rm -rf "$corpus" && mkdir -p "$corpus"
+        budget=(-seed=1 -runs="$amount")
+    else
+        echo "fuzz: $target for ${amount} s"
+        corpus=corpus/$target
+        budget=(-max_total_time="$amount")
+    fi
     # -timeout: one input taking 10 s is a hang; -rss_limit_mb: a runaway allocation is a crash.
-    if cargo fuzz run "${flags[@]}" "$target" "corpus/$target" "seeds/$target" -- \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    if cargo fuzz run "${flags[@]}" "$target" "$corpus" "seeds/$target" -- \
+        "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         >"$log" 2>&1; then
         grep -E '^(stat::number_of_executed_units|#[0-9]+ +DONE)' "$log" | sed "s/^/fuzz: $target: /"
     else
@@ -60,4 +85,8 @@ if [ ${#failed[@]} -gt 0 ]; then
     echo "fuzz: FAILED: ${failed[*]}" >&2
     exit 1
 fi
-echo "fuzz: every target ran ${seconds} s without a crash"
+if [ -n "$check" ]; then
+    echo "fuzz: every target ran $amount inputs without a crash"
+else
+    echo "fuzz: every target ran ${amount} s without a crash"
+fi

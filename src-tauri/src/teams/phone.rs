@@ -36,7 +36,18 @@ pub fn to_e164(raw: &str, default_region: &str) -> Result<String, PhoneError> {
     if e164.bytes().filter(u8::is_ascii_digit).count() > 15 {
         return Err(PhoneError::Invalid);
     }
-    Ok(e164)
+    // The number we store and dial must read back as itself, from any region. The parser does
+    // not always agree with itself (found by the fuzzer: "+7 8 ((55)-./06)..50(2))00" gives
+    // +78550650200, which it then calls invalid); such a number is refused, not dialled.
+    match phonenumber::parse(None, &e164) {
+        Ok(again)
+            if phonenumber::is_valid(&again)
+                && again.format().mode(Mode::E164).to_string() == e164 =>
+        {
+            Ok(e164)
+        }
+        _ => Err(PhoneError::Invalid),
+    }
 }
 
 #[cfg(test)]
@@ -52,6 +63,14 @@ mod tests {
         assert_eq!(
             to_e164("+49 4205 21234234", "DE").unwrap(),
             "+49420521234234"
+        );
+    }
+
+    #[test]
+    fn a_number_that_does_not_read_back_as_itself_is_invalid() {
+        assert_eq!(
+            to_e164("+7 8 ((55)-./06)..50(2))00", "US"),
+            Err(PhoneError::Invalid)
         );
     }
 
