@@ -33,6 +33,10 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 /// read once that has settled.
 const SETTLE: Duration = Duration::from_secs(2);
 const FIRST_PAINT_LINE: &str = "first-paint-ms ";
+/// Printed just before it: the steps of the start, `name=ms` since the process began.
+const PHASES_LINE: &str = "startup-phases ";
+/// The steps in the order of a start; the bare app has page, script and painted only.
+const STEPS: [&str; 6] = ["page", "script", "info", "range", "rendered", "painted"];
 
 /// The issue's targets, as ratios.
 const FIRST_PAINT_TARGET: f64 = 1.25;
@@ -53,7 +57,7 @@ fn main() {
 }
 
 /// What one run measured.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Sample {
     /// Spawn to the `first-paint-ms` line, measured here.
     wall_ms: f64,
@@ -62,6 +66,8 @@ struct Sample {
     rss_kib: u64,
     pss_kib: u64,
     processes: usize,
+    /// The app's steps to the paint (`startup-phases`), ms since its start, by name.
+    steps: HashMap<String, f64>,
 }
 
 /// Where a variant keeps its data.
@@ -154,9 +160,6 @@ fn bench() -> Result<(), String> {
             let log = scratch.path().join(format!("{}-{round}.stderr", v.key));
             let sample = measure(&v.binary, data.as_deref(), &env, &log)
                 .map_err(|e| format!("{} (round {round}): {e}", v.label))?;
-            if !warm_up {
-                v.samples.push(sample);
-            }
             println!(
                 "{}{:<28} first paint {:>6.0} ms (app {:>5.0} ms)  RSS {:>6.1} MiB  PSS {:>6.1} MiB  {} processes",
                 if warm_up { "warm-up: " } else { "" },
@@ -167,6 +170,16 @@ fn bench() -> Result<(), String> {
                 mib(sample.pss_kib as f64),
                 sample.processes,
             );
+            let steps: Vec<String> = STEPS
+                .iter()
+                .filter_map(|&step| Some(format!("{step} {:.0}", sample.steps.get(step)?)))
+                .collect();
+            if !steps.is_empty() {
+                println!("    steps (ms): {}", steps.join(", "));
+            }
+            if !warm_up {
+                v.samples.push(sample);
+            }
         }
     }
     drop(xvfb);
@@ -273,7 +286,7 @@ fn measure(
         .map_err(|e| format!("{} did not start: {e}", binary.display()))?;
     let painted = watch_first_paint(&mut child);
     let result = match painted.recv_timeout(RUN_TIMEOUT) {
-        Ok((at, reported_ms)) => {
+        Ok((at, reported_ms, steps)) => {
             std::thread::sleep(SETTLE);
             let memory = tree_memory(child.id());
             Ok(Sample {
@@ -282,6 +295,7 @@ fn measure(
                 rss_kib: memory.rss_kib,
                 pss_kib: memory.pss_kib,
                 processes: memory.processes,
+                steps,
             })
         }
         Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
@@ -298,24 +312,41 @@ fn measure(
     result
 }
 
-/// Reads the child's stdout on a thread, which sends the instant of the `first-paint-ms` line and
-/// its number, then keeps draining so the child never blocks on a full pipe.
-fn watch_first_paint(child: &mut Child) -> mpsc::Receiver<(Instant, f64)> {
+/// What the watcher sends: the instant of the `first-paint-ms` line, its number, and the steps of
+/// the `startup-phases` line before it.
+type Painted = (Instant, f64, HashMap<String, f64>);
+
+/// Reads the child's stdout on a thread, which sends what `Painted` holds once the paint's line
+/// has come, then keeps draining so the child never blocks on a full pipe.
+fn watch_first_paint(child: &mut Child) -> mpsc::Receiver<Painted> {
     let stdout = child.stdout.take().expect("piped stdout");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut tx = Some(tx);
+        let mut steps = HashMap::new();
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
             let at = Instant::now();
-            if let Some(ms) = line.strip_prefix(FIRST_PAINT_LINE) {
+            if let Some(rest) = line.strip_prefix(PHASES_LINE) {
+                steps = parse_steps(rest);
+            } else if let Some(ms) = line.strip_prefix(FIRST_PAINT_LINE) {
                 if let (Some(tx), Ok(ms)) = (tx.take(), ms.trim().parse()) {
-                    let _ = tx.send((at, ms));
+                    let _ = tx.send((at, ms, std::mem::take(&mut steps)));
                 }
             }
         }
     });
     rx
+}
+
+/// `page=120 script=150 ...` as a map; what does not read as `name=number` is left out.
+fn parse_steps(text: &str) -> HashMap<String, f64> {
+    text.split_whitespace()
+        .filter_map(|pair| {
+            let (name, ms) = pair.split_once('=')?;
+            Some((name.to_string(), ms.parse().ok()?))
+        })
+        .collect()
 }
 
 fn tail(log: &Path) -> String {
@@ -500,6 +531,8 @@ struct Medians {
     rss_kib: f64,
     pss_kib: f64,
     processes: f64,
+    /// The median of each step that every sample reported.
+    steps: Vec<(&'static str, f64)>,
     samples: Vec<Sample>,
 }
 
@@ -514,6 +547,17 @@ impl Medians {
             rss_kib: m(|s| s.rss_kib as f64),
             pss_kib: m(|s| s.pss_kib as f64),
             processes: m(|s| s.processes as f64),
+            steps: STEPS
+                .iter()
+                .filter_map(|&step| {
+                    let at: Option<Vec<f64>> = v
+                        .samples
+                        .iter()
+                        .map(|s| s.steps.get(step).copied())
+                        .collect();
+                    at.filter(|at| !at.is_empty()).map(|at| (step, median(at)))
+                })
+                .collect(),
             samples: v.samples.clone(),
         }
     }
@@ -586,13 +630,16 @@ impl Report {
                     .iter()
                     .map(|s| {
                         json!({"first_paint_ms": s.wall_ms, "reported_ms": s.reported_ms,
-                               "rss_kib": s.rss_kib, "pss_kib": s.pss_kib, "processes": s.processes})
+                               "rss_kib": s.rss_kib, "pss_kib": s.pss_kib, "processes": s.processes,
+                               "steps": s.steps})
                     })
                     .collect();
                 let v = json!({
                     "label": m.label,
                     "median": {"first_paint_ms": m.wall_ms, "reported_ms": m.reported_ms,
-                               "rss_kib": m.rss_kib, "pss_kib": m.pss_kib, "processes": m.processes},
+                               "rss_kib": m.rss_kib, "pss_kib": m.pss_kib, "processes": m.processes,
+                               "steps": m.steps.iter().map(|(k, v)| (k.to_string(), json!(v)))
+                                   .collect::<serde_json::Map<_, _>>()},
                     "samples": samples,
                 });
                 (m.key.to_string(), v)
@@ -662,6 +709,40 @@ impl Report {
             self.machine,
             SETTLE.as_secs()
         );
+        md.push_str(&self.steps_markdown());
+        md
+    }
+}
+
+impl Report {
+    /// Where the time to the first paint goes: each variant's steps, medians in ms since its start.
+    fn steps_markdown(&self) -> String {
+        let mut md = String::from(
+            "\n### Where the time goes\n\n\
+             Medians, in ms since the app's `main` began (the app-reported clock): `page` the \
+             webview began loading the page, `script` its script ran (Treffpunkt: every module \
+             loaded), `info` the app's facts had arrived (`app_info`), `range` the calendar's first \
+             range had arrived, `rendered` FullCalendar had rendered it, `painted` the frame was on \
+             screen.\n\n| |",
+        );
+        for step in STEPS {
+            let _ = write!(md, " {step} |");
+        }
+        md.push_str("\n|---|");
+        md.push_str(&"---:|".repeat(STEPS.len()));
+        md.push('\n');
+        for m in &self.medians {
+            let _ = write!(md, "| {} |", m.label);
+            for step in STEPS {
+                match m.steps.iter().find(|(s, _)| *s == step) {
+                    Some((_, ms)) => {
+                        let _ = write!(md, " {ms:.0} |");
+                    }
+                    None => md.push_str(" – |"),
+                }
+            }
+            md.push('\n');
+        }
         md
     }
 }

@@ -3,7 +3,9 @@
 
 use ts_rs::{Config, TS};
 
-use crate::commands::{AppInfo, ConnectionTest, IpcError, OwnSignIn, SignInStatus};
+use crate::commands::{
+    AppInfo, ConnectionTest, IpcError, OwnSignIn, SignInStatus, StartupTimeline,
+};
 use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
 use crate::crm::mail_configuration::*;
@@ -61,6 +63,7 @@ pub fn typescript() -> String {
         FieldError::decl(&cfg),
         IpcError::decl(&cfg),
         AppInfo::decl(&cfg),
+        StartupTimeline::decl(&cfg),
         ActivityDraft::decl(&cfg),
         SignInOwner::decl(&cfg),
         SignInState::decl(&cfg),

@@ -14,7 +14,11 @@ import { ListView } from "./views/ListView";
 import { RecordPage } from "./views/RecordPage";
 import { RECORDS } from "./views/records";
 import { SettingsView } from "./views/SettingsView";
+import { markStep } from "./startup";
 import "./styles.css";
+
+// Every module of the UI has been loaded and run.
+markStep("script");
 
 type Route =
   | { view: "calendar" }
@@ -41,6 +45,7 @@ function App() {
   const route = history[history.length - 1];
 
   const applyInfo = (i: AppInfo) => {
+    markStep("info");
     setLanguage(i.language);
     setInfo(i);
   };

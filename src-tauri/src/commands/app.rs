@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
 
-use super::{blocking, AppState, IpcResult};
+use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::model::{Lookup, RecordKind};
 use crate::crm::settings::Language;
 use crate::store::{employees, settings};
@@ -83,24 +83,150 @@ pub async fn set_language(
 /// Set by the first `first_paint`: a later call (a reload, the calendar mounted again) is not startup.
 static FIRST_PAINT_REPORTED: AtomicBool = AtomicBool::new(false);
 
-/// Asks for the `first-paint-ms` line on stdout, for the startup benchmark (issue 6).
+/// Asks for the `first-paint-ms` and `startup-phases` lines on stdout, for the startup benchmark
+/// (issue 6).
 pub const REPORT_FIRST_PAINT_ENV: &str = "TREFFPUNKT_REPORT_FIRST_PAINT";
 
+/// When the UI reached each step of its start, in milliseconds of its own clock
+/// (`performance.now()`, 0 when the page began loading), with that 0 on the wall clock. Rust puts
+/// them on the process's time line, so the benchmark can say where the time to the first paint goes.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct StartupTimeline {
+    /// `performance.timeOrigin`: when the page began loading, in ms since the Unix epoch.
+    pub page_origin_epoch_ms: f64,
+    /// The UI's script began to run.
+    pub script: f64,
+    /// `app_info` had answered.
+    pub info: f64,
+    /// The calendar's first range had arrived.
+    pub range: f64,
+    /// The calendar had rendered it.
+    pub rendered: f64,
+    /// The frame with it had been painted.
+    pub painted: f64,
+}
+
+/// The steps of a start in ms since the process began: (name, ms).
+type Phases = [(&'static str, f64); 6];
+
+impl StartupTimeline {
+    /// The steps on the process's time line, or why the UI's numbers cannot be true.
+    fn phases(&self, process_start_epoch_ms: f64) -> Result<Phases, String> {
+        let steps = [
+            self.script,
+            self.info,
+            self.range,
+            self.rendered,
+            self.painted,
+        ];
+        if !self.page_origin_epoch_ms.is_finite() || self.page_origin_epoch_ms <= 0.0 {
+            return Err("the page's start is not a time".into());
+        }
+        // Each step after the one before, all within an hour of the page's start.
+        let mut before = 0.0;
+        for step in steps {
+            if !step.is_finite() || step < before || step > 3_600_000.0 {
+                return Err("the steps of the start are not in order".into());
+            }
+            before = step;
+        }
+        let page = self.page_origin_epoch_ms - process_start_epoch_ms;
+        Ok([
+            ("page", page),
+            ("script", page + self.script),
+            ("info", page + self.info),
+            ("range", page + self.range),
+            ("rendered", page + self.rendered),
+            ("painted", page + self.painted),
+        ])
+    }
+}
+
 /// The UI has painted the calendar with its first range's events: logs the time since `run` began
-/// (the process's start, as near as the app can tell), and prints it for the startup benchmark
-/// when asked to. Only the first call counts.
+/// (the process's start, as near as the app can tell) and where it went, and prints both for the
+/// startup benchmark when asked to. Only the first call counts.
 /// Async so that it never waits for the main thread, which is busy painting.
 #[tauri::command]
-pub async fn first_paint() {
+pub async fn first_paint(timeline: Option<StartupTimeline>) -> IpcResult<()> {
+    let phases = match &timeline {
+        Some(t) => Some(
+            t.phases(crate::started_at_epoch_ms())
+                .map_err(|why| IpcError::new("invalid_timeline", why))?,
+        ),
+        None => None,
+    };
     if FIRST_PAINT_REPORTED.swap(true, Ordering::SeqCst) {
-        return;
+        return Ok(());
     }
     let ms = crate::started_at().elapsed().as_millis();
-    tracing::info!(ms, "first calendar paint");
+    let steps = phases.map(|p| {
+        p.iter()
+            .map(|(name, at)| format!("{name}={at:.0}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    tracing::info!(
+        ms,
+        steps = steps.as_deref().unwrap_or(""),
+        "first calendar paint"
+    );
     if std::env::var(REPORT_FIRST_PAINT_ENV).as_deref() == Ok("1") {
-        // One line, flushed at once: the harness reads it while the app keeps running.
+        // Flushed at once: the harness reads the lines while the app keeps running. The phases
+        // come first, so that the harness has them when the paint's line ends its wait.
         let mut out = std::io::stdout().lock();
+        if let Some(steps) = steps {
+            let _ = writeln!(out, "startup-phases {steps}");
+        }
         let _ = writeln!(out, "first-paint-ms {ms}");
         let _ = out.flush();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timeline() -> StartupTimeline {
+        StartupTimeline {
+            page_origin_epoch_ms: 1_000_120.0,
+            script: 30.0,
+            info: 40.0,
+            range: 55.5,
+            rendered: 90.0,
+            painted: 110.0,
+        }
+    }
+
+    #[test]
+    fn the_uis_steps_land_on_the_process_time_line() {
+        let phases = timeline().phases(1_000_000.0).unwrap();
+        assert_eq!(
+            phases,
+            [
+                ("page", 120.0),
+                ("script", 150.0),
+                ("info", 160.0),
+                ("range", 175.5),
+                ("rendered", 210.0),
+                ("painted", 230.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn steps_out_of_order_or_not_numbers_are_refused() {
+        let mut t = timeline();
+        t.range = 20.0;
+        assert!(t.phases(1_000_000.0).is_err());
+        let mut t = timeline();
+        t.painted = f64::NAN;
+        assert!(t.phases(1_000_000.0).is_err());
+        let mut t = timeline();
+        t.page_origin_epoch_ms = f64::INFINITY;
+        assert!(t.phases(1_000_000.0).is_err());
+        let mut t = timeline();
+        t.script = -1.0;
+        assert!(t.phases(1_000_000.0).is_err());
     }
 }

@@ -168,6 +168,32 @@ current_employee: Lookup | null, version: string,
  */
 secrets_sealed: boolean, };
 
+export type StartupTimeline = { 
+/**
+ * `performance.timeOrigin`: when the page began loading, in ms since the Unix epoch.
+ */
+page_origin_epoch_ms: number, 
+/**
+ * The UI's script began to run.
+ */
+script: number, 
+/**
+ * `app_info` had answered.
+ */
+info: number, 
+/**
+ * The calendar's first range had arrived.
+ */
+range: number, 
+/**
+ * The calendar had rendered it.
+ */
+rendered: number, 
+/**
+ * The frame with it had been painted.
+ */
+painted: number, };
+
 export type ActivityDraft = { input: ActivityInput, participants: Array<Participant>, linked_from: number | null, };
 
 export type SignInOwner = { "type": "employee", "id": number } | { "type": "mail_configuration", "id": number };

@@ -31,7 +31,7 @@ export type RecordType = "business_partner" | "contact" | "employee" | "person";
 
 export const api = {
   appInfo: () => call<B.AppInfo>("app_info"),
-  firstPaint: () => call<null>("first_paint"),
+  firstPaint: (timeline: B.StartupTimeline | null) => call<null>("first_paint", { timeline }),
   setLanguage: (language: B.Language | null) => call<B.AppInfo>("set_language", { language }),
   getSettings: () => call<B.SystemSettings>("get_settings"),
   setSystemSetting: (setting: B.SystemSetting, enabled: boolean) =>

@@ -9,7 +9,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, type ActivityDraft, type ActivityKind, type AppInfo, type CalendarSlot, type Employee } from "../api";
 import { errorText, Modal, NoticeBar, type Notice } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
-import { afterFirstPaint, markFirstPaint } from "../startup";
+import { afterFirstPaint, markFirstPaint, markStep, startupTimeline } from "../startup";
 import { localDate } from "../time";
 import { ActivityDialog } from "./ActivityDialog";
 
@@ -24,8 +24,9 @@ function reportFirstPaint() {
   // The first frame callback runs before that frame is painted, the second one after it has been.
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
+      markStep("painted");
       markFirstPaint();
-      void api.firstPaint().catch(() => {});
+      void api.firstPaint(startupTimeline()).catch(() => {});
     }),
   );
 }
@@ -63,6 +64,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
       if (rendered) return;
       rendered = true;
       cal.render();
+      markStep("rendered");
     };
     const cal = new Calendar(host.current, {
       plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin],
@@ -82,7 +84,8 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
       events: (range, success, failure) => {
         const entries = api.calendarEntries(openedRef.current, range.start.toISOString(), range.end.toISOString());
         Promise.all([entries, employeesLoaded])
-          .then(([entries]) =>
+          .then(([entries]) => {
+            markStep("range");
             success(
               entries.map((e) => ({
                 id: String(e.id),
@@ -94,8 +97,8 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
                 classNames: [`kind-${e.kind}`],
                 extendedProps: { kind: e.kind },
               })),
-            ),
-          )
+            );
+          })
           .catch((e) => {
             setNotice({ kind: "error", text: errorText(e) });
             failure(e);
