@@ -11,6 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The 1M-activity workspace the startup benchmark opens; made once, kept in target/.
 STARTUP_DB := target/bench-data/startup-1m.sqlite
+STARTUP_SMALL_DB := target/bench-data/startup-10k.sqlite
 
 .PHONY: fuzz test-fuzz bench soak run test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
 
@@ -66,6 +67,7 @@ bench: deps ui
 	cargo build --release --bins
 	@mkdir -p target/bench-data target/bench-results
 	test -f $(STARTUP_DB) || ./target/release/gen-data --activities 1000000 --contacts 10000 --out $(STARTUP_DB)
+	test -f $(STARTUP_SMALL_DB) || ./target/release/gen-data --activities 10000 --contacts 10000 --out $(STARTUP_SMALL_DB)
 	cargo bench --bench store
 	cargo bench --bench send
 	CARGO_TARGET_DIR=$(CURDIR)/target cargo build --release --manifest-path bench/bare-tauri/Cargo.toml

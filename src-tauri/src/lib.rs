@@ -123,16 +123,43 @@ fn notify_os<R: Runtime>(app: &tauri::AppHandle<R>, r: &store::reminders::Remind
     }
 }
 
+/// What the app needs before its first command: the log, the workspace and its open database.
+struct Opened {
+    log: LogGuard,
+    ws: Workspace,
+    zone: Tz,
+    db: Arc<Db>,
+}
+
+/// Opens the log and the workspace's database under the OS data directory of the app `identifier`
+/// (where Tauri's `app_data_dir` is).
+fn open_everything(identifier: &str) -> Result<Opened, String> {
+    let data_dir = dirs::data_dir()
+        .ok_or("the OS data directory is unknown")?
+        .join(identifier);
+    let ws = Workspace::from_env(&data_dir);
+    let log = LogGuard(logging::init(&ws.log_dir()));
+    let zone = os_time_zone();
+    tracing::info!(demo = ws.demo, zone = zone.name(), "starting Treffpunkt");
+    let db = Arc::new(open_workspace(&ws, zone).map_err(|e| e.to_string())?);
+    Ok(Opened { log, ws, zone, db })
+}
+
 pub fn run() {
     started_at();
+    let context = tauri::generate_context!();
+    // The database (migrations, the keyring's key) opens on its own thread while GTK makes the
+    // window and its webview: the webview's process starts only once `setup` has returned, so
+    // whatever `setup` does delays the first paint (issue 6).
+    let identifier = context.config().identifier.clone();
+    let opening = std::thread::spawn(move || open_everything(&identifier));
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_notification::init())
-        .setup(|app| {
-            let ws = Workspace::from_env(&app.path().app_data_dir()?);
-            app.manage(LogGuard(logging::init(&ws.log_dir())));
-            let zone = os_time_zone();
-            tracing::info!(demo = ws.demo, zone = zone.name(), "starting Treffpunkt");
-            let db = Arc::new(open_workspace(&ws, zone)?);
+        .setup(move |app| {
+            let Opened { log, ws, zone, db } = opening
+                .join()
+                .map_err(|_| "opening the workspace failed")??;
+            app.manage(log);
             if ws.demo {
                 // The demo's tenant runs inside the app for as long as the app runs (G2).
                 let sim = tauri::async_runtime::block_on(demo::start_simulator(&db))
@@ -161,6 +188,6 @@ pub fn run() {
             }
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("Treffpunkt could not start");
 }

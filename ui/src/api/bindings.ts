@@ -174,9 +174,13 @@ export type StartupTimeline = {
  */
 page_origin_epoch_ms: number, 
 /**
- * The UI's script began to run.
+ * The UI's first script began to run (and asked for the start's data).
  */
 script: number, 
+/**
+ * The rest of the UI had been loaded and began to render.
+ */
+loaded: number, 
 /**
  * `app_info` had answered.
  */

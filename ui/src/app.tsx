@@ -1,0 +1,117 @@
+// Treffpunkt's window (loaded by main.tsx): navigation, the demo mark, and the view of the moment.
+import { render } from "preact";
+import { useState } from "preact/hooks";
+import { api, type AppInfo, type RecordType } from "./api";
+import { NotificationCentre } from "./components/NotificationCentre";
+import { TeamsToolbarIcon } from "./components/TeamsToolbarIcon";
+import { SignInBanner } from "./components/SignInBanner";
+import { errorText } from "./components/ui";
+import { setLanguage, t } from "./i18n";
+import { ActivitiesList } from "./views/ActivitiesList";
+import { ActivityPage } from "./views/ActivityPage";
+import { CalendarView } from "./views/CalendarView";
+import { ListView } from "./views/ListView";
+import { RecordPage } from "./views/RecordPage";
+import { RECORDS } from "./views/records";
+import { SettingsView } from "./views/SettingsView";
+import { takeInfo } from "./prefetch";
+import { markStep } from "./startup";
+import "./styles.css";
+
+type Route =
+  | { view: "calendar" }
+  | { view: "activities" }
+  | { view: "activity"; id: number }
+  | { view: "list"; type: RecordType }
+  | { view: "record"; type: RecordType; id: number | null }
+  | { view: "settings" };
+
+const NAV: { route: Route; label: Parameters<typeof t>[0]; testId: string }[] = [
+  { route: { view: "calendar" }, label: "nav.calendar", testId: "nav-calendar" },
+  { route: { view: "list", type: "business_partner" }, label: "nav.business_partners", testId: "nav-business_partner" },
+  { route: { view: "list", type: "contact" }, label: "nav.contacts", testId: "nav-contact" },
+  { route: { view: "list", type: "employee" }, label: "nav.employees", testId: "nav-employee" },
+  { route: { view: "list", type: "person" }, label: "nav.persons", testId: "nav-person" },
+  { route: { view: "activities" }, label: "nav.activities", testId: "nav-activities" },
+  { route: { view: "settings" }, label: "nav.settings", testId: "nav-settings" },
+];
+
+function App(props: { initialInfo: AppInfo }) {
+  const [info, setInfo] = useState<AppInfo>(props.initialInfo);
+  const [history, setHistory] = useState<Route[]>([{ view: "calendar" }]);
+  const route = history[history.length - 1];
+
+  const applyInfo = (i: AppInfo) => {
+    setLanguage(i.language);
+    setInfo(i);
+  };
+
+  const go = (r: Route) => setHistory([...history, r]);
+  const back = () => setHistory(history.length > 1 ? history.slice(0, -1) : [{ view: "calendar" }]);
+  const openRecord = (type: RecordType, id: number) => go({ view: "record", type, id });
+  const openActivity = (id: number) => go({ view: "activity", id });
+  const active = (r: Route) => r.view === route.view && (r.view !== "list" || (route.view === "list" && r.type === route.type));
+
+  return (
+    // Keyed by language: a switch renders everything anew in the other language.
+    <div class={info.demo ? "app demo" : "app"} key={info.language}>
+      <header class="topbar">
+        <strong class="brand">Treffpunkt</strong>
+        {info.demo && (
+          <span class="demo-badge" title={t("app.demoHint")} data-testid="demo-badge">
+            {t("app.demo")}
+          </span>
+        )}
+        <nav>
+          {NAV.map((n) => (
+            <button key={n.testId} class={active(n.route) ? "active" : ""} data-testid={n.testId} onClick={() => setHistory([n.route])}>
+              {t(n.label)}
+            </button>
+          ))}
+        </nav>
+        <span class="spacer" />
+        <TeamsToolbarIcon refreshKey={route} />
+        <NotificationCentre onOpenActivity={openActivity} />
+        {info.current_employee && (
+          <a href="#" class="muted" data-testid="own-employee" onClick={(e) => (e.preventDefault(), openRecord("employee", info.current_employee!.id))}>
+            {info.current_employee.label}
+          </a>
+        )}
+      </header>
+      <SignInBanner refreshKey={route} />
+      <main>
+        {route.view === "calendar" && <CalendarView info={info} onOpenActivity={openActivity} />}
+        {route.view === "activities" && <ActivitiesList onOpen={openActivity} />}
+        {route.view === "activity" && <ActivityPage key={route.id} id={route.id} onOpen={openRecord} onOpenActivity={openActivity} onBack={back} />}
+        {route.view === "list" && <ListView config={RECORDS[route.type]} onOpen={(id) => go({ view: "record", type: route.type, id })} />}
+        {route.view === "record" && (
+          <RecordPage
+            key={`${route.type}-${route.id}`}
+            type={route.type}
+            id={route.id}
+            onOpen={openRecord}
+            onOpenActivity={openActivity}
+            onCreated={(id) => setHistory([...history.slice(0, -1), { view: "record", type: route.type, id }])}
+            onBack={back}
+            ownEmployeeId={info.current_employee?.id}
+          />
+        )}
+        {route.view === "settings" && <SettingsView info={info} onLanguage={applyInfo} />}
+      </main>
+    </div>
+  );
+}
+
+/** Shows the window's UI in `host`. */
+export function mountApp(host: HTMLElement) {
+  markStep("loaded");
+  // The app's facts come before the first render, not from an effect: Preact runs effects after
+  // the next frame, which would hold the calendar back by one.
+  (takeInfo() ?? api.appInfo()).then(
+    (info) => {
+      setLanguage(info.language);
+      render(<App initialInfo={info} />, host);
+    },
+    (e) => render(<p class="notice error">{errorText(e)}</p>, host),
+  );
+}
