@@ -36,9 +36,7 @@ const FIRST_PAINT_LINE: &str = "first-paint-ms ";
 /// Printed just before it: the steps of the start, `name=ms` since the process began.
 const PHASES_LINE: &str = "startup-phases ";
 /// The steps in the order of a start; the bare app has page, script and painted only.
-const STEPS: [&str; 7] = [
-    "page", "script", "loaded", "info", "range", "rendered", "painted",
-];
+const STEPS: [&str; 6] = ["page", "script", "info", "range", "rendered", "painted"];
 
 /// The issue's targets, as ratios.
 const FIRST_PAINT_TARGET: f64 = 1.25;
@@ -736,9 +734,8 @@ impl Report {
         let mut md = String::from(
             "\n### Where the time goes\n\n\
              Medians, in ms since the app's `main` began (the app-reported clock): `page` the \
-             webview began loading the page, `script` its script ran (Treffpunkt: the small first \
-             script, which asks for the start's data), `loaded` the rest of the UI was loaded and \
-             began to render, `info` the app's facts had arrived (`app_info`), `range` the calendar's first \
+             webview began loading the page, `script` its script ran (Treffpunkt: all of the UI's \
+             code was loaded), `info` the app's facts had arrived (`app_info`), `range` the calendar's first \
              range had arrived, `rendered` FullCalendar had rendered it, `painted` the frame was on \
              screen.\n\n| |",
         );

@@ -14,7 +14,6 @@ import { ListView } from "./views/ListView";
 import { RecordPage } from "./views/RecordPage";
 import { RECORDS } from "./views/records";
 import { SettingsView } from "./views/SettingsView";
-import { takeInfo } from "./prefetch";
 import { markStep } from "./startup";
 import "./styles.css";
 
@@ -104,11 +103,11 @@ function App(props: { initialInfo: AppInfo }) {
 
 /** Shows the window's UI in `host`. */
 export function mountApp(host: HTMLElement) {
-  markStep("loaded");
   // The app's facts come before the first render, not from an effect: Preact runs effects after
   // the next frame, which would hold the calendar back by one.
-  (takeInfo() ?? api.appInfo()).then(
+  api.appInfo().then(
     (info) => {
+      markStep("info");
       setLanguage(info.language);
       render(<App initialInfo={info} />, host);
     },

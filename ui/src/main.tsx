@@ -1,8 +1,6 @@
-// The window's first script (issue 6): it asks for the start's data and only then loads the rest
-// of the UI, which is most of the code; the answers travel while that code is read.
-import { prefetchStart } from "./prefetch";
+// The window's script: the UI's code is loaded (FullCalendar is most of it); show the app.
+import { mountApp } from "./app";
 import { markStep } from "./startup";
 
 markStep("script");
-prefetchStart();
-void import("./app").then((app) => app.mountApp(document.getElementById("app")!));
+mountApp(document.getElementById("app")!);

@@ -4,7 +4,6 @@ import { markStep, startupTimeline } from "./startup";
 describe("the start's time line", () => {
   it("is reported only once every step has been reached, each at its first time", () => {
     markStep("script");
-    markStep("loaded");
     markStep("info");
     markStep("range");
     markStep("rendered");

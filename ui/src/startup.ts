@@ -33,10 +33,9 @@ export function markStep(step: Step) {
 
 /** The steps of this start, once all of them have been reached; `null` before. */
 export function startupTimeline(): StartupTimeline | null {
-  const { script, loaded, info, range, rendered, painted } = steps;
+  const { script, info, range, rendered, painted } = steps;
   if (
     script === undefined ||
-    loaded === undefined ||
     info === undefined ||
     range === undefined ||
     rendered === undefined ||
@@ -44,5 +43,5 @@ export function startupTimeline(): StartupTimeline | null {
   ) {
     return null;
   }
-  return { page_origin_epoch_ms: performance.timeOrigin, script, loaded, info, range, rendered, painted };
+  return { page_origin_epoch_ms: performance.timeOrigin, script, info, range, rendered, painted };
 }

@@ -94,10 +94,8 @@ pub const REPORT_FIRST_PAINT_ENV: &str = "TREFFPUNKT_REPORT_FIRST_PAINT";
 pub struct StartupTimeline {
     /// `performance.timeOrigin`: when the page began loading, in ms since the Unix epoch.
     pub page_origin_epoch_ms: f64,
-    /// The UI's first script began to run (and asked for the start's data).
+    /// The UI's code had been loaded and began to run.
     pub script: f64,
-    /// The rest of the UI had been loaded and began to render.
-    pub loaded: f64,
     /// `app_info` had answered.
     pub info: f64,
     /// The calendar's first range had arrived.
@@ -109,7 +107,7 @@ pub struct StartupTimeline {
 }
 
 /// The steps of a start in ms since the process began: (name, ms).
-type Phases = [(&'static str, f64); 7];
+type Phases = [(&'static str, f64); 6];
 
 impl StartupTimeline {
     /// The steps on the process's time line, or why the UI's numbers cannot be true.
@@ -117,31 +115,24 @@ impl StartupTimeline {
         if !self.page_origin_epoch_ms.is_finite() || self.page_origin_epoch_ms <= 0.0 {
             return Err("the page's start is not a time".into());
         }
-        // Each step after the one before, all within an hour of the page's start. The data and
-        // the code load side by side: `loaded` lies between the script and the first render.
-        let in_order = |steps: &[f64]| {
-            let mut before = 0.0;
-            steps.iter().all(|&step| {
-                let fine = step.is_finite() && step >= before && step <= 3_600_000.0;
-                before = step;
-                fine
-            })
-        };
-        let data = [
+        // Each step after the one before, all within an hour of the page's start.
+        let mut before = 0.0;
+        for step in [
             self.script,
             self.info,
             self.range,
             self.rendered,
             self.painted,
-        ];
-        if !in_order(&data) || !in_order(&[self.script, self.loaded, self.rendered]) {
-            return Err("the steps of the start are not in order".into());
+        ] {
+            if !step.is_finite() || step < before || step > 3_600_000.0 {
+                return Err("the steps of the start are not in order".into());
+            }
+            before = step;
         }
         let page = self.page_origin_epoch_ms - process_start_epoch_ms;
         Ok([
             ("page", page),
             ("script", page + self.script),
-            ("loaded", page + self.loaded),
             ("info", page + self.info),
             ("range", page + self.range),
             ("rendered", page + self.rendered),
@@ -199,7 +190,6 @@ mod tests {
         StartupTimeline {
             page_origin_epoch_ms: 1_000_120.0,
             script: 30.0,
-            loaded: 60.0,
             info: 40.0,
             range: 55.5,
             rendered: 90.0,
@@ -215,7 +205,6 @@ mod tests {
             [
                 ("page", 120.0),
                 ("script", 150.0),
-                ("loaded", 180.0),
                 ("info", 160.0),
                 ("range", 175.5),
                 ("rendered", 210.0),
@@ -235,9 +224,6 @@ mod tests {
         let mut t = timeline();
         t.page_origin_epoch_ms = f64::INFINITY;
         assert!(t.phases(1_000_000.0).is_err());
-        let mut t = timeline();
-        t.loaded = 95.0;
-        assert!(t.phases(1_000_000.0).is_err(), "loaded after the render");
         let mut t = timeline();
         t.script = -1.0;
         assert!(t.phases(1_000_000.0).is_err());

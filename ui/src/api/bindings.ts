@@ -174,13 +174,9 @@ export type StartupTimeline = {
  */
 page_origin_epoch_ms: number, 
 /**
- * The UI's first script began to run (and asked for the start's data).
+ * The UI's code had been loaded and began to run.
  */
 script: number, 
-/**
- * The rest of the UI had been loaded and began to render.
- */
-loaded: number, 
 /**
  * `app_info` had answered.
  */

@@ -9,7 +9,6 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, type ActivityDraft, type ActivityKind, type AppInfo, type CalendarSlot, type Employee } from "../api";
 import { errorText, Modal, NoticeBar, type Notice } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
-import { takeEmployees, takeFirstWeek } from "../prefetch";
 import { afterFirstPaint, markFirstPaint, markStep, startupTimeline } from "../startup";
 import { localDate } from "../time";
 import { ActivityDialog } from "./ActivityDialog";
@@ -50,7 +49,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
     if (!host.current) return;
     // The employees bring the colours: the first range waits for them, so the events are
     // rendered once, in their colours, instead of being fetched again when they arrive.
-    const employeesLoaded = (takeEmployees() ?? api.searchEmployees("")).then(
+    const employeesLoaded = api.searchEmployees("").then(
       (list) => {
         colors.current = new Map(list.map((e) => [e.id, e.color]));
         // The events need only the colours; the list of calendars is drawn after the first paint.
@@ -83,8 +82,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
         if (!isLoading) reportFirstPaint();
       },
       events: (range, success, failure) => {
-        const [ids, from, to] = [openedRef.current, range.start.toISOString(), range.end.toISOString()];
-        const entries = takeFirstWeek(ids, from, to).then((pre) => pre ?? api.calendarEntries(ids, from, to));
+        const entries = api.calendarEntries(openedRef.current, range.start.toISOString(), range.end.toISOString());
         Promise.all([entries, employeesLoaded])
           .then(([entries]) => {
             markStep("range");
