@@ -23,6 +23,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+#[path = "../tests/common/xvfb.rs"]
+mod xvfb;
+use xvfb::Xvfb;
+
 /// Rounds of the three variants; `TREFFPUNKT_BENCH_ROUNDS` overrides. One warm-up round more is
 /// run and dropped: it fills the page cache and WebKit's caches, as any second start finds them.
 const DEFAULT_ROUNDS: usize = 10;
@@ -454,63 +458,6 @@ fn alive(pid: u32) -> bool {
             rest.split_whitespace().next().map(|state| state != "Z")
         })
         .unwrap_or(false)
-}
-
-/// One Xvfb for the whole benchmark, on a display it picks itself (`-displayfd`, as the
-/// end-to-end tests start it); SIGTERM on drop, so it removes its lock file and socket.
-struct Xvfb {
-    child: Child,
-    display: u32,
-}
-
-impl Xvfb {
-    fn start() -> Result<Xvfb, String> {
-        let mut child = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1400x900x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("Xvfb did not start (make deps installs it): {e}"))?;
-        let mut line = String::new();
-        let read = BufReader::new(child.stdout.take().expect("piped stdout")).read_line(&mut line);
-        let mut xvfb = Xvfb { child, display: 0 };
-        xvfb.display = match (read, line.trim().parse()) {
-            (Ok(_), Ok(display)) => display,
-            _ => return Err("Xvfb did not name its display".into()),
-        };
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{}", xvfb.display));
-        for _ in 0..100 {
-            if socket.exists() {
-                return Ok(xvfb);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Err("Xvfb did not open its socket".into())
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        for _ in 0..40 {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {

@@ -10,13 +10,21 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-/// Ends the processes it holds when the test ends, however it ends.
-struct Processes(Vec<Child>);
+#[path = "common/xvfb.rs"]
+mod xvfb;
+use xvfb::Xvfb;
+
+/// Ends the processes it holds when the test ends, however it ends: the driver and the app
+/// first, then (as the field is dropped after `drop`) their X server.
+struct Processes {
+    children: Vec<Child>,
+    _xvfb: Xvfb,
+}
 
 impl Drop for Processes {
     fn drop(&mut self) {
-        for child in self.0.iter_mut().rev() {
-            // SIGTERM first, so that Xvfb removes its lock file and socket; then make sure.
+        for child in self.children.iter_mut().rev() {
+            // SIGTERM first, so that each can end cleanly; then make sure.
             let _ = Command::new("kill")
                 .args(["-TERM", &child.id().to_string()])
                 .status();
@@ -38,44 +46,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// Starts Xvfb on a display it picks itself (`-displayfd`: no race with other X servers, and stale
-/// lock files of killed servers are its business) and returns the display's number.
-fn start_xvfb(procs: &mut Processes) -> u32 {
-    use std::io::BufRead;
-    let mut child = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1400x900x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb is not installed (make test installs it)");
-    let stdout = child.stdout.take().expect("Xvfb's stdout");
-    procs.0.push(child);
-    let mut line = String::new();
-    std::io::BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("Xvfb names its display");
-    let display: u32 = line
-        .trim()
-        .parse()
-        .expect("Xvfb started and named its display");
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
-    for _ in 0..100 {
-        if socket.exists() {
-            return display;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("Xvfb did not start");
 }
 
 struct Session {
@@ -180,8 +150,12 @@ async fn launch(data: &Path, env: &[(&str, String)]) -> (Session, Processes) {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    let mut procs = Processes(Vec::new());
-    let display = start_xvfb(&mut procs);
+    let xvfb = Xvfb::start().unwrap_or_else(|e| panic!("{e}"));
+    let display = xvfb.display;
+    let mut procs = Processes {
+        children: Vec::new(),
+        _xvfb: xvfb,
+    };
 
     let port = free_port();
     let mut driver = Command::new("tauri-driver");
@@ -206,7 +180,7 @@ async fn launch(data: &Path, env: &[(&str, String)]) -> (Session, Processes) {
     for (k, v) in env {
         driver.env(k, v);
     }
-    procs.0.push(
+    procs.children.push(
         driver
             .spawn()
             .expect("tauri-driver is not installed (make test installs it)"),
