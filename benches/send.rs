@@ -15,16 +15,12 @@ use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
 use treffpunkt::crm::activities as activity_ops;
 use treffpunkt::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
-use treffpunkt::crm::mail_configuration::{
-    validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
-};
-use treffpunkt::crm::model::{ContactFields, EmployeeFields};
 use treffpunkt::crm::settings::Language;
 use treffpunkt::meetings::MeetingSender;
 use treffpunkt::microsoft::session::Microsoft365;
 use treffpunkt::microsoft::tokens::SignInOwner;
 use treffpunkt::simulator::{demo_tenant, SimUser, Simulator};
-use treffpunkt::store::{contacts, employees, mail_configurations, Db, StoreError};
+use treffpunkt::store::Db;
 
 const CLIENT_ID: &str = "0e8d2c1a-5b7f-4c3e-9a61-7d2f4b8e9c10";
 const DOMAIN: &str = "contoso.onmicrosoft.com";
@@ -46,41 +42,7 @@ fn target_dir() -> PathBuf {
 async fn signed_in_sender(sim: &Simulator, dir: &std::path::Path) -> (MeetingSender, i64, i64) {
     let db = Arc::new(Db::open(&dir.join("treffpunkt.sqlite")).unwrap());
     let (anna, lena) = db
-        .with(|c| {
-            let anna = employees::insert(
-                c,
-                &EmployeeFields {
-                    first_name: "Anna".into(),
-                    last_name: "Schmidt".into(),
-                    email: Some(UPN.into()),
-                    color: "#2563eb".into(),
-                    ..Default::default()
-                },
-            )?;
-            let lena = contacts::insert(
-                c,
-                &ContactFields {
-                    first_name: "Lena".into(),
-                    last_name: "Vogel".into(),
-                    email: Some("lena@fabrikam.example".into()),
-                    ..Default::default()
-                },
-            )?;
-            let config = validate(&MailConfigurationInput {
-                name: "Simulator".into(),
-                groupware: Groupware::MsGraph,
-                client_id: CLIENT_ID.into(),
-                tenant_id: DOMAIN.into(),
-                cloud: Cloud::Custom,
-                custom_authority_url: sim.base_url(),
-                custom_graph_url: sim.base_url(),
-                client_secret: SecretChange::Keep,
-            })
-            .unwrap();
-            let mc = mail_configurations::insert(c, &config, 0)?;
-            employees::assign_mail_configuration_to_all(c, mc)?;
-            Ok::<_, StoreError>((anna, lena))
-        })
+        .with(|c| common::insert_anna_lena_and_simulator(c, UPN, CLIENT_ID, DOMAIN, sim.base_url()))
         .unwrap();
     let m365 = Microsoft365::new(db);
     let (_keep, cancel) = oneshot::channel();

@@ -14,10 +14,6 @@ use treffpunkt::crm::activity::{
     ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
 };
 use treffpunkt::crm::calendar::local_to_utc;
-use treffpunkt::crm::mail_configuration::{
-    validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
-};
-use treffpunkt::crm::model::{ContactFields, EmployeeFields};
 use treffpunkt::crm::settings::Language;
 use treffpunkt::meetings::{MeetingSender, SendError};
 use treffpunkt::microsoft::session::Microsoft365;
@@ -25,7 +21,7 @@ use treffpunkt::microsoft::tokens::SignInOwner;
 use treffpunkt::simulator::{
     AppRegistration, Fault, FaultTarget, Platform, SimUser, Simulator, Tenant, UserCondition,
 };
-use treffpunkt::store::{activities, contacts, employees, mail_configurations, reminders, Db};
+use treffpunkt::store::{activities, reminders, Db};
 
 const APP: &str = "11111111-1111-4111-8111-111111111111";
 const UPN: &str = "anna@contoso.onmicrosoft.com";
@@ -63,42 +59,13 @@ async fn world_on(db: Arc<Db>) -> World {
     sim.state.auto_approve_as(Some(UPN));
     let (anna, lena) = db
         .with(|c| {
-            let anna = employees::insert(
+            common::insert_anna_lena_and_simulator(
                 c,
-                &EmployeeFields {
-                    first_name: "Anna".into(),
-                    last_name: "Schmidt".into(),
-                    email: Some(UPN.into()),
-                    color: "#2563eb".into(),
-                    ..Default::default()
-                },
-            )?;
-            let lena = contacts::insert(
-                c,
-                &ContactFields {
-                    first_name: "Lena".into(),
-                    last_name: "Vogel".into(),
-                    email: Some("lena@fabrikam.example".into()),
-                    ..Default::default()
-                },
-            )?;
-            let mc = mail_configurations::insert(
-                c,
-                &validate(&MailConfigurationInput {
-                    name: "Simulator".into(),
-                    groupware: Groupware::MsGraph,
-                    client_id: APP.into(),
-                    tenant_id: "contoso.onmicrosoft.com".into(),
-                    cloud: Cloud::Custom,
-                    custom_authority_url: sim.base_url(),
-                    custom_graph_url: sim.base_url(),
-                    client_secret: SecretChange::Keep,
-                })
-                .unwrap(),
-                0,
-            )?;
-            employees::assign_mail_configuration_to_all(c, mc)?;
-            Ok::<_, treffpunkt::store::StoreError>((anna, lena))
+                UPN,
+                APP,
+                "contoso.onmicrosoft.com",
+                sim.base_url(),
+            )
         })
         .unwrap();
     let mut m365 = Microsoft365::new(db);

@@ -118,3 +118,55 @@ impl Browser for TestBrowser {
         Ok(())
     }
 }
+
+/// Who a signed-in scenario starts with: Anna, an employee whose Microsoft 365 account is `upn`,
+/// Lena, a contact, and the simulator at `simulator_url` as the mail configuration of every
+/// employee (app `client_id` in tenant `tenant`). Returns Anna's and Lena's ids.
+#[allow(dead_code)]
+pub fn insert_anna_lena_and_simulator(
+    c: &rusqlite::Connection,
+    upn: &str,
+    client_id: &str,
+    tenant: &str,
+    simulator_url: String,
+) -> Result<(i64, i64), treffpunkt::store::StoreError> {
+    use treffpunkt::crm::mail_configuration::{
+        validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
+    };
+    use treffpunkt::crm::model::{ContactFields, EmployeeFields};
+    use treffpunkt::store::{contacts, employees, mail_configurations};
+
+    let anna = employees::insert(
+        c,
+        &EmployeeFields {
+            first_name: "Anna".into(),
+            last_name: "Schmidt".into(),
+            email: Some(upn.into()),
+            color: "#2563eb".into(),
+            ..Default::default()
+        },
+    )?;
+    let lena = contacts::insert(
+        c,
+        &ContactFields {
+            first_name: "Lena".into(),
+            last_name: "Vogel".into(),
+            email: Some("lena@fabrikam.example".into()),
+            ..Default::default()
+        },
+    )?;
+    let config = validate(&MailConfigurationInput {
+        name: "Simulator".into(),
+        groupware: Groupware::MsGraph,
+        client_id: client_id.into(),
+        tenant_id: tenant.into(),
+        cloud: Cloud::Custom,
+        custom_authority_url: simulator_url.clone(),
+        custom_graph_url: simulator_url,
+        client_secret: SecretChange::Keep,
+    })
+    .expect("the simulator's mail configuration is valid");
+    let mc = mail_configurations::insert(c, &config, 0)?;
+    employees::assign_mail_configuration_to_all(c, mc)?;
+    Ok((anna, lena))
+}
