@@ -133,7 +133,7 @@ struct Opened {
 
 /// Opens the log and the workspace's database under the OS data directory of the app `identifier`
 /// (where Tauri's `app_data_dir` is).
-fn open_everything(identifier: &str) -> Result<Opened, String> {
+fn open_log_and_workspace(identifier: &str) -> Result<Opened, String> {
     let data_dir = dirs::data_dir()
         .ok_or("the OS data directory is unknown")?
         .join(identifier);
@@ -152,7 +152,7 @@ pub fn run() {
     // window and its webview: the webview's process starts only once `setup` has returned, so
     // whatever `setup` does delays the first paint (issue 6).
     let identifier = context.config().identifier.clone();
-    let opening = std::thread::spawn(move || open_everything(&identifier));
+    let opening = std::thread::spawn(move || open_log_and_workspace(&identifier));
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
