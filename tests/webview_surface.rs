@@ -57,17 +57,15 @@ fn no_capability_grants_a_permission_unnoticed() {
     // the build script and recompile the crate.
     let dir = root().join("capabilities");
     assert!(dir.is_dir(), "capabilities/ is missing");
-    {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            let cap: serde_json::Value = serde_json::from_str(&text).unwrap();
-            for p in cap["permissions"].as_array().into_iter().flatten() {
-                granted.insert(
-                    p.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| p["identifier"].to_string()),
-                );
-            }
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let cap: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for p in cap["permissions"].as_array().into_iter().flatten() {
+            granted.insert(
+                p.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| p["identifier"].to_string()),
+            );
         }
     }
     assert_eq!(

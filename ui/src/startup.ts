@@ -7,15 +7,15 @@ import type { StartupTimeline } from "./api";
 /** How long the rest waits at most, when the window opens on something other than the calendar. */
 const PATIENCE_MS = 1500;
 
-let painted: () => void;
+let resolveFirstPaint: () => void;
 const firstPaint = new Promise<void>((resolve) => {
-  painted = resolve;
+  resolveFirstPaint = resolve;
   setTimeout(resolve, PATIENCE_MS);
 });
 
 /** The calendar has painted its first range: the rest of the start may go on. */
 export function markFirstPaint() {
-  painted();
+  resolveFirstPaint();
 }
 
 /** Resolves once the first calendar paint is done (or has taken too long to wait for). */
