@@ -155,6 +155,50 @@ fn an_appointment_from_the_calendar_lasts_an_hour_and_shows_in_the_range() {
 }
 
 #[test]
+fn the_opening_view_brings_the_facts_the_colours_and_the_own_weeks_entries_in_one_answer() {
+    let h = harness();
+    let me = h.ok("app_info", json!({}))["current_employee"]["id"].clone();
+    let draft = h.ok(
+        "activity_draft",
+        json!({"kind": "appointment", "slot": {"type": "day", "date": "2026-11-25"}, "openedCalendars": [me]}),
+    );
+    let mut input = draft["input"].clone();
+    input["subject"] = json!("Quartalsplanung");
+    h.ok("create_activity", json!({ "input": input }));
+    // The week of 23-29 November 2026 in Berlin.
+    let week = json!({"from": "2026-11-22T23:00:00Z", "to": "2026-11-29T23:00:00Z"});
+
+    let opening = h.ok("opening_view", week);
+    assert_eq!(opening["info"], h.ok("app_info", json!({})));
+    assert_eq!(
+        opening["employees"],
+        h.ok("search_employees", json!({"query": ""}))
+    );
+    assert_eq!(
+        opening["entries"],
+        h.ok(
+            "calendar_entries",
+            json!({"employeeIds": [me], "from": "2026-11-22T23:00:00Z", "to": "2026-11-29T23:00:00Z"}),
+        )
+    );
+    assert_eq!(opening["entries"][0]["subject"], "Quartalsplanung");
+    // The week after holds nothing.
+    let next = h.ok(
+        "opening_view",
+        json!({"from": "2026-11-29T23:00:00Z", "to": "2026-12-06T23:00:00Z"}),
+    );
+    assert_eq!(next["entries"], json!([]));
+
+    let err = h
+        .invoke(
+            "opening_view",
+            json!({"from": "2026-11-29T23:00:00Z", "to": "2026-11-22T23:00:00Z"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid_range");
+}
+
+#[test]
 fn bad_calendar_arguments_get_clear_errors() {
     let h = harness();
     let err = h
@@ -265,4 +309,18 @@ fn the_first_paint_is_taken_once_and_a_second_report_is_harmless() {
     // The UI reports its first calendar paint; a reload reports again, which changes nothing.
     assert_eq!(h.ok("first_paint", json!({})), Value::Null);
     assert_eq!(h.ok("first_paint", json!({})), Value::Null);
+}
+
+#[test]
+fn the_calendars_readiness_is_a_time_since_the_page_began_or_refused() {
+    let h = harness();
+    for bad in [-1.0, 4_000_000.0] {
+        let err = h
+            .invoke("calendar_ready", json!({ "atMs": bad }))
+            .unwrap_err();
+        assert_eq!(err["code"], "invalid_timeline", "{bad}");
+    }
+    assert!(h.invoke("calendar_ready", json!({"atMs": "soon"})).is_err());
+    assert_eq!(h.ok("calendar_ready", json!({"atMs": 312.5})), Value::Null);
+    assert_eq!(h.ok("calendar_ready", json!({"atMs": 400.0})), Value::Null);
 }

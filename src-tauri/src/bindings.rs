@@ -4,7 +4,7 @@
 use ts_rs::{Config, TS};
 
 use crate::commands::{
-    AppInfo, ConnectionTest, IpcError, OwnSignIn, SignInStatus, StartupTimeline,
+    AppInfo, ConnectionTest, IpcError, OpeningView, OwnSignIn, SignInStatus, StartupTimeline,
 };
 use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
@@ -64,6 +64,7 @@ pub fn typescript() -> String {
         IpcError::decl(&cfg),
         AppInfo::decl(&cfg),
         StartupTimeline::decl(&cfg),
+        OpeningView::decl(&cfg),
         ActivityDraft::decl(&cfg),
         SignInOwner::decl(&cfg),
         SignInState::decl(&cfg),

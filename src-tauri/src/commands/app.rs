@@ -1,16 +1,19 @@
-//! Facts of this run, the language switch, and the first paint's report.
+//! Facts of this run, the language switch, and the start's reports: the calendar's first paint and
+//! FullCalendar's taking over.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
 
 use super::{blocking, AppState, IpcError, IpcResult};
-use crate::crm::model::{Lookup, RecordKind};
+use crate::crm::activity::CalendarEntry;
+use crate::crm::model::{Employee, Lookup, RecordKind};
 use crate::crm::settings::Language;
-use crate::store::{employees, settings};
+use crate::store::{activities, employees, settings};
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {
@@ -67,6 +70,47 @@ pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
     blocking(&state, move |db| read_app_info(db, demo, zone, os)).await
 }
 
+/// All the window needs to show its first view, the opening week of the own calendar, in one
+/// answer: one round trip through the IPC before the first paint instead of three (issue 6).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpeningView {
+    pub info: AppInfo,
+    /// The employees, whose colours the calendar draws in (as `search_employees("")`).
+    pub employees: Vec<Employee>,
+    /// The own calendar's entries in the opening range; none while there is no own employee.
+    pub entries: Vec<CalendarEntry>,
+}
+
+/// How many employees the opening view lists, as `search_employees` does.
+const EMPLOYEE_LIMIT: u32 = 500;
+
+#[tauri::command]
+pub async fn opening_view(
+    state: State<'_, AppState>,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> IpcResult<OpeningView> {
+    super::calendar::check_range(from, to)?;
+    let (demo, zone, os) = (state.demo, state.zone, state.os_language);
+    blocking(&state, move |db| {
+        let info = read_app_info(db, demo, zone, os)?;
+        let (employees, entries) = db.with(|c| {
+            let employees = employees::search(c, "", EMPLOYEE_LIMIT)?;
+            let entries = match &info.current_employee {
+                Some(me) => activities::calendar(c, &[me.id], from, to)?,
+                None => Vec::new(),
+            };
+            Ok::<_, crate::store::StoreError>((employees, entries))
+        })?;
+        Ok(OpeningView {
+            info,
+            employees,
+            entries,
+        })
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn set_language(
     state: State<'_, AppState>,
@@ -82,6 +126,11 @@ pub async fn set_language(
 
 /// Set by the first `first_paint`: a later call (a reload, the calendar mounted again) is not startup.
 static FIRST_PAINT_REPORTED: AtomicBool = AtomicBool::new(false);
+/// Set by the first `calendar_ready`, for the same reason.
+static CALENDAR_READY_REPORTED: AtomicBool = AtomicBool::new(false);
+/// When the page began loading, in ms since the process began: from the first paint's time line,
+/// so that `calendar_ready` can put the UI's clock on the process's.
+static PAGE_AT_MS: OnceLock<f64> = OnceLock::new();
 
 /// Asks for the `first-paint-ms` and `startup-phases` lines on stdout, for the startup benchmark
 /// (issue 6).
@@ -124,7 +173,7 @@ impl StartupTimeline {
             self.rendered,
             self.painted,
         ] {
-            if !step.is_finite() || step < before || step > 3_600_000.0 {
+            if !step.is_finite() || step < before || step > LONGEST_START_MS {
                 return Err("the steps of the start are not in order".into());
             }
             before = step;
@@ -157,6 +206,9 @@ pub async fn first_paint(timeline: Option<StartupTimeline>) -> IpcResult<()> {
     if FIRST_PAINT_REPORTED.swap(true, Ordering::SeqCst) {
         return Ok(());
     }
+    if let Some(phases) = &phases {
+        let _ = PAGE_AT_MS.set(phases[0].1);
+    }
     let ms = crate::started_at().elapsed().as_millis();
     let steps = phases.map(|p| {
         p.iter()
@@ -177,6 +229,37 @@ pub async fn first_paint(timeline: Option<StartupTimeline>) -> IpcResult<()> {
             let _ = writeln!(out, "startup-phases {steps}");
         }
         let _ = writeln!(out, "first-paint-ms {ms}");
+        let _ = out.flush();
+    }
+    Ok(())
+}
+
+/// The longest a start may take and still be reported, in ms.
+const LONGEST_START_MS: f64 = 3_600_000.0;
+
+/// FullCalendar has taken over from the calendar's first view and its frame has been painted:
+/// the calendar can be used. `at_ms` is the UI's clock (`performance.now()`). Logged, and printed
+/// as `calendar-ready-ms` for the startup benchmark when asked to. Only the first call counts.
+#[tauri::command]
+pub async fn calendar_ready(at_ms: f64) -> IpcResult<()> {
+    if !at_ms.is_finite() || !(0.0..=LONGEST_START_MS).contains(&at_ms) {
+        return Err(IpcError::new(
+            "invalid_timeline",
+            "the calendar's time is not a time since the page began",
+        ));
+    }
+    if CALENDAR_READY_REPORTED.swap(true, Ordering::SeqCst) {
+        return Ok(());
+    }
+    // On the process's clock when the first paint said where the page began; else as received.
+    let ms = match PAGE_AT_MS.get() {
+        Some(page) => page + at_ms,
+        None => crate::started_at().elapsed().as_secs_f64() * 1000.0,
+    };
+    tracing::info!(ms = ms.round(), "calendar ready");
+    if std::env::var(REPORT_FIRST_PAINT_ENV).as_deref() == Ok("1") {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "calendar-ready-ms {ms:.0}");
         let _ = out.flush();
     }
     Ok(())

@@ -25,12 +25,7 @@ pub async fn calendar_entries(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> IpcResult<Vec<CalendarEntry>> {
-    if to <= from || to - from > Duration::days(MAX_RANGE_DAYS) {
-        return Err(IpcError::new(
-            "invalid_range",
-            format!("the range must end after it starts and span at most {MAX_RANGE_DAYS} days"),
-        ));
-    }
+    check_range(from, to)?;
     if employee_ids.len() > MAX_OPEN_CALENDARS {
         return Err(IpcError::new(
             "too_many_calendars",
@@ -41,6 +36,17 @@ pub async fn calendar_entries(
         Ok(db.with(|c| activities::calendar(c, &employee_ids, from, to))?)
     })
     .await
+}
+
+/// A calendar range must end after it starts and be no longer than a month view.
+pub(super) fn check_range(from: DateTime<Utc>, to: DateTime<Utc>) -> IpcResult<()> {
+    if to <= from || to - from > Duration::days(MAX_RANGE_DAYS) {
+        return Err(IpcError::new(
+            "invalid_range",
+            format!("the range must end after it starts and span at most {MAX_RANGE_DAYS} days"),
+        ));
+    }
+    Ok(())
 }
 
 /// The own employee, who owns new activities; an error while the workspace has none.

@@ -87,7 +87,9 @@ macro_rules! command_list {
     () => {
         tauri::generate_handler![
             $crate::commands::app_info,
+            $crate::commands::opening_view,
             $crate::commands::first_paint,
+            $crate::commands::calendar_ready,
             $crate::commands::get_settings,
             $crate::commands::set_system_setting,
             $crate::commands::set_language,

@@ -194,6 +194,16 @@ rendered: number,
  */
 painted: number, };
 
+export type OpeningView = { info: AppInfo, 
+/**
+ * The employees, whose colours the calendar draws in (as `search_employees("")`).
+ */
+employees: Array<Employee>, 
+/**
+ * The own calendar's entries in the opening range; none while there is no own employee.
+ */
+entries: Array<CalendarEntry>, };
+
 export type ActivityDraft = { input: ActivityInput, participants: Array<Participant>, linked_from: number | null, };
 
 export type SignInOwner = { "type": "employee", "id": number } | { "type": "mail_configuration", "id": number };
