@@ -15,6 +15,8 @@ import { RecordPage } from "./views/RecordPage";
 import { RECORDS } from "./views/records";
 import { SettingsView } from "./views/SettingsView";
 import { markStep } from "./startup";
+import { FIRST_DAY, keepOpening } from "./views/calendar/opening";
+import { weekOf } from "./views/calendar/weekLayout";
 import "./styles.css";
 
 type Route =
@@ -103,12 +105,16 @@ function App(props: { initialInfo: AppInfo }) {
 
 /** Shows the window's UI in `host`. */
 export function mountApp(host: HTMLElement) {
-  // The app's facts come before the first render, not from an effect: Preact runs effects after
-  // the next frame, which would hold the calendar back by one.
-  api.appInfo().then(
-    (info) => {
+  // The app's facts and the opening week's data come in one answer before the first render, so
+  // that the calendar's first view is in it: not from an effect (Preact runs effects after the
+  // next frame) nor from requests of its own (each a round trip before the first paint).
+  const week = weekOf(new Date(), FIRST_DAY);
+  api.openingView(week.days[0].toISOString(), week.end.toISOString()).then(
+    ({ info, employees, entries }) => {
       markStep("info");
+      markStep("range");
       setLanguage(info.language);
+      keepOpening({ week, employees, entries });
       render(<App initialInfo={info} />, host);
     },
     (e) => render(<p class="notice error">{errorText(e)}</p>, host),

@@ -23,7 +23,7 @@ export function afterFirstPaint(): Promise<void> {
   return firstPaint;
 }
 
-type Step = Exclude<keyof StartupTimeline, "page_origin_epoch_ms">;
+type Step = Exclude<keyof StartupTimeline, "page_origin_epoch_ms"> | "ready";
 const steps: Partial<Record<Step, number>> = {};
 
 /** Notes when the start reached `step` (the first time only), for the startup benchmark. */

@@ -1,127 +1,195 @@
 // The calendar (C1): day, week and month; several employees' calendars at once, each in its
 // colour; a click on a day or a slot offers the actions the Rust side allows.
-import { Calendar } from "@fullcalendar/core";
-import deLocale from "@fullcalendar/core/locales/de";
-import dayGridPlugin from "@fullcalendar/daygrid";
-import interactionPlugin from "@fullcalendar/interaction";
-import timeGridPlugin from "@fullcalendar/timegrid";
+//
+// The window opens on it, so its start is what the user waits for (issue 6): the opening week is
+// first drawn from the data by the light `WeekPreview`, and FullCalendar, whose code and first
+// render take about a tenth of a second, loads after that paint and takes over in the same place.
+import type { EventInput } from "@fullcalendar/core";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { api, type ActivityDraft, type ActivityKind, type AppInfo, type CalendarSlot, type Employee } from "../api";
+import { api, type ActivityDraft, type ActivityKind, type AppInfo, type CalendarEntry, type CalendarSlot, type Employee } from "../api";
 import { errorText, Modal, NoticeBar, type Notice } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
 import { afterFirstPaint, markFirstPaint, markStep, startupTimeline } from "../startup";
 import { localDate } from "../time";
 import { ActivityDialog } from "./ActivityDialog";
+import type { Calendar } from "./calendar/fullCalendar";
+import { WeekPreview } from "./calendar/WeekPreview";
+import { FIRST_DAY, takeOpening, type Week } from "./calendar/opening";
+import { weekOf, type WeekEvent } from "./calendar/weekLayout";
 
-// The startup benchmark (issue 6) measures up to the first calendar painted with its events.
-let firstPaintReported = false;
+/** The grid's first hour and the hour it opens scrolled to. */
+const FIRST_HOUR = 6;
+const SCROLL_HOUR = 8;
+const NO_COLOUR = "#64748b";
 
-/** Tells Rust, once per window, that the calendar shows its first range's events. */
-function reportFirstPaint() {
-  if (firstPaintReported) return;
-  firstPaintReported = true;
-  // Called when the fetch has ended; FullCalendar renders its events synchronously right after.
+// The startup benchmark (issue 6) measures up to the first calendar painted with its events, and
+// up to FullCalendar painted over it: each is told to Rust once per window.
+const startReported = { painted: false, ready: false };
+
+function reportPainted() {
+  markStep("painted");
+  if (startReported.painted) return;
+  startReported.painted = true;
+  void api.firstPaint(startupTimeline()).catch(() => {});
+}
+
+function reportReady() {
+  markStep("ready");
+  // The rest of the start (notification centre, sign-in banner ...) may go on.
+  markFirstPaint();
+  if (startReported.ready) return;
+  startReported.ready = true;
+  void api.calendarReady(performance.now()).catch(() => {});
+}
+
+/** Runs `then` once the frame with the changes made so far has been painted. */
+function afterPaint(then: () => void) {
   // The first frame callback runs before that frame is painted, the second one after it has been.
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      markStep("painted");
-      markFirstPaint();
-      void api.firstPaint(startupTimeline()).catch(() => {});
-    }),
-  );
+  requestAnimationFrame(() => requestAnimationFrame(then));
+}
+
+function calendarLabels() {
+  return { today: t("calendar.today"), day: t("calendar.day"), week: t("calendar.week"), month: t("calendar.month") };
+}
+
+function colourMap(employees: Employee[]): Map<number, string> {
+  return new Map(employees.map((e) => [e.id, e.color]));
 }
 
 export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number) => void }) {
+  // The start's data on the window's first mount, else null and fetched here.
+  const [opening] = useState(takeOpening);
   const host = useRef<HTMLDivElement>(null);
   const calendar = useRef<Calendar | null>(null);
   const [employees, setEmployees] = useState<Employee[]>([]);
   const me = props.info.current_employee?.id;
   const [opened, setOpened] = useState<number[]>(me ? [me] : []);
   const openedRef = useRef(opened);
-  const colors = useRef(new Map<number, string>());
+  const colors = useRef(colourMap(opening?.employees ?? []));
+  const colorOf = (e: CalendarEntry) => colors.current.get(e.calendar_employee_id) ?? NO_COLOUR;
+  const weekEvents = (week: Week, entries: CalendarEntry[]) => ({
+    ...week,
+    events: entries.map((e) => ({
+      id: e.id,
+      title: e.subject,
+      start: new Date(e.starts_at),
+      end: new Date(e.ends_at),
+      color: colorOf(e),
+      kind: e.kind,
+    })),
+  });
+  const [preview, setPreview] = useState<(Week & { events: WeekEvent[] }) | null>(() =>
+    opening ? weekEvents(opening.week, opening.entries) : null,
+  );
   const [choice, setChoice] = useState<{ slot: CalendarSlot; kinds: ActivityKind[] } | null>(null);
   const [draft, setDraft] = useState<ActivityDraft | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
+  // Loads FullCalendar; set by the effect below, called once the first view has been painted.
+  const loadFullCalendar = useRef<() => void>(() => {});
 
   // A layout effect: it runs as soon as the host is in the DOM, where a plain effect waits for the
   // next frame, and the calendar is what the window opens with.
   useLayoutEffect(() => {
-    if (!host.current) return;
-    // The employees bring the colours: the first range waits for them, so the events are
-    // rendered once, in their colours, instead of being fetched again when they arrive.
-    const employeesLoaded = api.searchEmployees("").then(
+    let mounted = true;
+    const week = opening?.week ?? weekOf(new Date(), FIRST_DAY);
+    // The employees bring the colours: the first week waits for them, so the events are drawn
+    // once, in their colours.
+    const employeesLoaded: Promise<void> = (opening ? Promise.resolve(opening.employees) : api.searchEmployees("")).then(
       (list) => {
-        colors.current = new Map(list.map((e) => [e.id, e.color]));
-        // The events need only the colours; the list of calendars is drawn after the first paint.
-        void afterFirstPaint().then(() => setEmployees(list));
+        colors.current = colourMap(list);
+        // The events need only the colours; the list of calendars is drawn after the start.
+        void afterFirstPaint().then(() => mounted && setEmployees(list));
       },
       (e) => setNotice({ kind: "error", text: errorText(e) }),
     );
-    // The calendar is rendered once its first range's events are in: one heavy first render
-    // with the events rather than an empty one and a second one for them.
-    let rendered = false;
-    const renderOnce = () => {
-      if (rendered) return;
-      rendered = true;
-      cal.render();
-      markStep("rendered");
-    };
-    const cal = new Calendar(host.current, {
-      plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin],
-      locales: [deLocale],
-      locale: language() === "de" ? "de" : "en-gb",
-      initialView: "timeGridWeek",
-      headerToolbar: { left: "prev,next today", center: "title", right: "timeGridDay,timeGridWeek,dayGridMonth" },
-      buttonText: { today: t("calendar.today"), day: t("calendar.day"), week: t("calendar.week"), month: t("calendar.month") },
-      height: "100%",
-      nowIndicator: true,
-      slotMinTime: "06:00:00",
-      scrollTime: "08:00:00",
-      firstDay: 1,
-      loading: (isLoading) => {
-        if (!isLoading) reportFirstPaint();
-      },
-      events: (range, success, failure) => {
-        const entries = api.calendarEntries(openedRef.current, range.start.toISOString(), range.end.toISOString());
-        Promise.all([entries, employeesLoaded])
-          .then(([entries]) => {
-            markStep("range");
-            success(
-              entries.map((e) => ({
+    const fetchRange = (from: Date, to: Date) =>
+      Promise.all([api.calendarEntries(openedRef.current, from.toISOString(), to.toISOString()), employeesLoaded]).then(
+        ([entries]) => entries,
+      );
+    // The opening week is fetched once: for the first view, then handed to FullCalendar.
+    let firstWeek: Promise<CalendarEntry[]> | null = opening
+      ? Promise.resolve(opening.entries)
+      : fetchRange(week.days[0], week.end);
+
+    loadFullCalendar.current = async () => {
+      const { createCalendar } = await import("./calendar/fullCalendar");
+      if (!mounted || !host.current) return;
+      let rendered = false;
+      const cal = createCalendar(host.current, {
+        language: language(),
+        labels: calendarLabels(),
+        firstHour: FIRST_HOUR,
+        scrollHour: SCROLL_HOUR,
+        events: (range) => {
+          const isFirstWeek = range.start.getTime() === week.days[0].getTime() && range.end.getTime() === week.end.getTime();
+          const entries = (isFirstWeek && firstWeek) || fetchRange(range.start, range.end);
+          firstWeek = null;
+          return entries
+            .then((list): EventInput[] =>
+              list.map((e) => ({
                 id: String(e.id),
                 title: e.subject,
                 start: e.starts_at,
                 end: e.ends_at,
-                backgroundColor: colors.current.get(e.calendar_employee_id) ?? "#64748b",
-                borderColor: colors.current.get(e.calendar_employee_id) ?? "#64748b",
+                backgroundColor: colorOf(e),
+                borderColor: colorOf(e),
                 classNames: [`kind-${e.kind}`],
                 extendedProps: { kind: e.kind },
               })),
-            );
-          })
-          .catch((e) => {
-            setNotice({ kind: "error", text: errorText(e) });
-            failure(e);
-          })
-          .finally(renderOnce);
-      },
-      dateClick: (click) =>
-        offerActions(
-          click.allDay
-            ? { type: "day", date: click.dateStr.slice(0, 10) }
-            : { type: "time", start: click.date.toISOString() },
-        ),
-      eventClick: (click) => {
-        click.jsEvent.preventDefault();
-        props.onOpenActivity(Number(click.event.id));
-      },
-    });
-    calendar.current = cal;
+            )
+            .catch((e) => {
+              setNotice({ kind: "error", text: errorText(e) });
+              throw e;
+            })
+            .finally(() => {
+              // Rendered once its first range's events are in: one heavy first render with the
+              // events rather than an empty one and a second one for them.
+              if (rendered || !mounted) return;
+              rendered = true;
+              cal.render();
+              setPreview(null);
+              afterPaint(reportReady);
+            });
+        },
+        onDateClick: (click) =>
+          offerActions(
+            click.allDay ? { type: "day", date: click.dateStr.slice(0, 10) } : { type: "time", start: click.date.toISOString() },
+          ),
+        onEventClick: props.onOpenActivity,
+      });
+      calendar.current = cal;
+    };
+
+    if (!opening) {
+      firstWeek.then(
+        (entries) => {
+          if (!mounted) return;
+          markStep("range");
+          setPreview(weekEvents(week, entries));
+        },
+        (e) => {
+          // No first view without its events; FullCalendar asks again and shows what it gets.
+          setNotice({ kind: "error", text: errorText(e) });
+          firstWeek = null;
+          void loadFullCalendar.current();
+        },
+      );
+    }
     return () => {
-      rendered = true; // a range that arrives after unmounting renders nothing
-      cal.destroy();
+      mounted = false;
+      calendar.current?.destroy();
+      calendar.current = null;
     };
   }, []);
+
+  // The first view is in the DOM: once it has been painted, FullCalendar's turn.
+  const previewShown = () => {
+    markStep("rendered");
+    afterPaint(() => {
+      reportPainted();
+      loadFullCalendar.current();
+    });
+  };
 
   useEffect(() => {
     // On mount the calendar fetches its first range itself.
@@ -173,7 +241,20 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
       </aside>
       <div class="calendar-main">
         <NoticeBar notice={notice} onClose={() => setNotice(null)} />
-        <div class="calendar-host" ref={host} data-testid="calendar" />
+        <div class="calendar-stage">
+          <div class="calendar-host" ref={host} data-testid="calendar" />
+          {preview && (
+            <WeekPreview
+              {...preview}
+              language={language()}
+              firstHour={FIRST_HOUR}
+              scrollHour={SCROLL_HOUR}
+              labels={calendarLabels()}
+              now={new Date()}
+              onShown={previewShown}
+            />
+          )}
+        </div>
       </div>
       {choice && (
         <Modal title={t("calendar.chooseAction")} onClose={() => setChoice(null)} testId="action-choice">

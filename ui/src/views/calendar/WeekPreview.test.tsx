@@ -1,0 +1,78 @@
+// @vitest-environment happy-dom
+// The calendar's first view (issue 6) as the user sees it before FullCalendar takes over: the
+// opening week, its events with their times in their days' columns, today marked, nothing usable.
+import { renderToString } from "preact-render-to-string";
+import { describe, expect, it } from "vitest";
+import { HOUR_PX, WeekPreview } from "./WeekPreview";
+import { weekOf, type WeekEvent } from "./weekLayout";
+
+const week = weekOf(new Date(2026, 10, 25), 1);
+
+const events: WeekEvent[] = [
+  // Tuesday 09:00-10:30 Berlin.
+  { id: 1, title: "Quartalsplanung", start: new Date("2026-11-24T08:00:00Z"), end: new Date("2026-11-24T09:30:00Z"), color: "#dc2626", kind: "teams_meeting" },
+  // Friday 14:00-15:00 Berlin.
+  { id: 2, title: "Angebot <Müller & Co>", start: new Date("2026-11-27T13:00:00Z"), end: new Date("2026-11-27T14:00:00Z"), color: "#16a34a", kind: "appointment" },
+];
+
+function draw(language: "de" | "en") {
+  const html = renderToString(
+    <WeekPreview
+      days={week.days}
+      end={week.end}
+      events={events}
+      language={language}
+      firstHour={6}
+      scrollHour={8}
+      labels={language === "de" ? { today: "Heute", day: "Tag", week: "Woche", month: "Monat" } : { today: "Today", day: "Day", week: "Week", month: "Month" }}
+      now={new Date(2026, 10, 25, 11, 30)}
+      onShown={() => {}}
+    />,
+  );
+  const host = new DOMParser().parseFromString(html, "text/html").body.firstElementChild!;
+  return host;
+}
+
+/** The column (0 = Monday) an element is in. */
+const columnOf = (el: Element) => [...el.parentElement!.parentElement!.children].indexOf(el.parentElement!);
+
+describe("the calendar's first view", () => {
+  it("shows the week's title, days and hours in German", () => {
+    const view = draw("de");
+    expect(view.querySelector(".wp-title")!.textContent).toBe("23. – 29. Nov. 2026");
+    expect([...view.querySelectorAll(".wp-head .wp-cell")].map((c) => c.textContent)).toEqual([
+      "Mo. 23.11.", "Di. 24.11.", "Mi. 25.11.", "Do. 26.11.", "Fr. 27.11.", "Sa. 28.11.", "So. 29.11.",
+    ]);
+    const hours = [...view.querySelectorAll(".wp-hour")].map((h) => h.textContent);
+    expect(hours[0]).toBe("06 Uhr");
+    expect(hours).toHaveLength(18);
+    expect(view.querySelector(".wp-all-day .wp-axis")!.textContent).toBe("Ganztägig");
+  });
+
+  it("draws each event in its day's column at its time, in its calendar's colour", () => {
+    const view = draw("de");
+    const drawn = [...view.querySelectorAll<HTMLElement>(".wp-event")];
+    expect(drawn.map((e) => [columnOf(e), e.querySelector(".wp-event-time")!.textContent, e.querySelector(".wp-event-title")!.textContent])).toEqual([
+      [1, "09:00 – 10:30", "Quartalsplanung"],
+      [4, "14:00 – 15:00", "Angebot <Müller & Co>"],
+    ]);
+    const [tuesday, friday] = drawn;
+    expect(tuesday.style.top).toBe(`${3 * HOUR_PX}px`);
+    expect(tuesday.style.height).toBe(`${1.5 * HOUR_PX - 1}px`);
+    expect(tuesday.classList).toContain("kind-teams_meeting");
+    expect(tuesday.style.background).toMatch(/#dc2626|rgb\(220, 38, 38\)/);
+    expect(friday.style.top).toBe(`${8 * HOUR_PX}px`);
+  });
+
+  it("marks today and the time now, and cannot be used yet", () => {
+    const view = draw("en");
+    expect(view.getAttribute("aria-busy")).toBe("true");
+    const columns = [...view.querySelectorAll(".wp-col")];
+    expect(columns.map((c) => c.classList.contains("wp-is-today"))).toEqual([false, false, true, false, false, false, false]);
+    expect(columns[2].querySelector<HTMLElement>(".wp-now")!.style.top).toBe(`${5.5 * HOUR_PX}px`);
+    const buttons = [...view.querySelectorAll("button")];
+    expect(buttons.map((b) => b.textContent)).toEqual(["", "", "Today", "Day", "Week", "Month"]);
+    expect(buttons.every((b) => b.hasAttribute("disabled"))).toBe(true);
+    expect(view.querySelector(".wp-title")!.textContent).toBe("23 – 29 Nov 2026");
+  });
+});

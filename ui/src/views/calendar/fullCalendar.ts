@@ -1,0 +1,64 @@
+// FullCalendar with Treffpunkt's options: loaded on its own, after the calendar's first view has
+// been painted (issue 6), because its code is three quarters of the UI's and its first render of a
+// week takes about a tenth of a second of cold JavaScript here.
+import { Calendar, type EventInput, type EventSourceFuncArg } from "@fullcalendar/core";
+import deLocale from "@fullcalendar/core/locales/de";
+import dayGridPlugin from "@fullcalendar/daygrid";
+import interactionPlugin, { type DateClickArg } from "@fullcalendar/interaction";
+import timeGridPlugin from "@fullcalendar/timegrid";
+import type { Language } from "../../api/bindings";
+import { allDayLabel, dayHeader, eventTime, hourLabel, weekTitle } from "./calendarText";
+
+export type { Calendar };
+
+export interface CalendarOptions {
+  language: Language;
+  labels: { today: string; day: string; week: string; month: string };
+  firstHour: number;
+  scrollHour: number;
+  /** The events of a range, as FullCalendar asks for them. */
+  events: (range: EventSourceFuncArg) => Promise<EventInput[]>;
+  onDateClick: (click: DateClickArg) => void;
+  onEventClick: (id: number) => void;
+}
+
+const hh = (hour: number) => `${String(hour).padStart(2, "0")}:00:00`;
+
+/** A week view in `host`, not yet rendered. */
+export function createCalendar(host: HTMLElement, o: CalendarOptions): Calendar {
+  return new Calendar(host, {
+    plugins: [dayGridPlugin, timeGridPlugin, interactionPlugin],
+    locales: [deLocale],
+    locale: o.language === "de" ? "de" : "en-gb",
+    initialView: "timeGridWeek",
+    headerToolbar: { left: "prev,next today", center: "title", right: "timeGridDay,timeGridWeek,dayGridMonth" },
+    buttonText: o.labels,
+    allDayText: allDayLabel(o.language),
+    // The week view's text comes from the module the first view draws with.
+    views: {
+      timeGrid: {
+        slotLabelFormat: (arg) => hourLabel(arg.date.hour, o.language),
+        eventTimeFormat: (arg) => eventTime(arg.start, arg.end ?? null),
+      },
+      timeGridWeek: {
+        titleFormat: (arg) => weekTitle(arg.start, arg.end ?? arg.start, o.language),
+        dayHeaderFormat: (arg) => dayHeader(arg.date, o.language),
+      },
+    },
+    height: "100%",
+    nowIndicator: true,
+    // Overlapping events side by side, as the first view draws them.
+    slotEventOverlap: false,
+    slotMinTime: hh(o.firstHour),
+    scrollTime: hh(o.scrollHour),
+    firstDay: 1,
+    events: (range, success, failure) => {
+      o.events(range).then(success, failure);
+    },
+    dateClick: o.onDateClick,
+    eventClick: (click) => {
+      click.jsEvent.preventDefault();
+      o.onEventClick(Number(click.event.id));
+    },
+  });
+}

@@ -1,0 +1,109 @@
+// The first view's week (issue 6) must put events where FullCalendar's week view will put them.
+// The zone is the user's with its DST switches: Europe/Berlin, set for all tests in vite.config.ts.
+import { describe, expect, it } from "vitest";
+import { placeEvents, weekOf, type WeekEvent } from "./weekLayout";
+
+const SIX = 6 * 60;
+
+function event(id: number, start: string, end: string): WeekEvent {
+  return { id, title: `Event ${id}`, start: new Date(start), end: new Date(end), color: "#2563eb", kind: "appointment" };
+}
+
+const iso = (d: Date) => d.toISOString();
+
+describe("the opening week", () => {
+  it("runs from Monday's local midnight to the next Monday's, whatever the day", () => {
+    for (const day of [23, 26, 29]) {
+      const { days, end } = weekOf(new Date(2026, 10, day, 15, 30), 1);
+      expect(days.map((d) => d.getDate())).toEqual([23, 24, 25, 26, 27, 28, 29]);
+      expect(iso(days[0])).toBe("2026-11-22T23:00:00.000Z");
+      expect(iso(end)).toBe("2026-11-29T23:00:00.000Z");
+    }
+  });
+
+  it("has 7 local days in the week of the spring switch, though one of them is 23 hours long", () => {
+    const { days, end } = weekOf(new Date(2026, 2, 29, 12), 1);
+    expect(days[0].getDate()).toBe(23);
+    expect(days[6].getDate()).toBe(29);
+    expect(iso(days[6])).toBe("2026-03-28T23:00:00.000Z");
+    expect(iso(end)).toBe("2026-03-29T22:00:00.000Z");
+  });
+
+  it("starts on Sunday when the week does", () => {
+    expect(weekOf(new Date(2026, 10, 28), 0).days[0].getDate()).toBe(22);
+  });
+});
+
+describe("placing events", () => {
+  const { days, end } = weekOf(new Date(2026, 10, 25), 1);
+
+  it("puts an event in its day's column, from the grid's first hour", () => {
+    // Wednesday 09:00-10:30 Berlin.
+    const [p] = placeEvents(days, end, [event(1, "2026-11-25T08:00:00Z", "2026-11-25T09:30:00Z")], SIX);
+    expect(p).toMatchObject({ day: 2, top: 180, height: 90, lane: 0, lanes: 1, isStart: true, isEnd: true });
+  });
+
+  it("cuts an event at midnight into a piece for each day", () => {
+    // Thursday 22:00 to Friday 08:00 Berlin.
+    const pieces = placeEvents(days, end, [event(1, "2026-11-26T21:00:00Z", "2026-11-27T07:00:00Z")], SIX);
+    expect(pieces.map(({ day, top, height, isStart, isEnd }) => ({ day, top, height, isStart, isEnd }))).toEqual([
+      { day: 3, top: 16 * 60, height: 120, isStart: true, isEnd: false },
+      { day: 4, top: 0, height: 120, isStart: false, isEnd: true },
+    ]);
+  });
+
+  it("leaves out what lies before the grid's first hour, outside the week or ends before it begins", () => {
+    const pieces = placeEvents(
+      days,
+      end,
+      [
+        event(1, "2026-11-24T03:00:00Z", "2026-11-24T04:30:00Z"), // 04:00-05:30
+        event(2, "2026-11-24T04:00:00Z", "2026-11-24T06:00:00Z"), // 05:00-07:00: from 06:00
+        event(3, "2026-11-30T08:00:00Z", "2026-11-30T09:00:00Z"), // next week
+        event(4, "2026-11-24T10:00:00Z", "2026-11-24T09:00:00Z"), // ends before it begins
+      ],
+      SIX,
+    );
+    expect(pieces.map((p) => [p.event.id, p.top, p.height])).toEqual([[2, 0, 60]]);
+  });
+
+  it("places by wall-clock time on the day the clocks go forward", () => {
+    const spring = weekOf(new Date(2026, 2, 29), 1);
+    // Sunday 29 March, 10:00-11:00 summer time: 4 hours of the grid after 06:00, though only 3
+    // hours have passed since 06:00 winter time.
+    const [p] = placeEvents(spring.days, spring.end, [event(1, "2026-03-29T08:00:00Z", "2026-03-29T09:00:00Z")], SIX);
+    expect(p).toMatchObject({ day: 6, top: 240, height: 60 });
+  });
+
+  it("puts overlapping events side by side and lets the rest of the day use the whole width", () => {
+    const pieces = placeEvents(
+      days,
+      end,
+      [
+        event(1, "2026-11-23T08:00:00Z", "2026-11-23T10:00:00Z"), // 09-11
+        event(2, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z"), // 10-11
+        event(3, "2026-11-23T10:00:00Z", "2026-11-23T11:00:00Z"), // 11-12: after both
+        event(4, "2026-11-23T10:30:00Z", "2026-11-23T11:30:00Z"), // 11:30-12:30
+        event(5, "2026-11-23T13:00:00Z", "2026-11-23T14:00:00Z"), // 14-15: alone
+      ],
+      SIX,
+    );
+    const lanes = Object.fromEntries(pieces.map((p) => [p.event.id, [p.lane, p.lanes]]));
+    expect(lanes).toEqual({ 1: [0, 2], 2: [1, 2], 3: [0, 2], 4: [1, 2], 5: [0, 1] });
+  });
+
+  it("reuses a lane that has become free inside a group", () => {
+    const pieces = placeEvents(
+      days,
+      end,
+      [
+        event(1, "2026-11-23T08:00:00Z", "2026-11-23T12:00:00Z"), // 09-13
+        event(2, "2026-11-23T08:00:00Z", "2026-11-23T09:00:00Z"), // 09-10
+        event(3, "2026-11-23T09:00:00Z", "2026-11-23T10:00:00Z"), // 10-11: lane of 2
+      ],
+      SIX,
+    );
+    const lanes = Object.fromEntries(pieces.map((p) => [p.event.id, [p.lane, p.lanes]]));
+    expect(lanes).toEqual({ 1: [0, 2], 2: [1, 2], 3: [1, 2] });
+  });
+});
