@@ -145,11 +145,11 @@ pub struct StartupTimeline {
     pub page_origin_epoch_ms: f64,
     /// The UI's code had been loaded and began to run.
     pub script: f64,
-    /// `app_info` had answered.
+    /// The app's facts had arrived (`opening_view`).
     pub info: f64,
-    /// The calendar's first range had arrived.
+    /// The calendar's first range had arrived (with the facts, from `opening_view`).
     pub range: f64,
-    /// The calendar had rendered it.
+    /// The calendar's first view was in the DOM.
     pub rendered: f64,
     /// The frame with it had been painted.
     pub painted: f64,

@@ -178,15 +178,15 @@ page_origin_epoch_ms: number,
  */
 script: number, 
 /**
- * `app_info` had answered.
+ * The app's facts had arrived (`opening_view`).
  */
 info: number, 
 /**
- * The calendar's first range had arrived.
+ * The calendar's first range had arrived (with the facts, from `opening_view`).
  */
 range: number, 
 /**
- * The calendar had rendered it.
+ * The calendar's first view was in the DOM.
  */
 rendered: number, 
 /**
