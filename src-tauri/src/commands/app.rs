@@ -71,18 +71,17 @@ pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
 }
 
 /// All the window needs to show its first view, the opening week of the own calendar, in one
-/// answer: one round trip through the IPC before the first paint instead of three (issue 6).
+/// answer: one round trip through the IPC before the first paint instead of two in a row
+/// (`app_info`, then the employees and the week side by side) (issue 6).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct OpeningView {
     pub info: AppInfo,
-    /// The employees, whose colours the calendar draws in (as `search_employees("")`).
+    /// The employees, whose colours the calendar draws in (as `search_employees("")`, with its
+    /// limit).
     pub employees: Vec<Employee>,
     /// The own calendar's entries in the opening range; none while there is no own employee.
     pub entries: Vec<CalendarEntry>,
 }
-
-/// How many employees the opening view lists, as `search_employees` does.
-const EMPLOYEE_LIMIT: u32 = 500;
 
 #[tauri::command]
 pub async fn opening_view(
@@ -95,7 +94,7 @@ pub async fn opening_view(
     blocking(&state, move |db| {
         let info = read_app_info(db, demo, zone, os)?;
         let (employees, entries) = db.with(|c| {
-            let employees = employees::search(c, "", EMPLOYEE_LIMIT)?;
+            let employees = employees::search(c, "", super::records::LIST_LIMIT)?;
             let entries = match &info.current_employee {
                 Some(me) => activities::calendar(c, &[me.id], from, to)?,
                 None => Vec::new(),

@@ -12,7 +12,8 @@ use crate::crm::model::{
 use crate::crm::records;
 use crate::store::{business_partners, communications, contacts, employees, persons};
 
-const LIST_LIMIT: u32 = 500;
+/// How many records a list (and the calendar's list of employees) shows at most.
+pub(super) const LIST_LIMIT: u32 = 500;
 const PICKER_LIMIT: u32 = 8;
 
 /// The four commands of a record type: search, get, save (create or update), delete.

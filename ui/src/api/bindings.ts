@@ -196,7 +196,8 @@ painted: number, };
 
 export type OpeningView = { info: AppInfo, 
 /**
- * The employees, whose colours the calendar draws in (as `search_employees("")`).
+ * The employees, whose colours the calendar draws in (as `search_employees("")`, with its
+ * limit).
  */
 employees: Array<Employee>, 
 /**
