@@ -109,14 +109,20 @@ export function mountApp(host: HTMLElement) {
   // that the calendar's first view is in it: not from an effect (Preact runs effects after the
   // next frame) nor from requests of its own (each a round trip before the first paint).
   const week = weekOf(new Date(), FIRST_DAY);
+  const show = (info: AppInfo) => {
+    setLanguage(info.language);
+    render(<App initialInfo={info} />, host);
+  };
   api.openingView(week.days[0].toISOString(), week.end.toISOString()).then(
     ({ info, employees, entries }) => {
       markStep("info");
       markStep("range");
-      setLanguage(info.language);
       keepOpening({ week, employees, entries });
-      render(<App initialInfo={info} />, host);
+      show(info);
     },
-    (e) => render(<p class="notice error">{errorText(e)}</p>, host),
+    // Without the week the window still opens: the calendar asks for it itself and says what
+    // went wrong, as it does for any other week.
+    () =>
+      api.appInfo().then(show, (e) => render(<p class="notice error">{errorText(e)}</p>, host)),
   );
 }

@@ -1,26 +1,27 @@
 // The window's start (issue 6): the calendar is what the user waits for, so the rest of the start
-// (the notification centre, the sign-in banner, the Teams icon, the calendar list) waits for its
-// first paint instead of competing with it for the IPC channel and the main thread.
+// (the notification centre, the sign-in banner, the Teams icon, the calendar list) waits until
+// FullCalendar has taken over from the calendar's first view, instead of competing with it for
+// the IPC channel and the main thread.
 
 import type { StartupTimeline } from "./api";
 
 /** How long the rest waits at most, when the window opens on something other than the calendar. */
 const PATIENCE_MS = 1500;
 
-let resolveFirstPaint: () => void;
-const firstPaint = new Promise<void>((resolve) => {
-  resolveFirstPaint = resolve;
+let resolveCalendarReady: () => void;
+const calendarReady = new Promise<void>((resolve) => {
+  resolveCalendarReady = resolve;
   setTimeout(resolve, PATIENCE_MS);
 });
 
-/** The calendar has painted its first range: the rest of the start may go on. */
-export function markFirstPaint() {
-  resolveFirstPaint();
+/** The calendar can be used (FullCalendar has painted, or failed to load): the rest may go on. */
+export function markCalendarReady() {
+  resolveCalendarReady();
 }
 
-/** Resolves once the first calendar paint is done (or has taken too long to wait for). */
-export function afterFirstPaint(): Promise<void> {
-  return firstPaint;
+/** Resolves once the calendar can be used (or has taken too long to wait for). */
+export function afterCalendarReady(): Promise<void> {
+  return calendarReady;
 }
 
 type Step = Exclude<keyof StartupTimeline, "page_origin_epoch_ms"> | "ready";

@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type Reminder } from "../api";
 import { errorText } from "./ui";
 import { language, t } from "../i18n";
-import { afterFirstPaint } from "../startup";
+import { afterCalendarReady } from "../startup";
 import { formatDateTime } from "../time";
 
 const POLL_MS = 15_000;
@@ -18,7 +18,7 @@ export function NotificationCentre(props: { onOpenActivity: (id: number) => void
   useEffect(() => {
     let timer: ReturnType<typeof setInterval> | undefined;
     let gone = false;
-    void afterFirstPaint().then(() => {
+    void afterCalendarReady().then(() => {
       if (gone) return;
       load();
       timer = setInterval(load, POLL_MS);

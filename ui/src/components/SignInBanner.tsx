@@ -4,14 +4,14 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type OwnSignIn } from "../api";
 import { errorText } from "./ui";
 import { language, t } from "../i18n";
-import { afterFirstPaint } from "../startup";
+import { afterCalendarReady } from "../startup";
 
 export function SignInBanner(props: { refreshKey: unknown }) {
   const [own, setOwn] = useState<OwnSignIn | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const load = () => api.ownSignIn().then(setOwn, () => setOwn(null));
-  useEffect(() => void afterFirstPaint().then(load), [props.refreshKey]);
+  useEffect(() => void afterCalendarReady().then(load), [props.refreshKey]);
 
   if (!own?.needs_attention) return null;
   const lapses = own.status.lapses_at ? new Date(own.status.lapses_at).toLocaleDateString(language() === "de" ? "de-DE" : "en-GB") : "";

@@ -2,13 +2,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { t } from "../i18n";
-import { afterFirstPaint } from "../startup";
+import { afterCalendarReady } from "../startup";
 
 export function TeamsToolbarIcon(props: { refreshKey: unknown }) {
   const [shown, setShown] = useState(false);
   useEffect(
     () =>
-      void afterFirstPaint()
+      void afterCalendarReady()
         .then(() => api.teamsToolbar())
         .then(setShown, () => setShown(false)),
     [props.refreshKey],

@@ -16,6 +16,9 @@ export const en: Messages = {
   "calendar.week": "Week",
   "calendar.month": "Month",
   "calendar.today": "Today",
+  "calendar.allDay": "All day",
+  "calendar.loading": "Loading the calendar …",
+  "calendar.loadFailed": "The calendar could not be loaded. Please restart Treffpunkt; if it happens again, reinstall Treffpunkt.",
   "calendar.chooseAction": "Choose an action",
   "calendar.teamsNote":
     "Note: the link to the MS Teams meeting is only created when the meeting request is sent.",

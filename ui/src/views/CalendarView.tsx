@@ -9,10 +9,11 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, type ActivityDraft, type ActivityKind, type AppInfo, type CalendarEntry, type CalendarSlot, type Employee } from "../api";
 import { errorText, Modal, NoticeBar, type Notice } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
-import { afterFirstPaint, markFirstPaint, markStep, startupTimeline } from "../startup";
+import { afterCalendarReady, markCalendarReady, markStep, startupTimeline } from "../startup";
 import { localDate } from "../time";
 import { ActivityDialog } from "./ActivityDialog";
 import type { Calendar } from "./calendar/fullCalendar";
+import type { CalendarLabels } from "./calendar/calendarText";
 import { WeekPreview } from "./calendar/WeekPreview";
 import { FIRST_DAY, takeOpening, type Week } from "./calendar/opening";
 import { weekOf, type WeekEvent } from "./calendar/weekLayout";
@@ -36,7 +37,7 @@ function reportPainted() {
 function reportReady() {
   markStep("ready");
   // The rest of the start (notification centre, sign-in banner ...) may go on.
-  markFirstPaint();
+  markCalendarReady();
   if (startReported.ready) return;
   startReported.ready = true;
   void api.calendarReady(performance.now()).catch(() => {});
@@ -48,8 +49,15 @@ function afterPaint(then: () => void) {
   requestAnimationFrame(() => requestAnimationFrame(then));
 }
 
-function calendarLabels() {
-  return { today: t("calendar.today"), day: t("calendar.day"), week: t("calendar.week"), month: t("calendar.month") };
+function calendarLabels(): CalendarLabels {
+  return {
+    today: t("calendar.today"),
+    day: t("calendar.day"),
+    week: t("calendar.week"),
+    month: t("calendar.month"),
+    allDay: t("calendar.allDay"),
+    loading: t("calendar.loading"),
+  };
 }
 
 function colourMap(employees: Employee[]): Map<number, string> {
@@ -85,7 +93,10 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
   const [draft, setDraft] = useState<ActivityDraft | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   // Loads FullCalendar; set by the effect below, called once the first view has been painted.
-  const loadFullCalendar = useRef<() => void>(() => {});
+  const loadFullCalendar = useRef<() => Promise<void>>(async () => {});
+  // The opening week's entries until FullCalendar takes them; dropped when the opened calendars
+  // change before that, so that FullCalendar fetches the week for the new choice.
+  const firstWeek = useRef<Promise<CalendarEntry[]> | null>(null);
 
   // A layout effect: it runs as soon as the host is in the DOM, where a plain effect waits for the
   // next frame, and the calendar is what the window opens with.
@@ -98,7 +109,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
       (list) => {
         colors.current = colourMap(list);
         // The events need only the colours; the list of calendars is drawn after the start.
-        void afterFirstPaint().then(() => mounted && setEmployees(list));
+        void afterCalendarReady().then(() => mounted && setEmployees(list));
       },
       (e) => setNotice({ kind: "error", text: errorText(e) }),
     );
@@ -107,12 +118,22 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
         ([entries]) => entries,
       );
     // The opening week is fetched once: for the first view, then handed to FullCalendar.
-    let firstWeek: Promise<CalendarEntry[]> | null = opening
-      ? Promise.resolve(opening.entries)
-      : fetchRange(week.days[0], week.end);
+    const openingWeek = opening ? Promise.resolve(opening.entries) : fetchRange(week.days[0], week.end);
+    firstWeek.current = openingWeek;
 
     loadFullCalendar.current = async () => {
-      const { createCalendar } = await import("./calendar/fullCalendar");
+      let createCalendar: typeof import("./calendar/fullCalendar").createCalendar;
+      try {
+        ({ createCalendar } = await import("./calendar/fullCalendar"));
+      } catch (e) {
+        // Its chunk is part of the app: this is a broken installation, not a passing fault.
+        if (!mounted) return;
+        console.error("FullCalendar could not be loaded", e);
+        setNotice({ kind: "error", text: t("calendar.loadFailed") });
+        setPreview(null);
+        markCalendarReady();
+        return;
+      }
       if (!mounted || !host.current) return;
       let rendered = false;
       const cal = createCalendar(host.current, {
@@ -122,8 +143,8 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
         scrollHour: SCROLL_HOUR,
         events: (range) => {
           const isFirstWeek = range.start.getTime() === week.days[0].getTime() && range.end.getTime() === week.end.getTime();
-          const entries = (isFirstWeek && firstWeek) || fetchRange(range.start, range.end);
-          firstWeek = null;
+          const entries = (isFirstWeek && firstWeek.current) || fetchRange(range.start, range.end);
+          firstWeek.current = null;
           return entries
             .then((list): EventInput[] =>
               list.map((e) => ({
@@ -161,7 +182,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
     };
 
     if (!opening) {
-      firstWeek.then(
+      openingWeek.then(
         (entries) => {
           if (!mounted) return;
           markStep("range");
@@ -170,7 +191,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
         (e) => {
           // No first view without its events; FullCalendar asks again and shows what it gets.
           setNotice({ kind: "error", text: errorText(e) });
-          firstWeek = null;
+          firstWeek.current = null;
           void loadFullCalendar.current();
         },
       );
@@ -187,7 +208,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
     markStep("rendered");
     afterPaint(() => {
       reportPainted();
-      loadFullCalendar.current();
+      void loadFullCalendar.current();
     });
   };
 
@@ -195,7 +216,8 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
     // On mount the calendar fetches its first range itself.
     if (openedRef.current === opened) return;
     openedRef.current = opened;
-    calendar.current?.refetchEvents();
+    if (calendar.current) calendar.current.refetchEvents();
+    else firstWeek.current = null;
   }, [opened]);
 
   const toggle = (id: number) =>

@@ -15,16 +15,21 @@ const events: WeekEvent[] = [
   { id: 2, title: "Angebot <Müller & Co>", start: new Date("2026-11-27T13:00:00Z"), end: new Date("2026-11-27T14:00:00Z"), color: "#16a34a", kind: "appointment" },
 ];
 
-function draw(language: "de" | "en") {
+const LABELS = {
+  de: { today: "Heute", day: "Tag", week: "Woche", month: "Monat", allDay: "Ganztägig", loading: "Kalender wird geladen …" },
+  en: { today: "Today", day: "Day", week: "Week", month: "Month", allDay: "All day", loading: "Loading the calendar …" },
+};
+
+function draw(language: "de" | "en", drawn: WeekEvent[] = events) {
   const html = renderToString(
     <WeekPreview
       days={week.days}
       end={week.end}
-      events={events}
+      events={drawn}
       language={language}
       firstHour={6}
       scrollHour={8}
-      labels={language === "de" ? { today: "Heute", day: "Tag", week: "Woche", month: "Monat" } : { today: "Today", day: "Day", week: "Week", month: "Month" }}
+      labels={LABELS[language]}
       now={new Date(2026, 10, 25, 11, 30)}
       onShown={() => {}}
     />,
@@ -66,7 +71,10 @@ describe("the calendar's first view", () => {
 
   it("marks today and the time now, and cannot be used yet", () => {
     const view = draw("en");
-    expect(view.getAttribute("aria-busy")).toBe("true");
+    // Screen readers hear that the calendar is loading, not a week they cannot act on yet.
+    expect(view.querySelector("[role=status]")!.textContent).toBe("Loading the calendar …");
+    expect(view.querySelector(".wp-view")!.getAttribute("aria-hidden")).toBe("true");
+    expect(view.querySelector("[role=status]")!.closest("[aria-hidden]")).toBeNull();
     const columns = [...view.querySelectorAll(".wp-col")];
     expect(columns.map((c) => c.classList.contains("wp-is-today"))).toEqual([false, false, true, false, false, false, false]);
     expect(columns[2].querySelector<HTMLElement>(".wp-now")!.style.top).toBe(`${5.5 * HOUR_PX}px`);
@@ -74,5 +82,33 @@ describe("the calendar's first view", () => {
     expect(buttons.map((b) => b.textContent)).toEqual(["", "", "Today", "Day", "Week", "Month"]);
     expect(buttons.every((b) => b.hasAttribute("disabled"))).toBe(true);
     expect(view.querySelector(".wp-title")!.textContent).toBe("23 – 29 Nov 2026");
+  });
+
+  it("shows an event over midnight with its times on its first and last day only, as FullCalendar does", () => {
+    const view = draw("de", [
+      // Tuesday 09:00 to Thursday 17:00 Berlin.
+      { id: 3, title: "Messe", start: new Date("2026-11-24T08:00:00Z"), end: new Date("2026-11-26T16:00:00Z"), color: "#2563eb", kind: "appointment" },
+    ]);
+    const pieces = [...view.querySelectorAll(".wp-event")].map((e) => [columnOf(e), e.querySelector(".wp-event-time")?.textContent ?? null]);
+    // Cut at midnight, and at the grid's first hour (06:00) on the last day.
+    expect(pieces).toEqual([
+      [1, "09:00 – 00:00"],
+      [2, null],
+      [3, "06:00 – 17:00"],
+    ]);
+  });
+
+  it("draws an event without a length an hour long with its start time, and a very short one 15px tall", () => {
+    const view = draw("de", [
+      // Monday 10:00, no length.
+      { id: 4, title: "Rückruf", start: new Date("2026-11-23T09:00:00Z"), end: new Date("2026-11-23T09:00:00Z"), color: "#2563eb", kind: "call" },
+      // Wednesday 10:00-10:05.
+      { id: 5, title: "Kurz", start: new Date("2026-11-25T09:00:00Z"), end: new Date("2026-11-25T09:05:00Z"), color: "#2563eb", kind: "call" },
+    ]);
+    const [noLength, short] = [...view.querySelectorAll<HTMLElement>(".wp-event")];
+    expect(noLength.querySelector(".wp-event-time")!.textContent).toBe("10:00");
+    expect(noLength.style.height).toBe(`${HOUR_PX - 1}px`);
+    expect(short.querySelector(".wp-event-time")!.textContent).toBe("10:00 – 10:05");
+    expect(short.style.height).toBe(`${15 - 1}px`);
   });
 });

@@ -3,6 +3,16 @@
 // strings, so the take-over does not change a letter.
 import type { Language } from "../../api/bindings";
 
+/** The calendar's words from the dictionaries (i18n): the buttons, the all-day row, its busy note. */
+export interface CalendarLabels {
+  today: string;
+  day: string;
+  week: string;
+  month: string;
+  allDay: string;
+  loading: string;
+}
+
 /** A local wall-clock time, as FullCalendar's formatters get it (month from 0). */
 export interface WallTime {
   year: number;
@@ -68,9 +78,4 @@ export function clockTime(t: WallTime): string {
 /** An event's time in the grid: "09:00 – 10:30". */
 export function eventTime(start: WallTime, end: WallTime | null): string {
   return end ? `${clockTime(start)} – ${clockTime(end)}` : clockTime(start);
-}
-
-/** The label of the all-day row. */
-export function allDayLabel(language: Language): string {
-  return language === "de" ? "Ganztägig" : "All day";
 }

@@ -7,13 +7,13 @@ import dayGridPlugin from "@fullcalendar/daygrid";
 import interactionPlugin, { type DateClickArg } from "@fullcalendar/interaction";
 import timeGridPlugin from "@fullcalendar/timegrid";
 import type { Language } from "../../api/bindings";
-import { allDayLabel, dayHeader, eventTime, hourLabel, weekTitle } from "./calendarText";
+import { dayHeader, eventTime, hourLabel, weekTitle, type CalendarLabels } from "./calendarText";
 
 export type { Calendar };
 
 export interface CalendarOptions {
   language: Language;
-  labels: { today: string; day: string; week: string; month: string };
+  labels: CalendarLabels;
   firstHour: number;
   scrollHour: number;
   /** The events of a range, as FullCalendar asks for them. */
@@ -32,8 +32,8 @@ export function createCalendar(host: HTMLElement, o: CalendarOptions): Calendar 
     locale: o.language === "de" ? "de" : "en-gb",
     initialView: "timeGridWeek",
     headerToolbar: { left: "prev,next today", center: "title", right: "timeGridDay,timeGridWeek,dayGridMonth" },
-    buttonText: o.labels,
-    allDayText: allDayLabel(o.language),
+    buttonText: { today: o.labels.today, day: o.labels.day, week: o.labels.week, month: o.labels.month },
+    allDayText: o.labels.allDay,
     // The week view's text comes from the module the first view draws with.
     views: {
       timeGrid: {

@@ -52,7 +52,7 @@ describe("placing events", () => {
     ]);
   });
 
-  it("leaves out what lies before the grid's first hour, outside the week or ends before it begins", () => {
+  it("leaves out what lies before the grid's first hour or outside the week", () => {
     const pieces = placeEvents(
       days,
       end,
@@ -60,7 +60,6 @@ describe("placing events", () => {
         event(1, "2026-11-24T03:00:00Z", "2026-11-24T04:30:00Z"), // 04:00-05:30
         event(2, "2026-11-24T04:00:00Z", "2026-11-24T06:00:00Z"), // 05:00-07:00: from 06:00
         event(3, "2026-11-30T08:00:00Z", "2026-11-30T09:00:00Z"), // next week
-        event(4, "2026-11-24T10:00:00Z", "2026-11-24T09:00:00Z"), // ends before it begins
       ],
       SIX,
     );
@@ -105,5 +104,72 @@ describe("placing events", () => {
     );
     const lanes = Object.fromEntries(pieces.map((p) => [p.event.id, [p.lane, p.lanes]]));
     expect(lanes).toEqual({ 1: [0, 2], 2: [1, 2], 3: [1, 2] });
+  });
+
+  it("draws an event that ends when or before it begins an hour long, with no end time", () => {
+    const pieces = placeEvents(
+      days,
+      end,
+      [
+        event(1, "2026-11-24T09:00:00Z", "2026-11-24T09:00:00Z"), // 10:00, no length
+        event(2, "2026-11-25T10:00:00Z", "2026-11-25T09:00:00Z"), // 11:00, ends before it begins
+      ],
+      SIX,
+    );
+    expect(pieces.map((p) => [p.event.id, p.day, p.top, p.height, p.time?.end ?? null])).toEqual([
+      [1, 1, 240, 60, null],
+      [2, 2, 300, 60, null],
+    ]);
+    expect(pieces[0].time!.start).toBe(pieces[0].event.start);
+  });
+
+  it("gives a piece its times by FullCalendar's rule: cut at the grid's first hour and at midnight", () => {
+    // Tuesday 09:00 to Thursday 17:00 Berlin.
+    const pieces = placeEvents(days, end, [event(1, "2026-11-24T08:00:00Z", "2026-11-26T16:00:00Z")], SIX);
+    const times = pieces.map((p) => p.time && [iso(p.time.start), p.time.end && iso(p.time.end)]);
+    expect(times).toEqual([
+      ["2026-11-24T08:00:00.000Z", "2026-11-24T23:00:00.000Z"], // 09:00 - 00:00
+      null, // Wednesday: none
+      ["2026-11-26T05:00:00.000Z", "2026-11-26T16:00:00.000Z"], // 06:00 - 17:00
+    ]);
+  });
+
+  it("makes short events at least the least height, and lets them overlap by it", () => {
+    const pieces = placeEvents(
+      days,
+      end,
+      [
+        event(1, "2026-11-23T08:00:00Z", "2026-11-23T08:05:00Z"), // 09:00-09:05
+        event(2, "2026-11-23T08:10:00Z", "2026-11-23T08:15:00Z"), // 09:10-09:15: within 09:00 + 20 min
+      ],
+      SIX,
+      20,
+    );
+    expect(pieces.map((p) => [p.event.id, p.height, p.lane, p.lanes])).toEqual([
+      [1, 20, 0, 2],
+      [2, 20, 1, 2],
+    ]);
+  });
+
+  it("orders events that start together by length, then by title", () => {
+    const named = (id: number, title: string, endsAt: string): WeekEvent => ({
+      ...event(id, "2026-11-23T08:00:00Z", endsAt),
+      title,
+    });
+    const pieces = placeEvents(
+      days,
+      end,
+      [
+        named(1, "Zeppelin", "2026-11-23T09:00:00Z"),
+        named(2, "Angebot", "2026-11-23T09:00:00Z"),
+        named(3, "Zulieferer", "2026-11-23T10:00:00Z"),
+      ],
+      SIX,
+    );
+    expect(pieces.map((p) => [p.event.title, p.lane])).toEqual([
+      ["Zulieferer", 0],
+      ["Angebot", 1],
+      ["Zeppelin", 2],
+    ]);
   });
 });

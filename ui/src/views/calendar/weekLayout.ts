@@ -2,7 +2,7 @@
 // (issue 6), which shows the opening week before FullCalendar has loaded. It places events the way
 // FullCalendar's week view does, so that the take-over does not move them: by local wall-clock
 // time (an hour is an hour of the grid on DST days too), cut at midnight and at the grid's first
-// hour, side by side where they overlap.
+// hour, side by side where they overlap, at least `eventMinHeight` tall, with the same time text.
 
 /** An event to place: its instants and what is drawn. */
 export interface WeekEvent {
@@ -27,7 +27,12 @@ export interface PlacedEvent {
   /** The piece begins (ends) where the event does, not at a cut. */
   isStart: boolean;
   isEnd: boolean;
+  /** The times its text shows; `null`: none. */
+  time: { start: Date; end: Date | null } | null;
 }
+
+/** How long an event without a length is drawn: FullCalendar's `defaultTimedEventDuration`. */
+const NO_LENGTH_MINUTES = 60;
 
 export const MINUTES_PER_DAY = 24 * 60;
 
@@ -47,29 +52,41 @@ function wallMinutes(at: Date, dayStart: Date, dayEnd: Date): number {
 
 /**
  * The pieces of `events` in the columns of `days` (local midnights; `end` closes the last one),
- * in a grid that begins `firstMinute` minutes after midnight. Pieces wholly before it, and events
- * that end before they begin, are not drawn.
+ * in a grid that begins `firstMinute` minutes after midnight, each at least `minMinutes` tall.
+ * Pieces wholly before the grid's first hour are not drawn. An event that ends when (or before)
+ * it begins is drawn an hour long with its start time only, as FullCalendar drops such an end.
  */
-export function placeEvents(days: Date[], end: Date, events: WeekEvent[], firstMinute: number): PlacedEvent[] {
+export function placeEvents(days: Date[], end: Date, events: WeekEvent[], firstMinute: number, minMinutes = 0): PlacedEvent[] {
   const placed: PlacedEvent[] = [];
   days.forEach((dayStart, day) => {
     const dayEnd = days[day + 1] ?? end;
+    const gridStart = new Date(dayStart.getFullYear(), dayStart.getMonth(), dayStart.getDate(), 0, firstMinute);
     const pieces: PlacedEvent[] = [];
     for (const event of events) {
-      if (event.end.getTime() <= dayStart.getTime() || event.start.getTime() >= dayEnd.getTime()) continue;
-      if (event.end.getTime() <= event.start.getTime()) continue;
+      const hasEnd = event.end.getTime() > event.start.getTime();
+      const eventEnd = hasEnd ? event.end : new Date(event.start.getTime() + NO_LENGTH_MINUTES * 60_000);
+      if (eventEnd.getTime() <= dayStart.getTime() || event.start.getTime() >= dayEnd.getTime()) continue;
       const from = Math.max(wallMinutes(event.start, dayStart, dayEnd), firstMinute);
-      const to = wallMinutes(event.end, dayStart, dayEnd);
+      const to = wallMinutes(eventEnd, dayStart, dayEnd);
       if (to <= from) continue;
+      const isStart = event.start.getTime() >= dayStart.getTime();
+      const isEnd = eventEnd.getTime() <= dayEnd.getTime();
       pieces.push({
         event,
         day,
         top: from - firstMinute,
-        height: to - from,
+        height: Math.max(to - from, minMinutes),
         lane: 0,
         lanes: 1,
-        isStart: event.start.getTime() >= dayStart.getTime(),
-        isEnd: event.end.getTime() <= dayEnd.getTime(),
+        isStart,
+        isEnd,
+        // FullCalendar's rule: on the event's first and last day the piece's times (the event's
+        // own where it has them, the grid's first hour or midnight where it was cut), the start
+        // alone for an event without an end, nothing on the days in between.
+        time:
+          isStart || isEnd
+            ? { start: isStart ? event.start : gridStart, end: hasEnd ? (isEnd ? eventEnd : dayEnd) : null }
+            : null,
       });
     }
     placed.push(...shareWidth(pieces));
@@ -78,12 +95,19 @@ export function placeEvents(days: Date[], end: Date, events: WeekEvent[], firstM
 }
 
 /**
- * Gives overlapping pieces of one day lanes side by side: earlier (then longer) pieces to the
- * left, each in the first lane free at its start; a group of pieces that overlap one another,
- * directly or through others, shares one width.
+ * Gives overlapping pieces of one day lanes side by side in FullCalendar's `eventOrder` (earlier
+ * events, then longer ones, then by title) from the left, each in the first lane free at its
+ * start; a group of pieces that overlap one another, directly or through others, shares one width.
  */
 function shareWidth(pieces: PlacedEvent[]): PlacedEvent[] {
-  pieces.sort((a, b) => a.top - b.top || b.height - a.height || a.event.id - b.event.id);
+  const length = (e: WeekEvent) => Math.max(e.end.getTime() - e.start.getTime(), 0) || NO_LENGTH_MINUTES * 60_000;
+  pieces.sort(
+    (a, b) =>
+      a.event.start.getTime() - b.event.start.getTime() ||
+      length(b.event) - length(a.event) ||
+      a.event.title.localeCompare(b.event.title) ||
+      a.event.id - b.event.id,
+  );
   let group: PlacedEvent[] = [];
   let laneEnds: number[] = [];
   let groupEnd = -Infinity;

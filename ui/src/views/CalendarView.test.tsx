@@ -1,0 +1,128 @@
+// @vitest-environment happy-dom
+// The calendar's start (issue 6, C1): the opening week drawn first from the start's data, handed to
+// FullCalendar without asking Rust again, and fetched anew when the user changes the opened
+// calendars before FullCalendar has taken over. Rust and FullCalendar are stand-ins here: what is
+// checked is what the view asks for and what the user sees.
+import type { EventSourceFuncArg } from "@fullcalendar/core";
+import { render } from "preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { AppInfo, CalendarEntry, Employee } from "../api";
+import { markCalendarReady } from "../startup";
+import { CalendarView } from "./CalendarView";
+import type { CalendarOptions } from "./calendar/fullCalendar";
+import { keepOpening } from "./calendar/opening";
+import { weekOf } from "./calendar/weekLayout";
+
+const rust = vi.hoisted(() => ({
+  searchEmployees: vi.fn<(query: string) => Promise<Employee[]>>(),
+  calendarEntries: vi.fn<(ids: number[], from: string, to: string) => Promise<CalendarEntry[]>>(),
+}));
+
+vi.mock("../api", async (original) => ({
+  ...(await original<typeof import("../api")>()),
+  api: {
+    ...rust,
+    firstPaint: async () => null,
+    calendarReady: async () => null,
+    calendarActions: async () => [],
+  },
+}));
+
+/** The options of each FullCalendar the view created, and how often one was rendered. */
+const fullCalendar = vi.hoisted(() => ({ created: [] as CalendarOptions[], renders: 0 }));
+
+vi.mock("./calendar/fullCalendar", () => ({
+  createCalendar: (_host: HTMLElement, options: CalendarOptions) => {
+    fullCalendar.created.push(options);
+    return {
+      render: () => fullCalendar.renders++,
+      destroy: () => {},
+      refetchEvents: () => {},
+      getDate: () => new Date(),
+    };
+  },
+}));
+
+const week = weekOf(new Date(), 1);
+const employee = (id: number, first_name: string, color: string) => ({ id, first_name, last_name: "Test", color }) as Employee;
+const EMPLOYEES = [employee(1, "Anna", "#dc2626"), employee(2, "Ben", "#16a34a")];
+const ENTRY = {
+  id: 7,
+  kind: "appointment",
+  subject: "Angebot besprechen",
+  starts_at: new Date(week.days[2].getTime() + 10 * 3_600_000).toISOString(),
+  ends_at: new Date(week.days[2].getTime() + 11 * 3_600_000).toISOString(),
+  calendar_employee_id: 1,
+} as CalendarEntry;
+const INFO = { demo: false, language: "de", current_employee: { id: 1, label: "Anna Test" } } as unknown as AppInfo;
+
+/** FullCalendar asking for the opening week. */
+const askFirstWeek = (options: CalendarOptions) =>
+  options.events({ start: week.days[0], end: week.end } as EventSourceFuncArg);
+
+async function until<T>(what: () => T | null | undefined | false): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = what();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`never came: ${what}`);
+}
+
+function mount(): HTMLElement {
+  const host = document.createElement("div");
+  document.body.append(host);
+  render(<CalendarView info={INFO} onOpenActivity={() => {}} />, host);
+  return host;
+}
+
+afterEach(() => {
+  document.body.innerHTML = "";
+  fullCalendar.created.length = 0;
+  rust.calendarEntries.mockReset();
+  rust.searchEmployees.mockReset();
+});
+
+describe("the calendar's start", () => {
+  it("draws the start's week at once and hands it to FullCalendar without asking again", async () => {
+    keepOpening({ week, employees: EMPLOYEES, entries: [ENTRY] });
+    const host = mount();
+    // The first view, before FullCalendar: the event in Anna's colour.
+    const drawn = host.querySelector<HTMLElement>("[data-testid=calendar-preview] .wp-event")!;
+    expect(drawn.textContent).toContain("Angebot besprechen");
+    expect(drawn.style.background).toMatch(/#dc2626|rgb\(220, 38, 38\)/);
+
+    const options = await until(() => fullCalendar.created[0]);
+    const events = await askFirstWeek(options);
+    expect(events).toMatchObject([{ id: "7", title: "Angebot besprechen", backgroundColor: "#dc2626" }]);
+    expect(rust.calendarEntries).not.toHaveBeenCalled();
+    // FullCalendar rendered, the first view gone.
+    await until(() => !host.querySelector("[data-testid=calendar-preview]"));
+    expect(fullCalendar.renders).toBe(1);
+  });
+
+  it("fetches the opening week anew when the opened calendars change before FullCalendar took over", async () => {
+    // A later mount: the start is over, the view asks for its week itself.
+    markCalendarReady();
+    rust.searchEmployees.mockResolvedValue(EMPLOYEES);
+    let answerFirst!: (entries: CalendarEntry[]) => void;
+    rust.calendarEntries
+      .mockReturnValueOnce(new Promise((resolve) => (answerFirst = resolve)))
+      .mockResolvedValue([ENTRY, { ...ENTRY, id: 8, calendar_employee_id: 2 }]);
+    const host = mount();
+
+    // The list of calendars is there while the week is still on its way: Ben's is opened.
+    const ben = await until(() => host.querySelector<HTMLInputElement>("[data-testid=calendar-2]"));
+    ben.click();
+    expect(rust.calendarEntries).toHaveBeenCalledTimes(1);
+    expect(rust.calendarEntries.mock.calls[0][0]).toEqual([1]);
+    answerFirst([ENTRY]);
+
+    const options = await until(() => fullCalendar.created[0]);
+    const events = await askFirstWeek(options);
+    // Not the week for Anna alone, fetched before the change: the week for both.
+    expect(rust.calendarEntries).toHaveBeenCalledTimes(2);
+    expect(rust.calendarEntries.mock.calls[1][0]).toEqual([1, 2]);
+    expect(events.map((e) => e.id)).toEqual(["7", "8"]);
+  });
+});
