@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+// The window's start (issue 6): when the one answer the first view waits for (`opening_view`)
+// fails, the window opens all the same, in the user's language, and the calendar asks for its
+// week itself; only when the app's facts cannot be had either does it show nothing but the error.
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const rust = vi.hoisted(() => ({
+  openingView: vi.fn(),
+  appInfo: vi.fn(),
+  calendarEntries: vi.fn(async () => []),
+}));
+
+vi.mock("./api", async (original) => {
+  const real = await original<typeof import("./api")>();
+  // Any other command answers with nothing.
+  const api = new Proxy(rust, { get: (target, name) => (target as Record<string | symbol, unknown>)[name] ?? (async () => []) });
+  return { ...real, api };
+});
+
+// FullCalendar itself is not under test here.
+vi.mock("./views/calendar/fullCalendar", () => ({
+  createCalendar: () => ({ render: () => {}, destroy: () => {}, refetchEvents: () => {}, getDate: () => new Date() }),
+}));
+
+const { mountApp } = await import("./app");
+const { CommandError } = await import("./api");
+
+async function until<T>(what: () => T | null | undefined | false): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = what();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`never came: ${what}`);
+}
+
+function host(): HTMLElement {
+  const el = document.createElement("div");
+  document.body.append(el);
+  return el;
+}
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("the window's start", () => {
+  it("opens without the opening view's answer, and the calendar fetches its week itself", async () => {
+    rust.openingView.mockRejectedValue(new CommandError("storage", "database is locked", []));
+    rust.appInfo.mockResolvedValue({ demo: false, language: "en", current_employee: { id: 3, label: "Lea Braun" } });
+    const el = host();
+    mountApp(el);
+    const nav = await until(() => el.querySelector("[data-testid=nav-calendar]"));
+    expect(nav.textContent).toBe("Calendar");
+    expect(el.querySelector("[data-testid=own-employee]")!.textContent).toBe("Lea Braun");
+    await until(() => rust.calendarEntries.mock.calls.length > 0);
+    expect((rust.calendarEntries.mock.calls[0] as unknown[])[0]).toEqual([3]);
+  });
+
+  it("shows the error when the app's facts cannot be had either", async () => {
+    rust.openingView.mockRejectedValue(new CommandError("storage", "database is locked", []));
+    rust.appInfo.mockRejectedValue(new CommandError("storage", "database is locked", []));
+    const el = host();
+    mountApp(el);
+    const error = await until(() => el.querySelector(".notice.error"));
+    expect(error.textContent).not.toBe("");
+    expect(el.querySelector("[data-testid=nav-calendar]")).toBeNull();
+  });
+});
