@@ -94,7 +94,7 @@ pub async fn opening_view(
     blocking(&state, move |db| {
         let info = read_app_info(db, demo, zone, os)?;
         let (employees, entries) = db.with(|c| {
-            let employees = employees::search(c, "", super::records::LIST_LIMIT)?;
+            let employees = employees::search(c, "", super::LIST_LIMIT)?;
             let entries = match &info.current_employee {
                 Some(me) => activities::calendar(c, &[me.id], from, to)?,
                 None => Vec::new(),

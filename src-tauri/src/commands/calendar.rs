@@ -16,7 +16,6 @@ use crate::store::{activities, mail_configurations, settings, Db};
 const MAX_RANGE_DAYS: i64 = 62;
 /// How many calendars can be opened beside each other.
 pub const MAX_OPEN_CALENDARS: usize = 20;
-const LIST_LIMIT: u32 = 500;
 
 #[tauri::command]
 pub async fn calendar_entries(
@@ -155,7 +154,7 @@ pub async fn search_activities(
 ) -> IpcResult<Vec<Activity>> {
     check_query(&query)?;
     blocking(&state, move |db| {
-        Ok(db.with(|c| activities::search(c, &query, LIST_LIMIT))?)
+        Ok(db.with(|c| activities::search(c, &query, super::LIST_LIMIT))?)
     })
     .await
 }
@@ -168,7 +167,7 @@ pub async fn record_history(
     id: i64,
 ) -> IpcResult<Vec<HistoryItem>> {
     blocking(&state, move |db| {
-        Ok(db.with(|c| activities::history_of_record(c, kind, id, LIST_LIMIT))?)
+        Ok(db.with(|c| activities::history_of_record(c, kind, id, super::LIST_LIMIT))?)
     })
     .await
 }

@@ -23,6 +23,10 @@ use crate::microsoft::identity::{Browser, SystemBrowser};
 use crate::microsoft::session::Microsoft365;
 use crate::store::Db;
 
+/// How many rows a list answers with at most: the record lists, the activities, a record's
+/// history and the calendar's list of employees.
+const LIST_LIMIT: u32 = 500;
+
 /// What the commands share: the open database, the tie to Microsoft 365 and facts of this run.
 pub struct AppState {
     pub db: Arc<Db>,

@@ -12,8 +12,6 @@ use crate::crm::model::{
 use crate::crm::records;
 use crate::store::{business_partners, communications, contacts, employees, persons};
 
-/// How many records a list (and the calendar's list of employees) shows at most.
-pub(super) const LIST_LIMIT: u32 = 500;
 const PICKER_LIMIT: u32 = 8;
 
 /// The four commands of a record type: search, get, save (create or update), delete.
@@ -24,7 +22,7 @@ macro_rules! record_commands {
         pub async fn $search(state: State<'_, AppState>, query: String) -> IpcResult<Vec<$record>> {
             check_query(&query)?;
             blocking(&state, move |db| {
-                Ok(db.with(|c| $module::search(c, &query, LIST_LIMIT))?)
+                Ok(db.with(|c| $module::search(c, &query, super::LIST_LIMIT))?)
             })
             .await
         }
