@@ -42,11 +42,13 @@ function host(): HTMLElement {
 
 afterEach(() => {
   document.body.innerHTML = "";
+  vi.restoreAllMocks();
 });
 
 describe("the window's start", () => {
   it("opens without the opening view's answer, and the calendar fetches its week itself", async () => {
-    rust.openingView.mockRejectedValue(new CommandError("storage", "database is locked", []));
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    rust.openingView.mockRejectedValue(new CommandError("database", "database is locked", []));
     rust.appInfo.mockResolvedValue({ demo: false, language: "en", current_employee: { id: 3, label: "Lea Braun" } });
     const el = host();
     mountApp(el);
@@ -57,13 +59,19 @@ describe("the window's start", () => {
     expect((rust.calendarEntries.mock.calls[0] as unknown[])[0]).toEqual([3]);
   });
 
-  it("shows the error when the app's facts cannot be had either", async () => {
-    rust.openingView.mockRejectedValue(new CommandError("storage", "database is locked", []));
-    rust.appInfo.mockRejectedValue(new CommandError("storage", "database is locked", []));
+  it("shows the error and what to do when the app's facts cannot be had either", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    rust.openingView.mockRejectedValue(new CommandError("database", "database is locked", []));
+    rust.appInfo.mockRejectedValue(new CommandError("database", "database is locked", []));
+    vi.spyOn(navigator, "language", "get").mockReturnValue("en-GB");
     const el = host();
     mountApp(el);
-    const error = await until(() => el.querySelector(".notice.error"));
-    expect(error.textContent).not.toBe("");
+    const error = await until(() => el.querySelector("[role=alert]"));
+    // In the system's language, with the cause and what to do.
+    expect(error.textContent).toBe(
+      "Treffpunkt could not start: The database reports an error. The log has the details. Please restart Treffpunkt. " +
+        'If it happens again, send the log (the folder "logs" in Treffpunkt\'s data) to your administrator.',
+    );
     expect(el.querySelector("[data-testid=nav-calendar]")).toBeNull();
   });
 });

@@ -122,7 +122,18 @@ export function mountApp(host: HTMLElement) {
     },
     // Without the week the window still opens: the calendar asks for it itself and says what
     // went wrong, as it does for any other week.
-    () =>
-      api.appInfo().then(show, (e) => render(<p class="notice error">{errorText(e)}</p>, host)),
+    (e) => {
+      console.error("opening_view failed", e);
+      api.appInfo().then(show, (e) => {
+        // Without the app's facts the language is the system's.
+        setLanguage(navigator.language.toLowerCase().startsWith("de") ? "de" : "en");
+        render(
+          <p class="notice error" role="alert">
+            {t("app.startFailed", { reason: errorText(e) })}
+          </p>,
+          host,
+        );
+      });
+    },
   );
 }

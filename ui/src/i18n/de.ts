@@ -2,6 +2,8 @@
 export const de = {
   "app.demo": "DEMO",
   "app.demoHint": "Demo-Arbeitsbereich mit Beispieldaten",
+  "app.startFailed":
+    "Treffpunkt konnte nicht starten: {reason} Bitte starten Sie Treffpunkt neu. Bleibt der Fehler, senden Sie das Protokoll (Ordner „logs“ in den Daten von Treffpunkt) an Ihre Administration.",
   "nav.calendar": "Kalender",
   "nav.business_partners": "Geschäftspartner",
   "nav.contacts": "Ansprechpartner",

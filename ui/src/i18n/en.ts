@@ -3,6 +3,8 @@ import type { Messages } from "./index";
 export const en: Messages = {
   "app.demo": "DEMO",
   "app.demoHint": "Demo workspace with sample data",
+  "app.startFailed":
+    "Treffpunkt could not start: {reason} Please restart Treffpunkt. If it happens again, send the log (the folder \"logs\" in Treffpunkt's data) to your administrator.",
   "nav.calendar": "Calendar",
   "nav.business_partners": "Business partners",
   "nav.contacts": "Contacts",

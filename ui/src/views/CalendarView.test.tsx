@@ -3,7 +3,7 @@
 // FullCalendar without asking Rust again, and fetched anew when the user changes the opened
 // calendars before FullCalendar has taken over. Rust and FullCalendar are stand-ins here: what is
 // checked is what the view asks for and what the user sees.
-import type { EventSourceFuncArg } from "@fullcalendar/core";
+import type { EventInput, EventSourceFuncArg } from "@fullcalendar/core";
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AppInfo, CalendarEntry, Employee } from "../api";
@@ -28,16 +28,30 @@ vi.mock("../api", async (original) => ({
   },
 }));
 
-/** The options of each FullCalendar the view created, and how often one was rendered. */
-const fullCalendar = vi.hoisted(() => ({ created: [] as CalendarOptions[], renders: 0 }));
+/**
+ * Each FullCalendar the view created: its options and its first range's events, which the real
+ * one asks for while it is created (before the view holds it); how often one was rendered, and
+ * whether rendering fails.
+ */
+const fullCalendar = vi.hoisted(() => ({
+  created: [] as { options: CalendarOptions; firstWeek: Promise<EventInput[]> }[],
+  renders: 0,
+  renderFails: false,
+  refetched: [] as Promise<EventInput[]>[],
+}));
 
 vi.mock("./calendar/fullCalendar", () => ({
   createCalendar: (_host: HTMLElement, options: CalendarOptions) => {
-    fullCalendar.created.push(options);
+    const firstWeek = options.events({ start: week.days[0], end: week.end } as EventSourceFuncArg);
+    firstWeek.catch(() => {});
+    fullCalendar.created.push({ options, firstWeek });
     return {
-      render: () => fullCalendar.renders++,
+      render: () => {
+        if (fullCalendar.renderFails) throw new Error("render failed");
+        fullCalendar.renders++;
+      },
       destroy: () => {},
-      refetchEvents: () => {},
+      refetchEvents: () => fullCalendar.refetched.push(options.events({ start: week.days[0], end: week.end } as EventSourceFuncArg)),
       getDate: () => new Date(),
     };
   },
@@ -55,10 +69,6 @@ const ENTRY = {
   calendar_employee_id: 1,
 } as CalendarEntry;
 const INFO = { demo: false, language: "de", current_employee: { id: 1, label: "Anna Test" } } as unknown as AppInfo;
-
-/** FullCalendar asking for the opening week. */
-const askFirstWeek = (options: CalendarOptions) =>
-  options.events({ start: week.days[0], end: week.end } as EventSourceFuncArg);
 
 async function until<T>(what: () => T | null | undefined | false): Promise<T> {
   for (let i = 0; i < 200; i++) {
@@ -79,6 +89,9 @@ function mount(): HTMLElement {
 afterEach(() => {
   document.body.innerHTML = "";
   fullCalendar.created.length = 0;
+  fullCalendar.renderFails = false;
+  fullCalendar.refetched.length = 0;
+  vi.restoreAllMocks();
   rust.calendarEntries.mockReset();
   rust.searchEmployees.mockReset();
 });
@@ -92,13 +105,31 @@ describe("the calendar's start", () => {
     expect(drawn.textContent).toContain("Angebot besprechen");
     expect(drawn.style.background).toMatch(/#dc2626|rgb\(220, 38, 38\)/);
 
-    const options = await until(() => fullCalendar.created[0]);
-    const events = await askFirstWeek(options);
+    // Screen readers hear that it is loading; the week itself is hidden from them.
+    const stage = host.querySelector(".calendar-stage")!;
+    expect(stage.getAttribute("aria-busy")).toBe("true");
+    await until(() => host.querySelector("[role=status]")!.textContent === "Kalender wird geladen …");
+
+    const { firstWeek } = await until(() => fullCalendar.created[0]);
+    const events = await firstWeek;
     expect(events).toMatchObject([{ id: "7", title: "Angebot besprechen", backgroundColor: "#dc2626" }]);
     expect(rust.calendarEntries).not.toHaveBeenCalled();
     // FullCalendar rendered, the first view gone.
     await until(() => !host.querySelector("[data-testid=calendar-preview]"));
     expect(fullCalendar.renders).toBe(1);
+    expect(stage.hasAttribute("aria-busy")).toBe(false);
+    expect(host.querySelector("[role=status]")!.textContent).toBe("");
+
+    // Opening Ben's calendar afterwards has FullCalendar fetch the week for both.
+    rust.calendarEntries.mockResolvedValue([ENTRY, { ...ENTRY, id: 8, calendar_employee_id: 2 }]);
+    const ben = await until(() => host.querySelector<HTMLInputElement>("[data-testid=calendar-2]"));
+    ben.click();
+    expect(fullCalendar.refetched).toHaveLength(1);
+    expect(rust.calendarEntries.mock.calls[0][0]).toEqual([1, 2]);
+    expect((await fullCalendar.refetched[0]).map((e) => [e.id, e.backgroundColor])).toEqual([
+      ["7", "#dc2626"],
+      ["8", "#16a34a"],
+    ]);
   });
 
   it("fetches the opening week anew when the opened calendars change before FullCalendar took over", async () => {
@@ -106,9 +137,10 @@ describe("the calendar's start", () => {
     markCalendarReady();
     rust.searchEmployees.mockResolvedValue(EMPLOYEES);
     let answerFirst!: (entries: CalendarEntry[]) => void;
+    let answerSecond!: (entries: CalendarEntry[]) => void;
     rust.calendarEntries
       .mockReturnValueOnce(new Promise((resolve) => (answerFirst = resolve)))
-      .mockResolvedValue([ENTRY, { ...ENTRY, id: 8, calendar_employee_id: 2 }]);
+      .mockReturnValueOnce(new Promise((resolve) => (answerSecond = resolve)));
     const host = mount();
 
     // The list of calendars is there while the week is still on its way: Ben's is opened.
@@ -118,11 +150,25 @@ describe("the calendar's start", () => {
     expect(rust.calendarEntries.mock.calls[0][0]).toEqual([1]);
     answerFirst([ENTRY]);
 
-    const options = await until(() => fullCalendar.created[0]);
-    const events = await askFirstWeek(options);
-    // Not the week for Anna alone, fetched before the change: the week for both.
+    const { firstWeek } = await until(() => fullCalendar.created[0]);
+    // The week for Anna alone, fetched before the change, was not drawn ...
+    expect(host.querySelector("[data-testid=calendar-preview]")).toBeNull();
+    answerSecond([ENTRY, { ...ENTRY, id: 8, calendar_employee_id: 2 }]);
+    const events = await firstWeek;
+    // ... nor handed to FullCalendar: it has the week for both.
     expect(rust.calendarEntries).toHaveBeenCalledTimes(2);
     expect(rust.calendarEntries.mock.calls[1][0]).toEqual([1, 2]);
     expect(events.map((e) => e.id)).toEqual(["7", "8"]);
+  });
+
+  it("says so when FullCalendar fails to draw, takes the first view away and lets the start go on", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    fullCalendar.renderFails = true;
+    keepOpening({ week, employees: EMPLOYEES, entries: [ENTRY] });
+    const host = mount();
+    const notice = await until(() => host.querySelector("[data-testid=notice]"));
+    expect(notice.textContent).toContain("Der Kalender konnte nicht geladen werden. Bitte starten Sie Treffpunkt neu");
+    expect(host.querySelector("[data-testid=calendar-preview]")).toBeNull();
+    expect(errors).toHaveBeenCalledWith("FullCalendar could not be loaded", expect.objectContaining({ message: "render failed" }));
   });
 });

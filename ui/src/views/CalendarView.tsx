@@ -5,7 +5,7 @@
 // first drawn from the data by the light `WeekPreview`, and FullCalendar, whose code and first
 // render take about a tenth of a second, loads after that paint and takes over in the same place.
 import type { EventInput } from "@fullcalendar/core";
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, type ActivityDraft, type ActivityKind, type AppInfo, type CalendarEntry, type CalendarSlot, type Employee } from "../api";
 import { errorText, Modal, NoticeBar, type Notice } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
@@ -56,7 +56,6 @@ function calendarLabels(): CalendarLabels {
     week: t("calendar.week"),
     month: t("calendar.month"),
     allDay: t("calendar.allDay"),
-    loading: t("calendar.loading"),
   };
 }
 
@@ -92,6 +91,13 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
   const [choice, setChoice] = useState<{ slot: CalendarSlot; kinds: ActivityKind[] } | null>(null);
   const [draft, setDraft] = useState<ActivityDraft | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
+  // Says "loading" to screen readers while the first view stands in for FullCalendar. Filled
+  // after the mount, as screen readers announce a change of a live region, not its first text,
+  // and written directly: a re-render for it would draw the first view twice before its paint.
+  const status = useRef<HTMLParagraphElement>(null);
+  const announce = (text: string) => {
+    if (status.current) status.current.textContent = text;
+  };
   // Loads FullCalendar; set by the effect below, called once the first view has been painted.
   const loadFullCalendar = useRef<() => Promise<void>>(async () => {});
   // The opening week's entries until FullCalendar takes them; dropped when the opened calendars
@@ -121,22 +127,20 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
     const openingWeek = opening ? Promise.resolve(opening.entries) : fetchRange(week.days[0], week.end);
     firstWeek.current = openingWeek;
 
-    loadFullCalendar.current = async () => {
-      let createCalendar: typeof import("./calendar/fullCalendar").createCalendar;
-      try {
-        ({ createCalendar } = await import("./calendar/fullCalendar"));
-      } catch (e) {
-        // Its chunk is part of the app: this is a broken installation, not a passing fault.
-        if (!mounted) return;
-        console.error("FullCalendar could not be loaded", e);
-        setNotice({ kind: "error", text: t("calendar.loadFailed") });
-        setPreview(null);
-        markCalendarReady();
-        return;
-      }
-      if (!mounted || !host.current) return;
+    // FullCalendar's chunk is part of the app: when it cannot be loaded or drawn, the
+    // installation is broken. The user is told, the first view goes, the rest of the start goes on.
+    const failed = (e: unknown) => {
+      console.error("FullCalendar could not be loaded", e);
+      markCalendarReady();
+      if (!mounted) return;
+      announce("");
+      setNotice({ kind: "error", text: t("calendar.loadFailed") });
+      setPreview(null);
+    };
+
+    const createFullCalendar = (createCalendar: typeof import("./calendar/fullCalendar").createCalendar, element: HTMLElement) => {
       let rendered = false;
-      const cal = createCalendar(host.current, {
+      const cal = createCalendar(element, {
         language: language(),
         labels: calendarLabels(),
         firstHour: FIRST_HOUR,
@@ -167,7 +171,13 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
               // events rather than an empty one and a second one for them.
               if (rendered || !mounted) return;
               rendered = true;
-              cal.render();
+              try {
+                cal.render();
+              } catch (e) {
+                failed(e);
+                return;
+              }
+              announce("");
               setPreview(null);
               afterPaint(reportReady);
             });
@@ -178,13 +188,24 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
           ),
         onEventClick: props.onOpenActivity,
       });
-      calendar.current = cal;
+      return cal;
+    };
+
+    loadFullCalendar.current = async () => {
+      try {
+        const { createCalendar } = await import("./calendar/fullCalendar");
+        if (mounted && host.current) calendar.current = createFullCalendar(createCalendar, host.current);
+      } catch (e) {
+        failed(e);
+      }
     };
 
     if (!opening) {
       openingWeek.then(
         (entries) => {
           if (!mounted) return;
+          // The opened calendars changed meanwhile: FullCalendar fetches the week for them.
+          if (firstWeek.current !== openingWeek) return void loadFullCalendar.current();
           markStep("range");
           setPreview(weekEvents(week, entries));
         },
@@ -206,22 +227,22 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
   // The first view is in the DOM: once it has been painted, FullCalendar's turn.
   const previewShown = () => {
     markStep("rendered");
+    announce(t("calendar.loading"));
     afterPaint(() => {
       reportPainted();
       void loadFullCalendar.current();
     });
   };
 
-  useEffect(() => {
-    // On mount the calendar fetches its first range itself.
-    if (openedRef.current === opened) return;
-    openedRef.current = opened;
+  // In the click's own task, not in an effect after the next frame: a week fetched before the
+  // change must not be drawn or handed to FullCalendar after it.
+  const toggle = (id: number) => {
+    const next = opened.includes(id) ? opened.filter((x) => x !== id) : [...opened, id];
+    openedRef.current = next;
+    setOpened(next);
     if (calendar.current) calendar.current.refetchEvents();
     else firstWeek.current = null;
-  }, [opened]);
-
-  const toggle = (id: number) =>
-    setOpened(opened.includes(id) ? opened.filter((x) => x !== id) : [...opened, id]);
+  };
 
   // The action choice for a click on a day or slot, and for the keyboard's "New" button.
   const offerActions = async (slot: CalendarSlot) => {
@@ -263,7 +284,8 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
       </aside>
       <div class="calendar-main">
         <NoticeBar notice={notice} onClose={() => setNotice(null)} />
-        <div class="calendar-stage">
+        <p class="sr-only" role="status" ref={status} />
+        <div class="calendar-stage" aria-busy={preview ? "true" : undefined}>
           <div class="calendar-host" ref={host} data-testid="calendar" />
           {preview && (
             <WeekPreview

@@ -3,14 +3,13 @@
 // strings, so the take-over does not change a letter.
 import type { Language } from "../../api/bindings";
 
-/** The calendar's words from the dictionaries (i18n): the buttons, the all-day row, its busy note. */
+/** The calendar's words from the dictionaries (i18n): the buttons and the all-day row. */
 export interface CalendarLabels {
   today: string;
   day: string;
   week: string;
   month: string;
   allDay: string;
-  loading: string;
 }
 
 /** A local wall-clock time, as FullCalendar's formatters get it (month from 0). */

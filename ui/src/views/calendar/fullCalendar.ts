@@ -8,6 +8,7 @@ import interactionPlugin, { type DateClickArg } from "@fullcalendar/interaction"
 import timeGridPlugin from "@fullcalendar/timegrid";
 import type { Language } from "../../api/bindings";
 import { dayHeader, eventTime, hourLabel, weekTitle, type CalendarLabels } from "./calendarText";
+import { EVENT_MIN_PX, EVENT_SHORT_PX } from "./weekLayout";
 
 export type { Calendar };
 
@@ -47,8 +48,10 @@ export function createCalendar(host: HTMLElement, o: CalendarOptions): Calendar 
     },
     height: "100%",
     nowIndicator: true,
-    // Overlapping events side by side, as the first view draws them.
+    // Overlapping events side by side, as the first view draws them, with its sizes.
     slotEventOverlap: false,
+    eventMinHeight: EVENT_MIN_PX,
+    eventShortHeight: EVENT_SHORT_PX,
     slotMinTime: hh(o.firstHour),
     scrollTime: hh(o.scrollHour),
     firstDay: 1,
