@@ -169,7 +169,7 @@ export const de = {
   "error.too_many_calendars": "Es können höchstens 20 Kalender gleichzeitig geöffnet sein.",
   "error.no_current_employee": "Es ist kein eigener Mitarbeiter eingerichtet.",
   "error.internal": "Ein interner Fehler ist aufgetreten.",
-  "error.unknown": "Unbekannter Fehler",
+  "error.unknown": "Unbekannter Fehler.",
 
   "field.required": "Pflichtfeld",
   "field.too_long": "Zu lang",

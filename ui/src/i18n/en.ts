@@ -169,7 +169,7 @@ export const en: Messages = {
   "error.too_many_calendars": "At most 20 calendars can be open at once.",
   "error.no_current_employee": "No own employee is set up.",
   "error.internal": "An internal error occurred.",
-  "error.unknown": "Unknown error",
+  "error.unknown": "Unknown error.",
 
   "field.required": "Required",
   "field.too_long": "Too long",

@@ -8,6 +8,12 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AppInfo, CalendarEntry, Employee } from "../api";
 import { markCalendarReady } from "../startup";
+
+// The rest of the start waits for this (or for its patience to run out).
+vi.mock("../startup", async (original) => {
+  const startup = await original<typeof import("../startup")>();
+  return { ...startup, markCalendarReady: vi.fn(startup.markCalendarReady) };
+});
 import { CalendarView } from "./CalendarView";
 import type { CalendarOptions } from "./calendar/fullCalendar";
 import { keepOpening } from "./calendar/opening";
@@ -38,6 +44,7 @@ const fullCalendar = vi.hoisted(() => ({
   renders: 0,
   renderFails: false,
   refetched: [] as Promise<EventInput[]>[],
+  destroyed: 0,
 }));
 
 vi.mock("./calendar/fullCalendar", () => ({
@@ -50,7 +57,7 @@ vi.mock("./calendar/fullCalendar", () => ({
         if (fullCalendar.renderFails) throw new Error("render failed");
         fullCalendar.renders++;
       },
-      destroy: () => {},
+      destroy: () => fullCalendar.destroyed++,
       refetchEvents: () => fullCalendar.refetched.push(options.events({ start: week.days[0], end: week.end } as EventSourceFuncArg)),
       getDate: () => new Date(),
     };
@@ -91,6 +98,8 @@ afterEach(() => {
   fullCalendar.created.length = 0;
   fullCalendar.renderFails = false;
   fullCalendar.refetched.length = 0;
+  fullCalendar.destroyed = 0;
+  vi.mocked(markCalendarReady).mockClear();
   vi.restoreAllMocks();
   rust.calendarEntries.mockReset();
   rust.searchEmployees.mockReset();
@@ -108,7 +117,11 @@ describe("the calendar's start", () => {
     // Screen readers hear that it is loading; the week itself is hidden from them.
     const stage = host.querySelector(".calendar-stage")!;
     expect(stage.getAttribute("aria-busy")).toBe("true");
-    await until(() => host.querySelector("[role=status]")!.textContent === "Kalender wird geladen …");
+    // Not in the task that made the live region: that text would not be announced.
+    const status = host.querySelector("[role=status]")!;
+    expect(status.textContent).toBe("");
+    const said: string[] = [];
+    new MutationObserver(() => said.push(status.textContent!)).observe(status, { childList: true, characterData: true, subtree: true });
 
     const { firstWeek } = await until(() => fullCalendar.created[0]);
     const events = await firstWeek;
@@ -118,7 +131,8 @@ describe("the calendar's start", () => {
     await until(() => !host.querySelector("[data-testid=calendar-preview]"));
     expect(fullCalendar.renders).toBe(1);
     expect(stage.hasAttribute("aria-busy")).toBe(false);
-    expect(host.querySelector("[role=status]")!.textContent).toBe("");
+    await until(() => said.length >= 2);
+    expect(said).toEqual(["Kalender wird geladen …", ""]);
 
     // Opening Ben's calendar afterwards has FullCalendar fetch the week for both.
     rust.calendarEntries.mockResolvedValue([ENTRY, { ...ENTRY, id: 8, calendar_employee_id: 2 }]);
@@ -166,9 +180,16 @@ describe("the calendar's start", () => {
     fullCalendar.renderFails = true;
     keepOpening({ week, employees: EMPLOYEES, entries: [ENTRY] });
     const host = mount();
+    expect(markCalendarReady).not.toHaveBeenCalled();
     const notice = await until(() => host.querySelector("[data-testid=notice]"));
     expect(notice.textContent).toContain("Der Kalender konnte nicht geladen werden. Bitte starten Sie Treffpunkt neu");
     expect(host.querySelector("[data-testid=calendar-preview]")).toBeNull();
     expect(errors).toHaveBeenCalledWith("FullCalendar could not be loaded", expect.objectContaining({ message: "render failed" }));
+    expect(markCalendarReady).toHaveBeenCalled();
+    // The broken calendar is gone: opening a calendar asks nothing of it.
+    expect(fullCalendar.destroyed).toBe(1);
+    const ben = await until(() => host.querySelector<HTMLInputElement>("[data-testid=calendar-2]"));
+    ben.click();
+    expect(fullCalendar.refetched).toHaveLength(0);
   });
 });

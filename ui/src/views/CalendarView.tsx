@@ -174,6 +174,13 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
               try {
                 cal.render();
               } catch (e) {
+                // What it drew is not usable: it goes, and nothing asks it for more.
+                calendar.current = null;
+                try {
+                  cal.destroy();
+                } catch {
+                  // Already broken; the notice below says what to do.
+                }
                 failed(e);
                 return;
               }
@@ -227,8 +234,9 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
   // The first view is in the DOM: once it has been painted, FullCalendar's turn.
   const previewShown = () => {
     markStep("rendered");
-    announce(t("calendar.loading"));
     afterPaint(() => {
+      // After the paint: in the task that inserted the live region it would be its first text.
+      announce(t("calendar.loading"));
       reportPainted();
       void loadFullCalendar.current();
     });

@@ -109,4 +109,23 @@ describe("the calendar's first view", () => {
     expect(short.querySelector(".wp-event-time")!.textContent).toBe("10:00 – 10:05");
     expect(short.style.height).toBe(`${15 - 1}px`);
   });
+
+  it("draws cut pieces open at the cut, later overlapping events over earlier ones, short ones on one line", () => {
+    const view = draw("de", [
+      // Tuesday 09:00 to Thursday 17:00: cut at two midnights.
+      { id: 3, title: "Messe", start: new Date("2026-11-24T08:00:00Z"), end: new Date("2026-11-26T16:00:00Z"), color: "#2563eb", kind: "appointment" },
+      // Friday 09:00-10:00 and 09:30-09:50 beside it.
+      { id: 4, title: "Planung", start: new Date("2026-11-27T08:00:00Z"), end: new Date("2026-11-27T09:00:00Z"), color: "#2563eb", kind: "meeting" },
+      { id: 5, title: "Rückruf", start: new Date("2026-11-27T08:30:00Z"), end: new Date("2026-11-27T08:50:00Z"), color: "#2563eb", kind: "call" },
+    ]);
+    const drawn = [...view.querySelectorAll<HTMLElement>(".wp-event")];
+    const cuts = (e: HTMLElement) => ["wp-cut-top", "wp-cut-bottom"].filter((c) => e.classList.contains(c));
+    expect(drawn.slice(0, 3).map(cuts)).toEqual([["wp-cut-bottom"], ["wp-cut-top", "wp-cut-bottom"], ["wp-cut-top"]]);
+    const [planning, callBack] = drawn.slice(3);
+    expect([planning.style.zIndex, callBack.style.zIndex]).toEqual(["1", "2"]);
+    expect(planning.style.width).toBe("calc(0.5 * (100% - 2px - 2.5%))");
+    expect(callBack.style.left).toBe("calc(2px + 0.5 * (100% - 2px - 2.5%))");
+    // 20 minutes are 14 px: under FullCalendar's 30 px for a short event.
+    expect([planning.classList.contains("wp-short"), callBack.classList.contains("wp-short")]).toEqual([false, true]);
+  });
 });

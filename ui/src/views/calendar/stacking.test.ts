@@ -32,12 +32,16 @@ function fullCalendarPositioning(): (inputs: { index: number; thickness: number;
   );
 }
 
-/** A day of up to 12 events in px spans, sorted as FullCalendar sorts them (start, longer first). */
+/**
+ * A day of up to 12 events as px spans, sorted as FullCalendar sorts them (start, longer first):
+ * on a 5 px grid, so that events often meet end to start or end together, and now and then at
+ * the least height of 15 px.
+ */
 function randomDay(random: () => number): Span[] {
   const count = 1 + Math.floor(random() * 12);
   const spans = Array.from({ length: count }, () => {
-    const start = Math.floor(random() * 40) * 10;
-    return { start, end: start + 15 + Math.floor(random() * 12) * 10 };
+    const start = 5 * Math.floor(random() * 80);
+    return { start, end: start + (random() < 0.2 ? 15 : 5 * (1 + Math.floor(random() * 24))) };
   });
   return spans.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
 }
@@ -72,6 +76,16 @@ describe("placing overlapping events", () => {
       const theirs = positioning(spans.map((span, index) => ({ index, thickness: 1, span })));
       expect(byIndex(stackSpans(spans)), JSON.stringify(spans)).toEqual(byIndex(theirs.segRects));
     }
+  });
+
+  it("meets events that end where another starts on those random days", () => {
+    const random = mulberry32(20261128);
+    let touching = 0;
+    for (let day = 0; day < 3000; day++) {
+      const spans = randomDay(random);
+      if (spans.some((a) => spans.some((b) => a.end === b.start))) touching++;
+    }
+    expect(touching).toBeGreaterThan(1000);
   });
 
   it("places a lone event across the whole column", () => {

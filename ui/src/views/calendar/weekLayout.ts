@@ -79,7 +79,7 @@ function drawnEnd(event: WeekEvent): { end: Date; hasEnd: boolean } {
 /** FullCalendar's `eventOrder` ("start,-duration,allDay,title") for timed events. */
 function eventOrder(a: WeekEvent, b: WeekEvent): number {
   const length = (e: WeekEvent) => wallClock(drawnEnd(e).end) - wallClock(e.start);
-  return a.start.getTime() - b.start.getTime() || length(b) - length(a) || a.title.localeCompare(b.title);
+  return wallClock(a.start) - wallClock(b.start) || length(b) - length(a) || a.title.localeCompare(b.title);
 }
 
 /** Minutes of local wall-clock time since the local midnight of `day`, for an instant that day. */
