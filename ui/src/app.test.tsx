@@ -3,6 +3,7 @@
 // fails, the window opens all the same, in the user's language, and the calendar asks for its
 // week itself; only when the app's facts cannot be had either does it show nothing but the error.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { until } from "./testing/until";
 
 const rust = vi.hoisted(() => ({
   openingView: vi.fn(),
@@ -24,15 +25,6 @@ vi.mock("./views/calendar/fullCalendar", () => ({
 
 const { mountApp } = await import("./app");
 const { CommandError } = await import("./api");
-
-async function until<T>(what: () => T | null | undefined | false): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = what();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`never came: ${what}`);
-}
 
 function host(): HTMLElement {
   const el = document.createElement("div");

@@ -3,6 +3,7 @@
 // is told so and what to do, the busy first view goes, and the rest of the window goes on.
 import { render } from "preact";
 import { describe, expect, it, vi } from "vitest";
+import { until } from "../testing/until";
 import type { AppInfo } from "../api";
 import { markCalendarReady } from "../startup";
 import { CalendarView } from "./CalendarView";
@@ -35,9 +36,8 @@ describe("the calendar without FullCalendar", () => {
     expect(host.querySelector("[data-testid=calendar-preview]")).not.toBeNull();
 
     expect(markCalendarReady).not.toHaveBeenCalled();
-    for (let i = 0; i < 100 && !host.querySelector("[data-testid=notice]"); i++) await new Promise((r) => setTimeout(r, 10));
-
-    expect(host.querySelector("[data-testid=notice]")!.textContent).toContain(
+    const notice = await until(() => host.querySelector("[data-testid=notice]"));
+    expect(notice.textContent).toContain(
       "Der Kalender konnte nicht geladen werden. Bitte starten Sie Treffpunkt neu",
     );
     expect(host.querySelector("[data-testid=calendar-preview]")).toBeNull();

@@ -6,6 +6,7 @@
 import type { EventInput, EventSourceFuncArg } from "@fullcalendar/core";
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { until } from "../testing/until";
 import type { AppInfo, CalendarEntry, Employee } from "../api";
 import { markCalendarReady } from "../startup";
 
@@ -76,15 +77,6 @@ const ENTRY = {
   calendar_employee_id: 1,
 } as CalendarEntry;
 const INFO = { demo: false, language: "de", current_employee: { id: 1, label: "Anna Test" } } as unknown as AppInfo;
-
-async function until<T>(what: () => T | null | undefined | false): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = what();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`never came: ${what}`);
-}
 
 function mount(): HTMLElement {
   const host = document.createElement("div");
