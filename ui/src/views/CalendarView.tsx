@@ -92,8 +92,8 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
   const [draft, setDraft] = useState<ActivityDraft | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   // Says "loading" to screen readers while the first view stands in for FullCalendar. Filled
-  // after the mount, as screen readers announce a change of a live region, not its first text,
-  // and written directly: a re-render for it would draw the first view twice before its paint.
+  // after the first paint, as screen readers announce a change of a live region, not its first
+  // text, and written directly: a re-render for it would draw the whole first view again.
   const status = useRef<HTMLParagraphElement>(null);
   const announce = (text: string) => {
     if (status.current) status.current.textContent = text;
