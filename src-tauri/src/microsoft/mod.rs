@@ -9,6 +9,7 @@ pub mod identity;
 pub mod loopback;
 pub mod retry;
 pub mod session;
+pub mod time_zones;
 pub mod tokens;
 
 /// The scopes Treffpunkt asks for (B2).
