@@ -15,11 +15,12 @@ use treffpunkt::crm::activity::{
 };
 use treffpunkt::crm::calendar::local_to_utc;
 use treffpunkt::crm::settings::Language;
-use treffpunkt::meetings::{MeetingSender, SendError};
+use treffpunkt::meetings::{MeetingSender, Organizer, SendError};
 use treffpunkt::microsoft::session::Microsoft365;
 use treffpunkt::microsoft::tokens::SignInOwner;
 use treffpunkt::simulator::{
-    AppRegistration, Fault, FaultTarget, Platform, SimUser, Simulator, Tenant, UserCondition,
+    AppRegistration, Fault, FaultTarget, JoinLink, Platform, SimSwitch, SimUser, Simulator, Tenant,
+    UserCondition,
 };
 use treffpunkt::store::{activities, reminders, Db};
 
@@ -172,7 +173,8 @@ async fn a_teams_meeting_becomes_one_event_and_a_sent_activity_with_its_join_lin
         .unwrap()
         .starts_with("Agenda: Angebot"));
     assert_eq!(e["isOnlineMeeting"], true);
-    assert_eq!(e["originalStartTimeZone"], "Europe/Berlin");
+    // Graph takes the Windows ID of the activity's zone (resources/datetimetimezone.md).
+    assert_eq!(e["originalStartTimeZone"], "W. Europe Standard Time");
     // 10:00 in Berlin on the day summer time starts is 08:00 UTC for every attendee (C9).
     assert_eq!(e["start"]["dateTime"], "2026-03-29T08:00:00.0000000");
     assert_eq!(events[0].transaction_id.as_deref(), Some(sent.uid.as_str()));
@@ -246,13 +248,14 @@ async fn each_fault_once_still_ends_with_exactly_one_event() {
         Fault::ServiceUnavailable { retry_after: None },
         Fault::GatewayTimeout,
         Fault::DropConnection,
+        Fault::DropBeforeHeaders,
         Fault::MalformedJson,
         Fault::Slow { millis: 20 },
     ];
     for fault in faults {
         let w = world().await;
         let id = w.teams_meeting();
-        w.sim.state.inject(FaultTarget::Graph, fault.clone());
+        w.sim.state.inject(FaultTarget::EventCreate, fault.clone());
         let sent = w
             .sender
             .send(id)
@@ -277,7 +280,7 @@ async fn a_fault_that_lasts_leaves_a_clean_unsent_activity_that_sends_later() {
     let id = w.teams_meeting();
     for _ in 0..w.sender.policy.max_attempts {
         w.sim.state.inject(
-            FaultTarget::Graph,
+            FaultTarget::EventCreate,
             Fault::ServiceUnavailable {
                 retry_after: Some("1".into()),
             },
@@ -375,11 +378,13 @@ async fn two_windows_sending_the_same_meeting_make_one_event_and_one_record() {
     for _ in 0..2 {
         w.sim
             .state
-            .inject(FaultTarget::Graph, Fault::Slow { millis: 200 });
+            .inject(FaultTarget::EventCreate, Fault::Slow { millis: 200 });
     }
     let (a, b) = tokio::join!(w.sender.send(id), second_window.send(id));
     let (a, b) = (a.unwrap(), b.unwrap());
-    assert_eq!(w.event_posts(), 2, "both windows asked Graph");
+    // The window that comes second finds the send begun: it looks for the event, or posts the
+    // same transactionId again.
+    assert!((1..=2).contains(&w.event_posts()), "{}", w.event_posts());
     assert_eq!(w.sim.state.events().len(), 1, "one event");
     assert_eq!(a.join_url, b.join_url);
     let join_url = a.join_url.clone().unwrap();
@@ -419,7 +424,7 @@ async fn a_reminder_during_a_send_neither_waits_for_it_nor_disturbs_it() {
         .timestamp();
     w.sim
         .state
-        .inject(FaultTarget::Graph, Fault::Slow { millis: 1_000 });
+        .inject(FaultTarget::EventCreate, Fault::Slow { millis: 1_000 });
     let sender = w.sender.clone();
     let send = tokio::spawn(async move { sender.send(id).await });
     while w.event_posts() == 0 {
@@ -495,23 +500,237 @@ async fn a_sent_meeting_is_cancelled_with_a_message_and_the_history_says_so() {
 }
 
 #[tokio::test]
-async fn an_answer_without_a_join_link_is_an_error_not_a_silent_success() {
+async fn a_mailbox_without_teams_is_refused_before_any_event_is_made() {
     let w = world().await;
     w.sim
         .state
         .with_tenants(|t| t[0].users[0].without_teams_licence = true);
     let id = w.teams_meeting();
     let e = w.sender.send(id).await.unwrap_err();
-    assert_eq!(e.code(), "missing_join_url");
+    assert_eq!(e.code(), "teams_not_allowed");
+    assert_eq!(w.event_posts(), 0, "no event, so no invitation was mailed");
     let activity = activity_ops::get(&w.sender.m365.db, id).unwrap();
-    assert!(activity.sent_at.is_none(), "stays unsent");
+    assert!(activity.sent_at.is_none() && !activity.send_pending);
+    let calendar_reads = w
+        .sim
+        .state
+        .received()
+        .iter()
+        .filter(|r| r.path == "/v1.0/me/calendar")
+        .count();
+    assert_eq!(calendar_reads, 1);
+}
+
+#[tokio::test]
+async fn a_join_link_that_comes_on_a_later_read_is_kept() {
+    let w = world().await;
+    w.sim
+        .state
+        .with_tenants(|t| t[0].users[0].join_link = JoinLink::AfterReads(2));
+    let id = w.teams_meeting();
+    let sent = w.sender.send(id).await.unwrap();
+    let events = w.sim.state.events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].reads, 2);
+    assert_eq!(
+        sent.join_url.as_deref(),
+        events[0].json["onlineMeeting"]["joinUrl"].as_str()
+    );
+    assert!(sent.sent_at.is_some());
+}
+
+#[tokio::test]
+async fn a_join_link_that_never_comes_leaves_a_sent_meeting_to_cancel_not_to_send_again() {
+    let w = world().await;
+    w.sim
+        .state
+        .with_tenants(|t| t[0].users[0].join_link = JoinLink::Never);
+    let id = w.teams_meeting();
+    let sent = w.sender.send(id).await.unwrap();
+    assert!(sent.sent_at.is_some(), "the invitations went out: sent");
+    assert!(sent.join_url.is_none() && !sent.send_pending);
+    let history = w
+        .sender
+        .m365
+        .db
+        .with(|c| activities::history_of_activity(c, id))
+        .unwrap();
+    assert_eq!(history[0].event, HistoryEvent::Sent);
+    assert_eq!(history[0].detail, "without_teams_link");
+    assert!(matches!(
+        w.sender.send(id).await,
+        Err(SendError::AlreadySent)
+    ));
+    assert_eq!(w.sim.state.events().len(), 1);
+    // The event id was kept: it can be cancelled.
+    let cancelled = w.sender.cancel(id, "Ohne Teams-Link").await.unwrap();
+    assert_eq!(cancelled.status, ActivityStatus::Cancelled);
+    assert!(w.sim.state.events()[0].cancelled.is_some());
+}
+
+#[tokio::test]
+async fn a_cancel_that_finds_no_event_is_not_a_success_and_the_user_decides() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    w.sender.send(id).await.unwrap();
+    // Someone deleted the event in Outlook.
+    w.sim.state.lock().events.clear();
+    let e = w.sender.cancel(id, "Entfällt").await.unwrap_err();
+    assert_eq!(e.code(), "event_gone");
+    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    assert_ne!(
+        a.status,
+        ActivityStatus::Cancelled,
+        "kept until the user decides"
+    );
+
+    let marked = w.sender.forget_event(id).unwrap();
+    assert_eq!(marked.status, ActivityStatus::Cancelled);
+    let history = w
+        .sender
+        .m365
+        .db
+        .with(|c| activities::history_of_activity(c, id))
+        .unwrap();
+    assert_eq!(history[0].event, HistoryEvent::Cancelled);
+    assert_eq!(history[0].detail, "not_in_microsoft_365");
+}
+
+#[tokio::test]
+async fn stored_event_ids_are_immutable_ids_and_each_request_can_be_traced() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    w.sender.send(id).await.unwrap();
+    w.sender.cancel(id, "x").await.unwrap();
+    let graph: Vec<_> = w
+        .sim
+        .state
+        .received()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/v1.0/me/"))
+        .collect();
+    assert!(graph.len() >= 3, "{graph:?}");
+    for r in &graph {
+        assert_eq!(
+            r.header("prefer"),
+            Some("IdType=\"ImmutableId\""),
+            "{}",
+            r.path
+        );
+        let request_id = r.header("client-request-id").unwrap_or_default();
+        assert!(uuid::Uuid::parse_str(request_id).is_ok(), "{}", r.path);
+        assert_eq!(
+            r.header("authorization"),
+            Some("Bearer"),
+            "no token recorded"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refusal_keeps_microsofts_own_code_and_message() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    w.sim
+        .state
+        .inject(FaultTarget::EventCreate, Fault::AccessDenied);
+    let e = w.sender.send(id).await.unwrap_err();
+    let (code, message) = e.microsoft().expect("Microsoft's error");
+    assert_eq!(code, "ErrorAccessDenied");
+    assert!(message.contains("Access is denied"), "{message}");
+}
+
+#[tokio::test]
+async fn meetings_in_zones_graph_knows_only_by_windows_id_are_sent() {
+    for zone in [
+        "Europe/Vienna",
+        "Europe/Zurich",
+        "Etc/UTC",
+        "America/New_York",
+    ] {
+        let w = world().await;
+        let id = w.teams_meeting();
+        w.sender
+            .m365
+            .db
+            .with(|c| {
+                c.execute(
+                    "UPDATE activities SET time_zone = ?1 WHERE id = ?2",
+                    (zone, id),
+                )
+            })
+            .unwrap();
+        let sent = w
+            .sender
+            .send(id)
+            .await
+            .unwrap_or_else(|e| panic!("{zone}: {e}"));
+        assert!(sent.sent_at.is_some(), "{zone}");
+        let events = w.sim.state.events();
+        let start = events[0].starts_at;
+        assert_eq!(start, sent.starts_at, "{zone}: the same instant");
+    }
+}
+
+#[tokio::test]
+async fn the_simulator_refuses_an_iana_name_graph_does_not_list() {
+    let w = world().await;
+    let token = w.sender.m365.access_token(w.anna).await.unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{}/v1.0/me/events", w.sim.base_url()))
+        .bearer_auth(token)
+        .json(&serde_json::json!({
+            "subject": "x",
+            "start": {"dateTime": "2026-03-29T10:00:00", "timeZone": "Europe/Vienna"},
+            "end": {"dateTime": "2026-03-29T11:00:00", "timeZone": "Europe/Vienna"},
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "TimeZoneNotSupportedException");
+    assert!(w.sim.state.events().is_empty());
+}
+
+#[tokio::test]
+async fn a_send_that_may_have_reached_graph_locks_the_activity_until_reconciled() {
+    let w = world().await;
+    // Graph forgets transaction ids quickly: only the calendar lookup prevents a second event.
+    w.sim
+        .state
+        .set_transaction_memory(Some(chrono::Duration::seconds(1)));
+    let id = w.teams_meeting();
+    for _ in 0..w.sender.policy.max_attempts {
+        w.sim
+            .state
+            .inject(FaultTarget::EventCreate, Fault::DropAfterProcessing);
+    }
+    assert!(w.sender.send(id).await.is_err());
+    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    assert!(a.sent_at.is_none() && a.send_pending, "locked, not unsent");
+    let mut edit = a.to_input();
+    edit.subject = "geändert".into();
+    let refused = activity_ops::update(&w.sender.m365.db, id, &edit).unwrap_err();
+    assert_eq!(refused.to_string(), "not allowed: send_pending");
+    assert!(activity_ops::delete(&w.sender.m365.db, id).is_err());
+
+    // The app restarts after Graph forgot the transaction id.
+    w.sim.state.advance(chrono::Duration::minutes(5));
+    let resumed = w.sender.resume_interrupted().await.unwrap();
+    assert_eq!(resumed, vec![id]);
+    assert_eq!(w.sim.state.events().len(), 1, "exactly one event");
+    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    assert!(a.sent_at.is_some() && a.join_url.is_some() && !a.send_pending);
 }
 
 #[tokio::test]
 async fn a_withdrawn_permission_is_named_and_not_retried() {
     let w = world().await;
     let id = w.teams_meeting();
-    w.sim.state.inject(FaultTarget::Graph, Fault::AccessDenied);
+    w.sim
+        .state
+        .inject(FaultTarget::EventCreate, Fault::AccessDenied);
     let e = w.sender.send(id).await.unwrap_err();
     assert_eq!(e.code(), "graph_forbidden");
     assert_eq!(w.event_posts(), 1, "a 403 is final");
@@ -527,7 +746,7 @@ async fn a_fault_repeated_twice_is_waited_out() {
     let id = w.teams_meeting();
     for _ in 0..2 {
         w.sim.state.inject(
-            FaultTarget::Graph,
+            FaultTarget::EventCreate,
             Fault::TooManyRequests {
                 retry_after: "3".into(),
             },
@@ -551,7 +770,13 @@ async fn an_interrupted_send_is_finished_at_the_next_start_with_exactly_one_even
         .with(|c| activities::set_send_started(c, id, Some(1)))
         .unwrap();
     let token = w.sender.m365.access_token(w.anna).await.unwrap();
-    let request = treffpunkt::meetings::event_request(&activity).unwrap();
+    let organizer = w
+        .sender
+        .m365
+        .db
+        .with(|c| Organizer::of(c, &activity))
+        .unwrap();
+    let request = treffpunkt::meetings::event_request(&activity, &organizer).unwrap();
     let r = reqwest::Client::new()
         .post(format!("{}/v1.0/me/events", w.sim.base_url()))
         .bearer_auth(token)
@@ -573,13 +798,11 @@ async fn an_interrupted_send_is_finished_at_the_next_start_with_exactly_one_even
         "nothing left to resume"
     );
 
-    // A send that failed in the open is no interruption.
+    // A send that Graph refused for certain is no interruption.
     let other = w.teams_meeting();
-    for _ in 0..w.sender.policy.max_attempts {
-        w.sim
-            .state
-            .inject(FaultTarget::Graph, Fault::InternalServerError);
-    }
+    w.sim
+        .state
+        .inject(FaultTarget::EventCreate, Fault::AccessDenied);
     assert!(w.sender.send(other).await.is_err());
     let pending = w
         .sender
@@ -606,6 +829,7 @@ async fn soak(sends: usize, seed: u64) -> String {
         Fault::ServiceUnavailable { retry_after: None },
         Fault::GatewayTimeout,
         Fault::DropConnection,
+        Fault::DropBeforeHeaders,
         Fault::DropAfterProcessing,
         Fault::MalformedJson,
         Fault::Slow { millis: 2 },
@@ -695,4 +919,156 @@ async fn fault_soak_of_a_thousand_sends() {
         report,
     )
     .unwrap();
+}
+
+#[tokio::test]
+async fn a_long_retry_after_is_honoured_as_sent_shown_and_can_be_cancelled() {
+    let mut w = world().await;
+    let id = w.teams_meeting();
+    // Two minutes, as Graph may ask: waited in full, not cut to the backoff's bound.
+    w.sim.state.inject(
+        FaultTarget::EventCreate,
+        Fault::TooManyRequests {
+            retry_after: "120".into(),
+        },
+    );
+    w.sender.send(id).await.unwrap();
+    assert_eq!(*w.waits.lock().unwrap(), vec![Duration::from_secs(120)]);
+
+    // A wait that does not end by itself: the user ends it.
+    w.sender.policy.sleep = Arc::new(|_| Box::pin(std::future::pending()));
+    let other = w.teams_meeting();
+    w.sim.state.inject(
+        FaultTarget::EventCreate,
+        Fault::TooManyRequests {
+            retry_after: "45".into(),
+        },
+    );
+    let sender = w.sender.clone();
+    let send = tokio::spawn(async move { sender.send(other).await });
+    let shown = loop {
+        if let Some(wait) = w.sender.waits.of(other) {
+            break wait;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    let left = shown.until - chrono::Utc::now();
+    assert!(
+        left > chrono::Duration::seconds(40) && left <= chrono::Duration::seconds(45),
+        "{left}"
+    );
+    assert!(w.sender.waits.cancel(other));
+    let e = send.await.unwrap().unwrap_err();
+    assert_eq!(e.code(), "send_wait_cancelled");
+    assert!(w.sender.waits.of(other).is_none());
+    let a = activity_ops::get(&w.sender.m365.db, other).unwrap();
+    assert!(
+        a.sent_at.is_none() && !a.send_pending,
+        "a throttled request made nothing: cleanly unsent"
+    );
+    assert_eq!(
+        w.sim.state.events().len(),
+        1,
+        "only the first meeting's event"
+    );
+}
+
+/// B3: where the mail configuration's sign-in leads, its mailbox organizes the meeting; the
+/// employee who planned it is invited and the summary names the organizer.
+#[tokio::test]
+async fn a_shared_mailbox_organizes_and_the_planner_is_invited() {
+    let w = world().await;
+    const SALES: &str = "vertrieb@contoso.onmicrosoft.com";
+    w.sim
+        .state
+        .with_tenants(|t| t[0].users.push(SimUser::work(SALES, "Vertrieb", "Contoso")));
+    w.sim.state.auto_approve_as(Some(SALES));
+    let mc = w
+        .sender
+        .m365
+        .db
+        .with(|c| c.query_row("SELECT id FROM mail_configurations", [], |r| r.get(0)))
+        .unwrap();
+    let (_keep, cancel) = oneshot::channel();
+    w.sender
+        .m365
+        .sign_in(
+            SignInOwner::MailConfiguration(mc),
+            &TestBrowser::new(Mode::Accept),
+            Language::De,
+            Duration::from_secs(10),
+            cancel,
+        )
+        .await
+        .unwrap();
+    let id = w.teams_meeting();
+    let (activity, organizer) = w
+        .sender
+        .m365
+        .db
+        .with(|c| {
+            let a = activities::get(c, id)?;
+            let o = Organizer::of(c, &a)?;
+            Ok::<_, treffpunkt::store::StoreError>((a, o))
+        })
+        .unwrap();
+    let summary = treffpunkt::meetings::summary(&activity, &organizer).unwrap();
+    assert!(summary.organizer.contains(SALES), "{}", summary.organizer);
+    assert!(
+        summary.attendees.iter().any(|a| a.contains(UPN)),
+        "{:?}",
+        summary.attendees
+    );
+
+    w.sender.send(id).await.unwrap();
+    let event = &w.sim.state.events()[0].json;
+    assert_eq!(event["organizer"]["emailAddress"]["address"], SALES);
+    let invited: Vec<&str> = event["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["emailAddress"]["address"].as_str())
+        .collect();
+    assert_eq!(invited, vec![UPN, "lena@fabrikam.example"]);
+}
+
+/// The lasting misbehaviours the demo's "Simulator" panel and `m365-sim --fault` switch on.
+#[tokio::test]
+async fn the_simulators_switches_show_what_the_app_does_when_microsoft_365_misbehaves() {
+    let w = world().await;
+    w.sim.state.set_switch(SimSwitch::Throttling, true);
+    let id = w.teams_meeting();
+    let sent = w.sender.send(id).await.unwrap();
+    assert!(sent.sent_at.is_some());
+    assert_eq!(*w.waits.lock().unwrap(), vec![Duration::from_secs(8)]);
+    w.sim.state.set_switch(SimSwitch::Throttling, false);
+
+    w.sim.state.set_switch(SimSwitch::MailboxWithoutTeams, true);
+    w.sender.forget_mailbox_checks();
+    let e = w.sender.send(w.teams_meeting()).await.unwrap_err();
+    assert_eq!(e.code(), "teams_not_allowed");
+    w.sim
+        .state
+        .set_switch(SimSwitch::MailboxWithoutTeams, false);
+
+    w.sim.state.set_switch(SimSwitch::GraphUnreachable, true);
+    w.sender.forget_mailbox_checks();
+    let e = w.sender.send(w.teams_meeting()).await.unwrap_err();
+    assert_eq!(e.code(), "graph_network");
+    w.sim.state.set_switch(SimSwitch::GraphUnreachable, false);
+
+    w.sim.state.set_switch(SimSwitch::SignInRevoked, true);
+    let e = w.sender.send(w.teams_meeting()).await.unwrap_err();
+    assert_eq!(e.code(), "signin_expired");
+    assert!(w
+        .sim
+        .state
+        .switches()
+        .iter()
+        .any(|s| s.switch == SimSwitch::SignInRevoked && s.on));
+    assert_eq!(
+        w.sim.state.events().len(),
+        1,
+        "only the throttled meeting's event"
+    );
 }

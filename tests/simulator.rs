@@ -607,3 +607,19 @@ async fn injected_faults_answer_as_the_services_do() {
     assert_eq!(status, 503);
     assert_eq!(body["error"], "temporarily_unavailable");
 }
+
+/// A public client's authorization request without PKCE gets no code: the simulator is as strict
+/// with every desktop app as Microsoft is with single-page apps, so the app cannot lose PKCE
+/// unseen.
+#[tokio::test]
+async fn a_public_client_without_pkce_gets_no_code() {
+    let sim = sim().await;
+    let r = authorize(&sim, &[("code_challenge", "")]).await;
+    let to = location(&r);
+    assert_eq!(param(&to, "error").as_deref(), Some("invalid_request"));
+    assert!(param(&to, "error_description")
+        .unwrap()
+        .contains("code_challenge"));
+    assert_eq!(param(&to, "state").as_deref(), Some("st4te"));
+    assert!(param(&to, "code").is_none());
+}

@@ -4,7 +4,8 @@
 use ts_rs::{Config, TS};
 
 use crate::commands::{
-    AppInfo, ConnectionTest, IpcError, OpeningView, OwnSignIn, SignInStatus, StartupTimeline,
+    AppInfo, ConnectionTest, IpcError, MicrosoftError, OpeningView, OwnSignIn, SignInStatus,
+    StartupTimeline,
 };
 use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
@@ -16,8 +17,9 @@ use crate::crm::rules::{
 };
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
-use crate::meetings::SendSummary;
+use crate::meetings::{SendSummary, SendWait};
 use crate::microsoft::tokens::{SignInOwner, SignInState};
+use crate::simulator::{SimSwitch, SimSwitchState};
 use crate::store::reminders::Reminder;
 use crate::teams::calls::CallOption;
 
@@ -61,6 +63,7 @@ pub fn typescript() -> String {
         MailConfigurationInput::decl(&cfg),
         MailConfiguration::decl(&cfg),
         FieldError::decl(&cfg),
+        MicrosoftError::decl(&cfg),
         IpcError::decl(&cfg),
         AppInfo::decl(&cfg),
         StartupTimeline::decl(&cfg),
@@ -75,6 +78,9 @@ pub fn typescript() -> String {
         ActivityAction::decl(&cfg),
         ActivityButtons::decl(&cfg),
         SendSummary::decl(&cfg),
+        SendWait::decl(&cfg),
+        SimSwitch::decl(&cfg),
+        SimSwitchState::decl(&cfg),
         ContactMeetingAction::decl(&cfg),
         Reminder::decl(&cfg),
         TeamsPlace::decl(&cfg),

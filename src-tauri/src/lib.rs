@@ -51,9 +51,6 @@ pub fn started_at_epoch_ms() -> f64 {
     })
 }
 
-/// Keeps the demo workspace's simulator running.
-struct DemoSimulator(#[allow(dead_code)] simulator::Simulator);
-
 /// Keeps the log writer alive (and flushing) for as long as the app runs.
 struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
 
@@ -164,7 +161,7 @@ pub fn run() {
                 // The demo's tenant runs inside the app for as long as the app runs (G2).
                 let sim = tauri::async_runtime::block_on(demo::start_simulator(&db))
                     .map_err(|e| e.to_string())?;
-                app.manage(DemoSimulator(sim));
+                app.manage(commands::DemoSimulator(sim));
             }
             let handle = app.handle().clone();
             reminders::spawn(db.clone(), move |r| notify_os(&handle, r));

@@ -14,6 +14,16 @@ pub struct IpcError {
     pub message: String,
     /// Per-field problems when `code` is "validation".
     pub fields: Vec<FieldError>,
+    /// Microsoft's own error code and message, where Microsoft 365 refused: shown beside the
+    /// app's explanation, so that an administrator can look it up.
+    pub microsoft: Option<MicrosoftError>,
+}
+
+/// An error as Microsoft names it (Graph's `error.code` and `error.message`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MicrosoftError {
+    pub code: String,
+    pub message: String,
 }
 
 impl IpcError {
@@ -22,6 +32,7 @@ impl IpcError {
             code: code.into(),
             message: message.into(),
             fields: Vec::new(),
+            microsoft: None,
         }
     }
 }
@@ -46,6 +57,7 @@ impl From<CrmError> for IpcError {
                 code: "validation".into(),
                 message: fields.to_string(),
                 fields: fields.0,
+                microsoft: None,
             },
             CrmError::NotAllowed(reason) => IpcError::new(reason, format!("not allowed: {reason}")),
             CrmError::Store(s) => s.into(),

@@ -10,12 +10,16 @@ use crate::crm::rules::{
     ContactMeetingAction,
 };
 use crate::crm::{activities as activity_ops, calendar};
-use crate::meetings::{summary, SendError, SendSummary};
+use crate::meetings::{summary, Organizer, SendError, SendSummary, SendWait};
 use crate::store::{activities, contacts, mail_configurations, settings};
 
 impl From<SendError> for IpcError {
     fn from(e: SendError) -> Self {
-        IpcError::new(&e.code(), e.to_string())
+        let mut error = IpcError::new(&e.code(), e.to_string());
+        error.microsoft = e
+            .microsoft()
+            .map(|(code, message)| super::error::MicrosoftError { code, message });
+        error
     }
 }
 
@@ -41,8 +45,12 @@ pub async fn activity_action_of(state: State<'_, AppState>, id: i64) -> IpcResul
 #[tauri::command]
 pub async fn meeting_summary(state: State<'_, AppState>, id: i64) -> IpcResult<SendSummary> {
     blocking(&state, move |db| {
-        let activity = db.with(|c| activities::get(c, id))?;
-        Ok(summary(&activity)?)
+        let (activity, organizer) = db.with(|c| {
+            let activity = activities::get(c, id)?;
+            let organizer = Organizer::of(c, &activity)?;
+            Ok::<_, crate::store::StoreError>((activity, organizer))
+        })?;
+        Ok(summary(&activity, &organizer)?)
     })
     .await
 }
@@ -51,6 +59,25 @@ pub async fn meeting_summary(state: State<'_, AppState>, id: i64) -> IpcResult<S
 #[tauri::command]
 pub async fn send_meeting_request(state: State<'_, AppState>, id: i64) -> IpcResult<Activity> {
     Ok(state.sender.send(id).await?)
+}
+
+/// The wait for Microsoft 365 that activity `id`'s send is in, if any (shown with the time left).
+#[tauri::command]
+pub async fn send_wait(state: State<'_, AppState>, id: i64) -> IpcResult<Option<SendWait>> {
+    Ok(state.sender.waits.of(id))
+}
+
+/// Ends the wait of activity `id`'s send: the send ends, and the activity stays as the send
+/// left it (unsent, or locked until reconciled where an earlier try may have reached Graph).
+#[tauri::command]
+pub async fn cancel_send_wait(state: State<'_, AppState>, id: i64) -> IpcResult<bool> {
+    Ok(state.sender.waits.cancel(id))
+}
+
+/// After a cancel answered `event_gone`: marks the meeting cancelled in the CRM only.
+#[tauri::command]
+pub async fn mark_meeting_cancelled(state: State<'_, AppState>, id: i64) -> IpcResult<Activity> {
+    Ok(state.sender.forget_event(id)?)
 }
 
 /// D3: opens the Teams join link through the OS (the Teams client, else the browser).

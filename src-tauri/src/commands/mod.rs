@@ -10,11 +10,12 @@ mod microsoft;
 mod records;
 mod reminders;
 mod settings;
+mod simulator;
 
 use std::sync::{Arc, Mutex};
 
 use chrono_tz::Tz;
-pub use error::{IpcError, IpcResult};
+pub use error::{IpcError, IpcResult, MicrosoftError};
 use tokio::sync::oneshot;
 
 use crate::crm::settings::Language;
@@ -111,6 +112,11 @@ macro_rules! command_list {
             $crate::commands::update_activity,
             $crate::commands::convert_activity,
             $crate::commands::delete_activity,
+            $crate::commands::send_wait,
+            $crate::commands::cancel_send_wait,
+            $crate::commands::mark_meeting_cancelled,
+            $crate::commands::simulator_switches,
+            $crate::commands::set_simulator_switch,
             $crate::commands::search_activities,
             $crate::commands::search_business_partners,
             $crate::commands::get_business_partner,
@@ -175,3 +181,4 @@ pub use microsoft::*;
 pub use records::*;
 pub use reminders::*;
 pub use settings::*;
+pub use simulator::*;

@@ -95,8 +95,12 @@ pub fn create_linked(db: &Db, from: i64, input: &ActivityInput) -> Result<Activi
 /// Saves the edited activity `id`. A sent meeting cannot be changed any more (C4).
 pub fn update(db: &Db, id: i64, input: &ActivityInput) -> Result<Activity> {
     db.transaction(|tx| {
-        if activities::get(tx, id)?.sent_at.is_some() {
+        let current = activities::get(tx, id)?;
+        if current.sent_at.is_some() {
             return Err(CrmError::NotAllowed("already_sent"));
+        }
+        if current.send_pending {
+            return Err(CrmError::NotAllowed("send_pending"));
         }
         check(tx, input)?;
         activities::update(tx, id, input, now())?;
@@ -108,6 +112,9 @@ pub fn update(db: &Db, id: i64, input: &ActivityInput) -> Result<Activity> {
 pub fn convert(db: &Db, id: i64, kind: ActivityKind) -> Result<Activity> {
     db.transaction(|tx| {
         let current = activities::get(tx, id)?;
+        if current.send_pending {
+            return Err(CrmError::NotAllowed("send_pending"));
+        }
         if current.kind != ActivityKind::Appointment || !kind.is_meeting() {
             return Err(CrmError::NotAllowed("conversion"));
         }
@@ -119,8 +126,15 @@ pub fn convert(db: &Db, id: i64, kind: ActivityKind) -> Result<Activity> {
     })
 }
 
+/// Deletes activity `id`, unless a send of it may have reached Microsoft 365 and is not
+/// reconciled: the event would stay without its record.
 pub fn delete(db: &Db, id: i64) -> Result<()> {
-    Ok(db.with(|c| activities::delete(c, id))?)
+    db.transaction(|tx| {
+        if activities::get(tx, id)?.send_pending {
+            return Err(CrmError::NotAllowed("send_pending"));
+        }
+        Ok(activities::delete(tx, id)?)
+    })
 }
 
 #[cfg(test)]

@@ -167,6 +167,9 @@ pub struct Activity {
     #[ts(type = "string | null")]
     pub sent_at: Option<DateTime<Utc>>,
     pub join_url: Option<String>,
+    /// A send may have reached Microsoft 365 and is not reconciled yet: the activity cannot be
+    /// changed or deleted until a send has found or made its one event.
+    pub send_pending: bool,
 }
 
 impl Activity {

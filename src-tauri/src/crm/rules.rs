@@ -269,6 +269,7 @@ mod tests {
             reminder_minutes: 15,
             sent_at: sent.then(chrono::Utc::now),
             join_url: join.then(|| "https://teams.microsoft.com/l/meetup-join/x".into()),
+            send_pending: false,
         }
     }
 

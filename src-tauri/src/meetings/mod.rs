@@ -1,19 +1,32 @@
 //! Sending a meeting request (C4): the checks and the summary, one `POST /me/events` with the
-//! activity's id as `transactionId` (so that no retry ever makes a second event), the join URL
-//! stored and appended to the memo, and the sent meeting kept read-only.
+//! activity's id as `transactionId`, the join URL stored and appended to the memo, and the sent
+//! meeting kept read-only.
+//!
+//! Graph's "Create event" page (api/user-post-events.md) documents what `transactionId` is for,
+//! not for how long or for which body it deduplicates. So a send that may have reached Graph (the
+//! connection broke, Graph answered 5xx, the app ended) leaves the activity locked, and the next
+//! send first looks for the event in the calendar (`calendarView`, matching `transactionId`) and
+//! posts again only when none is there.
+
+mod request;
+mod wait;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+use chrono::Duration as ChronoDuration;
 use serde_json::json;
-use ts_rs::TS;
 
-use crate::crm::activity::{Activity, HistoryEvent, ParticipantRef};
-use crate::microsoft::graph::{GraphCallError, GraphClient, GraphError};
+pub use request::{event_request, summary, Organizer, SendSummary};
+pub use wait::{SendWait, Waits};
+
+use crate::crm::activity::{Activity, ActivityKind, ActivityStatus, HistoryEvent};
+use crate::microsoft::graph::{Call, GraphCallError, GraphClient, GraphError};
 use crate::microsoft::retry::RetryPolicy;
 use crate::microsoft::session::{Microsoft365, SessionError};
+use crate::microsoft::time_zones::UnsupportedTimeZone;
+use crate::microsoft::tokens::SignInOwner;
 use crate::store::{activities, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,10 +41,18 @@ pub enum SendError {
     ParticipantWithoutEmail(String),
     #[error("the meeting request is being sent already")]
     InProgress,
-    #[error("Graph answered without a Teams join URL")]
-    MissingJoinUrl,
+    #[error("Microsoft 365 has no time zone for {0}")]
+    UnsupportedTimeZone(String),
+    #[error("the mailbox may not create Teams meetings (allowedOnlineMeetingProviders)")]
+    TeamsNotAllowed,
     #[error("only a sent meeting that is not cancelled can be cancelled")]
     NotSent,
+    #[error("Microsoft 365 no longer has the meeting's event")]
+    EventGone,
+    #[error("the wait for Microsoft 365 was cancelled")]
+    WaitCancelled,
+    #[error("Microsoft 365 asks to wait {0:?} before the next try")]
+    ThrottledTooLong(Duration),
     #[error(transparent)]
     Session(#[from] SessionError),
     #[error(transparent)]
@@ -46,6 +67,12 @@ impl From<rusqlite::Error> for SendError {
     }
 }
 
+impl From<UnsupportedTimeZone> for SendError {
+    fn from(e: UnsupportedTimeZone) -> Self {
+        SendError::UnsupportedTimeZone(e.0)
+    }
+}
+
 impl SendError {
     pub fn code(&self) -> String {
         match self {
@@ -54,9 +81,18 @@ impl SendError {
             SendError::NoParticipants => "no_participants".into(),
             SendError::ParticipantWithoutEmail(_) => "participant_without_email".into(),
             SendError::InProgress => "send_in_progress".into(),
-            SendError::MissingJoinUrl => "missing_join_url".into(),
+            SendError::UnsupportedTimeZone(_) => "unsupported_time_zone".into(),
+            SendError::TeamsNotAllowed => "teams_not_allowed".into(),
             SendError::NotSent => "not_sent".into(),
+            SendError::EventGone => "event_gone".into(),
+            SendError::WaitCancelled => "send_wait_cancelled".into(),
+            SendError::ThrottledTooLong(_) => "graph_throttled".into(),
             SendError::Session(e) => e.code().into(),
+            SendError::Graph(GraphError::Status { code, .. })
+                if code == "TimeZoneNotSupportedException" =>
+            {
+                "unsupported_time_zone".into()
+            }
             SendError::Graph(GraphError::Status { status: 401, .. }) => {
                 "graph_unauthenticated".into()
             }
@@ -67,104 +103,40 @@ impl SendError {
             SendError::Store(_) => "database".into(),
         }
     }
-}
 
-/// What the confirmation shows before sending (C4).
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct SendSummary {
-    pub subject: String,
-    #[ts(type = "string")]
-    pub starts_at: DateTime<Utc>,
-    #[ts(type = "string")]
-    pub ends_at: DateTime<Utc>,
-    pub time_zone: String,
-    /// "Name <address>" of each invited participant.
-    pub attendees: Vec<String>,
-    pub teams: bool,
-}
-
-/// The attendees of a meeting: every participant but the organizer, with an address.
-fn attendees(activity: &Activity) -> Result<Vec<(String, String)>, SendError> {
-    let mut list = Vec::new();
-    for p in &activity.participants {
-        if p.participant
-            == (ParticipantRef::Employee {
-                id: activity.owner.id,
-            })
-        {
-            continue;
+    /// Microsoft's own error code and message, shown beside the app's explanation.
+    pub fn microsoft(&self) -> Option<(String, String)> {
+        match self {
+            SendError::Graph(GraphError::Status { code, message, .. }) if !code.is_empty() => {
+                Some((code.clone(), message.clone()))
+            }
+            _ => None,
         }
-        let address = p
-            .email
-            .clone()
-            .filter(|e| !e.trim().is_empty())
-            .ok_or_else(|| SendError::ParticipantWithoutEmail(p.label.clone()))?;
-        list.push((p.label.clone(), address));
     }
-    if list.is_empty() {
-        return Err(SendError::NoParticipants);
-    }
-    Ok(list)
 }
 
-/// The checks of C4 and the summary to confirm; nothing is sent.
-pub fn summary(activity: &Activity) -> Result<SendSummary, SendError> {
-    if !activity.kind.is_meeting() {
-        return Err(SendError::NotAMeeting);
-    }
-    if activity.sent_at.is_some() {
-        return Err(SendError::AlreadySent);
-    }
-    Ok(SendSummary {
-        subject: activity.subject.clone(),
-        starts_at: activity.starts_at,
-        ends_at: activity.ends_at,
-        time_zone: activity.time_zone.clone(),
-        attendees: attendees(activity)?
-            .into_iter()
-            .map(|(name, address)| format!("{name} <{address}>"))
-            .collect(),
-        teams: activity.kind == crate::crm::activity::ActivityKind::TeamsMeeting,
-    })
-}
+/// How often a Teams meeting's event is read again when Graph created it without a join link.
+const JOIN_LINK_READS: u32 = 3;
+/// The longest `Retry-After` the app waits for; a longer one ends the send with a message.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(10 * 60);
 
-/// The `POST /me/events` body (§4.4): times as wall-clock values with the activity's IANA zone
-/// (C9), the mail text as body, the activity's id as `transactionId`.
-pub fn event_request(activity: &Activity) -> Result<serde_json::Value, SendError> {
-    let zone: chrono_tz::Tz = activity.time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let local = |t: DateTime<Utc>| {
-        t.with_timezone(&zone)
-            .format("%Y-%m-%dT%H:%M:%S")
-            .to_string()
-    };
-    let teams = activity.kind == crate::crm::activity::ActivityKind::TeamsMeeting;
-    let mut body = json!({
-        "subject": activity.subject,
-        "body": {"contentType": "Text", "content": activity.mail_text},
-        "start": {"dateTime": local(activity.starts_at), "timeZone": zone.name()},
-        "end": {"dateTime": local(activity.ends_at), "timeZone": zone.name()},
-        "attendees": attendees(activity)?.into_iter().map(|(name, address)| json!({
-            "emailAddress": {"address": address, "name": name},
-            "type": "required",
-        })).collect::<Vec<_>>(),
-        "transactionId": activity.uid,
-    });
-    if teams {
-        body["isOnlineMeeting"] = json!(true);
-        body["onlineMeetingProvider"] = json!("teamsForBusiness");
-    }
-    Ok(body)
+/// What one send may have done in Graph, so that a failure leaves the activity as it should.
+#[derive(Default)]
+struct Attempt {
+    /// A request that creates the event may have been carried out.
+    maybe_created: bool,
 }
-
-/// The outcome of one Graph POST after retries.
-type PostResult = Result<serde_json::Value, SendError>;
 
 /// Sends meeting requests, one at a time per activity.
 #[derive(Clone)]
 pub struct MeetingSender {
     pub m365: Microsoft365,
     pub policy: RetryPolicy,
+    /// Throttling waits the user sees and can cancel.
+    pub waits: Waits,
     in_flight: Arc<Mutex<HashSet<i64>>>,
+    /// Mailboxes whose calendar allows Teams meetings, read once per mailbox and run.
+    teams_checked: Arc<Mutex<HashSet<SignInOwner>>>,
 }
 
 /// Frees the activity for another send when the send ends, however it ends.
@@ -184,56 +156,22 @@ impl MeetingSender {
         MeetingSender {
             m365,
             policy: RetryPolicy::default(),
+            waits: Waits::default(),
             in_flight: Arc::new(Mutex::new(HashSet::new())),
+            teams_checked: Arc::new(Mutex::new(HashSet::new())),
         }
     }
 
-    /// POSTs `body` to `path` as `organizer`: transient failures are retried within the policy's
-    /// bounds (honouring `Retry-After`), a refused access token is refreshed once. The request
-    /// must be idempotent (an event carries its `transactionId`).
-    async fn post(
-        &self,
-        organizer: i64,
-        path: &str,
-        body: &serde_json::Value,
-        activity: i64,
-    ) -> PostResult {
-        let registration = self
-            .m365
-            .registration(crate::microsoft::tokens::SignInOwner::Employee(organizer))?;
-        let mut token = self.m365.access_token(organizer).await?;
-        let graph = GraphClient {
-            http: &self.m365.http,
-            endpoints: &registration.endpoints,
-        };
-        let mut refreshed = false;
-        let mut attempt = 1;
-        loop {
-            match graph.post(path, &token, body).await {
-                Ok(answer) => return Ok(answer),
-                Err(e) if e.status() == Some(401) && !refreshed => {
-                    // An access token Graph refuses: refresh once, then try again.
-                    refreshed = true;
-                    token = self.m365.refreshed_access_token(organizer).await?;
-                }
-                Err(GraphCallError {
-                    transient: true,
-                    retry_after,
-                    error,
-                }) if attempt < self.policy.max_attempts => {
-                    let wait = self.policy.wait(attempt, retry_after);
-                    tracing::info!(activity, attempt, ?wait, "Graph answered {error}; retrying");
-                    (self.policy.sleep)(wait).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(SendError::Graph(e.error)),
-            }
-        }
+    /// Forgets which mailboxes allow Teams, so that the next Teams send reads each again (the
+    /// demo's simulator changed them).
+    pub fn forget_mailbox_checks(&self) {
+        self.teams_checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
-    /// C8 (beyond): cancels a sent meeting with a message to the attendees; the cancellation is
-    /// recorded in the history and the activity is marked cancelled.
-    pub async fn cancel(&self, id: i64, message: &str) -> Result<Activity, SendError> {
+    fn claim(&self, id: i64) -> Result<InFlight<'_>, SendError> {
         if !self
             .in_flight
             .lock()
@@ -242,41 +180,177 @@ impl MeetingSender {
         {
             return Err(SendError::InProgress);
         }
-        let _guard = InFlight(&self.in_flight, id);
-        let (activity, event_id) = self.m365.db.with(|c| {
-            Ok::<_, StoreError>((activities::get(c, id)?, activities::graph_event_id(c, id)?))
-        })?;
-        let event_id = match (activity.sent_at, event_id) {
-            (Some(_), Some(e))
-                if activity.status != crate::crm::activity::ActivityStatus::Cancelled =>
-            {
-                e
-            }
-            _ => return Err(SendError::NotSent),
+        Ok(InFlight(&self.in_flight, id))
+    }
+
+    /// Makes `call` as `owner`: transient failures are retried within the policy's bounds,
+    /// honouring `Retry-After` as Graph sends it ("Microsoft Graph throttling guidance",
+    /// concepts/throttling.md); a refused access token is refreshed once. A `call` that posts
+    /// must be idempotent (an event carries its `transactionId`).
+    async fn call(
+        &self,
+        owner: SignInOwner,
+        call: &Call<'_>,
+        activity: i64,
+        attempt: &mut Attempt,
+    ) -> Result<serde_json::Value, SendError> {
+        let registration = self.m365.registration(owner)?;
+        let mut token = self.m365.access_token_of(owner).await?;
+        let graph = GraphClient {
+            http: &self.m365.http,
+            endpoints: &registration.endpoints,
         };
-        let path = format!("me/events/{}/cancel", urlencode_segment(&event_id));
-        self.post(activity.owner.id, &path, &json!({ "comment": message }), id)
-            .await
-            .or_else(|e| match e {
-                // Already gone in Graph: what the user wanted has happened.
-                SendError::Graph(GraphError::Status { status: 404, .. }) => {
-                    Ok(serde_json::Value::Null)
+        let posts = matches!(call, Call::Post(..));
+        let mut refreshed = false;
+        let mut tries = 1;
+        loop {
+            let failure = match graph.call(call, &token).await {
+                Ok(answer) => return Ok(answer),
+                Err(e) => e,
+            };
+            // A throttled request (429, or 503 with Retry-After: concepts/throttling.md) was not
+            // carried out; any other transient failure of a post (a broken connection, a 5xx,
+            // an unreadable success) may have been.
+            let throttled = failure.status() == Some(429)
+                || (failure.status() == Some(503) && failure.retry_after.is_some());
+            if posts && failure.transient && !throttled {
+                attempt.maybe_created = true;
+            }
+            match failure {
+                e if e.status() == Some(401) && !refreshed => {
+                    refreshed = true;
+                    token = self.m365.refreshed_access_token_of(owner).await?;
                 }
-                other => Err(other),
-            })?;
-        let now = (self.m365.clock)().timestamp();
-        self.m365.db.transaction(|tx| {
-            activities::mark_cancelled(tx, id, now)?;
-            activities::add_history(tx, id, HistoryEvent::Cancelled, None, message, now)?;
-            Ok::<_, SendError>(())
-        })?;
+                GraphCallError {
+                    transient: true,
+                    retry_after,
+                    error,
+                } if tries < self.policy.max_attempts => {
+                    if retry_after.is_some_and(|w| w > MAX_RETRY_AFTER) {
+                        return Err(SendError::ThrottledTooLong(retry_after.unwrap_or_default()));
+                    }
+                    let wait = retry_after.unwrap_or_else(|| self.policy.wait(tries, None));
+                    tracing::info!(activity, tries, ?wait, "Graph answered {error}; retrying");
+                    self.waits.wait(&self.policy, activity, wait).await?;
+                    tries += 1;
+                }
+                e => return Err(SendError::Graph(e.error)),
+            }
+        }
+    }
+
+    /// Before a mailbox's first Teams meeting: its calendar must allow Teams
+    /// (`allowedOnlineMeetingProviders`, Graph's calendar resource, resources/calendar.md).
+    /// Otherwise Graph creates the event, mails the invitations, and no join link ever comes.
+    async fn ensure_teams_allowed(
+        &self,
+        owner: SignInOwner,
+        activity: i64,
+    ) -> Result<(), SendError> {
+        let checked = |s: &Self| {
+            s.teams_checked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(&owner)
+        };
+        if checked(self) {
+            return Ok(());
+        }
+        let calendar = self
+            .call(
+                owner,
+                &Call::Get(
+                    "me/calendar?$select=allowedOnlineMeetingProviders,defaultOnlineMeetingProvider"
+                        .into(),
+                ),
+                activity,
+                &mut Attempt::default(),
+            )
+            .await?;
+        let allowed = calendar["allowedOnlineMeetingProviders"]
+            .as_array()
+            .is_some_and(|list| list.iter().any(|p| p == "teamsForBusiness"));
+        if !allowed {
+            tracing::warn!(
+                activity,
+                "the organizer's mailbox does not allow Teams meetings"
+            );
+            return Err(SendError::TeamsNotAllowed);
+        }
+        self.teams_checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(owner);
+        Ok(())
+    }
+
+    /// C8 (beyond): cancels a sent meeting with a message to the attendees; the cancellation is
+    /// recorded in the history and the activity is marked cancelled. A 404 is no success: the
+    /// event is gone from Microsoft 365, nobody would be told, and the user decides
+    /// (`forget_event`).
+    pub async fn cancel(&self, id: i64, message: &str) -> Result<Activity, SendError> {
+        let _guard = self.claim(id)?;
+        let (activity, event_id) = self.cancellable(id)?;
+        let organizer = self.m365.db.with(|c| Organizer::of(c, &activity))?.owner;
+        let path = format!("me/events/{}/cancel", urlencode_segment(&event_id));
+        let body = json!({ "comment": message });
+        match self
+            .call(
+                organizer,
+                &Call::Post(&path, &body),
+                id,
+                &mut Attempt::default(),
+            )
+            .await
+        {
+            Ok(_) => {}
+            Err(SendError::Graph(GraphError::Status { status: 404, .. })) => {
+                tracing::warn!(
+                    activity = id,
+                    "the meeting's event is gone from Microsoft 365"
+                );
+                return Err(SendError::EventGone);
+            }
+            Err(e) => return Err(e),
+        }
+        self.record_cancelled(id, message)?;
         tracing::info!(activity = id, "meeting cancelled");
         Ok(self.m365.db.with(|c| activities::get(c, id))?)
     }
 
-    /// Issue 7: sends again every request whose send was interrupted (the app ended between
-    /// beginning and recording it). The same `transactionId` makes Graph answer with the event it
-    /// may already hold, so each ends sent with exactly one event. Returns the ids sent.
+    /// After `SendError::EventGone`: the user marks the meeting cancelled in the CRM; nobody is
+    /// notified, and the history says so.
+    pub fn forget_event(&self, id: i64) -> Result<Activity, SendError> {
+        let _guard = self.claim(id)?;
+        self.cancellable(id)?;
+        self.record_cancelled(id, "not_in_microsoft_365")?;
+        Ok(self.m365.db.with(|c| activities::get(c, id))?)
+    }
+
+    fn cancellable(&self, id: i64) -> Result<(Activity, String), SendError> {
+        let (activity, event_id) = self.m365.db.with(|c| {
+            Ok::<_, StoreError>((activities::get(c, id)?, activities::graph_event_id(c, id)?))
+        })?;
+        match (activity.sent_at, event_id) {
+            (Some(_), Some(e)) if activity.status != ActivityStatus::Cancelled => Ok((activity, e)),
+            _ => Err(SendError::NotSent),
+        }
+    }
+
+    /// Marks the activity cancelled; `detail` is the message to the attendees, or why nobody
+    /// got one.
+    fn record_cancelled(&self, id: i64, detail: &str) -> Result<(), SendError> {
+        let now = (self.m365.clock)().timestamp();
+        self.m365.db.transaction(|tx| {
+            activities::mark_cancelled(tx, id, now)?;
+            activities::add_history(tx, id, HistoryEvent::Cancelled, None, detail, now)?;
+            Ok::<_, SendError>(())
+        })
+    }
+
+    /// Sends again every request whose send may have reached Graph (the app ended, or the
+    /// connection broke, between beginning and recording it). Each is reconciled first, so each
+    /// ends with exactly one event. Returns the ids sent.
     pub async fn resume_interrupted(&self) -> Result<Vec<i64>, SendError> {
         let ids = self.m365.db.with(|c| activities::interrupted_sends(c))?;
         let mut sent = Vec::new();
@@ -291,64 +365,179 @@ impl MeetingSender {
         Ok(sent)
     }
 
-    /// C4: sends the request of activity `id` and records the result. On any failure the
-    /// activity stays unsent and can be sent again: the same `transactionId` then finds the event
-    /// Graph may already hold.
+    /// C4: sends the request of activity `id` and records the result. The activity is locked
+    /// against edits from the first moment; a failure that certainly created nothing frees it
+    /// again, any other keeps it locked until a later send has reconciled it.
     pub async fn send(&self, id: i64) -> Result<Activity, SendError> {
-        if !self
-            .in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id)
-        {
-            return Err(SendError::InProgress);
-        }
-        let _guard = InFlight(&self.in_flight, id);
-        let activity = self.m365.db.with(|c| activities::get(c, id))?;
-        summary(&activity)?;
-        let request = event_request(&activity)?;
-        let organizer = activity.owner.id;
-        // Noted before the request: if the process dies from here on, the next start sends again
-        // with the same transactionId (see `resume_interrupted`).
-        let started = (self.m365.clock)().timestamp();
-        self.m365
-            .db
-            .with(|c| activities::set_send_started(c, id, Some(started)))?;
-        let event = match self.post(organizer, "me/events", &request, id).await {
-            Ok(event) => event,
-            Err(e) => {
-                // A failure the app saw is no interruption: the activity is cleanly unsent.
-                self.m365
-                    .db
-                    .with(|c| activities::set_send_started(c, id, None))?;
-                return Err(e);
+        let _guard = self.claim(id)?;
+        let now = (self.m365.clock)().timestamp();
+        let resumed = self.m365.db.transaction(|tx| {
+            let activity = activities::get(tx, id)?;
+            if activity.sent_at.is_some() {
+                return Err(SendError::AlreadySent);
             }
+            let resumed = activity.send_pending;
+            activities::set_send_started(tx, id, Some(now))?;
+            Ok(resumed)
+        })?;
+        let mut attempt = Attempt {
+            maybe_created: resumed,
         };
-        let join_url = event["onlineMeeting"]["joinUrl"]
-            .as_str()
-            .map(str::to_string);
-        if activity.kind == crate::crm::activity::ActivityKind::TeamsMeeting && join_url.is_none() {
+        let result = self.send_locked(id, resumed, &mut attempt).await;
+        if result.is_err() && !attempt.maybe_created {
             self.m365
                 .db
                 .with(|c| activities::set_send_started(c, id, None))?;
-            return Err(SendError::MissingJoinUrl);
         }
-        let event_id = event["id"].as_str().unwrap_or_default().to_string();
+        result
+    }
+
+    async fn send_locked(
+        &self,
+        id: i64,
+        resumed: bool,
+        attempt: &mut Attempt,
+    ) -> Result<Activity, SendError> {
+        let (activity, organizer, event_id) = self.m365.db.with(|c| {
+            let activity = activities::get(c, id)?;
+            let organizer = Organizer::of(c, &activity)?;
+            Ok::<_, StoreError>((activity, organizer, activities::graph_event_id(c, id)?))
+        })?;
+        summary(&activity, &organizer)?;
+        let request = event_request(&activity, &organizer)?;
+        let owner = organizer.owner;
+        let teams = activity.kind == ActivityKind::TeamsMeeting;
+        if teams {
+            self.ensure_teams_allowed(owner, id).await?;
+        }
+        if resumed {
+            if let Some(event_id) = event_id {
+                // Created, still waiting for its join link when the app ended.
+                let event = self.read_event(owner, &event_id, id, attempt).await?;
+                return self.finish(id, owner, event, teams, attempt).await;
+            }
+            match self.find_event(owner, &activity, attempt).await? {
+                Some(event) => {
+                    tracing::info!(activity = id, "found the event of an earlier attempt");
+                    return self.finish(id, owner, event, teams, attempt).await;
+                }
+                None => attempt.maybe_created = false,
+            }
+        }
+        let event = self
+            .call(owner, &Call::Post("me/events", &request), id, attempt)
+            .await?;
+        self.finish(id, owner, event, teams, attempt).await
+    }
+
+    async fn read_event(
+        &self,
+        owner: SignInOwner,
+        event_id: &str,
+        id: i64,
+        attempt: &mut Attempt,
+    ) -> Result<serde_json::Value, SendError> {
+        let path = format!("me/events/{}", urlencode_segment(event_id));
+        self.call(owner, &Call::Get(path), id, attempt).await
+    }
+
+    /// The event an earlier attempt created: `calendarView` over the activity's time, matching
+    /// `transactionId` (Graph: "List calendarView", api/user-list-calendarview.md; the event's
+    /// `transactionId`, resources/event.md).
+    async fn find_event(
+        &self,
+        owner: SignInOwner,
+        activity: &Activity,
+        attempt: &mut Attempt,
+    ) -> Result<Option<serde_json::Value>, SendError> {
+        let bound = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let from = bound(activity.starts_at - ChronoDuration::minutes(1));
+        let to = bound(activity.ends_at + ChronoDuration::minutes(1));
+        let mut call = Call::Get(format!(
+            "me/calendarView?startDateTime={from}&endDateTime={to}&$top=50"
+        ));
+        for _page in 0..100 {
+            let page = self.call(owner, &call, activity.id, attempt).await?;
+            let found = page["value"].as_array().and_then(|events| {
+                events
+                    .iter()
+                    .find(|e| e["transactionId"].as_str() == Some(activity.uid.as_str()))
+            });
+            if let Some(event) = found {
+                return Ok(Some(event.clone()));
+            }
+            match page["@odata.nextLink"]
+                .as_str()
+                .and_then(|l| url::Url::parse(l).ok())
+            {
+                Some(next) => call = Call::GetUrl(next),
+                None => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Records the created event. A Teams meeting whose event came without a join link keeps its
+    /// event id at once (a restart reads that event instead of sending again), is read a few
+    /// more times, and is recorded as sent without a link if none comes: never sendable again.
+    async fn finish(
+        &self,
+        id: i64,
+        owner: SignInOwner,
+        event: serde_json::Value,
+        teams: bool,
+        attempt: &mut Attempt,
+    ) -> Result<Activity, SendError> {
+        let event_id = event["id"]
+            .as_str()
+            .filter(|e| !e.is_empty())
+            .ok_or(SendError::Graph(GraphError::Malformed))?
+            .to_string();
+        let mut join_url = join_url_of(&event);
+        if teams && join_url.is_none() {
+            self.m365
+                .db
+                .with(|c| activities::set_graph_event_id(c, id, &event_id))?;
+            for read in 1..=JOIN_LINK_READS {
+                (self.policy.sleep)(self.policy.wait(read, None)).await;
+                let again = self.read_event(owner, &event_id, id, attempt).await?;
+                join_url = join_url_of(&again);
+                if join_url.is_some() {
+                    break;
+                }
+            }
+        }
         let now = (self.m365.clock)().timestamp();
+        let without_link = teams && join_url.is_none();
         self.m365.db.transaction(|tx| {
             // Another window may have recorded the same event first; then its history says so.
             if activities::mark_sent(tx, id, now, join_url.as_deref(), &event_id)? {
-                activities::add_history(tx, id, HistoryEvent::Sent, None, "", now)?;
+                let detail = if without_link {
+                    "without_teams_link"
+                } else {
+                    ""
+                };
+                activities::add_history(tx, id, HistoryEvent::Sent, None, detail, now)?;
             }
             Ok::<_, SendError>(())
         })?;
-        tracing::info!(
-            activity = id,
-            teams = join_url.is_some(),
-            "meeting request sent"
-        );
+        if without_link {
+            tracing::warn!(
+                activity = id,
+                "meeting sent, but Graph gave no Teams join link"
+            );
+        } else {
+            tracing::info!(activity = id, teams, "meeting request sent");
+        }
         Ok(self.m365.db.with(|c| activities::get(c, id))?)
     }
+}
+
+fn join_url_of(event: &serde_json::Value) -> Option<String> {
+    event["onlineMeeting"]["joinUrl"]
+        .as_str()
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
 }
 
 /// A Graph id as one path segment: ids are base64 and may hold `/` and `+`.

@@ -81,36 +81,12 @@ pub struct GraphClient<'a> {
 }
 
 impl GraphClient<'_> {
-    async fn get<T: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        token: &str,
-    ) -> Result<T, GraphError> {
-        let response = self
-            .http
-            .get(self.endpoints.graph_url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(|e| GraphError::Network(e.without_url().to_string()))?;
-        let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| GraphError::Network(e.without_url().to_string()))?;
-        if status.is_success() {
-            return serde_json::from_slice(&body).map_err(|_| GraphError::Malformed);
-        }
-        let (code, message) = parse_error_body(&body);
-        Err(GraphError::Status {
-            status: status.as_u16(),
-            code,
-            message,
-        })
-    }
-
     pub async fn me(&self, token: &str) -> Result<Me, GraphError> {
-        self.get("me", token).await
+        let answer = self
+            .call(&Call::Get("me".into()), token)
+            .await
+            .map_err(|e| e.error)?;
+        serde_json::from_value(answer).map_err(|_| GraphError::Malformed)
     }
 
     /// POSTs `body` to `path` once; the JSON answer of a success (an empty body reads as null).
@@ -120,11 +96,49 @@ impl GraphClient<'_> {
         token: &str,
         body: &serde_json::Value,
     ) -> Result<serde_json::Value, GraphCallError> {
-        let response = self
-            .http
-            .post(self.endpoints.graph_url(path))
+        self.call(&Call::Post(path, body), token).await
+    }
+
+    /// Makes `call` once. Every request asks for immutable ids: the ids the CRM stores must not
+    /// change when an item moves (Graph: "Obtain immutable identifiers for Outlook resources",
+    /// concepts/outlook-immutable-id.md), and carries a `client-request-id` that Microsoft's
+    /// support can trace (Graph: "Best practices", concepts/best-practices-concept.md).
+    pub async fn call(
+        &self,
+        call: &Call<'_>,
+        token: &str,
+    ) -> Result<serde_json::Value, GraphCallError> {
+        let request = match call {
+            Call::Get(path_and_query) => {
+                let (path, query) = path_and_query
+                    .split_once('?')
+                    .map_or((path_and_query.as_str(), None), |(p, q)| (p, Some(q)));
+                let mut url = self.endpoints.graph_url(path);
+                url.set_query(query);
+                self.http.get(url)
+            }
+            Call::GetUrl(url) => {
+                // A next link is followed only on this cloud's Graph host: the token goes
+                // nowhere else.
+                let graph = &self.endpoints.graph;
+                let same_origin = url.scheme() == graph.scheme()
+                    && url.host_str() == graph.host_str()
+                    && url.port_or_known_default() == graph.port_or_known_default();
+                if !same_origin {
+                    return Err(GraphCallError {
+                        error: GraphError::Malformed,
+                        transient: false,
+                        retry_after: None,
+                    });
+                }
+                self.http.get(url.clone())
+            }
+            Call::Post(path, body) => self.http.post(self.endpoints.graph_url(path)).json(body),
+        };
+        let response = request
             .bearer_auth(token)
-            .json(body)
+            .header("Prefer", IMMUTABLE_IDS)
+            .header("client-request-id", uuid::Uuid::new_v4().to_string())
             .send()
             .await
             .map_err(|e| {
@@ -159,6 +173,18 @@ impl GraphClient<'_> {
             },
         })
     }
+}
+
+/// The `Prefer` header value for immutable ids (concepts/outlook-immutable-id.md).
+pub const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
+
+/// One Graph request.
+pub enum Call<'a> {
+    /// A v1.0 path with its query, e.g. `me/calendar`.
+    Get(String),
+    /// An `@odata.nextLink` as Graph gave it.
+    GetUrl(url::Url),
+    Post(&'a str, &'a serde_json::Value),
 }
 
 #[cfg(test)]

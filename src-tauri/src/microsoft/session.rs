@@ -149,6 +149,15 @@ impl Microsoft365 {
         self.token(owner, true).await
     }
 
+    /// A new access token for `owner` even though the stored one has not expired (Graph
+    /// refused it with 401).
+    pub async fn refreshed_access_token_of(
+        &self,
+        owner: SignInOwner,
+    ) -> Result<String, SessionError> {
+        self.token(owner, true).await
+    }
+
     async fn token(&self, owner: SignInOwner, force_refresh: bool) -> Result<String, SessionError> {
         let stored = self
             .off_thread(move |m| Ok(m.db.with(|c| sign_ins::get(c, owner))?))

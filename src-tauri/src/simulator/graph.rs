@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::json;
 
 use super::errors::graph_error;
-use super::model::SimUser;
+use super::model::{JoinLink, SimUser};
 use super::state::{SimEvent, SimState};
 
 /// The user behind the request's bearer token, or the 401/403 Graph answers with (§4.7, item 7).
@@ -119,25 +119,39 @@ fn json_body(state: &SimState, body: &[u8]) -> Result<serde_json::Value, Respons
 }
 
 /// The instant of a Graph `dateTimeTimeZone` (`{"dateTime": "2026-03-29T10:00:00", "timeZone":
-/// "Europe/Berlin"}`); IANA names, "UTC" and the common Windows names are understood.
-fn instant(value: &serde_json::Value) -> Option<DateTime<Utc>> {
-    let text = value.get("dateTime")?.as_str()?;
-    let zone = value.get("timeZone")?.as_str()?;
+/// "W. Europe Standard Time"}`), or Graph's refusal of its time zone: only Windows IDs and the
+/// one IANA name CLDR maps to each (territory 001) are accepted (resources/datetimetimezone.md).
+fn instant(state: &SimState, value: Option<&serde_json::Value>) -> Result<DateTime<Utc>, Response> {
+    let missing = || {
+        invalid_request(
+            state,
+            "The start and end of the event need a dateTime and a timeZone.",
+        )
+    };
+    let value = value.ok_or_else(missing)?;
+    let (Some(text), Some(zone)) = (
+        value.get("dateTime").and_then(|v| v.as_str()),
+        value.get("timeZone").and_then(|v| v.as_str()),
+    ) else {
+        return Err(missing());
+    };
+    let Some(tz) = crate::microsoft::time_zones::graph_zone(zone) else {
+        return Err(graph_error(
+            StatusCode::BAD_REQUEST,
+            "TimeZoneNotSupportedException",
+            &format!(
+                "A valid TimeZone value must be specified. The following TimeZone value is not supported: '{zone}'."
+            ),
+            state.now(),
+        ));
+    };
     let local = NaiveDateTime::parse_from_str(text.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-        .ok()?;
-    let iana = match zone {
-        "UTC" | "Etc/UTC" => "UTC",
-        "W. Europe Standard Time" => "Europe/Berlin",
-        "GMT Standard Time" => "Europe/London",
-        "Eastern Standard Time" => "America/New_York",
-        "Pacific Standard Time" => "America/Los_Angeles",
-        other => other,
-    };
-    let tz: chrono_tz::Tz = iana.parse().ok()?;
+        .map_err(|_| invalid_request(state, "Cannot convert the literal to a DateTime."))?;
     tz.from_local_datetime(&local)
         .earliest()
         .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(missing)
 }
 
 fn teams_join_url(tenant_id: &str, user_id: &str) -> String {
@@ -178,23 +192,24 @@ pub async fn create_event(
         .and_then(|v| v.as_str())
         .map(str::to_string);
     if let Some(tx) = &transaction_id {
+        let now = state.now();
         let inner = state.lock();
-        if let Some(existing) = inner
-            .events
-            .iter()
-            .find(|e| e.user_id == user.id && e.transaction_id.as_deref() == Some(tx))
-        {
+        let memory = inner.transaction_memory;
+        if let Some(existing) = inner.events.iter().find(|e| {
+            e.user_id == user.id
+                && e.transaction_id.as_deref() == Some(tx)
+                && memory.is_none_or(|m| e.created_at + m > now)
+        }) {
             return (StatusCode::CREATED, Json(existing.json.clone())).into_response();
         }
     }
-    let (Some(start), Some(end)) = (
-        request.get("start").and_then(instant),
-        request.get("end").and_then(instant),
-    ) else {
-        return invalid_request(
-            &state,
-            "The start and end of the event need a dateTime and a supported timeZone.",
-        );
+    let start = match instant(&state, request.get("start")) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let end = match instant(&state, request.get("end")) {
+        Ok(t) => t,
+        Err(r) => return r,
     };
     if end < start {
         return invalid_request(&state, "The end of the event is before its start.");
@@ -214,9 +229,15 @@ pub async fn create_event(
         .unwrap_or("unknown");
     let id = format!("AAMkAD{}=", uuid::Uuid::new_v4().simple());
     let tenant = tenant_of(&state, &user.id);
-    // Without a Teams licence Graph still creates the event, but with no online meeting.
-    let join_url = (online && provider == "teamsForBusiness" && !user.without_teams_licence)
-        .then(|| teams_join_url(&tenant, &user.id));
+    // Without a Teams licence Graph still creates the event, but with no online meeting; some
+    // mailboxes give the link only on a later read, or never.
+    let teams = online && provider == "teamsForBusiness" && !user.without_teams_licence;
+    let link = teams.then(|| teams_join_url(&tenant, &user.id));
+    let (join_url, pending_join_url) = match user.join_link {
+        JoinLink::Immediate => (link, None),
+        JoinLink::AfterReads(_) => (None, link),
+        JoinLink::Never => (None, None),
+    };
     let mut body_json = request
         .get("body")
         .cloned()
@@ -249,13 +270,14 @@ pub async fn create_event(
             "emailAddress": a.get("emailAddress").cloned().unwrap_or(json!({})),
         })).collect::<Vec<_>>(),
         "organizer": {"emailAddress": {"name": user.display_name, "address": user.mail.clone().unwrap_or(user.user_principal_name.clone())}},
-        "isOnlineMeeting": join_url.is_some(),
-        "onlineMeetingProvider": if join_url.is_some() { "teamsForBusiness" } else { "unknown" },
+        "isOnlineMeeting": teams,
+        "onlineMeetingProvider": if teams { "teamsForBusiness" } else { "unknown" },
         "onlineMeetingUrl": null,
         "onlineMeeting": join_url.as_ref().map(|u| json!({"joinUrl": u, "conferenceId": "291633251"})),
         "webLink": format!("https://outlook.office365.com/owa/?itemid={id}&exvsurl=1&path=/calendar/item"),
         "isCancelled": false,
     });
+    let created_at = state.now();
     state.lock().events.push(SimEvent {
         id,
         user_id: user.id,
@@ -264,8 +286,71 @@ pub async fn create_event(
         starts_at: start,
         ends_at: end,
         cancelled: None,
+        created_at,
+        reads: 0,
+        pending_join_url,
     });
     (StatusCode::CREATED, Json(event)).into_response()
+}
+
+/// `GET /v1.0/me/events/{id}` (api/event-get.md): the event; a join link that comes late shows
+/// from the read its user is configured for.
+pub async fn get_event(
+    State(state): State<Arc<SimState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let user = match authorize(&state, &headers, "Calendars.Read", "ErrorAccessDenied") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let now = state.now();
+    let mut inner = state.lock();
+    let Some(event) = inner
+        .events
+        .iter_mut()
+        .find(|e| e.id == id && e.user_id == user.id)
+    else {
+        return graph_error(
+            StatusCode::NOT_FOUND,
+            "ErrorItemNotFound",
+            "The specified object was not found in the store.",
+            now,
+        );
+    };
+    event.reads += 1;
+    if let (JoinLink::AfterReads(n), Some(url)) = (user.join_link, &event.pending_join_url) {
+        if event.reads >= n {
+            event.json["onlineMeeting"] = json!({"joinUrl": url, "conferenceId": "291633251"});
+        }
+    }
+    Json(event.json.clone()).into_response()
+}
+
+/// `GET /v1.0/me/calendar` (api/user-get-calendar.md, resources/calendar.md): whether the
+/// mailbox can create Teams meetings.
+pub async fn calendar(State(state): State<Arc<SimState>>, headers: HeaderMap) -> Response {
+    let user = match authorize(&state, &headers, "Calendars.Read", "ErrorAccessDenied") {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let (allowed, default) = if user.without_teams_licence {
+        (json!([]), "unknown")
+    } else {
+        (json!(["teamsForBusiness"]), "teamsForBusiness")
+    };
+    Json(json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('me')/calendars/$entity",
+        "id": format!("AAMkAGI2TG93AAA{}=", user.id.replace('-', "")),
+        "name": "Calendar",
+        "canEdit": true,
+        "canShare": true,
+        "isDefaultCalendar": true,
+        "allowedOnlineMeetingProviders": allowed,
+        "defaultOnlineMeetingProvider": default,
+        "owner": {"name": user.display_name, "address": user.mail.clone().unwrap_or(user.user_principal_name.clone())},
+    }))
+    .into_response()
 }
 
 /// `POST /v1.0/me/events/{id}/cancel` with `{"comment": ...}`: 202, the attendees are told.

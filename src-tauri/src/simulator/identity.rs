@@ -125,6 +125,22 @@ pub async fn authorize(
         ]);
         return redirect_pairs(&redirect_uri, &pairs);
     }
+    // Microsoft's auth code flow page (identity-platform/v2-oauth2-auth-code-flow.md) pairs the
+    // flow with PKCE for desktop and mobile apps and enforces it for single-page apps; the
+    // simulator is as strict with every public client, so the app can never drop PKCE unseen.
+    if app.platform == Platform::MobileAndDesktop
+        && p.get("code_challenge").is_none_or(|c| c.is_empty())
+    {
+        let pairs = with_state(vec![
+            ("error", "invalid_request".into()),
+            (
+                "error_description",
+                "AADSTS900144: The request body must contain the following parameter: 'code_challenge'."
+                    .into(),
+            ),
+        ]);
+        return redirect_pairs(&redirect_uri, &pairs);
+    }
     if p.get("scope").is_none_or(|s| s.trim().is_empty()) {
         let pairs = with_state(vec![
             ("error", "invalid_request".into()),

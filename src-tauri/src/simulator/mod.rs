@@ -12,6 +12,7 @@ mod graph;
 mod identity;
 mod model;
 mod state;
+mod switches;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,8 +22,9 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use model::{AppRegistration, Fault, FaultTarget, Platform, Secret, SimUser, Tenant};
+pub use model::{AppRegistration, Fault, FaultTarget, JoinLink, Platform, Secret, SimUser, Tenant};
 pub use state::{Recorded, SimEvent, SimState, UserCondition};
+pub use switches::{SimSwitch, SimSwitchState};
 
 /// The tenant ID Microsoft gives personal accounts (`tid` in their ID tokens).
 pub const PERSONAL_ACCOUNTS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
@@ -79,7 +81,9 @@ fn router(state: Arc<SimState>) -> Router {
         )
         .route("/{tenant}/oauth2/v2.0/token", post(identity::token))
         .route("/v1.0/me", get(graph::me))
+        .route("/v1.0/me/calendar", get(graph::calendar))
         .route("/v1.0/me/events", post(graph::create_event))
+        .route("/v1.0/me/events/{id}", get(graph::get_event))
         .route("/v1.0/me/events/{id}/cancel", post(graph::cancel_event))
         .route(
             "/v1.0/me/onlineMeetings",

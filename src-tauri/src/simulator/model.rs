@@ -48,9 +48,25 @@ pub struct SimUser {
     /// A personal Microsoft account (B7): its ID token carries the consumer tenant.
     #[serde(default)]
     pub personal: bool,
-    /// Without a Teams licence Graph creates events, but without an online meeting.
+    /// Without a Teams licence the mailbox's calendar does not allow Teams meetings
+    /// (`allowedOnlineMeetingProviders`), and Graph creates events without an online meeting.
     #[serde(default)]
     pub without_teams_licence: bool,
+    /// When a Teams meeting's join link shows on its event.
+    #[serde(default)]
+    pub join_link: JoinLink,
+}
+
+/// When Graph's event of a Teams meeting carries `onlineMeeting.joinUrl`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JoinLink {
+    /// In the answer to `POST /me/events`.
+    #[default]
+    Immediate,
+    /// Only from this many reads of the event (`GET /me/events/{id}`) on.
+    AfterReads(u32),
+    /// Never, though the calendar allows Teams.
+    Never,
 }
 
 impl SimUser {
@@ -65,6 +81,7 @@ impl SimUser {
             mail: Some(upn.into()),
             personal: false,
             without_teams_licence: false,
+            join_link: JoinLink::Immediate,
         }
     }
 }
@@ -73,7 +90,10 @@ impl SimUser {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FaultTarget {
     Token,
+    /// Any Graph request.
     Graph,
+    /// Only `POST /v1.0/me/events`, the request that creates an event.
+    EventCreate,
 }
 
 /// A fault injected into the next matching request (G1).
@@ -88,8 +108,11 @@ pub enum Fault {
         retry_after: Option<String>,
     },
     GatewayTimeout,
-    /// The connection is closed without an answer.
+    /// The status line and headers go out, then the connection breaks in the body.
     DropConnection,
+    /// The connection is closed before a single byte of the answer, and the request is not
+    /// carried out.
+    DropBeforeHeaders,
     /// The answer comes after this many milliseconds.
     Slow {
         millis: u64,

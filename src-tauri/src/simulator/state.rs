@@ -1,7 +1,7 @@
 //! The simulator's memory: configuration, issued codes and tokens, the clock, injected faults and
 //! what it received.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration as StdDuration;
 
@@ -14,6 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::errors::{aad_error, graph_error};
 use super::model::{Fault, FaultTarget, Tenant};
+use super::switches::{SimSwitch, SimSwitchState, THROTTLE_RETRY_AFTER};
 
 /// An authorization request waiting for the user's decision on the consent page.
 #[derive(Debug, Clone)]
@@ -76,6 +77,11 @@ pub struct SimEvent {
     pub ends_at: DateTime<Utc>,
     /// The comment of `POST /me/events/{id}/cancel`, once cancelled.
     pub cancelled: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// How often it was read (`GET /me/events/{id}`).
+    pub reads: u32,
+    /// The join link it gets once `reads` allows (see `JoinLink`).
+    pub pending_join_url: Option<String>,
 }
 
 /// One request the simulator received.
@@ -83,7 +89,21 @@ pub struct SimEvent {
 pub struct Recorded {
     pub method: String,
     pub path: String,
+    /// The query string as sent (scopes, PKCE parameters, `$select` ...).
+    pub query: Option<String>,
+    /// Header names in lower case with their values; an `Authorization` value is kept as its
+    /// scheme only, so that no token reaches a test's output.
+    pub headers: Vec<(String, String)>,
     pub at: DateTime<Utc>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 #[derive(Default)]
@@ -102,6 +122,13 @@ pub struct Inner {
     pub sent_mail: Vec<serde_json::Value>,
     /// Approve authorization requests at once as this user (by UPN), as a test's browser would.
     pub auto_approve: Option<String>,
+    /// How long a `transactionId` finds the event it created: Microsoft documents no time, so
+    /// tests set one (`None`: as long as the simulator runs).
+    pub transaction_memory: Option<Duration>,
+    /// The lasting misbehaviours switched on.
+    pub switches: HashSet<SimSwitch>,
+    /// Whether the last event creation was throttled (`SimSwitch::Throttling` alternates).
+    pub throttled_last: bool,
 }
 
 pub struct SimState {
@@ -162,6 +189,55 @@ impl SimState {
         };
     }
 
+    /// Switches a lasting misbehaviour on or off.
+    pub fn set_switch(&self, switch: SimSwitch, on: bool) {
+        let mut inner = self.lock();
+        if on {
+            inner.switches.insert(switch);
+        } else {
+            inner.switches.remove(&switch);
+        }
+        if switch == SimSwitch::SignInRevoked && on {
+            // Revoked at once: the tokens already issued stop working too.
+            inner.access_tokens.clear();
+        }
+        let without_teams = inner.switches.contains(&SimSwitch::MailboxWithoutTeams);
+        let revoked = inner.switches.contains(&SimSwitch::SignInRevoked);
+        let ids: Vec<String> = inner
+            .tenants
+            .iter_mut()
+            .flat_map(|t| t.users.iter_mut())
+            .map(|u| {
+                u.without_teams_licence = without_teams;
+                u.id.clone()
+            })
+            .collect();
+        for id in ids {
+            if revoked {
+                inner.conditions.insert(id, UserCondition::Revoked);
+            } else if inner.conditions.get(&id) == Some(&UserCondition::Revoked) {
+                inner.conditions.remove(&id);
+            }
+        }
+    }
+
+    /// Every switch and whether it is on.
+    pub fn switches(&self) -> Vec<SimSwitchState> {
+        let inner = self.lock();
+        SimSwitch::ALL
+            .iter()
+            .map(|&switch| SimSwitchState {
+                switch,
+                on: inner.switches.contains(&switch),
+            })
+            .collect()
+    }
+
+    /// How long a `transactionId` is remembered from now on.
+    pub fn set_transaction_memory(&self, memory: Option<Duration>) {
+        self.lock().transaction_memory = memory;
+    }
+
     pub fn auto_approve_as(&self, user_principal_name: Option<&str>) {
         self.lock().auto_approve = user_principal_name.map(str::to_string);
     }
@@ -189,13 +265,16 @@ impl SimState {
     }
 }
 
-fn target_of(path: &str) -> Option<FaultTarget> {
+/// Which fault targets a request meets.
+fn targets_of(method: &str, path: &str) -> &'static [FaultTarget] {
     if path.ends_with("/oauth2/v2.0/token") {
-        Some(FaultTarget::Token)
+        &[FaultTarget::Token]
+    } else if method == "POST" && path == "/v1.0/me/events" {
+        &[FaultTarget::Graph, FaultTarget::EventCreate]
     } else if path.starts_with("/v1.0/") {
-        Some(FaultTarget::Graph)
+        &[FaultTarget::Graph]
     } else {
-        None
+        &[]
     }
 }
 
@@ -209,21 +288,38 @@ pub async fn faults_and_recording(
     let fault = {
         let now = state.now();
         let mut inner = state.lock();
+        let headers = request
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let value = value.to_str().unwrap_or_default();
+                let value = if name == axum::http::header::AUTHORIZATION {
+                    value.split(' ').next().unwrap_or_default()
+                } else {
+                    value
+                };
+                (name.as_str().to_string(), value.to_string())
+            })
+            .collect();
         inner.received.push(Recorded {
             method: request.method().to_string(),
             path: path.clone(),
+            query: request.uri().query().map(str::to_string),
+            headers,
             at: now,
         });
-        let target = target_of(&path);
-        let position = inner.faults.iter().position(|(t, _)| Some(*t) == target);
-        position.and_then(|i| inner.faults.remove(i))
+        let targets = targets_of(request.method().as_str(), &path);
+        let position = inner.faults.iter().position(|(t, _)| targets.contains(t));
+        position
+            .and_then(|i| inner.faults.remove(i))
+            .or_else(|| lasting_fault(&mut inner, targets))
     };
     let Some((target, fault)) = fault else {
         return next.run(request).await;
     };
     let now = state.now();
     let error = |status: StatusCode, code: &str, message: &str| match target {
-        FaultTarget::Graph => graph_error(status, code, message, now),
+        FaultTarget::Graph | FaultTarget::EventCreate => graph_error(status, code, message, now),
         FaultTarget::Token => {
             aad_error(status, "temporarily_unavailable", 50002, message, None, now)
         }
@@ -262,6 +358,11 @@ pub async fn faults_and_recording(
             broken_response()
         }
         Fault::DropConnection => broken_response(),
+        // Unwinding ends the connection's task, so the socket closes with nothing written;
+        // `resume_unwind` skips the panic hook, so nothing is printed.
+        Fault::DropBeforeHeaders => {
+            std::panic::resume_unwind(Box::new("the simulator drops the connection"))
+        }
         Fault::Slow { millis } => {
             tokio::time::sleep(StdDuration::from_millis(millis)).await;
             next.run(request).await
@@ -278,6 +379,28 @@ pub async fn faults_and_recording(
         )
             .into_response(),
     }
+}
+
+/// The fault a switched-on misbehaviour gives a request to `targets`, if any.
+fn lasting_fault(inner: &mut Inner, targets: &[FaultTarget]) -> Option<(FaultTarget, Fault)> {
+    if targets.contains(&FaultTarget::Graph)
+        && inner.switches.contains(&SimSwitch::GraphUnreachable)
+    {
+        return Some((FaultTarget::Graph, Fault::DropBeforeHeaders));
+    }
+    if targets.contains(&FaultTarget::EventCreate)
+        && inner.switches.contains(&SimSwitch::Throttling)
+    {
+        inner.throttled_last = !inner.throttled_last;
+        if inner.throttled_last {
+            let retry_after = THROTTLE_RETRY_AFTER.to_string();
+            return Some((
+                FaultTarget::EventCreate,
+                Fault::TooManyRequests { retry_after },
+            ));
+        }
+    }
+    None
 }
 
 /// Headers go out, then the body fails: the client sees the connection break.

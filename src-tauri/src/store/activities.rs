@@ -15,7 +15,8 @@ use crate::crm::model::{Lookup, RecordKind};
 const SELECT: &str = "SELECT a.id, a.uid, a.kind, a.subject, a.starts_at, a.ends_at, a.time_zone,
         a.memo, a.mail_text, a.status, a.owner_employee_id, o.first_name || ' ' || o.last_name,
         a.business_partner_id, b.name, a.contact_id, c.first_name || ' ' || c.last_name,
-        a.person_id, p.first_name || ' ' || p.last_name, a.reminder_minutes, a.sent_at, a.join_url
+        a.person_id, p.first_name || ' ' || p.last_name, a.reminder_minutes, a.sent_at, a.join_url,
+        a.send_started_at IS NOT NULL AND a.sent_at IS NULL
     FROM activities a
     JOIN employees o ON o.id = a.owner_employee_id
     LEFT JOIN business_partners b ON b.id = a.business_partner_id
@@ -66,6 +67,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
         reminder_minutes: r.get(18)?,
         sent_at: sent_at.and_then(|s| DateTime::from_timestamp(s, 0)),
         join_url: r.get(20)?,
+        send_pending: r.get(21)?,
     })
 }
 
@@ -445,6 +447,16 @@ pub fn set_send_started(conn: &Connection, id: i64, at: Option<i64>) -> Result<(
     conn.execute(
         "UPDATE activities SET send_started_at = ?2 WHERE id = ?1 AND sent_at IS NULL",
         params![id, at],
+    )?;
+    Ok(())
+}
+
+/// The event of a Teams meeting Graph created without a join link yet: kept before the link
+/// is asked for again, so that a restart reads this event instead of creating another.
+pub fn set_graph_event_id(conn: &Connection, id: i64, graph_event_id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE activities SET graph_event_id = ?2 WHERE id = ?1 AND sent_at IS NULL",
+        params![id, graph_event_id],
     )?;
     Ok(())
 }

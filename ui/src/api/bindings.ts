@@ -81,7 +81,12 @@ export type Activity = { id: number,
 /**
  * The activity's global id; Graph's `transactionId` (C4).
  */
-uid: string, kind: ActivityKind, subject: string, starts_at: string, ends_at: string, time_zone: string, memo: string, mail_text: string, status: ActivityStatus, owner: Lookup, business_partner: Lookup | null, contact: Lookup | null, person: Lookup | null, participants: Array<Participant>, reminder_minutes: number, sent_at: string | null, join_url: string | null, };
+uid: string, kind: ActivityKind, subject: string, starts_at: string, ends_at: string, time_zone: string, memo: string, mail_text: string, status: ActivityStatus, owner: Lookup, business_partner: Lookup | null, contact: Lookup | null, person: Lookup | null, participants: Array<Participant>, reminder_minutes: number, sent_at: string | null, join_url: string | null, 
+/**
+ * A send may have reached Microsoft 365 and is not reconciled yet: the activity cannot be
+ * changed or deleted until a send has found or made its one event.
+ */
+send_pending: boolean, };
 
 export type CalendarEntry = { id: number, kind: ActivityKind, subject: string, starts_at: string, ends_at: string, 
 /**
@@ -139,11 +144,18 @@ field: string,
  */
 code: string, };
 
+export type MicrosoftError = { code: string, message: string, };
+
 export type IpcError = { code: string, message: string, 
 /**
  * Per-field problems when `code` is "validation".
  */
-fields: Array<FieldError>, };
+fields: Array<FieldError>, 
+/**
+ * Microsoft's own error code and message, where Microsoft 365 refused: shown beside the
+ * app's explanation, so that an administrator can look it up.
+ */
+microsoft: MicrosoftError | null, };
 
 export type AppInfo = { 
 /**
@@ -249,9 +261,23 @@ export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, 
 
 export type SendSummary = { subject: string, starts_at: string, ends_at: string, time_zone: string, 
 /**
+ * "Name <address>" of the mailbox that organizes the meeting and sends the invitations.
+ */
+organizer: string, 
+/**
  * "Name <address>" of each invited participant.
  */
 attendees: Array<string>, teams: boolean, };
+
+export type SendWait = { activity: number, 
+/**
+ * When the next try is made.
+ */
+until: string, };
+
+export type SimSwitch = "throttling" | "graph_unreachable" | "sign_in_revoked" | "mailbox_without_teams";
+
+export type SimSwitchState = { switch: SimSwitch, on: boolean, };
 
 export type ContactMeetingAction = { "type": "send_request", kind: ActivityKind, } | { "type": "join", activity_id: number, };
 

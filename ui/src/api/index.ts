@@ -10,6 +10,8 @@ export class CommandError extends Error {
     public code: string,
     message: string,
     public fields: B.FieldError[],
+    /** Microsoft's own error code and message, where Microsoft 365 refused. */
+    public microsoft: B.MicrosoftError | null = null,
   ) {
     super(message);
   }
@@ -21,7 +23,7 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
   } catch (e) {
     const err = e as Partial<B.IpcError> | string;
     if (typeof err === "object" && err && typeof err.code === "string") {
-      throw new CommandError(err.code, err.message ?? "", err.fields ?? []);
+      throw new CommandError(err.code, err.message ?? "", err.fields ?? [], err.microsoft ?? null);
     }
     throw new CommandError("internal", String(e), []);
   }
@@ -105,6 +107,11 @@ export const api = {
     call<B.Activity>("create_linked_activity", { from, input }),
 
   cancelMeeting: (id: number, message: string) => call<B.Activity>("cancel_meeting", { id, message }),
+  markMeetingCancelled: (id: number) => call<B.Activity>("mark_meeting_cancelled", { id }),
+  sendWait: (id: number) => call<B.SendWait | null>("send_wait", { id }),
+  cancelSendWait: (id: number) => call<boolean>("cancel_send_wait", { id }),
+  simulatorSwitches: () => call<B.SimSwitchState[]>("simulator_switches"),
+  setSimulatorSwitch: (simSwitch: B.SimSwitch, on: boolean) => call<B.SimSwitchState[]>("set_simulator_switch", { switch: simSwitch, on }),
   contactMeeting: (id: number) => call<B.ContactMeetingAction | null>("contact_meeting", { id }),
   contactMeetingDraft: (id: number, kind: B.ActivityKind) =>
     call<B.ActivityDraft>("contact_meeting_draft", { id, kind }),

@@ -1,7 +1,8 @@
 // C4 and B5: the summary, the confirmation, the send with its progress; a lapsed sign-in is asked
-// for right there and the send goes on after it, with nothing entered again.
+// for right there and the send goes on after it, with nothing entered again. A long wait that
+// Microsoft 365 asks for (Retry-After) shows the time left and can be cancelled.
 import { useEffect, useState } from "preact/hooks";
-import { api, CommandError, type Activity, type SendSummary } from "../api";
+import { api, CommandError, type Activity, type SendSummary, type SendWait } from "../api";
 import { errorText, Modal } from "./ui";
 import { language, t } from "../i18n";
 import { formatDateTime } from "../time";
@@ -12,6 +13,19 @@ export function SendMeeting(props: { activityId: number; ownerId: number; onSent
   const [summary, setSummary] = useState<SendSummary | null>(null);
   const [phase, setPhase] = useState<"confirm" | "signing-in" | "sending">("confirm");
   const [error, setError] = useState<string | null>(null);
+  const [wait, setWait] = useState<SendWait | null>(null);
+  const [now, setNow] = useState(Date.now());
+
+  // While sending, asks once a second whether the send waits for Microsoft 365.
+  useEffect(() => {
+    if (phase !== "sending") return setWait(null);
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      api.sendWait(props.activityId).then(setWait, () => setWait(null));
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [phase, props.activityId]);
+  const secondsLeft = wait ? Math.max(0, Math.ceil((Date.parse(wait.until) - now) / 1000)) : 0;
 
   useEffect(() => void api.meetingSummary(props.activityId).then(setSummary, (e) => setError(errorText(e))), [props.activityId]);
 
@@ -46,6 +60,8 @@ export function SendMeeting(props: { activityId: number; ownerId: number; onSent
           <dd>
             {formatDateTime(summary.starts_at, language())} – {formatDateTime(summary.ends_at, language())} ({summary.time_zone})
           </dd>
+          <dt>{t("meeting.organizer")}</dt>
+          <dd data-testid="summary-organizer">{summary.organizer}</dd>
           <dt>{t("meeting.attendees")}</dt>
           <dd>
             <ul>
@@ -58,7 +74,15 @@ export function SendMeeting(props: { activityId: number; ownerId: number; onSent
         </dl>
       )}
       <p class="muted">{t("meeting.summaryText")}</p>
-      {phase === "sending" && <p class="hint" role="status">{t("meeting.sending")}</p>}
+      {phase === "sending" && !wait && <p class="hint" role="status">{t("meeting.sending")}</p>}
+      {phase === "sending" && wait && (
+        <p class="hint" role="status" data-testid="send-wait">
+          {t("meeting.waiting", { seconds: secondsLeft })}{" "}
+          <button type="button" data-testid="cancel-wait" onClick={() => void api.cancelSendWait(props.activityId)}>
+            {t("meeting.stopWaiting")}
+          </button>
+        </p>
+      )}
       {phase === "signing-in" && <p class="hint" role="status">{t("meeting.signInFirst")}</p>}
       {error && <p class="notice error" role="alert" data-testid="send-error">{error}</p>}
       <footer class="form-footer">

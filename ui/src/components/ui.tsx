@@ -60,10 +60,13 @@ export function Field(props: {
 
 export type Notice = { kind: "error" | "info"; text: string } | null;
 
-/** The sentence for a failed command. */
+/** The sentence for a failed command; where Microsoft 365 refused, its own code and message
+ * follow, so that an administrator can look them up. */
 export function errorText(e: unknown): string {
-  if (e instanceof CommandError) return tDynamic(`error.${e.code}`, "error.unknown");
-  return t("error.internal");
+  if (!(e instanceof CommandError)) return t("error.internal");
+  const ours = tDynamic(`error.${e.code}`, "error.unknown");
+  if (!e.microsoft) return ours;
+  return `${ours} ${t("error.microsoftSays")} ${e.microsoft.code}${e.microsoft.message ? `: ${e.microsoft.message}` : ""}`;
 }
 
 export function NoticeBar(props: { notice: Notice; onClose: () => void }) {

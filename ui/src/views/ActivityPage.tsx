@@ -1,7 +1,7 @@
 // The record of one activity: its fields, participants, lookups and history; an appointment
 // can be converted into a meeting (C2).
 import { useEffect, useState } from "preact/hooks";
-import { api, type Activity, type ActivityAction, type ActivityDraft, type ActivityKind, type Participant, type RecordType } from "../api";
+import { api, CommandError, type Activity, type ActivityAction, type ActivityDraft, type ActivityKind, type Participant, type RecordType } from "../api";
 import { SendMeeting } from "../components/SendMeeting";
 import { TeamsButtons } from "../components/TeamsButtons";
 import { Modal } from "../components/ui";
@@ -33,6 +33,7 @@ export function ActivityPage(props: {
   const [linked, setLinked] = useState<ActivityDraft | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [cancelText, setCancelText] = useState("");
+  const [eventGone, setEventGone] = useState(false);
   const s = useSaveErrors();
 
   const show = (a: Activity) => {
@@ -136,6 +137,16 @@ export function ActivityPage(props: {
         </div>
         <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
         {sent && <p class="hint">{t("activity.sent")}: {formatDateTime(activity.sent_at!, language())}</p>}
+        {activity.send_pending && (
+          <p class="notice info" role="status" data-testid="send-pending">
+            {t("meeting.sendPending")}
+          </p>
+        )}
+        {sent && activity.kind === "teams_meeting" && !activity.join_url && activity.status !== "cancelled" && (
+          <p class="notice error" role="status" data-testid="sent-without-link">
+            {t("meeting.sentWithoutLink")}
+          </p>
+        )}
         <div class="form grid">
           <Field label={t("activity.subject")} name="subject" errors={s.errors}>
             <input value={subject} disabled={sent} onInput={(e) => setSubject(e.currentTarget.value)} />
@@ -235,7 +246,10 @@ export function ActivityPage(props: {
               data-testid="confirm-cancel"
               onClick={async () => {
                 try {
-                  show(await api.cancelMeeting(activity.id, cancelText));
+                  show(await api.cancelMeeting(activity.id, cancelText).catch((e) => {
+                    if (e instanceof CommandError && e.code === "event_gone") setEventGone(true);
+                    throw e;
+                  }));
                   setCancelling(false);
                   s.setNotice({ kind: "info", text: t("meeting.cancelled") });
                 } catch (e) {
@@ -245,6 +259,33 @@ export function ActivityPage(props: {
               }}
             >
               {t("meeting.cancelConfirm")}
+            </button>
+          </footer>
+        </Modal>
+      )}
+      {eventGone && (
+        // A 404 on cancel: Microsoft 365 no longer has the event; nobody would be told.
+        <Modal title={t("meeting.cancel")} onClose={() => setEventGone(false)} testId="event-gone">
+          <p>{t("error.event_gone")}</p>
+          <footer class="form-footer">
+            <button type="button" onClick={() => setEventGone(false)}>
+              {t("meeting.keepMeeting")}
+            </button>
+            <button
+              type="button"
+              class="danger"
+              data-testid="mark-cancelled"
+              onClick={async () => {
+                setEventGone(false);
+                try {
+                  show(await api.markMeetingCancelled(activity.id));
+                  s.setNotice({ kind: "info", text: t("meeting.markedCancelled") });
+                } catch (e) {
+                  s.fail(e);
+                }
+              }}
+            >
+              {t("meeting.markCancelled")}
             </button>
           </footer>
         </Modal>

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type AppInfo, type CallLinkMode, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SecretChange, type SystemSettings } from "../api";
 import { errorText, Field, NoticeBar, useSaveErrors, type Notice } from "../components/ui";
 import { SignInPanel } from "../components/SignInPanel";
+import { SimulatorPanel } from "../components/SimulatorPanel";
 import { t, type MessageKey } from "../i18n";
 
 const CLOUDS: Cloud[] = ["global", "us_government", "china", "custom"];
@@ -142,6 +143,7 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
           }}
         />
       )}
+      {props.info.demo && <SimulatorPanel />}
     </div>
   );
 }

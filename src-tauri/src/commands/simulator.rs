@@ -1,0 +1,38 @@
+//! The demo workspace's "Simulator" panel: the misbehaviours of its simulated Microsoft 365 that a
+//! user can switch on, to see what the app does when Microsoft 365 misbehaves (G2). Outside the
+//! demo there is no simulator and nothing to switch.
+
+use tauri::{AppHandle, Manager, Runtime};
+
+use super::{IpcError, IpcResult};
+use crate::simulator::{SimSwitch, SimSwitchState, Simulator};
+
+/// Keeps the demo workspace's simulator running for as long as the app runs.
+pub struct DemoSimulator(pub Simulator);
+
+/// Each switch of the demo's simulator; empty outside the demo workspace.
+#[tauri::command]
+pub async fn simulator_switches<R: Runtime>(app: AppHandle<R>) -> IpcResult<Vec<SimSwitchState>> {
+    Ok(app
+        .try_state::<DemoSimulator>()
+        .map(|sim| sim.0.state.switches())
+        .unwrap_or_default())
+}
+
+/// Switches one misbehaviour of the demo's simulator on or off.
+#[tauri::command]
+pub async fn set_simulator_switch<R: Runtime>(
+    app: AppHandle<R>,
+    switch: SimSwitch,
+    on: bool,
+) -> IpcResult<Vec<SimSwitchState>> {
+    let sim = app
+        .try_state::<DemoSimulator>()
+        .ok_or_else(|| IpcError::new("not_demo", "only the demo workspace has a simulator"))?;
+    sim.0.state.set_switch(switch, on);
+    if let Some(state) = app.try_state::<super::AppState>() {
+        state.sender.forget_mailbox_checks();
+    }
+    tracing::info!(?switch, on, "demo simulator switched");
+    Ok(sim.0.state.switches())
+}

@@ -1,0 +1,59 @@
+// @vitest-environment happy-dom
+// C4 with Microsoft's throttling: while a send waits for Microsoft 365 (Retry-After), the dialog
+// names the organizer, shows the seconds left, and a button ends the wait. Rust is a stand-in:
+// what is checked is what the user sees and what the dialog asks Rust for.
+import { render } from "preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { until } from "../testing/until";
+import type { Activity, SendSummary, SendWait } from "../api";
+import { setLanguage } from "../i18n";
+
+const rust = vi.hoisted(() => ({
+  meetingSummary: vi.fn<(id: number) => Promise<SendSummary>>(),
+  sendMeetingRequest: vi.fn<(id: number) => Promise<Activity>>(),
+  sendWait: vi.fn<(id: number) => Promise<SendWait | null>>(),
+  cancelSendWait: vi.fn<(id: number) => Promise<boolean>>(async () => true),
+}));
+
+vi.mock("../api", async (original) => ({
+  ...(await original<typeof import("../api")>()),
+  api: rust,
+}));
+
+import { SendMeeting } from "./SendMeeting";
+
+const summary: SendSummary = {
+  subject: "Angebotsbesprechung",
+  starts_at: "2026-12-01T09:00:00Z",
+  ends_at: "2026-12-01T10:00:00Z",
+  time_zone: "Europe/Vienna",
+  organizer: "Vertrieb <vertrieb@contoso.example>",
+  attendees: ["Anna Schmidt <anna@contoso.example>"],
+  teams: true,
+};
+
+afterEach(() => {
+  document.body.innerHTML = "";
+  vi.clearAllMocks();
+});
+
+describe("SendMeeting", () => {
+  it("shows the organizer, then the time left of a long wait, and ends the wait on request", async () => {
+    setLanguage("de");
+    rust.meetingSummary.mockResolvedValue(summary);
+    rust.sendMeetingRequest.mockReturnValue(new Promise(() => {}));
+    rust.sendWait.mockResolvedValue({ activity: 7, until: new Date(Date.now() + 30_000).toISOString() });
+    const host = document.createElement("div");
+    document.body.append(host);
+    render(<SendMeeting activityId={7} ownerId={1} onSent={() => {}} onClose={() => {}} />, host);
+
+    const organizer = await until(() => host.querySelector("[data-testid=summary-organizer]"));
+    expect(organizer.textContent).toBe("Vertrieb <vertrieb@contoso.example>");
+    (host.querySelector("[data-testid=confirm-send]") as HTMLButtonElement).click();
+
+    const wait = await until(() => host.querySelector("[data-testid=send-wait]"));
+    expect(wait.textContent).toMatch(/nächster Versuch in (29|30) s/);
+    (host.querySelector("[data-testid=cancel-wait]") as HTMLButtonElement).click();
+    expect(rust.cancelSendWait).toHaveBeenCalledWith(7);
+  }, 5000);
+});
