@@ -470,3 +470,40 @@ async fn a_network_failure_keeps_the_sign_in_for_later() {
     );
     assert!(stored.tokens.is_some());
 }
+
+/// What Microsoft shows on its own page never reaches the app (AADSTS50011, 90002, 700016 here,
+/// as the simulator shows them): the user gets the timeout, and its explanation names the code
+/// the browser shows. Nothing is stored.
+#[tokio::test]
+async fn errors_shown_only_in_the_browser_end_in_a_timeout_that_names_them() {
+    type Break = fn(&mut Vec<Tenant>);
+    let cases: [(u32, Break); 3] = [
+        (50011, |t| {
+            t[0].apps[0].redirect_uris = vec!["http://localhost/other".into()]
+        }),
+        (90002, |t| t[0].domain = "fabrikam.onmicrosoft.com".into()),
+        (700016, |t| {
+            t[0].apps[0].client_id = uuid::Uuid::new_v4().to_string()
+        }),
+    ];
+    for (code, break_it) in cases {
+        let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+        w.sim.state.with_tenants(break_it);
+        let browser = TestBrowser::new(Mode::Accept);
+        let e = signin_error(w.sign_in_with(&browser, Duration::from_millis(700)).await);
+        assert_eq!(e, SignInError::Timeout, "AADSTS{code}");
+        let pages = browser.pages();
+        assert!(
+            pages
+                .iter()
+                .any(|(_, body)| body.contains(&format!("AADSTS{code}"))),
+            "the browser shows AADSTS{code}: {pages:?}"
+        );
+        assert!(
+            e.to_string().contains(&format!("AADSTS{code}")),
+            "the explanation names AADSTS{code}: {e}"
+        );
+        assert_eq!(e.code(), "signin_timeout");
+        assert!(w.stored().is_none());
+    }
+}
