@@ -187,14 +187,39 @@ async fn a_public_client_signs_in_and_calls_graph() {
     assert_eq!(stored.state, SignInState::Active);
     let token = w.m365.access_token(w.employee).await.unwrap();
     assert_eq!(w.me(&token).await, "anna.schmidt@contoso.onmicrosoft.com");
-    // The scopes of B2 were asked for.
-    let authorize = w
-        .sim
-        .state
-        .received()
-        .into_iter()
-        .find(|r| r.path.ends_with("/authorize"));
-    assert!(authorize.is_some());
+}
+
+/// The authorize request asks for exactly the scopes the app's Graph calls need (B2): GET /me
+/// needs User.Read; the events, the calendar, calendarView and cancel need Calendars.ReadWrite;
+/// nothing calls /onlineMeetings or /sendMail, so OnlineMeetings.ReadWrite and Mail.Send are
+/// not asked for.
+#[tokio::test]
+async fn the_authorize_request_asks_for_exactly_the_scopes_the_app_uses() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    let browser = TestBrowser::new(Mode::Accept);
+    w.sign_in_with(&browser, Duration::from_secs(10))
+        .await
+        .unwrap();
+    // The URL the app opened in the browser: the authorize request as Microsoft receives it.
+    let authorize = reqwest::Url::parse(&browser.visited.lock().unwrap()[0]).unwrap();
+    assert!(authorize.path().ends_with("/oauth2/v2.0/authorize"));
+    let scope = authorize
+        .query_pairs()
+        .find(|(k, _)| k == "scope")
+        .map(|(_, v)| v.into_owned())
+        .expect("a scope parameter");
+    let mut asked: Vec<&str> = scope.split(' ').collect();
+    asked.sort_unstable();
+    assert_eq!(
+        asked,
+        [
+            "Calendars.ReadWrite",
+            "User.Read",
+            "offline_access",
+            "openid",
+            "profile"
+        ]
+    );
 }
 
 #[tokio::test]

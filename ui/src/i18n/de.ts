@@ -277,7 +277,7 @@ export const de = {
   "error.signin_required": "Nicht bei Microsoft 365 angemeldet.",
   "error.signin_expired": "Die Anmeldung bei Microsoft 365 ist abgelaufen. Bitte erneut anmelden.",
   "error.graph_unauthenticated": "Microsoft Graph hat die Anmeldung nicht angenommen. Bitte erneut anmelden.",
-  "error.graph_forbidden": "Microsoft Graph verweigert den Zugriff: der App fehlt eine Berechtigung (User.Read, Calendars.ReadWrite oder OnlineMeetings.ReadWrite). Administrator: Berechtigungen und Administratorzustimmung prüfen (siehe Administratorhandbuch).",
+  "error.graph_forbidden": "Microsoft Graph verweigert den Zugriff: der App fehlt eine Berechtigung (User.Read oder Calendars.ReadWrite). Administrator: Berechtigungen und Administratorzustimmung prüfen (siehe Administratorhandbuch).",
   "error.graph_network": "Microsoft Graph ist nicht erreichbar.",
   "error.graph_error": "Microsoft Graph meldet einen Fehler.",
 };

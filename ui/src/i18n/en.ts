@@ -277,7 +277,7 @@ export const en: Messages = {
   "error.signin_required": "Not signed in to Microsoft 365.",
   "error.signin_expired": "The Microsoft 365 sign-in has expired. Please sign in again.",
   "error.graph_unauthenticated": "Microsoft Graph did not accept the sign-in. Please sign in again.",
-  "error.graph_forbidden": "Microsoft Graph denies access: the app lacks a permission (User.Read, Calendars.ReadWrite or OnlineMeetings.ReadWrite). Admin: check the permissions and admin consent (see the admin guide).",
+  "error.graph_forbidden": "Microsoft Graph denies access: the app lacks a permission (User.Read or Calendars.ReadWrite). Admin: check the permissions and admin consent (see the admin guide).",
   "error.graph_network": "Microsoft Graph cannot be reached.",
   "error.graph_error": "Microsoft Graph reports an error.",
 };
