@@ -77,6 +77,9 @@ pub enum SignInError {
     /// treat it as "interaction required" either.
     #[error("the refresh token belongs to another client (suberror client_mismatch)")]
     ClientMismatch,
+    /// `temporarily_unavailable` (and the retryable AADSTS codes): "Retry the request."
+    #[error("the identity platform is temporarily unavailable {codes:?}")]
+    TemporarilyUnavailable { codes: Vec<u32> },
     #[error("the app has no consent for the requested permissions (AADSTS65001)")]
     ConsentMissing,
     #[error("Conditional Access asks for a new sign-in (AADSTS70043)")]
@@ -131,6 +134,7 @@ impl SignInError {
             SignInError::DeviceAuthenticationFailed => "signin_device_authentication_failed",
             SignInError::ProtectionPolicyRequired => "signin_protection_policy_required",
             SignInError::ClientMismatch => "signin_client_mismatch",
+            SignInError::TemporarilyUnavailable { .. } => "signin_unavailable",
             SignInError::ConsentMissing => "signin_consent_missing",
             SignInError::SignInFrequency => "signin_frequency",
             SignInError::InvalidClientSecret => "signin_invalid_client_secret",
@@ -169,6 +173,17 @@ impl SignInError {
                 | SignInError::SignInFrequency
         ) || matches!(self, SignInError::Other { error, .. }
             if error == "invalid_grant" || error == "interaction_required")
+    }
+
+    /// Whether the failure says nothing about the sign-in itself: the network, a busy identity
+    /// platform, or an answer that could not be read (a gateway's error page). A still-valid
+    /// access token can be used meanwhile, and the refresh is tried again later.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            SignInError::Network(_) | SignInError::TemporarilyUnavailable { .. }
+        ) || matches!(self, SignInError::Other { error, .. }
+            if error == "malformed_token_response" || error == "unexpected_token_response")
     }
 
     /// Classifies a token-endpoint error body: the AADSTS codes first (they are the most
@@ -210,6 +225,12 @@ impl SignInError {
             // Both mean "the code_verifier doesn't match the code_challenge supplied in the
             // authorization request" on Microsoft's list.
             SignInError::PkceMismatch
+        } else if has(&[50033, 50087, 90006, 90024, 90033, 90090]) {
+            // RetryableError, SasRetryableError, ExternalServerRetryableError,
+            // RequestBudgetExceededError, MsodsServiceUnavailable, GraphRetryableError.
+            SignInError::TemporarilyUnavailable {
+                codes: r.error_codes.clone(),
+            }
         } else {
             return None;
         })
@@ -235,6 +256,10 @@ impl SignInError {
     fn from_error(r: &AadErrorResponse) -> SignInError {
         match r.error.as_str() {
             "access_denied" => SignInError::AccessDenied,
+            // "The server is temporarily too busy to handle the request. Retry the request."
+            "temporarily_unavailable" | "server_error" => SignInError::TemporarilyUnavailable {
+                codes: r.error_codes.clone(),
+            },
             _ => SignInError::Other {
                 error: r.error.clone(),
                 codes: r.error_codes.clone(),
@@ -375,6 +400,7 @@ mod tests {
             let e = SignInError::from_response(&response("invalid_grant", 50000, Some(suberror)));
             assert_eq!(e, expected, "{suberror}");
             assert_eq!(e.needs_interactive_sign_in(), interactive, "{suberror}");
+            assert!(!e.is_transient(), "{suberror}");
         }
         // Only AADSTS50076 and its kin mean MFA; a basic_action is not "MFA" by itself.
         assert_ne!(
@@ -390,6 +416,24 @@ mod tests {
             SignInError::from_response(&response("invalid_grant", 50000, Some("new_kind")));
         assert!(matches!(unknown, SignInError::Other { .. }));
         assert!(unknown.needs_interactive_sign_in());
+    }
+
+    #[test]
+    fn a_busy_identity_platform_is_transient_and_keeps_the_sign_in() {
+        for r in [
+            response("temporarily_unavailable", 50002, None),
+            response("server_error", 1, None),
+            response("invalid_request", 90024, None),
+        ] {
+            let e = SignInError::from_response(&r);
+            assert!(e.is_transient(), "{e:?}");
+            assert!(!e.needs_interactive_sign_in(), "{e:?}");
+            assert_eq!(e.code(), "signin_unavailable");
+        }
+        assert!(SignInError::Network("refused".into()).is_transient());
+        assert!(
+            !SignInError::from_response(&response("invalid_grant", 700082, None)).is_transient()
+        );
     }
 
     /// The UI's dictionaries, where each code is explained to the user.
@@ -440,6 +484,7 @@ mod tests {
             SignInError::DeviceAuthenticationFailed,
             SignInError::ProtectionPolicyRequired,
             SignInError::ClientMismatch,
+            SignInError::TemporarilyUnavailable { codes: vec![] },
             SignInError::ConsentMissing,
             SignInError::SignInFrequency,
             SignInError::InvalidClientSecret,

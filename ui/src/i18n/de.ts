@@ -258,6 +258,7 @@ export const de = {
   "error.signin_device_authentication_failed": "Microsoft 365 konnte die Registrierung dieses Computers nicht prüfen. Administrator: das Gerät in Microsoft Entra ID prüfen (ggf. neu registrieren); danach erneut anmelden.",
   "error.signin_protection_policy_required": "Eine Intune-App-Schutzrichtlinie verlangt eine von Intune verwaltete App; Treffpunkt ist keine. Administrator: die App-Registrierung von Treffpunkt von der Richtlinie ausnehmen.",
   "error.signin_client_mismatch": "Microsoft 365 meldet, dass die gespeicherte Anmeldung zu einer anderen App-Registrierung gehört. Administrator: die Anwendungs-ID (Client) in der E-Mail-Konfiguration prüfen; danach erneut anmelden.",
+  "error.signin_unavailable": "Der Anmeldedienst von Microsoft 365 ist ausgelastet oder nicht erreichbar. Treffpunkt versucht es später erneut; es ist nichts zu tun.",
   "error.signin_consent_missing": "Der App fehlt die Zustimmung zu den Berechtigungen. Administrator: im Azure-Portal „Administratorzustimmung erteilen“.",
   "error.signin_frequency": "Eine Richtlinie für bedingten Zugriff verlangt eine neue Anmeldung. Bitte erneut anmelden.",
   "error.signin_invalid_client_secret": "Der geheime Clientschlüssel ist falsch. Administrator: den Wert des Schlüssels eintragen, nicht seine ID.",

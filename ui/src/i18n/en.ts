@@ -258,6 +258,7 @@ export const en: Messages = {
   "error.signin_device_authentication_failed": "Microsoft 365 could not verify this computer's registration. Admin: check the device in Microsoft Entra ID (register it again if needed); then sign in again.",
   "error.signin_protection_policy_required": "An Intune app protection policy requires an app managed by Intune, which Treffpunkt is not. Admin: exclude Treffpunkt's app registration from the policy.",
   "error.signin_client_mismatch": "Microsoft 365 says the stored sign-in belongs to another app registration. Admin: check the application (client) ID in the mail configuration; then sign in again.",
+  "error.signin_unavailable": "Microsoft 365's sign-in service is busy or unavailable. Treffpunkt tries again later; nothing needs to be done.",
   "error.signin_consent_missing": "The app lacks consent to its permissions. Admin: \"Grant admin consent\" in the Azure portal.",
   "error.signin_frequency": "A Conditional Access policy requires a new sign-in. Please sign in again.",
   "error.signin_invalid_client_secret": "The client secret is wrong. Admin: enter the secret's value, not its ID.",
