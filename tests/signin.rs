@@ -17,6 +17,7 @@ use treffpunkt::crm::model::EmployeeFields;
 use treffpunkt::crm::settings::Language;
 use treffpunkt::microsoft::errors::SignInError;
 use treffpunkt::microsoft::graph::GraphClient;
+use treffpunkt::microsoft::keep_alive::{self, Outcome};
 use treffpunkt::microsoft::session::{Microsoft365, SessionError};
 use treffpunkt::microsoft::tokens::{SignInOwner, SignInState};
 use treffpunkt::simulator::{AppRegistration, Platform, Secret, SimUser, Simulator, Tenant};
@@ -187,14 +188,39 @@ async fn a_public_client_signs_in_and_calls_graph() {
     assert_eq!(stored.state, SignInState::Active);
     let token = w.m365.access_token(w.employee).await.unwrap();
     assert_eq!(w.me(&token).await, "anna.schmidt@contoso.onmicrosoft.com");
-    // The scopes of B2 were asked for.
-    let authorize = w
-        .sim
-        .state
-        .received()
-        .into_iter()
-        .find(|r| r.path.ends_with("/authorize"));
-    assert!(authorize.is_some());
+}
+
+/// The authorize request asks for exactly the scopes the app's Graph calls need (B2): GET /me
+/// needs User.Read; the events, the calendar, calendarView and cancel need Calendars.ReadWrite;
+/// nothing calls /onlineMeetings or /sendMail, so OnlineMeetings.ReadWrite and Mail.Send are
+/// not asked for.
+#[tokio::test]
+async fn the_authorize_request_asks_for_exactly_the_scopes_the_app_uses() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    let browser = TestBrowser::new(Mode::Accept);
+    w.sign_in_with(&browser, Duration::from_secs(10))
+        .await
+        .unwrap();
+    // The URL the app opened in the browser: the authorize request as Microsoft receives it.
+    let authorize = reqwest::Url::parse(&browser.visited.lock().unwrap()[0]).unwrap();
+    assert!(authorize.path().ends_with("/oauth2/v2.0/authorize"));
+    let scope = authorize
+        .query_pairs()
+        .find(|(k, _)| k == "scope")
+        .map(|(_, v)| v.into_owned())
+        .expect("a scope parameter");
+    let mut asked: Vec<&str> = scope.split(' ').collect();
+    asked.sort_unstable();
+    assert_eq!(
+        asked,
+        [
+            "Calendars.ReadWrite",
+            "User.Read",
+            "offline_access",
+            "openid",
+            "profile"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -469,4 +495,187 @@ async fn a_network_failure_keeps_the_sign_in_for_later() {
         "a network failure is no reason to sign in again"
     );
     assert!(stored.tokens.is_some());
+}
+
+/// What Microsoft shows on its own page never reaches the app (AADSTS50011, 90002, 700016 here,
+/// as the simulator shows them): the user gets the timeout, and its explanation names the code
+/// the browser shows. Nothing is stored.
+#[tokio::test]
+async fn errors_shown_only_in_the_browser_end_in_a_timeout_that_names_them() {
+    type Break = fn(&mut Vec<Tenant>);
+    let cases: [(u32, Break); 3] = [
+        (50011, |t| {
+            t[0].apps[0].redirect_uris = vec!["http://localhost/other".into()]
+        }),
+        (90002, |t| t[0].domain = "fabrikam.onmicrosoft.com".into()),
+        (700016, |t| {
+            t[0].apps[0].client_id = uuid::Uuid::new_v4().to_string()
+        }),
+    ];
+    for (code, break_it) in cases {
+        let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+        w.sim.state.with_tenants(break_it);
+        let browser = TestBrowser::new(Mode::Accept);
+        let e = signin_error(w.sign_in_with(&browser, Duration::from_millis(700)).await);
+        assert_eq!(e, SignInError::Timeout, "AADSTS{code}");
+        let pages = browser.pages();
+        assert!(
+            pages
+                .iter()
+                .any(|(_, body)| body.contains(&format!("AADSTS{code}"))),
+            "the browser shows AADSTS{code}: {pages:?}"
+        );
+        assert!(
+            e.to_string().contains(&format!("AADSTS{code}")),
+            "the explanation names AADSTS{code}: {e}"
+        );
+        assert_eq!(e.code(), "signin_timeout");
+        assert!(w.stored().is_none());
+    }
+}
+
+fn token_requests(w: &World) -> usize {
+    w.sim
+        .state
+        .received()
+        .iter()
+        .filter(|r| r.path.ends_with("/oauth2/v2.0/token"))
+        .count()
+}
+
+/// A user who opens the app every day but never needs Graph is kept signed in: the daily
+/// refresh renews the refresh token, so 90 days without a Graph call do not end the sign-in
+/// (without it, `inactivity_expires_the_sign_in_until_the_user_signs_in_again`).
+#[tokio::test]
+async fn a_daily_refresh_keeps_the_sign_in_alive_past_ninety_days() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    let signed_in = w.stored().unwrap().updated_at;
+    let owner = SignInOwner::Employee(w.employee);
+    for day in 1..=120 {
+        w.sim.state.advance(chrono::Duration::days(1));
+        assert_eq!(
+            keep_alive::refresh_due(&w.m365).await,
+            vec![(owner, Outcome::Refreshed)],
+            "day {day}"
+        );
+        // Refreshed just now: the next pass leaves it alone.
+        assert!(
+            keep_alive::refresh_due(&w.m365).await.is_empty(),
+            "day {day}"
+        );
+    }
+    let stored = w.stored().unwrap();
+    assert_eq!(stored.state, SignInState::Active);
+    // The banner's lapse date (tokens issued + 90 days) moved on with each refresh.
+    assert!(stored.updated_at - signed_in >= chrono::Duration::days(120));
+    let token = w.m365.access_token(w.employee).await.unwrap();
+    assert_eq!(w.me(&token).await, "anna.schmidt@contoso.onmicrosoft.com");
+}
+
+/// The task the app starts refreshes at once, then on its interval; a sign-in refused for good
+/// is marked expired by it, with Microsoft's reason, like any refresh.
+#[tokio::test]
+async fn the_keep_alive_task_refreshes_at_start_and_on_its_interval() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    let before = token_requests(&w);
+    w.sim.state.advance(chrono::Duration::days(2));
+    let task = tokio::spawn(keep_alive::run(w.m365.clone(), Duration::from_millis(50)));
+    let world = &w;
+    let until = |n: usize| async move {
+        for _ in 0..100 {
+            if token_requests(world) >= n {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    };
+    assert!(until(before + 1).await, "refreshed at start");
+    // Fresh now: further ticks leave it alone until it is old again.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(token_requests(&w), before + 1);
+    w.sim.state.advance(chrono::Duration::days(1));
+    assert!(until(before + 2).await, "refreshed on a later tick");
+
+    use treffpunkt::simulator::UserCondition;
+    w.sim.state.set_condition(
+        "anna.schmidt@contoso.onmicrosoft.com",
+        Some(UserCondition::Revoked),
+    );
+    w.sim.state.advance(chrono::Duration::days(1));
+    assert!(until(before + 3).await, "tried again");
+    for _ in 0..100 {
+        if w.stored().unwrap().state == SignInState::Expired {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    task.abort();
+    let stored = w.stored().unwrap();
+    assert_eq!(stored.state, SignInState::Expired);
+    assert_eq!(stored.expired_reason.as_deref(), Some("signin_revoked"));
+}
+
+/// A refresh that fails for a passing reason (a 5xx, a broken connection) while the access token
+/// is still valid hands out that token: the call goes ahead, the sign-in stays active, and the
+/// next call tries the refresh again. After Graph refused the token (401), it cannot.
+#[tokio::test]
+async fn a_passing_refresh_failure_keeps_using_the_still_valid_access_token() {
+    use treffpunkt::simulator::{Fault, FaultTarget};
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    let first = w.m365.access_token(w.employee).await.unwrap();
+    // Two minutes before the access token expires: inside the refresh margin.
+    let expires_at = w.stored().unwrap().tokens.unwrap().expires_at;
+    w.sim
+        .state
+        .advance(expires_at - w.sim.state.now() - chrono::Duration::minutes(2));
+
+    for fault in [Fault::InternalServerError, Fault::DropConnection] {
+        let before = token_requests(&w);
+        w.sim.state.inject(FaultTarget::Token, fault.clone());
+        let token = w.m365.access_token(w.employee).await;
+        // Compared, never printed: no token in the test's output.
+        assert!(
+            token.as_deref().ok() == Some(first.as_str()),
+            "{fault:?}: the still-valid token is handed out"
+        );
+        assert_eq!(
+            token_requests(&w),
+            before + 1,
+            "{fault:?}: a refresh was tried"
+        );
+        assert_eq!(w.stored().unwrap().state, SignInState::Active, "{fault:?}");
+        assert_eq!(w.me(&first).await, "anna.schmidt@contoso.onmicrosoft.com");
+    }
+
+    // After a 401 the stored token is no use: the failure is reported.
+    w.sim
+        .state
+        .inject(FaultTarget::Token, Fault::InternalServerError);
+    assert!(matches!(
+        w.m365.refreshed_access_token(w.employee).await,
+        Err(SessionError::SignIn(
+            SignInError::TemporarilyUnavailable { .. }
+        ))
+    ));
+    // The keep-alive pass reports it and leaves the sign-in as it was.
+    w.sim.state.advance(chrono::Duration::days(1));
+    w.sim
+        .state
+        .inject(FaultTarget::Token, Fault::InternalServerError);
+    assert_eq!(
+        keep_alive::refresh_due(&w.m365).await,
+        vec![(
+            SignInOwner::Employee(w.employee),
+            Outcome::Failed("signin_unavailable".into())
+        )]
+    );
+    assert_eq!(w.stored().unwrap().state, SignInState::Active);
+
+    // The next call, with Microsoft back, refreshes.
+    let fresh = w.m365.access_token(w.employee).await.unwrap();
+    assert!(fresh != first, "a new access token");
 }

@@ -177,6 +177,12 @@ pub fn run() {
                     Err(e) => tracing::warn!("interrupted sends not checked: {e}"),
                 }
             });
+            // Refresh tokens lapse unused after 90 days: each sign-in is refreshed about once a
+            // day while the app runs (B4, B5).
+            tauri::async_runtime::spawn(microsoft::keep_alive::run(
+                state.m365.clone(),
+                microsoft::keep_alive::CHECK_EVERY,
+            ));
             app.manage(state);
             if ws.demo {
                 if let Some(window) = app.get_webview_window("main") {

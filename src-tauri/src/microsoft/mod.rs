@@ -6,19 +6,32 @@ pub mod cloud;
 pub mod errors;
 pub mod graph;
 pub mod identity;
+pub mod keep_alive;
 pub mod loopback;
 pub mod retry;
 pub mod session;
 pub mod time_zones;
 pub mod tokens;
 
-/// The scopes Treffpunkt asks for (B2).
-pub const SCOPES: [&str; 6] = [
+/// The scopes Treffpunkt asks for (B2), and no other: each is named by the Microsoft page of a
+/// call the app makes.
+/// - `openid`, `profile`: the ID token with the account's tenant, name and UPN
+///   (identity-platform/scopes-oidc.md, "OpenID Connect scopes").
+/// - `offline_access`: a refresh token, so the sign-in outlives the hour of an access token.
+/// - `User.Read`: `GET /me`, the connection test (api-reference/v1.0/api/user-get.md).
+/// - `Calendars.ReadWrite`: `POST /me/events` with `isOnlineMeeting` (the Teams meeting is made
+///   by the event: user-post-events.md asks for Calendars.ReadWrite, nothing more) and
+///   `POST /me/events/{id}/cancel` (event-cancel.md); it covers the reads too: `GET /me/calendar`
+///   (calendar-get.md), `GET /me/events/{id}` (event-get.md), `GET /me/calendarView`
+///   (user-list-calendarview.md), which need Calendars.ReadBasic or Calendars.Read.
+///
+/// The app never calls `/me/onlineMeetings` or `/me/sendMail`, so it does not ask for
+/// `OnlineMeetings.ReadWrite` or `Mail.Send`.
+pub const SCOPES: [&str; 5] = [
     "openid",
     "profile",
     "offline_access",
     "User.Read",
-    "OnlineMeetings.ReadWrite",
     "Calendars.ReadWrite",
 ];
 

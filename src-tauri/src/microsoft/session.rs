@@ -189,8 +189,27 @@ impl Microsoft365 {
                 Ok(access)
             }
             Err(e) if e.needs_interactive_sign_in() => Err(self.expire(owner, e).await?),
+            // A broken network or a busy identity platform says nothing about the sign-in, and
+            // the refresh starts `REFRESH_MARGIN` before the access token expires: the token in
+            // hand still works, and the next call tries the refresh again. Not after a 401
+            // (`force_refresh`): Graph has refused that token already.
+            Err(e) if e.is_transient() && !force_refresh && now < tokens.expires_at => {
+                tracing::warn!(
+                    ?owner,
+                    code = e.code(),
+                    "token refresh failed for now, the access token is still valid: {e}"
+                );
+                Ok(tokens.access_token)
+            }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Redeems `owner`'s refresh token now, whether or not the access token needs it, so that
+    /// the refresh token does not lapse unused (see `keep_alive`). A refusal for good marks the
+    /// sign-in expired, as any refresh does.
+    pub async fn refresh_now(&self, owner: SignInOwner) -> Result<(), SessionError> {
+        self.token(owner, true).await.map(drop)
     }
 
     async fn expire(

@@ -204,7 +204,7 @@ fn consent_page(tenant_id: &str, tx: &str, users: &[SimUser]) -> Response {
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Microsoft 365 simulator: sign in</title>\
          <style>body{font-family:sans-serif;max-width:32rem;margin:3rem auto}a{display:block;margin:.5rem 0;padding:.6rem;border:1px solid #ccc;border-radius:6px;text-decoration:none}</style>\
          </head><body><h1>Sign in (Microsoft 365 simulator)</h1>\
-         <p>Treffpunkt asks for: sign you in, read your profile, create online meetings, read and write your calendars, keep access.</p>",
+         <p>Treffpunkt asks for: sign you in, read your profile, read and write your calendars (meetings with their Teams links), keep access.</p>",
     );
     for u in users {
         html.push_str(&format!(

@@ -128,6 +128,24 @@ pub fn mark_expired(conn: &Connection, owner: SignInOwner, reason: &str, now: i6
     Ok(())
 }
 
+/// Every active sign-in with the time its tokens were last issued, oldest first.
+pub fn active(conn: &Connection) -> Result<Vec<(SignInOwner, chrono::DateTime<chrono::Utc>)>> {
+    let mut statement = conn.prepare(
+        "SELECT employee_id, mail_configuration_id, updated_at FROM sign_ins
+         WHERE state = 'active' ORDER BY updated_at, id",
+    )?;
+    let rows = statement.query_map([], |r| {
+        let owner = match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?) {
+            (Some(id), None) => SignInOwner::Employee(id),
+            (None, Some(id)) => SignInOwner::MailConfiguration(id),
+            _ => return Err(corrupt("sign-in owner", "neither or both")),
+        };
+        let issued = chrono::DateTime::from_timestamp(r.get(2)?, 0).unwrap_or_default();
+        Ok((owner, issued))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Sign-out (B6): the tokens and the sign-in are removed.
 pub fn delete(conn: &Connection, owner: SignInOwner) -> Result<()> {
     let (column, id) = owner_column(owner);
@@ -246,7 +264,17 @@ mod tests {
                 "Debug hides tokens"
             );
 
+            assert_eq!(
+                active(c)?,
+                vec![(owner, chrono::DateTime::from_timestamp(2, 0).unwrap())],
+                "active, with its tokens issued at the last update"
+            );
+
             mark_expired(c, owner, "signin_expired_inactivity", 3)?;
+            assert!(
+                active(c)?.is_empty(),
+                "an expired sign-in is not kept alive"
+            );
             let s = get(c, owner)?.unwrap();
             assert_eq!(s.state, SignInState::Expired);
             assert_eq!(s.tokens, None);
