@@ -8,10 +8,12 @@ use url::Url;
 
 use super::links::{address, callto, phone_target, teams_call, teams_chat, CallTarget, LinkError};
 use crate::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
+use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::{Channel, RecordKind};
 use crate::crm::settings::CallLinkMode;
 use crate::store::{
-    activities, business_partners, communications, contacts, employees, persons, StoreError,
+    activities, business_partners, communications, contacts, employees, mail_configurations,
+    persons, StoreError,
 };
 
 /// One number or address a call can go to.
@@ -73,6 +75,14 @@ fn option(channel: Channel, value: Option<String>, label: Option<&str>) -> Optio
             value,
             label: label.map(str::to_string),
         })
+}
+
+/// The cloud whose Teams employee `employee_id` uses: that of the employee's mail configuration
+/// (worldwide without one).
+pub fn cloud_of_employee(conn: &Connection, employee_id: i64) -> Result<Cloud, StoreError> {
+    Ok(mail_configurations::of_employee(conn, employee_id)?
+        .map(|m| m.cloud)
+        .unwrap_or(Cloud::Global))
 }
 
 fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, CallError> {
@@ -198,13 +208,14 @@ pub fn call_options(
     Ok(reachable(conn, kind, id)?.options)
 }
 
-/// E3: the link of a call to option `index` of the record, as `mode` says.
+/// E3: the link of a call to option `index` of the record, as `mode` says, on `cloud`'s Teams.
 pub fn call_link(
     conn: &Connection,
     kind: RecordKind,
     id: i64,
     index: usize,
     mode: CallLinkMode,
+    cloud: Cloud,
 ) -> Result<Url, CallError> {
     let r = reachable(conn, kind, id)?;
     let choice = r.options.get(index).ok_or(CallError::NoSuchOption)?;
@@ -214,14 +225,19 @@ pub fn call_link(
     };
     Ok(match mode {
         CallLinkMode::Callto => callto(&target),
-        CallLinkMode::TeamsLink => teams_call(&target),
+        CallLinkMode::TeamsLink => teams_call(cloud, &target),
     })
 }
 
-/// E4: the chat link with the record's e-mail address.
-pub fn chat_link(conn: &Connection, kind: RecordKind, id: i64) -> Result<Url, CallError> {
+/// E4: the chat link with the record's e-mail address, on `cloud`'s Teams.
+pub fn chat_link(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+    cloud: Cloud,
+) -> Result<Url, CallError> {
     let r = reachable(conn, kind, id)?;
-    Ok(teams_chat(r.email.as_deref())?)
+    Ok(teams_chat(cloud, r.email.as_deref())?)
 }
 
 /// Records a started call (kind call) or chat (kind note) on the record, so its history shows it.
@@ -271,6 +287,8 @@ mod tests {
     };
     use crate::store::Db;
 
+    const G: Cloud = Cloud::Global;
+
     #[test]
     fn a_contact_offers_its_numbers_and_calls_and_chats_are_recorded() {
         let db = Db::open_in_memory().unwrap();
@@ -318,23 +336,39 @@ mod tests {
             assert_eq!(options.len(), 3, "{options:?}");
             // The partner is in Great Britain: national numbers are British.
             assert_eq!(
-                call_link(c, RecordKind::Contact, contact, 0, CallLinkMode::Callto)?.as_str(),
+                call_link(c, RecordKind::Contact, contact, 0, CallLinkMode::Callto, G)?.as_str(),
                 "callto:+442079460958"
             );
             assert_eq!(
-                call_link(c, RecordKind::Contact, contact, 2, CallLinkMode::TeamsLink)?.as_str(),
-                "https://teams.microsoft.com/l/call/0/0?users=4%3A%2B447911123456"
+                call_link(
+                    c,
+                    RecordKind::Contact,
+                    contact,
+                    2,
+                    CallLinkMode::TeamsLink,
+                    G
+                )?
+                .as_str(),
+                "https://teams.microsoft.com/l/call/0/0?users=4:%2B447911123456"
             );
             assert_eq!(
-                call_link(c, RecordKind::Contact, contact, 1, CallLinkMode::TeamsLink)?.as_str(),
-                "https://teams.microsoft.com/l/call/0/0?users=oliver%40northwind.example"
+                call_link(
+                    c,
+                    RecordKind::Contact,
+                    contact,
+                    1,
+                    CallLinkMode::TeamsLink,
+                    G
+                )?
+                .as_str(),
+                "https://teams.microsoft.com/l/call/0/0?users=oliver@northwind.example"
             );
             assert!(matches!(
-                call_link(c, RecordKind::Contact, contact, 9, CallLinkMode::Callto),
+                call_link(c, RecordKind::Contact, contact, 9, CallLinkMode::Callto, G),
                 Err(CallError::NoSuchOption)
             ));
             assert_eq!(
-                chat_link(c, RecordKind::BusinessPartner, partner)
+                chat_link(c, RecordKind::BusinessPartner, partner, G)
                     .unwrap_err()
                     .code(),
                 "no_address"

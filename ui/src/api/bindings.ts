@@ -117,7 +117,7 @@ current_employee_id: number | null, call_link_mode: CallLinkMode, };
 
 export type Groupware = "EWS" | "MSGRAPH";
 
-export type Cloud = "global" | "us_government" | "china" | "custom";
+export type Cloud = "global" | "us_gov_gcc" | "us_gov_gcc_high" | "us_gov_dod" | "china" | "custom";
 
 export type SecretChange = { "action": "keep" } | { "action": "replace", value: string, } | { "action": "clear" };
 
@@ -266,3 +266,6 @@ export type TeamsPlace = "record" | "lookup";
 export type TeamsButtons = { call: boolean, chat: boolean, };
 
 export type CallOption = { channel: Channel, value: string, label: string | null, };
+
+/** Every cloud, in the order the settings offer them (`Cloud::ALL`). */
+export const CLOUDS: readonly Cloud[] = ["global","us_gov_gcc","us_gov_gcc_high","us_gov_dod","china","custom"];
