@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_send_started.sql"),
     include_str!("../../migrations/0005_scale.sql"),
     include_str!("../../migrations/0006_clouds.sql"),
+    include_str!("../../migrations/0007_user_principal_names.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
