@@ -798,7 +798,7 @@ async fn teams_calls_and_chats_from_records() {
     s.click("[data-testid=call-option]").await;
     let handed = handed_over(&opened, 2).await;
     assert!(
-        handed[1].starts_with("https://teams.microsoft.com/l/call/0/0?users=4%3A%2B49"),
+        handed[1].starts_with("https://teams.microsoft.com/l/call/0/0?users=4:%2B49"),
         "{handed:?}"
     );
 
@@ -810,7 +810,7 @@ async fn teams_calls_and_chats_from_records() {
         .await;
     let handed = handed_over(&opened, 3).await;
     assert!(
-        handed[2].starts_with("https://teams.microsoft.com/l/chat/0/0?users=info%40"),
+        handed[2].starts_with("https://teams.microsoft.com/l/chat/0/0?users=info@"),
         "{handed:?}"
     );
 

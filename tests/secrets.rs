@@ -100,6 +100,12 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
 
     let signed_in = invoke("sign_in", json!({"owner": owner})).unwrap();
     assert_eq!(signed_in["state"], "active");
+    // The sign-in asks Graph's GET /me for the user principal name, which Teams' links take.
+    let own = treffpunkt::microsoft::tokens::SignInOwner::Employee(me);
+    assert_eq!(
+        db.with(|c| sign_ins::graph_upn(c, own)).unwrap().as_deref(),
+        Some(UPN)
+    );
     let first = db
         .with(|c| sign_ins::get(c, treffpunkt::microsoft::tokens::SignInOwner::Employee(me)))
         .unwrap()

@@ -1,21 +1,24 @@
 //! The URIs of calls and chats (E3-E5). The input is a stored e-mail address, a stored phone
 //! number and a region, separated by NUL bytes. Whatever they hold: no panic, and every link that
 //! comes out has one of the two shapes -- `callto:<value>` with nothing escaped or added, or
-//! `https://teams.microsoft.com/l/{call,chat}/0/0` with exactly one parameter `users` holding
+//! `https://<the cloud's Teams host>/l/{call,chat}/0/0` with exactly one parameter `users` holding
 //! exactly the validated value -- and survives a round trip through the URL parser unchanged.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use treffpunkt::crm::mail_configuration::Cloud;
 use treffpunkt::crm::validation::is_email;
-use treffpunkt::teams::links::{
-    address, callto, phone_target, teams_call, teams_chat, CallTarget, TEAMS_HOST,
-};
+use treffpunkt::microsoft::cloud::TeamsHosts;
+use treffpunkt::teams::links::{address, callto, phone_target, teams_call, teams_chat, CallTarget};
 use treffpunkt::teams::phone::to_e164;
 use url::Url;
 
+/// The links of a GCC High mailbox: the host is the cloud's, the rest as everywhere.
+const CLOUD: Cloud = Cloud::UsGovGccHigh;
+
 fn assert_teams(url: &Url, kind: &str, users: &str) {
     assert_eq!(url.scheme(), "https", "{url}");
-    assert_eq!(url.host_str(), Some(TEAMS_HOST), "{url}");
+    assert_eq!(url.host_str(), Some(TeamsHosts::of(CLOUD).links), "{url}");
     assert_eq!(url.port(), None, "{url}");
     assert_eq!(url.path(), format!("/l/{kind}/0/0"), "{url}");
     assert!(
@@ -58,14 +61,14 @@ fuzz_target!(|data: &[u8]| {
 
     // E4 and E3 for a Teams user.
     let checked = address(Some(&raw_address));
-    match (&checked, teams_chat(Some(&raw_address))) {
+    match (&checked, teams_chat(CLOUD, Some(&raw_address))) {
         (Ok(a), Ok(chat)) => {
             assert_eq!(a, raw_address.trim());
             assert!(is_email(a) && a.is_ascii());
             assert!(!a.contains([',', ';', '&', '?', '#', '/', '%', ':', ' ', '\\']));
             assert_teams(&chat, "chat", a);
             let user = CallTarget::User(a.clone());
-            assert_teams(&teams_call(&user), "call", a);
+            assert_teams(&teams_call(CLOUD, &user), "call", a);
             assert_callto(&callto(&user), a);
         }
         (Err(e), Err(chat)) => assert_eq!(e, &chat),
@@ -78,7 +81,7 @@ fuzz_target!(|data: &[u8]| {
             panic!("a number became {target:?}")
         };
         assert!(is_e164(e164), "not E.164: {e164:?} from {raw_phone:?}");
-        assert_teams(&teams_call(&target), "call", &format!("4:{e164}"));
+        assert_teams(&teams_call(CLOUD, &target), "call", &format!("4:{e164}"));
         assert_callto(&callto(&target), e164);
         // E.164 is a fixed point: read again in any region, it is the same number.
         assert_eq!(

@@ -96,6 +96,13 @@ pub fn typescript() -> String {
         out.push_str(&d);
         out.push_str("\n\n");
     }
+    // The clouds the settings offer, in Rust's order: the UI lists no cloud of its own.
+    let clouds: Vec<&str> = Cloud::ALL.iter().map(|c| c.as_str()).collect();
+    out.push_str(&format!(
+        "/** Every cloud, in the order the settings offer them (`Cloud::ALL`). */\n\
+         export const CLOUDS: readonly Cloud[] = {};\n",
+        serde_json::to_string(&clouds).expect("strings serialize")
+    ));
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

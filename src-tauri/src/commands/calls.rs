@@ -4,6 +4,7 @@ use tauri::State;
 
 use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::activity::ActivityKind;
+use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::RecordKind;
 use crate::crm::rules::{teams_available, teams_buttons, TeamsButtons, TeamsPlace};
 use crate::crm::settings::{CallLinkMode, SystemSettings};
@@ -16,14 +17,29 @@ impl From<CallError> for IpcError {
     }
 }
 
-/// The settings and whether Teams can be used by the own employee (C7).
-fn teams_context(db: &Db) -> IpcResult<(SystemSettings, bool, i64)> {
+/// What a Teams action of the own employee needs.
+struct TeamsContext {
+    settings: SystemSettings,
+    /// Whether Teams can be used by the own employee (C7).
+    available: bool,
+    me: i64,
+    /// The cloud of the own employee's mailbox, whose Teams the links open.
+    cloud: Cloud,
+}
+
+fn teams_context(db: &Db) -> IpcResult<TeamsContext> {
     Ok(db.with(|c| {
-        let s = settings::load(c)?;
-        let me = s.current_employee_id.unwrap_or_default();
+        let settings = settings::load(c)?;
+        let me = settings.current_employee_id.unwrap_or_default();
         let mc = mail_configurations::of_employee(c, me)?;
-        let available = teams_available(&s, mc.as_ref());
-        Ok::<_, crate::store::StoreError>((s, available, me))
+        let available = teams_available(&settings, mc.as_ref());
+        let cloud = mc.map(|m| m.cloud).unwrap_or(Cloud::Global);
+        Ok::<_, crate::store::StoreError>(TeamsContext {
+            settings,
+            available,
+            me,
+            cloud,
+        })
     })?)
 }
 
@@ -35,8 +51,8 @@ pub async fn teams_buttons_for(
     place: TeamsPlace,
 ) -> IpcResult<TeamsButtons> {
     blocking(&state, move |db| {
-        let (s, available, _) = teams_context(db)?;
-        Ok(teams_buttons(kind, place, &s, available))
+        let t = teams_context(db)?;
+        Ok(teams_buttons(kind, place, &t.settings, t.available))
     })
     .await
 }
@@ -80,18 +96,19 @@ pub async fn start_call(
 ) -> IpcResult<()> {
     let zone = state.zone.name().to_string();
     blocking(&state, move |db| {
-        let (s, available, me) = teams_context(db)?;
-        if !teams_buttons(kind, place, &s, available).call {
+        let t = teams_context(db)?;
+        if !teams_buttons(kind, place, &t.settings, t.available).call {
             return Err(CallError::NotAvailable.into());
         }
-        let url = db.with(|c| calls::call_link(c, kind, id, option, s.call_link_mode))?;
+        let mode = t.settings.call_link_mode;
+        let url = db.with(|c| calls::call_link(c, kind, id, option, mode, t.cloud))?;
         launch_and_record(
             db,
             (kind, id),
             &url,
             ActivityKind::Call,
             "MS Teams Anruf",
-            me,
+            t.me,
             &zone,
         )
     })
@@ -103,18 +120,18 @@ pub async fn start_call(
 pub async fn start_chat(state: State<'_, AppState>, kind: RecordKind, id: i64) -> IpcResult<()> {
     let zone = state.zone.name().to_string();
     blocking(&state, move |db| {
-        let (s, available, me) = teams_context(db)?;
-        if !teams_buttons(kind, TeamsPlace::Record, &s, available).chat {
+        let t = teams_context(db)?;
+        if !teams_buttons(kind, TeamsPlace::Record, &t.settings, t.available).chat {
             return Err(CallError::NotAvailable.into());
         }
-        let url = db.with(|c| calls::chat_link(c, kind, id))?;
+        let url = db.with(|c| calls::chat_link(c, kind, id, t.cloud))?;
         launch_and_record(
             db,
             (kind, id),
             &url,
             ActivityKind::Note,
             "MS Teams Chat",
-            me,
+            t.me,
             &zone,
         )
     })
@@ -138,17 +155,19 @@ pub async fn set_call_link_mode(
 /// E1: whether the main toolbar shows the Teams icon (integration on and configured).
 #[tauri::command]
 pub async fn teams_toolbar(state: State<'_, AppState>) -> IpcResult<bool> {
-    blocking(&state, |db| Ok(teams_context(db)?.1)).await
+    blocking(&state, |db| Ok(teams_context(db)?.available)).await
 }
 
-/// E1: the Teams icon of the main toolbar opens Teams (the desktop client takes the link over).
+/// E1: the Teams icon of the main toolbar opens the Teams of the own mailbox's cloud (the desktop
+/// client takes the link over).
 #[tauri::command]
 pub async fn open_teams(state: State<'_, AppState>) -> IpcResult<()> {
     blocking(&state, |db| {
-        if !teams_context(db)?.1 {
+        let t = teams_context(db)?;
+        if !t.available {
             return Err(CallError::NotAvailable.into());
         }
-        opener::open(crate::teams::links::TEAMS_HOME)
+        opener::open(crate::teams::links::teams_home(t.cloud).as_str())
             .map_err(|e| IpcError::new("launch_failed", e.to_string()))
     })
     .await

@@ -83,12 +83,17 @@ pub async fn mark_meeting_cancelled(state: State<'_, AppState>, id: i64) -> IpcR
 /// D3: opens the Teams join link through the OS (the Teams client, else the browser).
 #[tauri::command]
 pub async fn join_meeting(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
-    let activity = blocking(&state, move |db| Ok(db.with(|c| activities::get(c, id))?)).await?;
-    let url = activity
-        .join_url
-        .filter(|u| u.starts_with("https://teams.microsoft.com/"))
-        .ok_or_else(|| IpcError::new("no_join_url", "the activity has no Teams join link"))?;
-    opener::open(&url).map_err(|e| IpcError::new("launch_failed", e.to_string()))
+    let url = blocking(&state, move |db| {
+        Ok(db.with(|c| crate::teams::join::join_link(c, id))?)
+    })
+    .await?
+    .ok_or_else(|| {
+        IpcError::new(
+            "no_join_url",
+            "the activity has no join link of its mailbox's Teams",
+        )
+    })?;
+    opener::open(url.as_str()).map_err(|e| IpcError::new("launch_failed", e.to_string()))
 }
 
 /// C6: the dialog of a new appointment or meeting, prefilled from activity `id`.

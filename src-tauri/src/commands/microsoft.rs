@@ -5,7 +5,7 @@ use tauri::State;
 use ts_rs::TS;
 
 use super::{AppState, IpcError, IpcResult};
-use crate::microsoft::graph::{GraphClient, GraphError};
+use crate::microsoft::graph::{GraphClient, GraphError, Me};
 use crate::microsoft::identity::SIGN_IN_TIMEOUT;
 use crate::microsoft::session::{Microsoft365, SessionError};
 use crate::microsoft::tokens::{SignInOwner, SignInState, REFRESH_TOKEN_LIFETIME};
@@ -158,7 +158,30 @@ pub async fn sign_in(state: State<'_, AppState>, owner: SignInOwner) -> IpcResul
         )
         .await;
     result?;
+    // Teams' links name users by UPN, which only Graph states for sure (the ID token's
+    // preferred_username need not be one). Without it the links use the mail address.
+    if let Err(e) = read_me(&state, owner).await {
+        tracing::warn!(code = %e.code, "GET /me after the sign-in failed");
+    }
     off_thread(&state, move |m| status(m, owner)).await
+}
+
+/// `GET /me` with the owner's sign-in; its `userPrincipalName` is kept with the sign-in.
+async fn read_me(state: &AppState, owner: SignInOwner) -> IpcResult<Me> {
+    let token = state.m365.access_token_of(owner).await?;
+    let reg = off_thread(state, move |m| Ok(m.registration(owner)?)).await?;
+    let me = GraphClient {
+        http: &state.m365.http,
+        endpoints: &reg.endpoints,
+    }
+    .me(&token)
+    .await?;
+    let upn = me.user_principal_name.clone();
+    off_thread(state, move |m| {
+        Ok(m.db.with(|c| sign_ins::set_graph_upn(c, owner, &upn))?)
+    })
+    .await?;
+    Ok(me)
 }
 
 #[tauri::command]
@@ -189,14 +212,7 @@ pub async fn test_sign_in(
     state: State<'_, AppState>,
     owner: SignInOwner,
 ) -> IpcResult<ConnectionTest> {
-    let token = state.m365.access_token_of(owner).await?;
-    let reg = off_thread(&state, move |m| Ok(m.registration(owner)?)).await?;
-    let me = GraphClient {
-        http: &state.m365.http,
-        endpoints: &reg.endpoints,
-    }
-    .me(&token)
-    .await?;
+    let me = read_me(&state, owner).await?;
     Ok(ConnectionTest {
         user_principal_name: me.user_principal_name,
         display_name: me.display_name,

@@ -30,35 +30,51 @@ impl Groupware {
     }
 }
 
-/// The national clouds of the Microsoft identity platform, and a custom pair of URLs (the
-/// simulator, G2).
+/// The clouds Microsoft 365 runs in, as Microsoft lists them (identity platform: "National
+/// clouds", learn.microsoft.com/entra/identity-platform/authentication-national-cloud; Graph:
+/// "National cloud deployments", learn.microsoft.com/graph/deployments), and a custom pair of
+/// URLs (the simulator, G2). Where each lives is `microsoft::cloud`'s job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Cloud {
+    /// Microsoft 365 worldwide (commercial).
     Global,
-    UsGovernment,
+    /// US Government Community Cloud: a US government tenant on the worldwide endpoints.
+    UsGovGcc,
+    /// US Government GCC High (Microsoft Graph for US Government L4).
+    UsGovGccHigh,
+    /// US Department of Defense (Microsoft Graph for US Government L5).
+    UsGovDod,
+    /// Microsoft 365 operated by 21Vianet in China.
     China,
     Custom,
 }
 
 impl Cloud {
+    /// Every cloud, in the order the settings offer them.
+    pub const ALL: [Cloud; 6] = [
+        Cloud::Global,
+        Cloud::UsGovGcc,
+        Cloud::UsGovGccHigh,
+        Cloud::UsGovDod,
+        Cloud::China,
+        Cloud::Custom,
+    ];
+
+    /// The stored name (the same as the IPC name).
     pub fn as_str(self) -> &'static str {
         match self {
             Cloud::Global => "global",
-            Cloud::UsGovernment => "us_government",
+            Cloud::UsGovGcc => "us_gov_gcc",
+            Cloud::UsGovGccHigh => "us_gov_gcc_high",
+            Cloud::UsGovDod => "us_gov_dod",
             Cloud::China => "china",
             Cloud::Custom => "custom",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "global" => Some(Cloud::Global),
-            "us_government" => Some(Cloud::UsGovernment),
-            "china" => Some(Cloud::China),
-            "custom" => Some(Cloud::Custom),
-            _ => None,
-        }
+        Cloud::ALL.into_iter().find(|c| c.as_str() == s)
     }
 }
 
@@ -326,5 +342,30 @@ pub(crate) mod tests {
                 value: "Xy8Q~secret".into()
             }
         );
+    }
+
+    #[test]
+    fn every_cloud_is_stored_and_sent_by_the_same_name() {
+        let names: Vec<&str> = Cloud::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "global",
+                "us_gov_gcc",
+                "us_gov_gcc_high",
+                "us_gov_dod",
+                "china",
+                "custom"
+            ]
+        );
+        for cloud in Cloud::ALL {
+            assert_eq!(Cloud::parse(cloud.as_str()), Some(cloud));
+            assert_eq!(
+                serde_json::to_value(cloud).unwrap(),
+                serde_json::json!(cloud.as_str())
+            );
+        }
+        // The old name is the migration's (0006) to map, not the reader's.
+        assert_eq!(Cloud::parse("us_government"), None);
     }
 }

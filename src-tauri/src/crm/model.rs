@@ -38,6 +38,9 @@ pub struct EmployeeFields {
     pub color: String,
     #[ts(type = "number | null")]
     pub mail_configuration_id: Option<i64>,
+    /// The user principal name of the employee's Microsoft 365 account, where it differs from
+    /// the mail address: Teams' chat and call links name users by it.
+    pub user_principal_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -56,6 +56,12 @@ pub fn check_employee(conn: &Connection, f: &EmployeeFields) -> Result<()> {
     optional_email(&mut e, "email", &f.email);
     optional_phone(&mut e, "phone", &f.phone);
     optional_phone(&mut e, "mobile", &f.mobile);
+    // A UPN has the form of a mail address (user@domain), and Teams' links take it only so.
+    if let Some(v) = f.user_principal_name.as_deref().map(str::trim) {
+        if !v.is_empty() && !is_email(v) {
+            e.add("user_principal_name", "invalid_upn");
+        }
+    }
     let color_ok = f.color.len() == 7
         && f.color.starts_with('#')
         && f.color[1..].chars().all(|c| c.is_ascii_hexdigit());
@@ -232,6 +238,32 @@ mod tests {
         for bad in ["", "12", "+49 89 call me", "1+2+3", "+49\n89123"] {
             assert!(!is_phone_number(bad), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn an_employees_user_principal_name_must_look_like_one() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let mut f = EmployeeFields {
+                first_name: "Ann".into(),
+                last_name: "Lee".into(),
+                color: "#2563eb".into(),
+                user_principal_name: Some("ann lee".into()),
+                ..Default::default()
+            };
+            assert_eq!(
+                field_codes(save_employee(c, None, &f)),
+                vec![("user_principal_name".into(), "invalid_upn".into())]
+            );
+            f.user_principal_name = Some(" ann.lee@contoso.onmicrosoft.com ".into());
+            let id = save_employee(c, None, &f)?;
+            assert_eq!(
+                employees::get(c, id)?.fields.user_principal_name.as_deref(),
+                Some("ann.lee@contoso.onmicrosoft.com")
+            );
+            Ok::<_, CrmError>(())
+        })
+        .unwrap();
     }
 
     #[test]

@@ -167,6 +167,8 @@ fn insert_employees(
                 department: Some(pick(rng, DEPARTMENTS).into()),
                 color: CALENDAR_COLORS[i % CALENDAR_COLORS.len()].into(),
                 mail_configuration_id: Some(config_id),
+                // The demo tenant's accounts sign in with their mail addresses.
+                user_principal_name: None,
             },
         )?;
         employees.push(id);

@@ -19,22 +19,34 @@ fn url(s: &str) -> Option<Url> {
 
 impl Endpoints {
     /// The endpoints of `cloud`; for the custom cloud, the configured URLs.
+    ///
+    /// Identity hosts: Entra's "National clouds" page (docs/identity-platform/
+    /// authentication-national-cloud.md in MicrosoftDocs/entra-docs); Graph hosts: Graph's
+    /// "National cloud deployments" (concepts/deployments.md in microsoft-graph-docs-contrib),
+    /// which also says that GCC keeps the worldwide endpoints, GCC High uses graph.microsoft.us and
+    /// DoD dod-graph.microsoft.us. For China, Graph's page still names login.chinacloudapi.cn;
+    /// Entra's page (the identity platform's own) and the 21Vianet endpoint list name
+    /// login.partner.microsoftonline.cn, which is the one used here.
     pub fn of(
         cloud: Cloud,
         custom_authority: Option<&str>,
         custom_graph: Option<&str>,
     ) -> Option<Endpoints> {
         let (authority, graph) = match cloud {
-            Cloud::Global => (
+            Cloud::Global | Cloud::UsGovGcc => (
                 url("https://login.microsoftonline.com")?,
                 url("https://graph.microsoft.com")?,
             ),
-            Cloud::UsGovernment => (
+            Cloud::UsGovGccHigh => (
                 url("https://login.microsoftonline.us")?,
                 url("https://graph.microsoft.us")?,
             ),
+            Cloud::UsGovDod => (
+                url("https://login.microsoftonline.us")?,
+                url("https://dod-graph.microsoft.us")?,
+            ),
             Cloud::China => (
-                url("https://login.chinacloudapi.cn")?,
+                url("https://login.partner.microsoftonline.cn")?,
                 url("https://microsoftgraph.chinacloudapi.cn")?,
             ),
             Cloud::Custom => (url(custom_authority?)?, url(custom_graph?)?),
@@ -71,12 +83,64 @@ impl Endpoints {
     }
 }
 
+/// Where a cloud's Teams lives: the host of its deep links (chat, call, the Teams home) and the
+/// hosts a meeting's join URL may have.
+///
+/// The hosts are those Microsoft 365's endpoint lists give for Teams in each cloud
+/// (learn.microsoft.com/microsoft-365/enterprise/urls-and-ip-address-ranges: teams.microsoft.com
+/// worldwide, which GCC uses; .../microsoft-365-u-s-government-gcc-high-endpoints:
+/// gov.teams.microsoft.us; .../microsoft-365-u-s-government-dod-endpoints: dod.teams.microsoft.us;
+/// .../urls-and-ip-address-ranges-21vianet: *.teams.microsoftonline.cn, the domain of Teams
+/// operated by 21Vianet, whose web client is teams.microsoftonline.cn). Worldwide Teams is also
+/// moving to teams.cloud.microsoft (msteams-platform/m365-apps/domain-migration.md), so a join
+/// URL there is the same cloud's.
+/// The custom cloud is the simulator, which plays the worldwide service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TeamsHosts {
+    /// The host deep links are built on.
+    pub links: &'static str,
+    /// Every host a join URL of this cloud may have (`links` first).
+    pub join: &'static [&'static str],
+}
+
+impl TeamsHosts {
+    pub fn of(cloud: Cloud) -> TeamsHosts {
+        match cloud {
+            Cloud::Global | Cloud::UsGovGcc | Cloud::Custom => TeamsHosts {
+                links: "teams.microsoft.com",
+                join: &["teams.microsoft.com", "teams.cloud.microsoft"],
+            },
+            Cloud::UsGovGccHigh => TeamsHosts {
+                links: "gov.teams.microsoft.us",
+                join: &["gov.teams.microsoft.us"],
+            },
+            Cloud::UsGovDod => TeamsHosts {
+                links: "dod.teams.microsoft.us",
+                join: &["dod.teams.microsoft.us"],
+            },
+            Cloud::China => TeamsHosts {
+                links: "teams.microsoftonline.cn",
+                join: &["teams.microsoftonline.cn"],
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn hosts(cloud: Cloud) -> (String, String, &'static str) {
+        let e = Endpoints::of(cloud, None, None).unwrap();
+        (
+            e.authority.host_str().unwrap().to_string(),
+            e.graph.host_str().unwrap().to_string(),
+            TeamsHosts::of(cloud).links,
+        )
+    }
+
     #[test]
-    fn each_cloud_has_its_hosts() {
+    fn each_cloud_has_the_hosts_microsoft_lists() {
         let g = Endpoints::of(Cloud::Global, None, None).unwrap();
         assert_eq!(
             g.authorize_url("contoso.onmicrosoft.com").as_str(),
@@ -86,15 +150,52 @@ mod tests {
             g.graph_url("me").as_str(),
             "https://graph.microsoft.com/v1.0/me"
         );
-        let us = Endpoints::of(Cloud::UsGovernment, None, None).unwrap();
+        let high = Endpoints::of(Cloud::UsGovGccHigh, None, None).unwrap();
         assert_eq!(
-            us.token_url("t").as_str(),
+            high.token_url("t").as_str(),
             "https://login.microsoftonline.us/t/oauth2/v2.0/token"
         );
-        assert_eq!(us.graph_url("me").host_str(), Some("graph.microsoft.us"));
-        let cn = Endpoints::of(Cloud::China, None, None).unwrap();
-        assert_eq!(cn.authority.host_str(), Some("login.chinacloudapi.cn"));
-        assert_eq!(cn.graph.host_str(), Some("microsoftgraph.chinacloudapi.cn"));
+        let table = [
+            (
+                Cloud::Global,
+                "login.microsoftonline.com",
+                "graph.microsoft.com",
+                "teams.microsoft.com",
+            ),
+            // GCC: "continue using the worldwide endpoints" (Graph's deployments page).
+            (
+                Cloud::UsGovGcc,
+                "login.microsoftonline.com",
+                "graph.microsoft.com",
+                "teams.microsoft.com",
+            ),
+            (
+                Cloud::UsGovGccHigh,
+                "login.microsoftonline.us",
+                "graph.microsoft.us",
+                "gov.teams.microsoft.us",
+            ),
+            (
+                Cloud::UsGovDod,
+                "login.microsoftonline.us",
+                "dod-graph.microsoft.us",
+                "dod.teams.microsoft.us",
+            ),
+            (
+                Cloud::China,
+                "login.partner.microsoftonline.cn",
+                "microsoftgraph.chinacloudapi.cn",
+                "teams.microsoftonline.cn",
+            ),
+        ];
+        for (cloud, identity, graph, teams) in table {
+            assert_eq!(
+                hosts(cloud),
+                (identity.into(), graph.into(), teams),
+                "{cloud:?}"
+            );
+            assert_eq!(TeamsHosts::of(cloud).join[0], teams, "{cloud:?}");
+        }
     }
 
     #[test]

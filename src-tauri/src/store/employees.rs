@@ -7,7 +7,7 @@ use super::{Result, StoreError};
 use crate::crm::model::{Employee, EmployeeFields, RecordKind};
 
 const SELECT: &str = "SELECT e.id, e.first_name, e.last_name, e.email, e.phone, e.mobile,
-        e.department, e.color, e.mail_configuration_id, m.name
+        e.department, e.color, e.mail_configuration_id, m.name, e.user_principal_name
     FROM employees e LEFT JOIN mail_configurations m ON m.id = e.mail_configuration_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Employee> {
@@ -22,6 +22,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Employee> {
             department: r.get(6)?,
             color: r.get(7)?,
             mail_configuration_id: r.get(8)?,
+            user_principal_name: r.get(10)?,
         },
         mail_configuration: r.get(9)?,
     })
@@ -51,9 +52,11 @@ pub fn get(conn: &Connection, id: i64) -> Result<Employee> {
 }
 
 const INSERT: &str = "INSERT INTO employees (id, first_name, last_name, email, phone, mobile,
-        department, color, mail_configuration_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+        department, color, mail_configuration_id, user_principal_name)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 const UPDATE: &str = "UPDATE employees SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5,
-        mobile = ?6, department = ?7, color = ?8, mail_configuration_id = ?9 WHERE id = ?1";
+        mobile = ?6, department = ?7, color = ?8, mail_configuration_id = ?9,
+        user_principal_name = ?10 WHERE id = ?1";
 
 /// Runs INSERT (id NULL: a new row id) or UPDATE with the fields as ?2...; returns the rows changed.
 fn write(conn: &Connection, sql: &str, id: Option<i64>, f: &EmployeeFields) -> Result<usize> {
@@ -68,7 +71,8 @@ fn write(conn: &Connection, sql: &str, id: Option<i64>, f: &EmployeeFields) -> R
             blank_to_none(&f.mobile),
             blank_to_none(&f.department),
             f.color,
-            f.mail_configuration_id
+            f.mail_configuration_id,
+            blank_to_none(&f.user_principal_name)
         ],
     )?)
 }

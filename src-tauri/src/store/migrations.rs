@@ -10,11 +10,29 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_reminders.sql"),
     include_str!("../../migrations/0004_send_started.sql"),
     include_str!("../../migrations/0005_scale.sql"),
+    include_str!("../../migrations/0006_clouds.sql"),
+    include_str!("../../migrations/0007_user_principal_names.sql"),
 ];
 
+fn migrations() -> Migrations<'static> {
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .map(|sql| M::up(sql).foreign_key_check())
+            .collect(),
+    )
+}
+
+/// Brings the database to the latest version. Foreign keys are off meanwhile, as SQLite's way of
+/// changing a table (sqlite.org/lang_altertable.html#otheralter: build the new table, copy, drop
+/// the old, rename) requires: with them on, dropping the old table would run its ON DELETE
+/// actions. `foreign_keys` cannot change inside the migrations' transaction, hence here; each
+/// migration ends with `PRAGMA foreign_key_check`, so none can leave a dangling reference.
 pub fn migrate(conn: &mut Connection) -> super::Result<()> {
-    let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
-    migrations.to_latest(conn)?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = migrations().to_latest(conn);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    result?;
     Ok(())
 }
 
@@ -27,12 +45,85 @@ pub fn latest_version() -> i64 {
 mod tests {
     #[test]
     fn migrations_are_valid() {
-        let migrations = rusqlite_migration::Migrations::new(
-            super::MIGRATIONS
-                .iter()
-                .map(|sql| rusqlite_migration::M::up(sql))
-                .collect(),
+        super::migrations().validate().unwrap();
+    }
+
+    /// A database of the version before the clouds were Microsoft's (5): its "us_government"
+    /// configuration becomes GCC High, on the same hosts; the employee and the sign-in that point
+    /// at it still do, and the foreign keys still act.
+    #[test]
+    fn a_us_government_configuration_becomes_gcc_high_and_keeps_its_ties() {
+        use crate::crm::mail_configuration::Cloud;
+        use crate::microsoft::cloud::Endpoints;
+
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+        super::migrations().to_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO mail_configurations (id, name, groupware, azure_client_id,
+                 azure_tenant_id, cloud, created_at, updated_at)
+             VALUES (7, 'Agency', 'MSGRAPH', 'c', 'agency.onmicrosoft.us', 'us_government', 1, 2),
+                    (8, 'Contoso', 'MSGRAPH', 'c', 'contoso.onmicrosoft.com', 'global', 1, 2);
+             INSERT INTO employees (id, first_name, last_name, mail_configuration_id)
+             VALUES (3, 'Ann', 'Lee', 7);
+             INSERT INTO sign_ins (mail_configuration_id, account, state, updated_at)
+             VALUES (7, 'ann@agency.onmicrosoft.us', 'active', 0);",
+        )
+        .unwrap();
+
+        super::migrate(&mut conn).unwrap();
+
+        let clouds: Vec<(i64, String)> = conn
+            .prepare("SELECT id, cloud FROM mail_configurations ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            clouds,
+            [
+                (7, "us_gov_gcc_high".to_string()),
+                (8, "global".to_string())
+            ]
         );
-        migrations.validate().unwrap();
+        // The same identity and Graph hosts as "us_government" had.
+        let e = Endpoints::of(Cloud::parse(&clouds[0].1).unwrap(), None, None).unwrap();
+        assert_eq!(e.authority.as_str(), "https://login.microsoftonline.us/");
+        assert_eq!(e.graph.as_str(), "https://graph.microsoft.us/");
+        let tie = |sql: &str| {
+            conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0))
+                .unwrap()
+        };
+        assert_eq!(
+            tie("SELECT mail_configuration_id FROM employees WHERE id = 3"),
+            Some(7)
+        );
+        assert_eq!(tie("SELECT mail_configuration_id FROM sign_ins"), Some(7));
+        let fk: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(fk, "foreign keys are on again");
+        // A new cloud is accepted, an unknown one is not.
+        conn.execute(
+            "UPDATE mail_configurations SET cloud = 'us_gov_dod' WHERE id = 8",
+            [],
+        )
+        .unwrap();
+        assert!(conn
+            .execute(
+                "UPDATE mail_configurations SET cloud = 'us_government' WHERE id = 8",
+                []
+            )
+            .is_err());
+        // The references still act: removing the configuration ends its sign-in and frees the
+        // employee.
+        conn.execute("DELETE FROM mail_configurations WHERE id = 7", [])
+            .unwrap();
+        assert_eq!(tie("SELECT count(*) FROM sign_ins"), Some(0));
+        assert_eq!(
+            tie("SELECT mail_configuration_id FROM employees WHERE id = 3"),
+            None
+        );
     }
 }

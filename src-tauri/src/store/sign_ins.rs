@@ -74,7 +74,7 @@ pub fn save(
                 display_name = excluded.display_name, tenant_id = excluded.tenant_id,
                 access_token = excluded.access_token, refresh_token = excluded.refresh_token,
                 expires_at = excluded.expires_at, state = 'active', expired_reason = NULL,
-                updated_at = excluded.updated_at"
+                user_principal_name = NULL, updated_at = excluded.updated_at"
         ),
         params![
             id,
@@ -88,6 +88,32 @@ pub fn save(
         ],
     )?;
     Ok(())
+}
+
+/// Records the `userPrincipalName` Microsoft Graph's `GET /me` answered for the owner's sign-in
+/// (a new sign-in forgets it: it may be another account). The ID token's `preferred_username`,
+/// kept as `account`, "could be an email address, phone number, or a generic username"
+/// (Entra's ID token claims reference), so Teams links take this one instead.
+pub fn set_graph_upn(conn: &Connection, owner: SignInOwner, upn: &str) -> Result<()> {
+    let (column, id) = owner_column(owner);
+    conn.execute(
+        &format!("UPDATE sign_ins SET user_principal_name = ?2 WHERE {column} = ?1"),
+        params![id, upn],
+    )?;
+    Ok(())
+}
+
+/// The `userPrincipalName` Graph answered for the owner's sign-in, if the app has read it.
+pub fn graph_upn(conn: &Connection, owner: SignInOwner) -> Result<Option<String>> {
+    let (column, id) = owner_column(owner);
+    Ok(conn
+        .query_row(
+            &format!("SELECT user_principal_name FROM sign_ins WHERE {column} = ?1"),
+            [id],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
 }
 
 /// Stores refreshed tokens at once (B4: the rotated refresh token must never be lost).
@@ -285,6 +311,37 @@ mod tests {
 
             delete(c, owner)?;
             assert_eq!(get(c, owner)?, None);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn graphs_upn_is_kept_until_the_next_sign_in() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let e = employees::insert(
+                c,
+                &EmployeeFields {
+                    first_name: "A".into(),
+                    last_name: "B".into(),
+                    color: "#000000".into(),
+                    ..Default::default()
+                },
+            )?;
+            let owner = SignInOwner::Employee(e);
+            assert_eq!(graph_upn(c, owner)?, None, "no sign-in");
+            save(c, owner, &account(), &tokens("a1", Some("r1")), 0)?;
+            assert_eq!(graph_upn(c, owner)?, None, "not read yet");
+            set_graph_upn(c, owner, "anna.b@contoso.onmicrosoft.com")?;
+            update_tokens(c, owner, &tokens("a2", Some("r2")), 1)?;
+            assert_eq!(
+                graph_upn(c, owner)?.as_deref(),
+                Some("anna.b@contoso.onmicrosoft.com")
+            );
+            // A new sign-in may be another account: what Graph said of the old one goes.
+            save(c, owner, &account(), &tokens("a3", Some("r3")), 2)?;
+            assert_eq!(graph_upn(c, owner)?, None);
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();

@@ -8,10 +8,13 @@ use url::Url;
 
 use super::links::{address, callto, phone_target, teams_call, teams_chat, CallTarget, LinkError};
 use crate::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
-use crate::crm::model::{Channel, RecordKind};
+use crate::crm::mail_configuration::Cloud;
+use crate::crm::model::{Channel, Employee, RecordKind};
 use crate::crm::settings::CallLinkMode;
+use crate::microsoft::tokens::SignInOwner;
 use crate::store::{
-    activities, business_partners, communications, contacts, employees, persons, StoreError,
+    activities, business_partners, communications, contacts, employees, mail_configurations,
+    persons, sign_ins, StoreError,
 };
 
 /// One number or address a call can go to.
@@ -25,6 +28,7 @@ pub struct CallOption {
 /// What a record offers for calls and chats.
 struct Reachable {
     name: String,
+    /// Whom a chat goes to: an employee's user principal name, anyone else's e-mail address.
     email: Option<String>,
     options: Vec<CallOption>,
     /// The region national numbers are read in: the business partner's country.
@@ -75,22 +79,50 @@ fn option(channel: Channel, value: Option<String>, label: Option<&str>) -> Optio
         })
 }
 
+/// The cloud whose Teams employee `employee_id` uses: that of the employee's mail configuration
+/// (worldwide without one).
+pub fn cloud_of_employee(conn: &Connection, employee_id: i64) -> Result<Cloud, StoreError> {
+    Ok(mail_configurations::of_employee(conn, employee_id)?
+        .map(|m| m.cloud)
+        .unwrap_or(Cloud::Global))
+}
+
+/// The user principal name Teams knows an employee by (Teams' deep links take UPNs, which may
+/// differ from the mail address): the one entered on the employee, else the one Microsoft Graph
+/// answered for the employee's own sign-in, else the mail address.
+fn teams_user(conn: &Connection, e: &Employee) -> Result<Option<String>, StoreError> {
+    let entered = e
+        .fields
+        .user_principal_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
+    if let Some(upn) = entered {
+        return Ok(Some(upn.to_string()));
+    }
+    if let Some(upn) = sign_ins::graph_upn(conn, SignInOwner::Employee(e.id))? {
+        return Ok(Some(upn));
+    }
+    Ok(e.fields.email.clone())
+}
+
 fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, CallError> {
     let name = |f: &str, l: &str| format!("{f} {l}").trim().to_string();
     let mut r = match kind {
         RecordKind::Employee => {
             let e = employees::get(conn, id)?;
+            let upn = teams_user(conn, &e)?;
             Reachable {
                 name: name(&e.fields.first_name, &e.fields.last_name),
                 options: [
                     option(Channel::Phone, e.fields.phone.clone(), None),
                     option(Channel::Mobile, e.fields.mobile.clone(), None),
-                    option(Channel::Email, e.fields.email.clone(), None),
+                    option(Channel::Email, upn.clone(), None),
                 ]
                 .into_iter()
                 .flatten()
                 .collect(),
-                email: e.fields.email,
+                email: upn,
                 region: "DE".into(),
                 contact_id: None,
                 business_partner_id: None,
@@ -198,13 +230,14 @@ pub fn call_options(
     Ok(reachable(conn, kind, id)?.options)
 }
 
-/// E3: the link of a call to option `index` of the record, as `mode` says.
+/// E3: the link of a call to option `index` of the record, as `mode` says, on `cloud`'s Teams.
 pub fn call_link(
     conn: &Connection,
     kind: RecordKind,
     id: i64,
     index: usize,
     mode: CallLinkMode,
+    cloud: Cloud,
 ) -> Result<Url, CallError> {
     let r = reachable(conn, kind, id)?;
     let choice = r.options.get(index).ok_or(CallError::NoSuchOption)?;
@@ -214,14 +247,19 @@ pub fn call_link(
     };
     Ok(match mode {
         CallLinkMode::Callto => callto(&target),
-        CallLinkMode::TeamsLink => teams_call(&target),
+        CallLinkMode::TeamsLink => teams_call(cloud, &target),
     })
 }
 
-/// E4: the chat link with the record's e-mail address.
-pub fn chat_link(conn: &Connection, kind: RecordKind, id: i64) -> Result<Url, CallError> {
+/// E4: the chat link with the record's e-mail address (an employee's UPN), on `cloud`'s Teams.
+pub fn chat_link(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+    cloud: Cloud,
+) -> Result<Url, CallError> {
     let r = reachable(conn, kind, id)?;
-    Ok(teams_chat(r.email.as_deref())?)
+    Ok(teams_chat(cloud, r.email.as_deref())?)
 }
 
 /// Records a started call (kind call) or chat (kind note) on the record, so its history shows it.
@@ -266,10 +304,129 @@ pub fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crm::mail_configuration::{tests::input, validate};
     use crate::crm::model::{
         BusinessPartnerFields, CommunicationFields, ContactFields, EmployeeFields,
     };
+    use crate::microsoft::tokens::{Account, TokenSet};
     use crate::store::Db;
+
+    const G: Cloud = Cloud::Global;
+
+    fn employee(
+        email: &str,
+        upn: Option<&str>,
+        mail_configuration_id: Option<i64>,
+    ) -> EmployeeFields {
+        EmployeeFields {
+            first_name: "A".into(),
+            last_name: email.into(),
+            email: Some(email.into()),
+            color: "#000000".into(),
+            mail_configuration_id,
+            user_principal_name: upn.map(Into::into),
+            ..Default::default()
+        }
+    }
+
+    /// Teams' deep links take user principal names (msteams-platform/concepts/build-and-test/
+    /// deep-link-teams.md): an employee whose UPN is not the mail address is reached by it.
+    #[test]
+    fn an_employee_is_chatted_and_called_by_user_principal_name() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let mut gcc_high = input();
+            gcc_high.cloud = Cloud::UsGovGccHigh;
+            let mc = mail_configurations::insert(c, &validate(&gcc_high).unwrap(), 0)?;
+            // Entered on the record.
+            let anna = employees::insert(
+                c,
+                &employee(
+                    "anna.berg@agency.gov",
+                    Some(" aberg@agency.onmicrosoft.us "),
+                    Some(mc),
+                ),
+            )?;
+            // Known from the employee's own sign-in, where Graph's /me named it.
+            let ben = employees::insert(c, &employee("ben.wolf@agency.gov", None, Some(mc)))?;
+            let owner = SignInOwner::Employee(ben);
+            let account = Account {
+                user_principal_name: "ben.wolf@agency.gov".into(),
+                display_name: "Ben".into(),
+                tenant_id: "t".into(),
+            };
+            let tokens = TokenSet {
+                access_token: "a".into(),
+                refresh_token: None,
+                expires_at: chrono::DateTime::from_timestamp(2_000_000_000, 0).unwrap(),
+            };
+            sign_ins::save(c, owner, &account, &tokens, 0)?;
+            sign_ins::set_graph_upn(c, owner, "bwolf@agency.onmicrosoft.us")?;
+            // Neither: the mail address.
+            let cleo = employees::insert(c, &employee("cleo@agency.gov", None, None))?;
+
+            let cloud = cloud_of_employee(c, anna)?;
+            assert_eq!(cloud, Cloud::UsGovGccHigh);
+            assert_eq!(cloud_of_employee(c, cleo)?, Cloud::Global, "no mailbox");
+            let chat = |id| chat_link(c, RecordKind::Employee, id, cloud).map(String::from);
+            assert_eq!(
+                chat(anna)?,
+                "https://gov.teams.microsoft.us/l/chat/0/0?users=aberg@agency.onmicrosoft.us"
+            );
+            assert_eq!(
+                chat(ben)?,
+                "https://gov.teams.microsoft.us/l/chat/0/0?users=bwolf@agency.onmicrosoft.us"
+            );
+            assert_eq!(
+                chat(cleo)?,
+                "https://gov.teams.microsoft.us/l/chat/0/0?users=cleo@agency.gov"
+            );
+            // The call offers whom Teams calls, and calls that.
+            let options = call_options(c, RecordKind::Employee, anna)?;
+            assert_eq!(options.len(), 1, "{options:?}");
+            assert_eq!(options[0].value, "aberg@agency.onmicrosoft.us");
+            assert_eq!(
+                call_link(
+                    c,
+                    RecordKind::Employee,
+                    anna,
+                    0,
+                    CallLinkMode::TeamsLink,
+                    cloud
+                )?
+                .as_str(),
+                "https://gov.teams.microsoft.us/l/call/0/0?users=aberg@agency.onmicrosoft.us"
+            );
+            assert_eq!(
+                call_link(
+                    c,
+                    RecordKind::Employee,
+                    anna,
+                    0,
+                    CallLinkMode::Callto,
+                    cloud
+                )?
+                .as_str(),
+                "callto:aberg@agency.onmicrosoft.us"
+            );
+
+            // External contacts keep their address.
+            let contact = contacts::insert(
+                c,
+                &ContactFields {
+                    last_name: "Smith".into(),
+                    email: Some("oliver@northwind.example".into()),
+                    ..Default::default()
+                },
+            )?;
+            assert_eq!(
+                chat_link(c, RecordKind::Contact, contact, cloud)?.as_str(),
+                "https://gov.teams.microsoft.us/l/chat/0/0?users=oliver@northwind.example"
+            );
+            Ok::<_, CallError>(())
+        })
+        .unwrap();
+    }
 
     #[test]
     fn a_contact_offers_its_numbers_and_calls_and_chats_are_recorded() {
@@ -318,23 +475,39 @@ mod tests {
             assert_eq!(options.len(), 3, "{options:?}");
             // The partner is in Great Britain: national numbers are British.
             assert_eq!(
-                call_link(c, RecordKind::Contact, contact, 0, CallLinkMode::Callto)?.as_str(),
+                call_link(c, RecordKind::Contact, contact, 0, CallLinkMode::Callto, G)?.as_str(),
                 "callto:+442079460958"
             );
             assert_eq!(
-                call_link(c, RecordKind::Contact, contact, 2, CallLinkMode::TeamsLink)?.as_str(),
-                "https://teams.microsoft.com/l/call/0/0?users=4%3A%2B447911123456"
+                call_link(
+                    c,
+                    RecordKind::Contact,
+                    contact,
+                    2,
+                    CallLinkMode::TeamsLink,
+                    G
+                )?
+                .as_str(),
+                "https://teams.microsoft.com/l/call/0/0?users=4:%2B447911123456"
             );
             assert_eq!(
-                call_link(c, RecordKind::Contact, contact, 1, CallLinkMode::TeamsLink)?.as_str(),
-                "https://teams.microsoft.com/l/call/0/0?users=oliver%40northwind.example"
+                call_link(
+                    c,
+                    RecordKind::Contact,
+                    contact,
+                    1,
+                    CallLinkMode::TeamsLink,
+                    G
+                )?
+                .as_str(),
+                "https://teams.microsoft.com/l/call/0/0?users=oliver@northwind.example"
             );
             assert!(matches!(
-                call_link(c, RecordKind::Contact, contact, 9, CallLinkMode::Callto),
+                call_link(c, RecordKind::Contact, contact, 9, CallLinkMode::Callto, G),
                 Err(CallError::NoSuchOption)
             ));
             assert_eq!(
-                chat_link(c, RecordKind::BusinessPartner, partner)
+                chat_link(c, RecordKind::BusinessPartner, partner, G)
                     .unwrap_err()
                     .code(),
                 "no_address"

@@ -9,13 +9,23 @@ export type EmployeeFields = { first_name: string, last_name: string, email: str
 /**
  * The colour of the employee's calendar when it is opened beside others (C1).
  */
-color: string, mail_configuration_id: number | null, };
+color: string, mail_configuration_id: number | null, 
+/**
+ * The user principal name of the employee's Microsoft 365 account, where it differs from
+ * the mail address: Teams' chat and call links name users by it.
+ */
+user_principal_name: string | null, };
 
 export type Employee = { id: number, mail_configuration: string | null, first_name: string, last_name: string, email: string | null, phone: string | null, mobile: string | null, department: string | null, 
 /**
  * The colour of the employee's calendar when it is opened beside others (C1).
  */
-color: string, mail_configuration_id: number | null, };
+color: string, mail_configuration_id: number | null, 
+/**
+ * The user principal name of the employee's Microsoft 365 account, where it differs from
+ * the mail address: Teams' chat and call links name users by it.
+ */
+user_principal_name: string | null, };
 
 export type BusinessPartnerFields = { name: string, industry: string | null, street: string | null, postal_code: string | null, city: string | null, 
 /**
@@ -122,7 +132,7 @@ current_employee_id: number | null, call_link_mode: CallLinkMode, };
 
 export type Groupware = "EWS" | "MSGRAPH";
 
-export type Cloud = "global" | "us_government" | "china" | "custom";
+export type Cloud = "global" | "us_gov_gcc" | "us_gov_gcc_high" | "us_gov_dod" | "china" | "custom";
 
 export type SecretChange = { "action": "keep" } | { "action": "replace", value: string, } | { "action": "clear" };
 
@@ -292,3 +302,6 @@ export type TeamsPlace = "record" | "lookup";
 export type TeamsButtons = { call: boolean, chat: boolean, };
 
 export type CallOption = { channel: Channel, value: string, label: string | null, };
+
+/** Every cloud, in the order the settings offer them (`Cloud::ALL`). */
+export const CLOUDS: readonly Cloud[] = ["global","us_gov_gcc","us_gov_gcc_high","us_gov_dod","china","custom"];

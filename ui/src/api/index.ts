@@ -3,6 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type * as B from "./bindings";
 
 export type * from "./bindings";
+export { CLOUDS } from "./bindings";
 
 /** A failed command: the stable code, the per-field problems, an English detail. */
 export class CommandError extends Error {

@@ -127,6 +127,7 @@ export function RecordPage(props: {
                   name={f.name}
                   type={f.kind === "color" ? "color" : f.kind === "email" ? "email" : f.kind === "tel" ? "tel" : "text"}
                   maxLength={f.kind === "country" ? 2 : 200}
+                  placeholder={f.placeholder && t(f.placeholder)}
                   value={String(values[f.name] ?? "")}
                   onInput={(e) => set(f.name, e.currentTarget.value)}
                 />

@@ -1,12 +1,10 @@
 // The settings pane: language (F4), system settings (A3), mail configurations (A1, A2, A4).
 import { useEffect, useState } from "preact/hooks";
-import { api, type AppInfo, type CallLinkMode, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SecretChange, type SystemSettings } from "../api";
+import { api, CLOUDS, type AppInfo, type CallLinkMode, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SecretChange, type SystemSettings } from "../api";
 import { errorText, Field, NoticeBar, useSaveErrors, type Notice } from "../components/ui";
 import { SignInPanel } from "../components/SignInPanel";
 import { SimulatorPanel } from "../components/SimulatorPanel";
 import { t, type MessageKey } from "../i18n";
-
-const CLOUDS: Cloud[] = ["global", "us_government", "china", "custom"];
 
 export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo) => void }) {
   const [settings, setSettings] = useState<SystemSettings | null>(null);

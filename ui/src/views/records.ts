@@ -3,7 +3,7 @@ import { api, type RecordType } from "../api";
 import type { MessageKey } from "../i18n";
 
 export type FieldKind = "text" | "email" | "tel" | "color" | "country" | "partner" | "mail_configuration";
-export type FieldSpec = { name: string; label: MessageKey; kind?: FieldKind; required?: boolean };
+export type FieldSpec = { name: string; label: MessageKey; kind?: FieldKind; required?: boolean; placeholder?: MessageKey };
 type Values = Record<string, string | number | null>;
 
 export interface RecordConfig {
@@ -96,6 +96,7 @@ export const RECORDS: Record<RecordType, RecordConfig> = {
       { name: "department", label: "field.department" },
       { name: "color", label: "field.color", kind: "color" },
       { name: "mail_configuration_id", label: "field.mail_configuration_id", kind: "mail_configuration" },
+      { name: "user_principal_name", label: "field.user_principal_name", kind: "email", placeholder: "field.user_principal_name.placeholder" },
     ],
     columns: [
       { label: "field.name", value: name },
@@ -103,7 +104,7 @@ export const RECORDS: Record<RecordType, RecordConfig> = {
       { label: "field.email", value: text("email") },
       { label: "field.mail_configuration_id", value: text("mail_configuration") },
     ],
-    empty: () => ({ first_name: "", last_name: "", email: null, phone: null, mobile: null, department: null, color: "#2563eb", mail_configuration_id: null }),
+    empty: () => ({ first_name: "", last_name: "", email: null, phone: null, mobile: null, department: null, color: "#2563eb", mail_configuration_id: null, user_principal_name: null }),
     display: name,
     search: untyped(api.searchEmployees),
     get: untyped(api.getEmployee),
