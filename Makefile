@@ -34,9 +34,14 @@ deb-deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-npm-deps: ui/node_modules/.package-lock.json
+npm-deps: ui/node_modules/.package-lock.json tests/second-idp/node_modules/.package-lock.json
 ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+# The second sign-in server (oidc-provider) that tests/second_idp.rs signs in against.
+tests/second-idp/node_modules/.package-lock.json: tests/second-idp/package.json tests/second-idp/package-lock.json
+	cd tests/second-idp && npm ci --no-audit --no-fund
 	@touch $@
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
@@ -92,4 +97,4 @@ soak: deps ui
 
 clean:
 	cargo clean
-	rm -rf ui/dist ui/node_modules
+	rm -rf ui/dist ui/node_modules tests/second-idp/node_modules
