@@ -139,6 +139,14 @@ impl World {
         )
     }
 
+    fn history(&self, id: i64) -> Vec<treffpunkt::crm::activity::HistoryItem> {
+        self.sender
+            .m365
+            .db
+            .with(|c| activities::history_of_activity(c, id))
+            .unwrap()
+    }
+
     fn event_posts(&self) -> usize {
         self.sim
             .state
@@ -187,12 +195,7 @@ async fn a_teams_meeting_becomes_one_event_and_a_sent_activity_with_its_join_lin
         "{}",
         sent.memo
     );
-    let history = w
-        .sender
-        .m365
-        .db
-        .with(|c| activities::history_of_activity(c, id))
-        .unwrap();
+    let history = w.history(id);
     assert_eq!(history[0].event, HistoryEvent::Sent);
 
     // Sent means read-only (C4), and no second request.
@@ -485,12 +488,7 @@ async fn a_sent_meeting_is_cancelled_with_a_message_and_the_history_says_so() {
         events[0].cancelled.as_deref(),
         Some("Termin entfällt, neuer Vorschlag folgt")
     );
-    let history = w
-        .sender
-        .m365
-        .db
-        .with(|c| activities::history_of_activity(c, id))
-        .unwrap();
+    let history = w.history(id);
     assert_eq!(history[0].event, HistoryEvent::Cancelled);
     assert_eq!(history[0].detail, "Termin entfällt, neuer Vorschlag folgt");
     assert!(matches!(
@@ -549,12 +547,7 @@ async fn a_join_link_that_never_comes_leaves_a_sent_meeting_to_cancel_not_to_sen
     let sent = w.sender.send(id).await.unwrap();
     assert!(sent.sent_at.is_some(), "the invitations went out: sent");
     assert!(sent.join_url.is_none() && !sent.send_pending);
-    let history = w
-        .sender
-        .m365
-        .db
-        .with(|c| activities::history_of_activity(c, id))
-        .unwrap();
+    let history = w.history(id);
     assert_eq!(history[0].event, HistoryEvent::Sent);
     assert_eq!(history[0].detail, "without_teams_link");
     assert!(matches!(
@@ -586,12 +579,7 @@ async fn a_cancel_that_finds_no_event_is_not_a_success_and_the_user_decides() {
 
     let marked = w.sender.forget_event(id).unwrap();
     assert_eq!(marked.status, ActivityStatus::Cancelled);
-    let history = w
-        .sender
-        .m365
-        .db
-        .with(|c| activities::history_of_activity(c, id))
-        .unwrap();
+    let history = w.history(id);
     assert_eq!(history[0].event, HistoryEvent::Cancelled);
     assert_eq!(history[0].detail, "not_in_microsoft_365");
 }

@@ -293,6 +293,16 @@ pub async fn create_event(
     (StatusCode::CREATED, Json(event)).into_response()
 }
 
+/// Graph's 404 for an event the user's mailbox does not hold.
+fn item_not_found(now: DateTime<Utc>) -> Response {
+    graph_error(
+        StatusCode::NOT_FOUND,
+        "ErrorItemNotFound",
+        "The specified object was not found in the store.",
+        now,
+    )
+}
+
 /// `GET /v1.0/me/events/{id}` (api/event-get.md): the event; a join link that comes late shows
 /// from the read its user is configured for.
 pub async fn get_event(
@@ -311,12 +321,7 @@ pub async fn get_event(
         .iter_mut()
         .find(|e| e.id == id && e.user_id == user.id)
     else {
-        return graph_error(
-            StatusCode::NOT_FOUND,
-            "ErrorItemNotFound",
-            "The specified object was not found in the store.",
-            now,
-        );
+        return item_not_found(now);
     };
     event.reads += 1;
     if let (JoinLink::AfterReads(n), Some(url)) = (user.join_link, &event.pending_join_url) {
@@ -379,12 +384,7 @@ pub async fn cancel_event(
         .iter_mut()
         .find(|e| e.id == id && e.user_id == user.id)
     else {
-        return graph_error(
-            StatusCode::NOT_FOUND,
-            "ErrorItemNotFound",
-            "The specified object was not found in the store.",
-            now,
-        );
+        return item_not_found(now);
     };
     event.cancelled = Some(comment);
     event.json["isCancelled"] = json!(true);
