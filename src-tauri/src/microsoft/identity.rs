@@ -22,9 +22,9 @@ use super::cloud::Endpoints;
 use super::errors::{AadErrorResponse, SignInError};
 use super::loopback::{Callback, LoopbackError, LoopbackListener};
 use super::tokens::{Account, TokenSet};
+use super::PERSONAL_ACCOUNTS_TENANT;
 use super::SCOPES;
 use crate::crm::settings::Language;
-use crate::simulator::PERSONAL_ACCOUNTS_TENANT;
 
 /// The app registration a sign-in uses: from a mail configuration's Azure fields (A1).
 #[derive(Clone)]

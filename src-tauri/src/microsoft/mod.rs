@@ -13,6 +13,9 @@ pub mod session;
 pub mod time_zones;
 pub mod tokens;
 
+/// The tenant ID Microsoft gives personal accounts (`tid` in their ID tokens).
+pub const PERSONAL_ACCOUNTS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
 /// The scopes Treffpunkt asks for (B2), and no other: each is named by the Microsoft page of a
 /// call the app makes.
 /// - `openid`, `profile`: the ID token with the account's tenant, name and UPN

@@ -27,7 +27,7 @@ pub use state::{Recorded, SimEvent, SimState, UserCondition};
 pub use switches::{SimSwitch, SimSwitchState};
 
 /// The tenant ID Microsoft gives personal accounts (`tid` in their ID tokens).
-pub const PERSONAL_ACCOUNTS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+pub use crate::microsoft::PERSONAL_ACCOUNTS_TENANT;
 
 /// A running simulator. Dropping it stops the server.
 pub struct Simulator {
