@@ -945,6 +945,14 @@ async fn a_long_retry_after_is_honoured_as_sent_shown_and_can_be_cancelled() {
         left > chrono::Duration::seconds(40) && left <= chrono::Duration::seconds(45),
         "{left}"
     );
+    // While the send waits it may still reach Graph: the meeting cannot be edited or deleted.
+    let mut edit = activity_ops::get(&w.sender.m365.db, other)
+        .unwrap()
+        .to_input();
+    edit.subject = "während des Sendens geändert".into();
+    let refused = activity_ops::update(&w.sender.m365.db, other, &edit).unwrap_err();
+    assert_eq!(refused.to_string(), "not allowed: send_pending");
+    assert!(activity_ops::delete(&w.sender.m365.db, other).is_err());
     assert!(w.sender.waits.cancel(other));
     let e = send.await.unwrap().unwrap_err();
     assert_eq!(e.code(), "send_wait_cancelled");
