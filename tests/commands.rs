@@ -1,7 +1,7 @@
 //! The IPC commands through Tauri's mock runtime: what the UI sends, what it gets back, and that a
 //! refused call changes nothing.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -10,6 +10,7 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow};
 use treffpunkt::commands::AppState;
 use treffpunkt::crm::settings::Language;
+use treffpunkt::reminders::Reminders;
 use treffpunkt::store::Db;
 
 struct Harness {
@@ -18,16 +19,23 @@ struct Harness {
 }
 
 fn harness() -> Harness {
+    harness_with(|_| {})
+}
+
+/// A harness whose app state `adjust` changes before the app starts (as `run` sets the OS's parts).
+fn harness_with(adjust: impl FnOnce(&mut AppState)) -> Harness {
     let db = Db::open_in_memory().unwrap();
     db.transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "Anna Schmidt"))
         .unwrap();
+    let mut state = AppState::new(
+        Arc::new(db),
+        false,
+        "Europe/Berlin".parse().unwrap(),
+        Language::De,
+    );
+    adjust(&mut state);
     let app = treffpunkt::with_commands(mock_builder())
-        .manage(AppState::new(
-            Arc::new(db),
-            false,
-            "Europe/Berlin".parse().unwrap(),
-            Language::De,
-        ))
+        .manage(state)
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -282,6 +290,49 @@ fn a_reminder_out_of_range_is_refused() {
         h.ok("get_activity", json!({"id": created["id"]}))["reminder_minutes"],
         30
     );
+}
+
+/// D1: the notification centre's poll and the background scan record due reminders in one place:
+/// whichever finds a reminder first also shows it outside the window, and it is shown there once.
+#[test]
+fn a_due_reminder_reaches_the_os_once_whoever_finds_it_first() {
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let mut background = None;
+    let h = harness_with(|state| {
+        let seen = shown.clone();
+        state.reminders = Reminders::new(
+            state.db.clone(),
+            Arc::new(move |r| seen.lock().unwrap().push(r.subject.clone())),
+        );
+        background = Some(state.reminders.clone());
+    });
+    let background = background.unwrap();
+    let me = h.ok("app_info", json!({}))["current_employee"]["id"].clone();
+    let draft = h.ok(
+        "activity_draft",
+        json!({"kind": "meeting", "slot": {"type": "day", "date": "2026-12-01"}, "openedCalendars": [me]}),
+    );
+    let mut input = draft["input"].clone();
+    input["subject"] = json!("Planung");
+    let in_ten_minutes = chrono::Utc::now() + chrono::Duration::minutes(10);
+    input["starts_at"] = json!(in_ten_minutes.to_rfc3339());
+    input["ends_at"] = json!((in_ten_minutes + chrono::Duration::hours(1)).to_rfc3339());
+    input["reminder_minutes"] = json!(15);
+    h.ok("create_activity", json!({"input": input}));
+
+    let centre = h.ok("notifications", json!({}));
+    assert_eq!(centre[0]["subject"], "Planung", "{centre}");
+    assert_eq!(
+        *shown.lock().unwrap(),
+        vec!["Planung"],
+        "the OS shows it too"
+    );
+    let later = background
+        .deliver_due(chrono::Utc::now().timestamp() + 30)
+        .unwrap();
+    assert!(later.is_empty(), "the background scan finds nothing new");
+    h.ok("notifications", json!({}));
+    assert_eq!(*shown.lock().unwrap(), vec!["Planung"], "shown once");
 }
 
 #[test]

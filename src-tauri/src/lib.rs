@@ -164,8 +164,10 @@ pub fn run() {
                 app.manage(commands::DemoSimulator(sim));
             }
             let handle = app.handle().clone();
-            reminders::spawn(db.clone(), move |r| notify_os(&handle, r));
-            let state = AppState::new(db, ws.demo, zone, os_language());
+            let mut state = AppState::new(db.clone(), ws.demo, zone, os_language());
+            state.reminders =
+                reminders::Reminders::new(db, Arc::new(move |r| notify_os(&handle, r)));
+            tauri::async_runtime::spawn(state.reminders.clone().run(reminders::SCAN_INTERVAL));
             // Requests whose send the last run did not finish are finished now (same transactionId).
             let sender = state.sender.clone();
             tauri::async_runtime::spawn(async move {

@@ -1,43 +1,72 @@
-//! The reminder scheduler (D1): every little while, the own employee's activities whose reminder
-//! time has come are recorded for the notification centre. The centre's own poll runs the same
-//! scan, so a reminder also appears at once when the window asks.
+//! Reminders (D1): the own employee's activities whose reminder time has come are recorded for the
+//! notification centre and shown outside the window (an OS notification). The background scan and
+//! the centre's own poll both come here, so whichever finds a reminder first records it and
+//! delivers it everywhere, and the other finds nothing new: each reminder is delivered once.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::store::{reminders, settings, Db, StoreError};
 
+pub use crate::store::reminders::Reminder;
+
 /// How often the background task looks for due reminders.
 pub const SCAN_INTERVAL: Duration = Duration::from_secs(20);
 
-/// Records and returns the reminders due now for the own employee.
-pub fn scan(db: &Db, now: i64) -> Result<Vec<reminders::Reminder>, StoreError> {
-    db.with(|c| {
-        let Some(me) = settings::load(c)?.current_employee_id else {
-            return Ok(Vec::new());
-        };
-        reminders::record_due(c, me, now)
-    })
+/// Shows a reminder outside the window; failing there is the notifier's to log (the notification
+/// centre shows the reminder anyway).
+pub type Notifier = Arc<dyn Fn(&Reminder) + Send + Sync>;
+
+#[derive(Clone)]
+pub struct Reminders {
+    db: Arc<Db>,
+    notifier: Notifier,
+    /// Recording and notifying run as one step, so two callers never both deliver a reminder.
+    delivering: Arc<Mutex<()>>,
 }
 
-/// Starts the background scan on the app's async runtime; it ends with the app. `notify` shows
-/// each new reminder outside the window (an OS notification); failing there is only logged.
-pub fn spawn(db: Arc<Db>, notify: impl Fn(&reminders::Reminder) + Send + 'static) {
-    tauri::async_runtime::spawn(async move {
+impl Reminders {
+    pub fn new(db: Arc<Db>, notifier: Notifier) -> Self {
+        Reminders {
+            db,
+            notifier,
+            delivering: Arc::default(),
+        }
+    }
+
+    /// Reminders recorded for the centre only: where nothing outside the window can show them.
+    pub fn without_notifications(db: Arc<Db>) -> Self {
+        Self::new(db, Arc::new(|_| {}))
+    }
+
+    /// Records the reminders due at `now` that were not recorded before and delivers each of
+    /// them outside the window; returns them.
+    pub fn deliver_due(&self, now: i64) -> Result<Vec<Reminder>, StoreError> {
+        let _one_at_a_time = self.delivering.lock().unwrap_or_else(|p| p.into_inner());
+        let due = self.db.with(|c| {
+            let Some(me) = settings::load(c)?.current_employee_id else {
+                return Ok(Vec::new());
+            };
+            reminders::record_due(c, me, now)
+        })?;
+        for r in &due {
+            tracing::info!(activity = r.activity_id, "reminder due");
+            (self.notifier)(r);
+        }
+        Ok(due)
+    }
+
+    /// Looks for due reminders every `every` for as long as the app runs.
+    pub async fn run(self, every: Duration) {
         loop {
-            let db = db.clone();
+            let this = self.clone();
             let now = chrono::Utc::now().timestamp();
-            match tauri::async_runtime::spawn_blocking(move || scan(&db, now)).await {
-                Ok(Ok(due)) => {
-                    for r in due {
-                        tracing::info!(activity = r.activity_id, "reminder due");
-                        notify(&r);
-                    }
-                }
+            match tokio::task::spawn_blocking(move || this.deliver_due(now)).await {
+                Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!("reminder scan failed: {e}"),
                 Err(e) => tracing::warn!("reminder scan stopped: {e}"),
             }
-            tokio::time::sleep(SCAN_INTERVAL).await;
+            tokio::time::sleep(every).await;
         }
-    });
+    }
 }

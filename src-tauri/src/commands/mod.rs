@@ -22,6 +22,7 @@ use crate::crm::settings::Language;
 use crate::meetings::MeetingSender;
 use crate::microsoft::identity::{Browser, SystemBrowser};
 use crate::microsoft::session::Microsoft365;
+use crate::reminders::Reminders;
 use crate::store::Db;
 
 /// How many rows a list answers with at most: the record lists, the activities, a record's
@@ -42,12 +43,15 @@ pub struct AppState {
     pub browser: Arc<dyn Browser>,
     /// Ends the sign-in that waits for the browser, if one does.
     pub pending_sign_in: Mutex<Option<oneshot::Sender<()>>>,
+    /// Records due reminders and shows them outside the window; the app sets the OS's notifier.
+    pub reminders: Reminders,
 }
 
 impl AppState {
     pub fn new(db: Arc<Db>, demo: bool, zone: Tz, os_language: Language) -> AppState {
         let m365 = Microsoft365::new(db.clone());
         AppState {
+            reminders: Reminders::without_notifications(db.clone()),
             sender: MeetingSender::new(m365.clone()),
             m365,
             db,

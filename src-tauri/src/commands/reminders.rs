@@ -3,15 +3,16 @@
 use tauri::State;
 
 use super::{blocking, AppState, IpcResult};
-use crate::reminders::scan;
 use crate::store::activities;
 use crate::store::reminders::{self, Reminder};
 
-/// The reminders shown and not dismissed, after recording those due now.
+/// The reminders shown and not dismissed, after delivering those due now (also outside the
+/// window: the background scan may not have come to them yet).
 #[tauri::command]
 pub async fn notifications(state: State<'_, AppState>) -> IpcResult<Vec<Reminder>> {
-    blocking(&state, |db| {
-        scan(db, chrono::Utc::now().timestamp())?;
+    let due = state.reminders.clone();
+    blocking(&state, move |db| {
+        due.deliver_due(chrono::Utc::now().timestamp())?;
         Ok(db.with(|c| reminders::open(c))?)
     })
     .await

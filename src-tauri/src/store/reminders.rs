@@ -44,26 +44,32 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
 /// Records the reminders of `employee_id` that are due at `now` (the lead time has begun, the
 /// start has not passed) and were not recorded before; returns the new ones.
 pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<Reminder>> {
-    let inserted = conn.execute(
-        "INSERT OR IGNORE INTO reminders (activity_id, starts_at, shown_at)
-         SELECT a.id, a.starts_at, ?2
-           FROM calendar_entries e JOIN activities a ON a.id = e.activity_id
-          WHERE e.employee_id = ?1 AND e.starts_at > ?2 AND e.starts_at <= ?2 + ?3
-            AND a.starts_at - a.reminder_minutes * 60 <= ?2
-            AND a.kind IN ('appointment', 'meeting', 'teams_meeting', 'visit')
-            AND a.status <> 'cancelled'",
-        params![employee_id, now, MAX_LEAD_SECONDS],
-    )?;
-    if inserted == 0 {
-        return Ok(Vec::new());
-    }
+    // RETURNING names exactly the rows this call inserted: a reminder recorded by another caller
+    // in the same second is that caller's to deliver.
+    let inserted: Vec<i64> = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO reminders (activity_id, starts_at, shown_at)
+             SELECT a.id, a.starts_at, ?2
+               FROM calendar_entries e JOIN activities a ON a.id = e.activity_id
+              WHERE e.employee_id = ?1 AND e.starts_at > ?2 AND e.starts_at <= ?2 + ?3
+                AND a.starts_at - a.reminder_minutes * 60 <= ?2
+                AND a.kind IN ('appointment', 'meeting', 'teams_meeting', 'visit')
+                AND a.status <> 'cancelled'
+             RETURNING id",
+        )?
+        .query_map(params![employee_id, now, MAX_LEAD_SECONDS], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, a.id, a.subject, a.kind, r.starts_at, a.join_url
            FROM reminders r JOIN activities a ON a.id = r.activity_id
-          WHERE r.shown_at = ?1 ORDER BY r.starts_at, r.id",
+          WHERE r.id = ?1",
     )?;
-    let rows = stmt.query_map([now], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut due = inserted
+        .into_iter()
+        .map(|id| stmt.query_row([id], from_row))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    due.sort_by_key(|r| (r.starts_at, r.id));
+    Ok(due)
 }
 
 /// The notification centre: reminders shown and not dismissed, the soonest first.
