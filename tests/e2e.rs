@@ -863,3 +863,178 @@ async fn teams_calls_and_chats_from_records() {
     s.client.close().await.unwrap();
     drop(procs);
 }
+
+/// The app binary itself, without WebDriver, on the workspace in `data`; `bus` is the session bus
+/// it may use to find a running instance (none: it cannot).
+fn app(data: &Path, display: u32, bus: Option<&str>) -> Command {
+    let mut app = Command::new(env!("CARGO_BIN_EXE_treffpunkt"));
+    app.env("DISPLAY", format!(":{display}"))
+        .env("TREFFPUNKT_DATA_DIR", data)
+        .env(treffpunkt::secret_key::KEYRING_ENV, "off")
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env("NO_AT_BRIDGE", "1")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(bus) = bus {
+        app.env("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
+    app
+}
+
+/// How many lines of the workspace's log files contain `text`.
+fn log_lines(data: &Path, text: &str) -> usize {
+    let Ok(files) = std::fs::read_dir(data.join("logs")) else {
+        return 0;
+    };
+    files
+        .flatten()
+        .filter_map(|f| std::fs::read_to_string(f.path()).ok())
+        .map(|log| log.lines().filter(|l| l.contains(text)).count())
+        .sum()
+}
+
+/// Waits (up to a minute) until the log has `count` lines with `text`.
+fn wait_for_log(data: &Path, text: &str, count: usize) {
+    for _ in 0..600 {
+        if log_lines(data, text) >= count {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the log never said {text:?} {count} times");
+}
+
+/// The second start's exit status and what it wrote to stderr; killed after a minute.
+fn finished(mut second: Child) -> (std::process::ExitStatus, String) {
+    for _ in 0..600 {
+        if let Some(status) = second.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut second.stderr.take().unwrap(), &mut stderr).unwrap();
+            return (status, stderr);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = second.kill();
+    panic!("the second start did not end");
+}
+
+/// A session bus of the test's own, with no services to start (no keyring pops up); ended on drop.
+struct PrivateBus {
+    daemon: Child,
+    address: String,
+    _config: tempfile::TempDir,
+}
+
+impl PrivateBus {
+    fn start() -> PrivateBus {
+        let config = tempfile::tempdir().unwrap();
+        let file = config.path().join("session.conf");
+        std::fs::write(
+            &file,
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>"#,
+        )
+        .unwrap();
+        let mut daemon = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", file.display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon (make deps installs dbus)");
+        let mut address = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(daemon.stdout.take().unwrap()),
+            &mut address,
+        )
+        .unwrap();
+        PrivateBus {
+            daemon,
+            address: address.trim().to_string(),
+            _config: config,
+        }
+    }
+}
+
+impl Drop for PrivateBus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+/// A second start of the app on a workspace that is open hands over to the running window and
+/// ends, having opened nothing (one "starting" line in the log).
+#[test]
+fn a_second_start_hands_over_to_the_running_window() {
+    let xvfb = Xvfb::start().unwrap_or_else(|e| panic!("{e}"));
+    let display = xvfb.display;
+    let bus = PrivateBus::start();
+    let data = tempfile::tempdir().unwrap();
+    let mut procs = Processes {
+        children: Vec::new(),
+        _xvfb: xvfb,
+    };
+    procs.children.push(
+        app(data.path(), display, Some(&bus.address))
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_log(data.path(), "starting Treffpunkt", 1);
+
+    let second = app(data.path(), display, Some(&bus.address))
+        .spawn()
+        .unwrap();
+    let (status, stderr) = finished(second);
+    assert!(status.success(), "{status}: {stderr}");
+    wait_for_log(data.path(), "a second start handed over to this window", 1);
+    assert_eq!(log_lines(data.path(), "starting Treffpunkt"), 1);
+    assert!(
+        procs.children[0].try_wait().unwrap().is_none(),
+        "the first one runs on"
+    );
+}
+
+/// Without a session bus the two cannot find each other: the second start still touches nothing
+/// of the open workspace, says why, and ends.
+#[test]
+fn a_second_start_without_a_session_bus_touches_nothing_and_says_why() {
+    let xvfb = Xvfb::start().unwrap_or_else(|e| panic!("{e}"));
+    let display = xvfb.display;
+    let data = tempfile::tempdir().unwrap();
+    let mut procs = Processes {
+        children: Vec::new(),
+        _xvfb: xvfb,
+    };
+    procs
+        .children
+        .push(app(data.path(), display, None).spawn().unwrap());
+    wait_for_log(data.path(), "starting Treffpunkt", 1);
+
+    let (status, stderr) = finished(app(data.path(), display, None).spawn().unwrap());
+    assert_eq!(
+        status.code(),
+        Some(treffpunkt::EXIT_WORKSPACE_IN_USE),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("is open in another Treffpunkt: use that window"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("treffpunkt.sqlite"), "{stderr}");
+    assert_eq!(log_lines(data.path(), "starting Treffpunkt"), 1);
+    assert!(
+        procs.children[0].try_wait().unwrap().is_none(),
+        "the first one runs on"
+    );
+}

@@ -123,23 +123,56 @@ fn notify_os<R: Runtime>(app: &tauri::AppHandle<R>, r: &store::reminders::Remind
 /// What the app needs before its first command: the log, the workspace and its open database.
 struct Opened {
     log: LogGuard,
+    lock: workspace::WorkspaceLock,
     ws: Workspace,
     zone: Tz,
     db: Arc<Db>,
 }
 
+/// The exit status of a start that found its workspace open in another process and could not
+/// hand over to it (no session bus): it touched nothing.
+pub const EXIT_WORKSPACE_IN_USE: i32 = 3;
+
+/// Why the app did not open its workspace.
+enum NotOpened {
+    /// Another process has it (that one's window is the user's, see `single_instance`), or its
+    /// lock cannot be taken: either way this process must not touch it.
+    Taken(workspace::WorkspaceLockError),
+    Failed(String),
+}
+
 /// Opens the log and the workspace's database under the OS data directory of the app `identifier`
-/// (where Tauri's `app_data_dir` is).
-fn open_log_and_workspace(identifier: &str) -> Result<Opened, String> {
-    let data_dir = dirs::data_dir()
-        .ok_or("the OS data directory is unknown")?
-        .join(identifier);
-    let ws = Workspace::from_env(&data_dir);
+/// (where Tauri's `app_data_dir` is), after taking the workspace: a second process touches no file.
+fn open_log_and_workspace(ws: Workspace) -> Result<Opened, NotOpened> {
+    let lock = ws.lock().map_err(NotOpened::Taken)?;
     let log = LogGuard(logging::init(&ws.log_dir()));
     let zone = os_time_zone();
     tracing::info!(demo = ws.demo, zone = zone.name(), "starting Treffpunkt");
-    let db = Arc::new(open_workspace(&ws, zone).map_err(|e| e.to_string())?);
-    Ok(Opened { log, ws, zone, db })
+    let db = open_workspace(&ws, zone).map_err(|e| NotOpened::Failed(e.to_string()))?;
+    Ok(Opened {
+        log,
+        lock,
+        ws,
+        zone,
+        db: Arc::new(db),
+    })
+}
+
+/// A second start of the app on a workspace hands over to the first and ends: the first one's
+/// window comes to the front. Where no session bus lets the two find each other, the second one
+/// still touches nothing: its workspace lock is refused (`open_log_and_workspace`).
+fn single_instance<R: Runtime>(ws: &Workspace, identifier: &str) -> tauri::plugin::TauriPlugin<R> {
+    tauri_plugin_single_instance::Builder::new()
+        .dbus_id(format!("{identifier}.{}", ws.instance_name()))
+        .callback(|app, _args, _cwd| {
+            tracing::info!("a second start handed over to this window");
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        })
+        .build()
 }
 
 pub fn run() {
@@ -149,14 +182,35 @@ pub fn run() {
     // window and its webview: the webview's process starts only once `setup` has returned, so
     // whatever `setup` does delays the first paint (issue 6).
     let identifier = context.config().identifier.clone();
-    let opening = std::thread::spawn(move || open_log_and_workspace(&identifier));
+    let Some(data_dir) = dirs::data_dir() else {
+        eprintln!("Treffpunkt cannot start: the OS data directory is unknown");
+        std::process::exit(1);
+    };
+    let ws = Workspace::from_env(&data_dir.join(&identifier));
+    let instance = single_instance(&ws, &identifier);
+    let opening = std::thread::spawn(move || open_log_and_workspace(ws));
     with_commands(tauri::Builder::default())
+        // First, so that a second start hands over before anything else of it begins.
+        .plugin(instance)
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
-            let Opened { log, ws, zone, db } = opening
-                .join()
-                .map_err(|_| "opening the workspace failed")??;
+            let opened = opening.join().map_err(|_| "opening the workspace failed")?;
+            let Opened {
+                log,
+                lock,
+                ws,
+                zone,
+                db,
+            } = match opened {
+                Ok(opened) => opened,
+                Err(NotOpened::Taken(e)) => {
+                    eprintln!("{e}");
+                    std::process::exit(EXIT_WORKSPACE_IN_USE);
+                }
+                Err(NotOpened::Failed(e)) => return Err(e.into()),
+            };
             app.manage(log);
+            app.manage(lock);
             if ws.demo {
                 // The demo's tenant runs inside the app for as long as the app runs (G2).
                 let sim = tauri::async_runtime::block_on(demo::start_simulator(&db))

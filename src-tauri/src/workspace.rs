@@ -1,7 +1,10 @@
 //! Where a workspace keeps its files: the real one and the demo workspace (F3) live in separate
 //! database files, so trying the demo never touches real data.
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 /// Set to a directory to keep database and logs there instead of the OS data directory (tests).
 pub const DATA_DIR_ENV: &str = "TREFFPUNKT_DATA_DIR";
@@ -37,11 +40,80 @@ impl Workspace {
     pub fn log_dir(&self) -> PathBuf {
         self.data_dir.join("logs")
     }
+
+    /// Takes the workspace for this process: the database, the keyring's first key, the demo's
+    /// simulator and the reconciliation of interrupted sends each have one owner. The OS releases
+    /// the lock when the process ends, however it ends, so no stale lock outlives a crash.
+    pub fn lock(&self) -> Result<WorkspaceLock, WorkspaceLockError> {
+        let path = self.database_path().with_extension("lock");
+        let unlockable = |e: std::io::Error| WorkspaceLockError::Unlockable {
+            lock_file: path.clone(),
+            reason: e.to_string(),
+        };
+        std::fs::create_dir_all(&self.data_dir).map_err(unlockable)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(unlockable)?;
+        match file.try_lock() {
+            Ok(()) => Ok(WorkspaceLock(file)),
+            Err(TryLockError::WouldBlock) => Err(WorkspaceLockError::InUse {
+                database: self.database_path(),
+            }),
+            Err(TryLockError::Error(e)) => Err(unlockable(e)),
+        }
+    }
+
+    /// A name for this workspace that other starts of the app find it by (a D-Bus name element
+    /// on Linux): the same for the same database file, different for the demo and the real one.
+    pub fn instance_name(&self) -> String {
+        let digest = Sha256::digest(self.database_path().to_string_lossy().as_bytes());
+        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        format!("w{hex}")
+    }
+}
+
+/// This process's hold on a workspace (see `Workspace::lock`); released when dropped.
+#[derive(Debug)]
+pub struct WorkspaceLock(#[allow(dead_code)] File);
+
+/// Why this process cannot have the workspace.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceLockError {
+    #[error("{} is open in another Treffpunkt: use that window", database.display())]
+    InUse { database: PathBuf },
+    #[error("Treffpunkt cannot take its lock file {}: {reason}", lock_file.display())]
+    Unlockable { lock_file: PathBuf, reason: String },
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_process_at_a_time_holds_a_workspace_and_the_demo_is_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = Workspace {
+            demo: false,
+            data_dir: dir.path().into(),
+        };
+        let demo = Workspace {
+            demo: true,
+            ..real.clone()
+        };
+        let held = real.lock().unwrap();
+        let refused = real.lock().unwrap_err();
+        assert!(
+            matches!(&refused, WorkspaceLockError::InUse { database } if *database == real.database_path()),
+            "{refused}"
+        );
+        let _demo = demo.lock().expect("the demo workspace is another one");
+        assert_ne!(real.instance_name(), demo.instance_name());
+        drop(held);
+        real.lock().expect("free again once the holder is gone");
+    }
 
     #[test]
     fn demo_and_real_data_never_share_a_file() {
