@@ -1,6 +1,6 @@
-//! F5, A4, B1: after whole sign-in flows (success, refresh, failure), neither the log file, nor an
-//! error, nor any IPC response holds an access token, a refresh token, an authorization code or the
-//! client secret. (Its own test binary: logging is global to a process.)
+//! F5, A4, B1: after whole sign-in flows (success, refresh, failure), sending, a refusal by Graph,
+//! cancelling and reminders, neither the log file, nor an error, nor any IPC response holds an
+//! access token, a refresh token, an authorization code or the client secret. (Its own test binary: logging is global to a process.)
 
 mod common;
 
@@ -14,7 +14,9 @@ use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INV
 use tauri::webview::InvokeRequest;
 use treffpunkt::commands::AppState;
 use treffpunkt::crm::settings::Language;
-use treffpunkt::simulator::{AppRegistration, Platform, Secret, SimUser, Simulator, Tenant};
+use treffpunkt::simulator::{
+    AppRegistration, Fault, FaultTarget, Platform, Secret, SimUser, Simulator, Tenant,
+};
 use treffpunkt::store::{sign_ins, Db};
 
 const APP: &str = "22222222-2222-4222-8222-222222222222";
@@ -67,7 +69,8 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
-    let mut answers: Vec<String> = Vec::new();
+    // (command, answer): a failure names the command, never prints the answer that holds a secret.
+    let mut answers: Vec<(String, String)> = Vec::new();
     let mut invoke = |cmd: &str, args: Value| -> Result<Value, Value> {
         let r = get_ipc_response(
             &window,
@@ -82,7 +85,7 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
             },
         )
         .map(|b| b.deserialize::<Value>().unwrap());
-        answers.push(format!("{r:?}"));
+        answers.push((cmd.to_string(), format!("{r:?}")));
         r
     };
 
@@ -149,6 +152,59 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
         .unwrap()
         .unwrap();
 
+    // Sending, a refusal by Graph, cancelling and the reminders: none of them shows a token.
+    invoke(
+        "set_system_setting",
+        json!({"setting": "teams_integration_enabled", "enabled": true}),
+    )
+    .unwrap();
+    let soon = Utc::now() + chrono::Duration::minutes(10);
+    let teams_meeting = |invoke: &mut dyn FnMut(&str, Value) -> Result<Value, Value>| {
+        let draft = invoke(
+            "activity_draft",
+            json!({"kind": "teams_meeting", "slot": {"type": "day", "date": soon.date_naive()},
+                   "openedCalendars": [me]}),
+        )
+        .unwrap();
+        let mut input = draft["input"].clone();
+        input["subject"] = json!("Angebot besprechen");
+        input["starts_at"] = json!(soon.to_rfc3339());
+        input["ends_at"] = json!((soon + chrono::Duration::minutes(30)).to_rfc3339());
+        input["reminder_minutes"] = json!(15);
+        input["participants"] = json!([{"type": "email", "address": "lena@fabrikam.example"}]);
+        invoke("create_activity", json!({"input": input})).unwrap()["id"].clone()
+    };
+    let refused_send = teams_meeting(&mut invoke);
+    sim.state
+        .inject(FaultTarget::EventCreate, Fault::AccessDenied);
+    let refusal = invoke("send_meeting_request", json!({"id": refused_send})).unwrap_err();
+    assert_eq!(
+        refusal["microsoft"]["code"], "ErrorAccessDenied",
+        "{refusal}"
+    );
+    let sent = invoke("send_meeting_request", json!({"id": refused_send})).unwrap();
+    assert!(sent["join_url"].is_string(), "{sent}");
+    let reminded = teams_meeting(&mut invoke);
+    invoke("send_meeting_request", json!({"id": reminded})).unwrap();
+    let centre = invoke("notifications", json!({})).unwrap();
+    assert!(
+        centre
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["activity_id"] == reminded),
+        "{centre}"
+    );
+    invoke(
+        "cancel_meeting",
+        json!({"id": refused_send, "message": "Leider verhindert"}),
+    )
+    .unwrap();
+    let fourth = db
+        .with(|c| sign_ins::get(c, treffpunkt::microsoft::tokens::SignInOwner::Employee(me)))
+        .unwrap()
+        .unwrap();
+
     // A failing flow: a wrong secret, then a sign-in that the identity platform refuses.
     let mut wrong = config("Wrong~Secret.Value-Also-Never-Shown");
     wrong["id"] = mc["id"].clone();
@@ -159,7 +215,7 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
     drop(guard);
     let mut secrets: Vec<String> =
         vec![SECRET.into(), "Wrong~Secret.Value-Also-Never-Shown".into()];
-    for s in [&first, &second, &third] {
+    for s in [&first, &second, &third, &fourth] {
         let tokens = s.tokens.as_ref().unwrap();
         secrets.push(tokens.access_token.clone());
         secrets.extend(tokens.refresh_token.clone());
@@ -184,16 +240,20 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
     for entry in std::fs::read_dir(logs.path()).unwrap() {
         log.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
     }
-    assert!(
-        log.contains("signed in to Microsoft 365"),
-        "the log has the flow: {log}"
-    );
+    for step in [
+        "signed in to Microsoft 365",
+        "meeting request sent",
+        "reminder due",
+        "meeting cancelled",
+    ] {
+        assert!(log.contains(step), "the log lacks the step {step:?}");
+    }
     for secret in &secrets {
         assert!(!log.contains(secret.as_str()), "the log holds a secret");
-        for answer in &answers {
+        for (command, answer) in &answers {
             assert!(
                 !answer.contains(secret.as_str()),
-                "an IPC answer holds a secret: {answer}"
+                "the answer to {command} holds a secret"
             );
         }
     }
