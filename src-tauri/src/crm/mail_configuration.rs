@@ -117,6 +117,9 @@ pub struct MailConfiguration {
     pub has_client_secret: bool,
     #[ts(type = "number")]
     pub employee_count: i64,
+    /// A secret is stored but can no longer be read (the keyring's key is missing or another
+    /// one): it must be entered again.
+    pub client_secret_unreadable: bool,
 }
 
 impl MailConfiguration {
