@@ -229,3 +229,7 @@ pub async fn test_sign_in(
         mail: me.mail,
     })
 }
+
+#[cfg(test)]
+#[path = "microsoft_status_tests.rs"]
+mod status_tests;
