@@ -42,6 +42,7 @@ impl From<StoreError> for IpcError {
         match &e {
             StoreError::NotFound { .. } => IpcError::new("not_found", e.to_string()),
             StoreError::InUse { .. } => IpcError::new("in_use", e.to_string()),
+            StoreError::SecretUnreadable => IpcError::new("secret_unreadable", e.to_string()),
             _ => {
                 tracing::error!(error = %e, "database error");
                 IpcError::new("database", e.to_string())

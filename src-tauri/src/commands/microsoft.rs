@@ -9,7 +9,7 @@ use crate::microsoft::graph::{GraphClient, GraphError, Me};
 use crate::microsoft::identity::SIGN_IN_TIMEOUT;
 use crate::microsoft::session::{Microsoft365, SessionError};
 use crate::microsoft::tokens::{SignInOwner, SignInState, REFRESH_TOKEN_LIFETIME};
-use crate::store::{settings, sign_ins};
+use crate::store::{settings, sign_ins, StoreError};
 
 /// Runs `f` with the tie to Microsoft 365 on a blocking thread (it reads SQLite).
 async fn off_thread<T: Send + 'static>(
@@ -27,7 +27,11 @@ async fn off_thread<T: Send + 'static>(
 pub struct SignInStatus {
     /// The mail configuration carries the Azure fields, so signing in is possible.
     pub available: bool,
-    /// `None`: not signed in.
+    /// The mail configuration's client secret is stored but can no longer be read (the
+    /// keyring's key is missing or another one): it must be entered again before signing in.
+    pub secret_unreadable: bool,
+    /// `None`: not signed in. `Expired` with the reason `signin_unreadable` when the stored
+    /// tokens can no longer be read: the user signs in again.
     pub state: Option<SignInState>,
     pub account: Option<String>,
     pub display_name: Option<String>,
@@ -77,10 +81,15 @@ impl From<GraphError> for IpcError {
 }
 
 fn status(m365: &Microsoft365, owner: SignInOwner) -> IpcResult<SignInStatus> {
-    let available = m365.registration(owner).is_ok();
+    let registration = m365.registration(owner);
+    let secret_unreadable = matches!(
+        registration,
+        Err(SessionError::Store(StoreError::SecretUnreadable))
+    );
     let stored = m365.db.with(|c| sign_ins::get(c, owner))?;
     Ok(SignInStatus {
-        available,
+        available: registration.is_ok(),
+        secret_unreadable,
         state: stored.as_ref().map(|s| s.state),
         account: stored
             .as_ref()
@@ -106,8 +115,9 @@ pub async fn own_sign_in(state: State<'_, AppState>) -> IpcResult<Option<OwnSign
         let lapsing = status
             .lapses_at
             .is_some_and(|at| at - (m.clock)() < LAPSE_WARNING);
-        let needs_attention =
-            status.available && (status.state == Some(SignInState::Expired) || lapsing);
+        // A secret that must be entered again stops every sign-in of the configuration.
+        let needs_attention = status.secret_unreadable
+            || status.available && (status.state == Some(SignInState::Expired) || lapsing);
         Ok(Some(OwnSignIn {
             owner,
             status,
@@ -219,3 +229,7 @@ pub async fn test_sign_in(
         mail: me.mail,
     })
 }
+
+#[cfg(test)]
+#[path = "microsoft_status_tests.rs"]
+mod status_tests;

@@ -79,13 +79,27 @@ impl Cloud {
 }
 
 /// What happens to the stored client secret when a configuration is saved (A4: the secret is
-/// write-only; the UI never sees it, it can only keep, replace or clear it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// write-only; the UI never sees it, it can only keep, replace or clear it). `Debug` hides the
+/// secret, and so it is hidden in every type that carries this one.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum SecretChange {
     Keep,
     Replace { value: String },
     Clear,
+}
+
+impl std::fmt::Debug for SecretChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SecretChange::Keep => f.write_str("Keep"),
+            SecretChange::Replace { .. } => f
+                .debug_struct("Replace")
+                .field("value", &"<redacted>")
+                .finish(),
+            SecretChange::Clear => f.write_str("Clear"),
+        }
+    }
 }
 
 /// The form of a mail configuration as the settings pane sends it.
@@ -117,6 +131,9 @@ pub struct MailConfiguration {
     pub has_client_secret: bool,
     #[ts(type = "number")]
     pub employee_count: i64,
+    /// A secret is stored but can no longer be read (the keyring's key is missing or another
+    /// one): it must be entered again.
+    pub client_secret_unreadable: bool,
 }
 
 impl MailConfiguration {
@@ -218,6 +235,57 @@ pub fn validate(input: &MailConfigurationInput) -> Result<ValidMailConfiguration
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// Every type that carries a client secret prints without it (a `{:?}` in a log line or an
+    /// error must not leak it).
+    #[test]
+    fn no_type_that_carries_a_client_secret_prints_it() {
+        const SECRET: &str = "Qx8~debug-secret-Value";
+        let mut i = input();
+        i.client_secret = SecretChange::Replace {
+            value: SECRET.into(),
+        };
+        let valid = validate(&i).unwrap();
+        let registration = crate::microsoft::identity::Registration {
+            endpoints: crate::microsoft::cloud::Endpoints::of(Cloud::Global, None, None).unwrap(),
+            tenant: "contoso.onmicrosoft.com".into(),
+            client_id: i.client_id.clone(),
+            client_secret: Some(SECRET.into()),
+        };
+        let simulated = crate::simulator::AppRegistration {
+            client_id: i.client_id.clone(),
+            platform: crate::simulator::Platform::Web,
+            secret: Some(crate::simulator::Secret {
+                value: SECRET.into(),
+                expires_at: chrono::Utc::now(),
+            }),
+            redirect_uris: vec![],
+        };
+        let printed = [
+            (
+                "SecretChange",
+                format!("{:?} {:#?}", i.client_secret, i.client_secret),
+            ),
+            ("MailConfigurationInput", format!("{i:?} {i:#?}")),
+            ("ValidMailConfiguration", format!("{valid:?} {valid:#?}")),
+            (
+                "Registration",
+                format!("{registration:?} {registration:#?}"),
+            ),
+            (
+                "simulator::AppRegistration",
+                format!("{simulated:?} {simulated:#?}"),
+            ),
+        ];
+        for (name, text) in printed {
+            // The message names the type only: the output must not show the secret either.
+            assert!(!text.contains(SECRET), "{name} prints the secret");
+            assert!(
+                text.contains("redacted"),
+                "{name} says the secret is hidden"
+            );
+        }
+    }
 
     pub fn input() -> MailConfigurationInput {
         MailConfigurationInput {

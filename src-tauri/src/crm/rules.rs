@@ -226,6 +226,7 @@ mod tests {
             custom_graph_url: None,
             has_client_secret: false,
             employee_count: 1,
+            client_secret_unreadable: false,
         }
     }
 

@@ -35,6 +35,7 @@ impl SessionError {
             SessionError::NotSignedIn => "signin_required",
             SessionError::Expired { .. } => "signin_expired",
             SessionError::SignIn(e) => e.code(),
+            SessionError::Store(StoreError::SecretUnreadable) => "secret_unreadable",
             SessionError::Store(_) => "database",
         }
     }

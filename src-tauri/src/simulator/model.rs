@@ -22,10 +22,20 @@ pub enum Platform {
     Web,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// An app registration's client secret. `Debug` hides its value.
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Secret {
     pub value: String,
     pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Secret")
+            .field("value", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -15,6 +15,10 @@ pub enum StoreError {
     InUse { kind: RecordKind, id: i64 },
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
+    /// A sealed secret that does not open: the keyring's key is missing or another one, or the
+    /// value was moved from another row. It must be entered again.
+    #[error("a stored secret can no longer be read and must be entered again")]
+    SecretUnreadable,
 }
 
 impl StoreError {

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use super::sealing::unreadable;
 use super::sql::corrupt;
 use super::{Result, StoreError};
 use crate::crm::mail_configuration::{
@@ -12,7 +13,9 @@ use crate::crm::model::RecordKind;
 
 const SELECT: &str = "SELECT m.id, m.name, m.groupware, m.azure_client_id, m.azure_tenant_id,
         m.cloud, m.custom_authority_url, m.custom_graph_url, m.azure_client_secret IS NOT NULL,
-        (SELECT count(*) FROM employees e WHERE e.mail_configuration_id = m.id)
+        (SELECT count(*) FROM employees e WHERE e.mail_configuration_id = m.id),
+        m.azure_client_secret IS NOT NULL
+            AND unseal(m.azure_client_secret, 'mail_configurations.azure_client_secret', m.id) IS NULL
     FROM mail_configurations m";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<MailConfiguration> {
@@ -29,6 +32,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<MailConfiguration> {
         custom_graph_url: r.get(7)?,
         has_client_secret: r.get(8)?,
         employee_count: r.get(9)?,
+        client_secret_unreadable: r.get(10)?,
     })
 }
 
@@ -61,19 +65,14 @@ pub fn of_employee(conn: &Connection, employee_id: i64) -> Result<Option<MailCon
 }
 
 pub fn insert(conn: &Connection, v: &ValidMailConfiguration, now: i64) -> Result<i64> {
-    let secret = match &v.client_secret {
-        SecretChange::Replace { value } => Some(value.as_str()),
-        SecretChange::Keep | SecretChange::Clear => None,
-    };
     conn.execute(
-        "INSERT INTO mail_configurations (name, groupware, azure_client_id, azure_client_secret,
+        "INSERT INTO mail_configurations (name, groupware, azure_client_id,
             azure_tenant_id, cloud, custom_authority_url, custom_graph_url, created_at, updated_at)
-         VALUES (?1, ?2, ?3, seal(?4), ?5, ?6, ?7, ?8, ?9, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![
             v.name,
             v.groupware.as_str(),
             v.client_id,
-            secret,
             v.tenant_id,
             v.cloud.as_str(),
             v.custom_authority_url,
@@ -81,7 +80,22 @@ pub fn insert(conn: &Connection, v: &ValidMailConfiguration, now: i64) -> Result
             now
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    // Sealed once the row, whose id it is bound to, exists.
+    if let SecretChange::Replace { value } = &v.client_secret {
+        store_secret(conn, id, value)?;
+    }
+    Ok(id)
+}
+
+fn store_secret(conn: &Connection, id: i64, value: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE mail_configurations
+            SET azure_client_secret = seal(?2, 'mail_configurations.azure_client_secret', ?1)
+          WHERE id = ?1",
+        params![id, value],
+    )?;
+    Ok(())
 }
 
 pub fn update(conn: &Connection, id: i64, v: &ValidMailConfiguration, now: i64) -> Result<()> {
@@ -109,12 +123,7 @@ pub fn update(conn: &Connection, id: i64, v: &ValidMailConfiguration, now: i64) 
     }
     match &v.client_secret {
         SecretChange::Keep => {}
-        SecretChange::Replace { value } => {
-            conn.execute(
-                "UPDATE mail_configurations SET azure_client_secret = seal(?2) WHERE id = ?1",
-                params![id, value],
-            )?;
-        }
+        SecretChange::Replace { value } => store_secret(conn, id, value)?,
         SecretChange::Clear => {
             conn.execute(
                 "UPDATE mail_configurations SET azure_client_secret = NULL WHERE id = ?1",
@@ -140,16 +149,23 @@ pub fn set_custom_urls(conn: &Connection, id: i64, authority: &str, graph: &str)
     Ok(())
 }
 
-/// The stored client secret, for the token request of the sign-in only.
+/// The stored client secret, for the token request of the sign-in only. One that is stored but
+/// does not open is `SecretUnreadable`: it must be entered again.
 pub fn client_secret(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(conn
+    let (stored, secret) = conn
         .query_row(
-            "SELECT unseal(azure_client_secret) FROM mail_configurations WHERE id = ?1",
+            "SELECT azure_client_secret IS NOT NULL,
+                    unseal(azure_client_secret, 'mail_configurations.azure_client_secret', id)
+               FROM mail_configurations WHERE id = ?1",
             [id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
-        .flatten())
+        .unwrap_or((false, None));
+    if unreadable(stored, &secret) {
+        return Err(StoreError::SecretUnreadable);
+    }
+    Ok(secret)
 }
 
 #[cfg(test)]

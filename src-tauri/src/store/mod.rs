@@ -7,6 +7,8 @@ pub mod communications;
 pub mod contacts;
 pub mod employees;
 mod error;
+#[cfg(test)]
+mod file_scan_tests;
 pub mod mail_configurations;
 mod migrations;
 pub mod persons;
@@ -76,13 +78,25 @@ impl Db {
 
     /// From now on client secrets and tokens are sealed under `key` (issue 7); those stored in
     /// the clear so far are sealed at once, in one transaction.
+    ///
+    /// Their plain text is then gone from the files too: `secure_delete` zeroes what an update
+    /// frees from now on, but pages freed before (by earlier versions, which did not zero them)
+    /// may still hold it, so the first sealing rebuilds the file (VACUUM), and the write-ahead
+    /// log, whose older frames hold the old pages, is emptied.
     pub fn use_secret_key(&self, key: &sealing::Key) -> Result<()> {
         self.sealer.set_key(Some(key));
-        let sealed = self.transaction(|tx| sealing::seal_stored_secrets(tx))?;
+        let sealed = self.transaction(|tx| sealing::seal_stored_secrets(tx, &self.sealer))?;
         if sealed > 0 {
-            tracing::info!(sealed, "secrets stored in the clear are sealed now");
+            tracing::info!(
+                sealed,
+                "secrets are sealed now; rebuilding the database file"
+            );
+            self.with(|c| {
+                // The copy VACUUM builds stays in memory, not in a temporary file.
+                c.execute_batch("PRAGMA temp_store = MEMORY; VACUUM; PRAGMA temp_store = DEFAULT;")
+            })?;
         }
-        Ok(())
+        self.with(|c| forget_freed(c))
     }
 
     /// Whether secrets are sealed under a key from the keyring (else only the file mode guards them).
@@ -123,8 +137,30 @@ fn configure(conn: &Connection, sealer: &sealing::Sealer) -> Result<()> {
          PRAGMA synchronous = NORMAL;
          PRAGMA busy_timeout = 5000;",
     )?;
+    // Deleted and overwritten content is zeroed, in the page and in freed pages (overflow pages
+    // of long tokens included), so a signed-out token or a value replaced by its sealed form
+    // is not left in free space (sqlite.org/pragma.html#pragma_secure_delete). Per connection.
+    let secure_delete: i64 = conn.query_row("PRAGMA secure_delete = ON", [], |r| r.get(0))?;
+    if secure_delete != 1 {
+        tracing::warn!(secure_delete, "SQLite did not turn secure_delete on");
+    }
     sql::register_functions(conn)?;
     sealing::register(conn, sealer)?;
+    Ok(())
+}
+
+/// Moves everything in the write-ahead log into the database file and empties the log
+/// (`wal_checkpoint(TRUNCATE)`): its older frames still hold pages as they were before a delete
+/// or an update, tokens included, which `secure_delete` does not reach. Call it after forgetting
+/// a secret, outside a transaction (inside one it does nothing: the caller runs it after).
+pub fn forget_freed(conn: &Connection) -> Result<()> {
+    if !conn.is_autocommit() {
+        return Ok(());
+    }
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        tracing::warn!("the write-ahead log could not be emptied: another connection reads");
+    }
     Ok(())
 }
 

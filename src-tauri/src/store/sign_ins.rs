@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use super::sealing::{sign_in_row, unreadable};
 use super::sql::corrupt;
 use super::Result;
 use crate::microsoft::tokens::{Account, SignInOwner, SignInState, StoredSignIn, TokenSet};
@@ -14,10 +15,17 @@ fn owner_column(owner: SignInOwner) -> (&'static str, i64) {
     }
 }
 
+/// Why a stored sign-in whose tokens cannot be opened needs a new sign-in: the keyring's key is
+/// missing or another one, or the tokens were moved from another row.
+pub const UNREADABLE: &str = "signin_unreadable";
+
 fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
     let state: String = r.get(6)?;
     let access: Option<String> = r.get(3)?;
+    let refresh: Option<String> = r.get(4)?;
     let expires: Option<i64> = r.get(5)?;
+    // Tokens that are stored but do not open leave a sign-in that needs doing again.
+    let unreadable = unreadable(r.get(9)?, &access) || unreadable(r.get(10)?, &refresh);
     Ok(StoredSignIn {
         owner,
         account: Account {
@@ -25,17 +33,25 @@ fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
             display_name: r.get(1)?,
             tenant_id: r.get(2)?,
         },
-        tokens: access.zip(expires).map(|(access_token, expires)| TokenSet {
-            access_token,
-            refresh_token: r.get(4).ok().flatten(),
-            expires_at: chrono::DateTime::from_timestamp(expires, 0).unwrap_or_default(),
-        }),
+        tokens: access
+            .zip(expires)
+            .filter(|_| !unreadable)
+            .map(|(access_token, expires)| TokenSet {
+                access_token,
+                refresh_token: refresh,
+                expires_at: chrono::DateTime::from_timestamp(expires, 0).unwrap_or_default(),
+            }),
         state: match state.as_str() {
+            _ if unreadable => SignInState::Expired,
             "active" => SignInState::Active,
             "expired" => SignInState::Expired,
             other => return Err(corrupt("sign-in state", other)),
         },
-        expired_reason: r.get(7)?,
+        expired_reason: if unreadable {
+            Some(UNREADABLE.into())
+        } else {
+            r.get(7)?
+        },
         updated_at: chrono::DateTime::from_timestamp(r.get(8)?, 0).unwrap_or_default(),
     })
 }
@@ -45,12 +61,14 @@ pub fn get(conn: &Connection, owner: SignInOwner) -> Result<Option<StoredSignIn>
     Ok(conn
         .query_row(
             &format!(
-                "SELECT account, display_name, tenant_id, unseal(access_token),
-                        unseal(refresh_token), expires_at,
-                        state, expired_reason, updated_at
+                "SELECT account, display_name, tenant_id,
+                        unseal(access_token, 'sign_ins.access_token', ?2),
+                        unseal(refresh_token, 'sign_ins.refresh_token', ?2), expires_at,
+                        state, expired_reason, updated_at,
+                        access_token IS NOT NULL, refresh_token IS NOT NULL
                  FROM sign_ins WHERE {column} = ?1"
             ),
-            [id],
+            params![id, sign_in_row(column, id)],
             |r| from_row(owner, r),
         )
         .optional()?)
@@ -69,7 +87,8 @@ pub fn save(
         &format!(
             "INSERT INTO sign_ins ({column}, account, display_name, tenant_id, access_token,
                 refresh_token, expires_at, state, expired_reason, updated_at)
-             VALUES (?1, ?2, ?3, ?4, seal(?5), seal(?6), ?7, 'active', NULL, ?8)
+             VALUES (?1, ?2, ?3, ?4, seal(?5, 'sign_ins.access_token', ?9),
+                seal(?6, 'sign_ins.refresh_token', ?9), ?7, 'active', NULL, ?8)
              ON CONFLICT ({column}) DO UPDATE SET account = excluded.account,
                 display_name = excluded.display_name, tenant_id = excluded.tenant_id,
                 access_token = excluded.access_token, refresh_token = excluded.refresh_token,
@@ -84,7 +103,8 @@ pub fn save(
             tokens.access_token,
             tokens.refresh_token,
             tokens.expires_at.timestamp(),
-            now
+            now,
+            sign_in_row(column, id)
         ],
     )?;
     Ok(())
@@ -126,8 +146,8 @@ pub fn update_tokens(
     let (column, id) = owner_column(owner);
     conn.execute(
         &format!(
-            "UPDATE sign_ins SET access_token = seal(?2),
-                refresh_token = coalesce(seal(?3), refresh_token),
+            "UPDATE sign_ins SET access_token = seal(?2, 'sign_ins.access_token', ?6),
+                refresh_token = coalesce(seal(?3, 'sign_ins.refresh_token', ?6), refresh_token),
                 expires_at = ?4, updated_at = ?5 WHERE {column} = ?1"
         ),
         params![
@@ -135,7 +155,8 @@ pub fn update_tokens(
             tokens.access_token,
             tokens.refresh_token,
             tokens.expires_at.timestamp(),
-            now
+            now,
+            sign_in_row(column, id)
         ],
     )?;
     Ok(())
@@ -151,7 +172,7 @@ pub fn mark_expired(conn: &Connection, owner: SignInOwner, reason: &str, now: i6
         ),
         params![id, reason, now],
     )?;
-    Ok(())
+    super::forget_freed(conn)
 }
 
 /// Every active sign-in with the time its tokens were last issued, oldest first.
@@ -176,7 +197,7 @@ pub fn active(conn: &Connection) -> Result<Vec<(SignInOwner, chrono::DateTime<ch
 pub fn delete(conn: &Connection, owner: SignInOwner) -> Result<()> {
     let (column, id) = owner_column(owner);
     conn.execute(&format!("DELETE FROM sign_ins WHERE {column} = ?1"), [id])?;
-    Ok(())
+    super::forget_freed(conn)
 }
 
 /// The sign-in an employee's Graph calls use: the mail configuration's when it holds one, else

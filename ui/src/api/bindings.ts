@@ -142,7 +142,12 @@ export type MailConfiguration = { id: number, name: string, groupware: Groupware
 /**
  * Set: a Web registration with a secret; not set: a public client with PKCE only.
  */
-has_client_secret: boolean, employee_count: number, };
+has_client_secret: boolean, employee_count: number, 
+/**
+ * A secret is stored but can no longer be read (the keyring's key is missing or another
+ * one): it must be entered again.
+ */
+client_secret_unreadable: boolean, };
 
 export type FieldError = { 
 /**
@@ -239,7 +244,13 @@ export type SignInStatus = {
  */
 available: boolean, 
 /**
- * `None`: not signed in.
+ * The mail configuration's client secret is stored but can no longer be read (the
+ * keyring's key is missing or another one): it must be entered again before signing in.
+ */
+secret_unreadable: boolean, 
+/**
+ * `None`: not signed in. `Expired` with the reason `signin_unreadable` when the stored
+ * tokens can no longer be read: the user signs in again.
  */
 state: SignInState | null, account: string | null, display_name: string | null, 
 /**

@@ -17,27 +17,35 @@ export function SignInBanner(props: { refreshKey: unknown }) {
   const lapses = own.status.lapses_at ? new Date(own.status.lapses_at).toLocaleDateString(language() === "de" ? "de-DE" : "en-GB") : "";
   return (
     <div class="notice error banner" role="alert" data-testid="signin-banner">
-      <span>{own.status.state === "expired" ? t("banner.expired") : t("banner.lapsing", { date: lapses })}</span>
+      <span>
+        {own.status.secret_unreadable
+          ? t("m365.secretUnreadable")
+          : own.status.state === "expired"
+            ? `${t("banner.expired")} ${own.status.expired_reason === "signin_unreadable" ? t("error.signin_unreadable") : ""}`
+            : t("banner.lapsing", { date: lapses })}
+      </span>
       {error && <span>{error}</span>}
-      <button
-        type="button"
-        class="primary"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
-          try {
-            await api.signIn(own.owner);
-          } catch (e) {
-            setError(errorText(e));
-          } finally {
-            setBusy(false);
-            load();
-          }
-        }}
-      >
-        {busy ? t("m365.signingIn") : t("banner.signIn")}
-      </button>
+      {!own.status.secret_unreadable && (
+        <button
+          type="button"
+          class="primary"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              await api.signIn(own.owner);
+            } catch (e) {
+              setError(errorText(e));
+            } finally {
+              setBusy(false);
+              load();
+            }
+          }}
+        >
+          {busy ? t("m365.signingIn") : t("banner.signIn")}
+        </button>
+      )}
     </div>
   );
 }

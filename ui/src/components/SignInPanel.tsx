@@ -39,13 +39,15 @@ export function SignInPanel(props: { owner: SignInOwner }) {
     <section class="signin" data-testid="signin-panel">
       <h3>{t("m365.title")}</h3>
       <p data-testid="signin-state">
-        {!status.available
-          ? t("m365.unavailable")
-          : status.state === "active"
-            ? t("m365.active", { account: status.account ?? "" })
-            : status.state === "expired"
-              ? `${t("m365.expired")} ${status.expired_reason ? tDynamic(`error.${status.expired_reason}`, "m365.expired") : ""}`
-              : t("m365.notSignedIn")}
+        {status.secret_unreadable
+          ? t("m365.secretUnreadable")
+          : !status.available
+            ? t("m365.unavailable")
+            : status.state === "active"
+              ? t("m365.active", { account: status.account ?? "" })
+              : status.state === "expired"
+                ? `${t("m365.expired")} ${status.expired_reason ? tDynamic(`error.${status.expired_reason}`, "m365.expired") : ""}`
+                : t("m365.notSignedIn")}
       </p>
       {busy && <p class="hint">{t("m365.signingIn")}</p>}
       <NoticeBar notice={notice} onClose={() => setNotice(null)} />

@@ -157,6 +157,8 @@ export const de = {
   "mail.authorityUrl": "Authority-URL",
   "mail.graphUrl": "Graph-URL",
   "mail.secretSet": "Gespeichert (verborgen)",
+  "mail.secretUnreadable":
+    "Gespeichert, aber nicht mehr lesbar: Der Schlüssel im Schlüsselbund des Betriebssystems fehlt oder wurde ersetzt. Bitte den geheimen Schlüssel erneut eingeben (Ersetzen).",
   "mail.secretNone": "Kein Schlüssel: öffentliche Client-Registrierung (nur PKCE)",
   "mail.secretReplace": "Ersetzen",
   "mail.secretClear": "Entfernen",
@@ -269,6 +271,8 @@ export const de = {
   "m365.notSignedIn": "Nicht angemeldet",
   "m365.active": "Angemeldet als {account}",
   "m365.expired": "Die Anmeldung ist abgelaufen. Bitte erneut anmelden.",
+  "m365.secretUnreadable":
+    "Der geheime Clientschlüssel der E-Mail-Konfiguration ist nicht mehr lesbar (der Schlüssel im Schlüsselbund des Betriebssystems fehlt oder wurde ersetzt): Er muss in den Einstellungen erneut eingegeben werden, bevor sich jemand anmelden kann.",
   "m365.unavailable": "Die E-Mail-Konfiguration enthält keine Azure-Felder (Anwendungs-ID und Verzeichnis-ID): Anmeldung nicht möglich.",
   "m365.testOk": "Verbindung in Ordnung: {account}",
   "error.signin_expired_inactivity": "Die Anmeldung ist wegen Inaktivität abgelaufen. Bitte erneut anmelden.",
@@ -287,6 +291,9 @@ export const de = {
   "error.signin_frequency": "Eine Richtlinie für bedingten Zugriff verlangt eine neue Anmeldung. Bitte erneut anmelden.",
   "error.signin_invalid_client_secret": "Der geheime Clientschlüssel ist falsch. Administrator: den Wert des Schlüssels eintragen, nicht seine ID.",
   "error.signin_client_secret_expired": "Der geheime Clientschlüssel ist abgelaufen. Administrator: im Azure-Portal einen neuen Schlüssel erzeugen und hier ersetzen.",
+  "error.signin_unreadable": "Die gespeicherte Anmeldung ist nicht mehr lesbar (der Schlüssel im Schlüsselbund des Betriebssystems fehlt oder wurde ersetzt): Bitte erneut anmelden.",
+  "error.secret_unreadable":
+    "Der gespeicherte geheime Clientschlüssel ist nicht mehr lesbar (der Schlüssel im Schlüsselbund des Betriebssystems fehlt oder wurde ersetzt): Bitte in der E-Mail-Konfiguration erneut eingeben.",
   "error.signin_client_secret_required": "Die App ist als Web-Anwendung registriert und braucht den geheimen Clientschlüssel. Administrator: Schlüssel eintragen oder die Plattform „Mobile und Desktop“ registrieren.",
   "error.signin_public_client_with_secret": "Die App ist als öffentlicher Client registriert: Administrator: den geheimen Clientschlüssel entfernen.",
   "error.signin_code_redeemed": "Der Anmeldecode wurde schon verwendet. Bitte erneut anmelden.",

@@ -157,6 +157,8 @@ export const en: Messages = {
   "mail.authorityUrl": "Authority URL",
   "mail.graphUrl": "Graph URL",
   "mail.secretSet": "Stored (hidden)",
+  "mail.secretUnreadable":
+    "Stored, but it can no longer be read: the key in the operating system's keyring is missing or has changed. Enter the secret again (Replace).",
   "mail.secretNone": "No secret: public client registration (PKCE only)",
   "mail.secretReplace": "Replace",
   "mail.secretClear": "Remove",
@@ -269,6 +271,8 @@ export const en: Messages = {
   "m365.notSignedIn": "Not signed in",
   "m365.active": "Signed in as {account}",
   "m365.expired": "The sign-in has expired. Please sign in again.",
+  "m365.secretUnreadable":
+    "The client secret of the mail configuration can no longer be read (the key in the operating system's keyring is missing or has changed): it must be entered again in the settings before anyone can sign in.",
   "m365.unavailable": "The mail configuration has no Azure fields (application and directory ID): signing in is not possible.",
   "m365.testOk": "Connection works: {account}",
   "error.signin_expired_inactivity": "The sign-in expired through inactivity. Please sign in again.",
@@ -287,6 +291,9 @@ export const en: Messages = {
   "error.signin_frequency": "A Conditional Access policy requires a new sign-in. Please sign in again.",
   "error.signin_invalid_client_secret": "The client secret is wrong. Admin: enter the secret's value, not its ID.",
   "error.signin_client_secret_expired": "The client secret has expired. Admin: create a new secret in the Azure portal and replace it here.",
+  "error.signin_unreadable": "The stored sign-in can no longer be read (the key in the operating system's keyring is missing or has changed): please sign in again.",
+  "error.secret_unreadable":
+    "The stored client secret can no longer be read (the key in the operating system's keyring is missing or has changed): enter it again in the mail configuration.",
   "error.signin_client_secret_required": "The app is registered as a Web app and needs its client secret. Admin: enter the secret or register the \"Mobile and desktop\" platform.",
   "error.signin_public_client_with_secret": "The app is registered as a public client. Admin: remove the client secret.",
   "error.signin_code_redeemed": "The sign-in code was already used. Please sign in again.",

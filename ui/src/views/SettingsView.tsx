@@ -197,7 +197,15 @@ function MailConfigurationForm(props: { config: MailConfiguration | null; onDone
       </Field>
       <Field label={t("mail.clientSecret")} name="client_secret" errors={s.errors}>
         <div class="secret">
-          <span class="muted">{c?.has_client_secret ? t("mail.secretSet") : t("mail.secretNone")}</span>
+          {c?.client_secret_unreadable ? (
+            <span class="error" data-testid="secret-state">
+              {t("mail.secretUnreadable")}
+            </span>
+          ) : (
+            <span class="muted" data-testid="secret-state">
+              {c?.has_client_secret ? t("mail.secretSet") : t("mail.secretNone")}
+            </span>
+          )}
           <select aria-label={t("mail.clientSecret")} value={secretMode} onChange={(e) => setSecretMode(e.currentTarget.value as SecretChange["action"])}>
             <option value="keep">{t("mail.secretKeep")}</option>
             <option value="replace">{t("mail.secretReplace")}</option>

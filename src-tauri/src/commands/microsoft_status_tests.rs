@@ -1,0 +1,83 @@
+//! What the settings and the sign-in panel are told when the keyring's key is gone: not
+//! "signed in" and "secret stored", but that the secret and the sign-in must be entered again.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::crm::mail_configuration::{tests::input, validate, SecretChange};
+use crate::crm::model::EmployeeFields;
+use crate::microsoft::tokens::{Account, TokenSet};
+use crate::store::sealing::new_key;
+use crate::store::{employees, mail_configurations, Db};
+
+/// A configuration with a secret and a sign-in of its own, and an employee signed in under it.
+fn write(db: &Db) -> (i64, i64) {
+    db.with(|c| {
+        let mut i = input();
+        i.client_secret = SecretChange::Replace {
+            value: "client-secret-Lk2".into(),
+        };
+        let config = mail_configurations::insert(c, &validate(&i).unwrap(), 1)?;
+        let anna = employees::insert(
+            c,
+            &EmployeeFields {
+                first_name: "Anna".into(),
+                last_name: "Schmidt".into(),
+                color: "#000000".into(),
+                ..Default::default()
+            },
+        )?;
+        employees::assign_mail_configuration_to_all(c, config)?;
+        let account = Account {
+            user_principal_name: "anna@contoso.example".into(),
+            display_name: "Anna".into(),
+            tenant_id: "t".into(),
+        };
+        let tokens = TokenSet {
+            access_token: "access-Lk2".into(),
+            refresh_token: Some("refresh-Lk2".into()),
+            expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+        };
+        sign_ins::save(c, SignInOwner::Employee(anna), &account, &tokens, 1)?;
+        Ok::<_, StoreError>((config, anna))
+    })
+    .unwrap()
+}
+
+#[test]
+fn with_the_keyrings_key_gone_the_answers_say_the_secret_and_the_sign_in_must_be_entered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite");
+    let (config, anna) = {
+        let db = Db::open(&path).unwrap();
+        db.use_secret_key(&new_key()).unwrap();
+        write(&db)
+    };
+    // The next start finds another key in the keyring (it was reset).
+    let db = Db::open(&path).unwrap();
+    db.use_secret_key(&new_key()).unwrap();
+    let m365 = Microsoft365::new(Arc::new(db));
+
+    let listed = m365.db.with(|c| mail_configurations::list(c)).unwrap();
+    let listed = serde_json::to_value(&listed).unwrap();
+    assert_eq!(listed[0]["client_secret_unreadable"], true, "{listed}");
+
+    for owner in [
+        SignInOwner::MailConfiguration(config),
+        SignInOwner::Employee(anna),
+    ] {
+        let s = serde_json::to_value(status(&m365, owner).unwrap()).unwrap();
+        assert_eq!(s["secret_unreadable"], true, "{owner:?}: {s}");
+        assert_eq!(
+            s["available"], false,
+            "no sign-in with a secret that is gone"
+        );
+    }
+    let s = serde_json::to_value(status(&m365, SignInOwner::Employee(anna)).unwrap()).unwrap();
+    assert_eq!(s["state"], "expired", "not \"signed in\": {s}");
+    assert_eq!(s["expired_reason"], sign_ins::UNREADABLE);
+
+    // Signing in answers with the same reason, not a database error.
+    let e = IpcError::from(m365.registration(SignInOwner::Employee(anna)).unwrap_err());
+    assert_eq!(e.code, "secret_unreadable");
+}
