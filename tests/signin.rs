@@ -380,10 +380,13 @@ async fn cancelling_on_the_consent_page_is_access_denied() {
 async fn a_forged_state_is_refused() {
     let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
     let browser = TestBrowser::new(Mode::TamperState);
+    // The forged callback is answered 404 and does not end the wait: only the real callback
+    // could, and it never comes.
     assert_eq!(
-        signin_error(w.sign_in_with(&browser, Duration::from_secs(10)).await),
-        SignInError::StateMismatch
+        signin_error(w.sign_in_with(&browser, Duration::from_secs(2)).await),
+        SignInError::Timeout
     );
+    assert_eq!(browser.pages().first().map(|p| p.0), Some(404));
     assert!(w.stored().is_none());
     assert!(
         !w.sim
