@@ -17,9 +17,7 @@ async fn off_thread<T: Send + 'static>(
     f: impl FnOnce(&Microsoft365) -> IpcResult<T> + Send + 'static,
 ) -> IpcResult<T> {
     let m365 = state.m365.clone();
-    tauri::async_runtime::spawn_blocking(move || f(&m365))
-        .await
-        .map_err(|e| IpcError::new("internal", e.to_string()))?
+    crate::off_thread::run(move || f(&m365)).await?
 }
 
 /// What the record shows about its Microsoft 365 sign-in. Never a token.
@@ -218,4 +216,34 @@ pub async fn test_sign_in(
         display_name: me.display_name,
         mail: me.mail,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::crm::settings::Language;
+    use crate::store::Db;
+
+    /// A Microsoft command whose work panics answers as every command does: the generic
+    /// "internal" error, without a word of what the panic said.
+    #[tokio::test]
+    async fn a_panic_in_a_microsoft_commands_work_answers_internal_without_its_text() {
+        let state = AppState::new(
+            Arc::new(Db::open_in_memory().unwrap()),
+            false,
+            chrono_tz::Europe::Berlin,
+            Language::De,
+        );
+        let e = off_thread(&state, |_| -> IpcResult<()> {
+            panic!("refresh token 0.AXoA-SECRET")
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(e.code, "internal");
+        let answer = serde_json::to_string(&e).unwrap();
+        assert!(!answer.contains("SECRET"), "{answer}");
+        assert!(!answer.contains("panicked"), "{answer}");
+    }
 }
