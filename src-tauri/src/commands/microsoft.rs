@@ -68,6 +68,7 @@ impl From<GraphError> for IpcError {
             GraphError::Status { status: 401, .. } => "graph_unauthenticated",
             GraphError::Status { status: 403, .. } => "graph_forbidden",
             GraphError::Network(_) => "graph_network",
+            GraphError::TooLarge { .. } => "graph_response_too_large",
             _ => "graph_error",
         };
         IpcError::new(code, e.to_string())
