@@ -80,7 +80,8 @@ type AadClient<HasAuthUrl> = oauth2::Client<
     EndpointSet,
 >;
 
-/// Opens the sign-in page: the system browser in the app (honouring `$BROWSER`), a test's HTTP
+/// Opens the sign-in page: the system browser in the app (honouring `$BROWSER` as xdg-open does,
+/// [`super::system_browser`]), a test's HTTP
 /// client in tests.
 pub trait Browser: Send + Sync {
     fn open(&self, url: &str) -> Result<(), String>;
@@ -90,7 +91,7 @@ pub struct SystemBrowser;
 
 impl Browser for SystemBrowser {
     fn open(&self, url: &str) -> Result<(), String> {
-        opener::open_browser(url).map_err(|e| e.to_string())
+        super::system_browser::open(url)
     }
 }
 

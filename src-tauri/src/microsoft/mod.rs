@@ -11,6 +11,7 @@ pub mod keep_alive;
 pub mod loopback;
 pub mod retry;
 pub mod session;
+pub mod system_browser;
 pub mod time_zones;
 pub mod tokens;
 
