@@ -19,20 +19,20 @@ struct Harness {
 }
 
 fn harness() -> Harness {
-    harness_with(|_| {})
+    harness_with(Arc::new(Db::open_in_memory().unwrap()), |_| {})
 }
 
-/// A harness whose app state `adjust` changes before the app starts (as `run` sets the OS's parts).
-fn harness_with(adjust: impl FnOnce(&mut AppState)) -> Harness {
-    let db = Db::open_in_memory().unwrap();
+/// The harness on `db`, which a test may keep to change rows behind the app's back.
+fn harness_on(db: Arc<Db>) -> Harness {
+    harness_with(db, |_| {})
+}
+
+/// The harness on `db`, whose app state `adjust` changes before the app starts (as `run` sets the
+/// OS's parts).
+fn harness_with(db: Arc<Db>, adjust: impl FnOnce(&mut AppState)) -> Harness {
     db.transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "Anna Schmidt"))
         .unwrap();
-    let mut state = AppState::new(
-        Arc::new(db),
-        false,
-        "Europe/Berlin".parse().unwrap(),
-        Language::De,
-    );
+    let mut state = AppState::new(db, false, "Europe/Berlin".parse().unwrap(), Language::De);
     adjust(&mut state);
     let app = treffpunkt::with_commands(mock_builder())
         .manage(state)
@@ -298,7 +298,7 @@ fn a_reminder_out_of_range_is_refused() {
 fn a_due_reminder_reaches_the_os_once_whoever_finds_it_first() {
     let shown = Arc::new(Mutex::new(Vec::new()));
     let mut background = None;
-    let h = harness_with(|state| {
+    let h = harness_with(Arc::new(Db::open_in_memory().unwrap()), |state| {
         let seen = shown.clone();
         state.reminders = Reminders::new(
             state.db.clone(),
@@ -374,4 +374,53 @@ fn the_calendars_readiness_is_a_time_since_the_page_began_or_refused() {
     assert!(h.invoke("calendar_ready", json!({"atMs": "soon"})).is_err());
     assert_eq!(h.ok("calendar_ready", json!({"atMs": 312.5})), Value::Null);
     assert_eq!(h.ok("calendar_ready", json!({"atMs": 400.0})), Value::Null);
+}
+
+/// The own employee cannot be deleted (the window would have no user); others can, and the
+/// window's facts still answer.
+#[test]
+fn the_own_employee_record_cannot_be_deleted_and_the_window_keeps_working() {
+    let h = harness();
+    let me = h.ok("app_info", json!({}))["current_employee"]["id"].clone();
+    let refused = h.invoke("delete_employee", json!({"id": me})).unwrap_err();
+    assert_eq!(refused["code"], "own_employee");
+    assert_eq!(h.ok("get_employee", json!({"id": me}))["id"], me);
+    assert_eq!(h.ok("app_info", json!({}))["current_employee"]["id"], me);
+    h.ok("calendar_actions", json!({}));
+
+    let other = h.ok(
+        "save_employee",
+        json!({"id": null, "fields": {
+            "first_name": "Ben", "last_name": "Kurz", "email": null, "phone": null,
+            "mobile": null, "department": null, "color": "#16a34a",
+            "mail_configuration_id": null, "user_principal_name": null
+        }}),
+    )["id"]
+        .clone();
+    h.ok("delete_employee", json!({"id": other}));
+}
+
+/// An own employee whose row is gone (deleted outside the app) still leaves a window that opens.
+#[test]
+fn a_window_opens_when_the_own_employees_row_is_gone() {
+    let db = Arc::new(Db::open_in_memory().unwrap());
+    let h = harness_on(db.clone());
+    db.with(|c| c.execute("DELETE FROM employees", [])).unwrap();
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["current_employee"], Value::Null);
+}
+
+/// A NUL in a contact search is no database error: it is dropped.
+#[test]
+fn a_nul_in_a_contact_search_is_no_error() {
+    let h = harness();
+    assert_eq!(
+        h.ok("search_contacts", json!({"query": "Vo\u{0}gel"})),
+        json!([])
+    );
+    assert_eq!(
+        h.ok("search_contacts", json!({"query": "\u{0}"})),
+        json!([])
+    );
+    h.ok("search_participants", json!({"query": "abc\u{0}def"}));
 }

@@ -1068,3 +1068,91 @@ async fn the_simulators_switches_show_what_the_app_does_when_microsoft_365_misbe
         "only the throttled meeting's event"
     );
 }
+
+/// Graph's answer to the creation without an event id: nothing empty is stored, the activity
+/// stays locked (the event exists), and the next send finds that event instead of making a
+/// second one.
+#[tokio::test]
+async fn an_event_without_an_id_is_not_stored_and_the_next_send_finds_it() {
+    for missing in [serde_json::json!(""), serde_json::Value::Null] {
+        let w = world().await;
+        let id = w.teams_meeting();
+        w.sim.state.inject(
+            FaultTarget::EventCreate,
+            Fault::Rewrite {
+                field: "id".into(),
+                value: missing.clone(),
+            },
+        );
+        let e = w.sender.send(id).await.unwrap_err();
+        assert_eq!(e.code(), "graph_no_event_id", "{missing}");
+        let stored = w
+            .sender
+            .m365
+            .db
+            .with(|c| activities::graph_event_id(c, id))
+            .unwrap();
+        assert_eq!(stored, None, "{missing}");
+        let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+        assert!(
+            a.sent_at.is_none() && a.send_pending,
+            "locked: the event exists"
+        );
+
+        let sent = w.sender.send(id).await.unwrap();
+        assert!(sent.sent_at.is_some() && sent.join_url.is_some());
+        assert_eq!(w.sim.state.events().len(), 1, "exactly one event");
+        assert_eq!(w.event_posts(), 1, "found, not posted again");
+    }
+}
+
+/// A sent meeting whose stored event id is empty (an older version's row): a cancel sends
+/// nothing to Graph and is no success; the user can still mark it cancelled in the CRM.
+#[tokio::test]
+async fn a_cancel_with_an_empty_event_id_is_no_success() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    w.sender.send(id).await.unwrap();
+    w.sender
+        .m365
+        .db
+        .with(|c| {
+            c.execute(
+                "UPDATE activities SET graph_event_id = '' WHERE id = ?1",
+                [id],
+            )
+        })
+        .unwrap();
+    let cancels = |w: &World| {
+        w.sim
+            .state
+            .received()
+            .iter()
+            .filter(|r| r.path.ends_with("/cancel"))
+            .count()
+    };
+    let e = w.sender.cancel(id, "Entfällt").await.unwrap_err();
+    assert_eq!(e.code(), "event_gone");
+    assert_eq!(cancels(&w), 0, "no cancel without an event id");
+    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    assert_ne!(a.status, ActivityStatus::Cancelled);
+    let marked = w.sender.forget_event(id).unwrap();
+    assert_eq!(marked.status, ActivityStatus::Cancelled);
+}
+
+/// A Graph answer too large to read, to the post that creates the event, may be its success:
+/// the activity stays locked until the next send has looked for the event.
+#[tokio::test]
+async fn an_oversized_answer_to_the_creation_locks_the_activity() {
+    let w = world().await;
+    let id = w.teams_meeting();
+    w.sim
+        .state
+        .inject(FaultTarget::EventCreate, Fault::EndlessBody);
+    let e = w.sender.send(id).await.unwrap_err();
+    assert_eq!(e.code(), "graph_response_too_large");
+    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    assert!(a.sent_at.is_none() && a.send_pending);
+    let sent = w.sender.send(id).await.unwrap();
+    assert!(sent.sent_at.is_some());
+}

@@ -380,10 +380,13 @@ async fn cancelling_on_the_consent_page_is_access_denied() {
 async fn a_forged_state_is_refused() {
     let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
     let browser = TestBrowser::new(Mode::TamperState);
+    // The forged callback is answered 404 and does not end the wait: only the real callback
+    // could, and it never comes.
     assert_eq!(
-        signin_error(w.sign_in_with(&browser, Duration::from_secs(10)).await),
-        SignInError::StateMismatch
+        signin_error(w.sign_in_with(&browser, Duration::from_secs(2)).await),
+        SignInError::Timeout
     );
+    assert_eq!(browser.pages().first().map(|p| p.0), Some(404));
     assert!(w.stored().is_none());
     assert!(
         !w.sim
@@ -678,4 +681,140 @@ async fn a_passing_refresh_failure_keeps_using_the_still_valid_access_token() {
     // The next call, with Microsoft back, refreshes.
     let fresh = w.m365.access_token(w.employee).await.unwrap();
     assert!(fresh != first, "a new access token");
+}
+
+/// An `expires_in` past the end of the calendar (and the largest number the field holds) neither
+/// panics at the sign-in nor at the refresh: the token lives at most as long as Microsoft's
+/// longest access-token lifetime.
+#[tokio::test]
+async fn a_huge_expires_in_is_cut_to_the_longest_lifetime_microsoft_gives() {
+    use treffpunkt::microsoft::identity::MAX_ACCESS_TOKEN_LIFETIME;
+    use treffpunkt::simulator::{Fault, FaultTarget};
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    // 9*10^12 s (285,000 years) still converts to a duration, then overflows the calendar.
+    let huge = || Fault::Rewrite {
+        field: "expires_in".into(),
+        value: serde_json::json!(9_000_000_000_000u64),
+    };
+    let longest = chrono::Duration::from_std(MAX_ACCESS_TOKEN_LIFETIME).unwrap();
+    w.sim.state.inject(FaultTarget::Token, huge());
+    w.sign_in().await.unwrap();
+    let expires_at = w.stored().unwrap().tokens.unwrap().expires_at;
+    assert!(expires_at <= w.sim.state.now() + longest, "{expires_at}");
+    assert!(expires_at > w.sim.state.now(), "{expires_at}");
+
+    w.sim.state.advance(longest + chrono::Duration::minutes(1));
+    w.sim.state.inject(
+        FaultTarget::Token,
+        Fault::Rewrite {
+            field: "expires_in".into(),
+            value: serde_json::json!(u64::MAX),
+        },
+    );
+    w.m365.access_token(w.employee).await.unwrap();
+    let expires_at = w.stored().unwrap().tokens.unwrap().expires_at;
+    assert!(expires_at <= w.sim.state.now() + longest, "{expires_at}");
+}
+
+/// A token answer larger than any the identity platform gives (a portal's page, a hostile host)
+/// is refused with its own error, whether it announces its size or streams without end; it is
+/// not read to its end, and it says nothing about the sign-in (transient).
+#[tokio::test]
+async fn an_oversized_token_answer_is_refused_without_reading_it_all() {
+    use treffpunkt::simulator::{Fault, FaultTarget};
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    for fault in [
+        Fault::LargeBody {
+            bytes: 4 * 1024 * 1024,
+        },
+        Fault::EndlessBody,
+    ] {
+        w.sim.state.inject(FaultTarget::Token, fault.clone());
+        let e = signin_error(
+            tokio::time::timeout(Duration::from_secs(10), w.sign_in())
+                .await
+                .expect("an endless answer was read on and on"),
+        );
+        assert!(
+            matches!(e, SignInError::ResponseTooLarge { .. }),
+            "{fault:?}: {e:?}"
+        );
+        assert_eq!(e.code(), "signin_response_too_large");
+        assert!(e.is_transient());
+        assert!(w.stored().is_none());
+    }
+
+    // The same on a refresh: the sign-in is kept for a later try.
+    w.sign_in().await.unwrap();
+    w.sim.state.advance(chrono::Duration::hours(2));
+    w.sim.state.inject(FaultTarget::Token, Fault::EndlessBody);
+    let e = signin_error(
+        tokio::time::timeout(Duration::from_secs(10), w.m365.access_token(w.employee))
+            .await
+            .unwrap(),
+    );
+    assert!(matches!(e, SignInError::ResponseTooLarge { .. }), "{e:?}");
+    assert_eq!(w.stored().unwrap().state, SignInState::Active);
+}
+
+/// A Graph answer larger than the limit is refused with its own error, announced or streamed.
+#[tokio::test]
+async fn an_oversized_graph_answer_is_refused_without_reading_it_all() {
+    use treffpunkt::microsoft::graph::GraphError;
+    use treffpunkt::simulator::{Fault, FaultTarget};
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    let token = w.m365.access_token(w.employee).await.unwrap();
+    let reg = w
+        .m365
+        .registration(SignInOwner::Employee(w.employee))
+        .unwrap();
+    let graph = GraphClient {
+        http: &w.m365.http,
+        endpoints: &reg.endpoints,
+    };
+    for fault in [
+        Fault::LargeBody {
+            bytes: 16 * 1024 * 1024,
+        },
+        Fault::EndlessBody,
+    ] {
+        w.sim.state.inject(FaultTarget::Graph, fault.clone());
+        let e = tokio::time::timeout(Duration::from_secs(10), graph.me(&token))
+            .await
+            .expect("an endless answer was read on and on")
+            .unwrap_err();
+        assert!(matches!(e, GraphError::TooLarge { .. }), "{fault:?}: {e:?}");
+    }
+    assert_eq!(
+        w.me(&token).await,
+        "anna.schmidt@contoso.onmicrosoft.com",
+        "the next answer of a normal size is read"
+    );
+}
+
+/// The browser that cannot be started is a browser problem, not a network one.
+#[tokio::test]
+async fn a_browser_that_cannot_be_started_is_named_as_such() {
+    struct NoBrowser;
+    impl treffpunkt::microsoft::identity::Browser for NoBrowser {
+        fn open(&self, _url: &str) -> Result<(), String> {
+            Err("no such browser".into())
+        }
+    }
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    let (_keep, cancel) = oneshot::channel();
+    let e = signin_error(
+        w.m365
+            .sign_in(
+                SignInOwner::Employee(w.employee),
+                &NoBrowser,
+                Language::De,
+                Duration::from_secs(5),
+                cancel,
+            )
+            .await,
+    );
+    assert_eq!(e.code(), "signin_browser");
+    assert!(!e.is_transient());
 }

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod logging;
 pub mod meetings;
 pub mod microsoft;
+pub mod off_thread;
 pub mod reminders;
 pub mod secret_key;
 pub mod simulator;

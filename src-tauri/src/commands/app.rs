@@ -41,9 +41,12 @@ fn read_app_info(
 ) -> IpcResult<AppInfo> {
     let (s, current) = db.with(|c| {
         let s = settings::load(c)?;
-        let current = match s.current_employee_id {
-            Some(id) => Some(employees::get(c, id)?),
-            None => None,
+        // An own employee that is gone (a row deleted outside the app) leaves a window without
+        // one, not a window that cannot open.
+        let current = match s.current_employee_id.map(|id| employees::get(c, id)) {
+            Some(Ok(e)) => Some(e),
+            Some(Err(crate::store::StoreError::NotFound { .. })) | None => None,
+            Some(Err(e)) => return Err(e),
         };
         Ok::<_, crate::store::StoreError>((s, current))
     })?;

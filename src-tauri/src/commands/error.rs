@@ -66,6 +66,14 @@ impl From<CrmError> for IpcError {
     }
 }
 
+/// Work that panicked or was cancelled: a generic code; what the panic said is in the log only
+/// (`off_thread::run`).
+impl From<crate::off_thread::Unfinished> for IpcError {
+    fn from(_: crate::off_thread::Unfinished) -> Self {
+        IpcError::new("internal", "the command's work did not finish")
+    }
+}
+
 pub type IpcResult<T> = Result<T, IpcError>;
 
 #[cfg(test)]

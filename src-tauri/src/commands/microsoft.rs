@@ -17,9 +17,7 @@ async fn off_thread<T: Send + 'static>(
     f: impl FnOnce(&Microsoft365) -> IpcResult<T> + Send + 'static,
 ) -> IpcResult<T> {
     let m365 = state.m365.clone();
-    tauri::async_runtime::spawn_blocking(move || f(&m365))
-        .await
-        .map_err(|e| IpcError::new("internal", e.to_string()))?
+    crate::off_thread::run(move || f(&m365)).await?
 }
 
 /// What the record shows about its Microsoft 365 sign-in. Never a token.
@@ -74,6 +72,7 @@ impl From<GraphError> for IpcError {
             GraphError::Status { status: 401, .. } => "graph_unauthenticated",
             GraphError::Status { status: 403, .. } => "graph_forbidden",
             GraphError::Network(_) => "graph_network",
+            GraphError::TooLarge { .. } => "graph_response_too_large",
             _ => "graph_error",
         };
         IpcError::new(code, e.to_string())
@@ -233,3 +232,33 @@ pub async fn test_sign_in(
 #[cfg(test)]
 #[path = "microsoft_status_tests.rs"]
 mod status_tests;
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::crm::settings::Language;
+    use crate::store::Db;
+
+    /// A Microsoft command whose work panics answers as every command does: the generic
+    /// "internal" error, without a word of what the panic said.
+    #[tokio::test]
+    async fn a_panic_in_a_microsoft_commands_work_answers_internal_without_its_text() {
+        let state = AppState::new(
+            Arc::new(Db::open_in_memory().unwrap()),
+            false,
+            chrono_tz::Europe::Berlin,
+            Language::De,
+        );
+        let e = off_thread(&state, |_| -> IpcResult<()> {
+            panic!("refresh token 0.AXoA-SECRET")
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(e.code, "internal");
+        let answer = serde_json::to_string(&e).unwrap();
+        assert!(!answer.contains("SECRET"), "{answer}");
+        assert!(!answer.contains("panicked"), "{answer}");
+    }
+}

@@ -85,15 +85,7 @@ where
     F: FnOnce(&Db) -> IpcResult<T> + Send + 'static,
 {
     let db = state.db.clone();
-    tauri::async_runtime::spawn_blocking(move || f(&db))
-        .await
-        .map_err(|_| {
-            // Not the join error's text: a panic's message could quote the data it worked on.
-            tracing::error!(
-                "a command's database work did not finish (it panicked or was cancelled)"
-            );
-            IpcError::new("internal", "the command's work did not finish")
-        })?
+    crate::off_thread::run(move || f(&db)).await?
 }
 
 /// The list of every command, for `invoke_handler`.

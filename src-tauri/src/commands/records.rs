@@ -17,7 +17,7 @@ const PICKER_LIMIT: u32 = 8;
 /// The four commands of a record type: search, get, save (create or update), delete.
 macro_rules! record_commands {
     ($search:ident, $get:ident, $save:ident, $delete:ident,
-     $record:ty, $fields:ty, $module:ident, $saver:path) => {
+     $record:ty, $fields:ty, $module:ident, $saver:path, $deleter:path) => {
         #[tauri::command]
         pub async fn $search(state: State<'_, AppState>, query: String) -> IpcResult<Vec<$record>> {
             check_query(&query)?;
@@ -50,7 +50,7 @@ macro_rules! record_commands {
 
         #[tauri::command]
         pub async fn $delete(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
-            blocking(&state, move |db| Ok(db.with(|c| $module::delete(c, id))?)).await
+            blocking(&state, move |db| Ok(db.with(|c| $deleter(c, id))?)).await
         }
     };
 }
@@ -63,7 +63,8 @@ record_commands!(
     BusinessPartner,
     BusinessPartnerFields,
     business_partners,
-    records::save_business_partner
+    records::save_business_partner,
+    business_partners::delete
 );
 record_commands!(
     search_contacts,
@@ -73,7 +74,8 @@ record_commands!(
     Contact,
     ContactFields,
     contacts,
-    records::save_contact
+    records::save_contact,
+    contacts::delete
 );
 record_commands!(
     search_employees,
@@ -83,7 +85,8 @@ record_commands!(
     Employee,
     EmployeeFields,
     employees,
-    records::save_employee
+    records::save_employee,
+    records::delete_employee
 );
 record_commands!(
     search_persons,
@@ -93,7 +96,8 @@ record_commands!(
     Person,
     PersonFields,
     persons,
-    records::save_person
+    records::save_person,
+    persons::delete
 );
 
 #[tauri::command]

@@ -166,6 +166,15 @@ saver!(
     check_communication
 );
 
+/// Deletes an employee. The own employee is refused: it is the user of this installation, who
+/// owns new activities and whose sign-in the Teams actions use, and the window needs it.
+pub fn delete_employee(conn: &Connection, id: i64) -> Result<()> {
+    if crate::store::settings::load(conn)?.current_employee_id == Some(id) {
+        return Err(super::CrmError::NotAllowed("own_employee"));
+    }
+    Ok(employees::delete(conn, id)?)
+}
+
 /// Makes sure the workspace has an own employee (the user of this installation) and returns it:
 /// the one set, else the first employee, else a new one named after the OS account.
 pub fn ensure_own_employee(conn: &Connection, os_user: &str) -> Result<i64> {

@@ -49,6 +49,11 @@ pub enum SendError {
     NotSent,
     #[error("Microsoft 365 no longer has the meeting's event")]
     EventGone,
+    /// Graph answered the creation without the event's id: the event may exist, but the app
+    /// could neither read its join link nor cancel it. The activity stays locked and the next
+    /// send looks for the event by its `transactionId`.
+    #[error("Microsoft 365's answer names no event id")]
+    NoEventId,
     #[error("the wait for Microsoft 365 was cancelled")]
     WaitCancelled,
     #[error("Microsoft 365 asks to wait {0:?} before the next try")]
@@ -85,6 +90,7 @@ impl SendError {
             SendError::TeamsNotAllowed => "teams_not_allowed".into(),
             SendError::NotSent => "not_sent".into(),
             SendError::EventGone => "event_gone".into(),
+            SendError::NoEventId => "graph_no_event_id".into(),
             SendError::WaitCancelled => "send_wait_cancelled".into(),
             SendError::ThrottledTooLong(_) => "graph_throttled".into(),
             SendError::Session(e) => e.code().into(),
@@ -99,6 +105,7 @@ impl SendError {
             SendError::Graph(GraphError::Status { status: 403, .. }) => "graph_forbidden".into(),
             SendError::Graph(GraphError::Status { status: 429, .. }) => "graph_throttled".into(),
             SendError::Graph(GraphError::Network(_)) => "graph_network".into(),
+            SendError::Graph(GraphError::TooLarge { .. }) => "graph_response_too_large".into(),
             SendError::Graph(_) => "graph_error".into(),
             SendError::Store(_) => "database".into(),
         }
@@ -213,7 +220,9 @@ impl MeetingSender {
             // an unreadable success) may have been.
             let throttled = failure.status() == Some(429)
                 || (failure.status() == Some(503) && failure.retry_after.is_some());
-            if posts && failure.transient && !throttled {
+            // An answer too large to read may be the success of a post.
+            let unread = matches!(failure.error, GraphError::TooLarge { .. });
+            if posts && (failure.transient || unread) && !throttled {
                 attempt.maybe_created = true;
             }
             match failure {
@@ -291,6 +300,12 @@ impl MeetingSender {
     pub async fn cancel(&self, id: i64, message: &str) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
         let (activity, event_id) = self.cancellable(id)?;
+        // Without an event id nothing can be cancelled in Microsoft 365, so nothing is sent
+        // (`me/events//cancel` is no cancel) and it is no success: as for a 404, the user decides.
+        let Some(event_id) = event_id else {
+            tracing::warn!(activity = id, "the sent meeting has no event id to cancel");
+            return Err(SendError::EventGone);
+        };
         let organizer = self.m365.db.with(|c| Organizer::of(c, &activity))?.owner;
         let path = format!("me/events/{}/cancel", urlencode_segment(&event_id));
         let body = json!({ "comment": message });
@@ -327,12 +342,16 @@ impl MeetingSender {
         Ok(self.m365.db.with(|c| activities::get(c, id))?)
     }
 
-    fn cancellable(&self, id: i64) -> Result<(Activity, String), SendError> {
+    /// The sent, not yet cancelled activity and its event's id, if it has a usable one.
+    fn cancellable(&self, id: i64) -> Result<(Activity, Option<String>), SendError> {
         let (activity, event_id) = self.m365.db.with(|c| {
             Ok::<_, StoreError>((activities::get(c, id)?, activities::graph_event_id(c, id)?))
         })?;
-        match (activity.sent_at, event_id) {
-            (Some(_), Some(e)) if activity.status != ActivityStatus::Cancelled => Ok((activity, e)),
+        match activity.sent_at {
+            Some(_) if activity.status != ActivityStatus::Cancelled => {
+                // An empty id names no event (a row written by an older version or by hand).
+                Ok((activity, event_id.filter(|e| !e.trim().is_empty())))
+            }
             _ => Err(SendError::NotSent),
         }
     }
@@ -488,11 +507,14 @@ impl MeetingSender {
         teams: bool,
         attempt: &mut Attempt,
     ) -> Result<Activity, SendError> {
-        let event_id = event["id"]
-            .as_str()
-            .filter(|e| !e.is_empty())
-            .ok_or(SendError::Graph(GraphError::Malformed))?
-            .to_string();
+        // An event without an id was made all the same: keep the activity locked, so that the
+        // next send finds it in the calendar rather than making a second one.
+        let Some(event_id) = event["id"].as_str().filter(|e| !e.trim().is_empty()) else {
+            attempt.maybe_created = true;
+            tracing::warn!(activity = id, "Graph's event has no id");
+            return Err(SendError::NoEventId);
+        };
+        let event_id = event_id.to_string();
         let mut join_url = join_url_of(&event);
         if teams && join_url.is_none() {
             self.m365

@@ -113,6 +113,13 @@ pub enum SignInError {
     StateMismatch,
     #[error("Microsoft 365 cannot be reached: {0}")]
     Network(String),
+    /// The browser for the sign-in could not be started (`$BROWSER` or the system's default).
+    #[error("the browser could not be opened: {0}")]
+    Browser(String),
+    /// The token endpoint's answer was larger than any it gives (a proxy's or a portal's page):
+    /// not read to its end; like an unreadable answer it says nothing about the sign-in.
+    #[error("the identity platform's answer is larger than {limit} bytes")]
+    ResponseTooLarge { limit: usize },
     #[error("the mail configuration lacks the Azure fields")]
     NotConfigured,
     #[error("the identity platform answered {error} {codes:?}")]
@@ -149,6 +156,8 @@ impl SignInError {
             SignInError::Cancelled => "signin_cancelled",
             SignInError::StateMismatch => "signin_state_mismatch",
             SignInError::Network(_) => "signin_network",
+            SignInError::ResponseTooLarge { .. } => "signin_response_too_large",
+            SignInError::Browser(_) => "signin_browser",
             SignInError::NotConfigured => "signin_not_configured",
             SignInError::Other { .. } => "signin_failed",
         }
@@ -181,7 +190,9 @@ impl SignInError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            SignInError::Network(_) | SignInError::TemporarilyUnavailable { .. }
+            SignInError::Network(_)
+                | SignInError::TemporarilyUnavailable { .. }
+                | SignInError::ResponseTooLarge { .. }
         ) || matches!(self, SignInError::Other { error, .. }
             if error == "malformed_token_response" || error == "unexpected_token_response")
     }
@@ -499,6 +510,8 @@ mod tests {
             SignInError::Cancelled,
             SignInError::StateMismatch,
             SignInError::Network(String::new()),
+            SignInError::ResponseTooLarge { limit: 0 },
+            SignInError::Browser(String::new()),
             SignInError::NotConfigured,
             SignInError::Other {
                 error: String::new(),

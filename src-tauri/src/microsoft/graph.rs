@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use super::bounded_body::{self, BodyError, GRAPH_LIMIT};
 use super::cloud::Endpoints;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,6 +17,9 @@ pub enum GraphError {
     Network(String),
     #[error("Graph's answer could not be read")]
     Malformed,
+    /// More than [`GRAPH_LIMIT`] bytes: not read to its end, and not tried again.
+    #[error("Graph's answer is larger than {limit} bytes")]
+    TooLarge { limit: usize },
 }
 
 /// Graph's `error.code` and `error.message` from the body of a failed call; both empty when the
@@ -150,9 +154,18 @@ impl GraphClient<'_> {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| super::retry::parse_retry_after(v, chrono::Utc::now()));
-        let bytes = response.bytes().await.map_err(|e| {
-            GraphCallError::transient(GraphError::Network(e.without_url().to_string()))
-        })?;
+        let bytes = bounded_body::read(response, GRAPH_LIMIT)
+            .await
+            .map_err(|e| match e {
+                BodyError::TooLarge { limit } => GraphCallError {
+                    error: GraphError::TooLarge { limit },
+                    transient: false,
+                    retry_after: None,
+                },
+                BodyError::Transport(e) => {
+                    GraphCallError::transient(GraphError::Network(e.without_url().to_string()))
+                }
+            })?;
         if status.is_success() {
             if bytes.is_empty() {
                 return Ok(serde_json::Value::Null);

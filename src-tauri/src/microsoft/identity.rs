@@ -18,6 +18,7 @@ use oauth2::{
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 
+use super::bounded_body::{self, BodyError, TOKEN_LIMIT};
 use super::cloud::Endpoints;
 use super::errors::{AadErrorResponse, SignInError};
 use super::loopback::{Callback, LoopbackError, LoopbackListener};
@@ -65,7 +66,7 @@ impl std::fmt::Debug for IdTokenField {
 
 impl ExtraTokenFields for IdTokenField {}
 
-type AadTokenResponse = StandardTokenResponse<IdTokenField, BasicTokenType>;
+pub type AadTokenResponse = StandardTokenResponse<IdTokenField, BasicTokenType>;
 type AadClient<HasAuthUrl> = oauth2::Client<
     AadErrorResponse,
     AadTokenResponse,
@@ -79,7 +80,8 @@ type AadClient<HasAuthUrl> = oauth2::Client<
     EndpointSet,
 >;
 
-/// Opens the sign-in page: the system browser in the app (honouring `$BROWSER`), a test's HTTP
+/// Opens the sign-in page: the system browser in the app (honouring `$BROWSER` as xdg-open does,
+/// [`super::system_browser`]), a test's HTTP
 /// client in tests.
 pub trait Browser: Send + Sync {
     fn open(&self, url: &str) -> Result<(), String>;
@@ -89,7 +91,7 @@ pub struct SystemBrowser;
 
 impl Browser for SystemBrowser {
     fn open(&self, url: &str) -> Result<(), String> {
-        opener::open_browser(url).map_err(|e| e.to_string())
+        super::system_browser::open(url)
     }
 }
 
@@ -106,13 +108,65 @@ fn base_client(reg: &Registration) -> AadClient<EndpointNotSet> {
     }
 }
 
-fn to_error(
-    e: RequestTokenError<oauth2::HttpClientError<reqwest::Error>, AadErrorResponse>,
-) -> SignInError {
+/// Why the token endpoint's answer could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenHttpError {
+    #[error(transparent)]
+    Body(#[from] BodyError),
+    #[error(transparent)]
+    Request(#[from] reqwest::Error),
+    #[error(transparent)]
+    Http(#[from] oauth2::http::Error),
+}
+
+/// The token endpoint's HTTP client for `oauth2`: `http`, with the answer read through
+/// [`bounded_body`] (at most [`TOKEN_LIMIT`] bytes).
+async fn token_http(
+    http: &reqwest::Client,
+    request: oauth2::HttpRequest,
+) -> Result<oauth2::HttpResponse, TokenHttpError> {
+    let response = http.execute(request.try_into()?).await?;
+    let mut answer = oauth2::http::Response::builder()
+        .status(response.status())
+        .version(response.version());
+    for (name, value) in response.headers() {
+        answer = answer.header(name, value);
+    }
+    let body = bounded_body::read(response, TOKEN_LIMIT).await?;
+    Ok(answer.body(body)?)
+}
+
+/// [`token_http`] as `oauth2`'s client; a named type with a boxed future keeps the sign-in's
+/// future `Send` (a closure here makes the compiler ask for `Send` for every lifetime).
+struct BoundedTokenHttp<'a>(&'a reqwest::Client);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for BoundedTokenHttp<'_> {
+    type Error = TokenHttpError;
+    type Future = std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<oauth2::HttpResponse, TokenHttpError>>
+                + Send
+                + 'c,
+        >,
+    >;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(token_http(self.0, request))
+    }
+}
+
+fn to_error(e: RequestTokenError<TokenHttpError, AadErrorResponse>) -> SignInError {
     match e {
         RequestTokenError::ServerResponse(r) => SignInError::from_response(&r),
-        // The transport's text names the host at most; the body is never quoted (it may hold tokens).
-        RequestTokenError::Request(e) => SignInError::Network(e.to_string()),
+        RequestTokenError::Request(TokenHttpError::Body(BodyError::TooLarge { limit })) => {
+            SignInError::ResponseTooLarge { limit }
+        }
+        // The transport's text, without the URL; the body is never quoted (it may hold tokens).
+        RequestTokenError::Request(TokenHttpError::Body(BodyError::Transport(e)))
+        | RequestTokenError::Request(TokenHttpError::Request(e)) => {
+            SignInError::Network(e.without_url().to_string())
+        }
+        RequestTokenError::Request(TokenHttpError::Http(e)) => SignInError::Network(e.to_string()),
         RequestTokenError::Parse(_, _) => SignInError::Other {
             error: "malformed_token_response".into(),
             codes: vec![],
@@ -124,13 +178,24 @@ fn to_error(
     }
 }
 
-fn token_set(r: &AadTokenResponse, now: DateTime<Utc>) -> TokenSet {
-    let lifetime = r.expires_in().unwrap_or(Duration::from_secs(3600));
+/// The longest access-token lifetime the identity platform issues: at most one day by policy,
+/// up to 28 hours for clients with continuous access evaluation ("Configurable token lifetimes",
+/// MicrosoftDocs/entra-docs docs/identity-platform/configurable-token-lifetimes.md). A larger
+/// `expires_in` is no lifetime Microsoft gives and is cut to this, so the time it gives is always
+/// a time (an `expires_in` of 10^15 seconds is past the end of the calendar).
+pub const MAX_ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(28 * 3600);
+
+/// The tokens of an answer, with `expires_in` (default one hour) as a time after `now`.
+pub fn token_set(r: &AadTokenResponse, now: DateTime<Utc>) -> TokenSet {
+    let lifetime = r
+        .expires_in()
+        .unwrap_or(Duration::from_secs(3600))
+        .min(MAX_ACCESS_TOKEN_LIFETIME);
+    let lifetime = chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::hours(1));
     TokenSet {
         access_token: r.access_token().secret().clone(),
         refresh_token: r.refresh_token().map(|t| t.secret().clone()),
-        expires_at: now
-            + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::hours(1)),
+        expires_at: now.checked_add_signed(lifetime).unwrap_or(now),
     }
 }
 
@@ -199,7 +264,7 @@ pub async fn sign_in(
         .add_scopes(SCOPES.iter().map(|s| Scope::new(s.to_string())))
         .set_pkce_challenge(challenge)
         .url();
-    browser.open(url.as_str()).map_err(SignInError::Network)?;
+    browser.open(url.as_str()).map_err(SignInError::Browser)?;
     tracing::info!(
         port = listener.port(),
         "waiting for the sign-in in the browser"
@@ -233,7 +298,7 @@ pub async fn sign_in(
     let response = client
         .exchange_code(AuthorizationCode::new(code))
         .set_pkce_verifier(verifier)
-        .request_async(http)
+        .request_async(&BoundedTokenHttp(http))
         .await
         .map_err(to_error)?;
     let account = account_from_id_token(response.extra_fields().id_token.as_deref())?;
@@ -251,7 +316,7 @@ pub async fn refresh(
     let response = base_client(reg)
         .exchange_refresh_token(&token)
         .add_scopes(SCOPES.iter().map(|s| Scope::new(s.to_string())))
-        .request_async(http)
+        .request_async(&BoundedTokenHttp(http))
         .await
         .map_err(to_error)?;
     Ok(token_set(&response, now))

@@ -1,12 +1,14 @@
 //! The loopback redirect listener of the sign-in (B1, RFC 8252 §7.3 and §8.3): 127.0.0.1 on a
-//! random port, one callback accepted, then closed; closed too after a timeout or when the user
-//! cancels. The browser tab gets a small page in the user's language.
+//! random port, one callback accepted (the one with the request's `state`), then closed; closed
+//! too after a timeout or when the user cancels. The browser tab gets a small page in the user's language.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinSet;
 
 use crate::crm::settings::Language;
 
@@ -40,8 +42,12 @@ pub enum LoopbackError {
 
 /// The largest request head read from the browser.
 const MAX_HEAD: usize = 8 * 1024;
-/// Stray requests (e.g. a favicon) answered with 404 before the callback; more end the wait.
-const MAX_STRAY_REQUESTS: usize = 8;
+/// How long one connection may take to send its request head: a connection that sends nothing
+/// (or dribbles) is closed after this, and never delays the others.
+const READ_DEADLINE: Duration = Duration::from_secs(3);
+/// Connections read at the same time; more are closed at once until one ends, so that a flood of
+/// local connections cannot make the listener hold unbounded work.
+const MAX_CONNECTIONS: usize = 32;
 
 /// Parses the head of an HTTP request to the redirect URI: `GET /?code=..&state=.. HTTP/1.1`.
 /// Returns `None` for another path (answered 404), an error for anything malformed.
@@ -135,8 +141,13 @@ impl LoopbackListener {
         format!("http://127.0.0.1:{}/", self.port)
     }
 
-    /// Waits for the callback whose `state` is `expected_state`. The listener is closed when this
-    /// returns, whatever the outcome.
+    /// Waits for the callback whose `state` is `expected_state`: only that callback (a code, or
+    /// an `error=` answer with the right `state`) ends the wait. Anything else a local process or
+    /// the browser sends (another path, a malformed request, a callback with another or no
+    /// `state`) is answered 404 and the wait goes on, so nobody but the identity platform's
+    /// redirect can end a sign-in (RFC 8252 §8.3, "Loopback Redirect Considerations"). Each
+    /// connection is read on its own task with [`READ_DEADLINE`], so a slow or silent one holds
+    /// nothing up. The listener is closed when this returns, whatever the outcome.
     pub async fn wait(
         self,
         expected_state: &str,
@@ -144,35 +155,30 @@ impl LoopbackListener {
         cancel: oneshot::Receiver<()>,
         language: Language,
     ) -> Result<Callback, LoopbackError> {
+        let expected: Arc<str> = Arc::from(expected_state);
+        let (found_tx, mut found) = mpsc::channel::<Callback>(1);
+        // Dropped with this function: every connection still being read is ended.
+        let mut connections = JoinSet::new();
         let wait = async {
-            let mut strays = 0;
             loop {
-                let (mut stream, _) = self
-                    .listener
-                    .accept()
-                    .await
-                    .map_err(|e| LoopbackError::Io(e.to_string()))?;
-                let head = match read_head(&mut stream).await {
-                    Ok(h) => h,
-                    Err(_) => continue,
-                };
-                match accept_callback(&head, expected_state) {
-                    Ok(None) => {
-                        respond(&mut stream, "404 Not Found", "").await;
-                        strays += 1;
-                        if strays > MAX_STRAY_REQUESTS {
-                            return Err(LoopbackError::Malformed);
+                tokio::select! {
+                    accepted = self.listener.accept() => {
+                        let (stream, _) =
+                            accepted.map_err(|e| LoopbackError::Io(e.to_string()))?;
+                        // Finished connections are forgotten, so the count is of live ones.
+                        while connections.try_join_next().is_some() {}
+                        if connections.len() >= MAX_CONNECTIONS {
+                            drop(stream);
+                            continue;
                         }
+                        connections.spawn(serve(
+                            stream,
+                            expected.clone(),
+                            language,
+                            found_tx.clone(),
+                        ));
                     }
-                    Err(e) => {
-                        respond(&mut stream, "400 Bad Request", &page(language, false)).await;
-                        return Err(e);
-                    }
-                    Ok(Some(callback)) => {
-                        let ok = matches!(callback, Callback::Code { .. });
-                        respond(&mut stream, "200 OK", &page(language, ok)).await;
-                        return Ok(callback);
-                    }
+                    Some(callback) = found.recv() => return Ok(callback),
                 }
             }
         };
@@ -181,7 +187,32 @@ impl LoopbackListener {
             _ = tokio::time::sleep(timeout) => Err(LoopbackError::Timeout),
             _ = cancel => Err(LoopbackError::Cancelled),
         }
-        // `self.listener` is dropped here: the port is closed.
+        // `self.listener` and `connections` are dropped here: the port is closed.
+    }
+}
+
+/// One connection to the listener: its request head is read within [`READ_DEADLINE`]; the
+/// callback with the expected `state` is answered with the page and handed to the wait, anything
+/// else with 404.
+async fn serve(
+    mut stream: TcpStream,
+    expected_state: Arc<str>,
+    language: Language,
+    found: mpsc::Sender<Callback>,
+) {
+    let Ok(Ok(head)) = tokio::time::timeout(READ_DEADLINE, read_head(&mut stream)).await else {
+        return;
+    };
+    let callback = accept_callback(&head, &expected_state).ok().flatten();
+    let (status, body) = match &callback {
+        Some(c) => ("200 OK", page(language, matches!(c, Callback::Code { .. }))),
+        None => ("404 Not Found", String::new()),
+    };
+    let answer = respond(&mut stream, status, &body);
+    // A browser that does not read its answer does not hold the connection either.
+    let _ = tokio::time::timeout(READ_DEADLINE, answer).await;
+    if let Some(callback) = callback {
+        let _ = found.send(callback).await;
     }
 }
 
@@ -189,9 +220,7 @@ async fn read_head(stream: &mut TcpStream) -> std::io::Result<String> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     loop {
-        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk))
-            .await
-            .map_err(|_| std::io::Error::other("slow client"))??;
+        let n = stream.read(&mut chunk).await?;
         if n == 0 {
             break;
         }
@@ -329,6 +358,101 @@ mod tests {
             TcpStream::connect(("127.0.0.1", port)).await.is_err(),
             "one callback, then closed"
         );
+    }
+
+    /// Sends `request` on a new connection and returns the answer's status line.
+    async fn status_of(port: u16, request: &[u8]) -> String {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        c.write_all(request).await.unwrap();
+        let mut answer = String::new();
+        c.read_to_string(&mut answer).await.unwrap();
+        answer.lines().next().unwrap_or_default().to_string()
+    }
+
+    /// Nobody but the right callback ends the sign-in: a stray request, a malformed one, a
+    /// callback with a wrong `state` and a connection that sends nothing are each answered (or
+    /// dropped) while the wait goes on, and the real callback still signs in at once.
+    #[tokio::test]
+    async fn strays_and_silent_connections_neither_end_nor_hold_up_the_sign_in() {
+        let listener = LoopbackListener::bind().await.unwrap();
+        let port = listener.port();
+        let (_keep, cancel) = oneshot::channel();
+        let waiting = tokio::spawn(async move {
+            listener
+                .wait("s", Duration::from_secs(30), cancel, Language::En)
+                .await
+        });
+        // Opened first and never written to: it must not delay anyone.
+        let _silent = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let started = std::time::Instant::now();
+        for stray in [
+            &b"GET /favicon.ico HTTP/1.1\r\nHost: x\r\n\r\n"[..],
+            b"\x16\x03\x01 not http at all\r\n\r\n",
+            b"GET /?code=c&state=forged HTTP/1.1\r\n\r\n",
+            b"GET /?error=access_denied&state=forged HTTP/1.1\r\n\r\n",
+            b"GET /?error=access_denied HTTP/1.1\r\n\r\n",
+        ] {
+            assert_eq!(
+                status_of(port, stray).await,
+                "HTTP/1.1 404 Not Found",
+                "{}",
+                String::from_utf8_lossy(stray)
+            );
+            assert!(!waiting.is_finished(), "a stray request ended the sign-in");
+        }
+        let answer = status_of(port, b"GET /?code=c&state=s HTTP/1.1\r\n\r\n").await;
+        assert_eq!(answer, "HTTP/1.1 200 OK");
+        assert_eq!(
+            waiting.await.unwrap(),
+            Ok(Callback::Code {
+                code: "c".into(),
+                state: "s".into()
+            })
+        );
+        assert!(
+            started.elapsed() < READ_DEADLINE,
+            "the silent connection held the others up"
+        );
+    }
+
+    /// An error answer with the request's `state` ends the wait, as the user's refusal must.
+    #[tokio::test]
+    async fn an_error_callback_with_the_right_state_ends_the_wait() {
+        let listener = LoopbackListener::bind().await.unwrap();
+        let port = listener.port();
+        let (_keep, cancel) = oneshot::channel();
+        let waiting = tokio::spawn(async move {
+            listener
+                .wait("s", Duration::from_secs(30), cancel, Language::En)
+                .await
+        });
+        let answer = status_of(
+            port,
+            b"GET /?error=access_denied&error_description=no&state=s HTTP/1.1\r\n\r\n",
+        )
+        .await;
+        assert_eq!(answer, "HTTP/1.1 200 OK");
+        assert!(matches!(
+            waiting.await.unwrap(),
+            Ok(Callback::Error { error, .. }) if error == "access_denied"
+        ));
+    }
+
+    /// A connection that sends nothing is closed after the read deadline.
+    #[tokio::test]
+    async fn a_silent_connection_is_closed_after_the_read_deadline() {
+        let listener = LoopbackListener::bind().await.unwrap();
+        let port = listener.port();
+        let (_keep, cancel) = oneshot::channel();
+        let _waiting = tokio::spawn(async move {
+            listener
+                .wait("s", Duration::from_secs(30), cancel, Language::En)
+                .await
+        });
+        let mut silent = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let mut buf = [0u8; 16];
+        let closed = tokio::time::timeout(READ_DEADLINE * 2, silent.read(&mut buf)).await;
+        assert!(matches!(closed, Ok(Ok(0)) | Ok(Err(_))), "{closed:?}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the loopback sign-in with PKCE (B1), tokens kept and refreshed (B3-B6), and what each failure
 //! means for the user (§1.6 of the reference).
 
+pub mod bounded_body;
 pub mod cloud;
 pub mod errors;
 pub mod graph;
@@ -10,6 +11,7 @@ pub mod keep_alive;
 pub mod loopback;
 pub mod retry;
 pub mod session;
+pub mod system_browser;
 pub mod time_zones;
 pub mod tokens;
 

@@ -27,6 +27,9 @@ pub enum SessionError {
     SignIn(#[from] SignInError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Work that panicked: what it said is in the log only.
+    #[error(transparent)]
+    Unfinished(#[from] crate::off_thread::Unfinished),
 }
 
 impl SessionError {
@@ -37,6 +40,7 @@ impl SessionError {
             SessionError::SignIn(e) => e.code(),
             SessionError::Store(StoreError::SecretUnreadable) => "secret_unreadable",
             SessionError::Store(_) => "database",
+            SessionError::Unfinished(_) => "internal",
         }
     }
 }
@@ -71,9 +75,7 @@ impl Microsoft365 {
         f: impl FnOnce(&Microsoft365) -> Result<T, SessionError> + Send + 'static,
     ) -> Result<T, SessionError> {
         let this = self.clone();
-        tokio::task::spawn_blocking(move || f(&this))
-            .await
-            .map_err(|e| SessionError::Store(StoreError::Corrupt(format!("task failed: {e}"))))?
+        crate::off_thread::run(move || f(&this)).await?
     }
 
     /// The registration an owner signs in with: the Azure fields of its mail configuration.

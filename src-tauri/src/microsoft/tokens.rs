@@ -70,6 +70,9 @@ pub const REFRESH_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
 
 impl TokenSet {
     pub fn needs_refresh(&self, now: DateTime<Utc>) -> bool {
-        self.expires_at - REFRESH_MARGIN <= now
+        // Checked: a time at the calendar's start has no margin before it, and needs a refresh.
+        self.expires_at
+            .checked_sub_signed(REFRESH_MARGIN)
+            .is_none_or(|due| due <= now)
     }
 }

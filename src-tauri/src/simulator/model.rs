@@ -134,4 +134,17 @@ pub enum Fault {
     /// The request is carried out, then the connection breaks before the answer arrives: the
     /// client cannot know that it succeeded (what `transactionId` exists for).
     DropAfterProcessing,
+    /// The request is carried out and the top-level `field` of its JSON answer is set to
+    /// `value`: an answer Microsoft does not give (an `expires_in` past the calendar's end, an
+    /// event without an id), for tests of the app's guards.
+    Rewrite {
+        field: String,
+        value: serde_json::Value,
+    },
+    /// 200 with a valid JSON body of `bytes` bytes, its `Content-Length` announced.
+    LargeBody {
+        bytes: usize,
+    },
+    /// 200 with a JSON body that never ends, sent in chunks without a `Content-Length`.
+    EndlessBody,
 }

@@ -372,6 +372,26 @@ pub async fn faults_and_recording(
             "ErrorAccessDenied",
             "Access is denied. Check credentials and try again.",
         ),
+        Fault::Rewrite { field, value } => rewritten(next.run(request).await, &field, value).await,
+        Fault::LargeBody { bytes } => {
+            let mut body = String::from("{\"value\":[]}");
+            body.push_str(&" ".repeat(bytes.saturating_sub(body.len())));
+            (StatusCode::OK, [("Content-Type", "application/json")], body).into_response()
+        }
+        Fault::EndlessBody => {
+            let start = futures_util::stream::once(async {
+                Ok::<_, std::io::Error>(axum::body::Bytes::from_static(b"{\"value\":["))
+            });
+            let padding = futures_util::stream::repeat_with(|| {
+                Ok::<_, std::io::Error>(axum::body::Bytes::from_static(&[b' '; 16 * 1024]))
+            });
+            (
+                StatusCode::OK,
+                [("Content-Type", "application/json")],
+                Body::from_stream(futures_util::StreamExt::chain(start, padding)),
+            )
+                .into_response()
+        }
         Fault::MalformedJson => (
             StatusCode::OK,
             [("Content-Type", "application/json")],
@@ -401,6 +421,24 @@ fn lasting_fault(inner: &mut Inner, targets: &[FaultTarget]) -> Option<(FaultTar
         }
     }
     None
+}
+
+/// `answer` with the top-level `field` of its JSON body set to `value`; an answer that is not a
+/// JSON object is passed on as it is.
+async fn rewritten(answer: Response, field: &str, value: serde_json::Value) -> Response {
+    let (mut parts, body) = answer.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return broken_response();
+    };
+    let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(mut object)) => {
+            object.insert(field.to_string(), value);
+            serde_json::Value::Object(object).to_string().into_bytes()
+        }
+        _ => bytes.to_vec(),
+    };
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
 }
 
 /// Headers go out, then the body fails: the client sees the connection break.

@@ -49,6 +49,14 @@ const SEARCH_TEXT: &str = "c.first_name || ' ' || c.last_name || char(10) || c.l
 /// then those whose name, e-mail address or partner's name contains it anywhere (ignoring case,
 /// umlauts included), by name.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Contact>> {
+    // FTS5 ends a string at a NUL ("unterminated string"), and no stored field holds one.
+    let without_nul;
+    let query = if query.contains('\0') {
+        without_nul = query.replace('\0', "");
+        without_nul.as_str()
+    } else {
+        query
+    };
     let mut found = last_name_starting_with(conn, query.trim(), limit)?;
     if found.len() == limit as usize {
         return Ok(found);
@@ -228,6 +236,30 @@ fn found(changed: usize, id: i64) -> Result<()> {
 mod tests {
     use super::*;
     use crate::store::{business_partners, Db};
+
+    /// A NUL in the search text ends an FTS5 string early ("unterminated string"); no stored
+    /// field holds one, so it is dropped and the search goes on.
+    #[test]
+    fn a_nul_in_the_search_text_is_no_error() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            insert(
+                c,
+                &ContactFields {
+                    first_name: "Lena".into(),
+                    last_name: "Vogel".into(),
+                    ..Default::default()
+                },
+            )?;
+            for query in ["Vo\0gel", "\0", "ogel\0", "\"\0\""] {
+                let found = search(c, query, 10)?;
+                assert!(found.len() <= 1, "{query:?}");
+            }
+            assert_eq!(search(c, "ogel\0", 10)?.len(), 1);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    }
 
     #[test]
     fn a_contact_shows_its_business_partner_and_is_found_by_it() {
