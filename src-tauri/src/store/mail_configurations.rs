@@ -5,8 +5,9 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::sql::corrupt;
 use super::{Result, StoreError};
+use super::sign_ins;
 use crate::crm::mail_configuration::{
-    Cloud, Groupware, MailConfiguration, SecretChange, ValidMailConfiguration,
+    Cloud, Groupware, MailConfiguration, RegistrationChange, SecretChange, ValidMailConfiguration,
 };
 use crate::crm::model::RecordKind;
 
@@ -84,8 +85,18 @@ pub fn insert(conn: &Connection, v: &ValidMailConfiguration, now: i64) -> Result
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update(conn: &Connection, id: i64, v: &ValidMailConfiguration, now: i64) -> Result<()> {
-    let changed = conn.execute(
+/// Stores the changed fields. A changed registration (cloud, custom URL, client ID or tenant)
+/// drops the stored client secret unless `v` brings a new one, and ends every sign-in made under
+/// the old one: neither may reach the new hosts.
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    v: &ValidMailConfiguration,
+    now: i64,
+) -> Result<RegistrationChange> {
+    let before = get(conn, id)?;
+    let registration_changed = before.registration_differs(v);
+    conn.execute(
         "UPDATE mail_configurations SET name = ?2, groupware = ?3, azure_client_id = ?4,
             azure_tenant_id = ?5, cloud = ?6, custom_authority_url = ?7, custom_graph_url = ?8,
             updated_at = ?9 WHERE id = ?1",
@@ -101,27 +112,41 @@ pub fn update(conn: &Connection, id: i64, v: &ValidMailConfiguration, now: i64) 
             now
         ],
     )?;
-    if changed == 0 {
-        return Err(StoreError::NotFound {
-            kind: RecordKind::MailConfiguration,
-            id,
-        });
-    }
+    let mut change = RegistrationChange {
+        registration_changed,
+        ..Default::default()
+    };
     match &v.client_secret {
-        SecretChange::Keep => {}
+        SecretChange::Keep if !registration_changed => {}
         SecretChange::Replace { value } => {
             conn.execute(
                 "UPDATE mail_configurations SET azure_client_secret = seal(?2) WHERE id = ?1",
                 params![id, value],
             )?;
         }
-        SecretChange::Clear => {
-            conn.execute(
-                "UPDATE mail_configurations SET azure_client_secret = NULL WHERE id = ?1",
-                [id],
-            )?;
+        SecretChange::Keep | SecretChange::Clear => {
+            change.secret_dropped =
+                registration_changed && v.client_secret == SecretChange::Keep && before.has_client_secret;
+            clear_secret(conn, id)?;
         }
     }
+    if registration_changed {
+        change.sign_ins_expired = sign_ins::expire_issued_under(conn, id, now)? as u32;
+        tracing::info!(
+            mail_configuration = id,
+            secret_dropped = change.secret_dropped,
+            sign_ins_expired = change.sign_ins_expired,
+            "the mail configuration's registration changed"
+        );
+    }
+    Ok(change)
+}
+
+fn clear_secret(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE mail_configurations SET azure_client_secret = NULL WHERE id = ?1",
+        [id],
+    )?;
     Ok(())
 }
 
@@ -130,13 +155,26 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Points a custom-cloud configuration at new URLs (the demo's simulator gets a new port each start).
-pub fn set_custom_urls(conn: &Connection, id: i64, authority: &str, graph: &str) -> Result<()> {
-    conn.execute(
+/// Points a custom-cloud configuration at new URLs (the demo's simulator gets a new port each
+/// start). New URLs are a new registration, as in `update`: the secret goes and so do the
+/// sign-ins made at the old ones (a new simulator knows none of their tokens anyway).
+pub fn set_custom_urls(
+    conn: &Connection,
+    id: i64,
+    authority: &str,
+    graph: &str,
+    now: i64,
+) -> Result<()> {
+    let changed = conn.execute(
         "UPDATE mail_configurations SET custom_authority_url = ?2, custom_graph_url = ?3
-         WHERE id = ?1 AND cloud = 'custom'",
+         WHERE id = ?1 AND cloud = 'custom'
+           AND (custom_authority_url IS NOT ?2 OR custom_graph_url IS NOT ?3)",
         params![id, authority, graph],
     )?;
+    if changed > 0 {
+        clear_secret(conn, id)?;
+        sign_ins::expire_issued_under(conn, id, now)?;
+    }
     Ok(())
 }
 

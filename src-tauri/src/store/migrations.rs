@@ -12,15 +12,27 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_scale.sql"),
     include_str!("../../migrations/0006_clouds.sql"),
     include_str!("../../migrations/0007_user_principal_names.sql"),
+    SIGN_IN_ISSUERS,
 ];
 
+const SIGN_IN_ISSUERS: &str = include_str!("../../migrations/0008_sign_in_issuers.sql");
+
+fn migration(sql: &'static str) -> M<'static> {
+    let m = if sql == SIGN_IN_ISSUERS {
+        // The sign-ins made so far were issued by their configuration as it is now: recorded, so
+        // that nothing breaks on upgrade.
+        M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+            super::sign_ins::record_issuers_of_existing(tx)
+                .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+        })
+    } else {
+        M::up(sql)
+    };
+    m.foreign_key_check()
+}
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(
-        MIGRATIONS
-            .iter()
-            .map(|sql| M::up(sql).foreign_key_check())
-            .collect(),
-    )
+    Migrations::new(MIGRATIONS.iter().copied().map(migration).collect())
 }
 
 /// Brings the database to the latest version. Foreign keys are off meanwhile, as SQLite's way of
