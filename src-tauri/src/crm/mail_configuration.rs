@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::validation::{base_url_problem, is_domain_name, is_guid, FieldErrors};
 pub use super::validation::UrlPolicy;
+use super::validation::{base_url_problem, is_domain_name, is_guid, FieldErrors};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum Groupware {
@@ -367,7 +367,10 @@ pub(crate) mod tests {
         i.custom_graph_url = "https://graph.example.com/".into();
         assert_eq!(
             codes(&i),
-            vec![pair("custom_authority_url", "url_http_loopback_not_allowed")],
+            vec![pair(
+                "custom_authority_url",
+                "url_http_loopback_not_allowed"
+            )],
             "http on the loopback only in the demo or behind the developer switch"
         );
         let v = validate_with(&i, UrlPolicy::AllowHttpLoopback).unwrap();

@@ -215,7 +215,10 @@ mod tests {
         }
         for policy in [UrlPolicy::HttpsOnly, UrlPolicy::AllowHttpLoopback] {
             let problem = |s| base_url_problem(s, policy);
-            assert_eq!(problem("http://login.contoso.example"), Some("url_not_https"));
+            assert_eq!(
+                problem("http://login.contoso.example"),
+                Some("url_not_https")
+            );
             assert_eq!(problem("ftp://contoso.example"), Some("url_not_https"));
             assert_eq!(problem("login.contoso.example"), Some("invalid_url"));
             assert_eq!(problem("https://u:p@contoso.example"), Some("invalid_url"));

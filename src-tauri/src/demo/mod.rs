@@ -135,15 +135,15 @@ fn insert_employees(
     // The demo's tenant is the simulator on the loopback interface, over plain http.
     let config = validate_with(
         &MailConfigurationInput {
-        name: DEMO_MAIL_CONFIGURATION.into(),
-        groupware: Groupware::MsGraph,
-        client_id: DEMO_CLIENT_ID.into(),
-        tenant_id: DEMO_DOMAIN.into(),
-        cloud: Cloud::Custom,
-        custom_authority_url: "http://127.0.0.1:8910".into(),
-        custom_graph_url: "http://127.0.0.1:8910".into(),
-        client_secret: SecretChange::Keep,
-    },
+            name: DEMO_MAIL_CONFIGURATION.into(),
+            groupware: Groupware::MsGraph,
+            client_id: DEMO_CLIENT_ID.into(),
+            tenant_id: DEMO_DOMAIN.into(),
+            cloud: Cloud::Custom,
+            custom_authority_url: "http://127.0.0.1:8910".into(),
+            custom_graph_url: "http://127.0.0.1:8910".into(),
+            client_secret: SecretChange::Keep,
+        },
         UrlPolicy::AllowHttpLoopback,
     )
     .map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
@@ -355,7 +355,9 @@ pub async fn start_simulator(
     let sim = Simulator::start(0, vec![demo_tenant(DEMO_CLIENT_ID, DEMO_DOMAIN, users)]).await?;
     if let Some(config) = config {
         let url = sim.base_url();
-        db.with(|c| store::mail_configurations::set_custom_urls(c, config.id, &url, &url, store::now()))?;
+        db.with(|c| {
+            store::mail_configurations::set_custom_urls(c, config.id, &url, &url, store::now())
+        })?;
     }
     tracing::info!(url = %sim.base_url(), "Microsoft 365 simulator started for the demo workspace");
     Ok(sim)

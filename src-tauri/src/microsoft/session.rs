@@ -325,7 +325,10 @@ impl Microsoft365 {
                     })
                     .await?;
                 if !stored {
-                    tracing::info!(?owner, "the sign-in changed during the refresh: its answer is dropped");
+                    tracing::info!(
+                        ?owner,
+                        "the sign-in changed during the refresh: its answer is dropped"
+                    );
                     return Ok(self.off_thread(move |m| m.checked(owner)).await?.grant());
                 }
                 tracing::debug!(?owner, "access token refreshed");

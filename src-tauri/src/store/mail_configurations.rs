@@ -3,9 +3,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use super::sign_ins;
 use super::sql::corrupt;
 use super::{Result, StoreError};
-use super::sign_ins;
 use crate::crm::mail_configuration::{
     Cloud, Groupware, MailConfiguration, RegistrationChange, SecretChange, ValidMailConfiguration,
 };
@@ -125,8 +125,9 @@ pub fn update(
             )?;
         }
         SecretChange::Keep | SecretChange::Clear => {
-            change.secret_dropped =
-                registration_changed && v.client_secret == SecretChange::Keep && before.has_client_secret;
+            change.secret_dropped = registration_changed
+                && v.client_secret == SecretChange::Keep
+                && before.has_client_secret;
             clear_secret(conn, id)?;
         }
     }

@@ -23,15 +23,19 @@ fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
     let access: Option<String> = r.get(3)?;
     let expires: Option<i64> = r.get(5)?;
     let issuer = match (r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?) {
-        (Some(mail_configuration_id), Some(authority), Some(graph), Some(client_id), Some(tenant)) => {
-            Some(Issuer {
-                mail_configuration_id,
-                authority,
-                graph,
-                client_id,
-                tenant,
-            })
-        }
+        (
+            Some(mail_configuration_id),
+            Some(authority),
+            Some(graph),
+            Some(client_id),
+            Some(tenant),
+        ) => Some(Issuer {
+            mail_configuration_id,
+            authority,
+            graph,
+            client_id,
+            tenant,
+        }),
         _ => None,
     };
     Ok(StoredSignIn {
