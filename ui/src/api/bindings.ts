@@ -144,6 +144,26 @@ export type MailConfiguration = { id: number, name: string, groupware: Groupware
  */
 has_client_secret: boolean, employee_count: number, };
 
+export type RegistrationChange = { 
+/**
+ * The cloud, a custom URL, the client ID or the tenant changed.
+ */
+registration_changed: boolean, 
+/**
+ * The stored client secret was removed: the new registration needs its own.
+ */
+secret_dropped: boolean, 
+/**
+ * How many sign-ins were ended (the configuration's own and its employees').
+ */
+sign_ins_expired: number, };
+
+export type SavedMailConfiguration = { change: RegistrationChange, id: number, name: string, groupware: Groupware, client_id: string | null, tenant_id: string | null, cloud: Cloud, custom_authority_url: string | null, custom_graph_url: string | null, 
+/**
+ * Set: a Web registration with a secret; not set: a public client with PKCE only.
+ */
+has_client_secret: boolean, employee_count: number, };
+
 export type FieldError = { 
 /**
  * The field's name as in the input type, e.g. "client_id".
