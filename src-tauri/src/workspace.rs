@@ -143,4 +143,12 @@ mod tests {
         assert_ne!(real.database_path(), demo.database_path());
         assert_eq!(real.log_dir(), PathBuf::from("/d/logs"));
     }
+
+    #[test]
+    fn http_on_the_loopback_is_the_demos_or_a_developers() {
+        assert_eq!(custom_cloud_url_policy(true), UrlPolicy::AllowHttpLoopback);
+        if std::env::var(DEV_ALLOW_HTTP_ENV).is_err() {
+            assert_eq!(custom_cloud_url_policy(false), UrlPolicy::HttpsOnly);
+        }
+    }
 }

@@ -194,7 +194,7 @@ pub fn client_secret(conn: &Connection, id: i64) -> Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crm::mail_configuration::{tests::input, validate};
+    use crate::crm::mail_configuration::{tests::input, validate, MailConfigurationInput};
     use crate::crm::model::EmployeeFields;
     use crate::store::{employees, Db};
 
@@ -228,6 +228,87 @@ mod tests {
             update(c, id, &validate(&i).unwrap(), 4)?;
             assert_eq!(client_secret(c, id)?, None);
             assert!(!get(c, id)?.has_client_secret);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    /// Another cloud, custom URL, client ID or tenant is another registration: a kept secret is
+    /// dropped, a new one in the same save stays, and the sign-ins made under the old one end.
+    #[test]
+    fn a_changed_registration_drops_a_kept_secret_and_ends_its_sign_ins() {
+        use crate::microsoft::tokens::{Account, SignInOwner, SignInState, TokenSet};
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let mut i = input();
+            i.client_secret = SecretChange::Replace {
+                value: "first-secret".into(),
+            };
+            let id = insert(c, &validate(&i).unwrap(), 1)?;
+            let tokens = TokenSet {
+                access_token: "a".into(),
+                refresh_token: Some("r".into()),
+                expires_at: chrono::DateTime::from_timestamp(2_000_000_000, 0).unwrap(),
+            };
+            let account = Account {
+                user_principal_name: "anna@contoso.example".into(),
+                display_name: "Anna".into(),
+                tenant_id: "t".into(),
+            };
+            let sign_in_again = |c: &Connection| {
+                sign_ins::save(c, SignInOwner::MailConfiguration(id), &account, &tokens, 1)
+            };
+            let state = |c: &Connection| {
+                sign_ins::get(c, SignInOwner::MailConfiguration(id))
+                    .unwrap()
+                    .unwrap()
+                    .state
+            };
+            sign_in_again(c)?;
+            i.client_secret = SecretChange::Keep;
+            let changes: [(&str, fn(&mut MailConfigurationInput)); 4] = [
+                ("cloud", |i| i.cloud = Cloud::UsGovGccHigh),
+                ("client", |i| {
+                    i.client_id = "11111111-1111-4111-8111-111111111111".into()
+                }),
+                ("tenant", |i| {
+                    i.tenant_id = "fabrikam.onmicrosoft.com".into()
+                }),
+                ("urls", |i| {
+                    i.cloud = Cloud::Custom;
+                    i.custom_authority_url = "https://login.fabrikam.example".into();
+                    i.custom_graph_url = "https://graph.fabrikam.example".into();
+                }),
+            ];
+            for (what, change) in changes {
+                i.client_secret = SecretChange::Replace {
+                    value: "secret".into(),
+                };
+                update(c, id, &validate(&i).unwrap(), 2)?;
+                sign_in_again(c)?;
+                i.client_secret = SecretChange::Keep;
+                change(&mut i);
+                let done = update(c, id, &validate(&i).unwrap(), 3)?;
+                assert_eq!(
+                    done,
+                    RegistrationChange {
+                        registration_changed: true,
+                        secret_dropped: true,
+                        sign_ins_expired: 1
+                    },
+                    "{what}"
+                );
+                assert_eq!(client_secret(c, id)?, None, "{what}");
+                assert_eq!(state(c), SignInState::Expired, "{what}");
+            }
+            // A new secret in the same save as the new registration stays.
+            i.tenant_id = "contoso.onmicrosoft.com".into();
+            i.client_secret = SecretChange::Replace {
+                value: "new-secret".into(),
+            };
+            let done = update(c, id, &validate(&i).unwrap(), 4)?;
+            assert!(done.registration_changed && !done.secret_dropped);
+            assert_eq!(client_secret(c, id)?.as_deref(), Some("new-secret"));
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();

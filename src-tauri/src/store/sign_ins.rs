@@ -500,6 +500,49 @@ mod tests {
         .unwrap();
     }
 
+    /// A refresh that started before a new sign-in (or a sign-out) stores nothing over it.
+    #[test]
+    fn a_late_refresh_answer_never_overwrites_a_newer_sign_in() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let e = employees::insert(
+                c,
+                &EmployeeFields {
+                    first_name: "A".into(),
+                    last_name: "B".into(),
+                    color: "#000000".into(),
+                    ..Default::default()
+                },
+            )?;
+            let owner = SignInOwner::Employee(e);
+            save(c, owner, &account(), &tokens("a1", Some("r1")), 0)?;
+            let started_from = get(c, owner)?.unwrap().generation;
+            save(c, owner, &account(), &tokens("new", Some("new-r")), 1)?;
+            assert!(!update_tokens(
+                c,
+                owner,
+                &tokens("late", Some("late-r")),
+                started_from,
+                2
+            )?);
+            assert!(!mark_expired(c, owner, "signin_revoked", started_from, 2)?);
+            let s = get(c, owner)?.unwrap();
+            assert_eq!(s.state, SignInState::Active);
+            assert_eq!(s.tokens, Some(tokens("new", Some("new-r"))));
+            delete(c, owner)?;
+            assert!(!update_tokens(
+                c,
+                owner,
+                &tokens("late", None),
+                started_from + 1,
+                3
+            )?);
+            assert_eq!(get(c, owner)?, None, "a sign-out stays a sign-out");
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
     #[test]
     fn graphs_upn_is_kept_until_the_next_sign_in() {
         let db = Db::open_in_memory().unwrap();
