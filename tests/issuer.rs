@@ -452,6 +452,56 @@ async fn an_employee_moved_to_another_configuration_loses_the_sign_in() {
     w.try_everything(&attacker, &tokens).await;
 }
 
+/// Opens the sign-in page after pointing the configuration's Graph host elsewhere: the settings
+/// were saved while the user was in the browser.
+struct ChangesTheHostFirst {
+    db: Arc<Db>,
+    graph: String,
+    browser: TestBrowser,
+}
+
+impl treffpunkt::microsoft::identity::Browser for ChangesTheHostFirst {
+    fn open(&self, url: &str) -> Result<(), String> {
+        self.db
+            .with(|c| {
+                c.execute(
+                    "UPDATE mail_configurations SET custom_graph_url = ?1",
+                    [&self.graph],
+                )
+            })
+            .unwrap();
+        self.browser.open(url)
+    }
+}
+
+/// The configuration changes while the user signs in: the tokens the old registration issued are
+/// not stored for the new one.
+#[tokio::test]
+async fn a_sign_in_finished_after_the_configuration_changed_is_not_kept() {
+    let w = world().await;
+    let before = w.stored_tokens();
+    let attacker = Recorder::start();
+    let browser = ChangesTheHostFirst {
+        db: w.m365.db.clone(),
+        graph: attacker.url.clone(),
+        browser: TestBrowser::new(Mode::Accept),
+    };
+    let (_keep, cancel) = oneshot::channel();
+    let result = w
+        .m365
+        .sign_in(
+            w.owner(),
+            &browser,
+            Language::De,
+            Duration::from_secs(10),
+            cancel,
+        )
+        .await;
+    assert_eq!(result.unwrap_err().code(), ISSUER_CHANGED);
+    assert_eq!(w.stored_tokens(), before, "the new tokens were not stored");
+    w.try_everything(&attacker, &before).await;
+}
+
 /// Several calls find the access token expired at once: one refresh at the identity platform,
 /// and all of them get its token.
 #[tokio::test]
