@@ -266,7 +266,8 @@ mod tests {
             };
             sign_in_again(c)?;
             i.client_secret = SecretChange::Keep;
-            let changes: [(&str, fn(&mut MailConfigurationInput)); 4] = [
+            type Change = (&'static str, fn(&mut MailConfigurationInput));
+            let changes: [Change; 4] = [
                 ("cloud", |i| i.cloud = Cloud::UsGovGccHigh),
                 ("client", |i| {
                     i.client_id = "11111111-1111-4111-8111-111111111111".into()
