@@ -549,7 +549,7 @@ async fn a_refresh_answer_after_a_new_sign_in_does_not_overwrite_it() {
     let before = w.token_requests();
     w.sim
         .state
-        .inject(FaultTarget::Token, Fault::Slow { millis: 1500 });
+        .inject(FaultTarget::Token, Fault::Slow { millis: 2500 });
     let m365 = w.m365.clone();
     let owner = w.owner();
     let refresh = tokio::spawn(async move { m365.refresh_now(owner).await });
@@ -564,6 +564,10 @@ async fn a_refresh_answer_after_a_new_sign_in_does_not_overwrite_it() {
 
     w.sign_in().await;
     let newer = w.stored_tokens();
+    assert!(
+        !refresh.is_finished(),
+        "the refresh's answer is still to come"
+    );
     refresh.await.unwrap().unwrap();
 
     let after = w.stored_tokens();
