@@ -24,7 +24,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::oneshot;
 use treffpunkt::crm::mail_configuration::{
-    validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
+    validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,
 };
 use treffpunkt::crm::model::EmployeeFields;
 use treffpunkt::crm::settings::Language;
@@ -356,17 +356,21 @@ impl World {
                 )?;
                 let mc = mail_configurations::insert(
                     c,
-                    &validate(&MailConfigurationInput {
-                        name: "oidc-provider".into(),
-                        groupware: Groupware::MsGraph,
-                        client_id: CLIENT_ID.into(),
-                        tenant_id: TENANT.into(),
-                        cloud: Cloud::Custom,
-                        custom_authority_url: idp.base_url(),
-                        // Not called here: the account comes from the ID token.
-                        custom_graph_url: idp.base_url(),
-                        client_secret: SecretChange::Keep,
-                    })
+                    &validate_with(
+                        &MailConfigurationInput {
+                            name: "oidc-provider".into(),
+                            groupware: Groupware::MsGraph,
+                            client_id: CLIENT_ID.into(),
+                            tenant_id: TENANT.into(),
+                            cloud: Cloud::Custom,
+                            custom_authority_url: idp.base_url(),
+                            // Not called here: the account comes from the ID token.
+                            custom_graph_url: idp.base_url(),
+                            client_secret: SecretChange::Keep,
+                        },
+                        // The simulator listens on the loopback interface, over plain http.
+                        UrlPolicy::AllowHttpLoopback,
+                    )
                     .unwrap(),
                     0,
                 )?;

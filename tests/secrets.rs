@@ -60,6 +60,8 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
         Language::En,
     );
     state.browser = Arc::new(browser.clone());
+    // The simulator listens on the loopback interface, over plain http: the developer switch.
+    state.url_policy = treffpunkt::crm::validation::UrlPolicy::AllowHttpLoopback;
     let clock_state = sim.state.clone();
     state.m365.clock = Arc::new(move || clock_state.now());
     let app = treffpunkt::with_commands(mock_builder())
@@ -98,6 +100,10 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
         }})
     };
     let mc = invoke("save_mail_configuration", config(SECRET)).unwrap();
+    assert_eq!(
+        mc["change"]["sign_ins_expired"], 0,
+        "a new configuration ends nothing"
+    );
     invoke("assign_mail_configuration_to_all", json!({"id": mc["id"]})).unwrap();
     let owner = json!({"type": "employee", "id": me});
 

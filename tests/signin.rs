@@ -11,7 +11,7 @@ use chrono::Utc;
 use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
 use treffpunkt::crm::mail_configuration::{
-    validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
+    validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,
 };
 use treffpunkt::crm::model::EmployeeFields;
 use treffpunkt::crm::settings::Language;
@@ -83,19 +83,23 @@ async fn world(client_id: &str, secret: Option<&str>, user: &str) -> World {
             )?;
             let mc = mail_configurations::insert(
                 c,
-                &validate(&MailConfigurationInput {
-                    name: "Simulator".into(),
-                    groupware: Groupware::MsGraph,
-                    client_id: client_id.into(),
-                    tenant_id: DOMAIN.into(),
-                    cloud: Cloud::Custom,
-                    custom_authority_url: sim.base_url(),
-                    custom_graph_url: sim.base_url(),
-                    client_secret: match secret {
-                        Some(s) => SecretChange::Replace { value: s.into() },
-                        None => SecretChange::Keep,
+                &validate_with(
+                    &MailConfigurationInput {
+                        name: "Simulator".into(),
+                        groupware: Groupware::MsGraph,
+                        client_id: client_id.into(),
+                        tenant_id: DOMAIN.into(),
+                        cloud: Cloud::Custom,
+                        custom_authority_url: sim.base_url(),
+                        custom_graph_url: sim.base_url(),
+                        client_secret: match secret {
+                            Some(s) => SecretChange::Replace { value: s.into() },
+                            None => SecretChange::Keep,
+                        },
                     },
-                })
+                    // The simulator listens on the loopback interface, over plain http.
+                    UrlPolicy::AllowHttpLoopback,
+                )
                 .unwrap(),
                 0,
             )?;

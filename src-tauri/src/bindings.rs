@@ -62,6 +62,8 @@ pub fn typescript() -> String {
         SecretChange::decl(&cfg),
         MailConfigurationInput::decl(&cfg),
         MailConfiguration::decl(&cfg),
+        RegistrationChange::decl(&cfg),
+        SavedMailConfiguration::decl(&cfg),
         FieldError::decl(&cfg),
         MicrosoftError::decl(&cfg),
         IpcError::decl(&cfg),

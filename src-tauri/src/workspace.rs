@@ -6,10 +6,25 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::crm::validation::UrlPolicy;
+
 /// Set to a directory to keep database and logs there instead of the OS data directory (tests).
 pub const DATA_DIR_ENV: &str = "TREFFPUNKT_DATA_DIR";
 /// Set to `1` (or start with `--demo`) to open the demo workspace.
 pub const DEMO_ENV: &str = "TREFFPUNKT_DEMO";
+/// Set to `1` to let the custom cloud use plain http on the loopback interface outside the demo
+/// workspace: a developer's own simulator (`m365-sim`).
+pub const DEV_ALLOW_HTTP_ENV: &str = "TREFFPUNKT_DEV_ALLOW_HTTP";
+
+/// Which custom-cloud URLs the settings accept: http on the loopback interface only in the demo
+/// workspace (its simulator) or behind the developer switch; everywhere else https.
+pub fn custom_cloud_url_policy(demo: bool) -> UrlPolicy {
+    if demo || std::env::var(DEV_ALLOW_HTTP_ENV).is_ok_and(|v| v == "1") {
+        UrlPolicy::AllowHttpLoopback
+    } else {
+        UrlPolicy::HttpsOnly
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workspace {
@@ -127,5 +142,13 @@ mod tests {
         };
         assert_ne!(real.database_path(), demo.database_path());
         assert_eq!(real.log_dir(), PathBuf::from("/d/logs"));
+    }
+
+    #[test]
+    fn http_on_the_loopback_is_the_demos_or_a_developers() {
+        assert_eq!(custom_cloud_url_policy(true), UrlPolicy::AllowHttpLoopback);
+        if std::env::var(DEV_ALLOW_HTTP_ENV).is_err() {
+            assert_eq!(custom_cloud_url_policy(false), UrlPolicy::HttpsOnly);
+        }
     }
 }

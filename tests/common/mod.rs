@@ -131,7 +131,7 @@ pub fn insert_anna_lena_and_simulator(
     simulator_url: String,
 ) -> Result<(i64, i64), treffpunkt::store::StoreError> {
     use treffpunkt::crm::mail_configuration::{
-        validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
+        validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,
     };
     use treffpunkt::crm::model::{ContactFields, EmployeeFields};
     use treffpunkt::store::{contacts, employees, mail_configurations};
@@ -155,16 +155,20 @@ pub fn insert_anna_lena_and_simulator(
             ..Default::default()
         },
     )?;
-    let config = validate(&MailConfigurationInput {
-        name: "Simulator".into(),
-        groupware: Groupware::MsGraph,
-        client_id: client_id.into(),
-        tenant_id: tenant.into(),
-        cloud: Cloud::Custom,
-        custom_authority_url: simulator_url.clone(),
-        custom_graph_url: simulator_url,
-        client_secret: SecretChange::Keep,
-    })
+    let config = validate_with(
+        &MailConfigurationInput {
+            name: "Simulator".into(),
+            groupware: Groupware::MsGraph,
+            client_id: client_id.into(),
+            tenant_id: tenant.into(),
+            cloud: Cloud::Custom,
+            custom_authority_url: simulator_url.clone(),
+            custom_graph_url: simulator_url,
+            client_secret: SecretChange::Keep,
+        },
+        // The simulator listens on the loopback interface, over plain http.
+        UrlPolicy::AllowHttpLoopback,
+    )
     .expect("the simulator's mail configuration is valid");
     let mc = mail_configurations::insert(c, &config, 0)?;
     employees::assign_mail_configuration_to_all(c, mc)?;

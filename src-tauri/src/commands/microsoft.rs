@@ -85,6 +85,12 @@ fn status(m365: &Microsoft365, owner: SignInOwner) -> IpcResult<SignInStatus> {
         registration,
         Err(SessionError::Store(StoreError::SecretUnreadable))
     );
+    // A sign-in issued under another registration shows as ended, not as signed in.
+    if let Err(SessionError::Store(e)) = m365.usable(owner) {
+        if !matches!(e, StoreError::SecretUnreadable) {
+            return Err(e.into());
+        }
+    }
     let stored = m365.db.with(|c| sign_ins::get(c, owner))?;
     Ok(SignInStatus {
         available: registration.is_ok(),
@@ -177,13 +183,12 @@ pub async fn sign_in(state: State<'_, AppState>, owner: SignInOwner) -> IpcResul
 
 /// `GET /me` with the owner's sign-in; its `userPrincipalName` is kept with the sign-in.
 async fn read_me(state: &AppState, owner: SignInOwner) -> IpcResult<Me> {
-    let token = state.m365.access_token_of(owner).await?;
-    let reg = off_thread(state, move |m| Ok(m.registration(owner)?)).await?;
+    let grant = state.m365.grant(owner, false).await?;
     let me = GraphClient {
         http: &state.m365.http,
-        endpoints: &reg.endpoints,
+        endpoints: &grant.endpoints,
     }
-    .me(&token)
+    .me(&grant.access_token)
     .await?;
     let upn = me.user_principal_name.clone();
     off_thread(state, move |m| {

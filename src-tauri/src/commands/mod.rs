@@ -19,6 +19,7 @@ pub use error::{IpcError, IpcResult, MicrosoftError};
 use tokio::sync::oneshot;
 
 use crate::crm::settings::Language;
+use crate::crm::validation::UrlPolicy;
 use crate::meetings::MeetingSender;
 use crate::microsoft::identity::{Browser, SystemBrowser};
 use crate::microsoft::session::Microsoft365;
@@ -33,6 +34,9 @@ const LIST_LIMIT: u32 = 500;
 pub struct AppState {
     pub db: Arc<Db>,
     pub demo: bool,
+    /// Which custom-cloud URLs the settings accept (plain http on the loopback only in the demo
+    /// or behind the developer switch).
+    pub url_policy: UrlPolicy,
     /// The user's IANA zone, from the OS.
     pub zone: Tz,
     /// The language of the OS locale, used while the settings choose none.
@@ -56,6 +60,7 @@ impl AppState {
             m365,
             db,
             demo,
+            url_policy: crate::workspace::custom_cloud_url_policy(demo),
             zone,
             os_language,
             browser: Arc::new(SystemBrowser),

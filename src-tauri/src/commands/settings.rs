@@ -3,7 +3,10 @@
 use tauri::State;
 
 use super::{blocking, AppState, IpcResult};
-use crate::crm::mail_configuration::{validate, MailConfiguration, MailConfigurationInput};
+use crate::crm::mail_configuration::{
+    validate_with, MailConfiguration, MailConfigurationInput, RegistrationChange,
+    SavedMailConfiguration,
+};
 use crate::crm::settings::{SystemSetting, SystemSettings};
 use crate::crm::CrmError;
 use crate::store::{employees, mail_configurations, now, settings};
@@ -36,24 +39,29 @@ pub async fn list_mail_configurations(
     blocking(&state, |db| Ok(db.with(|c| mail_configurations::list(c))?)).await
 }
 
-/// Creates (`id` null) or changes a mail configuration. A refused one changes nothing.
+/// Creates (`id` null) or changes a mail configuration. A refused one changes nothing. The answer
+/// says whether the change of registration dropped the secret and ended sign-ins.
 #[tauri::command]
 pub async fn save_mail_configuration(
     state: State<'_, AppState>,
     id: Option<i64>,
     input: MailConfigurationInput,
-) -> IpcResult<MailConfiguration> {
+) -> IpcResult<SavedMailConfiguration> {
+    let urls = state.url_policy;
     blocking(&state, move |db| {
-        let valid = validate(&input).map_err(CrmError::Invalid)?;
+        let valid = validate_with(&input, urls).map_err(CrmError::Invalid)?;
         Ok(db.transaction(|tx| {
-            let id = match id {
-                None => mail_configurations::insert(tx, &valid, now())?,
-                Some(id) => {
-                    mail_configurations::update(tx, id, &valid, now())?;
-                    id
-                }
+            let (id, change) = match id {
+                None => (
+                    mail_configurations::insert(tx, &valid, now())?,
+                    RegistrationChange::default(),
+                ),
+                Some(id) => (id, mail_configurations::update(tx, id, &valid, now())?),
             };
-            mail_configurations::get(tx, id)
+            Ok::<_, crate::store::StoreError>(SavedMailConfiguration {
+                configuration: mail_configurations::get(tx, id)?,
+                change,
+            })
         })?)
     })
     .await

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use super::validation::UrlPolicy;
 use super::validation::{base_url_problem, is_domain_name, is_guid, FieldErrors};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -136,10 +137,51 @@ pub struct MailConfiguration {
     pub client_secret_unreadable: bool,
 }
 
+/// What a save did beyond storing the fields. Tokens and the client secret belong to the
+/// registration that issued them: a change of cloud, custom URL, client ID or tenant drops the
+/// stored secret (unless a new one comes with the same save) and ends every sign-in made under
+/// the old registration, so that none of them is ever sent to the new one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RegistrationChange {
+    /// The cloud, a custom URL, the client ID or the tenant changed.
+    pub registration_changed: bool,
+    /// The stored client secret was removed: the new registration needs its own.
+    pub secret_dropped: bool,
+    /// How many sign-ins were ended (the configuration's own and its employees').
+    pub sign_ins_expired: u32,
+}
+
+/// The answer to saving a mail configuration: the configuration as stored and what the save did
+/// to its secret and sign-ins, which the settings pane tells the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SavedMailConfiguration {
+    #[serde(flatten)]
+    pub configuration: MailConfiguration,
+    pub change: RegistrationChange,
+}
+
 impl MailConfiguration {
     /// Whether the Azure fields are filled in, so that Microsoft Graph (and Teams) can be used.
     pub fn has_azure_fields(&self) -> bool {
         self.client_id.is_some() && self.tenant_id.is_some()
+    }
+
+    /// Whether `v` names another registration than this: another cloud, custom URL, client ID
+    /// or tenant, whose tokens and secret this one's must never reach.
+    pub fn registration_differs(&self, v: &ValidMailConfiguration) -> bool {
+        (
+            self.cloud,
+            &self.custom_authority_url,
+            &self.custom_graph_url,
+            &self.client_id,
+            &self.tenant_id,
+        ) != (
+            v.cloud,
+            &v.custom_authority_url,
+            &v.custom_graph_url,
+            &v.client_id,
+            &v.tenant_id,
+        )
     }
 }
 
@@ -164,8 +206,18 @@ fn non_empty(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-/// Checks every field of `input` and returns all errors at once.
+/// Checks every field of `input` and returns all errors at once; the custom cloud's URLs must be
+/// https.
 pub fn validate(input: &MailConfigurationInput) -> Result<ValidMailConfiguration, FieldErrors> {
+    validate_with(input, UrlPolicy::HttpsOnly)
+}
+
+/// `validate`, with plain http on the loopback interface allowed where `urls` says so (the demo
+/// workspace's simulator, a developer's switch, tests against the simulator).
+pub fn validate_with(
+    input: &MailConfigurationInput,
+    urls: UrlPolicy,
+) -> Result<ValidMailConfiguration, FieldErrors> {
     let mut errors = FieldErrors::default();
     let name = input.name.trim();
     if name.is_empty() {
@@ -199,7 +251,7 @@ pub fn validate(input: &MailConfigurationInput) -> Result<ValidMailConfiguration
         ] {
             match non_empty(value) {
                 None => errors.add(field, "required"),
-                Some(url) => match base_url_problem(&url) {
+                Some(url) => match base_url_problem(&url, urls) {
                     Some(code) => errors.add(field, code),
                     None => *slot = Some(url.trim_end_matches('/').to_string()),
                 },
@@ -251,6 +303,7 @@ pub(crate) mod tests {
             tenant: "contoso.onmicrosoft.com".into(),
             client_id: i.client_id.clone(),
             client_secret: Some(SECRET.into()),
+            mail_configuration_id: 1,
         };
         let simulated = crate::simulator::AppRegistration {
             client_id: i.client_id.clone(),
@@ -381,7 +434,15 @@ pub(crate) mod tests {
         );
         i.custom_authority_url = "http://127.0.0.1:8910/".into();
         i.custom_graph_url = "https://graph.example.com/".into();
-        let v = validate(&i).unwrap();
+        assert_eq!(
+            codes(&i),
+            vec![pair(
+                "custom_authority_url",
+                "url_http_loopback_not_allowed"
+            )],
+            "http on the loopback only in the demo or behind the developer switch"
+        );
+        let v = validate_with(&i, UrlPolicy::AllowHttpLoopback).unwrap();
         assert_eq!(
             v.custom_authority_url.as_deref(),
             Some("http://127.0.0.1:8910")

@@ -95,9 +95,19 @@ pub fn is_email(s: &str) -> bool {
         && is_domain_name(domain)
 }
 
+/// Whether the custom cloud may use plain `http` on the loopback interface: the simulator (G2)
+/// listens there. A token or client secret sent over http can be read by any local process, so
+/// only the demo workspace and a developer who switches it on explicitly get it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlPolicy {
+    HttpsOnly,
+    AllowHttpLoopback,
+}
+
 /// Why a base URL of the custom cloud is refused, or `None` when it is fine: https with a host,
-/// no user info, no query or fragment; plain http only on the loopback interface (the simulator).
-pub fn base_url_problem(s: &str) -> Option<&'static str> {
+/// no user info, no query or fragment; plain http only on the loopback interface (the simulator),
+/// and only where `policy` allows it.
+pub fn base_url_problem(s: &str, policy: UrlPolicy) -> Option<&'static str> {
     let Ok(url) = url::Url::parse(s) else {
         return Some("invalid_url");
     };
@@ -116,7 +126,8 @@ pub fn base_url_problem(s: &str) -> Option<&'static str> {
     }
     match url.scheme() {
         "https" => None,
-        "http" if loopback => None,
+        "http" if loopback && policy == UrlPolicy::AllowHttpLoopback => None,
+        "http" if loopback => Some("url_http_loopback_not_allowed"),
         _ => Some("url_not_https"),
     }
 }
@@ -185,35 +196,35 @@ mod tests {
 
     #[test]
     fn custom_cloud_urls() {
-        assert_eq!(base_url_problem("https://login.contoso.example"), None);
-        assert_eq!(base_url_problem("https://graph.contoso.example/"), None);
-        assert_eq!(base_url_problem("http://127.0.0.1:8910"), None);
-        assert_eq!(base_url_problem("http://localhost:8910/"), None);
-        assert_eq!(base_url_problem("http://[::1]:8910"), None);
-        assert_eq!(
-            base_url_problem("http://login.contoso.example"),
-            Some("url_not_https")
-        );
-        assert_eq!(
-            base_url_problem("ftp://contoso.example"),
-            Some("url_not_https")
-        );
-        assert_eq!(
-            base_url_problem("login.contoso.example"),
-            Some("invalid_url")
-        );
-        assert_eq!(
-            base_url_problem("https://u:p@contoso.example"),
-            Some("invalid_url")
-        );
-        assert_eq!(
-            base_url_problem("https://contoso.example/?a=1"),
-            Some("invalid_url")
-        );
-        assert_eq!(
-            base_url_problem("https://contoso.example/#x"),
-            Some("invalid_url")
-        );
-        assert_eq!(base_url_problem(""), Some("invalid_url"));
+        let strict = |s| base_url_problem(s, UrlPolicy::HttpsOnly);
+        let dev = |s| base_url_problem(s, UrlPolicy::AllowHttpLoopback);
+        assert_eq!(strict("https://login.contoso.example"), None);
+        assert_eq!(strict("https://graph.contoso.example/"), None);
+        assert_eq!(strict("https://127.0.0.1:8910"), None);
+        for loopback in [
+            "http://127.0.0.1:8910",
+            "http://localhost:8910/",
+            "http://[::1]:8910",
+        ] {
+            assert_eq!(dev(loopback), None, "{loopback}");
+            assert_eq!(
+                strict(loopback),
+                Some("url_http_loopback_not_allowed"),
+                "{loopback}"
+            );
+        }
+        for policy in [UrlPolicy::HttpsOnly, UrlPolicy::AllowHttpLoopback] {
+            let problem = |s| base_url_problem(s, policy);
+            assert_eq!(
+                problem("http://login.contoso.example"),
+                Some("url_not_https")
+            );
+            assert_eq!(problem("ftp://contoso.example"), Some("url_not_https"));
+            assert_eq!(problem("login.contoso.example"), Some("invalid_url"));
+            assert_eq!(problem("https://u:p@contoso.example"), Some("invalid_url"));
+            assert_eq!(problem("https://contoso.example/?a=1"), Some("invalid_url"));
+            assert_eq!(problem("https://contoso.example/#x"), Some("invalid_url"));
+            assert_eq!(problem(""), Some("invalid_url"));
+        }
     }
 }

@@ -11,7 +11,7 @@ use fastrand::Rng;
 use crate::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
 use crate::crm::calendar::local_to_utc;
 use crate::crm::mail_configuration::{
-    validate, Cloud, Groupware, MailConfigurationInput, SecretChange,
+    validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,
 };
 use crate::crm::model::{
     BusinessPartnerFields, Channel, CommunicationFields, ContactFields, EmployeeFields,
@@ -132,16 +132,20 @@ fn insert_employees(
     rng: &mut Rng,
     count: usize,
 ) -> store::Result<Vec<i64>> {
-    let config = validate(&MailConfigurationInput {
-        name: DEMO_MAIL_CONFIGURATION.into(),
-        groupware: Groupware::MsGraph,
-        client_id: DEMO_CLIENT_ID.into(),
-        tenant_id: DEMO_DOMAIN.into(),
-        cloud: Cloud::Custom,
-        custom_authority_url: "http://127.0.0.1:8910".into(),
-        custom_graph_url: "http://127.0.0.1:8910".into(),
-        client_secret: SecretChange::Keep,
-    })
+    // The demo's tenant is the simulator on the loopback interface, over plain http.
+    let config = validate_with(
+        &MailConfigurationInput {
+            name: DEMO_MAIL_CONFIGURATION.into(),
+            groupware: Groupware::MsGraph,
+            client_id: DEMO_CLIENT_ID.into(),
+            tenant_id: DEMO_DOMAIN.into(),
+            cloud: Cloud::Custom,
+            custom_authority_url: "http://127.0.0.1:8910".into(),
+            custom_graph_url: "http://127.0.0.1:8910".into(),
+            client_secret: SecretChange::Keep,
+        },
+        UrlPolicy::AllowHttpLoopback,
+    )
     .map_err(|e| store::StoreError::Corrupt(e.to_string()))?;
     let config_id = store::mail_configurations::insert(conn, &config, store::now())?;
 
@@ -351,7 +355,9 @@ pub async fn start_simulator(
     let sim = Simulator::start(0, vec![demo_tenant(DEMO_CLIENT_ID, DEMO_DOMAIN, users)]).await?;
     if let Some(config) = config {
         let url = sim.base_url();
-        db.with(|c| store::mail_configurations::set_custom_urls(c, config.id, &url, &url))?;
+        db.with(|c| {
+            store::mail_configurations::set_custom_urls(c, config.id, &url, &url, store::now())
+        })?;
     }
     tracing::info!(url = %sim.base_url(), "Microsoft 365 simulator started for the demo workspace");
     Ok(sim)

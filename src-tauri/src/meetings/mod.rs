@@ -201,11 +201,13 @@ impl MeetingSender {
         activity: i64,
         attempt: &mut Attempt,
     ) -> Result<serde_json::Value, SendError> {
-        let registration = self.m365.registration(owner)?;
-        let mut token = self.m365.access_token_of(owner).await?;
+        // The token comes with the endpoints of the registration that issued it: it goes there
+        // and nowhere else.
+        let grant = self.m365.grant(owner, false).await?;
+        let mut token = grant.access_token;
         let graph = GraphClient {
             http: &self.m365.http,
-            endpoints: &registration.endpoints,
+            endpoints: &grant.endpoints,
         };
         let posts = matches!(call, Call::Post(..));
         let mut refreshed = false;
@@ -228,7 +230,13 @@ impl MeetingSender {
             match failure {
                 e if e.status() == Some(401) && !refreshed => {
                     refreshed = true;
-                    token = self.m365.refreshed_access_token_of(owner).await?;
+                    let fresh = self.m365.grant(owner, true).await?;
+                    if fresh.endpoints != grant.endpoints {
+                        // The registration changed since the first token: its calls go to the
+                        // new endpoints with the next attempt, not with this one's client.
+                        return Err(SessionError::IssuerChanged.into());
+                    }
+                    token = fresh.access_token;
                 }
                 GraphCallError {
                     transient: true,

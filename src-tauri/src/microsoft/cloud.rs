@@ -69,6 +69,12 @@ impl Endpoints {
         u
     }
 
+    /// The authority of one tenant, which issues its tokens, e.g.
+    /// `https://login.microsoftonline.com/contoso.onmicrosoft.com`.
+    pub fn tenant_authority(&self, tenant: &str) -> Url {
+        Self::join(&self.authority, tenant)
+    }
+
     pub fn authorize_url(&self, tenant: &str) -> Url {
         Self::join(&self.authority, &format!("{tenant}/oauth2/v2.0/authorize"))
     }

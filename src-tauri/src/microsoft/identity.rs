@@ -21,6 +21,7 @@ use tokio::sync::oneshot;
 use super::bounded_body::{self, BodyError, TOKEN_LIMIT};
 use super::cloud::Endpoints;
 use super::errors::{AadErrorResponse, SignInError};
+use super::issuer::Issuer;
 use super::loopback::{Callback, LoopbackError, LoopbackListener};
 use super::tokens::{Account, TokenSet};
 use super::PERSONAL_ACCOUNTS_TENANT;
@@ -30,6 +31,8 @@ use crate::crm::settings::Language;
 /// The app registration a sign-in uses: from a mail configuration's Azure fields (A1).
 #[derive(Clone)]
 pub struct Registration {
+    /// The mail configuration it is read from.
+    pub mail_configuration_id: i64,
     pub endpoints: Endpoints,
     pub tenant: String,
     pub client_id: String,
@@ -40,6 +43,7 @@ pub struct Registration {
 impl std::fmt::Debug for Registration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Registration")
+            .field("mail_configuration_id", &self.mail_configuration_id)
             .field("endpoints", &self.endpoints)
             .field("tenant", &self.tenant)
             .field("client_id", &self.client_id)
@@ -48,6 +52,18 @@ impl std::fmt::Debug for Registration {
                 &self.client_secret.as_ref().map(|_| "[redacted]"),
             )
             .finish()
+    }
+}
+
+impl Registration {
+    /// Who issues the tokens of a sign-in made with this registration.
+    pub fn issuer(&self) -> Issuer {
+        Issuer::new(
+            self.mail_configuration_id,
+            &self.endpoints,
+            &self.client_id,
+            &self.tenant,
+        )
     }
 }
 

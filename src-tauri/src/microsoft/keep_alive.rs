@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use super::issuer::ISSUER_CHANGED;
 use super::session::{Microsoft365, SessionError};
 use super::tokens::SignInOwner;
 use crate::store::sign_ins;
@@ -57,6 +58,7 @@ pub async fn refresh_due(m365: &Microsoft365) -> Vec<(SignInOwner, Outcome)> {
         let outcome = match m365.refresh_now(owner).await {
             Ok(()) => Outcome::Refreshed,
             Err(SessionError::Expired { reason }) => Outcome::Expired(reason),
+            Err(SessionError::IssuerChanged) => Outcome::Expired(ISSUER_CHANGED.into()),
             Err(e) => Outcome::Failed(e.code().to_string()),
         };
         match &outcome {

@@ -7,6 +7,7 @@ pub mod cloud;
 pub mod errors;
 pub mod graph;
 pub mod identity;
+pub mod issuer;
 pub mod keep_alive;
 pub mod loopback;
 pub mod retry;

@@ -2,7 +2,8 @@
 //! B3's precedence, B4's silent refresh with the rotated token stored at once, B5's expired
 //! state, B6's sign-out.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -11,7 +12,8 @@ use tokio::sync::oneshot;
 use super::cloud::Endpoints;
 use super::errors::SignInError;
 use super::identity::{self, Browser, Registration};
-use super::tokens::{Account, SignInOwner, SignInState};
+use super::issuer::ISSUER_CHANGED;
+use super::tokens::{Account, SignInOwner, SignInState, TokenSet};
 use crate::crm::settings::Language;
 use crate::store::{mail_configurations, sign_ins, Db, StoreError};
 
@@ -23,6 +25,11 @@ pub enum SessionError {
     /// The sign-in lapsed (B5); `reason` is the code of the failure that ended it.
     #[error("the Microsoft 365 sign-in has expired ({reason})")]
     Expired { reason: String },
+    /// The sign-in was issued under another registration than the owner's configuration names
+    /// now (another cloud, URL, client ID or tenant, or another configuration): it has been
+    /// ended and nothing was sent.
+    #[error("the Microsoft 365 sign-in was made under another registration and has been ended")]
+    IssuerChanged,
     #[error(transparent)]
     SignIn(#[from] SignInError),
     #[error(transparent)]
@@ -37,6 +44,7 @@ impl SessionError {
         match self {
             SessionError::NotSignedIn => "signin_required",
             SessionError::Expired { .. } => "signin_expired",
+            SessionError::IssuerChanged => ISSUER_CHANGED,
             SessionError::SignIn(e) => e.code(),
             SessionError::Store(StoreError::SecretUnreadable) => "secret_unreadable",
             SessionError::Store(_) => "database",
@@ -45,7 +53,22 @@ impl SessionError {
     }
 }
 
+impl SessionError {
+    /// The error of a sign-in found expired: one ended by a change of registration keeps saying so.
+    fn expired(reason: Option<String>) -> SessionError {
+        match reason {
+            Some(r) if r == ISSUER_CHANGED => SessionError::IssuerChanged,
+            reason => SessionError::Expired {
+                reason: reason.unwrap_or_default(),
+            },
+        }
+    }
+}
+
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// One lock per sign-in, held while its tokens are refreshed.
+type RefreshLocks = Arc<Mutex<HashMap<SignInOwner, Arc<tokio::sync::Mutex<()>>>>>;
 
 /// The app's tie to Microsoft 365: the database, one HTTP client, and the clock.
 #[derive(Clone)]
@@ -53,6 +76,40 @@ pub struct Microsoft365 {
     pub db: Arc<Db>,
     pub http: reqwest::Client,
     pub clock: Clock,
+    refresh_locks: RefreshLocks,
+}
+
+/// An access token with the endpoints it may be sent to: those of the registration that issued
+/// it, checked when the token was handed out.
+#[derive(Clone)]
+pub struct Grant {
+    pub access_token: String,
+    pub endpoints: Endpoints,
+}
+
+impl std::fmt::Debug for Grant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Grant")
+            .field("access_token", &"[redacted]")
+            .field("endpoints", &self.endpoints)
+            .finish()
+    }
+}
+
+/// An active sign-in whose issuer is the owner's registration as it is now.
+struct Usable {
+    tokens: TokenSet,
+    generation: i64,
+    registration: Registration,
+}
+
+impl Usable {
+    fn grant(self) -> Grant {
+        Grant {
+            access_token: self.tokens.access_token,
+            endpoints: self.registration.endpoints,
+        }
+    }
 }
 
 impl Microsoft365 {
@@ -61,6 +118,7 @@ impl Microsoft365 {
             db,
             http: super::http_client(),
             clock: Arc::new(Utc::now),
+            refresh_locks: RefreshLocks::default(),
         }
     }
 
@@ -90,6 +148,7 @@ impl Microsoft365 {
                 .ok_or(SignInError::NotConfigured)?;
             let endpoints = Endpoints::for_configuration(&mc).ok_or(SignInError::NotConfigured)?;
             Ok(Registration {
+                mail_configuration_id: mc.id,
                 endpoints,
                 tenant: mc.tenant_id.clone().unwrap_or_default(),
                 client_id: mc.client_id.clone().unwrap_or_default(),
@@ -123,7 +182,15 @@ impl Microsoft365 {
         .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed: {e}"))?;
         let stored = account.clone();
         self.off_thread(move |m| {
-            Ok(m.db.with(|c| sign_ins::save(c, owner, &stored, &tokens, m.now_seconds()))?)
+            // Stored only if the configuration still names the registration that issued the
+            // tokens: it may have changed while the user was in the browser.
+            let issuer = reg.issuer();
+            if m.registration(owner)?.issuer() != issuer {
+                return Err(SessionError::IssuerChanged);
+            }
+            Ok(m.db.with(|c| {
+                sign_ins::save_issued(c, owner, &stored, &tokens, Some(&issuer), m.now_seconds())
+            })?)
         })
         .await?;
         tracing::info!(?owner, account = %account.user_principal_name, "signed in to Microsoft 365");
@@ -134,22 +201,18 @@ impl Microsoft365 {
     /// leads), refreshed silently when it is about to expire (B4). A refresh that fails for good
     /// marks the sign-in expired (B5).
     pub async fn access_token(&self, employee_id: i64) -> Result<String, SessionError> {
-        let owner = self
-            .off_thread(move |m| Ok(m.db.with(|c| sign_ins::effective_owner(c, employee_id))?))
-            .await?;
-        self.access_token_of(owner).await
+        let owner = self.effective_owner(employee_id).await?;
+        Ok(self.grant(owner, false).await?.access_token)
     }
 
     pub async fn access_token_of(&self, owner: SignInOwner) -> Result<String, SessionError> {
-        self.token(owner, false).await
+        Ok(self.grant(owner, false).await?.access_token)
     }
 
     /// A new access token even though the stored one has not expired: Graph refused it (401).
     pub async fn refreshed_access_token(&self, employee_id: i64) -> Result<String, SessionError> {
-        let owner = self
-            .off_thread(move |m| Ok(m.db.with(|c| sign_ins::effective_owner(c, employee_id))?))
-            .await?;
-        self.token(owner, true).await
+        let owner = self.effective_owner(employee_id).await?;
+        Ok(self.grant(owner, true).await?.access_token)
     }
 
     /// A new access token for `owner` even though the stored one has not expired (Graph
@@ -158,51 +221,137 @@ impl Microsoft365 {
         &self,
         owner: SignInOwner,
     ) -> Result<String, SessionError> {
-        self.token(owner, true).await
+        Ok(self.grant(owner, true).await?.access_token)
     }
 
-    async fn token(&self, owner: SignInOwner, force_refresh: bool) -> Result<String, SessionError> {
+    async fn effective_owner(&self, employee_id: i64) -> Result<SignInOwner, SessionError> {
+        self.off_thread(move |m| Ok(m.db.with(|c| sign_ins::effective_owner(c, employee_id))?))
+            .await
+    }
+
+    /// The owner's active sign-in, if the registration that issued it is the one its
+    /// configuration names now. Otherwise the sign-in is ended here, before any of its tokens or
+    /// the client secret is sent anywhere.
+    pub fn usable(&self, owner: SignInOwner) -> Result<(), SessionError> {
+        self.checked(owner).map(drop)
+    }
+
+    fn checked(&self, owner: SignInOwner) -> Result<Usable, SessionError> {
         let stored = self
-            .off_thread(move |m| Ok(m.db.with(|c| sign_ins::get(c, owner))?))
-            .await?
+            .db
+            .with(|c| sign_ins::get(c, owner))?
             .ok_or(SessionError::NotSignedIn)?;
         if stored.state == SignInState::Expired {
-            return Err(SessionError::Expired {
-                reason: stored.expired_reason.unwrap_or_default(),
-            });
+            return Err(SessionError::expired(stored.expired_reason));
         }
-        let tokens = stored.tokens.ok_or(SessionError::NotSignedIn)?;
+        let registration = self.registration(owner)?;
+        if stored.issuer.as_ref() != Some(&registration.issuer()) {
+            tracing::warn!(
+                ?owner,
+                code = ISSUER_CHANGED,
+                "the sign-in was made under another registration: ended, its tokens are not sent"
+            );
+            let now = self.now_seconds();
+            self.db.with(|c| {
+                sign_ins::mark_expired(c, owner, ISSUER_CHANGED, stored.generation, now)
+            })?;
+            return Err(SessionError::IssuerChanged);
+        }
+        Ok(Usable {
+            tokens: stored.tokens.ok_or(SessionError::NotSignedIn)?,
+            generation: stored.generation,
+            registration,
+        })
+    }
+
+    /// The refresh lock of `owner`'s sign-in.
+    fn refresh_lock(&self, owner: SignInOwner) -> Arc<tokio::sync::Mutex<()>> {
+        self.refresh_locks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(owner)
+            .or_default()
+            .clone()
+    }
+
+    /// A valid access token for `owner` with the endpoints it may go to; `force_refresh`: a new
+    /// one even though the stored one has not expired (Graph refused it with 401).
+    ///
+    /// One refresh per sign-in at a time: calls that need one while another runs wait for it and
+    /// take the tokens it stored, instead of redeeming the same refresh token again.
+    pub async fn grant(
+        &self,
+        owner: SignInOwner,
+        force_refresh: bool,
+    ) -> Result<Grant, SessionError> {
+        let first = self.off_thread(move |m| m.checked(owner)).await?;
         let now = (self.clock)();
-        if !force_refresh && !tokens.needs_refresh(now) {
-            return Ok(tokens.access_token);
+        if !force_refresh && !first.tokens.needs_refresh(now) {
+            return Ok(first.grant());
         }
-        let Some(refresh_token) = tokens.refresh_token else {
-            return Err(self.expire(owner, SignInError::ExpiredByInactivity).await?);
+        let lock = self.refresh_lock(owner);
+        let _one_refresh_at_a_time = lock.lock().await;
+        let current = self.off_thread(move |m| m.checked(owner)).await?;
+        let renewed_meanwhile = current.generation != first.generation;
+        if renewed_meanwhile && !current.tokens.needs_refresh((self.clock)()) {
+            return Ok(current.grant());
+        }
+        self.refresh(owner, current, force_refresh && !renewed_meanwhile)
+            .await
+    }
+
+    /// Redeems the refresh token of `current` (under `owner`'s refresh lock) and stores the
+    /// answer, unless the sign-in changed meanwhile (a new sign-in, a sign-out): then the answer
+    /// is dropped and the stored sign-in counts.
+    async fn refresh(
+        &self,
+        owner: SignInOwner,
+        current: Usable,
+        forced: bool,
+    ) -> Result<Grant, SessionError> {
+        let now = (self.clock)();
+        let generation = current.generation;
+        let Some(refresh_token) = current.tokens.refresh_token.clone() else {
+            return self
+                .expire(owner, SignInError::ExpiredByInactivity, generation)
+                .await;
         };
-        let reg = self.off_thread(move |m| m.registration(owner)).await?;
-        match identity::refresh(&self.http, &reg, &refresh_token, now).await {
+        match identity::refresh(&self.http, &current.registration, &refresh_token, now).await {
             Ok(fresh) => {
                 // Stored before it is used: a crash now must not lose the rotated refresh token.
                 let access = fresh.access_token.clone();
-                self.off_thread(move |m| {
-                    Ok(m.db.with(|c| sign_ins::update_tokens(c, owner, &fresh, m.now_seconds()))?)
-                })
-                .await?;
+                let stored = self
+                    .off_thread(move |m| {
+                        Ok(m.db.with(|c| {
+                            sign_ins::update_tokens(c, owner, &fresh, generation, m.now_seconds())
+                        })?)
+                    })
+                    .await?;
+                if !stored {
+                    tracing::info!(
+                        ?owner,
+                        "the sign-in changed during the refresh: its answer is dropped"
+                    );
+                    return Ok(self.off_thread(move |m| m.checked(owner)).await?.grant());
+                }
                 tracing::debug!(?owner, "access token refreshed");
-                Ok(access)
+                Ok(Grant {
+                    access_token: access,
+                    endpoints: current.registration.endpoints,
+                })
             }
-            Err(e) if e.needs_interactive_sign_in() => Err(self.expire(owner, e).await?),
+            Err(e) if e.needs_interactive_sign_in() => self.expire(owner, e, generation).await,
             // A broken network or a busy identity platform says nothing about the sign-in, and
             // the refresh starts `REFRESH_MARGIN` before the access token expires: the token in
             // hand still works, and the next call tries the refresh again. Not after a 401
-            // (`force_refresh`): Graph has refused that token already.
-            Err(e) if e.is_transient() && !force_refresh && now < tokens.expires_at => {
+            // (`forced`): Graph has refused that token already.
+            Err(e) if e.is_transient() && !forced && now < current.tokens.expires_at => {
                 tracing::warn!(
                     ?owner,
                     code = e.code(),
                     "token refresh failed for now, the access token is still valid: {e}"
                 );
-                Ok(tokens.access_token)
+                Ok(current.grant())
             }
             Err(e) => Err(e.into()),
         }
@@ -212,25 +361,34 @@ impl Microsoft365 {
     /// the refresh token does not lapse unused (see `keep_alive`). A refusal for good marks the
     /// sign-in expired, as any refresh does.
     pub async fn refresh_now(&self, owner: SignInOwner) -> Result<(), SessionError> {
-        self.token(owner, true).await.map(drop)
+        self.grant(owner, true).await.map(drop)
     }
 
+    /// Marks the sign-in of `generation` expired by `e` (B5). A newer sign-in stays as it is, and
+    /// its tokens are the answer.
     async fn expire(
         &self,
         owner: SignInOwner,
         e: SignInError,
-    ) -> Result<SessionError, SessionError> {
+        generation: i64,
+    ) -> Result<Grant, SessionError> {
         tracing::warn!(
             ?owner,
             code = e.code(),
             "Microsoft 365 sign-in expired: {e}"
         );
         let code = e.code();
-        self.off_thread(move |m| {
-            Ok(m.db.with(|c| sign_ins::mark_expired(c, owner, code, m.now_seconds()))?)
-        })
-        .await?;
-        Ok(SessionError::Expired {
+        let marked = self
+            .off_thread(move |m| {
+                Ok(m.db.with(|c| {
+                    sign_ins::mark_expired(c, owner, code, generation, m.now_seconds())
+                })?)
+            })
+            .await?;
+        if !marked {
+            return Ok(self.off_thread(move |m| m.checked(owner)).await?.grant());
+        }
+        Err(SessionError::Expired {
             reason: code.to_string(),
         })
     }

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::issuer::Issuer;
+
 /// Whose sign-in: an employee's own, or a mail configuration's (a global mailbox), which takes
 /// precedence for the employees that use it (B3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -60,6 +62,11 @@ pub struct StoredSignIn {
     pub expired_reason: Option<String>,
     /// When tokens were last issued: a refresh token lapses 90 days after it (§3).
     pub updated_at: DateTime<Utc>,
+    /// The registration that issued the tokens; `None`: unknown, so they are sent nowhere.
+    pub issuer: Option<Issuer>,
+    /// Counts the writes of the row's tokens and state: a refresh stores its answer only while the
+    /// row is still the one it started from.
+    pub generation: i64,
 }
 
 /// How long an unused refresh token lives (§3 of the reference).

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::sql::{blank_to_none, contains_pattern};
-use super::{Result, StoreError};
+use super::{sign_ins, Result, StoreError};
 use crate::crm::model::{Employee, EmployeeFields, RecordKind};
 
 const SELECT: &str = "SELECT e.id, e.first_name, e.last_name, e.email, e.phone, e.mobile,
@@ -82,8 +82,26 @@ pub fn insert(conn: &Connection, f: &EmployeeFields) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Changes an employee. One moved to another mail configuration loses the own sign-in: it was
+/// issued by the old configuration's registration, and its tokens go nowhere else.
 pub fn update(conn: &Connection, id: i64, f: &EmployeeFields) -> Result<()> {
-    found(write(conn, UPDATE, Some(id), f)?, id)
+    let before = mail_configuration_of(conn, id)?;
+    found(write(conn, UPDATE, Some(id), f)?, id)?;
+    if before != f.mail_configuration_id {
+        sign_ins::expire_of_moved_employee(conn, id, super::now())?;
+    }
+    Ok(())
+}
+
+fn mail_configuration_of(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT mail_configuration_id FROM employees WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
@@ -94,10 +112,12 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
 }
 
 /// A2: gives every employee the mail configuration `mail_configuration_id`; returns how many.
+/// Those who move from another one lose their own sign-in (see `update`).
 pub fn assign_mail_configuration_to_all(
     conn: &Connection,
     mail_configuration_id: i64,
 ) -> Result<usize> {
+    sign_ins::expire_of_employees_moving_to(conn, mail_configuration_id, super::now())?;
     Ok(conn.execute(
         "UPDATE employees SET mail_configuration_id = ?1",
         [mail_configuration_id],

@@ -122,7 +122,7 @@ fn after_sealing_and_signing_out_no_token_or_secret_is_anywhere_in_the_files() {
                 let first = tokens();
                 sign_ins::save(c, owner, &account(n), &first, 1)?;
                 let second = tokens();
-                sign_ins::update_tokens(c, owner, &second, 2)?;
+                sign_ins::update_tokens(c, owner, &second, generation(c, owner)?, 2)?;
                 for t in [first, second.clone()] {
                     secrets.push(t.access_token);
                     secrets.extend(t.refresh_token);
@@ -141,9 +141,15 @@ fn after_sealing_and_signing_out_no_token_or_secret_is_anywhere_in_the_files() {
         // Two sign out, one sign-in expires, one refreshes its tokens again.
         sign_ins::delete(c, owners[0].0)?;
         sign_ins::delete(c, owners[1].0)?;
-        sign_ins::mark_expired(c, owners[2].0, "signin_expired_inactivity", 3)?;
+        sign_ins::mark_expired(
+            c,
+            owners[2].0,
+            "signin_expired_inactivity",
+            generation(c, owners[2].0)?,
+            3,
+        )?;
         let third = tokens();
-        sign_ins::update_tokens(c, owners[3].0, &third, 3)?;
+        sign_ins::update_tokens(c, owners[3].0, &third, generation(c, owners[3].0)?, 3)?;
         secrets.push(third.access_token.clone());
         secrets.extend(third.refresh_token.clone());
         kept.push((owners[3].0, third));
@@ -177,7 +183,10 @@ fn without_a_keyring_a_signed_out_or_expired_sign_in_leaves_no_token_in_the_file
             sign_ins::save(c, owner, &account(n), &first, 1)?;
             match n {
                 0 => sign_ins::delete(c, owner)?,
-                1 => sign_ins::mark_expired(c, owner, "signin_expired_inactivity", 2)?,
+                1 => {
+                    let current = generation(c, owner)?;
+                    sign_ins::mark_expired(c, owner, "signin_expired_inactivity", current, 2)?;
+                }
                 _ => {
                     kept.push(first.access_token.clone());
                     continue;
@@ -196,4 +205,9 @@ fn without_a_keyring_a_signed_out_or_expired_sign_in_leaves_no_token_in_the_file
     assert_eq!(leaks(&path, &gone), Vec::<String>::new(), "app running");
     drop(db);
     assert_eq!(leaks(&path, &gone), Vec::<String>::new(), "app closed");
+}
+
+/// The generation a refresh of `owner`'s sign-in would start from.
+fn generation(c: &rusqlite::Connection, owner: SignInOwner) -> Result<i64, StoreError> {
+    Ok(sign_ins::get(c, owner)?.map_or(0, |s| s.generation))
 }

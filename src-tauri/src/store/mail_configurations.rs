@@ -4,10 +4,11 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::sealing::unreadable;
+use super::sign_ins;
 use super::sql::corrupt;
 use super::{Result, StoreError};
 use crate::crm::mail_configuration::{
-    Cloud, Groupware, MailConfiguration, SecretChange, ValidMailConfiguration,
+    Cloud, Groupware, MailConfiguration, RegistrationChange, SecretChange, ValidMailConfiguration,
 };
 use crate::crm::model::RecordKind;
 
@@ -98,8 +99,18 @@ fn store_secret(conn: &Connection, id: i64, value: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn update(conn: &Connection, id: i64, v: &ValidMailConfiguration, now: i64) -> Result<()> {
-    let changed = conn.execute(
+/// Stores the changed fields. A changed registration (cloud, custom URL, client ID or tenant)
+/// drops the stored client secret unless `v` brings a new one, and ends every sign-in made under
+/// the old one: neither may reach the new hosts.
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    v: &ValidMailConfiguration,
+    now: i64,
+) -> Result<RegistrationChange> {
+    let before = get(conn, id)?;
+    let registration_changed = before.registration_differs(v);
+    conn.execute(
         "UPDATE mail_configurations SET name = ?2, groupware = ?3, azure_client_id = ?4,
             azure_tenant_id = ?5, cloud = ?6, custom_authority_url = ?7, custom_graph_url = ?8,
             updated_at = ?9 WHERE id = ?1",
@@ -115,22 +126,37 @@ pub fn update(conn: &Connection, id: i64, v: &ValidMailConfiguration, now: i64) 
             now
         ],
     )?;
-    if changed == 0 {
-        return Err(StoreError::NotFound {
-            kind: RecordKind::MailConfiguration,
-            id,
-        });
-    }
+    let mut change = RegistrationChange {
+        registration_changed,
+        ..Default::default()
+    };
     match &v.client_secret {
-        SecretChange::Keep => {}
+        SecretChange::Keep if !registration_changed => {}
         SecretChange::Replace { value } => store_secret(conn, id, value)?,
-        SecretChange::Clear => {
-            conn.execute(
-                "UPDATE mail_configurations SET azure_client_secret = NULL WHERE id = ?1",
-                [id],
-            )?;
+        SecretChange::Keep | SecretChange::Clear => {
+            change.secret_dropped = registration_changed
+                && v.client_secret == SecretChange::Keep
+                && before.has_client_secret;
+            clear_secret(conn, id)?;
         }
     }
+    if registration_changed {
+        change.sign_ins_expired = sign_ins::expire_issued_under(conn, id, now)? as u32;
+        tracing::info!(
+            mail_configuration = id,
+            secret_dropped = change.secret_dropped,
+            sign_ins_expired = change.sign_ins_expired,
+            "the mail configuration's registration changed"
+        );
+    }
+    Ok(change)
+}
+
+fn clear_secret(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE mail_configurations SET azure_client_secret = NULL WHERE id = ?1",
+        [id],
+    )?;
     Ok(())
 }
 
@@ -139,13 +165,26 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Points a custom-cloud configuration at new URLs (the demo's simulator gets a new port each start).
-pub fn set_custom_urls(conn: &Connection, id: i64, authority: &str, graph: &str) -> Result<()> {
-    conn.execute(
+/// Points a custom-cloud configuration at new URLs (the demo's simulator gets a new port each
+/// start). New URLs are a new registration, as in `update`: the secret goes and so do the
+/// sign-ins made at the old ones (a new simulator knows none of their tokens anyway).
+pub fn set_custom_urls(
+    conn: &Connection,
+    id: i64,
+    authority: &str,
+    graph: &str,
+    now: i64,
+) -> Result<()> {
+    let changed = conn.execute(
         "UPDATE mail_configurations SET custom_authority_url = ?2, custom_graph_url = ?3
-         WHERE id = ?1 AND cloud = 'custom'",
+         WHERE id = ?1 AND cloud = 'custom'
+           AND (custom_authority_url IS NOT ?2 OR custom_graph_url IS NOT ?3)",
         params![id, authority, graph],
     )?;
+    if changed > 0 {
+        clear_secret(conn, id)?;
+        sign_ins::expire_issued_under(conn, id, now)?;
+    }
     Ok(())
 }
 
@@ -171,7 +210,7 @@ pub fn client_secret(conn: &Connection, id: i64) -> Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crm::mail_configuration::{tests::input, validate};
+    use crate::crm::mail_configuration::{tests::input, validate, MailConfigurationInput};
     use crate::crm::model::EmployeeFields;
     use crate::store::{employees, Db};
 
@@ -205,6 +244,88 @@ mod tests {
             update(c, id, &validate(&i).unwrap(), 4)?;
             assert_eq!(client_secret(c, id)?, None);
             assert!(!get(c, id)?.has_client_secret);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    /// Another cloud, custom URL, client ID or tenant is another registration: a kept secret is
+    /// dropped, a new one in the same save stays, and the sign-ins made under the old one end.
+    #[test]
+    fn a_changed_registration_drops_a_kept_secret_and_ends_its_sign_ins() {
+        use crate::microsoft::tokens::{Account, SignInOwner, SignInState, TokenSet};
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let mut i = input();
+            i.client_secret = SecretChange::Replace {
+                value: "first-secret".into(),
+            };
+            let id = insert(c, &validate(&i).unwrap(), 1)?;
+            let tokens = TokenSet {
+                access_token: "a".into(),
+                refresh_token: Some("r".into()),
+                expires_at: chrono::DateTime::from_timestamp(2_000_000_000, 0).unwrap(),
+            };
+            let account = Account {
+                user_principal_name: "anna@contoso.example".into(),
+                display_name: "Anna".into(),
+                tenant_id: "t".into(),
+            };
+            let sign_in_again = |c: &Connection| {
+                sign_ins::save(c, SignInOwner::MailConfiguration(id), &account, &tokens, 1)
+            };
+            let state = |c: &Connection| {
+                sign_ins::get(c, SignInOwner::MailConfiguration(id))
+                    .unwrap()
+                    .unwrap()
+                    .state
+            };
+            sign_in_again(c)?;
+            i.client_secret = SecretChange::Keep;
+            type Change = (&'static str, fn(&mut MailConfigurationInput));
+            let changes: [Change; 4] = [
+                ("cloud", |i| i.cloud = Cloud::UsGovGccHigh),
+                ("client", |i| {
+                    i.client_id = "11111111-1111-4111-8111-111111111111".into()
+                }),
+                ("tenant", |i| {
+                    i.tenant_id = "fabrikam.onmicrosoft.com".into()
+                }),
+                ("urls", |i| {
+                    i.cloud = Cloud::Custom;
+                    i.custom_authority_url = "https://login.fabrikam.example".into();
+                    i.custom_graph_url = "https://graph.fabrikam.example".into();
+                }),
+            ];
+            for (what, change) in changes {
+                i.client_secret = SecretChange::Replace {
+                    value: "secret".into(),
+                };
+                update(c, id, &validate(&i).unwrap(), 2)?;
+                sign_in_again(c)?;
+                i.client_secret = SecretChange::Keep;
+                change(&mut i);
+                let done = update(c, id, &validate(&i).unwrap(), 3)?;
+                assert_eq!(
+                    done,
+                    RegistrationChange {
+                        registration_changed: true,
+                        secret_dropped: true,
+                        sign_ins_expired: 1
+                    },
+                    "{what}"
+                );
+                assert_eq!(client_secret(c, id)?, None, "{what}");
+                assert_eq!(state(c), SignInState::Expired, "{what}");
+            }
+            // A new secret in the same save as the new registration stays.
+            i.tenant_id = "contoso.onmicrosoft.com".into();
+            i.client_secret = SecretChange::Replace {
+                value: "new-secret".into(),
+            };
+            let done = update(c, id, &validate(&i).unwrap(), 4)?;
+            assert!(done.registration_changed && !done.secret_dropped);
+            assert_eq!(client_secret(c, id)?.as_deref(), Some("new-secret"));
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();

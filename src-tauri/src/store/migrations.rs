@@ -12,15 +12,27 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_scale.sql"),
     include_str!("../../migrations/0006_clouds.sql"),
     include_str!("../../migrations/0007_user_principal_names.sql"),
+    SIGN_IN_ISSUERS,
 ];
 
+const SIGN_IN_ISSUERS: &str = include_str!("../../migrations/0008_sign_in_issuers.sql");
+
+fn migration(sql: &'static str) -> M<'static> {
+    let m = if sql == SIGN_IN_ISSUERS {
+        // The sign-ins made so far were issued by their configuration as it is now: recorded, so
+        // that nothing breaks on upgrade.
+        M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+            super::sign_ins::record_issuers_of_existing(tx)
+                .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+        })
+    } else {
+        M::up(sql)
+    };
+    m.foreign_key_check()
+}
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(
-        MIGRATIONS
-            .iter()
-            .map(|sql| M::up(sql).foreign_key_check())
-            .collect(),
-    )
+    Migrations::new(MIGRATIONS.iter().copied().map(migration).collect())
 }
 
 /// Brings the database to the latest version. Foreign keys are off meanwhile, as SQLite's way of
@@ -125,5 +137,79 @@ mod tests {
             tie("SELECT mail_configuration_id FROM employees WHERE id = 3"),
             None
         );
+    }
+
+    /// Sign-ins stored before issuers were kept (version 7) get the issuer of their owner's
+    /// configuration as it is at the upgrade, so they keep working; one whose configuration has
+    /// no Azure fields gets none.
+    #[test]
+    fn sign_ins_of_before_the_upgrade_keep_working_under_their_configuration() {
+        use crate::crm::mail_configuration::Cloud;
+        use crate::microsoft::cloud::Endpoints;
+        use crate::microsoft::issuer::Issuer;
+        use crate::microsoft::tokens::SignInOwner;
+
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        super::migrations().to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO mail_configurations (id, name, groupware, azure_client_id,
+                 azure_tenant_id, cloud, custom_authority_url, custom_graph_url, created_at,
+                 updated_at)
+             VALUES (7, 'Contoso', 'MSGRAPH', 'c', 'contoso.onmicrosoft.com', 'global', NULL,
+                     NULL, 1, 2),
+                    (8, 'Sim', 'MSGRAPH', 'd', 'sim.onmicrosoft.com', 'custom',
+                     'http://127.0.0.1:8910/id', 'http://127.0.0.1:8910', 1, 2),
+                    (9, 'Plain', 'EWS', NULL, NULL, 'global', NULL, NULL, 1, 2);
+             INSERT INTO employees (id, first_name, last_name, mail_configuration_id)
+             VALUES (3, 'Ann', 'Lee', 7), (4, 'Bo', 'Ek', 9);
+             INSERT INTO sign_ins (employee_id, mail_configuration_id, account, state, updated_at)
+             VALUES (3, NULL, 'ann@contoso.onmicrosoft.com', 'active', 0),
+                    (4, NULL, 'bo@contoso.onmicrosoft.com', 'active', 0),
+                    (NULL, 8, 'box@sim.onmicrosoft.com', 'active', 0);",
+        )
+        .unwrap();
+
+        super::migrate(&mut conn).unwrap();
+
+        // Read as stored (this bare connection has no `unseal` for `sign_ins::get`).
+        let issuer = |owner: SignInOwner| {
+            let (column, id) = match owner {
+                SignInOwner::Employee(id) => ("employee_id", id),
+                SignInOwner::MailConfiguration(id) => ("mail_configuration_id", id),
+            };
+            conn.query_row(
+                &format!(
+                    "SELECT issuer_mail_configuration_id, issuer_authority, issuer_graph,
+                            issuer_client_id, issuer_tenant FROM sign_ins WHERE {column} = ?1"
+                ),
+                [id],
+                |r| {
+                    Ok(r.get::<_, Option<i64>>(0)?.map(|mc| Issuer {
+                        mail_configuration_id: mc,
+                        authority: r.get(1).unwrap(),
+                        graph: r.get(2).unwrap(),
+                        client_id: r.get(3).unwrap(),
+                        tenant: r.get(4).unwrap(),
+                    }))
+                },
+            )
+            .unwrap()
+        };
+        let global = Endpoints::of(Cloud::Global, None, None).unwrap();
+        assert_eq!(
+            issuer(SignInOwner::Employee(3)),
+            Some(Issuer::new(7, &global, "c", "contoso.onmicrosoft.com"))
+        );
+        let sim = Endpoints::of(
+            Cloud::Custom,
+            Some("http://127.0.0.1:8910/id"),
+            Some("http://127.0.0.1:8910"),
+        )
+        .unwrap();
+        assert_eq!(
+            issuer(SignInOwner::MailConfiguration(8)),
+            Some(Issuer::new(8, &sim, "d", "sim.onmicrosoft.com"))
+        );
+        assert_eq!(issuer(SignInOwner::Employee(4)), None, "no registration");
     }
 }

@@ -1,11 +1,15 @@
 //! Stored Microsoft 365 sign-ins (B3). Tokens are written here and read only by the token
-//! refresher; nothing here is ever sent to the webview.
+//! refresher; nothing here is ever sent to the webview. Each sign-in keeps the registration that
+//! issued it (`Issuer`), and a generation that every write of its tokens or state counts up.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::sealing::{sign_in_row, unreadable};
 use super::sql::corrupt;
 use super::Result;
+use crate::crm::mail_configuration::Cloud;
+use crate::microsoft::cloud::Endpoints;
+use crate::microsoft::issuer::{Issuer, ISSUER_CHANGED};
 use crate::microsoft::tokens::{Account, SignInOwner, SignInState, StoredSignIn, TokenSet};
 
 fn owner_column(owner: SignInOwner) -> (&'static str, i64) {
@@ -26,6 +30,28 @@ fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
     let expires: Option<i64> = r.get(5)?;
     // Tokens that are stored but do not open leave a sign-in that needs doing again.
     let unreadable = unreadable(r.get(9)?, &access) || unreadable(r.get(10)?, &refresh);
+    let issuer = match (
+        r.get("issuer_mail_configuration_id")?,
+        r.get("issuer_authority")?,
+        r.get("issuer_graph")?,
+        r.get("issuer_client_id")?,
+        r.get("issuer_tenant")?,
+    ) {
+        (
+            Some(mail_configuration_id),
+            Some(authority),
+            Some(graph),
+            Some(client_id),
+            Some(tenant),
+        ) => Some(Issuer {
+            mail_configuration_id,
+            authority,
+            graph,
+            client_id,
+            tenant,
+        }),
+        _ => None,
+    };
     Ok(StoredSignIn {
         owner,
         account: Account {
@@ -53,6 +79,8 @@ fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
             r.get(7)?
         },
         updated_at: chrono::DateTime::from_timestamp(r.get(8)?, 0).unwrap_or_default(),
+        issuer,
+        generation: r.get("generation")?,
     })
 }
 
@@ -65,7 +93,9 @@ pub fn get(conn: &Connection, owner: SignInOwner) -> Result<Option<StoredSignIn>
                         unseal(access_token, 'sign_ins.access_token', ?2),
                         unseal(refresh_token, 'sign_ins.refresh_token', ?2), expires_at,
                         state, expired_reason, updated_at,
-                        access_token IS NOT NULL, refresh_token IS NOT NULL
+                        access_token IS NOT NULL, refresh_token IS NOT NULL,
+                        issuer_mail_configuration_id, issuer_authority, issuer_graph,
+                        issuer_client_id, issuer_tenant, generation
                  FROM sign_ins WHERE {column} = ?1"
             ),
             params![id, sign_in_row(column, id)],
@@ -74,7 +104,84 @@ pub fn get(conn: &Connection, owner: SignInOwner) -> Result<Option<StoredSignIn>
         .optional()?)
 }
 
-/// Stores a new sign-in or replaces the owner's: active, with these tokens.
+/// The issuer a sign-in of `owner` would have now: its mail configuration's registration, or
+/// `None` when that has no Azure fields.
+pub fn issuer_of_configuration(conn: &Connection, owner: SignInOwner) -> Result<Option<Issuer>> {
+    let configuration = match owner {
+        SignInOwner::Employee(_) => "(SELECT mail_configuration_id FROM employees WHERE id = ?1)",
+        SignInOwner::MailConfiguration(_) => "?1",
+    };
+    let (_, id) = owner_column(owner);
+    // The columns are read one by one (not through `mail_configurations::get`): the migration
+    // that records the issuers of older sign-ins runs this against the schema of its version.
+    let row = conn
+        .query_row(
+            &format!(
+                "SELECT id, cloud, custom_authority_url, custom_graph_url, azure_client_id,
+                        azure_tenant_id
+                 FROM mail_configurations WHERE id = {configuration}"
+            ),
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((mc, cloud, authority, graph, Some(client_id), Some(tenant))) = row else {
+        return Ok(None);
+    };
+    let endpoints = Cloud::parse(&cloud)
+        .and_then(|cloud| Endpoints::of(cloud, authority.as_deref(), graph.as_deref()));
+    Ok(endpoints.map(|e| Issuer::new(mc, &e, &client_id, &tenant)))
+}
+
+/// Gives every stored sign-in the issuer of its owner's configuration as it is now: the sign-ins
+/// made before issuers were kept (migration 0008).
+pub(super) fn record_issuers_of_existing(conn: &Connection) -> Result<()> {
+    let owners: Vec<(i64, SignInOwner)> = conn
+        .prepare("SELECT id, employee_id, mail_configuration_id FROM sign_ins")?
+        .query_map([], |r| {
+            let owner = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<i64>>(2)?) {
+                (Some(id), None) => SignInOwner::Employee(id),
+                (None, Some(id)) => SignInOwner::MailConfiguration(id),
+                _ => return Err(corrupt("sign-in owner", "neither or both")),
+            };
+            Ok((r.get(0)?, owner))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (row, owner) in owners {
+        if let Some(issuer) = issuer_of_configuration(conn, owner)? {
+            write_issuer(conn, row, &issuer)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_issuer(conn: &Connection, row: i64, issuer: &Issuer) -> Result<()> {
+    conn.execute(
+        "UPDATE sign_ins SET issuer_mail_configuration_id = ?2, issuer_authority = ?3,
+            issuer_graph = ?4, issuer_client_id = ?5, issuer_tenant = ?6 WHERE id = ?1",
+        params![
+            row,
+            issuer.mail_configuration_id,
+            issuer.authority,
+            issuer.graph,
+            issuer.client_id,
+            issuer.tenant
+        ],
+    )?;
+    Ok(())
+}
+
+/// Stores a new sign-in or replaces the owner's: active, with these tokens, issued by the
+/// registration of the owner's configuration as it is now.
 pub fn save(
     conn: &Connection,
     owner: SignInOwner,
@@ -82,18 +189,35 @@ pub fn save(
     tokens: &TokenSet,
     now: i64,
 ) -> Result<()> {
+    let issuer = issuer_of_configuration(conn, owner)?;
+    save_issued(conn, owner, account, tokens, issuer.as_ref(), now)
+}
+
+/// Stores a new sign-in or replaces the owner's: active, with these tokens from `issuer` (`None`:
+/// unknown, so they will be sent nowhere).
+pub fn save_issued(
+    conn: &Connection,
+    owner: SignInOwner,
+    account: &Account,
+    tokens: &TokenSet,
+    issuer: Option<&Issuer>,
+    now: i64,
+) -> Result<()> {
     let (column, id) = owner_column(owner);
     conn.execute(
         &format!(
             "INSERT INTO sign_ins ({column}, account, display_name, tenant_id, access_token,
-                refresh_token, expires_at, state, expired_reason, updated_at)
+                refresh_token, expires_at, state, expired_reason, updated_at, generation)
              VALUES (?1, ?2, ?3, ?4, seal(?5, 'sign_ins.access_token', ?9),
-                seal(?6, 'sign_ins.refresh_token', ?9), ?7, 'active', NULL, ?8)
+                seal(?6, 'sign_ins.refresh_token', ?9), ?7, 'active', NULL, ?8, 1)
              ON CONFLICT ({column}) DO UPDATE SET account = excluded.account,
                 display_name = excluded.display_name, tenant_id = excluded.tenant_id,
                 access_token = excluded.access_token, refresh_token = excluded.refresh_token,
                 expires_at = excluded.expires_at, state = 'active', expired_reason = NULL,
-                user_principal_name = NULL, updated_at = excluded.updated_at"
+                user_principal_name = NULL, updated_at = excluded.updated_at,
+                issuer_mail_configuration_id = NULL, issuer_authority = NULL, issuer_graph = NULL,
+                issuer_client_id = NULL, issuer_tenant = NULL,
+                generation = sign_ins.generation + 1"
         ),
         params![
             id,
@@ -107,6 +231,14 @@ pub fn save(
             sign_in_row(column, id)
         ],
     )?;
+    if let Some(issuer) = issuer {
+        let row: i64 = conn.query_row(
+            &format!("SELECT id FROM sign_ins WHERE {column} = ?1"),
+            [id],
+            |r| r.get(0),
+        )?;
+        write_issuer(conn, row, issuer)?;
+    }
     Ok(())
 }
 
@@ -136,19 +268,23 @@ pub fn graph_upn(conn: &Connection, owner: SignInOwner) -> Result<Option<String>
         .flatten())
 }
 
-/// Stores refreshed tokens at once (B4: the rotated refresh token must never be lost).
+/// Stores refreshed tokens at once (B4: the rotated refresh token must never be lost), but only
+/// while the sign-in is still the one the refresh started from (`generation`): a late answer never
+/// overwrites a newer sign-in, a sign-out or an expiry. Returns whether it was stored.
 pub fn update_tokens(
     conn: &Connection,
     owner: SignInOwner,
     tokens: &TokenSet,
+    generation: i64,
     now: i64,
-) -> Result<()> {
+) -> Result<bool> {
     let (column, id) = owner_column(owner);
-    conn.execute(
+    let changed = conn.execute(
         &format!(
-            "UPDATE sign_ins SET access_token = seal(?2, 'sign_ins.access_token', ?6),
-                refresh_token = coalesce(seal(?3, 'sign_ins.refresh_token', ?6), refresh_token),
-                expires_at = ?4, updated_at = ?5 WHERE {column} = ?1"
+            "UPDATE sign_ins SET access_token = seal(?2, 'sign_ins.access_token', ?7),
+                refresh_token = coalesce(seal(?3, 'sign_ins.refresh_token', ?7), refresh_token),
+                expires_at = ?4, updated_at = ?5, generation = generation + 1
+             WHERE {column} = ?1 AND generation = ?6 AND state = 'active'"
         ),
         params![
             id,
@@ -156,23 +292,83 @@ pub fn update_tokens(
             tokens.refresh_token,
             tokens.expires_at.timestamp(),
             now,
+            generation,
             sign_in_row(column, id)
         ],
     )?;
-    Ok(())
+    Ok(changed == 1)
 }
 
-/// Marks the sign-in expired and forgets its tokens (B5): they no longer work.
-pub fn mark_expired(conn: &Connection, owner: SignInOwner, reason: &str, now: i64) -> Result<()> {
+const EXPIRE: &str = "UPDATE sign_ins SET state = 'expired', expired_reason = ?2,
+    access_token = NULL, refresh_token = NULL, expires_at = NULL, updated_at = ?3,
+    generation = generation + 1";
+
+/// Marks the sign-in expired and forgets its tokens (B5): they no longer work. Only while it is
+/// still the one of `generation`, so that a failure of an older refresh never ends a newer
+/// sign-in. Returns whether it was marked.
+pub fn mark_expired(
+    conn: &Connection,
+    owner: SignInOwner,
+    reason: &str,
+    generation: i64,
+    now: i64,
+) -> Result<bool> {
     let (column, id) = owner_column(owner);
-    conn.execute(
-        &format!(
-            "UPDATE sign_ins SET state = 'expired', expired_reason = ?2, access_token = NULL,
-                refresh_token = NULL, expires_at = NULL, updated_at = ?3 WHERE {column} = ?1"
-        ),
-        params![id, reason, now],
+    let changed = conn.execute(
+        &format!("{EXPIRE} WHERE {column} = ?1 AND generation = ?4"),
+        params![id, reason, now, generation],
     )?;
-    super::forget_freed(conn)
+    super::forget_freed(conn)?;
+    Ok(changed == 1)
+}
+
+/// Ends every active sign-in made under mail configuration `mail_configuration_id` (its own, and
+/// those of the employees that use it) because its registration changed: their tokens must not
+/// go to the new one. Returns how many were ended.
+pub fn expire_issued_under(
+    conn: &Connection,
+    mail_configuration_id: i64,
+    now: i64,
+) -> Result<usize> {
+    let ended = conn.execute(
+        &format!(
+            "{EXPIRE} WHERE state = 'active' AND (mail_configuration_id = ?1
+                OR issuer_mail_configuration_id = ?1
+                OR employee_id IN (SELECT id FROM employees WHERE mail_configuration_id = ?1))"
+        ),
+        params![mail_configuration_id, ISSUER_CHANGED, now],
+    )?;
+    super::forget_freed(conn)?;
+    Ok(ended)
+}
+
+/// Ends the own sign-ins of the employees about to move to mail configuration
+/// `mail_configuration_id` from another one (or none). Returns how many were ended.
+pub fn expire_of_employees_moving_to(
+    conn: &Connection,
+    mail_configuration_id: i64,
+    now: i64,
+) -> Result<usize> {
+    let ended = conn.execute(
+        &format!(
+            "{EXPIRE} WHERE state = 'active' AND employee_id IN
+                (SELECT id FROM employees WHERE mail_configuration_id IS NOT ?1)"
+        ),
+        params![mail_configuration_id, ISSUER_CHANGED, now],
+    )?;
+    super::forget_freed(conn)?;
+    Ok(ended)
+}
+
+/// Ends the employee's own sign-in because the employee moved to another mail configuration.
+/// Returns how many were ended (0 or 1).
+pub fn expire_of_moved_employee(conn: &Connection, employee_id: i64, now: i64) -> Result<usize> {
+    let ended = conn.execute(
+        &format!("{EXPIRE} WHERE state = 'active' AND employee_id = ?1"),
+        params![employee_id, ISSUER_CHANGED, now],
+    )?;
+    super::forget_freed(conn)?;
+    Ok(ended)
 }
 
 /// Every active sign-in with the time its tokens were last issued, oldest first.
@@ -289,14 +485,14 @@ mod tests {
             )?;
             let owner = SignInOwner::Employee(e);
             save(c, owner, &account(), &tokens("a1", Some("r1")), 0)?;
-            update_tokens(c, owner, &tokens("a2", Some("r2")), 1)?;
+            assert!(update_tokens(c, owner, &tokens("a2", Some("r2")), 1, 1)?);
             let s = get(c, owner)?.unwrap();
             assert_eq!(
                 s.tokens.as_ref().unwrap().refresh_token.as_deref(),
                 Some("r2")
             );
             // An answer without a new refresh token keeps the old one.
-            update_tokens(c, owner, &tokens("a3", None), 2)?;
+            assert!(update_tokens(c, owner, &tokens("a3", None), 2, 2)?);
             assert_eq!(
                 get(c, owner)?
                     .unwrap()
@@ -317,7 +513,8 @@ mod tests {
                 "active, with its tokens issued at the last update"
             );
 
-            mark_expired(c, owner, "signin_expired_inactivity", 3)?;
+            assert!(!mark_expired(c, owner, "signin_expired_inactivity", 2, 3)?);
+            assert!(mark_expired(c, owner, "signin_expired_inactivity", 3, 3)?);
             assert!(
                 active(c)?.is_empty(),
                 "an expired sign-in is not kept alive"
@@ -332,6 +529,49 @@ mod tests {
 
             delete(c, owner)?;
             assert_eq!(get(c, owner)?, None);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    /// A refresh that started before a new sign-in (or a sign-out) stores nothing over it.
+    #[test]
+    fn a_late_refresh_answer_never_overwrites_a_newer_sign_in() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let e = employees::insert(
+                c,
+                &EmployeeFields {
+                    first_name: "A".into(),
+                    last_name: "B".into(),
+                    color: "#000000".into(),
+                    ..Default::default()
+                },
+            )?;
+            let owner = SignInOwner::Employee(e);
+            save(c, owner, &account(), &tokens("a1", Some("r1")), 0)?;
+            let started_from = get(c, owner)?.unwrap().generation;
+            save(c, owner, &account(), &tokens("new", Some("new-r")), 1)?;
+            assert!(!update_tokens(
+                c,
+                owner,
+                &tokens("late", Some("late-r")),
+                started_from,
+                2
+            )?);
+            assert!(!mark_expired(c, owner, "signin_revoked", started_from, 2)?);
+            let s = get(c, owner)?.unwrap();
+            assert_eq!(s.state, SignInState::Active);
+            assert_eq!(s.tokens, Some(tokens("new", Some("new-r"))));
+            delete(c, owner)?;
+            assert!(!update_tokens(
+                c,
+                owner,
+                &tokens("late", None),
+                started_from + 1,
+                3
+            )?);
+            assert_eq!(get(c, owner)?, None, "a sign-out stays a sign-out");
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();
@@ -355,7 +595,7 @@ mod tests {
             save(c, owner, &account(), &tokens("a1", Some("r1")), 0)?;
             assert_eq!(graph_upn(c, owner)?, None, "not read yet");
             set_graph_upn(c, owner, "anna.b@contoso.onmicrosoft.com")?;
-            update_tokens(c, owner, &tokens("a2", Some("r2")), 1)?;
+            update_tokens(c, owner, &tokens("a2", Some("r2")), 1, 1)?;
             assert_eq!(
                 graph_upn(c, owner)?.as_deref(),
                 Some("anna.b@contoso.onmicrosoft.com")

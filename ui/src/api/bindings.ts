@@ -149,6 +149,31 @@ has_client_secret: boolean, employee_count: number,
  */
 client_secret_unreadable: boolean, };
 
+export type RegistrationChange = { 
+/**
+ * The cloud, a custom URL, the client ID or the tenant changed.
+ */
+registration_changed: boolean, 
+/**
+ * The stored client secret was removed: the new registration needs its own.
+ */
+secret_dropped: boolean, 
+/**
+ * How many sign-ins were ended (the configuration's own and its employees').
+ */
+sign_ins_expired: number, };
+
+export type SavedMailConfiguration = { change: RegistrationChange, id: number, name: string, groupware: Groupware, client_id: string | null, tenant_id: string | null, cloud: Cloud, custom_authority_url: string | null, custom_graph_url: string | null, 
+/**
+ * Set: a Web registration with a secret; not set: a public client with PKCE only.
+ */
+has_client_secret: boolean, employee_count: number, 
+/**
+ * A secret is stored but can no longer be read (the keyring's key is missing or another
+ * one): it must be entered again.
+ */
+client_secret_unreadable: boolean, };
+
 export type FieldError = { 
 /**
  * The field's name as in the input type, e.g. "client_id".

@@ -133,7 +133,7 @@ export const api = {
 
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
   saveMailConfiguration: (id: number | null, input: B.MailConfigurationInput) =>
-    call<B.MailConfiguration>("save_mail_configuration", { id, input }),
+    call<B.SavedMailConfiguration>("save_mail_configuration", { id, input }),
   deleteMailConfiguration: (id: number) => call<null>("delete_mail_configuration", { id }),
   assignMailConfigurationToAll: (id: number) =>
     call<number>("assign_mail_configuration_to_all", { id }),

@@ -7,7 +7,7 @@ import { errorText, Modal } from "./ui";
 import { language, t } from "../i18n";
 import { formatDateTime } from "../time";
 
-const NEEDS_SIGN_IN = ["signin_expired", "signin_required", "graph_unauthenticated"];
+const NEEDS_SIGN_IN = ["signin_expired", "signin_issuer_changed", "signin_required", "graph_unauthenticated"];
 
 export function SendMeeting(props: { activityId: number; ownerId: number; onSent: (a: Activity) => void; onClose: () => void }) {
   const [summary, setSummary] = useState<SendSummary | null>(null);

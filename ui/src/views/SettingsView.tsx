@@ -1,6 +1,6 @@
 // The settings pane: language (F4), system settings (A3), mail configurations (A1, A2, A4).
 import { useEffect, useState } from "preact/hooks";
-import { api, CLOUDS, type AppInfo, type CallLinkMode, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SecretChange, type SystemSettings } from "../api";
+import { api, CLOUDS, type AppInfo, type CallLinkMode, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SavedMailConfiguration, type SecretChange, type SystemSettings } from "../api";
 import { errorText, Field, NoticeBar, useSaveErrors, type Notice } from "../components/ui";
 import { SignInPanel } from "../components/SignInPanel";
 import { SimulatorPanel } from "../components/SimulatorPanel";
@@ -135,9 +135,15 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
       {editing && (
         <MailConfigurationForm
           config={editing === "new" ? null : editing}
-          onDone={() => {
+          onDone={(saved) => {
             setEditing(null);
             loadConfigs();
+            const change = saved?.change;
+            if (change?.registration_changed) {
+              const parts = [t("settings.registrationChanged", { count: change.sign_ins_expired })];
+              if (change.secret_dropped) parts.push(t("settings.secretDropped"));
+              setNotice({ kind: "info", text: parts.join(" ") });
+            }
           }}
         />
       )}
@@ -146,7 +152,7 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
   );
 }
 
-function MailConfigurationForm(props: { config: MailConfiguration | null; onDone: () => void }) {
+function MailConfigurationForm(props: { config: MailConfiguration | null; onDone: (saved?: SavedMailConfiguration) => void }) {
   const c = props.config;
   const [input, setInput] = useState<MailConfigurationInput>({
     name: c?.name ?? "",
@@ -169,9 +175,9 @@ function MailConfigurationForm(props: { config: MailConfiguration | null; onDone
     s.clear();
     const client_secret: SecretChange = secretMode === "replace" ? { action: "replace", value: secret } : { action: secretMode };
     try {
-      await api.saveMailConfiguration(c?.id ?? null, { ...input, client_secret });
+      const saved = await api.saveMailConfiguration(c?.id ?? null, { ...input, client_secret });
       setSecret("");
-      props.onDone();
+      props.onDone(saved);
     } catch (err) {
       s.fail(err);
     }
@@ -236,14 +242,14 @@ function MailConfigurationForm(props: { config: MailConfiguration | null; onDone
       <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
       {c && <SignInPanel owner={{ type: "mail_configuration", id: c.id }} />}
       <footer>
-        <button type="button" onClick={props.onDone}>
+        <button type="button" onClick={() => props.onDone()}>
           {t("common.cancel")}
         </button>
         <button type="submit" class="primary" data-testid="save-mail-configuration">
           {t("common.save")}
         </button>
         {c && (
-          <button type="button" class="danger" onClick={() => api.deleteMailConfiguration(c.id).then(props.onDone, s.fail)}>
+          <button type="button" class="danger" onClick={() => api.deleteMailConfiguration(c.id).then(() => props.onDone(), s.fail)}>
             {t("common.delete")}
           </button>
         )}
