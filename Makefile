@@ -91,7 +91,7 @@ fuzz:
 test-fuzz:
 	bash fuzz/run.sh --check 50000
 
-## Issue 7's fault soak: 1,000 meeting sends with random faults; writes docs/reliability.md.
+## The fault soak: 1,000 meeting sends with random faults; writes its section of docs/reliability.md.
 soak: deps ui
 	cargo test --release --test meetings fault_soak_of_a_thousand_sends -- --ignored
 
