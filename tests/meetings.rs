@@ -15,7 +15,7 @@ use treffpunkt::crm::activity::{
 };
 use treffpunkt::crm::calendar::local_to_utc;
 use treffpunkt::crm::settings::Language;
-use treffpunkt::meetings::{MeetingSender, Organizer, SendError};
+use treffpunkt::meetings::{MeetingSender, Organizer, SendError, SendOutcome};
 use treffpunkt::microsoft::session::Microsoft365;
 use treffpunkt::microsoft::tokens::SignInOwner;
 use treffpunkt::simulator::{
@@ -905,7 +905,9 @@ async fn fault_soak_of_a_thousand_sends() {
     // The soak's section is replaced; the rest of the file (the security section) stays.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reliability.md");
     let doc = std::fs::read_to_string(&path).unwrap();
-    let start = doc.find("## The meeting-send fault soak").expect("the soak's section");
+    let start = doc
+        .find("## The meeting-send fault soak")
+        .expect("the soak's section");
     let end = doc[start + 2..]
         .find("\n## ")
         .map_or(doc.len(), |i| start + 2 + i + 1);
@@ -1158,4 +1160,197 @@ async fn an_oversized_answer_to_the_creation_locks_the_activity() {
     assert!(a.sent_at.is_none() && a.send_pending);
     let sent = w.sender.send(id).await.unwrap();
     assert!(sent.sent_at.is_some());
+}
+
+/// The mail configuration's sign-in of the world's mailbox, made as `SALES`.
+async fn sign_in_shared_mailbox(w: &World) -> (i64, &'static str) {
+    const SALES: &str = "vertrieb@contoso.onmicrosoft.com";
+    w.sim
+        .state
+        .with_tenants(|t| t[0].users.push(SimUser::work(SALES, "Vertrieb", "Contoso")));
+    w.sim.state.auto_approve_as(Some(SALES));
+    let mc = w
+        .sender
+        .m365
+        .db
+        .with(|c| c.query_row("SELECT id FROM mail_configurations", [], |r| r.get(0)))
+        .unwrap();
+    let (_keep, cancel) = oneshot::channel();
+    w.sender
+        .m365
+        .sign_in(
+            SignInOwner::MailConfiguration(mc),
+            &TestBrowser::new(Mode::Accept),
+            Language::De,
+            Duration::from_secs(10),
+            cancel,
+        )
+        .await
+        .unwrap();
+    (mc, SALES)
+}
+
+/// B3, B5: where the mail configuration's sign-in leads and has lapsed, the send asks for that
+/// sign-in (not the employee's, which would leave the send as stuck as before and open the
+/// browser again and again); after it, one send makes the event.
+#[tokio::test]
+async fn a_lapsed_leading_mail_configuration_sign_in_is_the_one_asked_for() {
+    let w = world().await;
+    let (mc, sales) = sign_in_shared_mailbox(&w).await;
+    let id = w.teams_meeting();
+    w.sim
+        .state
+        .set_condition(sales, Some(UserCondition::Revoked));
+    w.sim.state.advance(chrono::Duration::hours(2));
+    match w.sender.send_or_ask(id).await.unwrap() {
+        SendOutcome::NeedsSignIn { owner, reason } => {
+            assert_eq!(owner, SignInOwner::MailConfiguration(mc));
+            assert_eq!(reason, "signin_expired");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(w.event_posts(), 0);
+
+    // Signing in the employee does not help: the mail configuration's sign-in still leads.
+    let again = w.sender.send_or_ask(id).await.unwrap();
+    assert!(
+        matches!(again, SendOutcome::NeedsSignIn { owner: SignInOwner::MailConfiguration(m), .. } if m == mc)
+    );
+
+    w.sim.state.set_condition(sales, None);
+    let (_keep, cancel) = oneshot::channel();
+    w.sender
+        .m365
+        .sign_in(
+            SignInOwner::MailConfiguration(mc),
+            &TestBrowser::new(Mode::Accept),
+            Language::De,
+            Duration::from_secs(10),
+            cancel,
+        )
+        .await
+        .unwrap();
+    match w.sender.send_or_ask(id).await.unwrap() {
+        SendOutcome::Sent { activity } => assert!(activity.sent_at.is_some()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(w.sim.state.events().len(), 1);
+    assert_eq!(
+        w.sim.state.events()[0].json["organizer"]["emailAddress"]["address"],
+        sales
+    );
+}
+
+/// B3: a colleague's meeting is organized with the user's own sign-in (never the colleague's,
+/// which the user could only fill with the user's own account); the colleague is invited.
+#[tokio::test]
+async fn a_colleagues_meeting_asks_for_and_uses_the_users_own_sign_in() {
+    let w = world().await;
+    let bernd = w
+        .sender
+        .m365
+        .db
+        .with(|c| {
+            treffpunkt::store::settings::set_current_employee(c, w.anna)?;
+            treffpunkt::store::employees::insert(
+                c,
+                &treffpunkt::crm::model::EmployeeFields {
+                    first_name: "Bernd".into(),
+                    last_name: "Kollege".into(),
+                    email: Some("bernd@contoso.onmicrosoft.com".into()),
+                    color: "#16a34a".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let id = w.teams_meeting();
+    w.sender
+        .m365
+        .db
+        .with(|c| {
+            c.execute(
+                "UPDATE activities SET owner_employee_id = ?1 WHERE id = ?2",
+                [bernd, id],
+            )
+        })
+        .unwrap();
+    w.sim.state.set_condition(UPN, Some(UserCondition::Revoked));
+    w.sim.state.advance(chrono::Duration::hours(2));
+    match w.sender.send_or_ask(id).await.unwrap() {
+        SendOutcome::NeedsSignIn { owner, .. } => {
+            assert_eq!(owner, SignInOwner::Employee(w.anna), "never the colleague")
+        }
+        other => panic!("{other:?}"),
+    }
+
+    w.sim.state.set_condition(UPN, None);
+    let (_keep, cancel) = oneshot::channel();
+    w.sender
+        .m365
+        .sign_in(
+            SignInOwner::Employee(w.anna),
+            &TestBrowser::new(Mode::Accept),
+            Language::De,
+            Duration::from_secs(10),
+            cancel,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.sender.send_or_ask(id).await.unwrap(),
+        SendOutcome::Sent { .. }
+    ));
+    let event = &w.sim.state.events()[0].json;
+    assert_eq!(event["organizer"]["emailAddress"]["address"], UPN);
+    let invited: Vec<&str> = event["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["emailAddress"]["address"].as_str())
+        .collect();
+    assert_eq!(
+        invited,
+        vec!["bernd@contoso.onmicrosoft.com", "lena@fabrikam.example"]
+    );
+    let colleagues_sign_in = w
+        .sender
+        .m365
+        .db
+        .with(|c| treffpunkt::store::sign_ins::get(c, SignInOwner::Employee(bernd)))
+        .unwrap();
+    assert!(colleagues_sign_in.is_none());
+}
+
+/// C4: the summary names each attendee once: a free address is shown as the address alone, and
+/// an address entered twice is invited once.
+#[tokio::test]
+async fn the_summary_names_each_attendee_once() {
+    let w = world().await;
+    let id = w.meeting(
+        ActivityKind::Meeting,
+        vec![
+            ParticipantRef::Email {
+                address: "a@example.com".into(),
+            },
+            ParticipantRef::Email {
+                address: "A@example.com".into(),
+            },
+            ParticipantRef::Contact { id: w.lena },
+        ],
+    );
+    let summary = w
+        .sender
+        .m365
+        .db
+        .with(|c| {
+            let a = activities::get(c, id)?;
+            let o = Organizer::of(c, &a)?;
+            Ok::<_, treffpunkt::store::StoreError>(treffpunkt::meetings::summary(&a, &o).unwrap())
+        })
+        .unwrap();
+    assert_eq!(
+        summary.attendees,
+        vec!["a@example.com", "Lena Vogel <lena@fabrikam.example>"]
+    );
 }

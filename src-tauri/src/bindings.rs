@@ -17,7 +17,7 @@ use crate::crm::rules::{
 };
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
-use crate::meetings::{SendSummary, SendWait};
+use crate::meetings::{SendOutcome, SendSummary, SendWait};
 use crate::microsoft::tokens::{SignInOwner, SignInState};
 use crate::simulator::{SimSwitch, SimSwitchState};
 use crate::store::reminders::Reminder;
@@ -80,6 +80,7 @@ pub fn typescript() -> String {
         ActivityAction::decl(&cfg),
         ActivityButtons::decl(&cfg),
         SendSummary::decl(&cfg),
+        SendOutcome::decl(&cfg),
         SendWait::decl(&cfg),
         SimSwitch::decl(&cfg),
         SimSwitchState::decl(&cfg),

@@ -6,11 +6,13 @@ use tauri::State;
 use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::activity::{Activity, ActivityDraft, ActivityInput, ActivityKind};
 use crate::crm::rules::{
-    activity_action, can_cancel, contact_meeting_action, ActionContext, ActivityButtons,
-    ContactMeetingAction,
+    activity_action, can_cancel, contact_meeting_action, fields_editable, ActionContext,
+    ActivityButtons, ContactMeetingAction,
 };
 use crate::crm::{activities as activity_ops, calendar};
-use crate::meetings::{summary, Organizer, SendError, SendSummary, SendWait};
+use crate::meetings::{
+    send_owner, summary, Organizer, SendError, SendOutcome, SendSummary, SendWait,
+};
 use crate::store::{activities, contacts, mail_configurations, settings};
 
 impl From<SendError> for IpcError {
@@ -35,10 +37,20 @@ pub async fn activity_action_of(state: State<'_, AppState>, id: i64) -> IpcResul
             Ok::<_, crate::store::StoreError>(ActivityButtons {
                 action: activity_action(&activity, ctx),
                 cancel: can_cancel(&activity, ctx),
+                editable: fields_editable(&activity),
             })
         })?)
     })
     .await
+}
+
+/// C4: why a meeting as the dialog holds it cannot be sent yet (an error code), or `null`.
+#[tauri::command]
+pub async fn meeting_send_check(input: ActivityInput) -> IpcResult<Option<String>> {
+    Ok(
+        crate::meetings::send_blocker(input.kind, input.owner_employee_id, &input.participants)
+            .map(str::to_string),
+    )
 }
 
 /// C4: what the confirmation shows, or why the request cannot be sent.
@@ -55,9 +67,25 @@ pub async fn meeting_summary(state: State<'_, AppState>, id: i64) -> IpcResult<S
     .await
 }
 
-/// C4: sends the meeting request (after the user confirmed the summary).
+/// C4: sends the meeting request (after the user confirmed the summary), or says whose sign-in
+/// it needs first (B5).
 #[tauri::command]
-pub async fn send_meeting_request(state: State<'_, AppState>, id: i64) -> IpcResult<Activity> {
+pub async fn send_meeting_request(state: State<'_, AppState>, id: i64) -> IpcResult<SendOutcome> {
+    Ok(state.sender.send_or_ask(id).await?)
+}
+
+/// B5: after `SendOutcome::NeedsSignIn`, signs in the sign-in the send uses (never one the UI
+/// names) and sends once. A send that still lacks a sign-in fails with its code: no loop.
+#[tauri::command]
+pub async fn sign_in_and_send(state: State<'_, AppState>, id: i64) -> IpcResult<Activity> {
+    let owner = blocking(&state, move |db| {
+        Ok(db.with(|c| {
+            let planner = activities::get(c, id)?.owner.id;
+            send_owner(c, planner)
+        })?)
+    })
+    .await?;
+    super::microsoft::sign_in_as(&state, owner).await?;
     Ok(state.sender.send(id).await?)
 }
 

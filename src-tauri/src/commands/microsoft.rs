@@ -55,6 +55,8 @@ const LAPSE_WARNING: chrono::Duration = chrono::Duration::days(10);
 /// The account `GET /me` answered with (A6).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ConnectionTest {
+    /// The sign-in that was tested: a mail configuration's where it leads the employee's (B3).
+    pub owner: SignInOwner,
     pub user_principal_name: String,
     pub display_name: Option<String>,
     pub mail: Option<String>,
@@ -75,7 +77,33 @@ impl From<GraphError> for IpcError {
             GraphError::TooLarge { .. } => "graph_response_too_large",
             _ => "graph_error",
         };
-        IpcError::new(code, e.to_string())
+        let microsoft = match &e {
+            GraphError::Status { code, message, .. } if !code.is_empty() => {
+                Some(super::error::MicrosoftError {
+                    code: code.clone(),
+                    message: message.clone(),
+                })
+            }
+            _ => None,
+        };
+        let mut error = IpcError::new(code, e.to_string());
+        error.microsoft = microsoft;
+        error
+    }
+}
+
+/// Whose sign-in the user may make here (B1, B3): the own employee's or a mail configuration's.
+/// Signing in on a colleague's record would store the user's own account as the colleague's.
+pub(super) fn check_may_sign_in(conn: &rusqlite::Connection, owner: SignInOwner) -> IpcResult<()> {
+    match owner {
+        SignInOwner::MailConfiguration(_) => Ok(()),
+        SignInOwner::Employee(id) if settings::load(conn)?.current_employee_id == Some(id) => {
+            Ok(())
+        }
+        SignInOwner::Employee(_) => Err(IpcError::new(
+            "sign_in_not_own",
+            "only the own employee's or a mail configuration's sign-in can be made here",
+        )),
     }
 }
 
@@ -144,6 +172,14 @@ pub async fn sign_in_status(
 /// five minutes) for the sign-in; `cancel_sign_in` ends the wait.
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>, owner: SignInOwner) -> IpcResult<SignInStatus> {
+    sign_in_as(&state, owner).await?;
+    off_thread(&state, move |m| status(m, owner)).await
+}
+
+/// Signs `owner` in (only the own employee or a mail configuration, `check_may_sign_in`), one
+/// sign-in at a time.
+pub(super) async fn sign_in_as(state: &AppState, owner: SignInOwner) -> IpcResult<()> {
+    off_thread(state, move |m| m.db.with(|c| check_may_sign_in(c, owner))).await?;
     let (cancel_tx, cancel) = tokio::sync::oneshot::channel();
     if let Some(earlier) = state
         .pending_sign_in
@@ -155,7 +191,7 @@ pub async fn sign_in(state: State<'_, AppState>, owner: SignInOwner) -> IpcResul
         let _ = earlier.send(());
     }
     let os_language = state.os_language;
-    let language = off_thread(&state, move |m| {
+    let language = off_thread(state, move |m| {
         Ok(m.db
             .with(|c| settings::load(c))?
             .language
@@ -175,10 +211,10 @@ pub async fn sign_in(state: State<'_, AppState>, owner: SignInOwner) -> IpcResul
     result?;
     // Teams' links name users by UPN, which only Graph states for sure (the ID token's
     // preferred_username need not be one). Without it the links use the mail address.
-    if let Err(e) = read_me(&state, owner).await {
+    if let Err(e) = read_me(state, owner).await {
         tracing::warn!(code = %e.code, "GET /me after the sign-in failed");
     }
-    off_thread(&state, move |m| status(m, owner)).await
+    Ok(())
 }
 
 /// `GET /me` with the owner's sign-in; its `userPrincipalName` is kept with the sign-in.
@@ -220,14 +256,25 @@ pub async fn sign_out(state: State<'_, AppState>, owner: SignInOwner) -> IpcResu
     .await
 }
 
-/// A6 "Test": `GET /me` with the stored sign-in.
+/// A6 "Test": `GET /me` with the sign-in a send would use (B3): on the own employee, the
+/// mail configuration's where that one leads. A refusal carries Microsoft's own code and message.
 #[tauri::command]
 pub async fn test_sign_in(
     state: State<'_, AppState>,
     owner: SignInOwner,
 ) -> IpcResult<ConnectionTest> {
-    let me = read_me(&state, owner).await?;
+    let tested = match owner {
+        SignInOwner::Employee(id) => {
+            off_thread(&state, move |m| {
+                Ok(m.db.with(|c| crate::meetings::send_owner(c, id))?)
+            })
+            .await?
+        }
+        mc @ SignInOwner::MailConfiguration(_) => mc,
+    };
+    let me = read_me(&state, tested).await?;
     Ok(ConnectionTest {
+        owner: tested,
         user_principal_name: me.user_principal_name,
         display_name: me.display_name,
         mail: me.mail,

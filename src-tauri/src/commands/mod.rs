@@ -154,6 +154,8 @@ macro_rules! command_list {
             $crate::commands::activity_action_of,
             $crate::commands::meeting_summary,
             $crate::commands::send_meeting_request,
+            $crate::commands::sign_in_and_send,
+            $crate::commands::meeting_send_check,
             $crate::commands::join_meeting,
             $crate::commands::linked_draft,
             $crate::commands::create_linked_activity,

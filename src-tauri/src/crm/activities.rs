@@ -2,7 +2,9 @@
 
 use rusqlite::Connection;
 
-use super::activity::{Activity, ActivityInput, ActivityKind, HistoryEvent, ParticipantRef};
+use super::activity::{
+    Activity, ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
+};
 use super::calendar::parse_zone;
 use super::validation::{is_email, FieldErrors};
 use super::{CrmError, Result};
@@ -102,6 +104,12 @@ pub fn update(db: &Db, id: i64, input: &ActivityInput) -> Result<Activity> {
         if current.send_pending {
             return Err(CrmError::NotAllowed("send_pending"));
         }
+        // The kind changes only through `convert`, which checks the conversion and records it.
+        if input.kind != current.kind {
+            let mut e = FieldErrors::default();
+            e.add("kind", "kind_unchangeable");
+            e.into_result(())?;
+        }
         check(tx, input)?;
         activities::update(tx, id, input, now())?;
         Ok(activities::get(tx, id)?)
@@ -127,11 +135,16 @@ pub fn convert(db: &Db, id: i64, kind: ActivityKind) -> Result<Activity> {
 }
 
 /// Deletes activity `id`, unless a send of it may have reached Microsoft 365 and is not
-/// reconciled: the event would stay without its record.
+/// reconciled, or it is a sent meeting not cancelled (C4): either way its event would stay in the
+/// attendees' calendars without its record. A sent meeting is cancelled first.
 pub fn delete(db: &Db, id: i64) -> Result<()> {
     db.transaction(|tx| {
-        if activities::get(tx, id)?.send_pending {
+        let current = activities::get(tx, id)?;
+        if current.send_pending {
             return Err(CrmError::NotAllowed("send_pending"));
+        }
+        if current.sent_at.is_some() && current.status != ActivityStatus::Cancelled {
+            return Err(CrmError::NotAllowed("delete_sent_meeting"));
         }
         Ok(activities::delete(tx, id)?)
     })
@@ -204,5 +217,37 @@ mod tests {
         bad.ends_at = bad.starts_at - chrono::Duration::minutes(1);
         assert!(matches!(update(&db, a.id, &bad), Err(CrmError::Invalid(_))));
         assert_eq!(get(&db, a.id).unwrap(), a);
+    }
+
+    #[test]
+    fn an_update_cannot_change_the_kind_only_convert_does() {
+        let (db, me) = setup();
+        let a = create(&db, &appointment(me)).unwrap();
+        let mut changed = a.to_input();
+        changed.kind = ActivityKind::TeamsMeeting;
+        match update(&db, a.id, &changed) {
+            Err(CrmError::Invalid(e)) => {
+                assert_eq!(e.0[0].field, "kind");
+                assert_eq!(e.0[0].code, "kind_unchangeable");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(get(&db, a.id).unwrap().kind, ActivityKind::Appointment);
+    }
+
+    #[test]
+    fn a_sent_meeting_is_deleted_only_after_it_is_cancelled() {
+        let (db, me) = setup();
+        let a = create(&db, &appointment(me)).unwrap();
+        db.with(|c| c.execute("UPDATE activities SET sent_at = 1 WHERE id = ?1", [a.id]))
+            .unwrap();
+        assert!(matches!(
+            delete(&db, a.id),
+            Err(CrmError::NotAllowed("delete_sent_meeting"))
+        ));
+        assert!(get(&db, a.id).is_ok(), "still there");
+        db.with(|c| activities::mark_cancelled(c, a.id, 2)).unwrap();
+        delete(&db, a.id).unwrap();
+        assert!(get(&db, a.id).is_err());
     }
 }

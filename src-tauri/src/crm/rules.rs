@@ -168,11 +168,19 @@ pub fn can_cancel(activity: &Activity, ctx: ActionContext) -> bool {
         && activity_action(activity, ctx).is_some()
 }
 
-/// The buttons of an activity record: C6's variable one and C8's cancel.
+/// C4: whether the activity's fields can be changed: not once its request is sent or a send of
+/// it may have reached Microsoft 365 (the reminder stays the user's, D1).
+pub fn fields_editable(activity: &Activity) -> bool {
+    activity.sent_at.is_none() && !activity.send_pending
+}
+
+/// The buttons of an activity record: C6's variable one and C8's cancel, and whether its fields
+/// are shown editable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ActivityButtons {
     pub action: Option<ActivityAction>,
     pub cancel: bool,
+    pub editable: bool,
 }
 
 /// The meeting button of a contact's toolbar (C5).

@@ -16,9 +16,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Duration as ChronoDuration;
+use serde::Serialize;
 use serde_json::json;
+use ts_rs::TS;
 
-pub use request::{event_request, summary, Organizer, SendSummary};
+pub use request::{
+    event_request, named, send_blocker, send_owner, summary, Organizer, SendSummary,
+};
 pub use wait::{SendWait, Waits};
 
 use crate::crm::activity::{Activity, ActivityKind, ActivityStatus, HistoryEvent};
@@ -111,6 +115,19 @@ impl SendError {
         }
     }
 
+    /// The send can go on after a new sign-in of its organizer (B5): none is stored, it lapsed or
+    /// its registration changed, or Graph refused even a refreshed access token.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(
+            self,
+            SendError::Session(
+                SessionError::NotSignedIn
+                    | SessionError::Expired { .. }
+                    | SessionError::IssuerChanged
+            ) | SendError::Graph(GraphError::Status { status: 401, .. })
+        )
+    }
+
     /// Microsoft's own error code and message, shown beside the app's explanation.
     pub fn microsoft(&self) -> Option<(String, String)> {
         match self {
@@ -120,6 +137,22 @@ impl SendError {
             _ => None,
         }
     }
+}
+
+/// How a send ended that did not fail: the meeting is sent, or it waits for the sign-in of
+/// `owner` (B5), after which the send goes on once (`sign_in_and_send`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SendOutcome {
+    Sent {
+        activity: Activity,
+    },
+    /// The sign-in the send uses (B3: the leading mail configuration's, else the user's own
+    /// employee's) is missing, lapsed or was refused; `reason` is the error code that said so.
+    NeedsSignIn {
+        owner: SignInOwner,
+        reason: String,
+    },
 }
 
 /// How often a Teams meeting's event is read again when Graph created it without a join link.
@@ -390,6 +423,25 @@ impl MeetingSender {
             }
         }
         Ok(sent)
+    }
+
+    /// C4 and B5: sends the request of activity `id`; where it needs a sign-in first, says whose
+    /// (the organizer's: `send_owner`), and nothing is sent.
+    pub async fn send_or_ask(&self, id: i64) -> Result<SendOutcome, SendError> {
+        match self.send(id).await {
+            Ok(activity) => Ok(SendOutcome::Sent { activity }),
+            Err(e) if e.needs_sign_in() => {
+                let owner = self.m365.db.with(|c| {
+                    let planner = activities::get(c, id)?.owner.id;
+                    send_owner(c, planner)
+                })?;
+                Ok(SendOutcome::NeedsSignIn {
+                    owner,
+                    reason: e.code(),
+                })
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// C4: sends the request of activity `id` and records the result. The activity is locked

@@ -11,46 +11,91 @@ use super::SendError;
 use crate::crm::activity::{Activity, ActivityKind, ParticipantRef};
 use crate::microsoft::time_zones::windows_zone;
 use crate::microsoft::tokens::SignInOwner;
-use crate::store::{employees, sign_ins, StoreError};
+use crate::store::{employees, settings, sign_ins, StoreError};
 
-/// Whose mailbox sends the request. B3: where the mail configuration's sign-in leads, that
-/// mailbox organizes the meeting, and the employee who planned it is invited like the others.
+/// Whose mailbox sends the request. B3: where the planner's mail configuration holds a sign-in,
+/// that one leads and its mailbox organizes the meeting; otherwise the current user's own
+/// employee does, never a colleague (a colleague's sign-in is not the user's to use or to make).
+/// The employee who planned it is invited like the others where someone else organizes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Organizer {
     pub owner: SignInOwner,
     /// "Name <address>" of the organizing mailbox, where it is known.
     pub label: String,
-    /// The planning employee is an attendee: "Name <address>" when a shared mailbox organizes.
+    /// The planning employee is an attendee: "Name <address>" when a shared mailbox or another
+    /// employee organizes.
     pub planner: Option<(String, String)>,
+}
+
+/// The sign-in a send for `planner_id`'s activity uses (B3): the planner's mail configuration's
+/// where it holds one, else the current user's own employee's (the planner's only where no own
+/// employee is set).
+pub fn send_owner(conn: &Connection, planner_id: i64) -> Result<SignInOwner, StoreError> {
+    match sign_ins::effective_owner(conn, planner_id)? {
+        owner @ SignInOwner::MailConfiguration(_) => Ok(owner),
+        SignInOwner::Employee(_) => Ok(SignInOwner::Employee(
+            settings::load(conn)?
+                .current_employee_id
+                .unwrap_or(planner_id),
+        )),
+    }
 }
 
 impl Organizer {
     /// The organizer of activity's request as the store knows it now.
     pub fn of(conn: &Connection, activity: &Activity) -> Result<Organizer, StoreError> {
         let planner_id = activity.owner.id;
-        let owner = sign_ins::effective_owner(conn, planner_id)?;
+        let owner = send_owner(conn, planner_id)?;
         let account = sign_ins::get(conn, owner)?.map(|s| s.account);
-        let employee = employees::get(conn, planner_id)?;
-        let planner_address = employee.fields.email.clone().unwrap_or_default();
-        let label = match &account {
-            Some(a) => format!("{} <{}>", a.display_name, a.user_principal_name),
-            None if planner_address.is_empty() => activity.owner.label.clone(),
-            None => format!("{} <{planner_address}>", activity.owner.label),
-        };
-        let planner = match (owner, &account) {
-            (SignInOwner::MailConfiguration(_), Some(a))
-                if !planner_address.is_empty()
-                    && !planner_address.eq_ignore_ascii_case(&a.user_principal_name) =>
-            {
-                Some((activity.owner.label.clone(), planner_address))
+        let planner_address = employees::get(conn, planner_id)?
+            .fields
+            .email
+            .unwrap_or_default();
+        let (organizer_name, organizer_address) = match (owner, &account) {
+            (_, Some(a)) => (a.display_name.clone(), a.user_principal_name.clone()),
+            (SignInOwner::Employee(id), None) if id != planner_id => {
+                let e = employees::get(conn, id)?;
+                (
+                    format!("{} {}", e.fields.first_name, e.fields.last_name)
+                        .trim()
+                        .to_string(),
+                    e.fields.email.unwrap_or_default(),
+                )
             }
-            _ => None,
+            _ => (activity.owner.label.clone(), planner_address.clone()),
         };
+        let label = named(&organizer_name, &organizer_address);
+        let someone_else_organizes = owner != SignInOwner::Employee(planner_id);
+        let planner = (someone_else_organizes
+            && !planner_address.is_empty()
+            && !planner_address.eq_ignore_ascii_case(&organizer_address))
+        .then(|| (activity.owner.label.clone(), planner_address));
         Ok(Organizer {
             owner,
             label,
             planner,
         })
+    }
+
+    /// The employee whose mailbox organizes, where an employee's sign-in does.
+    fn employee(&self) -> Option<i64> {
+        match self.owner {
+            SignInOwner::Employee(id) => Some(id),
+            SignInOwner::MailConfiguration(_) => None,
+        }
+    }
+}
+
+/// "Name <address>", or the address alone where the name is none or the address itself: each
+/// attendee is named once.
+pub fn named(name: &str, address: &str) -> String {
+    let name = name.trim();
+    if address.is_empty() {
+        name.to_string()
+    } else if name.is_empty() || name.eq_ignore_ascii_case(address) {
+        address.to_string()
+    } else {
+        format!("{name} <{address}>")
     }
 }
 
@@ -70,35 +115,53 @@ pub struct SendSummary {
     pub teams: bool,
 }
 
-/// The attendees: every participant with an address but the organizing employee (who is invited
-/// too when a shared mailbox organizes).
+/// The attendees: every participant with an address but the planning and the organizing
+/// employee (the planner is invited where someone else organizes), each address once.
 fn attendees(
     activity: &Activity,
     organizer: &Organizer,
 ) -> Result<Vec<(String, String)>, SendError> {
-    let mut list = Vec::new();
+    let mut list: Vec<(String, String)> = Vec::new();
     for p in &activity.participants {
-        if p.participant
-            == (ParticipantRef::Employee {
-                id: activity.owner.id,
-            })
-        {
-            continue;
+        if let ParticipantRef::Employee { id } = p.participant {
+            if id == activity.owner.id || Some(id) == organizer.employee() {
+                continue;
+            }
         }
         let address = p
             .email
             .clone()
-            .filter(|e| !e.trim().is_empty())
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty())
             .ok_or_else(|| SendError::ParticipantWithoutEmail(p.label.clone()))?;
-        list.push((p.label.clone(), address));
+        if !list.iter().any(|(_, a)| a.eq_ignore_ascii_case(&address)) {
+            list.push((p.label.clone(), address));
+        }
     }
     if list.is_empty() {
         return Err(SendError::NoParticipants);
     }
     if let Some(planner) = &organizer.planner {
+        list.retain(|(_, a)| !a.eq_ignore_ascii_case(&planner.1));
         list.insert(0, planner.clone());
     }
     Ok(list)
+}
+
+/// Why a meeting with these participants cannot be sent yet (C4), as an error code, or `None`:
+/// the dialog's "save and send" asks this before the activity exists.
+pub fn send_blocker(
+    kind: ActivityKind,
+    planner_id: i64,
+    participants: &[ParticipantRef],
+) -> Option<&'static str> {
+    if !kind.is_meeting() {
+        return Some("not_a_meeting");
+    }
+    let invites_someone = participants
+        .iter()
+        .any(|p| *p != ParticipantRef::Employee { id: planner_id });
+    (!invites_someone).then_some("no_participants")
 }
 
 /// The checks of C4 and the summary to confirm; nothing is sent.
@@ -118,7 +181,7 @@ pub fn summary(activity: &Activity, organizer: &Organizer) -> Result<SendSummary
         organizer: organizer.label.clone(),
         attendees: attendees(activity, organizer)?
             .into_iter()
-            .map(|(name, address)| format!("{name} <{address}>"))
+            .map(|(name, address)| named(&name, &address))
             .collect(),
         teams: activity.kind == ActivityKind::TeamsMeeting,
     })

@@ -287,7 +287,11 @@ expired_reason: string | null,
  */
 lapses_at: string | null, };
 
-export type ConnectionTest = { user_principal_name: string, display_name: string | null, mail: string | null, };
+export type ConnectionTest = { 
+/**
+ * The sign-in that was tested: a mail configuration's where it leads the employee's (B3).
+ */
+owner: SignInOwner, user_principal_name: string, display_name: string | null, mail: string | null, };
 
 export type OwnSignIn = { owner: SignInOwner, status: SignInStatus, 
 /**
@@ -303,7 +307,7 @@ export type ActivityAction = { kind: ActivityActionKind, enabled: boolean,
  */
 reason: string | null, };
 
-export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, };
+export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, editable: boolean, };
 
 export type SendSummary = { subject: string, starts_at: string, ends_at: string, time_zone: string, 
 /**
@@ -314,6 +318,8 @@ organizer: string,
  * "Name <address>" of each invited participant.
  */
 attendees: Array<string>, teams: boolean, };
+
+export type SendOutcome = { "type": "sent", activity: Activity, } | { "type": "needs_sign_in", owner: SignInOwner, reason: string, };
 
 export type SendWait = { activity: number, 
 /**
