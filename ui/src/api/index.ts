@@ -101,7 +101,9 @@ export const api = {
 
   activityButtons: (id: number) => call<B.ActivityButtons>("activity_action_of", { id }),
   meetingSummary: (id: number) => call<B.SendSummary>("meeting_summary", { id }),
-  sendMeetingRequest: (id: number) => call<B.Activity>("send_meeting_request", { id }),
+  sendMeetingRequest: (id: number) => call<B.SendOutcome>("send_meeting_request", { id }),
+  signInAndSend: (id: number) => call<B.Activity>("sign_in_and_send", { id }),
+  meetingSendCheck: (input: B.ActivityInput) => call<string | null>("meeting_send_check", { input }),
   joinMeeting: (id: number) => call<null>("join_meeting", { id }),
   linkedDraft: (id: number, kind: B.ActivityKind) => call<B.ActivityDraft>("linked_draft", { id, kind }),
   createLinkedActivity: (from: number, input: B.ActivityInput) =>

@@ -5,12 +5,14 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
-import type { Activity, SendSummary, SendWait } from "../api";
+import { CommandError, type Activity, type SendOutcome, type SendSummary, type SendWait } from "../api";
 import { setLanguage } from "../i18n";
 
 const rust = vi.hoisted(() => ({
   meetingSummary: vi.fn<(id: number) => Promise<SendSummary>>(),
-  sendMeetingRequest: vi.fn<(id: number) => Promise<Activity>>(),
+  sendMeetingRequest: vi.fn<(id: number) => Promise<SendOutcome>>(),
+  signInAndSend: vi.fn<(id: number) => Promise<Activity>>(),
+  signIn: vi.fn(),
   sendWait: vi.fn<(id: number) => Promise<SendWait | null>>(),
   cancelSendWait: vi.fn<(id: number) => Promise<boolean>>(async () => true),
 }));
@@ -45,7 +47,7 @@ describe("SendMeeting", () => {
     rust.sendWait.mockResolvedValue({ activity: 7, until: new Date(Date.now() + 30_000).toISOString() });
     const host = document.createElement("div");
     document.body.append(host);
-    render(<SendMeeting activityId={7} ownerId={1} onSent={() => {}} onClose={() => {}} />, host);
+    render(<SendMeeting activityId={7} onSent={() => {}} onClose={() => {}} />, host);
 
     const organizer = await until(() => host.querySelector("[data-testid=summary-organizer]"));
     expect(organizer.textContent).toBe("Vertrieb <vertrieb@contoso.example>");
@@ -55,5 +57,49 @@ describe("SendMeeting", () => {
     expect(wait.textContent).toMatch(/nächster Versuch in (29|30) s/);
     (host.querySelector("[data-testid=cancel-wait]") as HTMLButtonElement).click();
     expect(rust.cancelSendWait).toHaveBeenCalledWith(7);
+  }, 5000);
+
+  const sentActivity = { id: 7, sent_at: "2026-11-30T10:00:00Z" } as Activity;
+
+  it("signs in the sign-in Rust names (the mail configuration's) and sends once more", async () => {
+    setLanguage("de");
+    rust.meetingSummary.mockResolvedValue(summary);
+    rust.sendWait.mockResolvedValue(null);
+    rust.sendMeetingRequest.mockResolvedValue({ type: "needs_sign_in", owner: { type: "mail_configuration", id: 3 }, reason: "signin_expired" });
+    let finish: (a: Activity) => void = () => {};
+    rust.signInAndSend.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+    const onSent = vi.fn();
+    const host = document.createElement("div");
+    document.body.append(host);
+    render(<SendMeeting activityId={7} onSent={onSent} onClose={() => {}} />, host);
+    (await until(() => host.querySelector("[data-testid=confirm-send]:not([disabled])")) as HTMLButtonElement).click();
+
+    const asking = await until(() => host.querySelector("[data-testid=send-sign-in]"));
+    expect(asking.textContent).toContain("Anmeldung der E-Mail-Konfiguration");
+    expect(rust.signInAndSend).toHaveBeenCalledWith(7);
+    // The UI names no owner of its own: Rust signs in the one the send uses.
+    expect(rust.signIn).not.toHaveBeenCalled();
+    finish(sentActivity);
+    await until(() => onSent.mock.calls.length > 0 || null);
+    expect(onSent).toHaveBeenCalledWith(sentActivity);
+    expect(rust.sendMeetingRequest).toHaveBeenCalledTimes(1);
+  }, 5000);
+
+  it("shows a send that still fails after the sign-in and does not try again", async () => {
+    setLanguage("en");
+    rust.meetingSummary.mockResolvedValue(summary);
+    rust.sendWait.mockResolvedValue(null);
+    rust.sendMeetingRequest.mockResolvedValue({ type: "needs_sign_in", owner: { type: "employee", id: 1 }, reason: "signin_required" });
+    rust.signInAndSend.mockRejectedValue(new CommandError("signin_expired", "expired", []));
+    const host = document.createElement("div");
+    document.body.append(host);
+    render(<SendMeeting activityId={7} onSent={() => {}} onClose={() => {}} />, host);
+    (await until(() => host.querySelector("[data-testid=confirm-send]:not([disabled])")) as HTMLButtonElement).click();
+
+    await until(() => host.querySelector("[data-testid=send-error]"));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(rust.sendMeetingRequest).toHaveBeenCalledTimes(1);
+    expect(rust.signInAndSend).toHaveBeenCalledTimes(1);
+    expect(host.querySelector("[data-testid=confirm-send]")).not.toBeNull();
   }, 5000);
 });

@@ -1,19 +1,19 @@
-// C4 and B5: the summary, the confirmation, the send with its progress; a lapsed sign-in is asked
-// for right there and the send goes on after it, with nothing entered again. A long wait that
+// C4 and B5: the summary, the confirmation, the send with its progress. Where Rust answers that
+// the send needs a sign-in, Rust also names whose (B3) and signs that one in before sending once
+// more (`signInAndSend`); a second failure is shown, never retried. A long wait that
 // Microsoft 365 asks for (Retry-After) shows the time left and can be cancelled.
 import { useEffect, useState } from "preact/hooks";
-import { api, CommandError, type Activity, type SendSummary, type SendWait } from "../api";
+import { api, type Activity, type SendSummary, type SendWait, type SignInOwner } from "../api";
 import { errorText, Modal } from "./ui";
 import { language, t } from "../i18n";
 import { formatDateTime } from "../time";
 
-const NEEDS_SIGN_IN = ["signin_expired", "signin_issuer_changed", "signin_required", "graph_unauthenticated"];
-
-export function SendMeeting(props: { activityId: number; ownerId: number; onSent: (a: Activity) => void; onClose: () => void }) {
+export function SendMeeting(props: { activityId: number; onSent: (a: Activity) => void; onClose: () => void }) {
   const [summary, setSummary] = useState<SendSummary | null>(null);
   const [phase, setPhase] = useState<"confirm" | "signing-in" | "sending">("confirm");
   const [error, setError] = useState<string | null>(null);
   const [wait, setWait] = useState<SendWait | null>(null);
+  const [signInOwner, setSignInOwner] = useState<SignInOwner | null>(null);
   const [now, setNow] = useState(Date.now());
 
   // While sending, asks once a second whether the send waits for Microsoft 365.
@@ -33,19 +33,13 @@ export function SendMeeting(props: { activityId: number; ownerId: number; onSent
     setError(null);
     setPhase("sending");
     try {
-      props.onSent(await api.sendMeetingRequest(props.activityId));
+      const outcome = await api.sendMeetingRequest(props.activityId);
+      if (outcome.type === "sent") return props.onSent(outcome.activity);
+      setSignInOwner(outcome.owner);
+      setPhase("signing-in");
+      props.onSent(await api.signInAndSend(props.activityId));
     } catch (e) {
-      if (e instanceof CommandError && NEEDS_SIGN_IN.includes(e.code)) {
-        setPhase("signing-in");
-        try {
-          await api.signIn({ type: "employee", id: props.ownerId });
-          return send();
-        } catch (signInError) {
-          setError(errorText(signInError));
-        }
-      } else {
-        setError(errorText(e));
-      }
+      setError(errorText(e));
       setPhase("confirm");
     }
   };
@@ -83,7 +77,11 @@ export function SendMeeting(props: { activityId: number; ownerId: number; onSent
           </button>
         </p>
       )}
-      {phase === "signing-in" && <p class="hint" role="status">{t("meeting.signInFirst")}</p>}
+      {phase === "signing-in" && (
+        <p class="hint" role="status" data-testid="send-sign-in">
+          {signInOwner?.type === "mail_configuration" ? t("meeting.signInMailbox") : t("meeting.signInFirst")}
+        </p>
+      )}
       {error && <p class="notice error" role="alert" data-testid="send-error">{error}</p>}
       <footer class="form-footer">
         <button type="button" onClick={props.onClose} disabled={phase !== "confirm"}>

@@ -27,7 +27,10 @@ export function SignInPanel(props: { owner: SignInOwner }) {
   const test = async () => {
     try {
       const me = await api.testSignIn(props.owner);
-      setNotice({ kind: "info", text: t("m365.testOk", { account: me.user_principal_name }) });
+      // Rust tests the sign-in a send would use: on the own employee, the mail configuration's
+      // where that one leads (B3).
+      const ok = t("m365.testOk", { account: me.user_principal_name });
+      setNotice({ kind: "info", text: me.owner.type !== props.owner.type ? `${ok} ${t("m365.testedMailbox")}` : ok });
     } catch (e) {
       fail(e);
       api.signInStatus(props.owner).then(setStatus, () => {});

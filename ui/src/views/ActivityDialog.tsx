@@ -134,7 +134,6 @@ export function ActivityDialog(props: {
       {saved && (
         <SendMeeting
           activityId={saved.id}
-          ownerId={saved.owner.id}
           onSent={(a) => props.onSaved(a)}
           // Saved but not sent: the activity exists and can be sent from its record later.
           onClose={() => props.onSaved(saved)}

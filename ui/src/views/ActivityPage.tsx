@@ -221,7 +221,6 @@ export function ActivityPage(props: {
       {sending && (
         <SendMeeting
           activityId={activity.id}
-          ownerId={activity.owner.id}
           onClose={() => setSending(false)}
           onSent={(a) => {
             setSending(false);
