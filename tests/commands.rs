@@ -424,3 +424,50 @@ fn a_nul_in_a_contact_search_is_no_error() {
     );
     h.ok("search_participants", json!({"query": "abc\u{0}def"}));
 }
+
+/// B1, B3: the sign-in command signs in only the own employee or a mail configuration; a
+/// colleague's record would otherwise keep the user's own account as the colleague's sign-in.
+#[test]
+fn a_colleagues_sign_in_is_refused_before_any_browser_opens() {
+    let h = harness();
+    let colleague = h.ok(
+        "save_employee",
+        json!({"id": null, "fields": {
+            "first_name": "Ben", "last_name": "Kurz", "email": null, "phone": null,
+            "mobile": null, "department": null, "color": "#16a34a",
+            "mail_configuration_id": null, "user_principal_name": null
+        }}),
+    )["id"]
+        .clone();
+    let refused = h
+        .invoke(
+            "sign_in",
+            json!({"owner": {"type": "employee", "id": colleague}}),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "sign_in_not_own");
+}
+
+/// C4: the dialog's "save and send" asks Rust whether the meeting can be sent: not without
+/// someone to invite besides the planner.
+#[test]
+fn the_send_gate_is_rusts_answer() {
+    let h = harness();
+    let me = h.ok("app_info", json!({}))["current_employee"]["id"].clone();
+    let mut input = h.ok(
+        "activity_draft",
+        json!({"kind": "meeting", "slot": {"type": "day", "date": "2026-11-30"}, "openedCalendars": []}),
+    )["input"]
+        .clone();
+    input["participants"] = json!([{"type": "employee", "id": me}]);
+    assert_eq!(
+        h.ok("meeting_send_check", json!({"input": input})),
+        json!("no_participants")
+    );
+    input["participants"] =
+        json!([{"type": "employee", "id": me}, {"type": "email", "address": "a@example.com"}]);
+    assert_eq!(
+        h.ok("meeting_send_check", json!({"input": input})),
+        Value::Null
+    );
+}

@@ -145,7 +145,7 @@ impl SendError {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SendOutcome {
     Sent {
-        activity: Activity,
+        activity: Box<Activity>,
     },
     /// The sign-in the send uses (B3: the leading mail configuration's, else the user's own
     /// employee's) is missing, lapsed or was refused; `reason` is the error code that said so.
@@ -429,7 +429,9 @@ impl MeetingSender {
     /// (the organizer's: `send_owner`), and nothing is sent.
     pub async fn send_or_ask(&self, id: i64) -> Result<SendOutcome, SendError> {
         match self.send(id).await {
-            Ok(activity) => Ok(SendOutcome::Sent { activity }),
+            Ok(activity) => Ok(SendOutcome::Sent {
+                activity: Box::new(activity),
+            }),
             Err(e) if e.needs_sign_in() => {
                 let owner = self.m365.db.with(|c| {
                     let planner = activities::get(c, id)?.owner.id;

@@ -1,5 +1,5 @@
 // The dialog of a new appointment or meeting, opened from the calendar's action choice (C2, C3).
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, type Activity, type ActivityInput, type Participant } from "../api";
 import { Field, Modal, NoticeBar, useSaveErrors } from "../components/ui";
 import { ParticipantPicker } from "../components/ParticipantPicker";
@@ -23,6 +23,16 @@ export function ActivityDialog(props: {
   const [busy, setBusy] = useState(false);
   const s = useSaveErrors();
   const meeting = input.kind === "meeting" || input.kind === "teams_meeting";
+  // C4: Rust says why the meeting cannot be sent yet (e.g. "no_participants"), or nothing.
+  const [sendBlocker, setSendBlocker] = useState<string | null>(null);
+  useEffect(() => {
+    if (!meeting) return setSendBlocker(null);
+    let current = true;
+    api
+      .meetingSendCheck({ ...input, participants: participants.map((p) => p.participant) })
+      .then((b) => current && setSendBlocker(b), () => current && setSendBlocker(null));
+    return () => void (current = false);
+  }, [meeting, input.kind, input.owner_employee_id, participants]);
 
   // Moving the start keeps the duration, as calendar users expect.
   const changeStart = (value: string) => {
@@ -120,8 +130,8 @@ export function ActivityDialog(props: {
             <button
               type="button"
               class="primary"
-              disabled={busy || participants.length === 0}
-              title={participants.length === 0 ? t("error.no_participants") : undefined}
+              disabled={busy || sendBlocker !== null}
+              title={sendBlocker ? tDynamic(`error.${sendBlocker}`, "error.unknown") : undefined}
               data-testid="save-and-send"
               onClick={(e) => save(e, true)}
             >
@@ -129,7 +139,11 @@ export function ActivityDialog(props: {
             </button>
           )}
         </footer>
-        {meeting && participants.length === 0 && <p class="muted small">{t("error.no_participants")}</p>}
+        {meeting && sendBlocker && (
+          <p class="muted small" data-testid="send-blocker">
+            {tDynamic(`error.${sendBlocker}`, "error.unknown")}
+          </p>
+        )}
       </form>
       {saved && (
         <SendMeeting

@@ -28,6 +28,8 @@ export function ActivityPage(props: {
   const [refresh, setRefresh] = useState(0);
   const [action, setAction] = useState<ActivityAction | null>(null);
   const [cancellable, setCancellable] = useState(false);
+  // Rust says whether the fields can change (not once the request is sent, C4).
+  const [editable, setEditable] = useState(false);
   const [sending, setSending] = useState(false);
   const [linkKinds, setLinkKinds] = useState<ActivityKind[] | null>(null);
   const [linked, setLinked] = useState<ActivityDraft | null>(null);
@@ -46,8 +48,8 @@ export function ActivityPage(props: {
     setParticipants(a.participants);
     setRefresh((n) => n + 1);
     api.activityButtons(a.id).then(
-      (b) => (setAction(b.action), setCancellable(b.cancel)),
-      () => (setAction(null), setCancellable(false)),
+      (b) => (setAction(b.action), setCancellable(b.cancel), setEditable(b.editable)),
+      () => (setAction(null), setCancellable(false), setEditable(false)),
     );
   };
   useEffect(() => void api.getActivity(props.id).then(show, s.fail), [props.id]);
@@ -92,7 +94,7 @@ export function ActivityPage(props: {
             <span class={`kind-badge kind-${activity.kind}`}>{tDynamic(`kind.${activity.kind}`, "record.activity")}</span> {activity.subject}
           </h2>
           <span class="spacer" />
-          {!sent && (
+          {editable && (
             <button type="submit" class="primary" data-testid="save-record">
               {activity.kind === "appointment" ? t("activity.editAppointment") : t("common.save")}
             </button>
@@ -149,7 +151,11 @@ export function ActivityPage(props: {
         )}
         <div class="form grid">
           <Field label={t("activity.subject")} name="subject" errors={s.errors}>
-            <input value={subject} disabled={sent} onInput={(e) => setSubject(e.currentTarget.value)} />
+            {editable ? (
+              <input value={subject} onInput={(e) => setSubject(e.currentTarget.value)} />
+            ) : (
+              <span class="readonly" data-testid="readonly-subject">{activity.subject}</span>
+            )}
           </Field>
           <Field label={t("activity.owner")} name="owner_employee_id" errors={s.errors}>
             <span>
@@ -160,10 +166,18 @@ export function ActivityPage(props: {
             </span>
           </Field>
           <Field label={t("activity.start")} name="starts_at" errors={s.errors}>
-            <input type="datetime-local" value={start} disabled={sent} onInput={(e) => setStart(e.currentTarget.value)} />
+            {editable ? (
+              <input type="datetime-local" value={start} onInput={(e) => setStart(e.currentTarget.value)} />
+            ) : (
+              <span class="readonly" data-testid="readonly-start">{formatDateTime(activity.starts_at, language())}</span>
+            )}
           </Field>
           <Field label={t("activity.end")} name="ends_at" errors={s.errors}>
-            <input type="datetime-local" value={end} disabled={sent} onInput={(e) => setEnd(e.currentTarget.value)} />
+            {editable ? (
+              <input type="datetime-local" value={end} onInput={(e) => setEnd(e.currentTarget.value)} />
+            ) : (
+              <span class="readonly" data-testid="readonly-end">{formatDateTime(activity.ends_at, language())}</span>
+            )}
           </Field>
           {activity.business_partner && (
             <Field label={t("record.business_partner")} name="business_partner_id">
@@ -197,7 +211,7 @@ export function ActivityPage(props: {
               value={reminder}
               onInput={(e) => setReminder(Number(e.currentTarget.value))}
               // A sent meeting is read-only, but its reminder stays the user's (D1).
-              onChange={(e) => sent && api.setReminder(activity.id, Number(e.currentTarget.value)).catch(s.fail)}
+              onChange={(e) => !editable && api.setReminder(activity.id, Number(e.currentTarget.value)).catch(s.fail)}
             />
           </Field>
           <Field label={t("activity.status")} name="status">
@@ -205,10 +219,10 @@ export function ActivityPage(props: {
           </Field>
         </div>
         <Field label={t("activity.participants")} name="participants" errors={s.errors}>
-          <ParticipantPicker value={participants} onChange={setParticipants} disabled={sent} />
+          <ParticipantPicker value={participants} onChange={setParticipants} disabled={!editable} />
         </Field>
         <Field label={t("activity.memo")} name="memo" errors={s.errors}>
-          <textarea rows={5} value={memo} disabled={sent} onInput={(e) => setMemo(e.currentTarget.value)} />
+          <textarea rows={5} value={memo} disabled={!editable} onInput={(e) => setMemo(e.currentTarget.value)} />
         </Field>
         {activity.join_url && (
           // D2: the join link of the memo, clickable.
