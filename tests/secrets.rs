@@ -189,7 +189,8 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
         "{refusal}"
     );
     let sent = invoke("send_meeting_request", json!({"id": refused_send})).unwrap();
-    assert!(sent["join_url"].is_string(), "{sent}");
+    assert_eq!(sent["type"], "sent", "{sent}");
+    assert!(sent["activity"]["join_url"].is_string(), "{sent}");
     let reminded = teams_meeting(&mut invoke);
     invoke("send_meeting_request", json!({"id": reminded})).unwrap();
     let centre = invoke("notifications", json!({})).unwrap();
