@@ -905,7 +905,9 @@ async fn fault_soak_of_a_thousand_sends() {
     // The soak's section is replaced; the rest of the file (the security section) stays.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reliability.md");
     let doc = std::fs::read_to_string(&path).unwrap();
-    let start = doc.find("## The meeting-send fault soak").expect("the soak's section");
+    let start = doc
+        .find("## The meeting-send fault soak")
+        .expect("the soak's section");
     let end = doc[start + 2..]
         .find("\n## ")
         .map_or(doc.len(), |i| start + 2 + i + 1);
