@@ -471,3 +471,140 @@ fn the_send_gate_is_rusts_answer() {
         Value::Null
     );
 }
+
+/// Sets "MS Teams Integration aktivieren".
+fn set_teams(h: &Harness, enabled: bool) {
+    h.ok(
+        "set_system_setting",
+        json!({"setting": "teams_integration_enabled", "enabled": enabled}),
+    );
+}
+
+/// C7: with the integration off (or without Azure fields) no command makes, converts to, drafts or
+/// joins a Teams meeting; the buttons' answers offer none; with it on, they do.
+#[test]
+fn without_teams_every_teams_action_is_refused_and_none_is_offered() {
+    let db = Arc::new(Db::open_in_memory().unwrap());
+    let h = harness_on(db.clone());
+    let me = h.ok("app_info", json!({}))["current_employee"]["id"].clone();
+    let refused = |cmd: &str, args: Value| {
+        let err = h.invoke(cmd, args.clone()).unwrap_err();
+        assert_eq!(err["code"], "teams_not_available", "{cmd} {args}: {err}");
+    };
+    let teams_draft = json!({"kind": "teams_meeting", "slot": {"type": "day", "date": "2026-12-01"}, "openedCalendars": [me]});
+
+    // Integration on, but no mail configuration with Azure fields: refused.
+    set_teams(&h, true);
+    refused("activity_draft", teams_draft.clone());
+
+    let mc = h.ok(
+        "save_mail_configuration",
+        json!({"id": null, "input": mail_configuration("6731de76-14a6-49ae-97bc-6eba6914391e")}),
+    );
+    h.ok("assign_mail_configuration_to_all", json!({"id": mc["id"]}));
+    let contact = h.ok(
+        "save_contact",
+        json!({"id": null, "fields": {"business_partner_id": null, "salutation": null, "first_name": "Max",
+               "last_name": "Muster", "position": null, "email": "max@example.com", "phone": null, "mobile": null}}),
+    )["id"]
+        .clone();
+
+    // Available: a Teams meeting is drafted and created; an appointment offers both conversions.
+    let mut teams_input = h.ok("activity_draft", teams_draft.clone())["input"].clone();
+    teams_input["subject"] = json!("Review");
+    let soon = chrono::Utc::now() + chrono::Duration::minutes(10);
+    teams_input["starts_at"] = json!(soon.to_rfc3339());
+    teams_input["ends_at"] = json!((soon + chrono::Duration::hours(1)).to_rfc3339());
+    teams_input["reminder_minutes"] = json!(15);
+    teams_input["participants"] = json!([{"type": "contact", "id": contact}]);
+    teams_input["contact_id"] = contact.clone();
+    let meeting = h.ok("create_activity", json!({"input": teams_input}))["id"]
+        .as_i64()
+        .unwrap();
+    db.with(|c| {
+        treffpunkt::store::activities::mark_sent(
+            c,
+            meeting,
+            chrono::Utc::now().timestamp(),
+            Some("https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0"),
+            "event-1",
+        )
+    })
+    .unwrap();
+    let mut appointment_input = h.ok(
+        "activity_draft",
+        json!({"kind": "appointment", "slot": {"type": "day", "date": "2026-12-02"}, "openedCalendars": [me]}),
+    )["input"]
+        .clone();
+    appointment_input["subject"] = json!("Messe");
+    let appointment = h.ok("create_activity", json!({"input": appointment_input}))["id"].clone();
+    let buttons = h.ok("activity_action_of", json!({"id": appointment}));
+    assert_eq!(buttons["convert"], json!(["meeting", "teams_meeting"]));
+    assert_eq!(buttons["action"]["kind"], "edit_appointment");
+    assert_eq!(
+        h.ok("activity_action_of", json!({"id": meeting}))["join"],
+        true
+    );
+    assert!(h.ok("notifications", json!({}))[0]["join_url"].is_string());
+    let toolbar = h.ok("contact_meeting", json!({"id": contact}));
+    assert_eq!(
+        toolbar["send_kind"], "teams_meeting",
+        "a new request beside the join (C5)"
+    );
+    assert_eq!(toolbar["join_activity_id"], meeting);
+
+    // Off: every Teams action is refused and nothing changes; no answer offers Teams.
+    set_teams(&h, false);
+    refused("activity_draft", teams_draft);
+    let mut input = h.ok("get_activity", json!({"id": meeting}))["subject"].clone();
+    input = json!({"input": {"kind": "teams_meeting", "subject": input, "starts_at": soon.to_rfc3339(),
+        "ends_at": soon.to_rfc3339(), "time_zone": "Europe/Berlin", "memo": "", "mail_text": "",
+        "status": "open", "owner_employee_id": me, "business_partner_id": null, "contact_id": null,
+        "person_id": null, "participants": [], "reminder_minutes": 0}});
+    refused("create_activity", input.clone());
+    refused(
+        "create_linked_activity",
+        json!({"from": appointment, "input": input["input"]}),
+    );
+    refused(
+        "convert_activity",
+        json!({"id": appointment, "kind": "teams_meeting"}),
+    );
+    assert_eq!(
+        h.ok("get_activity", json!({"id": appointment}))["kind"],
+        "appointment"
+    );
+    refused(
+        "contact_meeting_draft",
+        json!({"id": contact, "kind": "teams_meeting"}),
+    );
+    refused(
+        "linked_draft",
+        json!({"id": appointment, "kind": "teams_meeting"}),
+    );
+    refused("join_meeting", json!({"id": meeting}));
+    let found = h.ok("search_activities", json!({"query": ""}));
+    assert_eq!(found.as_array().unwrap().len(), 2, "nothing was created");
+
+    let buttons = h.ok("activity_action_of", json!({"id": appointment}));
+    assert_eq!(buttons["convert"], json!(["meeting"]));
+    assert_eq!(
+        h.ok("activity_action_of", json!({"id": meeting}))["join"],
+        false
+    );
+    let reminders = h.ok("notifications", json!({}));
+    assert_eq!(reminders[0]["subject"], "Review");
+    assert_eq!(
+        reminders[0]["join_url"],
+        Value::Null,
+        "no join in the reminder"
+    );
+    let toolbar = h.ok("contact_meeting", json!({"id": contact}));
+    assert_eq!(toolbar["send_kind"], "meeting");
+    assert_eq!(toolbar["join_activity_id"], Value::Null);
+    // A plain meeting is still made.
+    h.ok(
+        "convert_activity",
+        json!({"id": appointment, "kind": "meeting"}),
+    );
+}

@@ -12,7 +12,7 @@ use crate::crm::calendar::CalendarSlot;
 use crate::crm::mail_configuration::*;
 use crate::crm::model::*;
 use crate::crm::rules::{
-    ActivityAction, ActivityActionKind, ActivityButtons, ContactMeetingAction, TeamsButtons,
+    ActivityAction, ActivityActionKind, ActivityButtons, ContactMeetingButtons, TeamsButtons,
     TeamsPlace,
 };
 use crate::crm::settings::*;
@@ -84,7 +84,7 @@ pub fn typescript() -> String {
         SendWait::decl(&cfg),
         SimSwitch::decl(&cfg),
         SimSwitchState::decl(&cfg),
-        ContactMeetingAction::decl(&cfg),
+        ContactMeetingButtons::decl(&cfg),
         Reminder::decl(&cfg),
         TeamsPlace::decl(&cfg),
         TeamsButtons::decl(&cfg),

@@ -100,6 +100,7 @@ pub async fn activity_draft(
     let zone = state.zone;
     blocking(&state, move |db| {
         let me = current_employee(db)?;
+        super::availability::require_kind(db, kind, me)?;
         let input = draft(kind, &slot, zone, me, &opened_calendars);
         draft_for_dialog(db, input, None)
     })
@@ -117,6 +118,7 @@ pub async fn create_activity(
     input: ActivityInput,
 ) -> IpcResult<Activity> {
     blocking(&state, move |db| {
+        super::availability::require_kind(db, input.kind, input.owner_employee_id)?;
         let a = activity_ops::create(db, &input)?;
         tracing::info!(id = a.id, kind = a.kind.as_str(), "activity created");
         Ok(a)
@@ -139,7 +141,12 @@ pub async fn convert_activity(
     id: i64,
     kind: ActivityKind,
 ) -> IpcResult<Activity> {
-    blocking(&state, move |db| Ok(activity_ops::convert(db, id, kind)?)).await
+    blocking(&state, move |db| {
+        let owner = activity_ops::get(db, id)?.owner.id;
+        super::availability::require_kind(db, kind, owner)?;
+        Ok(activity_ops::convert(db, id, kind)?)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -6,8 +6,7 @@ use tauri::State;
 use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::activity::{Activity, ActivityDraft, ActivityInput, ActivityKind};
 use crate::crm::rules::{
-    activity_action, can_cancel, contact_meeting_action, fields_editable, ActionContext,
-    ActivityButtons, ContactMeetingAction,
+    contact_meeting_buttons, ActionContext, ActivityButtons, ContactMeetingButtons,
 };
 use crate::crm::{activities as activity_ops, calendar};
 use crate::meetings::{
@@ -25,20 +24,15 @@ impl From<SendError> for IpcError {
     }
 }
 
-/// C6's variable button (`null` where hidden, C7) and whether C8's cancel shows.
+/// C6's variable button (`null` where hidden, C7), whether C8's cancel shows, the conversions
+/// (C2) and whether the memo's join link is a link (D2).
 #[tauri::command]
 pub async fn activity_action_of(state: State<'_, AppState>, id: i64) -> IpcResult<ActivityButtons> {
     blocking(&state, move |db| {
         Ok(db.with(|c| {
             let activity = activities::get(c, id)?;
-            let s = settings::load(c)?;
-            let mc = mail_configurations::of_employee(c, activity.owner.id)?;
-            let ctx = ActionContext::new(&s, mc.as_ref());
-            Ok::<_, crate::store::StoreError>(ActivityButtons {
-                action: activity_action(&activity, ctx),
-                cancel: can_cancel(&activity, ctx),
-                editable: fields_editable(&activity),
-            })
+            let ctx = super::availability::context_of(c, activity.owner.id)?;
+            Ok::<_, crate::store::StoreError>(ActivityButtons::of(&activity, ctx))
         })?)
     })
     .await
@@ -108,10 +102,12 @@ pub async fn mark_meeting_cancelled(state: State<'_, AppState>, id: i64) -> IpcR
     Ok(state.sender.forget_event(id)?)
 }
 
-/// D3: opens the Teams join link through the OS (the Teams client, else the browser).
+/// D3: opens the Teams join link through the OS (the Teams client, else the browser); refused
+/// where Teams is not available (C7).
 #[tauri::command]
 pub async fn join_meeting(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
     let url = blocking(&state, move |db| {
+        db.with(|c| super::availability::require_join(c, id))?;
         Ok(db.with(|c| crate::teams::join::join_link(c, id))?)
     })
     .await?
@@ -135,6 +131,7 @@ pub async fn linked_draft(
     blocking(&state, move |db| {
         let from = db.with(|c| activities::get(c, id))?;
         let me = super::calendar::current_employee(db)?;
+        super::availability::require_kind(db, kind, me)?;
         let mut input = calendar::draft(
             kind,
             &calendar::CalendarSlot::Time {
@@ -172,6 +169,7 @@ pub async fn create_linked_activity(
     input: ActivityInput,
 ) -> IpcResult<Activity> {
     blocking(&state, move |db| {
+        super::availability::require_kind(db, input.kind, input.owner_employee_id)?;
         Ok(activity_ops::create_linked(db, from, &input)?)
     })
     .await
@@ -193,12 +191,12 @@ pub async fn cancel_meeting(
     Ok(state.sender.cancel(id, message.trim()).await?)
 }
 
-/// C5: the meeting button of a contact's toolbar, `null` where it is hidden.
+/// C5: the meeting buttons of a contact's toolbar, `null` where they are hidden.
 #[tauri::command]
 pub async fn contact_meeting(
     state: State<'_, AppState>,
     id: i64,
-) -> IpcResult<Option<ContactMeetingAction>> {
+) -> IpcResult<Option<ContactMeetingButtons>> {
     blocking(&state, move |db| {
         Ok(db.with(|c| {
             contacts::get(c, id)?;
@@ -209,7 +207,7 @@ pub async fn contact_meeting(
             };
             let next =
                 activities::next_teams_meeting_of_contact(c, id, chrono::Utc::now().timestamp())?;
-            Ok::<_, crate::store::StoreError>(contact_meeting_action(
+            Ok::<_, crate::store::StoreError>(contact_meeting_buttons(
                 ActionContext::new(&s, mc.as_ref()),
                 next,
             ))
@@ -230,6 +228,7 @@ pub async fn contact_meeting_draft(
     blocking(&state, move |db| {
         let contact = db.with(|c| contacts::get(c, id))?;
         let me = super::calendar::current_employee(db)?;
+        super::availability::require_kind(db, kind, me)?;
         let mut input = calendar::draft(
             kind,
             &calendar::CalendarSlot::Time {

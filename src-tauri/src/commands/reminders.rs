@@ -7,13 +7,22 @@ use crate::store::activities;
 use crate::store::reminders::{self, Reminder};
 
 /// The reminders shown and not dismissed, after delivering those due now (also outside the
-/// window: the background scan may not have come to them yet).
+/// window: the background scan may not have come to them yet). A reminder carries its join link
+/// only where "An Besprechung teilnehmen" is offered (C7: not without Teams).
 #[tauri::command]
 pub async fn notifications(state: State<'_, AppState>) -> IpcResult<Vec<Reminder>> {
     let due = state.reminders.clone();
     blocking(&state, move |db| {
         due.deliver_due(chrono::Utc::now().timestamp())?;
-        Ok(db.with(|c| reminders::open(c))?)
+        Ok(db.with(|c| {
+            let mut open = reminders::open(c)?;
+            for r in &mut open {
+                if r.join_url.is_some() && !super::availability::join_offered(c, r.activity_id)? {
+                    r.join_url = None;
+                }
+            }
+            Ok::<_, crate::store::StoreError>(open)
+        })?)
     })
     .await
 }

@@ -174,46 +174,84 @@ pub fn fields_editable(activity: &Activity) -> bool {
     activity.sent_at.is_none() && !activity.send_pending
 }
 
-/// The buttons of an activity record: C6's variable one and C8's cancel, and whether its fields
-/// are shown editable.
+/// C7: an activity of `kind` may be created, drafted or converted to only where its kind is
+/// available: a Teams meeting needs Teams. The refusal is a code the UI explains.
+pub fn check_kind_available(kind: ActivityKind, teams_available: bool) -> Result<(), &'static str> {
+    if kind == ActivityKind::TeamsMeeting && !teams_available {
+        return Err("teams_not_available");
+    }
+    Ok(())
+}
+
+/// C2 with C7: what an appointment can be turned into ("In Besprechung umwandeln", and "In MS
+/// Teams Besprechung umwandeln" where Teams is available). Nothing else converts.
+pub fn conversions(activity: &Activity, ctx: ActionContext) -> Vec<ActivityKind> {
+    if activity.kind != ActivityKind::Appointment || activity.send_pending {
+        return Vec::new();
+    }
+    [ActivityKind::Meeting, ActivityKind::TeamsMeeting]
+        .into_iter()
+        .filter(|k| check_kind_available(*k, ctx.teams_available).is_ok())
+        .collect()
+}
+
+/// D2, D3 with C7: whether the sent Teams meeting's join link is offered (the memo's link, the
+/// reminder's "An Besprechung teilnehmen"): where its join button shows, unless it was cancelled.
+pub fn can_join(activity: &Activity, ctx: ActionContext) -> bool {
+    activity.status != super::activity::ActivityStatus::Cancelled
+        && activity_action(activity, ctx).is_some_and(|a| a.kind == ActivityActionKind::Join)
+}
+
+/// The buttons of an activity record: C6's variable one, C8's cancel, C2's conversions and
+/// whether the memo's join link is a link (D2), and whether its fields are shown editable (C4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ActivityButtons {
     pub action: Option<ActivityAction>,
     pub cancel: bool,
     pub editable: bool,
+    pub convert: Vec<ActivityKind>,
+    pub join: bool,
 }
 
-/// The meeting button of a contact's toolbar (C5).
+impl ActivityButtons {
+    pub fn of(activity: &Activity, ctx: ActionContext) -> Self {
+        ActivityButtons {
+            action: activity_action(activity, ctx),
+            cancel: can_cancel(activity, ctx),
+            convert: conversions(activity, ctx),
+            join: can_join(activity, ctx),
+            editable: fields_editable(activity),
+        }
+    }
+}
+
+/// The meeting buttons of a contact's toolbar (C5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ContactMeetingAction {
-    /// "Besprechungsanfrage versenden": the meeting dialog with the contact as participant.
-    SendRequest { kind: ActivityKind },
-    /// The contact's sent Teams meeting: join it.
-    Join {
-        #[ts(type = "number")]
-        activity_id: i64,
-    },
+pub struct ContactMeetingButtons {
+    /// "Besprechungsanfrage versenden": the meeting dialog with the contact as participant, for a
+    /// request of this kind. Offered also while a meeting is planned: a contact can have several.
+    pub send_kind: ActivityKind,
+    /// "An Besprechung teilnehmen": the contact's next sent Teams meeting, where Teams is available.
+    #[ts(type = "number | null")]
+    pub join_activity_id: Option<i64>,
 }
 
-/// C5 with C7: hidden without Graph; join the contact's next sent Teams meeting where Teams is
-/// available; else send a request (a Teams meeting where Teams is available).
-pub fn contact_meeting_action(
+/// C5 with C7: hidden without Graph; a request (a Teams meeting where Teams is available) and,
+/// beside it, joining the contact's next sent Teams meeting where Teams is available.
+pub fn contact_meeting_buttons(
     ctx: ActionContext,
     next_teams_meeting: Option<i64>,
-) -> Option<ContactMeetingAction> {
+) -> Option<ContactMeetingButtons> {
     if !ctx.graph_configured {
         return None;
     }
-    Some(match next_teams_meeting {
-        Some(activity_id) if ctx.teams_available => ContactMeetingAction::Join { activity_id },
-        _ => ContactMeetingAction::SendRequest {
-            kind: if ctx.teams_available {
-                ActivityKind::TeamsMeeting
-            } else {
-                ActivityKind::Meeting
-            },
+    Some(ContactMeetingButtons {
+        send_kind: if ctx.teams_available {
+            ActivityKind::TeamsMeeting
+        } else {
+            ActivityKind::Meeting
         },
+        join_activity_id: next_teams_meeting.filter(|_| ctx.teams_available),
     })
 }
 
@@ -375,9 +413,9 @@ mod tests {
         }
     }
 
+    /// C5: a contact with a sent Teams meeting still gets a new request, and the join beside it.
     #[test]
-    fn the_contact_toolbar_joins_a_sent_teams_meeting_or_sends_a_request() {
-        use ContactMeetingAction::*;
+    fn the_contact_toolbar_offers_a_request_and_joins_the_next_teams_meeting() {
         let on = ActionContext {
             graph_configured: true,
             teams_available: true,
@@ -390,23 +428,88 @@ mod tests {
             graph_configured: false,
             teams_available: false,
         };
-        assert_eq!(
-            contact_meeting_action(on, Some(7)),
-            Some(Join { activity_id: 7 })
-        );
-        assert_eq!(
-            contact_meeting_action(on, None),
-            Some(SendRequest {
-                kind: ActivityKind::TeamsMeeting
+        let buttons = |send_kind, join_activity_id| {
+            Some(ContactMeetingButtons {
+                send_kind,
+                join_activity_id,
             })
+        };
+        assert_eq!(
+            contact_meeting_buttons(on, Some(7)),
+            buttons(ActivityKind::TeamsMeeting, Some(7))
         );
         assert_eq!(
-            contact_meeting_action(off, Some(7)),
-            Some(SendRequest {
-                kind: ActivityKind::Meeting
-            })
+            contact_meeting_buttons(on, None),
+            buttons(ActivityKind::TeamsMeeting, None)
         );
-        assert_eq!(contact_meeting_action(none, Some(7)), None);
+        assert_eq!(
+            contact_meeting_buttons(off, Some(7)),
+            buttons(ActivityKind::Meeting, None),
+            "no join without Teams (C7)"
+        );
+        assert_eq!(contact_meeting_buttons(none, Some(7)), None);
+    }
+
+    /// C2, C7: an appointment converts into a meeting, into a Teams meeting only with Teams;
+    /// nothing else converts; a Teams meeting cannot be made where Teams is not available.
+    #[test]
+    fn conversions_and_teams_kinds_need_teams() {
+        let on = ActionContext {
+            graph_configured: true,
+            teams_available: true,
+        };
+        let off = ActionContext {
+            graph_configured: true,
+            teams_available: false,
+        };
+        let appointment = activity(ActivityKind::Appointment, false, false, false);
+        assert_eq!(
+            conversions(&appointment, on),
+            vec![ActivityKind::Meeting, ActivityKind::TeamsMeeting]
+        );
+        assert_eq!(conversions(&appointment, off), vec![ActivityKind::Meeting]);
+        for kind in ActivityKind::ALL {
+            if kind != ActivityKind::Appointment {
+                assert!(conversions(&activity(kind, false, false, false), on).is_empty());
+            }
+            assert_eq!(
+                check_kind_available(kind, false).is_err(),
+                kind == ActivityKind::TeamsMeeting
+            );
+            assert!(check_kind_available(kind, true).is_ok());
+        }
+        assert_eq!(
+            check_kind_available(ActivityKind::TeamsMeeting, false),
+            Err("teams_not_available")
+        );
+    }
+
+    /// D2, D3, C7: the join link is offered for a sent Teams meeting with Teams available only,
+    /// and not once it is cancelled.
+    #[test]
+    fn the_join_link_needs_teams_and_a_live_meeting() {
+        let on = ActionContext {
+            graph_configured: true,
+            teams_available: true,
+        };
+        let off = ActionContext {
+            graph_configured: true,
+            teams_available: false,
+        };
+        let sent = activity(ActivityKind::TeamsMeeting, true, true, true);
+        assert!(can_join(&sent, on));
+        assert!(!can_join(&sent, off));
+        let mut cancelled = sent.clone();
+        cancelled.status = crate::crm::activity::ActivityStatus::Cancelled;
+        assert!(!can_join(&cancelled, on));
+        assert!(!can_join(
+            &activity(ActivityKind::TeamsMeeting, false, false, true),
+            on
+        ));
+        assert!(!can_join(
+            &activity(ActivityKind::Meeting, true, false, true),
+            on
+        ));
     }
 
     #[test]

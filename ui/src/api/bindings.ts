@@ -307,7 +307,7 @@ export type ActivityAction = { kind: ActivityActionKind, enabled: boolean,
  */
 reason: string | null, };
 
-export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, editable: boolean, };
+export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, editable: boolean, convert: Array<ActivityKind>, join: boolean, };
 
 export type SendSummary = { subject: string, starts_at: string, ends_at: string, time_zone: string, 
 /**
@@ -331,7 +331,16 @@ export type SimSwitch = "throttling" | "graph_unreachable" | "sign_in_revoked" |
 
 export type SimSwitchState = { switch: SimSwitch, on: boolean, };
 
-export type ContactMeetingAction = { "type": "send_request", kind: ActivityKind, } | { "type": "join", activity_id: number, };
+export type ContactMeetingButtons = { 
+/**
+ * "Besprechungsanfrage versenden": the meeting dialog with the contact as participant, for a
+ * request of this kind. Offered also while a meeting is planned: a contact can have several.
+ */
+send_kind: ActivityKind, 
+/**
+ * "An Besprechung teilnehmen": the contact's next sent Teams meeting, where Teams is available.
+ */
+join_activity_id: number | null, };
 
 export type Reminder = { id: number, activity_id: number, subject: string, kind: ActivityKind, starts_at: string, 
 /**

@@ -115,7 +115,7 @@ export const api = {
   cancelSendWait: (id: number) => call<boolean>("cancel_send_wait", { id }),
   simulatorSwitches: () => call<B.SimSwitchState[]>("simulator_switches"),
   setSimulatorSwitch: (simSwitch: B.SimSwitch, on: boolean) => call<B.SimSwitchState[]>("set_simulator_switch", { switch: simSwitch, on }),
-  contactMeeting: (id: number) => call<B.ContactMeetingAction | null>("contact_meeting", { id }),
+  contactMeeting: (id: number) => call<B.ContactMeetingButtons | null>("contact_meeting", { id }),
   contactMeetingDraft: (id: number, kind: B.ActivityKind) =>
     call<B.ActivityDraft>("contact_meeting_draft", { id, kind }),
 

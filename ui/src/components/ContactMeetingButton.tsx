@@ -1,13 +1,13 @@
-// C5: the contact's toolbar sends a meeting request with the contact as participant, or joins the
-// contact's sent Teams meeting. Which of the two, if any, is decided in Rust.
+// C5: the contact's toolbar sends a meeting request with the contact as participant and, beside it,
+// joins the contact's next sent Teams meeting. Which of them show is decided in Rust.
 import { useEffect, useState } from "preact/hooks";
-import { api, type ActivityDraft, type ContactMeetingAction } from "../api";
+import { api, type ActivityDraft, type ContactMeetingButtons } from "../api";
 import { errorText, NoticeBar, type Notice } from "./ui";
 import { t } from "../i18n";
 import { ActivityDialog } from "../views/ActivityDialog";
 
 export function ContactMeetingButton(props: { contactId: number; onOpenActivity: (id: number) => void }) {
-  const [action, setAction] = useState<ContactMeetingAction | null>(null);
+  const [action, setAction] = useState<ContactMeetingButtons | null>(null);
   const [draft, setDraft] = useState<ActivityDraft | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const load = () => api.contactMeeting(props.contactId).then(setAction, () => setAction(null));
@@ -17,17 +17,16 @@ export function ContactMeetingButton(props: { contactId: number; onOpenActivity:
   if (!action) return null;
   return (
     <>
-      {action.type === "join" ? (
-        <button type="button" class="primary teams" data-testid="contact-join" onClick={() => api.joinMeeting(action.activity_id).catch(fail)}>
+      <button
+        type="button"
+        data-testid="contact-send-request"
+        onClick={() => api.contactMeetingDraft(props.contactId, action.send_kind).then(setDraft, fail)}
+      >
+        {t("meeting.send")}
+      </button>
+      {action.join_activity_id !== null && (
+        <button type="button" class="primary teams" data-testid="contact-join" onClick={() => api.joinMeeting(action.join_activity_id!).catch(fail)}>
           <span class="teams-icon" aria-hidden="true">T</span> {t("meeting.join")}
-        </button>
-      ) : (
-        <button
-          type="button"
-          data-testid="contact-send-request"
-          onClick={() => api.contactMeetingDraft(props.contactId, action.kind).then(setDraft, fail)}
-        >
-          {t("meeting.send")}
         </button>
       )}
       <NoticeBar notice={notice} onClose={() => setNotice(null)} />

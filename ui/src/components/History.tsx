@@ -4,6 +4,9 @@ import { api, type HistoryItem, type RecordKind } from "../api";
 import { language, t, tDynamic } from "../i18n";
 import { formatDateTime } from "../time";
 
+/** The detail Rust records when a meeting was cancelled in the CRM only (`forget_event`). */
+const NOT_IN_MICROSOFT_365 = "not_in_microsoft_365";
+
 export function History(props: { kind: RecordKind; id: number; onOpen: (activityId: number) => void; refresh?: number }) {
   const [items, setItems] = useState<HistoryItem[] | null>(null);
   useEffect(() => {
@@ -23,6 +26,13 @@ export function History(props: { kind: RecordKind; id: number; onOpen: (activity
             <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen(h.target.id))}>
               {h.target.label}
             </a>
+            {h.event === "cancelled" && h.detail && (
+              // The message the attendees got with the cancellation, as sent; or, where Microsoft
+              // 365 no longer had the event, that nobody was notified.
+              <span class="history-detail" data-testid="history-detail">
+                {h.detail === NOT_IN_MICROSOFT_365 ? t("meeting.markedCancelled") : <q>{h.detail}</q>}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -12,6 +12,8 @@ export function ActivityDialog(props: {
   participants: Participant[];
   /** C6: the activity the new one is linked to. */
   linkedFrom?: number | null;
+  /** C6 ("Termin bearbeiten"): the activity whose values the dialog edits, instead of a new one. */
+  editing?: number;
   onSaved: (a: Activity) => void;
   onClose: () => void;
 }) {
@@ -61,9 +63,11 @@ export function ActivityDialog(props: {
         ends_at: fromLocalInput(end) ?? input.ends_at,
         participants: participants.map((p) => p.participant),
       };
-      const created = props.linkedFrom
-        ? await api.createLinkedActivity(props.linkedFrom, fields)
-        : await api.createActivity(fields);
+      const created = props.editing
+        ? await api.updateActivity(props.editing, fields)
+        : props.linkedFrom
+          ? await api.createLinkedActivity(props.linkedFrom, fields)
+          : await api.createActivity(fields);
       if (thenSend) setSaved(created);
       else props.onSaved(created);
     } catch (err) {
@@ -74,7 +78,8 @@ export function ActivityDialog(props: {
   };
 
   return (
-    <Modal title={tDynamic(`action.${input.kind}`, "activity.newTitle")} onClose={props.onClose} testId="activity-dialog">
+    <Modal
+      title={props.editing ? t("activity.editAppointment") : tDynamic(`action.${input.kind}`, "activity.newTitle")} onClose={props.onClose} testId="activity-dialog">
       <form onSubmit={save} class="form">
         {input.kind === "teams_meeting" && <p class="hint">{t("calendar.teamsNote")}</p>}
         <Field label={t("activity.subject")} name="subject" errors={s.errors}>

@@ -2,6 +2,7 @@
 // can be converted into a meeting (C2).
 import { useEffect, useState } from "preact/hooks";
 import { api, CommandError, type Activity, type ActivityAction, type ActivityDraft, type ActivityKind, type Participant, type RecordType } from "../api";
+import { ReadOnlyMemo } from "../components/ReadOnlyMemo";
 import { SendMeeting } from "../components/SendMeeting";
 import { TeamsButtons } from "../components/TeamsButtons";
 import { Modal } from "../components/ui";
@@ -30,6 +31,10 @@ export function ActivityPage(props: {
   const [cancellable, setCancellable] = useState(false);
   // Rust says whether the fields can change (not once the request is sent, C4).
   const [editable, setEditable] = useState(false);
+  // C2 with C7: the kinds an appointment converts into; D2: whether the memo's join link is a link.
+  const [conversions, setConversions] = useState<ActivityKind[]>([]);
+  const [joinable, setJoinable] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [sending, setSending] = useState(false);
   const [linkKinds, setLinkKinds] = useState<ActivityKind[] | null>(null);
   const [linked, setLinked] = useState<ActivityDraft | null>(null);
@@ -48,8 +53,10 @@ export function ActivityPage(props: {
     setParticipants(a.participants);
     setRefresh((n) => n + 1);
     api.activityButtons(a.id).then(
-      (b) => (setAction(b.action), setCancellable(b.cancel), setEditable(b.editable)),
-      () => (setAction(null), setCancellable(false), setEditable(false)),
+      (b) => (
+        setAction(b.action), setCancellable(b.cancel), setEditable(b.editable), setConversions(b.convert), setJoinable(b.join)
+      ),
+      () => (setAction(null), setCancellable(false), setEditable(false), setConversions([]), setJoinable(false)),
     );
   };
   useEffect(() => void api.getActivity(props.id).then(show, s.fail), [props.id]);
@@ -75,7 +82,7 @@ export function ActivityPage(props: {
       s.fail(err);
     }
   };
-  const convert = async (kind: "meeting" | "teams_meeting") => {
+  const convert = async (kind: ActivityKind) => {
     try {
       show(await api.convertActivity(activity.id, kind));
     } catch (err) {
@@ -96,7 +103,12 @@ export function ActivityPage(props: {
           <span class="spacer" />
           {editable && (
             <button type="submit" class="primary" data-testid="save-record">
-              {activity.kind === "appointment" ? t("activity.editAppointment") : t("common.save")}
+              {t("common.save")}
+            </button>
+          )}
+          {action?.kind === "edit_appointment" && (
+            <button type="button" data-testid="edit-appointment" onClick={() => setEditing(true)}>
+              {t("activity.editAppointment")}
             </button>
           )}
           {action?.kind === "send_request" && (
@@ -126,16 +138,11 @@ export function ActivityPage(props: {
               {t("meeting.newLinked")}
             </button>
           )}
-          {activity.kind === "appointment" && (
-            <>
-              <button type="button" onClick={() => convert("meeting")}>
-                {t("activity.convertToMeeting")}
-              </button>
-              <button type="button" onClick={() => convert("teams_meeting")}>
-                {t("activity.convertToTeams")}
-              </button>
-            </>
-          )}
+          {conversions.map((kind) => (
+            <button key={kind} type="button" data-testid={`convert-${kind}`} onClick={() => convert(kind)}>
+              {kind === "teams_meeting" ? t("activity.convertToTeams") : t("activity.convertToMeeting")}
+            </button>
+          ))}
         </div>
         <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
         {sent && <p class="hint">{t("activity.sent")}: {formatDateTime(activity.sent_at!, language())}</p>}
@@ -222,16 +229,32 @@ export function ActivityPage(props: {
           <ParticipantPicker value={participants} onChange={setParticipants} disabled={!editable} />
         </Field>
         <Field label={t("activity.memo")} name="memo" errors={s.errors}>
-          <textarea rows={5} value={memo} disabled={!editable} onInput={(e) => setMemo(e.currentTarget.value)} />
+          {sent ? (
+            <ReadOnlyMemo
+              memo={activity.memo}
+              joinUrl={joinable ? activity.join_url : null}
+              onJoin={() => api.joinMeeting(activity.id).catch(s.fail)}
+            />
+          ) : (
+            <textarea rows={5} value={memo} disabled={!editable} onInput={(e) => setMemo(e.currentTarget.value)} />
+          )}
         </Field>
-        {activity.join_url && (
-          // D2: the join link of the memo, clickable.
-          <a href="#" class="memo-link" data-testid="memo-join-link" onClick={(e) => (e.preventDefault(), api.joinMeeting(activity.id).catch(s.fail))}>
-            {activity.join_url}
-          </a>
-        )}
         {action && !action.enabled && action.reason && <p class="muted small">{tDynamic(`error.${action.reason}`, "meeting.send")}</p>}
       </form>
+      {editing && (
+        // C6: "Termin bearbeiten" edits the appointment in the dialog it was made in.
+        <ActivityDialog
+          draft={activityInput(activity)}
+          participants={activity.participants}
+          editing={activity.id}
+          onClose={() => setEditing(false)}
+          onSaved={(a) => {
+            setEditing(false);
+            show(a);
+            s.setNotice({ kind: "info", text: t("common.saved") });
+          }}
+        />
+      )}
       {sending && (
         <SendMeeting
           activityId={activity.id}

@@ -1,0 +1,151 @@
+// @vitest-environment happy-dom
+// C2, C6, C7, D2 on the activity page: the page shows the buttons Rust decided (the variable
+// button, the conversions, the memo's join link) and nothing Rust did not offer. Rust is a
+// stand-in; the labels are the seed's German words.
+import { render } from "preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { until } from "../testing/until";
+import type { Activity, ActivityButtons } from "../api";
+import { setLanguage } from "../i18n";
+
+const rust = vi.hoisted(() => ({
+  getActivity: vi.fn(),
+  activityButtons: vi.fn(),
+  updateActivity: vi.fn(),
+  convertActivity: vi.fn(),
+  joinMeeting: vi.fn(async () => null),
+}));
+
+vi.mock("../api", async (original) => {
+  const real = await original<typeof import("../api")>();
+  // Every other command answers with nothing (the history, the Teams buttons of the lookups).
+  const api = new Proxy(rust as Record<string, unknown>, {
+    get: (target, name: string) => target[name] ?? (async () => (name === "teamsButtonsFor" ? null : [])),
+  });
+  return { ...real, api };
+});
+
+const { ActivityPage } = await import("./ActivityPage");
+
+const JOIN = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zm9v%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d";
+
+function activity(over: Partial<Activity>): Activity {
+  return {
+    id: 5,
+    uid: "u",
+    kind: "appointment",
+    subject: "Messevorbereitung",
+    starts_at: "2026-12-01T09:00:00Z",
+    ends_at: "2026-12-01T10:00:00Z",
+    time_zone: "Europe/Berlin",
+    memo: "Stand besprechen",
+    mail_text: "",
+    status: "open",
+    owner: { kind: "employee", id: 1, label: "Anna Schmidt" },
+    business_partner: null,
+    contact: null,
+    person: null,
+    participants: [],
+    reminder_minutes: 15,
+    sent_at: null,
+    join_url: null,
+    send_pending: false,
+    ...over,
+  } as Activity;
+}
+
+function buttons(over: Partial<ActivityButtons>): ActivityButtons {
+  return { action: null, cancel: false, editable: true, convert: [], join: false, ...over };
+}
+
+async function open(a: Activity, b: ActivityButtons) {
+  rust.getActivity.mockResolvedValue(a);
+  rust.activityButtons.mockResolvedValue(b);
+  render(<ActivityPage id={a.id} onOpen={() => {}} onOpenActivity={() => {}} onBack={() => {}} />, document.body);
+  await until(() => document.querySelector("[data-testid=record-activity]"));
+  await until(() => rust.activityButtons.mock.calls.length > 0);
+  await new Promise((r) => setTimeout(r, 0));
+}
+
+const labels = () => [...document.querySelectorAll("button")].map((b) => b.textContent?.trim());
+
+beforeEach(() => setLanguage("de"));
+afterEach(() => {
+  render(null, document.body);
+  document.body.innerHTML = "";
+  vi.clearAllMocks();
+});
+
+describe("the activity page renders Rust's buttons", () => {
+  it("offers both conversions and 'Termin bearbeiten', which edits the appointment in its dialog", async () => {
+    await open(
+      activity({}),
+      buttons({ action: { kind: "edit_appointment", enabled: true, reason: null }, convert: ["meeting", "teams_meeting"] }),
+    );
+    expect(labels()).toContain("In Besprechung umwandeln");
+    expect(labels()).toContain("In MS Teams Besprechung umwandeln");
+
+    const edit = [...document.querySelectorAll("button")].find((b) => b.textContent === "Termin bearbeiten")!;
+    edit.click();
+    const dialog = await until(() => document.querySelector<HTMLElement>("[data-testid=activity-dialog]"));
+    expect(dialog.querySelector("h2")?.textContent).toBe("Termin bearbeiten");
+    const subject = dialog.querySelector<HTMLInputElement>("input[name=subject]")!;
+    expect(subject.value).toBe("Messevorbereitung");
+    expect(dialog.querySelector<HTMLTextAreaElement>("textarea[name=memo]")!.value).toBe("Stand besprechen");
+
+    rust.updateActivity.mockResolvedValue(activity({ subject: "Messe" }));
+    subject.value = "Messe";
+    subject.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 0));
+    dialog.querySelector<HTMLButtonElement>("[data-testid=save-activity]")!.click();
+    await until(() => rust.updateActivity.mock.calls.length > 0);
+    expect(rust.updateActivity.mock.calls[0][0]).toBe(5);
+    expect(rust.updateActivity.mock.calls[0][1]).toMatchObject({ kind: "appointment", subject: "Messe", memo: "Stand besprechen" });
+  });
+
+  it("offers no Teams conversion where Rust offers none (C7)", async () => {
+    await open(activity({}), buttons({ action: { kind: "edit_appointment", enabled: true, reason: null }, convert: ["meeting"] }));
+    expect(labels()).toContain("In Besprechung umwandeln");
+    expect(labels()).not.toContain("In MS Teams Besprechung umwandeln");
+  });
+
+  it("offers no 'Termin bearbeiten' on a meeting", async () => {
+    await open(activity({ kind: "meeting" }), buttons({ action: { kind: "send_request", enabled: true, reason: null } }));
+    expect(labels()).toContain("Besprechungsanfrage versenden");
+    expect(labels()).not.toContain("Termin bearbeiten");
+    expect(labels()).not.toContain("In Besprechung umwandeln");
+  });
+});
+
+describe("the memo of a sent Teams meeting (D2)", () => {
+  const sent = activity({
+    kind: "teams_meeting",
+    sent_at: "2026-11-30T09:00:00Z",
+    memo: `Agenda: Angebot\n\n${JOIN}`,
+    join_url: JOIN,
+  });
+
+  it("is read-only with its join link once, inside the memo, opening through join_meeting", async () => {
+    await open(sent, buttons({ action: { kind: "join", enabled: true, reason: null }, join: true }));
+    const memo = document.querySelector<HTMLElement>("[data-testid=memo]")!;
+    expect(memo.textContent).toContain("Agenda: Angebot");
+    expect(document.querySelector("textarea")).toBeNull();
+    const links = document.querySelectorAll<HTMLAnchorElement>("[data-testid=memo-join-link]");
+    expect(links).toHaveLength(1);
+    expect(memo.contains(links[0])).toBe(true);
+    expect(links[0].getAttribute("href")).toBe("#");
+    expect(links[0].textContent).toContain("19:meeting_Zm9v@thread.v2");
+    // Not the raw, percent-encoded link anywhere on the page.
+    expect(document.body.textContent).not.toContain("19%3ameeting");
+    links[0].click();
+    await until(() => rust.joinMeeting.mock.calls.length > 0);
+    expect(rust.joinMeeting).toHaveBeenCalledWith(5);
+  });
+
+  it("has no join link and no join button where Rust offers none (C7)", async () => {
+    await open(sent, buttons({ action: null, join: false }));
+    expect(document.querySelector("[data-testid=memo-join-link]")).toBeNull();
+    expect(document.body.textContent).not.toContain("An Besprechung teilnehmen");
+    expect(document.querySelector("[data-testid=memo]")?.textContent).toContain("Agenda: Angebot");
+  });
+});
