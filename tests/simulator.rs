@@ -287,7 +287,7 @@ async fn refresh_tokens_rotate_and_old_ones_stay_valid() {
     assert_eq!(
         refresh(first).await.0,
         200,
-        "the old one is not revoked by use (E5)"
+        "the old one is not revoked by use (identity platform: refresh-tokens.md)"
     );
     sim.state.advance(chrono::Duration::days(91));
     assert_aad_error(&refresh(second).await.1, "invalid_grant", 700082);

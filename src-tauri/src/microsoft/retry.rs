@@ -1,4 +1,5 @@
-//! How Graph calls are retried (§4.7, G9): 429 and 503 wait for `Retry-After` (integer or decimal
+//! How Graph calls are retried (Microsoft Graph's throttling guidance, concepts/throttling.md):
+//! 429 and 503 wait for `Retry-After` (integer or decimal
 //! seconds, or an HTTP date), 500/502/503/504, timeouts and broken connections back off
 //! exponentially; all within a bound of attempts and waiting.
 
