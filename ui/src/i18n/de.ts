@@ -196,6 +196,8 @@ export const de = {
   "field.not_found": "Der gewählte Datensatz existiert nicht",
   "field.end_before_start": "Das Ende liegt vor dem Beginn",
   "field.invalid_time_zone": "Unbekannte Zeitzone",
+  "field.invalid_time": "Bitte Datum und Uhrzeit vollständig angeben",
+  "field.nonexistent_local_time": "Diese Uhrzeit gibt es in der Zeitzone der Aktivität nicht (Umstellung auf Sommerzeit)",
   "field.out_of_range": "Wert außerhalb des erlaubten Bereichs",
   "field.invalid_participant": "Ein Teilnehmer ist ungültig",
   "field.too_many": "Zu viele Einträge",

@@ -196,6 +196,8 @@ export const en: Messages = {
   "field.not_found": "The chosen record does not exist",
   "field.end_before_start": "The end is before the start",
   "field.invalid_time_zone": "Unknown time zone",
+  "field.invalid_time": "Please enter a complete date and time",
+  "field.nonexistent_local_time": "This time does not exist in the activity's time zone (the clocks go forward)",
   "field.out_of_range": "Value out of range",
   "field.invalid_participant": "A participant is invalid",
   "field.too_many": "Too many entries",
