@@ -92,6 +92,10 @@ pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, crm::CrmError> {
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_default();
     db.transaction(|tx| crm::records::ensure_own_employee(tx, &user))?;
+    // E3: national phone numbers are read in the country of the OS locale until Settings says
+    // otherwise.
+    let os_country = sys_locale::get_locale().and_then(|l| crm::settings::country_from_locale(&l));
+    db.with(|c| store::settings::init_country(c, os_country.as_deref()))?;
     Ok(db)
 }
 

@@ -134,7 +134,12 @@ language: Language | null,
 /**
  * The employee who uses this installation ("the own employee").
  */
-current_employee_id: number | null, call_link_mode: CallLinkMode, };
+current_employee_id: number | null, call_link_mode: CallLinkMode, 
+/**
+ * The workspace's country (ISO 3166-1 alpha-2): the default region of phone numbers that no
+ * business partner's country decides (E3). Set from the OS locale when the workspace opens.
+ */
+country: string, };
 
 export type Groupware = "EWS" | "MSGRAPH";
 

@@ -134,6 +134,8 @@ export const api = {
   teamsToolbar: () => call<boolean>("teams_toolbar"),
   openTeams: () => call<null>("open_teams"),
   setCallLinkMode: (mode: B.CallLinkMode) => call<B.SystemSettings>("set_call_link_mode", { mode }),
+  setCountry: (country: string) => call<B.SystemSettings>("set_country", { country }),
+  phoneRegions: () => call<string[]>("phone_regions"),
 
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
   saveMailConfiguration: (id: number | null, input: B.MailConfigurationInput) =>
