@@ -8,8 +8,8 @@ use crate::crm::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
 };
 use crate::crm::calendar::{draft, CalendarSlot};
-use crate::crm::wall_clock::{self, wall_clock_of, WallClock};
 use crate::crm::model::RecordKind;
+use crate::crm::wall_clock::{self, wall_clock_of, WallClock};
 use crate::crm::{activities as activity_ops, rules};
 use crate::store::{activities, mail_configurations, settings, Db};
 

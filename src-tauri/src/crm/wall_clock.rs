@@ -167,7 +167,10 @@ mod tests {
             to_instant("2026-13-01T10:00", "Europe/Berlin"),
             Err(WallClockError::Invalid)
         );
-        assert_eq!(to_instant("", "Europe/Berlin"), Err(WallClockError::Invalid));
+        assert_eq!(
+            to_instant("", "Europe/Berlin"),
+            Err(WallClockError::Invalid)
+        );
         assert_eq!(
             to_instant("2026-06-01T10:00", "Mars/Olympus"),
             Err(WallClockError::UnknownZone)

@@ -123,7 +123,11 @@ mod tests {
             init_country(c, Some("at"))?;
             assert_eq!(load(c)?.country, "AT");
             init_country(c, Some("US"))?;
-            assert_eq!(load(c)?.country, "AT", "the OS locale does not override a set country");
+            assert_eq!(
+                load(c)?.country,
+                "AT",
+                "the OS locale does not override a set country"
+            );
             assert!(set_country(c, "ch")?);
             assert!(!set_country(c, "XX")?);
             assert_eq!(load(c)?.country, "CH");
