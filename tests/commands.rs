@@ -162,6 +162,53 @@ fn an_appointment_from_the_calendar_lasts_an_hour_and_shows_in_the_range() {
     assert_eq!(entries[0]["calendar_employee_id"], me);
 }
 
+/// C9 through the commands: the draft shows its wall-clock times, the typed ones are read in the
+/// activity's zone (not the process's), the October fold is its first occurrence, and a time in
+/// the March gap is a field error.
+#[test]
+fn typed_times_are_read_in_the_activitys_zone() {
+    let h = harness();
+    let me = h.ok("app_info", json!({}))["current_employee"]["id"].clone();
+    let draft = h.ok(
+        "activity_draft",
+        json!({"kind": "appointment", "slot": {"type": "day", "date": "2026-10-25"}, "openedCalendars": [me]}),
+    );
+    assert_eq!(
+        draft["wall_clock"],
+        json!({"starts": "2026-10-25T09:00", "ends": "2026-10-25T10:00"})
+    );
+    let mut input = draft["input"].clone();
+    input["subject"] = json!("Zeitumstellung");
+    input["time_zone"] = json!("Europe/Vienna");
+    let created = h.ok(
+        "create_activity",
+        json!({"input": input, "wallClock": {"starts": "2026-10-25T02:30", "ends": "2026-10-25T03:30"}}),
+    );
+    assert_eq!(created["starts_at"], "2026-10-25T00:30:00Z");
+    assert_eq!(created["ends_at"], "2026-10-25T02:30:00Z");
+    assert_eq!(
+        created["wall_clock"],
+        json!({"starts": "2026-10-25T02:30", "ends": "2026-10-25T03:30"})
+    );
+
+    input["time_zone"] = json!("America/New_York");
+    let updated = h.ok(
+        "update_activity",
+        json!({"id": created["id"], "input": input, "wallClock": {"starts": "2026-10-25T02:30", "ends": "2026-10-25T03:30"}}),
+    );
+    assert_eq!(updated["starts_at"], "2026-10-25T06:30:00Z");
+
+    input["time_zone"] = json!("Europe/Berlin");
+    let err = h
+        .invoke(
+            "create_activity",
+            json!({"input": input, "wallClock": {"starts": "2026-03-29T02:30", "ends": "2026-03-29T03:30"}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "starts_at");
+    assert_eq!(err["fields"][0]["code"], "nonexistent_local_time");
+}
+
 #[test]
 fn the_opening_view_brings_the_facts_the_colours_and_the_own_weeks_entries_in_one_answer() {
     let h = harness();

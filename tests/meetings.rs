@@ -1354,3 +1354,89 @@ async fn the_summary_names_each_attendee_once() {
         vec!["a@example.com", "Lena Vogel <lena@fabrikam.example>"]
     );
 }
+
+/// C9 through the whole send path on the night summer time ends: the user types 02:30-03:30 on
+/// 2026-10-25 in Berlin (02:30 happens twice), the activity is the first 02:30 (CEST, 00:30 UTC)
+/// until 03:30 CET (02:30 UTC), the summary shows both with their offsets, and the event at
+/// Microsoft 365 starts and ends at the same instants in the activity's zone.
+#[tokio::test]
+async fn a_meeting_typed_in_the_october_fold_is_sent_at_the_first_occurrence() {
+    use treffpunkt::crm::wall_clock::{self, WallClock};
+    let w = world().await;
+    // A template for the other fields; the activity under test is created from the typed times.
+    let template = w.meeting(
+        ActivityKind::Meeting,
+        vec![
+            ParticipantRef::Employee { id: w.anna },
+            ParticipantRef::Contact { id: w.lena },
+        ],
+    );
+    let db = &w.sender.m365.db;
+    let mut input = db
+        .with(|c| activities::get(c, template))
+        .unwrap()
+        .to_input();
+    wall_clock::apply(
+        &mut input,
+        &WallClock {
+            starts: "2026-10-25T02:30".into(),
+            ends: "2026-10-25T03:30".into(),
+        },
+    )
+    .unwrap();
+    let edited = activity_ops::create(db, &input).unwrap();
+    let id = edited.id;
+    assert_eq!(edited.starts_at.to_rfc3339(), "2026-10-25T00:30:00+00:00");
+    assert_eq!(edited.ends_at.to_rfc3339(), "2026-10-25T02:30:00+00:00");
+    // What the time inputs show again is what the user typed.
+    assert_eq!(edited.wall_clock.starts, "2026-10-25T02:30");
+    assert_eq!(edited.wall_clock.ends, "2026-10-25T03:30");
+
+    let summary = db
+        .with(|c| {
+            let a = activities::get(c, id)?;
+            let o = Organizer::of(c, &a)?;
+            Ok::<_, treffpunkt::store::StoreError>(treffpunkt::meetings::summary(&a, &o).unwrap())
+        })
+        .unwrap();
+    assert_eq!(summary.starts_local, "2026-10-25 02:30 (UTC+02:00)");
+    assert_eq!(summary.ends_local, "2026-10-25 03:30 (UTC+01:00)");
+    assert_eq!(summary.time_zone, "Europe/Berlin");
+
+    w.sender.send(id).await.unwrap();
+    let events = w.sim.state.events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].starts_at, edited.starts_at);
+    assert_eq!(events[0].ends_at, edited.ends_at);
+    let e = &events[0].json;
+    assert_eq!(e["originalStartTimeZone"], "W. Europe Standard Time");
+    assert_eq!(e["originalEndTimeZone"], "W. Europe Standard Time");
+    assert_eq!(e["start"]["dateTime"], "2026-10-25T00:30:00.0000000");
+    assert_eq!(e["end"]["dateTime"], "2026-10-25T02:30:00.0000000");
+}
+
+/// The hour skipped in March cannot be typed: a field error, nothing changes.
+#[tokio::test]
+async fn a_time_in_the_march_gap_is_refused_with_a_field_error() {
+    use treffpunkt::crm::wall_clock::{self, WallClock};
+    let w = world().await;
+    let id = w.teams_meeting();
+    let mut input = w
+        .sender
+        .m365
+        .db
+        .with(|c| activities::get(c, id))
+        .unwrap()
+        .to_input();
+    let errors = wall_clock::apply(
+        &mut input,
+        &WallClock {
+            starts: "2026-03-29T02:30".into(),
+            ends: "2026-03-29T03:30".into(),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(errors.0.len(), 1);
+    assert_eq!(errors.0[0].field, "starts_at");
+    assert_eq!(errors.0[0].code, "nonexistent_local_time");
+}

@@ -17,6 +17,7 @@ use crate::crm::rules::{
 };
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
+use crate::crm::wall_clock::WallClock;
 use crate::meetings::{SendOutcome, SendSummary, SendWait};
 use crate::microsoft::tokens::{SignInOwner, SignInState};
 use crate::simulator::{SimSwitch, SimSwitchState};
@@ -48,6 +49,7 @@ pub fn typescript() -> String {
         ParticipantRef::decl(&cfg),
         Participant::decl(&cfg),
         ActivityInput::decl(&cfg),
+        WallClock::decl(&cfg),
         Activity::decl(&cfg),
         CalendarEntry::decl(&cfg),
         CalendarSlot::decl(&cfg),

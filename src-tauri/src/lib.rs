@@ -92,6 +92,10 @@ pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, crm::CrmError> {
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_default();
     db.transaction(|tx| crm::records::ensure_own_employee(tx, &user))?;
+    // E3: national phone numbers are read in the country of the OS locale until Settings says
+    // otherwise.
+    let os_country = sys_locale::get_locale().and_then(|l| crm::settings::country_from_locale(&l));
+    db.with(|c| store::settings::init_country(c, os_country.as_deref()))?;
     Ok(db)
 }
 
@@ -100,24 +104,96 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(command_list!())
 }
 
-/// D1: a reminder as an OS notification. Without a session bus or notification daemon (a
-/// headless machine) this fails; the in-app notification centre shows the reminder anyway.
-fn notify_os<R: Runtime>(app: &tauri::AppHandle<R>, r: &store::reminders::Reminder) {
-    use tauri_plugin_notification::NotificationExt;
-    let when = r.starts_at.with_timezone(&chrono::Local).format("%H:%M");
-    let body = if r.join_url.is_some() {
-        format!("{when} · MS Teams")
-    } else {
-        when.to_string()
+/// D1: a reminder as an OS notification, in the user's language with the start in the user's
+/// zone (`os_notification`). A sent Teams meeting's reminder carries "An Besprechung teilnehmen"
+/// as an action: tauri-plugin-notification 2.8 shows the actions of the notification's registered
+/// action type as buttons on desktop (Linux: the Desktop Notifications Specification's actions, which
+/// a server without the "actions" capability leaves out) and reports them, and a click on the
+/// notification itself as `tap`, to `on_action` (see `on_notification_action`). Without a session
+/// bus or notification daemon (a headless machine) this fails; the in-app notification centre
+/// shows the reminder anyway.
+fn notify_os<R: Runtime>(app: &tauri::AppHandle<R>, db: &Db, zone: Tz, r: &reminders::Reminder) {
+    use reminders::os_notification::{join_action_type, os_notification, JOIN_ACTION};
+    use tauri_plugin_notification::{Action, ActionType, NotificationExt};
+    let preferences = db.with(|c| {
+        let s = store::settings::load(c)?;
+        let mc = store::mail_configurations::of_employee(c, s.current_employee_id.unwrap_or(0))?;
+        Ok::<_, store::StoreError>((s.language, crm::rules::teams_available(&s, mc.as_ref())))
+    });
+    let (language, join_offered) = match preferences {
+        Ok((language, teams)) => (language.unwrap_or_else(os_language), teams),
+        Err(e) => {
+            tracing::warn!("reminder settings unreadable: {e}");
+            (os_language(), false)
+        }
     };
-    if let Err(e) = app
-        .notification()
+    let n = os_notification(r, zone, language, join_offered);
+    let notification = app.notification();
+    let mut builder = notification
         .builder()
-        .title(&r.subject)
-        .body(body)
-        .show()
-    {
+        .title(&n.title)
+        .body(&n.body)
+        .extra(ACTIVITY_ID, r.activity_id);
+    if let Some(label) = &n.join_label {
+        let action_type = join_action_type(language);
+        let registered =
+            notification.register_action_types(vec![ActionType::builder(&action_type)
+                .actions(vec![Action::builder(JOIN_ACTION, label).build()])
+                .build()]);
+        if registered.is_ok() {
+            builder = builder.action_type_id(action_type);
+        }
+    }
+    if let Err(e) = builder.show() {
         tracing::debug!("no OS notification: {e}");
+    }
+}
+
+/// The key of a reminder notification's activity in its `extra` data.
+const ACTIVITY_ID: &str = "activity_id";
+
+/// What a click on a reminder notification does: "An Besprechung teilnehmen" joins the meeting
+/// (the same link `join_meeting` opens); a click on the notification itself brings the window to
+/// the front on the activity (the webview listens for `treffpunkt:open-activity`).
+fn on_notification_action<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    db: &Db,
+    performed: &tauri_plugin_notification::ActionPerformed,
+) {
+    let Some(id) = performed
+        .notification()
+        .and_then(|n| n.extra().get(ACTIVITY_ID))
+        .and_then(serde_json::Value::as_i64)
+    else {
+        return;
+    };
+    match performed.action_id() {
+        reminders::os_notification::JOIN_ACTION => {
+            match db.with(|c| teams::join::join_link(c, id)) {
+                Ok(Some(url)) => {
+                    if let Err(e) = opener::open(url.as_str()) {
+                        tracing::warn!(activity = id, "joining from the reminder failed: {e}");
+                    }
+                }
+                Ok(None) => {
+                    tracing::info!(activity = id, "the reminder's meeting has no join link")
+                }
+                Err(e) => tracing::warn!(activity = id, "joining from the reminder failed: {e}"),
+            }
+        }
+        "tap" => {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+                // A DOM event rather than a Tauri event: the webview is granted no permission to
+                // listen (capabilities/main.json). `id` is a number, nothing else goes in.
+                let _ = window.eval(format!(
+                    "window.dispatchEvent(new CustomEvent('treffpunkt:open-activity', {{ detail: {id} }}))"
+                ));
+            }
+        }
+        _ => {}
     }
 }
 
@@ -220,8 +296,17 @@ pub fn run() {
             }
             let handle = app.handle().clone();
             let mut state = AppState::new(db.clone(), ws.demo, zone, os_language());
-            state.reminders =
-                reminders::Reminders::new(db, Arc::new(move |r| notify_os(&handle, r)));
+            {
+                use tauri_plugin_notification::NotificationExt;
+                let (handle, db) = (app.handle().clone(), db.clone());
+                app.notification()
+                    .on_action(move |performed| on_notification_action(&handle, &db, performed))?;
+            }
+            let notify_db = db.clone();
+            state.reminders = reminders::Reminders::new(
+                db,
+                Arc::new(move |r| notify_os(&handle, &notify_db, zone, r)),
+            );
             tauri::async_runtime::spawn(state.reminders.clone().run(reminders::SCAN_INTERVAL));
             // Requests whose send the last run did not finish are finished now (same transactionId).
             let sender = state.sender.clone();

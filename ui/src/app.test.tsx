@@ -9,6 +9,7 @@ const rust = vi.hoisted(() => ({
   openingView: vi.fn(),
   appInfo: vi.fn(),
   calendarEntries: vi.fn(async () => []),
+  getActivity: vi.fn(() => new Promise(() => {})),
 }));
 
 vi.mock("./api", async (original) => {
@@ -65,5 +66,19 @@ describe("the window's start", () => {
         'If it happens again, send the log (the folder "logs" in Treffpunkt\'s data) to your administrator.',
     );
     expect(el.querySelector("[data-testid=nav-calendar]")).toBeNull();
+  });
+});
+
+describe("a click on a reminder's OS notification (D1)", () => {
+  it("opens the activity Rust names", async () => {
+    rust.openingView.mockRejectedValue(new CommandError("database", "database is locked", []));
+    rust.appInfo.mockResolvedValue({ demo: false, language: "de", current_employee: { id: 3, label: "Lea Braun" } });
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const el = host();
+    mountApp(el);
+    await until(() => el.querySelector("[data-testid=nav-calendar]"));
+    window.dispatchEvent(new CustomEvent("treffpunkt:open-activity", { detail: 42 }));
+    await until(() => rust.getActivity.mock.calls.length > 0 || null);
+    expect(rust.getActivity).toHaveBeenCalledWith(42);
   });
 });

@@ -1,6 +1,6 @@
 // Treffpunkt's window (loaded by main.tsx): navigation, the demo mark, and the view of the moment.
 import { render } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, type AppInfo, type RecordType } from "./api";
 import { NotificationCentre } from "./components/NotificationCentre";
 import { TeamsToolbarIcon } from "./components/TeamsToolbarIcon";
@@ -51,6 +51,15 @@ function App(props: { initialInfo: AppInfo }) {
   const back = () => setHistory(history.length > 1 ? history.slice(0, -1) : [{ view: "calendar" }]);
   const openRecord = (type: RecordType, id: number) => go({ view: "record", type, id });
   const openActivity = (id: number) => go({ view: "activity", id });
+  // D1: a click on a reminder's OS notification opens its activity (Rust brings the window up).
+  useEffect(() => {
+    const open = (e: Event) => {
+      const id = (e as CustomEvent<unknown>).detail;
+      if (typeof id === "number") setHistory((h) => [...h, { view: "activity", id }]);
+    };
+    window.addEventListener("treffpunkt:open-activity", open);
+    return () => window.removeEventListener("treffpunkt:open-activity", open);
+  }, []);
   const active = (r: Route) => r.view === route.view && (r.view !== "list" || (route.view === "list" && r.type === route.type));
 
   return (

@@ -9,6 +9,7 @@ use crate::crm::activity::{
 };
 use crate::crm::calendar::{draft, CalendarSlot};
 use crate::crm::model::RecordKind;
+use crate::crm::wall_clock::{self, wall_clock_of, WallClock};
 use crate::crm::{activities as activity_ops, rules};
 use crate::store::{activities, mail_configurations, settings, Db};
 
@@ -77,6 +78,7 @@ pub(super) fn draft_for_dialog(
 ) -> IpcResult<ActivityDraft> {
     let participants = db.with(|c| activities::describe_participants(c, &input.participants))?;
     Ok(ActivityDraft {
+        wall_clock: wall_clock_of(input.starts_at, input.ends_at, &input.time_zone),
         input,
         participants,
         linked_from,
@@ -116,7 +118,9 @@ pub async fn get_activity(state: State<'_, AppState>, id: i64) -> IpcResult<Acti
 pub async fn create_activity(
     state: State<'_, AppState>,
     input: ActivityInput,
+    wall_clock: Option<WallClock>,
 ) -> IpcResult<Activity> {
+    let input = with_wall_clock(input, wall_clock)?;
     blocking(&state, move |db| {
         super::availability::require_kind(db, input.kind, input.owner_employee_id)?;
         let a = activity_ops::create(db, &input)?;
@@ -131,8 +135,22 @@ pub async fn update_activity(
     state: State<'_, AppState>,
     id: i64,
     input: ActivityInput,
+    wall_clock: Option<WallClock>,
 ) -> IpcResult<Activity> {
+    let input = with_wall_clock(input, wall_clock)?;
     blocking(&state, move |db| Ok(activity_ops::update(db, id, &input)?)).await
+}
+
+/// The input with its instants taken from the wall-clock times the user edited, read in the
+/// activity's own zone (C9); without them, the input's instants as they are.
+pub(super) fn with_wall_clock(
+    mut input: ActivityInput,
+    times: Option<WallClock>,
+) -> IpcResult<ActivityInput> {
+    if let Some(times) = times {
+        wall_clock::apply(&mut input, &times).map_err(crate::crm::CrmError::from)?;
+    }
+    Ok(input)
 }
 
 #[tauri::command]

@@ -152,6 +152,29 @@ pub async fn set_call_link_mode(
     .await
 }
 
+/// E3: sets the workspace's country, the default region of phone numbers.
+#[tauri::command]
+pub async fn set_country(state: State<'_, AppState>, country: String) -> IpcResult<SystemSettings> {
+    blocking(&state, move |db| {
+        db.with(|c| {
+            if !settings::set_country(c, &country)? {
+                return Ok(Err(IpcError::new(
+                    "invalid_country",
+                    "no phone numbering region has this code",
+                )));
+            }
+            Ok::<_, crate::store::StoreError>(Ok(settings::load(c)?))
+        })?
+    })
+    .await
+}
+
+/// E3: the countries the workspace's country can be (ISO 3166-1 alpha-2).
+#[tauri::command]
+pub async fn phone_regions() -> IpcResult<Vec<String>> {
+    Ok(crate::teams::phone::phone_regions())
+}
+
 /// E1: whether the main toolbar shows the Teams icon (integration on and configured).
 #[tauri::command]
 pub async fn teams_toolbar(state: State<'_, AppState>) -> IpcResult<bool> {

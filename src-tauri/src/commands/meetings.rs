@@ -167,7 +167,9 @@ pub async fn create_linked_activity(
     state: State<'_, AppState>,
     from: i64,
     input: ActivityInput,
+    wall_clock: Option<crate::crm::wall_clock::WallClock>,
 ) -> IpcResult<Activity> {
+    let input = super::calendar::with_wall_clock(input, wall_clock)?;
     blocking(&state, move |db| {
         super::availability::require_kind(db, input.kind, input.owner_employee_id)?;
         Ok(activity_ops::create_linked(db, from, &input)?)

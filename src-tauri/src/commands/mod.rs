@@ -171,6 +171,8 @@ macro_rules! command_list {
             $crate::commands::start_call,
             $crate::commands::start_chat,
             $crate::commands::set_call_link_mode,
+            $crate::commands::set_country,
+            $crate::commands::phone_regions,
             $crate::commands::teams_toolbar,
             $crate::commands::open_teams,
         ]

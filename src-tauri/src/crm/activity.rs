@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::model::{Lookup, RecordKind};
+use super::wall_clock::WallClock;
 
 /// "Aktivitätsart": what an activity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -170,6 +171,8 @@ pub struct Activity {
     /// A send may have reached Microsoft 365 and is not reconciled yet: the activity cannot be
     /// changed or deleted until a send has found or made its one event.
     pub send_pending: bool,
+    /// Start and end as wall-clock times in `time_zone`, as the time inputs show them (C9).
+    pub wall_clock: WallClock,
 }
 
 impl Activity {
@@ -204,6 +207,8 @@ impl Activity {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ActivityDraft {
     pub input: ActivityInput,
+    /// The input's start and end as wall-clock times in its zone (C9).
+    pub wall_clock: WallClock,
     pub participants: Vec<Participant>,
     #[ts(type = "number | null")]
     pub linked_from: Option<i64>,

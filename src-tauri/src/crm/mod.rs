@@ -11,6 +11,7 @@ pub mod records;
 pub mod rules;
 pub mod settings;
 pub mod validation;
+pub mod wall_clock;
 
 pub use error::CrmError;
 pub type Result<T> = std::result::Result<T, CrmError>;

@@ -317,6 +317,10 @@ mod tests {
             sent_at: sent.then(chrono::Utc::now),
             join_url: join.then(|| "https://teams.microsoft.com/l/meetup-join/x".into()),
             send_pending: false,
+            wall_clock: crate::crm::wall_clock::WallClock {
+                starts: String::new(),
+                ends: String::new(),
+            },
         }
     }
 

@@ -42,6 +42,22 @@ impl Language {
     }
 }
 
+/// The workspace's country where nothing else says one: the region national phone numbers of
+/// employees, persons and contacts without a business partner are read in (E3).
+pub const FALLBACK_COUNTRY: &str = "DE";
+
+/// The country (ISO 3166-1 alpha-2, upper case) of an OS locale such as "de_AT.UTF-8" (AT) or
+/// "en-US" (US); `None` for a locale without one ("de", "C", "").
+pub fn country_from_locale(locale: &str) -> Option<String> {
+    locale
+        .split(['.', '@'])
+        .next()?
+        .split(['-', '_'])
+        .skip(1)
+        .find(|part| part.len() == 2 && part.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase)
+}
+
 /// The switches an administrator sets for everybody.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -72,7 +88,7 @@ pub enum CallLinkMode {
     TeamsLink,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SystemSettings {
     pub teams_integration_enabled: bool,
     pub external_calls_enabled: bool,
@@ -82,6 +98,22 @@ pub struct SystemSettings {
     #[ts(type = "number | null")]
     pub current_employee_id: Option<i64>,
     pub call_link_mode: CallLinkMode,
+    /// The workspace's country (ISO 3166-1 alpha-2): the default region of phone numbers that no
+    /// business partner's country decides (E3). Set from the OS locale when the workspace opens.
+    pub country: String,
+}
+
+impl Default for SystemSettings {
+    fn default() -> Self {
+        SystemSettings {
+            teams_integration_enabled: false,
+            external_calls_enabled: false,
+            language: None,
+            current_employee_id: None,
+            call_link_mode: CallLinkMode::default(),
+            country: FALLBACK_COUNTRY.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -96,5 +128,17 @@ mod tests {
         assert_eq!(Language::from_locale("en-US"), Language::En);
         assert_eq!(Language::from_locale("fr-FR"), Language::En);
         assert_eq!(Language::from_locale(""), Language::En);
+    }
+
+    #[test]
+    fn the_country_follows_the_os_locale() {
+        assert_eq!(country_from_locale("de_AT.UTF-8").as_deref(), Some("AT"));
+        assert_eq!(country_from_locale("en_US").as_deref(), Some("US"));
+        assert_eq!(country_from_locale("de-ch").as_deref(), Some("CH"));
+        assert_eq!(country_from_locale("zh-Hans-CN").as_deref(), Some("CN"));
+        assert_eq!(country_from_locale("sr_RS@latin").as_deref(), Some("RS"));
+        assert_eq!(country_from_locale("de"), None);
+        assert_eq!(country_from_locale("C.UTF-8"), None);
+        assert_eq!(country_from_locale(""), None);
     }
 }

@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use super::SendError;
 use crate::crm::activity::{Activity, ActivityKind, ParticipantRef};
+use crate::crm::wall_clock::to_local_with_offset;
 use crate::microsoft::time_zones::windows_zone;
 use crate::microsoft::tokens::SignInOwner;
 use crate::store::{employees, settings, sign_ins, StoreError};
@@ -108,6 +109,10 @@ pub struct SendSummary {
     #[ts(type = "string")]
     pub ends_at: DateTime<Utc>,
     pub time_zone: String,
+    /// Start and end in `time_zone` with their UTC offset, e.g. "2026-10-25 02:30 (UTC+02:00)":
+    /// the times the attendees are invited to, whatever the zone of this computer (C9).
+    pub starts_local: String,
+    pub ends_local: String,
     /// "Name <address>" of the mailbox that organizes the meeting and sends the invitations.
     pub organizer: String,
     /// "Name <address>" of each invited participant.
@@ -178,6 +183,8 @@ pub fn summary(activity: &Activity, organizer: &Organizer) -> Result<SendSummary
         starts_at: activity.starts_at,
         ends_at: activity.ends_at,
         time_zone: activity.time_zone.clone(),
+        starts_local: to_local_with_offset(activity.starts_at, &activity.time_zone),
+        ends_local: to_local_with_offset(activity.ends_at, &activity.time_zone),
         organizer: organizer.label.clone(),
         attendees: attendees(activity, organizer)?
             .into_iter()

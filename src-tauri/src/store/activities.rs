@@ -11,6 +11,7 @@ use crate::crm::activity::{
     HistoryEvent, HistoryItem, Participant, ParticipantRef,
 };
 use crate::crm::model::{Lookup, RecordKind};
+use crate::crm::wall_clock::wall_clock_of;
 
 const SELECT: &str = "SELECT a.id, a.uid, a.kind, a.subject, a.starts_at, a.ends_at, a.time_zone,
         a.memo, a.mail_text, a.status, a.owner_employee_id, o.first_name || ' ' || o.last_name,
@@ -44,14 +45,16 @@ fn lookup_from(r: &Row<'_>, id: usize, kind: RecordKind) -> rusqlite::Result<Opt
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
     let status: String = r.get(9)?;
     let sent_at: Option<i64> = r.get(19)?;
+    let (starts_at, ends_at) = (time_from(r, 4)?, time_from(r, 5)?);
+    let time_zone: String = r.get(6)?;
     Ok(Activity {
         id: r.get(0)?,
         uid: r.get(1)?,
         kind: kind_from(r, 2)?,
         subject: r.get(3)?,
-        starts_at: time_from(r, 4)?,
-        ends_at: time_from(r, 5)?,
-        time_zone: r.get(6)?,
+        starts_at,
+        ends_at,
+        time_zone: time_zone.clone(),
         memo: r.get(7)?,
         mail_text: r.get(8)?,
         status: ActivityStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
@@ -68,6 +71,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
         sent_at: sent_at.and_then(|s| DateTime::from_timestamp(s, 0)),
         join_url: r.get(20)?,
         send_pending: r.get(21)?,
+        wall_clock: wall_clock_of(starts_at, ends_at, &time_zone),
     })
 }
 

@@ -3,11 +3,15 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Result;
-use crate::crm::settings::{CallLinkMode, Language, SystemSetting, SystemSettings};
+use crate::crm::settings::{
+    CallLinkMode, Language, SystemSetting, SystemSettings, FALLBACK_COUNTRY,
+};
+use crate::teams::phone::is_phone_region;
 
 const LANGUAGE: &str = "language";
 const CURRENT_EMPLOYEE: &str = "current_employee_id";
 const CALL_LINK_MODE: &str = "call_link_mode";
+const COUNTRY: &str = "country";
 
 fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -40,6 +44,9 @@ pub fn load(conn: &Connection) -> Result<SystemSettings> {
             Some("teams_link") => CallLinkMode::TeamsLink,
             _ => CallLinkMode::Callto,
         },
+        country: get(conn, COUNTRY)?
+            .filter(|c| is_phone_region(c))
+            .unwrap_or_else(|| FALLBACK_COUNTRY.to_string()),
     })
 }
 
@@ -68,6 +75,28 @@ pub fn set_call_link_mode(conn: &Connection, mode: CallLinkMode) -> Result<()> {
     )
 }
 
+/// Sets the workspace's country; `false` (nothing changed) for a code libphonenumber has no
+/// region for.
+pub fn set_country(conn: &Connection, country: &str) -> Result<bool> {
+    let country = country.trim().to_ascii_uppercase();
+    if !is_phone_region(&country) {
+        return Ok(false);
+    }
+    set(conn, COUNTRY, &country)?;
+    Ok(true)
+}
+
+/// Gives a workspace without a country the one of the OS locale (`None` or an unknown one keeps
+/// the fallback).
+pub fn init_country(conn: &Connection, os_country: Option<&str>) -> Result<()> {
+    if get(conn, COUNTRY)?.is_none() {
+        if let Some(c) = os_country {
+            set_country(conn, c)?;
+        }
+    }
+    Ok(())
+}
+
 pub fn set_current_employee(conn: &Connection, employee_id: i64) -> Result<()> {
     set(conn, CURRENT_EMPLOYEE, &employee_id.to_string())
 }
@@ -90,6 +119,18 @@ mod tests {
             assert!(!s.external_calls_enabled);
             assert_eq!(s.language, Some(Language::De));
             assert_eq!(s.current_employee_id, Some(7));
+            assert_eq!(s.country, "DE", "the fallback");
+            init_country(c, Some("at"))?;
+            assert_eq!(load(c)?.country, "AT");
+            init_country(c, Some("US"))?;
+            assert_eq!(
+                load(c)?.country,
+                "AT",
+                "the OS locale does not override a set country"
+            );
+            assert!(set_country(c, "ch")?);
+            assert!(!set_country(c, "XX")?);
+            assert_eq!(load(c)?.country, "CH");
             set_flag(c, SystemSetting::TeamsIntegrationEnabled, false)?;
             set_language(c, None)?;
             let s = load(c)?;

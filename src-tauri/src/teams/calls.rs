@@ -14,7 +14,7 @@ use crate::crm::settings::CallLinkMode;
 use crate::microsoft::tokens::SignInOwner;
 use crate::store::{
     activities, business_partners, communications, contacts, employees, mail_configurations,
-    persons, sign_ins, StoreError,
+    persons, settings, sign_ins, StoreError,
 };
 
 /// One number or address a call can go to.
@@ -123,7 +123,7 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
                 .flatten()
                 .collect(),
                 email: upn,
-                region: "DE".into(),
+                region: settings::load(conn)?.country,
                 contact_id: None,
                 business_partner_id: None,
                 person_id: None,
@@ -134,7 +134,7 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
             let c = contacts::get(conn, id)?;
             let region = match c.fields.business_partner_id {
                 Some(b) => business_partners::get(conn, b)?.fields.country,
-                None => "DE".into(),
+                None => settings::load(conn)?.country,
             };
             Reachable {
                 name: name(&c.fields.first_name, &c.fields.last_name),
@@ -185,7 +185,7 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
                 .flatten()
                 .collect(),
                 email: p.fields.email,
-                region: "DE".into(),
+                region: settings::load(conn)?.country,
                 contact_id: None,
                 business_partner_id: None,
                 person_id: Some(id),
@@ -423,6 +423,56 @@ mod tests {
                 chat_link(c, RecordKind::Contact, contact, cloud)?.as_str(),
                 "https://gov.teams.microsoft.us/l/chat/0/0?users=oliver@northwind.example"
             );
+            Ok::<_, CallError>(())
+        })
+        .unwrap();
+    }
+
+    /// E3: in an Austrian workspace, national numbers of employees, persons and contacts without
+    /// a business partner are Austrian; a partner's country still decides for its contacts.
+    #[test]
+    fn an_austrian_workspace_dials_national_numbers_as_austrian() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            settings::init_country(c, Some("AT"))?;
+            let me = employees::insert(
+                c,
+                &EmployeeFields {
+                    phone: Some("01 5124567".into()),
+                    ..employee("anna@contoso.example", None, None)
+                },
+            )?;
+            let loose = contacts::insert(
+                c,
+                &ContactFields {
+                    last_name: "Huber".into(),
+                    phone: Some("0316 123456".into()),
+                    ..Default::default()
+                },
+            )?;
+            let partner = business_partners::insert(
+                c,
+                &BusinessPartnerFields {
+                    name: "Brauerei Vogel".into(),
+                    country: "DE".into(),
+                    ..Default::default()
+                },
+            )?;
+            let german = contacts::insert(
+                c,
+                &ContactFields {
+                    business_partner_id: Some(partner),
+                    last_name: "Vogel".into(),
+                    phone: Some("089 1234567".into()),
+                    ..Default::default()
+                },
+            )?;
+            let dial = |kind, id| {
+                call_link(c, kind, id, 0, CallLinkMode::Callto, G).map(|u| u.to_string())
+            };
+            assert_eq!(dial(RecordKind::Employee, me)?, "callto:+4315124567");
+            assert_eq!(dial(RecordKind::Contact, loose)?, "callto:+43316123456");
+            assert_eq!(dial(RecordKind::Contact, german)?, "callto:+49891234567");
             Ok::<_, CallError>(())
         })
         .unwrap();

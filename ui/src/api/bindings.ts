@@ -87,6 +87,8 @@ mail_text: string, status: ActivityStatus,
  */
 owner_employee_id: number, business_partner_id: number | null, contact_id: number | null, person_id: number | null, participants: Array<ParticipantRef>, reminder_minutes: number, };
 
+export type WallClock = { starts: string, ends: string, };
+
 export type Activity = { id: number, 
 /**
  * The activity's global id; Graph's `transactionId` (C4).
@@ -96,7 +98,11 @@ uid: string, kind: ActivityKind, subject: string, starts_at: string, ends_at: st
  * A send may have reached Microsoft 365 and is not reconciled yet: the activity cannot be
  * changed or deleted until a send has found or made its one event.
  */
-send_pending: boolean, };
+send_pending: boolean, 
+/**
+ * Start and end as wall-clock times in `time_zone`, as the time inputs show them (C9).
+ */
+wall_clock: WallClock, };
 
 export type CalendarEntry = { id: number, kind: ActivityKind, subject: string, starts_at: string, ends_at: string, 
 /**
@@ -128,7 +134,12 @@ language: Language | null,
 /**
  * The employee who uses this installation ("the own employee").
  */
-current_employee_id: number | null, call_link_mode: CallLinkMode, };
+current_employee_id: number | null, call_link_mode: CallLinkMode, 
+/**
+ * The workspace's country (ISO 3166-1 alpha-2): the default region of phone numbers that no
+ * business partner's country decides (E3). Set from the OS locale when the workspace opens.
+ */
+country: string, };
 
 export type Groupware = "EWS" | "MSGRAPH";
 
@@ -257,7 +268,11 @@ employees: Array<Employee>,
  */
 entries: Array<CalendarEntry>, };
 
-export type ActivityDraft = { input: ActivityInput, participants: Array<Participant>, linked_from: number | null, };
+export type ActivityDraft = { input: ActivityInput, 
+/**
+ * The input's start and end as wall-clock times in its zone (C9).
+ */
+wall_clock: WallClock, participants: Array<Participant>, linked_from: number | null, };
 
 export type SignInOwner = { "type": "employee", "id": number } | { "type": "mail_configuration", "id": number };
 
@@ -310,6 +325,11 @@ reason: string | null, };
 export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, editable: boolean, convert: Array<ActivityKind>, join: boolean, };
 
 export type SendSummary = { subject: string, starts_at: string, ends_at: string, time_zone: string, 
+/**
+ * Start and end in `time_zone` with their UTC offset, e.g. "2026-10-25 02:30 (UTC+02:00)":
+ * the times the attendees are invited to, whatever the zone of this computer (C9).
+ */
+starts_local: string, ends_local: string, 
 /**
  * "Name <address>" of the mailbox that organizes the meeting and sends the invitations.
  */

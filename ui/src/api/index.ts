@@ -48,9 +48,11 @@ export const api = {
   activityDraft: (kind: B.ActivityKind, slot: B.CalendarSlot, openedCalendars: number[]) =>
     call<B.ActivityDraft>("activity_draft", { kind, slot, openedCalendars }),
   getActivity: (id: number) => call<B.Activity>("get_activity", { id }),
-  createActivity: (input: B.ActivityInput) => call<B.Activity>("create_activity", { input }),
-  updateActivity: (id: number, input: B.ActivityInput) =>
-    call<B.Activity>("update_activity", { id, input }),
+  // The wall-clock times the user typed; Rust reads them in the activity's zone (C9).
+  createActivity: (input: B.ActivityInput, wallClock: B.WallClock | null = null) =>
+    call<B.Activity>("create_activity", { input, wallClock }),
+  updateActivity: (id: number, input: B.ActivityInput, wallClock: B.WallClock | null = null) =>
+    call<B.Activity>("update_activity", { id, input, wallClock }),
   convertActivity: (id: number, kind: B.ActivityKind) =>
     call<B.Activity>("convert_activity", { id, kind }),
   deleteActivity: (id: number) => call<null>("delete_activity", { id }),
@@ -106,8 +108,8 @@ export const api = {
   meetingSendCheck: (input: B.ActivityInput) => call<string | null>("meeting_send_check", { input }),
   joinMeeting: (id: number) => call<null>("join_meeting", { id }),
   linkedDraft: (id: number, kind: B.ActivityKind) => call<B.ActivityDraft>("linked_draft", { id, kind }),
-  createLinkedActivity: (from: number, input: B.ActivityInput) =>
-    call<B.Activity>("create_linked_activity", { from, input }),
+  createLinkedActivity: (from: number, input: B.ActivityInput, wallClock: B.WallClock | null = null) =>
+    call<B.Activity>("create_linked_activity", { from, input, wallClock }),
 
   cancelMeeting: (id: number, message: string) => call<B.Activity>("cancel_meeting", { id, message }),
   markMeetingCancelled: (id: number) => call<B.Activity>("mark_meeting_cancelled", { id }),
@@ -132,6 +134,8 @@ export const api = {
   teamsToolbar: () => call<boolean>("teams_toolbar"),
   openTeams: () => call<null>("open_teams"),
   setCallLinkMode: (mode: B.CallLinkMode) => call<B.SystemSettings>("set_call_link_mode", { mode }),
+  setCountry: (country: string) => call<B.SystemSettings>("set_country", { country }),
+  phoneRegions: () => call<string[]>("phone_regions"),
 
   listMailConfigurations: () => call<B.MailConfiguration[]>("list_mail_configurations"),
   saveMailConfiguration: (id: number | null, input: B.MailConfigurationInput) =>

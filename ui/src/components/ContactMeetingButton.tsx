@@ -33,6 +33,7 @@ export function ContactMeetingButton(props: { contactId: number; onOpenActivity:
       {draft && (
         <ActivityDialog
           draft={draft.input}
+          wallClock={draft.wall_clock}
           participants={draft.participants}
           onClose={() => setDraft(null)}
           onSaved={(a) => {

@@ -29,6 +29,8 @@ const summary: SendSummary = {
   starts_at: "2026-12-01T09:00:00Z",
   ends_at: "2026-12-01T10:00:00Z",
   time_zone: "Europe/Vienna",
+  starts_local: "2026-12-01 10:00 (UTC+01:00)",
+  ends_local: "2026-12-01 11:00 (UTC+01:00)",
   organizer: "Vertrieb <vertrieb@contoso.example>",
   attendees: ["Anna Schmidt <anna@contoso.example>"],
   teams: true,
@@ -43,6 +45,7 @@ describe("SendMeeting", () => {
   it("shows the organizer, then the time left of a long wait, and ends the wait on request", async () => {
     setLanguage("de");
     rust.meetingSummary.mockResolvedValue(summary);
+    // C9: the times as Rust gave them in the meeting's zone, not converted by the webview.
     rust.sendMeetingRequest.mockReturnValue(new Promise(() => {}));
     rust.sendWait.mockResolvedValue({ activity: 7, until: new Date(Date.now() + 30_000).toISOString() });
     const host = document.createElement("div");
@@ -50,6 +53,7 @@ describe("SendMeeting", () => {
     render(<SendMeeting activityId={7} onSent={() => {}} onClose={() => {}} />, host);
 
     const organizer = await until(() => host.querySelector("[data-testid=summary-organizer]"));
+    expect(host.querySelector("[data-testid=summary-times]")!.textContent).toBe("2026-12-01 10:00 (UTC+01:00) – 2026-12-01 11:00 (UTC+01:00) (Europe/Vienna)");
     expect(organizer.textContent).toBe("Vertrieb <vertrieb@contoso.example>");
     (host.querySelector("[data-testid=confirm-send]") as HTMLButtonElement).click();
 

@@ -5,8 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, type Activity, type SendSummary, type SendWait, type SignInOwner } from "../api";
 import { errorText, Modal } from "./ui";
-import { language, t } from "../i18n";
-import { formatDateTime } from "../time";
+import { t } from "../i18n";
 
 export function SendMeeting(props: { activityId: number; onSent: (a: Activity) => void; onClose: () => void }) {
   const [summary, setSummary] = useState<SendSummary | null>(null);
@@ -52,7 +51,9 @@ export function SendMeeting(props: { activityId: number; onSent: (a: Activity) =
           <dd data-testid="summary-subject">{summary.subject}</dd>
           <dt>{t("activity.start")}</dt>
           <dd>
-            {formatDateTime(summary.starts_at, language())} – {formatDateTime(summary.ends_at, language())} ({summary.time_zone})
+            <span data-testid="summary-times">
+              {summary.starts_local} – {summary.ends_local} ({summary.time_zone})
+            </span>
           </dd>
           <dt>{t("meeting.organizer")}</dt>
           <dd data-testid="summary-organizer">{summary.organizer}</dd>

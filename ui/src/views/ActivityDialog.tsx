@@ -1,14 +1,16 @@
 // The dialog of a new appointment or meeting, opened from the calendar's action choice (C2, C3).
 import { useEffect, useState } from "preact/hooks";
-import { api, type Activity, type ActivityInput, type Participant } from "../api";
+import { api, type Activity, type ActivityInput, type Participant, type WallClock } from "../api";
 import { Field, Modal, NoticeBar, useSaveErrors } from "../components/ui";
 import { ParticipantPicker } from "../components/ParticipantPicker";
 import { SendMeeting } from "../components/SendMeeting";
 import { t, tDynamic } from "../i18n";
-import { fromLocalInput, toLocalInput } from "../time";
+import { shiftWallClock } from "../time";
 
 export function ActivityDialog(props: {
   draft: ActivityInput;
+  /** The draft's start and end as Rust shows them in the draft's zone (C9). */
+  wallClock: WallClock;
   participants: Participant[];
   /** C6: the activity the new one is linked to. */
   linkedFrom?: number | null;
@@ -20,8 +22,8 @@ export function ActivityDialog(props: {
   const [saved, setSaved] = useState<Activity | null>(null);
   const [input, setInput] = useState<ActivityInput>(props.draft);
   const [participants, setParticipants] = useState<Participant[]>(props.participants);
-  const [start, setStart] = useState(toLocalInput(props.draft.starts_at));
-  const [end, setEnd] = useState(toLocalInput(props.draft.ends_at));
+  const [start, setStart] = useState(props.wallClock.starts);
+  const [end, setEnd] = useState(props.wallClock.ends);
   const [busy, setBusy] = useState(false);
   const s = useSaveErrors();
   const meeting = input.kind === "meeting" || input.kind === "teams_meeting";
@@ -38,14 +40,9 @@ export function ActivityDialog(props: {
 
   // Moving the start keeps the duration, as calendar users expect.
   const changeStart = (value: string) => {
-    const oldStart = fromLocalInput(start);
-    const oldEnd = fromLocalInput(end);
-    const newStart = fromLocalInput(value);
+    const moved = shiftWallClock(end, start, value);
     setStart(value);
-    if (oldStart && oldEnd && newStart) {
-      const duration = Date.parse(oldEnd) - Date.parse(oldStart);
-      setEnd(toLocalInput(new Date(Date.parse(newStart) + duration).toISOString()));
-    }
+    if (moved) setEnd(moved);
   };
 
   const save = async (e: Event, thenSend = false) => {
@@ -56,18 +53,14 @@ export function ActivityDialog(props: {
     s.clear();
     setBusy(true);
     try {
-      const fields = {
-        ...input,
-        // An incomplete time keeps the draft's; the Rust side checks the order of start and end.
-        starts_at: fromLocalInput(start) ?? input.starts_at,
-        ends_at: fromLocalInput(end) ?? input.ends_at,
-        participants: participants.map((p) => p.participant),
-      };
+      const fields = { ...input, participants: participants.map((p) => p.participant) };
+      // Rust reads the typed times in the activity's zone and names a time that does not exist there.
+      const times = { starts: start, ends: end };
       const created = props.editing
-        ? await api.updateActivity(props.editing, fields)
+        ? await api.updateActivity(props.editing, fields, times)
         : props.linkedFrom
-          ? await api.createLinkedActivity(props.linkedFrom, fields)
-          : await api.createActivity(fields);
+          ? await api.createLinkedActivity(props.linkedFrom, fields, times)
+          : await api.createActivity(fields, times);
       if (thenSend) setSaved(created);
       else props.onSaved(created);
     } catch (err) {

@@ -37,6 +37,7 @@ function activity(over: Partial<Activity>): Activity {
     subject: "Messevorbereitung",
     starts_at: "2026-12-01T09:00:00Z",
     ends_at: "2026-12-01T10:00:00Z",
+    wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
     time_zone: "Europe/Berlin",
     memo: "Stand besprechen",
     mail_text: "",
@@ -51,7 +52,7 @@ function activity(over: Partial<Activity>): Activity {
     join_url: null,
     send_pending: false,
     ...over,
-  } as Activity;
+  };
 }
 
 function buttons(over: Partial<ActivityButtons>): ActivityButtons {

@@ -11,7 +11,7 @@ import { History } from "../components/History";
 import { ParticipantPicker } from "../components/ParticipantPicker";
 import { Field, NoticeBar, useSaveErrors } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
-import { formatDateTime, fromLocalInput, toLocalInput } from "../time";
+import { formatDateTime, formatWallClock } from "../time";
 
 export function ActivityPage(props: {
   id: number;
@@ -46,8 +46,8 @@ export function ActivityPage(props: {
   const show = (a: Activity) => {
     setActivity(a);
     setSubject(a.subject);
-    setStart(toLocalInput(a.starts_at));
-    setEnd(toLocalInput(a.ends_at));
+    setStart(a.wall_clock.starts);
+    setEnd(a.wall_clock.ends);
     setMemo(a.memo);
     setReminder(a.reminder_minutes);
     setParticipants(a.participants);
@@ -72,11 +72,9 @@ export function ActivityPage(props: {
         subject,
         memo,
         reminder_minutes: reminder,
-        starts_at: fromLocalInput(start) ?? activity.starts_at,
-        ends_at: fromLocalInput(end) ?? activity.ends_at,
         participants: participants.map((p) => p.participant),
       };
-      show(await api.updateActivity(activity.id, input));
+      show(await api.updateActivity(activity.id, input, { starts: start, ends: end }));
       s.setNotice({ kind: "info", text: t("common.saved") });
     } catch (err) {
       s.fail(err);
@@ -176,14 +174,14 @@ export function ActivityPage(props: {
             {editable ? (
               <input type="datetime-local" value={start} onInput={(e) => setStart(e.currentTarget.value)} />
             ) : (
-              <span class="readonly" data-testid="readonly-start">{formatDateTime(activity.starts_at, language())}</span>
+              <span class="readonly" data-testid="readonly-start">{formatWallClock(activity.wall_clock.starts, language())}</span>
             )}
           </Field>
           <Field label={t("activity.end")} name="ends_at" errors={s.errors}>
             {editable ? (
               <input type="datetime-local" value={end} onInput={(e) => setEnd(e.currentTarget.value)} />
             ) : (
-              <span class="readonly" data-testid="readonly-end">{formatDateTime(activity.ends_at, language())}</span>
+              <span class="readonly" data-testid="readonly-end">{formatWallClock(activity.wall_clock.ends, language())}</span>
             )}
           </Field>
           {activity.business_partner && (
@@ -245,6 +243,7 @@ export function ActivityPage(props: {
         // C6: "Termin bearbeiten" edits the appointment in the dialog it was made in.
         <ActivityDialog
           draft={activityInput(activity)}
+          wallClock={activity.wall_clock}
           participants={activity.participants}
           editing={activity.id}
           onClose={() => setEditing(false)}
@@ -352,6 +351,7 @@ export function ActivityPage(props: {
       {linked && (
         <ActivityDialog
           draft={linked.input}
+          wallClock={linked.wall_clock}
           participants={linked.participants}
           linkedFrom={linked.linked_from}
           onClose={() => setLinked(null)}

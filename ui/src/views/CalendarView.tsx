@@ -323,6 +323,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
       {draft && (
         <ActivityDialog
           draft={draft.input}
+          wallClock={draft.wall_clock}
           participants={draft.participants}
           onClose={() => setDraft(null)}
           onSaved={() => {

@@ -5,10 +5,13 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { render } from "preact";
 import { until } from "../testing/until";
 
+// Answers a test sets for itself; every other command answers nothing.
+const answers = vi.hoisted(() => ({}) as Record<string, unknown>);
+
 vi.mock("../api", async (original) => {
   const real = await original<typeof import("../api")>();
   const api = new Proxy({} as Record<string, unknown>, {
-    get: (_target, name) => (name === "getSettings" ? async () => null : async () => []),
+    get: (_target, name: string) => answers[name] ?? (name === "getSettings" ? async () => null : async () => []),
   });
   return { ...real, api };
 });
@@ -17,6 +20,7 @@ const { SettingsView } = await import("./SettingsView");
 const { setLanguage } = await import("../i18n");
 
 afterEach(() => {
+  for (const k of Object.keys(answers)) delete answers[k];
   render(null, document.body);
   document.body.innerHTML = "";
 });
@@ -52,5 +56,27 @@ describe("the cloud of a mail configuration", () => {
       "China (betrieben von 21Vianet)",
       "Benutzerdefiniert",
     ]);
+  });
+});
+
+describe("the workspace's country (E3)", () => {
+  it("shows Rust's country by name and sends the chosen one to Rust", async () => {
+    setLanguage("de");
+    const setCountry = vi.fn(async (country: string) => ({ country }));
+    answers.getSettings = async () => ({ country: "AT", call_link_mode: "callto" });
+    answers.phoneRegions = async () => ["AT", "CH", "DE"];
+    answers.setCountry = setCountry;
+    render(<SettingsView info={{ secrets_sealed: true, language_setting: null } as never} onLanguage={() => {}} />, document.body);
+    const select = await until(() => {
+      const s = document.querySelector<HTMLSelectElement>("select[data-testid=country]");
+      return s && s.options.length === 3 ? s : null;
+    });
+    expect(document.body.textContent).toContain("Land des Arbeitsbereichs");
+    expect(select.value).toBe("AT");
+    expect([...select.options].map((o) => o.textContent)).toEqual(["Österreich (AT)", "Schweiz (CH)", "Deutschland (DE)"]);
+    select.value = "CH";
+    select.dispatchEvent(new Event("change"));
+    await until(() => (setCountry.mock.calls.length ? true : null));
+    expect(setCountry).toHaveBeenCalledWith("CH");
   });
 });

@@ -4,10 +4,11 @@ import { api, CLOUDS, type AppInfo, type CallLinkMode, type Cloud, type Groupwar
 import { errorText, Field, NoticeBar, useSaveErrors, type Notice } from "../components/ui";
 import { SignInPanel } from "../components/SignInPanel";
 import { SimulatorPanel } from "../components/SimulatorPanel";
-import { t, type MessageKey } from "../i18n";
+import { language, t, type MessageKey } from "../i18n";
 
 export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo) => void }) {
   const [settings, setSettings] = useState<SystemSettings | null>(null);
+  const [regions, setRegions] = useState<string[]>([]);
   const [configs, setConfigs] = useState<MailConfiguration[]>([]);
   const [editing, setEditing] = useState<MailConfiguration | "new" | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
@@ -16,6 +17,7 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
 
   useEffect(() => {
     api.getSettings().then(setSettings, fail);
+    api.phoneRegions().then(setRegions, fail);
     loadConfigs();
   }, []);
 
@@ -84,6 +86,29 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
             >
               <option value="callto">{t("settings.callLinkCallto")}</option>
               <option value="teams_link">{t("settings.callLinkTeams")}</option>
+            </select>
+          </label>
+          <label class="field">
+            <span>
+              {t("settings.country")}
+              <small class="muted">{t("settings.countryHint")}</small>
+            </span>
+            <select
+              data-testid="country"
+              value={settings.country}
+              onChange={async (e) => {
+                try {
+                  setSettings(await api.setCountry(e.currentTarget.value));
+                } catch (err) {
+                  fail(err);
+                }
+              }}
+            >
+              {(regions.includes(settings.country) ? regions : [settings.country, ...regions]).map((code) => (
+                <option key={code} value={code}>
+                  {countryName(code)} ({code})
+                </option>
+              ))}
             </select>
           </label>
         </section>
@@ -256,4 +281,13 @@ function MailConfigurationForm(props: { config: MailConfiguration | null; onDone
       </footer>
     </form>
   );
+}
+
+/** The name of a country (ISO 3166-1 alpha-2) in the UI's language; the code where none is known. */
+function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames([language() === "de" ? "de" : "en"], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

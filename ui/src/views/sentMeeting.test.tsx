@@ -47,6 +47,7 @@ const activity: Activity = {
   sent_at: "2026-11-30T10:00:00Z",
   join_url: null,
   send_pending: false,
+  wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
 } as Activity;
 
 function mount(node: preact.ComponentChild) {
@@ -90,7 +91,7 @@ describe("the meeting dialog's send gate", () => {
   it("disables save-and-send with Rust's reason", async () => {
     setLanguage("de");
     rust.meetingSendCheck.mockResolvedValue("no_participants");
-    const host = mount(<ActivityDialog draft={draft} participants={[]} onSaved={() => {}} onClose={() => {}} />);
+    const host = mount(<ActivityDialog draft={draft} wallClock={activity.wall_clock} participants={[]} onSaved={() => {}} onClose={() => {}} />);
     const reason = await until(() => host.querySelector("[data-testid=send-blocker]"));
     expect(reason.textContent).toBe("Es ist kein Teilnehmer eingetragen: Die Besprechungsanfrage kann nicht versendet werden.");
     expect((host.querySelector("[data-testid=save-and-send]") as HTMLButtonElement).disabled).toBe(true);
@@ -100,7 +101,7 @@ describe("the meeting dialog's send gate", () => {
   it("enables it when Rust finds nothing in the way", async () => {
     setLanguage("de");
     rust.meetingSendCheck.mockResolvedValue(null);
-    const host = mount(<ActivityDialog draft={draft} participants={[]} onSaved={() => {}} onClose={() => {}} />);
+    const host = mount(<ActivityDialog draft={draft} wallClock={activity.wall_clock} participants={[]} onSaved={() => {}} onClose={() => {}} />);
     await until(() => rust.meetingSendCheck.mock.calls.length > 0 || null);
     await new Promise((r) => setTimeout(r, 20));
     expect((host.querySelector("[data-testid=save-and-send]") as HTMLButtonElement).disabled).toBe(false);

@@ -6,6 +6,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub mod os_notification;
+
 use crate::store::{reminders, settings, Db, StoreError};
 
 pub use crate::store::reminders::Reminder;
