@@ -9,7 +9,12 @@ import { setLanguage } from "../i18n";
 
 const rust = vi.hoisted(() => ({
   contactMeeting: vi.fn<(id: number) => Promise<ContactMeetingButtons | null>>(),
-  contactMeetingDraft: vi.fn(async () => ({ input: {}, participants: [], linked_from: null })),
+  contactMeetingDraft: vi.fn(async () => ({
+    input: {},
+    wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
+    participants: [],
+    linked_from: null,
+  })),
   joinMeeting: vi.fn(async (_id: number) => null),
 }));
 vi.mock("../api", async (original) => ({ ...(await original<typeof import("../api")>()), api: rust }));
