@@ -305,15 +305,6 @@ pub(crate) mod tests {
             client_secret: Some(SECRET.into()),
             mail_configuration_id: 1,
         };
-        let simulated = crate::simulator::AppRegistration {
-            client_id: i.client_id.clone(),
-            platform: crate::simulator::Platform::Web,
-            secret: Some(crate::simulator::Secret {
-                value: SECRET.into(),
-                expires_at: chrono::Utc::now(),
-            }),
-            redirect_uris: vec![],
-        };
         let printed = [
             (
                 "SecretChange",
@@ -324,10 +315,6 @@ pub(crate) mod tests {
             (
                 "Registration",
                 format!("{registration:?} {registration:#?}"),
-            ),
-            (
-                "simulator::AppRegistration",
-                format!("{simulated:?} {simulated:#?}"),
             ),
         ];
         for (name, text) in printed {

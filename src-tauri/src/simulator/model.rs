@@ -148,3 +148,30 @@ pub enum Fault {
     /// 200 with a JSON body that never ends, sent in chunks without a `Content-Length`.
     EndlessBody,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The simulator's registrations print no client secret either (F5): a failing test's
+    /// output would show it.
+    #[test]
+    fn an_app_registration_prints_no_secret() {
+        const SECRET: &str = "Qx8~debug-secret-Value";
+        let registration = AppRegistration {
+            client_id: "22222222-2222-4222-8222-222222222222".into(),
+            platform: Platform::Web,
+            secret: Some(Secret {
+                value: SECRET.into(),
+                expires_at: chrono::Utc::now(),
+            }),
+            redirect_uris: vec![],
+        };
+        let printed = format!("{registration:?} {registration:#?}");
+        assert!(
+            !printed.contains(SECRET),
+            "AppRegistration prints the secret"
+        );
+        assert!(printed.contains("redacted"));
+    }
+}
