@@ -20,7 +20,7 @@ export const de = {
   "calendar.allDay": "Ganztägig",
   "calendar.loading": "Kalender wird geladen …",
   "calendar.loadFailed": "Der Kalender konnte nicht geladen werden. Bitte starten Sie Treffpunkt neu; tritt der Fehler wieder auf, installieren Sie Treffpunkt neu.",
-  "calendar.chooseAction": "Aktion auswählen",
+  "calendar.chooseAction": "Aktionsauswahl",
   "calendar.teamsNote":
     "Hinweis: Der Link zur MS Teams Besprechung wird erst erzeugt, wenn die Besprechungsanfrage versendet wird.",
 
