@@ -112,6 +112,7 @@ const SEED_LABELS: { text: string; key: keyof typeof de; origin: Origin; part?: 
   { text: "Azure geheimer Clientschlüssel", key: "mail.clientSecret", origin: "named" },
   { text: "Azure Verzeichnis-ID (Mandant)", key: "mail.tenantId", origin: "named" },
   { text: "Anmeldung zu Office 365 durchführen und speichern", key: "m365.signIn", origin: "quoted" },
+  { text: "Microsoft 365", key: "m365.title", origin: "named" },
   { text: "Test", key: "m365.test", origin: "named" },
   // Employee record (A2, B1)
   { text: "Mitarbeiter", key: "record.employee", origin: "named" },
@@ -438,6 +439,7 @@ describe("the employee record's sign-in panel (B1, A2, E1)", () => {
 
     const signIn = await until(() => button("Anmeldung zu Office 365 durchführen und speichern"));
     expect(heading("Mitarbeiter")).toBeDefined();
+    expect(signIn.closest("section")?.firstElementChild).toBe(heading("Microsoft 365"));
     expect(button("Test")).toBeDefined();
     const select = await until(() => {
       const s = field("E-Mail-Konfiguration")?.querySelector("select");
