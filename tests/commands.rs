@@ -578,6 +578,9 @@ fn without_teams_every_teams_action_is_refused_and_none_is_offered() {
         )
     })
     .unwrap();
+    // Drafted while Teams was available, sent after it was switched off: refused below.
+    teams_input["subject"] = json!("Planung");
+    let unsent = h.ok("create_activity", json!({"input": teams_input}))["id"].clone();
     let mut appointment_input = h.ok(
         "activity_draft",
         json!({"kind": "appointment", "slot": {"type": "day", "date": "2026-12-02"}, "openedCalendars": [me]}),
@@ -630,8 +633,15 @@ fn without_teams_every_teams_action_is_refused_and_none_is_offered() {
         json!({"id": appointment, "kind": "teams_meeting"}),
     );
     refused("join_meeting", json!({"id": meeting}));
+    refused("send_meeting_request", json!({"id": unsent}));
+    refused("sign_in_and_send", json!({"id": unsent}));
+    assert_eq!(
+        h.ok("get_activity", json!({"id": unsent}))["sent_at"],
+        Value::Null,
+        "not sent"
+    );
     let found = h.ok("search_activities", json!({"query": ""}));
-    assert_eq!(found.as_array().unwrap().len(), 2, "nothing was created");
+    assert_eq!(found.as_array().unwrap().len(), 3, "nothing was created");
 
     let buttons = h.ok("activity_action_of", json!({"id": appointment}));
     assert_eq!(buttons["convert"], json!(["meeting"]));

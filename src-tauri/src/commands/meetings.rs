@@ -65,13 +65,25 @@ pub async fn meeting_summary(state: State<'_, AppState>, id: i64) -> IpcResult<S
 /// it needs first (B5).
 #[tauri::command]
 pub async fn send_meeting_request(state: State<'_, AppState>, id: i64) -> IpcResult<SendOutcome> {
+    require_sendable(&state, id).await?;
     Ok(state.sender.send_or_ask(id).await?)
+}
+
+/// C7: a Teams meeting is not sent where Teams is not available to its planner, whatever the page
+/// showed when it was loaded (the integration may have been switched off since).
+async fn require_sendable(state: &State<'_, AppState>, id: i64) -> IpcResult<()> {
+    blocking(state, move |db| {
+        let activity = db.with(|c| activities::get(c, id))?;
+        super::availability::require_kind(db, activity.kind, activity.owner.id)
+    })
+    .await
 }
 
 /// B5: after `SendOutcome::NeedsSignIn`, signs in the sign-in the send uses (never one the UI
 /// names) and sends once. A send that still lacks a sign-in fails with its code: no loop.
 #[tauri::command]
 pub async fn sign_in_and_send(state: State<'_, AppState>, id: i64) -> IpcResult<Activity> {
+    require_sendable(&state, id).await?;
     let owner = blocking(&state, move |db| {
         Ok(db.with(|c| {
             let planner = activities::get(c, id)?.owner.id;
