@@ -139,6 +139,10 @@ pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<Activi
             if teams && !ctx.teams_available || !ctx.graph_configured {
                 return None;
             }
+            if sent && activity.status == super::activity::ActivityStatus::Cancelled {
+                // Nothing to join or send once the attendees were told it is off (C8).
+                return action(ActivityActionKind::SendRequest, Some("meeting_cancelled"));
+            }
             if sent {
                 return match (teams, activity.join_url.is_some()) {
                     (true, true) => action(ActivityActionKind::Join, None),
@@ -506,6 +510,11 @@ mod tests {
         let mut cancelled = sent.clone();
         cancelled.status = crate::crm::activity::ActivityStatus::Cancelled;
         assert!(!can_join(&cancelled, on));
+        // The variable button offers no join on it either, and says why.
+        let button = activity_action(&cancelled, on).unwrap();
+        assert_eq!(button.kind, ActivityActionKind::SendRequest);
+        assert!(!button.enabled);
+        assert_eq!(button.reason.as_deref(), Some("meeting_cancelled"));
         assert!(!can_join(
             &activity(ActivityKind::TeamsMeeting, false, false, true),
             on

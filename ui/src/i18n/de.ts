@@ -172,6 +172,7 @@ export const de = {
   "error.in_use": "Der Datensatz wird noch verwendet und kann nicht gelöscht werden.",
   "error.own_employee": "Der eigene Mitarbeiter-Datensatz kann nicht gelöscht werden: Er ist der Benutzer dieser Installation.",
   "error.database": "Die Datenbank meldet einen Fehler. Details stehen im Protokoll.",
+  "error.meeting_cancelled": "Die Besprechung ist abgesagt: Es gibt nichts mehr zu versenden oder beizutreten.",
   "error.already_sent": "Die Besprechungsanfrage ist versendet; die Besprechung kann nicht mehr geändert werden.",
   "error.conversion": "Nur ein Termin kann in eine Besprechung umgewandelt werden.",
   "error.invalid_range": "Der Zeitraum ist ungültig.",

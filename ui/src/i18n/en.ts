@@ -172,6 +172,7 @@ export const en: Messages = {
   "error.in_use": "The record is still in use and cannot be deleted.",
   "error.own_employee": "Your own employee record cannot be deleted: it is the user of this installation.",
   "error.database": "The database reports an error. The log has the details.",
+  "error.meeting_cancelled": "The meeting is cancelled: there is nothing left to send or join.",
   "error.already_sent": "The meeting request has been sent; the meeting can no longer be changed.",
   "error.conversion": "Only an appointment can be converted into a meeting.",
   "error.invalid_range": "The date range is invalid.",
