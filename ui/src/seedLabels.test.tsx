@@ -287,6 +287,7 @@ const NOT_SIGNED_IN: SignInStatus = {
   display_name: null,
   expired_reason: null,
   lapses_at: null,
+  testable: false,
 };
 
 const BEN: Participant = { participant: { type: "contact", id: 3 }, label: "Ben Weber", email: "ben@kunde.example" };

@@ -38,6 +38,9 @@ pub struct SignInStatus {
     /// When an active sign-in lapses unless it is used before (90 days after the last tokens).
     #[ts(type = "string | null")]
     pub lapses_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// "Test" has an active sign-in to test: the one a send would use (B3), which on the own
+    /// employee is the mail configuration's where that one leads.
+    pub testable: bool,
 }
 
 /// The sign-in the own employee's Teams actions use (B3), for the banner of B5.
@@ -120,7 +123,17 @@ fn status(m365: &Microsoft365, owner: SignInOwner) -> IpcResult<SignInStatus> {
         }
     }
     let stored = m365.db.with(|c| sign_ins::get(c, owner))?;
+    let tested = match owner {
+        SignInOwner::Employee(id) => m365.db.with(|c| crate::meetings::send_owner(c, id))?,
+        mail_configuration => mail_configuration,
+    };
+    let testable = if tested == owner {
+        stored.as_ref().map(|s| s.state) == Some(SignInState::Active)
+    } else {
+        m365.db.with(|c| sign_ins::get(c, tested))?.map(|s| s.state) == Some(SignInState::Active)
+    };
     Ok(SignInStatus {
+        testable,
         available: registration.is_ok(),
         secret_unreadable,
         state: stored.as_ref().map(|s| s.state),

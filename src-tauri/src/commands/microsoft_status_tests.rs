@@ -81,3 +81,50 @@ fn with_the_keyrings_key_gone_the_answers_say_the_secret_and_the_sign_in_must_be
     let e = IpcError::from(m365.registration(SignInOwner::Employee(anna)).unwrap_err());
     assert_eq!(e.code, "secret_unreadable");
 }
+
+/// A6 and B3: "Test" is offered on the own employee where the sign-in a send would use is active,
+/// which is the mail configuration's where that one leads (the employee may have none of its own).
+#[test]
+fn test_is_offered_where_the_sign_in_a_send_uses_is_active() {
+    let db = Db::open_in_memory().unwrap();
+    let (config, anna) = write(&db);
+    db.with(|c| crate::store::settings::set_current_employee(c, anna))
+        .unwrap();
+    let m365 = Microsoft365::new(Arc::new(db));
+    let testable = |owner| status(&m365, owner).unwrap().testable;
+    let (own, mailbox) = (
+        SignInOwner::Employee(anna),
+        SignInOwner::MailConfiguration(config),
+    );
+    assert!(testable(own), "the own sign-in, while the mailbox has none");
+    assert!(!testable(mailbox));
+
+    let account = Account {
+        user_principal_name: "vertrieb@contoso.example".into(),
+        display_name: "Vertrieb".into(),
+        tenant_id: "t".into(),
+    };
+    let tokens = TokenSet {
+        access_token: "access-Mb1".into(),
+        refresh_token: Some("refresh-Mb1".into()),
+        expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+    };
+    m365.db
+        .with(|c| {
+            sign_ins::save(c, mailbox, &account, &tokens, 1)?;
+            sign_ins::delete(c, own)
+        })
+        .unwrap();
+    assert!(testable(own), "the mailbox's sign-in leads and is tested");
+    assert!(testable(mailbox));
+
+    m365.db
+        .with(|c| {
+            c.execute(
+                "UPDATE sign_ins SET state = 'expired' WHERE mail_configuration_id = ?1",
+                [config],
+            )
+        })
+        .unwrap();
+    assert!(!testable(own), "nothing active to test");
+}

@@ -300,7 +300,12 @@ expired_reason: string | null,
 /**
  * When an active sign-in lapses unless it is used before (90 days after the last tokens).
  */
-lapses_at: string | null, };
+lapses_at: string | null, 
+/**
+ * "Test" has an active sign-in to test: the one a send would use (B3), which on the own
+ * employee is the mail configuration's where that one leads.
+ */
+testable: boolean, };
 
 export type ConnectionTest = { 
 /**

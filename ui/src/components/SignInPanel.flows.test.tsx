@@ -32,10 +32,12 @@ const notSignedIn: SignInStatus = {
   display_name: null,
   expired_reason: null,
   lapses_at: null,
+  testable: false,
 };
 const active: SignInStatus = {
   ...notSignedIn,
   state: "active",
+  testable: true,
   account: "anna@contoso.example",
   display_name: "Anna Schmidt",
   lapses_at: "2027-03-01T09:00:00Z",
@@ -171,7 +173,10 @@ describe("'Test' (B6)", () => {
 
   it("adds that the mail configuration's sign-in was tested where Rust tested that one (B3)", async () => {
     setLanguage("de");
-    await panel(employee, active);
+    // The employee has no sign-in of its own; the mailbox's leads, so Rust says there is one to test.
+    await panel(employee, { ...notSignedIn, testable: true });
+    expect(stateText()).toBe("Nicht angemeldet");
+    expect(button("signin-test")!.disabled).toBe(false);
     rust.testSignIn.mockResolvedValue({
       owner: mailbox,
       user_principal_name: "vertrieb@contoso.onmicrosoft.com",

@@ -31,6 +31,7 @@ const base: SignInStatus = {
   display_name: "Anna",
   expired_reason: null,
   lapses_at: null,
+  testable: true,
 };
 
 async function stateText(status: SignInStatus): Promise<string> {

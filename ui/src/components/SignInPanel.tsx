@@ -63,7 +63,7 @@ export function SignInPanel(props: { owner: SignInOwner }) {
             {t("m365.cancel")}
           </button>
         )}
-        <button type="button" data-testid="signin-test" disabled={status.state !== "active" || busy} onClick={test}>
+        <button type="button" data-testid="signin-test" disabled={!status.testable || busy} onClick={test}>
           {t("m365.test")}
         </button>
         <button
