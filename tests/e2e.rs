@@ -118,6 +118,21 @@ impl Session {
         panic!("{css} reads {last:?}, not {expected:?}");
     }
 
+    /// Waits until the first element matching `css` starts with `prefix`; returns its text.
+    async fn wait_prefix(&self, css: &str, prefix: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..150 {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                last = e.text().await.unwrap_or_default();
+                if last.trim().starts_with(prefix) {
+                    return last.trim().to_string();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("{css} reads {last:?}, not {prefix:?}…");
+    }
+
     async fn screenshot(&self, name: &str) {
         let file = self.shots.join(format!("{name}.png"));
         let status = tokio::process::Command::new("import")
@@ -361,6 +376,7 @@ url="$1"
 base=$(printf '%s' "$url" | sed 's#^\(http://[^/]*\).*#\1#')
 href=$(curl -s "$url" | grep -o 'class="account" data-upn="[^"]*" href="[^"]*"' | head -n 1 | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')
 curl -s -L --max-redirs 5 "$base$href" > /dev/null
+echo signed-in >> "$(dirname "$0")/browsed.txt"
 "#;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -1037,4 +1053,275 @@ fn a_second_start_without_a_session_bus_touches_nothing_and_says_why() {
         procs.children[0].try_wait().unwrap().is_none(),
         "the first one runs on"
     );
+}
+
+/// How many sign-ins the test browser has made so far.
+fn browser_sign_ins(bin: &Path) -> usize {
+    std::fs::read_to_string(bin.join("browsed.txt"))
+        .unwrap_or_default()
+        .lines()
+        .count()
+}
+
+impl Session {
+    /// Plans a Teams meeting called `subject` on the coming Saturday with a customer's address,
+    /// and confirms its send; returns once the send has finished (signed in on the way, if asked).
+    async fn send_teams_meeting(&self, subject: &str) {
+        self.click("[data-testid=nav-calendar]").await;
+        self.find("[data-testid=calendar].fc").await;
+        let mut saturday = chrono::Local::now().date_naive();
+        while chrono::Datelike::weekday(&saturday) != chrono::Weekday::Sat {
+            saturday = saturday.succ_opt().unwrap();
+        }
+        self.click_day(&saturday.to_string()).await;
+        self.click("[data-testid=action-teams_meeting]").await;
+        self.find("[data-testid=activity-dialog] [data-testid=participant]")
+            .await;
+        self.find("[data-testid=activity-dialog] input[name=subject]")
+            .await
+            .send_keys(subject)
+            .await
+            .unwrap();
+        self.find("[data-testid=activity-dialog] .picker input")
+            .await
+            .send_keys("einkauf@fabrikam.example\u{E007}")
+            .await
+            .unwrap();
+        self.click("[data-testid=save-and-send]").await;
+        self.find("[data-testid=summary-subject]").await;
+        self.click("[data-testid=confirm-send]").await;
+        self.gone("[data-testid=send-summary]").await;
+    }
+
+    /// Opens the activity called `subject` from the activity list's search.
+    async fn open_activity(&self, subject: &str) {
+        self.click("[data-testid=nav-activities]").await;
+        self.find("[data-testid=list-activity] input[type=search]")
+            .await
+            .send_keys(subject)
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        self.click("[data-testid=list-activity] tbody tr td").await;
+        self.wait_text("[data-testid=readonly-subject]", subject)
+            .await;
+    }
+
+    /// The text of the notice inside `scope`, once one is shown.
+    async fn notice_in(&self, scope: &str) -> String {
+        self.find(&format!("{scope} [data-testid=notice] span"))
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+}
+
+/// The send's row: whether it was sent, and the address Graph made its organizer.
+fn sent_meeting(db: &rusqlite::Connection, subject: &str) -> (i64, bool, Option<String>) {
+    db.query_row(
+        "SELECT id, sent_at IS NOT NULL, join_url FROM activities WHERE subject = ?1",
+        [subject],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .unwrap()
+}
+
+/// B5 with the employee's own sign-in, and C7 afterwards: a lapsed sign-in is asked for once on
+/// send and the send goes on; with the integration then switched off, the sent Teams meeting
+/// shows no join button, no join link in its memo and no join in its reminder.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lapsed_own_sign_in_is_renewed_on_send_and_integration_off_hides_the_join() {
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let (bin, path) = stub_bin(data.path());
+    let (s, procs) = launch(
+        data.path(),
+        &[
+            ("TREFFPUNKT_DEMO", "1".into()),
+            ("BROWSER", bin.join("test-browser").display().to_string()),
+            ("PATH", path),
+        ],
+    )
+    .await;
+    s.click("[data-testid=own-employee]").await;
+    s.click("[data-testid=signin]").await;
+    s.wait_prefix("[data-testid=signin-state]", "Angemeldet als")
+        .await;
+    assert_eq!(browser_sign_ins(&bin), 1);
+
+    // The sign-in lapses (as a refused refresh marks it, B5).
+    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    db.execute(
+        "UPDATE sign_ins SET state = 'expired', expired_reason = 'signin_expired'",
+        [],
+    )
+    .unwrap();
+    s.send_teams_meeting("Abstimmung Rahmenvertrag Nordwind")
+        .await;
+    let (id, sent, join_url) = sent_meeting(&db, "Abstimmung Rahmenvertrag Nordwind");
+    assert!(sent, "the send went on after the sign-in");
+    assert_eq!(browser_sign_ins(&bin), 2, "one sign-in on send, no loop");
+    let state: String = db
+        .query_row("SELECT state FROM sign_ins", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(state, "active");
+    let join_url = join_url.expect("a Teams meeting has its join link");
+
+    // While Teams is on, the sent meeting offers the join three ways.
+    let soon = chrono::Utc::now().timestamp() + 600;
+    db.execute(
+        "UPDATE activities SET starts_at = ?2, ends_at = ?2 + 3600 WHERE id = ?1",
+        rusqlite::params![id, soon],
+    )
+    .unwrap();
+    s.open_activity("Abstimmung Rahmenvertrag Nordwind").await;
+    s.find("[data-testid=join-meeting]").await;
+    // D2: the memo's link reads as a person reads it: "19:meeting_…", not "19%3ameeting_…".
+    let link = s
+        .find("[data-testid=memo-join-link]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(join_url.contains("19%3ameeting_"), "{join_url}");
+    assert!(
+        link.starts_with("https://teams.microsoft.com/l/meetup-join/19:meeting_"),
+        "{link}"
+    );
+    s.click("[data-testid=notifications-button]").await;
+    s.find("[data-testid=reminder-join]").await;
+    s.click("[data-testid=notifications-button]").await;
+
+    // C7: "MS Teams Integration aktivieren" off: no Teams element is left.
+    s.click("[data-testid=nav-settings]").await;
+    s.click("[data-testid=teams-integration]").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.open_activity("Abstimmung Rahmenvertrag Nordwind").await;
+    let memo = s.find("[data-testid=memo]").await.text().await.unwrap();
+    assert!(
+        memo.contains("meetup-join"),
+        "the memo's text stays: {memo}"
+    );
+    assert!(s.absent("[data-testid=memo-join-link]").await);
+    assert!(s.absent("[data-testid=join-meeting]").await);
+    s.click("[data-testid=notifications-button]").await;
+    let reminder = s.find("[data-testid=reminder]").await;
+    assert!(reminder
+        .text()
+        .await
+        .unwrap()
+        .contains("Abstimmung Rahmenvertrag Nordwind"));
+    assert!(s.absent("[data-testid=reminder-join]").await);
+    s.screenshot("50-integration-off-sent-meeting").await;
+
+    s.client.close().await.unwrap();
+    drop(procs);
+}
+
+/// A6 and B3, B5 on a mail configuration (a shared mailbox): "Test" succeeds after its sign-in,
+/// fails with Microsoft's own code once Microsoft revokes it, the own employee's "Test" tests
+/// the mailbox's sign-in (which leads), and a send asks for the mailbox's sign-in once and goes on.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mail_configurations_sign_in_is_tested_leads_and_is_renewed_on_send() {
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let (bin, path) = stub_bin(data.path());
+    let (s, procs) = launch(
+        data.path(),
+        &[
+            ("TREFFPUNKT_DEMO", "1".into()),
+            ("BROWSER", bin.join("test-browser").display().to_string()),
+            ("PATH", path),
+        ],
+    )
+    .await;
+    let form = "[data-testid=mail-configuration-form]";
+    s.click("[data-testid=nav-settings]").await;
+    s.click("[data-testid=mail-configuration] a").await;
+    s.wait_text(
+        &format!("{form} [data-testid=signin-state]"),
+        "Nicht angemeldet",
+    )
+    .await;
+    s.click(&format!("{form} [data-testid=signin]")).await;
+    let shown = s
+        .wait_prefix(
+            &format!("{form} [data-testid=signin-state]"),
+            "Angemeldet als",
+        )
+        .await;
+    let account = shown
+        .trim_start_matches("Angemeldet als ")
+        .trim()
+        .to_string();
+
+    s.click(&format!("{form} [data-testid=signin-test]")).await;
+    assert_eq!(
+        s.notice_in(&format!("{form} [data-testid=signin-panel]"))
+            .await,
+        format!("Verbindung in Ordnung: {account}")
+    );
+
+    // Graph refuses the mailbox's token: "Test" fails, with the app's words and Microsoft's code.
+    s.click("[data-testid=sim-sign_in_revoked]").await;
+    s.click(&format!("{form} [data-testid=notice] button"))
+        .await;
+    s.click(&format!("{form} [data-testid=signin-test]")).await;
+    let failed = s
+        .notice_in(&format!("{form} [data-testid=signin-panel]"))
+        .await;
+    assert!(
+        failed.starts_with(
+            "Microsoft Graph hat die Anmeldung nicht angenommen. Bitte erneut anmelden. Microsoft 365 meldet: InvalidAuthenticationToken"
+        ),
+        "{failed}"
+    );
+    s.screenshot("51-mail-configuration-test-failed").await;
+    s.click("[data-testid=sim-sign_in_revoked]").await;
+
+    // The mailbox's sign-in lapses (as a refused refresh marks it, B5); it leads, so the send asks
+    // for it, once, and goes on.
+    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    db.execute(
+        "UPDATE sign_ins SET state = 'expired', expired_reason = 'signin_expired'",
+        [],
+    )
+    .unwrap();
+    assert_eq!(browser_sign_ins(&bin), 1);
+    s.send_teams_meeting("Abstimmung Messestand Nordwind").await;
+    let (_, sent, _) = sent_meeting(&db, "Abstimmung Messestand Nordwind");
+    assert!(sent);
+    assert_eq!(browser_sign_ins(&bin), 2, "one sign-in on send, no loop");
+    let owners: Vec<(Option<i64>, Option<i64>, String)> = db
+        .prepare("SELECT employee_id, mail_configuration_id, state FROM sign_ins")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        owners.len(),
+        1,
+        "the employee got no sign-in of its own: {owners:?}"
+    );
+    assert!(
+        owners[0].1.is_some() && owners[0].2 == "active",
+        "{owners:?}"
+    );
+
+    // The own employee's "Test" tests the sign-in a send uses: the mailbox's.
+    s.click("[data-testid=own-employee]").await;
+    s.click("[data-testid=record-employee] [data-testid=signin-test]")
+        .await;
+    assert_eq!(
+        s.notice_in("[data-testid=record-employee] [data-testid=signin-panel]")
+            .await,
+        format!(
+            "Verbindung in Ordnung: {account} Getestet wurde die führende Anmeldung der E-Mail-Konfiguration."
+        )
+    );
+
+    s.client.close().await.unwrap();
+    drop(procs);
 }
