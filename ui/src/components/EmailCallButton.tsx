@@ -4,7 +4,8 @@
 import { useState } from "preact/hooks";
 import { api, type RecordKind } from "../api";
 import { t } from "../i18n";
-import { errorText, NoticeBar, type Notice } from "./ui";
+import { Toast } from "./Toast";
+import { errorText, type Notice } from "./ui";
 
 export function EmailCallButton(props: { kind: RecordKind; id: number; testId: string; unsaved?: boolean }) {
   const [notice, setNotice] = useState<Notice>(null);
@@ -21,7 +22,7 @@ export function EmailCallButton(props: { kind: RecordKind; id: number; testId: s
         <span class="teams-icon" aria-hidden="true">T</span>
         <span class="sr-only">{title}</span>
       </button>
-      <NoticeBar notice={notice} onClose={() => setNotice(null)} />
+      <Toast notice={notice} onClose={() => setNotice(null)} />
     </span>
   );
 }

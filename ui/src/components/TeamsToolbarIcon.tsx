@@ -6,7 +6,8 @@ import { api, type RecordKind, type ToolbarTeams } from "../api";
 import { t } from "../i18n";
 import { afterCalendarReady } from "../startup";
 import { CallOptionsMenu } from "./TeamsButtons";
-import { errorText, NoticeBar, type Notice } from "./ui";
+import { Toast } from "./Toast";
+import { errorText, type Notice } from "./ui";
 
 /** The record on screen, whose call the icon starts. */
 export type OpenRecord = { kind: RecordKind; id: number } | null;
@@ -65,7 +66,7 @@ export function TeamsToolbarIcon(props: { open: OpenRecord; refreshKey: unknown 
           />
         </span>
       )}
-      <NoticeBar notice={notice} onClose={() => setNotice(null)} />
+      <Toast notice={notice} onClose={() => setNotice(null)} />
     </span>
   );
 }
