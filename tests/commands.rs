@@ -665,3 +665,298 @@ fn without_teams_every_teams_action_is_refused_and_none_is_offered() {
         json!({"id": appointment, "kind": "meeting"}),
     );
 }
+
+/// The harness with the OS's opener replaced by a recorder: what the app hands to the OS.
+fn harness_recording_launches() -> (Harness, Arc<Mutex<Vec<String>>>) {
+    let opened = Arc::new(Mutex::new(Vec::new()));
+    let seen = opened.clone();
+    let h = harness_with(Arc::new(Db::open_in_memory().unwrap()), move |state| {
+        state.launcher = Arc::new(move |uri: &str| {
+            seen.lock().unwrap().push(uri.to_string());
+            Ok(())
+        });
+    });
+    (h, opened)
+}
+
+/// Teams configured for everybody: integration on, external calls as `external`, and a mail
+/// configuration with the Azure fields.
+fn teams_configured(h: &Harness, external: bool) {
+    set_teams(h, true);
+    h.ok(
+        "set_system_setting",
+        json!({"setting": "external_calls_enabled", "enabled": external}),
+    );
+    let mc = h.ok(
+        "save_mail_configuration",
+        json!({"id": null, "input": mail_configuration("6731de76-14a6-49ae-97bc-6eba6914391e")}),
+    );
+    h.ok("assign_mail_configuration_to_all", json!({"id": mc["id"]}));
+}
+
+/// The seed's "über den Schalter in der Toolbar oder am E-Mail-Feld" (E1-E3): with a record open,
+/// the main toolbar's Teams icon calls it (an activity: whom it concerns), without one it opens
+/// Teams; every e-mail field calls its address; the settings decide who can be called, and a
+/// refused call hands nothing to the OS.
+#[test]
+fn the_toolbar_icon_and_the_email_fields_start_calls_to_the_open_record() {
+    let (h, opened) = harness_recording_launches();
+    let launched = || opened.lock().unwrap().clone();
+    teams_configured(&h, true);
+    let me = h.ok("app_info", json!({}))["current_employee"]["id"].clone();
+    let ben = h.ok(
+        "save_employee",
+        json!({"id": null, "fields": {
+            "first_name": "Ben", "last_name": "Kurz", "email": "ben.kurz@contoso.example",
+            "phone": "089 4520 101", "mobile": null, "department": null, "color": "#16a34a",
+            "mail_configuration_id": null, "user_principal_name": null
+        }}),
+    )["id"]
+        .clone();
+    let partner = h.ok(
+        "save_business_partner",
+        json!({"id": null, "fields": {
+            "name": "Brauerei Vogel", "industry": null, "street": null, "postal_code": null,
+            "city": "Berlin", "country": "DE", "phone": "030 1234567",
+            "email": "info@vogel.example", "website": null
+        }}),
+    )["id"]
+        .clone();
+    let sales = h.ok(
+        "save_communication",
+        json!({"id": null, "fields": {"owner_kind": "business_partner", "owner_id": partner,
+               "channel": "email", "value": "vertrieb@vogel.example", "label": "Vertrieb"}}),
+    )["id"]
+        .clone();
+    h.ok(
+        "save_communication",
+        json!({"id": null, "fields": {"owner_kind": "business_partner", "owner_id": partner,
+               "channel": "phone", "value": "030 7654321", "label": "Zentrale"}}),
+    );
+    let contact = h.ok(
+        "save_contact",
+        json!({"id": null, "fields": {"business_partner_id": partner, "salutation": null,
+               "first_name": "Max", "last_name": "Vogel", "position": null,
+               "email": "max@vogel.example", "phone": null, "mobile": null}}),
+    )["id"]
+        .clone();
+    let mut input = h.ok(
+        "activity_draft",
+        json!({"kind": "appointment", "slot": {"type": "day", "date": "2026-12-02"}, "openedCalendars": [me]}),
+    )["input"]
+        .clone();
+    input["kind"] = json!("call");
+    input["subject"] = json!("Rückruf Vogel");
+    input["contact_id"] = contact.clone();
+    input["business_partner_id"] = partner.clone();
+    let activity = h.ok("create_activity", json!({"input": input}))["id"].clone();
+
+    // No record open: the icon opens Teams.
+    let toolbar =
+        |kind: Value, id: Value| h.ok("teams_toolbar_action", json!({"kind": kind, "id": id}));
+    assert_eq!(
+        toolbar(Value::Null, Value::Null),
+        json!({"action": "open_teams"})
+    );
+    h.ok("open_teams", json!({}));
+    assert_eq!(launched(), ["https://teams.microsoft.com/"]);
+
+    // An employee open: the icon calls him, at the number or address picked.
+    let action = toolbar(json!("employee"), ben.clone());
+    assert_eq!(action["action"], "call");
+    assert_eq!(action["name"], "Ben Kurz");
+    let values: Vec<&str> = action["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["089 4520 101", "ben.kurz@contoso.example"]);
+    let call = |kind: &str, id: &Value, option: usize| {
+        h.invoke(
+            "start_call",
+            json!({"kind": kind, "id": id, "place": "toolbar", "option": option}),
+        )
+    };
+    call("employee", &ben, 1).unwrap();
+    assert_eq!(launched()[1], "callto:ben.kurz@contoso.example");
+    // A business partner: its central number, in E.164 (E3).
+    let action = toolbar(json!("business_partner"), partner.clone());
+    assert_eq!(
+        (&action["action"], &action["kind"]),
+        (&json!("call"), &json!("business_partner"))
+    );
+    call("business_partner", &partner, 0).unwrap();
+    assert_eq!(launched()[2], "callto:+49301234567");
+    // An activity: its contact.
+    let action = toolbar(json!("activity"), activity.clone());
+    assert_eq!(
+        (&action["kind"], &action["id"], &action["name"]),
+        (&json!("contact"), &contact, &json!("Max Vogel"))
+    );
+
+    // The e-mail fields: the record's own and its e-mail entries (not the phone entry).
+    assert_eq!(
+        h.ok(
+            "email_calls",
+            json!({"kind": "business_partner", "id": partner})
+        ),
+        json!({"field": true, "communications": [sales]})
+    );
+    let email_call =
+        |kind: &str, id: &Value| h.invoke("start_email_call", json!({"kind": kind, "id": id}));
+    email_call("business_partner", &partner).unwrap();
+    email_call("communication", &sales).unwrap();
+    email_call("employee", &ben).unwrap();
+    assert_eq!(
+        launched()[3..],
+        [
+            "callto:info@vogel.example",
+            "callto:vertrieb@vogel.example",
+            "callto:ben.kurz@contoso.example"
+        ]
+    );
+    // Each call is in the called record's history.
+    let history = h.ok(
+        "record_history",
+        json!({"kind": "business_partner", "id": partner}),
+    );
+    let subjects: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["target"]["label"].as_str())
+        .filter(|s| *s == "MS Teams Anruf: Brauerei Vogel")
+        .collect();
+    assert_eq!(subjects.len(), 3, "{history}");
+
+    // The Teams call link setting: the same call as a Teams link.
+    h.ok("set_call_link_mode", json!({"mode": "teams_link"}));
+    email_call("business_partner", &partner).unwrap();
+    assert_eq!(
+        launched()[6],
+        "https://teams.microsoft.com/l/call/0/0?users=info@vogel.example"
+    );
+
+    // External calls off: partners and contacts are not called (the icon opens Teams), colleagues
+    // still are; a refused call hands nothing over.
+    h.ok(
+        "set_system_setting",
+        json!({"setting": "external_calls_enabled", "enabled": false}),
+    );
+    assert_eq!(
+        toolbar(json!("business_partner"), partner.clone()),
+        json!({"action": "open_teams"})
+    );
+    assert_eq!(
+        toolbar(json!("activity"), activity.clone()),
+        json!({"action": "open_teams"})
+    );
+    assert_eq!(
+        h.ok(
+            "email_calls",
+            json!({"kind": "business_partner", "id": partner})
+        ),
+        json!({"field": false, "communications": []})
+    );
+    let refused = |r: Result<Value, Value>| {
+        assert_eq!(r.unwrap_err()["code"], "teams_not_available");
+    };
+    refused(call("business_partner", &partner, 0));
+    refused(email_call("business_partner", &partner));
+    refused(email_call("communication", &sales));
+    assert_eq!(toolbar(json!("employee"), ben.clone())["action"], "call");
+    assert_eq!(
+        h.ok("email_calls", json!({"kind": "employee", "id": ben}))["field"],
+        true
+    );
+
+    // Integration off: no icon, no e-mail field call, nothing opens.
+    set_teams(&h, false);
+    assert_eq!(toolbar(json!("employee"), ben.clone()), Value::Null);
+    assert_eq!(toolbar(Value::Null, Value::Null), Value::Null);
+    assert_eq!(
+        h.ok("email_calls", json!({"kind": "employee", "id": ben})),
+        json!({"field": false, "communications": []})
+    );
+    refused(email_call("employee", &ben));
+    refused(call("employee", &ben, 1));
+    refused(h.invoke("open_teams", json!({})));
+    assert_eq!(launched().len(), 7, "nothing was handed over");
+}
+
+/// An e-mail field without an address says so and starts nothing.
+#[test]
+fn an_email_field_without_an_address_starts_nothing() {
+    let (h, opened) = harness_recording_launches();
+    teams_configured(&h, true);
+    let contact = h.ok(
+        "save_contact",
+        json!({"id": null, "fields": {"business_partner_id": null, "salutation": null,
+               "first_name": "Max", "last_name": "Ohne", "position": null,
+               "email": null, "phone": null, "mobile": null}}),
+    )["id"]
+        .clone();
+    let err = h
+        .invoke(
+            "start_email_call",
+            json!({"kind": "contact", "id": contact}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "no_call_address");
+    assert!(opened.lock().unwrap().is_empty());
+    assert_eq!(
+        h.ok("record_history", json!({"kind": "contact", "id": contact})),
+        json!([])
+    );
+}
+
+/// E3 on Linux: where xdg-mime names nothing for `callto:` (empty output, a failure, or no
+/// xdg-mime), the settings offer the Teams call link while calls would go out as callto:; once
+/// it is chosen, or where a handler exists, they do not.
+#[test]
+fn the_settings_offer_the_teams_link_where_nothing_opens_callto() {
+    use treffpunkt::teams::callto_handler::XdgMimeAnswer;
+    let answer = Arc::new(Mutex::new(XdgMimeAnswer::Ran {
+        success: true,
+        stdout: b"\n".to_vec(),
+    }));
+    let asked = answer.clone();
+    let h = harness_with(Arc::new(Db::open_in_memory().unwrap()), move |state| {
+        state.xdg_mime = Arc::new(move || asked.lock().unwrap().clone());
+    });
+    let check = || h.ok("callto_check", json!({}));
+
+    assert_eq!(
+        check(),
+        json!({"handler": {"state": "nothing"}, "offer_teams_link": false}),
+        "no calls while the integration is off"
+    );
+    set_teams(&h, true);
+    assert_eq!(
+        check(),
+        json!({"handler": {"state": "nothing"}, "offer_teams_link": true})
+    );
+    *answer.lock().unwrap() = XdgMimeAnswer::NotRun;
+    assert_eq!(check()["offer_teams_link"], true, "no xdg-mime");
+    *answer.lock().unwrap() = XdgMimeAnswer::Ran {
+        success: false,
+        stdout: Vec::new(),
+    };
+    assert_eq!(check()["offer_teams_link"], true, "xdg-mime failed");
+
+    // The offer taken: calls go out as Teams links, and the notice is gone.
+    let settings = h.ok("set_call_link_mode", json!({"mode": "teams_link"}));
+    assert_eq!(settings["call_link_mode"], "teams_link");
+    assert_eq!(check()["offer_teams_link"], false);
+
+    h.ok("set_call_link_mode", json!({"mode": "callto"}));
+    *answer.lock().unwrap() = XdgMimeAnswer::Ran {
+        success: true,
+        stdout: b"teams-for-linux.desktop\n".to_vec(),
+    };
+    assert_eq!(
+        check(),
+        json!({"handler": {"state": "handled", "handler": "teams-for-linux.desktop"}, "offer_teams_link": false})
+    );
+}

@@ -880,6 +880,116 @@ async fn teams_calls_and_chats_from_records() {
     drop(procs);
 }
 
+/// The value the input `css` holds.
+async fn input_value(s: &Session, css: &str) -> String {
+    s.find(css)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// The seed's "Der Anruf über MS Teams kann über den Schalter in der Toolbar oder am E-Mail-Feld
+/// initiiert werden" (E1-E3), in the real window: on a desktop where nothing opens callto:, the
+/// settings say so and switch to the Teams call link; a colleague's and a business partner's
+/// records are called from the main toolbar's icon and from their e-mail fields, each handing the
+/// OS exactly the URI of what the page shows.
+#[tokio::test(flavor = "multi_thread")]
+async fn calls_from_the_toolbar_and_the_email_field() {
+    use std::os::unix::fs::PermissionsExt;
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let (bin, path) = stub_bin(data.path());
+    // xdg-mime names no handler for callto: (it prints nothing, as on a desktop without one).
+    std::fs::write(bin.join("xdg-mime"), "#!/bin/sh\nexit 0\n").unwrap();
+    std::fs::set_permissions(bin.join("xdg-mime"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (s, procs) = launch(
+        data.path(),
+        &[("TREFFPUNKT_DEMO", "1".into()), ("PATH", path)],
+    )
+    .await;
+    let opened = bin.join("opened.txt");
+    s.find("[data-testid=calendar].fc").await;
+
+    // A colleague: the toolbar icon calls him at the address picked (callto:, E3's default).
+    s.click("[data-testid=nav-employee]").await;
+    s.click("[data-testid=list-employee] tbody tr:nth-child(2) td")
+        .await;
+    let email = input_value(&s, "[data-testid=record-employee] input[name=email]").await;
+    assert!(
+        email.ends_with("@treffpunkt-demo.onmicrosoft.com"),
+        "{email}"
+    );
+    s.click("[data-testid=teams-toolbar][data-action=call]")
+        .await;
+    s.screenshot("50-toolbar-call-options").await;
+    s.click("[data-testid=call-option][data-channel=email]")
+        .await;
+    assert_eq!(handed_over(&opened, 1).await, [format!("callto:{email}")]);
+    // ... and the button beside his e-mail field does the same.
+    s.click("[data-testid=record-employee] [data-field=email] [data-testid=email-call]")
+        .await;
+    assert_eq!(handed_over(&opened, 2).await[1], format!("callto:{email}"));
+    s.screenshot("51-employee-email-call").await;
+
+    // The settings: nothing opens callto: here; the offered switch to the Teams call link.
+    s.click("[data-testid=nav-settings]").await;
+    s.wait_text(
+        "[data-testid=callto-notice] span",
+        "Auf diesem Computer ist kein Programm mit dem callto-Protokoll verknüpft: Anrufe über \
+         callto: kämen nirgends an. Das callto-Protokoll muss im Betriebssystem mit MS Teams \
+         verknüpft sein, oder Anrufe werden als MS Teams Anruf-Link übergeben.",
+    )
+    .await;
+    s.screenshot("52-callto-notice").await;
+    s.click("[data-testid=callto-use-teams-link]").await;
+    s.gone("[data-testid=callto-notice]").await;
+    let mode = input_value(&s, "[data-testid=call-link-mode]").await;
+    assert_eq!(mode, "teams_link");
+
+    // A business partner: the toolbar icon calls its number, the e-mail field its address, both
+    // now as Teams call links.
+    s.click("[data-testid=nav-business_partner]").await;
+    s.click("[data-testid=list-business_partner] tbody tr td")
+        .await;
+    let record = "[data-testid=record-business_partner]";
+    let phone = input_value(&s, &format!("{record} input[name=phone]")).await;
+    let address = input_value(&s, &format!("{record} input[name=email]")).await;
+    // The demo's numbers are written internationally ("+49 89 123456"): E.164 is its digits.
+    assert!(phone.starts_with('+'), "{phone}");
+    let e164: String = phone.chars().filter(char::is_ascii_digit).collect();
+    s.click("[data-testid=teams-toolbar][data-action=call]")
+        .await;
+    s.click("[data-testid=call-option][data-channel=phone]")
+        .await;
+    assert_eq!(
+        handed_over(&opened, 3).await[2],
+        format!("https://teams.microsoft.com/l/call/0/0?users=4:%2B{e164}")
+    );
+    s.click(&format!(
+        "{record} [data-field=email] [data-testid=email-call]"
+    ))
+    .await;
+    assert_eq!(
+        handed_over(&opened, 4).await[3],
+        format!("https://teams.microsoft.com/l/call/0/0?users={address}")
+    );
+    s.screenshot("53-partner-calls").await;
+
+    // No record open: the icon opens Teams.
+    s.click("[data-testid=nav-calendar]").await;
+    s.click("[data-testid=teams-toolbar][data-action=open_teams]")
+        .await;
+    assert_eq!(
+        handed_over(&opened, 5).await[4],
+        "https://teams.microsoft.com/"
+    );
+
+    s.client.close().await.unwrap();
+    drop(procs);
+}
+
 /// The app binary itself, without WebDriver, on the workspace in `data`; `bus` is the session bus
 /// it may use to find a running instance (none: it cannot).
 fn app(data: &Path, display: u32, bus: Option<&str>) -> Command {

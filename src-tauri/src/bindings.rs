@@ -22,7 +22,8 @@ use crate::meetings::{SendOutcome, SendSummary, SendWait};
 use crate::microsoft::tokens::{SignInOwner, SignInState};
 use crate::simulator::{SimSwitch, SimSwitchState};
 use crate::store::reminders::Reminder;
-use crate::teams::calls::CallOption;
+use crate::teams::calls::{CallOption, EmailCalls, ToolbarTeams};
+use crate::teams::callto_handler::{CalltoCheck, CalltoHandler};
 
 /// Where the generated file lives, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/api/bindings.ts";
@@ -91,6 +92,10 @@ pub fn typescript() -> String {
         TeamsPlace::decl(&cfg),
         TeamsButtons::decl(&cfg),
         CallOption::decl(&cfg),
+        ToolbarTeams::decl(&cfg),
+        EmailCalls::decl(&cfg),
+        CalltoHandler::decl(&cfg),
+        CalltoCheck::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs).\n\

@@ -3,7 +3,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, type AppInfo, type RecordType } from "./api";
 import { NotificationCentre } from "./components/NotificationCentre";
-import { TeamsToolbarIcon } from "./components/TeamsToolbarIcon";
+import { TeamsToolbarIcon, type OpenRecord } from "./components/TeamsToolbarIcon";
 import { SignInBanner } from "./components/SignInBanner";
 import { errorText } from "./components/ui";
 import { setLanguage, t } from "./i18n";
@@ -60,6 +60,9 @@ function App(props: { initialInfo: AppInfo }) {
     window.addEventListener("treffpunkt:open-activity", open);
     return () => window.removeEventListener("treffpunkt:open-activity", open);
   }, []);
+  // The record on screen: the main toolbar's Teams icon calls it.
+  const open: OpenRecord =
+    route.view === "record" && route.id !== null ? { kind: route.type, id: route.id } : route.view === "activity" ? { kind: "activity", id: route.id } : null;
   const active = (r: Route) => r.view === route.view && (r.view !== "list" || (route.view === "list" && r.type === route.type));
 
   return (
@@ -80,7 +83,7 @@ function App(props: { initialInfo: AppInfo }) {
           ))}
         </nav>
         <span class="spacer" />
-        <TeamsToolbarIcon refreshKey={route} />
+        <TeamsToolbarIcon open={open} refreshKey={route} />
         <NotificationCentre onOpenActivity={openActivity} />
         {info.current_employee && (
           <a href="#" class="muted" data-testid="own-employee" onClick={(e) => (e.preventDefault(), openRecord("employee", info.current_employee!.id))}>

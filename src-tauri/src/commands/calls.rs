@@ -2,14 +2,15 @@
 
 use tauri::State;
 
-use super::{blocking, AppState, IpcError, IpcResult};
+use super::{blocking, AppState, IpcError, IpcResult, Launcher};
 use crate::crm::activity::ActivityKind;
 use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::RecordKind;
 use crate::crm::rules::{teams_available, teams_buttons, TeamsButtons, TeamsPlace};
 use crate::crm::settings::{CallLinkMode, SystemSettings};
 use crate::store::{mail_configurations, settings, Db};
-use crate::teams::calls::{self, CallError, CallOption};
+use crate::teams::calls::{self, CallError, CallOption, EmailCalls, ToolbarTeams};
+use crate::teams::callto_handler::{self, CalltoCheck};
 
 impl From<CallError> for IpcError {
     fn from(e: CallError) -> Self {
@@ -69,17 +70,22 @@ pub async fn call_options(
     .await
 }
 
+/// Hands `url` to the OS through `launcher`.
+fn launch(launcher: &Launcher, url: &url::Url) -> IpcResult<()> {
+    launcher(url.as_str()).map_err(|e| IpcError::new("launch_failed", e))
+}
+
 /// Hands the link to the OS, then records the call or chat on the record.
 fn launch_and_record(
     db: &Db,
+    launcher: &Launcher,
     (kind, id): (RecordKind, i64),
     url: &url::Url,
-    what: ActivityKind,
-    subject: &str,
+    (what, subject): (ActivityKind, &str),
     me: i64,
     zone: &str,
 ) -> IpcResult<()> {
-    opener::open(url.as_str()).map_err(|e| IpcError::new("launch_failed", e.to_string()))?;
+    launch(launcher, url)?;
     db.with(|c| calls::record(c, (kind, id), what, subject, me, zone, chrono::Utc::now()))?;
     tracing::info!(?kind, id, scheme = url.scheme(), "Teams {:?} started", what);
     Ok(())
@@ -95,6 +101,7 @@ pub async fn start_call(
     option: usize,
 ) -> IpcResult<()> {
     let zone = state.zone.name().to_string();
+    let launcher = state.launcher.clone();
     blocking(&state, move |db| {
         let t = teams_context(db)?;
         if !teams_buttons(kind, place, &t.settings, t.available).call {
@@ -104,10 +111,10 @@ pub async fn start_call(
         let url = db.with(|c| calls::call_link(c, kind, id, option, mode, t.cloud))?;
         launch_and_record(
             db,
+            &launcher,
             (kind, id),
             &url,
-            ActivityKind::Call,
-            "MS Teams Anruf",
+            (ActivityKind::Call, "MS Teams Anruf"),
             t.me,
             &zone,
         )
@@ -119,6 +126,7 @@ pub async fn start_call(
 #[tauri::command]
 pub async fn start_chat(state: State<'_, AppState>, kind: RecordKind, id: i64) -> IpcResult<()> {
     let zone = state.zone.name().to_string();
+    let launcher = state.launcher.clone();
     blocking(&state, move |db| {
         let t = teams_context(db)?;
         if !teams_buttons(kind, TeamsPlace::Record, &t.settings, t.available).chat {
@@ -127,10 +135,10 @@ pub async fn start_chat(state: State<'_, AppState>, kind: RecordKind, id: i64) -
         let url = db.with(|c| calls::chat_link(c, kind, id, t.cloud))?;
         launch_and_record(
             db,
+            &launcher,
             (kind, id),
             &url,
-            ActivityKind::Note,
-            "MS Teams Chat",
+            (ActivityKind::Note, "MS Teams Chat"),
             t.me,
             &zone,
         )
@@ -175,23 +183,97 @@ pub async fn phone_regions() -> IpcResult<Vec<String>> {
     Ok(crate::teams::phone::phone_regions())
 }
 
-/// E1: whether the main toolbar shows the Teams icon (integration on and configured).
+/// E1 and the seed's "Schalter in der Toolbar": what the main toolbar's Teams icon does while
+/// record `kind` `id` is open (neither: no record is), or `None` where the icon is hidden (C7).
 #[tauri::command]
-pub async fn teams_toolbar(state: State<'_, AppState>) -> IpcResult<bool> {
-    blocking(&state, |db| Ok(teams_context(db)?.available)).await
+pub async fn teams_toolbar_action(
+    state: State<'_, AppState>,
+    kind: Option<RecordKind>,
+    id: Option<i64>,
+) -> IpcResult<Option<ToolbarTeams>> {
+    blocking(&state, move |db| {
+        let t = teams_context(db)?;
+        if !t.available {
+            return Ok(None);
+        }
+        let open = kind.zip(id);
+        Ok(Some(db.with(|c| {
+            calls::toolbar_action(c, open, &t.settings, t.available)
+        })?))
+    })
+    .await
 }
 
 /// E1: the Teams icon of the main toolbar opens the Teams of the own mailbox's cloud (the desktop
 /// client takes the link over).
 #[tauri::command]
 pub async fn open_teams(state: State<'_, AppState>) -> IpcResult<()> {
-    blocking(&state, |db| {
+    let launcher = state.launcher.clone();
+    blocking(&state, move |db| {
         let t = teams_context(db)?;
         if !t.available {
             return Err(CallError::NotAvailable.into());
         }
-        opener::open(crate::teams::links::teams_home(t.cloud).as_str())
-            .map_err(|e| IpcError::new("launch_failed", e.to_string()))
+        launch(&launcher, &crate::teams::links::teams_home(t.cloud))
+    })
+    .await
+}
+
+/// The seed's "am E-Mail-Feld": which e-mail fields of record `kind` `id` offer a Teams call.
+#[tauri::command]
+pub async fn email_calls(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: i64,
+) -> IpcResult<EmailCalls> {
+    blocking(&state, move |db| {
+        let t = teams_context(db)?;
+        let allowed = teams_buttons(kind, TeamsPlace::EmailField, &t.settings, t.available).call;
+        Ok(db.with(|c| calls::email_calls(c, kind, id, allowed))?)
+    })
+    .await
+}
+
+/// The seed's "am E-Mail-Feld": calls the address in the e-mail field of record `kind` `id` (a
+/// communication entry's value), through `callto:` or the Teams link (the setting).
+#[tauri::command]
+pub async fn start_email_call(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: i64,
+) -> IpcResult<()> {
+    let zone = state.zone.name().to_string();
+    let launcher = state.launcher.clone();
+    blocking(&state, move |db| {
+        let t = teams_context(db)?;
+        let owner = db.with(|c| calls::email_field_owner(c, kind, id))?;
+        if !teams_buttons(owner, TeamsPlace::EmailField, &t.settings, t.available).call {
+            return Err(CallError::NotAvailable.into());
+        }
+        let mode = t.settings.call_link_mode;
+        let url = db.with(|c| calls::email_call_link(c, kind, id, mode, t.cloud))?;
+        launch_and_record(
+            db,
+            &launcher,
+            (kind, id),
+            &url,
+            (ActivityKind::Call, "MS Teams Anruf"),
+            t.me,
+            &zone,
+        )
+    })
+    .await
+}
+
+/// E3: what opens `callto:` on this machine, and whether the settings offer the Teams call link
+/// because nothing does.
+#[tauri::command]
+pub async fn callto_check(state: State<'_, AppState>) -> IpcResult<CalltoCheck> {
+    let ask = state.xdg_mime.clone();
+    blocking(&state, move |db| {
+        let settings = db.with(|c| settings::load(c))?;
+        let handler = callto_handler::callto_handler(cfg!(target_os = "linux"), || ask());
+        Ok(callto_handler::check(handler, &settings))
     })
     .await
 }

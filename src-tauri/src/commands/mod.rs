@@ -26,6 +26,7 @@ use crate::microsoft::identity::{Browser, SystemBrowser};
 use crate::microsoft::session::Microsoft365;
 use crate::reminders::Reminders;
 use crate::store::Db;
+use crate::teams::callto_handler::{ask_xdg_mime, XdgMimeAnswer};
 
 /// How many rows a list answers with at most: the record lists, the activities, a record's
 /// history and the calendar's list of employees.
@@ -50,6 +51,18 @@ pub struct AppState {
     pub pending_sign_in: Mutex<Option<oneshot::Sender<()>>>,
     /// Records due reminders and shows them outside the window; the app sets the OS's notifier.
     pub reminders: Reminders,
+    /// Hands a call's or Teams' URI to the OS; tests put a recorder in its place.
+    pub launcher: Launcher,
+    /// Asks xdg-mime what opens `callto:` (Linux only); tests answer for it.
+    pub xdg_mime: Arc<dyn Fn() -> XdgMimeAnswer + Send + Sync>,
+}
+
+/// Hands a URI to the OS's opener (`xdg-open` on Linux), or says why it could not.
+pub type Launcher = Arc<dyn Fn(&str) -> Result<(), String> + Send + Sync>;
+
+/// The OS's opener.
+pub fn os_launcher() -> Launcher {
+    Arc::new(|uri| opener::open(uri).map_err(|e| e.to_string()))
 }
 
 impl AppState {
@@ -66,6 +79,8 @@ impl AppState {
             os_language,
             browser: Arc::new(SystemBrowser),
             pending_sign_in: Mutex::new(None),
+            launcher: os_launcher(),
+            xdg_mime: Arc::new(ask_xdg_mime),
         }
     }
 }
@@ -173,8 +188,11 @@ macro_rules! command_list {
             $crate::commands::set_call_link_mode,
             $crate::commands::set_country,
             $crate::commands::phone_regions,
-            $crate::commands::teams_toolbar,
+            $crate::commands::teams_toolbar_action,
             $crate::commands::open_teams,
+            $crate::commands::email_calls,
+            $crate::commands::start_email_call,
+            $crate::commands::callto_check,
         ]
     };
 }

@@ -38,6 +38,12 @@ pub enum TeamsPlace {
     Record,
     /// Beside a lookup field pointing to a record of this kind.
     Lookup,
+    /// The Teams icon of the main toolbar while a record of this kind is open (the seed: "über den
+    /// Schalter in der Toolbar").
+    Toolbar,
+    /// Beside the e-mail field of a record of this kind, or beside one of its e-mail
+    /// communication entries (the seed: "am E-Mail-Feld").
+    EmailField,
 }
 
 /// The Teams buttons at one place.
@@ -50,7 +56,10 @@ pub struct TeamsButtons {
 /// E1, E2, E4 with C7: calls on employees (records and lookups) with the integration on; on
 /// business partners and contacts (records, and lookups to contacts) only with external calls on
 /// too; chats from the toolbars of contacts, partners, employees, persons and communication
-/// entries. Nothing without Teams configured and enabled.
+/// entries. The main toolbar's icon and the e-mail fields call whom the record's own call
+/// button calls, and persons too: a person is outside the company like a contact, so external
+/// calls decide. A communication entry's e-mail field is decided by its owner's kind. Nothing
+/// without Teams configured and enabled.
 pub fn teams_buttons(
     kind: RecordKind,
     place: TeamsPlace,
@@ -68,6 +77,10 @@ pub fn teams_buttons(
         (RecordKind::Employee, _) => true,
         (RecordKind::Contact, _) => external,
         (RecordKind::BusinessPartner, TeamsPlace::Record) => external,
+        (
+            RecordKind::BusinessPartner | RecordKind::Person,
+            TeamsPlace::Toolbar | TeamsPlace::EmailField,
+        ) => external,
         _ => false,
     };
     let chat = place == TeamsPlace::Record
@@ -80,6 +93,36 @@ pub fn teams_buttons(
                 | RecordKind::Communication
         );
     TeamsButtons { call, chat }
+}
+
+/// Whom the main toolbar's Teams icon calls while the record `open` is on screen (the seed: "Der
+/// Anruf über MS Teams kann über den Schalter in der Toolbar ... initiiert werden"): that record,
+/// or for an activity (`activity`, loaded) the one it concerns: its contact, else its person,
+/// else its business partner. `None` where that one cannot be called here (E1, E2, C7): the icon
+/// then opens Teams, as it does with no record open.
+pub fn toolbar_call_target(
+    open: (RecordKind, i64),
+    activity: Option<&Activity>,
+    settings: &SystemSettings,
+    teams_available: bool,
+) -> Option<(RecordKind, i64)> {
+    let target = match open.0 {
+        RecordKind::Activity => {
+            let a = activity.filter(|a| a.id == open.1)?;
+            let concerned = [
+                (RecordKind::Contact, &a.contact),
+                (RecordKind::Person, &a.person),
+                (RecordKind::BusinessPartner, &a.business_partner),
+            ];
+            concerned
+                .into_iter()
+                .find_map(|(kind, lookup)| lookup.as_ref().map(|l| (kind, l.id)))?
+        }
+        _ => open,
+    };
+    teams_buttons(target.0, TeamsPlace::Toolbar, settings, teams_available)
+        .call
+        .then_some(target)
 }
 
 /// The variable button of an activity record (C6).
@@ -387,7 +430,12 @@ mod tests {
             RecordKind::MailConfiguration,
         ];
         for kind in kinds {
-            for place in [TeamsPlace::Record, TeamsPlace::Lookup] {
+            for place in [
+                TeamsPlace::Record,
+                TeamsPlace::Lookup,
+                TeamsPlace::Toolbar,
+                TeamsPlace::EmailField,
+            ] {
                 for integration in [false, true] {
                     for external in [false, true] {
                         for configured in [false, true] {
@@ -398,13 +446,18 @@ mod tests {
                             };
                             let available = integration && configured;
                             let got = teams_buttons(kind, place, &s, available);
+                            // The main toolbar and the e-mail fields call everyone a
+                            // record's own button calls, and persons.
+                            let direct =
+                                matches!(place, TeamsPlace::Toolbar | TeamsPlace::EmailField);
                             let call = available
                                 && match kind {
                                     RecordKind::Employee => true,
                                     RecordKind::Contact => external,
                                     RecordKind::BusinessPartner => {
-                                        external && place == TeamsPlace::Record
+                                        external && (place == TeamsPlace::Record || direct)
                                     }
+                                    RecordKind::Person => external && direct,
                                     _ => false,
                                 };
                             let chat = available
@@ -419,6 +472,78 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The seed's "Schalter in der Toolbar": the main toolbar's icon calls the open employee with
+    /// the integration on; the open contact, partner or person only with external calls on too;
+    /// an open activity's contact, else its person, else its partner; nothing where Teams is not
+    /// available, and nothing for a record no call can reach (the icon then opens Teams).
+    #[test]
+    fn the_toolbar_icon_calls_the_open_record_or_whom_the_activity_concerns() {
+        use crate::crm::model::Lookup;
+        let on = |external| SystemSettings {
+            teams_integration_enabled: true,
+            external_calls_enabled: external,
+            ..Default::default()
+        };
+        let (internal, external) = (on(false), on(true));
+        let target =
+            |open, a: Option<&Activity>, s: &SystemSettings| toolbar_call_target(open, a, s, true);
+        let employee = (RecordKind::Employee, 4);
+        assert_eq!(target(employee, None, &internal), Some(employee));
+        assert_eq!(toolbar_call_target(employee, None, &external, false), None);
+        for kind in [
+            RecordKind::Contact,
+            RecordKind::BusinessPartner,
+            RecordKind::Person,
+        ] {
+            assert_eq!(
+                target((kind, 5), None, &external),
+                Some((kind, 5)),
+                "{kind:?}"
+            );
+            assert_eq!(target((kind, 5), None, &internal), None, "{kind:?}");
+        }
+        for kind in [RecordKind::Communication, RecordKind::MailConfiguration] {
+            assert_eq!(target((kind, 5), None, &external), None, "{kind:?}");
+        }
+
+        let lookup = |kind, id| {
+            Some(Lookup {
+                kind,
+                id,
+                label: String::new(),
+            })
+        };
+        let mut a = activity(ActivityKind::Call, false, false, false);
+        let open = (RecordKind::Activity, a.id);
+        assert_eq!(
+            target(open, Some(&a), &external),
+            None,
+            "it concerns no one"
+        );
+        a.business_partner = lookup(RecordKind::BusinessPartner, 7);
+        assert_eq!(
+            target(open, Some(&a), &external),
+            Some((RecordKind::BusinessPartner, 7))
+        );
+        a.person = lookup(RecordKind::Person, 8);
+        assert_eq!(
+            target(open, Some(&a), &external),
+            Some((RecordKind::Person, 8))
+        );
+        a.contact = lookup(RecordKind::Contact, 9);
+        assert_eq!(
+            target(open, Some(&a), &external),
+            Some((RecordKind::Contact, 9))
+        );
+        assert_eq!(target(open, Some(&a), &internal), None);
+        assert_eq!(target(open, None, &external), None, "not loaded");
+        assert_eq!(
+            target((RecordKind::Activity, 2), Some(&a), &external),
+            None,
+            "another activity than the one loaded"
+        );
     }
 
     /// C5: a contact with a sent Teams meeting still gets a new request, and the join beside it.

@@ -10,7 +10,8 @@ use super::links::{address, callto, phone_target, teams_call, teams_chat, CallTa
 use crate::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
 use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::{Channel, Employee, RecordKind};
-use crate::crm::settings::CallLinkMode;
+use crate::crm::rules::toolbar_call_target;
+use crate::crm::settings::{CallLinkMode, SystemSettings};
 use crate::microsoft::tokens::SignInOwner;
 use crate::store::{
     activities, business_partners, communications, contacts, employees, mail_configurations,
@@ -46,6 +47,9 @@ pub enum CallError {
     Link(#[from] LinkError),
     #[error("this record offers no such number or address")]
     NoSuchOption,
+    /// A call from an e-mail field that holds no address.
+    #[error("no e-mail address to call")]
+    NoCallAddress,
     #[error("calls and chats are not available here")]
     NotAvailable,
     #[error(transparent)]
@@ -63,6 +67,7 @@ impl CallError {
         match self {
             CallError::Link(e) => e.code(),
             CallError::NoSuchOption => "no_such_option",
+            CallError::NoCallAddress => "no_call_address",
             CallError::NotAvailable => "teams_not_available",
             CallError::Store(_) => "database",
         }
@@ -248,6 +253,131 @@ pub fn call_link(
     Ok(match mode {
         CallLinkMode::Callto => callto(&target),
         CallLinkMode::TeamsLink => teams_call(cloud, &target),
+    })
+}
+
+/// The seed's "am E-Mail-Feld": the link of a call to the address in the record's e-mail field
+/// (Teams' user principal name of an employee), or in an e-mail communication entry, as `mode`
+/// says, on `cloud`'s Teams.
+pub fn email_call_link(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+    mode: CallLinkMode,
+    cloud: Cloud,
+) -> Result<Url, CallError> {
+    let r = reachable(conn, kind, id)?;
+    let target = CallTarget::User(address(r.email.as_deref()).map_err(|e| match e {
+        LinkError::NoAddress => CallError::NoCallAddress,
+        e => e.into(),
+    })?);
+    Ok(match mode {
+        CallLinkMode::Callto => callto(&target),
+        CallLinkMode::TeamsLink => teams_call(cloud, &target),
+    })
+}
+
+/// The kind of record whose rules decide a call from the e-mail field of record `kind` `id`:
+/// the record's own, a communication entry's owner's.
+pub fn email_field_owner(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+) -> Result<RecordKind, CallError> {
+    Ok(match kind {
+        RecordKind::Communication => communications::get(conn, id)?.fields.owner_kind,
+        _ => kind,
+    })
+}
+
+/// Which e-mail fields of a record offer a Teams call (the seed's "am E-Mail-Feld").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct EmailCalls {
+    /// The record's own e-mail field.
+    pub field: bool,
+    /// Its e-mail communication entries, by id.
+    #[ts(type = "number[]")]
+    pub communications: Vec<i64>,
+}
+
+/// The e-mail fields of record `kind` `id` that offer a call, where `allowed` (the rules' answer
+/// for the record's kind at an e-mail field): its own and those of its e-mail entries.
+pub fn email_calls(
+    conn: &Connection,
+    kind: RecordKind,
+    id: i64,
+    allowed: bool,
+) -> Result<EmailCalls, CallError> {
+    if !allowed {
+        return Ok(EmailCalls {
+            field: false,
+            communications: Vec::new(),
+        });
+    }
+    Ok(EmailCalls {
+        field: true,
+        communications: communications::of_owner(conn, kind, id)?
+            .into_iter()
+            .filter(|k| k.fields.channel == Channel::Email)
+            .map(|k| k.id)
+            .collect(),
+    })
+}
+
+/// What the main toolbar's Teams icon does while a record is open (E1, the seed's "Schalter in
+/// der Toolbar").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum ToolbarTeams {
+    /// Opens Teams: no record is open, or none on screen can be called.
+    OpenTeams,
+    /// A call to this record (`start_call` at the toolbar), to one of its numbers or addresses.
+    Call {
+        kind: RecordKind,
+        #[ts(type = "number")]
+        id: i64,
+        name: String,
+        options: Vec<CallOption>,
+    },
+}
+
+/// The toolbar icon's action while `open` is on screen (`None`: nothing is): a call to whom
+/// [`toolbar_call_target`] names, where that one has a number or address; otherwise Teams opens.
+/// A record that is gone (deleted meanwhile) calls no one.
+pub fn toolbar_action(
+    conn: &Connection,
+    open: Option<(RecordKind, i64)>,
+    settings: &SystemSettings,
+    teams_available: bool,
+) -> Result<ToolbarTeams, CallError> {
+    let Some(open) = open else {
+        return Ok(ToolbarTeams::OpenTeams);
+    };
+    let activity = match open.0 {
+        RecordKind::Activity => match activities::get(conn, open.1) {
+            Ok(a) => Some(a),
+            Err(StoreError::NotFound { .. }) => return Ok(ToolbarTeams::OpenTeams),
+            Err(e) => return Err(e.into()),
+        },
+        _ => None,
+    };
+    let Some((kind, id)) = toolbar_call_target(open, activity.as_ref(), settings, teams_available)
+    else {
+        return Ok(ToolbarTeams::OpenTeams);
+    };
+    let r = match reachable(conn, kind, id) {
+        Ok(r) => r,
+        Err(CallError::Store(StoreError::NotFound { .. })) => return Ok(ToolbarTeams::OpenTeams),
+        Err(e) => return Err(e),
+    };
+    if r.options.is_empty() {
+        return Ok(ToolbarTeams::OpenTeams);
+    }
+    Ok(ToolbarTeams::Call {
+        kind,
+        id,
+        name: r.name,
+        options: r.options,
     })
 }
 
@@ -473,6 +603,198 @@ mod tests {
             assert_eq!(dial(RecordKind::Employee, me)?, "callto:+4315124567");
             assert_eq!(dial(RecordKind::Contact, loose)?, "callto:+43316123456");
             assert_eq!(dial(RecordKind::Contact, german)?, "callto:+49891234567");
+            Ok::<_, CallError>(())
+        })
+        .unwrap();
+    }
+
+    /// The seed's "am E-Mail-Feld": the call goes to the address in the e-mail field (an
+    /// employee's Teams user), or in an e-mail entry; an empty field or a phone entry calls no one.
+    #[test]
+    fn an_email_field_calls_its_address() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let anna = employees::insert(
+                c,
+                &EmployeeFields {
+                    phone: Some("089 1234567".into()),
+                    ..employee(
+                        "anna@contoso.example",
+                        Some("anna.b@contoso.onmicrosoft.com"),
+                        None,
+                    )
+                },
+            )?;
+            let partner = business_partners::insert(
+                c,
+                &BusinessPartnerFields {
+                    name: "Northwind Ltd".into(),
+                    country: "GB".into(),
+                    phone: Some("020 7946 0958".into()),
+                    email: Some("info@northwind.example".into()),
+                    ..Default::default()
+                },
+            )?;
+            let silent = contacts::insert(
+                c,
+                &ContactFields {
+                    last_name: "Stumm".into(),
+                    phone: Some("089 1234567".into()),
+                    ..Default::default()
+                },
+            )?;
+            let entry = |channel, value: &str| CommunicationFields {
+                owner_kind: RecordKind::BusinessPartner,
+                owner_id: partner,
+                channel,
+                value: value.into(),
+                label: None,
+            };
+            let sales =
+                communications::insert(c, &entry(Channel::Email, "sales@northwind.example"))?;
+            let fax = communications::insert(c, &entry(Channel::Fax, "020 7946 0959"))?;
+            let link = |kind, id, mode| email_call_link(c, kind, id, mode, G).map(String::from);
+
+            assert_eq!(
+                link(RecordKind::Employee, anna, CallLinkMode::Callto)?,
+                "callto:anna.b@contoso.onmicrosoft.com"
+            );
+            assert_eq!(
+                link(
+                    RecordKind::BusinessPartner,
+                    partner,
+                    CallLinkMode::TeamsLink
+                )?,
+                "https://teams.microsoft.com/l/call/0/0?users=info@northwind.example"
+            );
+            assert_eq!(
+                link(RecordKind::Communication, sales, CallLinkMode::Callto)?,
+                "callto:sales@northwind.example"
+            );
+            for (kind, id) in [
+                (RecordKind::Contact, silent),
+                (RecordKind::Communication, fax),
+            ] {
+                assert_eq!(
+                    link(kind, id, CallLinkMode::Callto).unwrap_err().code(),
+                    "no_call_address",
+                    "{kind:?}"
+                );
+            }
+            assert_eq!(
+                email_field_owner(c, RecordKind::Communication, sales)?,
+                RecordKind::BusinessPartner
+            );
+            assert_eq!(
+                email_calls(c, RecordKind::BusinessPartner, partner, true)?,
+                EmailCalls {
+                    field: true,
+                    communications: vec![sales]
+                }
+            );
+            assert_eq!(
+                email_calls(c, RecordKind::BusinessPartner, partner, false)?,
+                EmailCalls {
+                    field: false,
+                    communications: vec![]
+                }
+            );
+            Ok::<_, CallError>(())
+        })
+        .unwrap();
+    }
+
+    /// The toolbar icon calls the open record with its numbers and addresses to pick from, an
+    /// open activity's contact, and opens Teams where no call can be made.
+    #[test]
+    fn the_toolbar_icon_calls_the_open_record_or_opens_teams() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let s = SystemSettings {
+                teams_integration_enabled: true,
+                external_calls_enabled: true,
+                ..Default::default()
+            };
+            let me = employees::insert(c, &employee("me@contoso.example", None, None))?;
+            let contact = contacts::insert(
+                c,
+                &ContactFields {
+                    first_name: "Oliver".into(),
+                    last_name: "Smith".into(),
+                    email: Some("oliver@northwind.example".into()),
+                    ..Default::default()
+                },
+            )?;
+            let nobody = persons::insert(
+                c,
+                &crate::crm::model::PersonFields {
+                    last_name: "Ohne".into(),
+                    ..Default::default()
+                },
+            )?;
+            let call = activities::insert(
+                c,
+                &ActivityInput {
+                    kind: ActivityKind::Call,
+                    subject: "Rückruf".into(),
+                    starts_at: chrono::Utc::now(),
+                    ends_at: chrono::Utc::now(),
+                    time_zone: "Europe/Berlin".into(),
+                    memo: String::new(),
+                    mail_text: String::new(),
+                    status: ActivityStatus::Open,
+                    owner_employee_id: me,
+                    business_partner_id: None,
+                    contact_id: Some(contact),
+                    person_id: None,
+                    participants: vec![],
+                    reminder_minutes: 0,
+                },
+                "uid-1",
+                0,
+            )?;
+            let action = |open| toolbar_action(c, open, &s, true);
+            assert_eq!(action(None)?, ToolbarTeams::OpenTeams);
+            let oliver = ToolbarTeams::Call {
+                kind: RecordKind::Contact,
+                id: contact,
+                name: "Oliver Smith".into(),
+                options: vec![CallOption {
+                    channel: Channel::Email,
+                    value: "oliver@northwind.example".into(),
+                    label: None,
+                }],
+            };
+            assert_eq!(action(Some((RecordKind::Contact, contact)))?, oliver);
+            assert_eq!(action(Some((RecordKind::Activity, call)))?, oliver);
+            match action(Some((RecordKind::Employee, me)))? {
+                ToolbarTeams::Call { kind, id, .. } => {
+                    assert_eq!((kind, id), (RecordKind::Employee, me))
+                }
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(
+                action(Some((RecordKind::Person, nobody)))?,
+                ToolbarTeams::OpenTeams,
+                "nothing to call"
+            );
+            assert_eq!(
+                action(Some((RecordKind::Contact, 999)))?,
+                ToolbarTeams::OpenTeams,
+                "deleted meanwhile"
+            );
+            assert_eq!(
+                action(Some((RecordKind::Activity, 999)))?,
+                ToolbarTeams::OpenTeams
+            );
+            let internal = SystemSettings {
+                external_calls_enabled: false,
+                ..s
+            };
+            assert_eq!(
+                toolbar_action(c, Some((RecordKind::Contact, contact)), &internal, true)?,
+                ToolbarTeams::OpenTeams
+            );
             Ok::<_, CallError>(())
         })
         .unwrap();

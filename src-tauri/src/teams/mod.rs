@@ -4,6 +4,7 @@
 //! `https://<the cloud's Teams host>/l/{call,chat}/0/0` can come out.
 
 pub mod calls;
+pub mod callto_handler;
 pub mod join;
 pub mod links;
 pub mod phone;

@@ -373,11 +373,33 @@ export type Reminder = { id: number, activity_id: number, subject: string, kind:
  */
 join_url: string | null, };
 
-export type TeamsPlace = "record" | "lookup";
+export type TeamsPlace = "record" | "lookup" | "toolbar" | "email_field";
 
 export type TeamsButtons = { call: boolean, chat: boolean, };
 
 export type CallOption = { channel: Channel, value: string, label: string | null, };
+
+export type ToolbarTeams = { "action": "open_teams" } | { "action": "call", kind: RecordKind, id: number, name: string, options: Array<CallOption>, };
+
+export type EmailCalls = { 
+/**
+ * The record's own e-mail field.
+ */
+field: boolean, 
+/**
+ * Its e-mail communication entries, by id.
+ */
+communications: number[], };
+
+export type CalltoHandler = { "state": "handled", handler: string, } | { "state": "nothing" } | { "state": "unknown" };
+
+export type CalltoCheck = { handler: CalltoHandler, 
+/**
+ * The notice that nothing opens `callto:`, with the offer to hand calls over as Teams call
+ * links: shown while calls are on ("MS Teams Integration aktivieren") and would go out as
+ * `callto:` to an OS that is known to open nothing for it.
+ */
+offer_teams_link: boolean, };
 
 /** Every cloud, in the order the settings offer them (`Cloud::ALL`). */
 export const CLOUDS: readonly Cloud[] = ["global","us_gov_gcc","us_gov_gcc_high","us_gov_dod","china","custom"];

@@ -131,8 +131,13 @@ export const api = {
   startCall: (kind: B.RecordKind, id: number, place: B.TeamsPlace, option: number) =>
     call<null>("start_call", { kind, id, place, option }),
   startChat: (kind: B.RecordKind, id: number) => call<null>("start_chat", { kind, id }),
-  teamsToolbar: () => call<boolean>("teams_toolbar"),
+  // The open record (none: null, null) decides what the main toolbar's Teams icon does.
+  teamsToolbarAction: (kind: B.RecordKind | null, id: number | null) =>
+    call<B.ToolbarTeams | null>("teams_toolbar_action", { kind, id }),
   openTeams: () => call<null>("open_teams"),
+  emailCalls: (kind: B.RecordKind, id: number) => call<B.EmailCalls>("email_calls", { kind, id }),
+  startEmailCall: (kind: B.RecordKind, id: number) => call<null>("start_email_call", { kind, id }),
+  calltoCheck: () => call<B.CalltoCheck>("callto_check"),
   setCallLinkMode: (mode: B.CallLinkMode) => call<B.SystemSettings>("set_call_link_mode", { mode }),
   setCountry: (country: string) => call<B.SystemSettings>("set_country", { country }),
   phoneRegions: () => call<string[]>("phone_regions"),

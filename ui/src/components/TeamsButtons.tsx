@@ -41,25 +41,29 @@ export function TeamsButtons(props: { kind: RecordKind; id: number; place: Teams
         </button>
       )}
       {options && (
-        <span class="call-options" role="menu" aria-label={t("teams.pick")}>
-          {options.map((o, i) => (
-            <button
-              key={i}
-              type="button"
-              role="menuitem"
-              data-testid="call-option"
-              onClick={() => {
-                setOptions(null);
-                done(api.startCall(props.kind, props.id, props.place, i));
-              }}
-            >
-              {tDynamic(`channel.${o.channel}`, "teams.call")}: {o.value}
-              {o.label ? ` (${o.label})` : ""}
-            </button>
-          ))}
-        </span>
+        <CallOptionsMenu
+          options={options}
+          onPick={(i) => {
+            setOptions(null);
+            done(api.startCall(props.kind, props.id, props.place, i));
+          }}
+        />
       )}
       <NoticeBar notice={notice} onClose={() => setNotice(null)} />
+    </span>
+  );
+}
+
+/** The numbers and addresses Rust offers for a call, for the user to pick one. */
+export function CallOptionsMenu(props: { options: CallOption[]; onPick: (index: number) => void }) {
+  return (
+    <span class="call-options" role="menu" aria-label={t("teams.pick")}>
+      {props.options.map((o, i) => (
+        <button key={i} type="button" role="menuitem" data-testid="call-option" data-channel={o.channel} onClick={() => props.onPick(i)}>
+          {tDynamic(`channel.${o.channel}`, "teams.call")}: {o.value}
+          {o.label ? ` (${o.label})` : ""}
+        </button>
+      ))}
     </span>
   );
 }

@@ -265,6 +265,12 @@ export const de = {
   "teams.chat": "MS Teams Chat",
   "teams.pick": "Welche Nummer oder Adresse?",
   "teams.started": "An MS Teams übergeben.",
+  "teams.callTo": "MS Teams Anruf: {name}",
+  "teams.callSaveFirst": "Bitte zuerst speichern: Der MS Teams Anruf geht an die gespeicherte E-Mail-Adresse.",
+  "settings.calltoNothing":
+    "Auf diesem Computer ist kein Programm mit dem callto-Protokoll verknüpft: Anrufe über callto: kämen nirgends an. Das callto-Protokoll muss im Betriebssystem mit MS Teams verknüpft sein, oder Anrufe werden als MS Teams Anruf-Link übergeben.",
+  "settings.calltoUseTeamsLink": "MS Teams Anruf-Link verwenden",
+  "error.no_call_address": "Keine E-Mail-Adresse hinterlegt: Der MS Teams Anruf kann nicht gestartet werden.",
   "settings.callLinkMode": "Anrufe übergeben als",
   "settings.callLinkCallto": "callto: (das Betriebssystem öffnet MS Teams)",
   "settings.callLinkTeams": "MS Teams Anruf-Link (wenn callto: nicht mit Teams verknüpft ist)",

@@ -265,6 +265,12 @@ export const en: Messages = {
   "teams.chat": "MS Teams chat",
   "teams.pick": "Which number or address?",
   "teams.started": "Handed to MS Teams.",
+  "teams.callTo": "MS Teams call: {name}",
+  "teams.callSaveFirst": "Please save first: the MS Teams call goes to the saved e-mail address.",
+  "settings.calltoNothing":
+    "No program on this computer is linked to the callto protocol: calls handed over as callto: would go nowhere. Link the callto protocol to MS Teams in the operating system, or hand calls over as MS Teams call links.",
+  "settings.calltoUseTeamsLink": "Use the MS Teams call link",
+  "error.no_call_address": "No e-mail address: the MS Teams call cannot be started.",
   "settings.callLinkMode": "Hand calls over as",
   "settings.callLinkCallto": "callto: (the operating system opens MS Teams)",
   "settings.callLinkTeams": "MS Teams call link (where callto: is not mapped to Teams)",

@@ -1,7 +1,8 @@
 // The page of one business partner, contact, employee or person: toolbar, fields, lookup fields,
 // communication entries and history (F2).
 import { useEffect, useState } from "preact/hooks";
-import { api, type Channel, type Communication, type Contact, type Lookup, type MailConfiguration, type RecordType } from "../api";
+import { api, type Channel, type Communication, type Contact, type EmailCalls, type Lookup, type MailConfiguration, type RecordType } from "../api";
+import { EmailCallButton } from "../components/EmailCallButton";
 import { History } from "../components/History";
 import { LookupField } from "../components/Lookup";
 import { ContactMeetingButton } from "../components/ContactMeetingButton";
@@ -9,7 +10,7 @@ import { SignInPanel } from "../components/SignInPanel";
 import { TeamsButtons } from "../components/TeamsButtons";
 import { errorText, Field, NoticeBar, useSaveErrors } from "../components/ui";
 import { t, tDynamic } from "../i18n";
-import { editableFields, RECORDS } from "./records";
+import { editableFields, RECORDS, type FieldSpec } from "./records";
 
 type Values = Record<string, string | number | null>;
 
@@ -27,6 +28,7 @@ export function RecordPage(props: {
   const [record, setRecord] = useState<Values | null>(props.id === null ? config.empty() : null);
   const [values, setValues] = useState<Values>(config.empty());
   const [mailConfigurations, setMailConfigurations] = useState<MailConfiguration[]>([]);
+  const [emailCall, setEmailCall] = useState(false);
   const s = useSaveErrors();
 
   useEffect(() => {
@@ -39,6 +41,11 @@ export function RecordPage(props: {
       (r) => (setRecord(r), setValues(editableFields(config, r))),
       (e) => s.setNotice({ kind: "error", text: errorText(e) }),
     );
+  }, [props.type, props.id]);
+
+  useEffect(() => {
+    setEmailCall(false);
+    if (props.id !== null) api.emailCalls(props.type, props.id).then((c) => setEmailCall(c.field), () => {});
   }, [props.type, props.id]);
 
   useEffect(() => {
@@ -73,6 +80,16 @@ export function RecordPage(props: {
 
   if (!record) return <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />;
   const set = (name: string, value: string | number | null) => setValues({ ...values, [name]: value });
+  const input = (f: FieldSpec) => (
+    <input
+      name={f.name}
+      type={f.kind === "color" ? "color" : f.kind === "email" ? "email" : f.kind === "tel" ? "tel" : "text"}
+      maxLength={f.kind === "country" ? 2 : 200}
+      placeholder={f.placeholder && t(f.placeholder)}
+      value={String(values[f.name] ?? "")}
+      onInput={(e) => set(f.name, e.currentTarget.value)}
+    />
+  );
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const partner = (record as any).business_partner as Lookup | null | undefined;
 
@@ -122,15 +139,13 @@ export function RecordPage(props: {
                     </option>
                   ))}
                 </select>
+              ) : f.name === "email" && emailCall && props.id !== null ? (
+                <span class="with-action">
+                  {input(f)}
+                  <EmailCallButton kind={props.type} id={props.id} testId="email-call" unsaved={(values.email ?? "") !== (record.email ?? "")} />
+                </span>
               ) : (
-                <input
-                  name={f.name}
-                  type={f.kind === "color" ? "color" : f.kind === "email" ? "email" : f.kind === "tel" ? "tel" : "text"}
-                  maxLength={f.kind === "country" ? 2 : 200}
-                  placeholder={f.placeholder && t(f.placeholder)}
-                  value={String(values[f.name] ?? "")}
-                  onInput={(e) => set(f.name, e.currentTarget.value)}
-                />
+                input(f)
               )}
             </Field>
           ))}
@@ -172,11 +187,15 @@ const CHANNELS: Channel[] = ["email", "phone", "mobile", "fax"];
 
 function Communications(props: { kind: RecordType; id: number }) {
   const [entries, setEntries] = useState<Communication[]>([]);
+  const [emailCalls, setEmailCalls] = useState<EmailCalls | null>(null);
   const [channel, setChannel] = useState<Channel>("phone");
   const [value, setValue] = useState("");
   const [label, setLabel] = useState("");
   const s = useSaveErrors();
-  const load = () => api.communicationsOf(props.kind, props.id).then(setEntries, (e) => s.fail(e));
+  const load = () => {
+    api.emailCalls(props.kind, props.id).then(setEmailCalls, () => setEmailCalls(null));
+    return api.communicationsOf(props.kind, props.id).then(setEntries, (e) => s.fail(e));
+  };
   useEffect(() => void load(), [props.kind, props.id]);
 
   const add = async (e: Event) => {
@@ -200,6 +219,7 @@ function Communications(props: { kind: RecordType; id: number }) {
           <li key={c.id}>
             <span class="tag">{tDynamic(`channel.${c.channel}`, "record.communication")}</span> {c.value}{" "}
             {c.label && <small class="muted">({c.label})</small>}
+            {emailCalls?.communications.includes(c.id) && <EmailCallButton kind="communication" id={c.id} testId="communication-email-call" />}
             <TeamsButtons kind="communication" id={c.id} place="record" />
             <button class="icon" aria-label={t("common.delete")} onClick={() => api.deleteCommunication(c.id).then(load)}>
               ×

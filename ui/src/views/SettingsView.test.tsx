@@ -80,3 +80,58 @@ describe("the workspace's country (E3)", () => {
     expect(setCountry).toHaveBeenCalledWith("CH");
   });
 });
+
+describe("callto: without a handler (E3)", () => {
+  const settings = { country: "DE", call_link_mode: "callto", teams_integration_enabled: true, external_calls_enabled: true };
+  const show = async () => {
+    render(<SettingsView info={{ secrets_sealed: true, language_setting: null } as never} onLanguage={() => {}} />, document.body);
+    await until(() => document.querySelector("[data-testid=call-link-mode]"));
+    await new Promise((r) => setTimeout(r, 0));
+  };
+
+  it("says so where Rust offers the Teams call link, and switches to it", async () => {
+    setLanguage("de");
+    let offer = true;
+    const setCallLinkMode = vi.fn(async (mode: string) => {
+      offer = false;
+      return { ...settings, call_link_mode: mode };
+    });
+    answers.getSettings = async () => settings;
+    answers.calltoCheck = async () => ({ handler: { state: "nothing" }, offer_teams_link: offer });
+    answers.setCallLinkMode = setCallLinkMode;
+    await show();
+    const notice = await until(() => document.querySelector("[data-testid=callto-notice]"));
+    expect(notice.querySelector("span")!.textContent).toBe(
+      "Auf diesem Computer ist kein Programm mit dem callto-Protokoll verknüpft: Anrufe über callto: kämen nirgends an. Das callto-Protokoll muss im Betriebssystem mit MS Teams verknüpft sein, oder Anrufe werden als MS Teams Anruf-Link übergeben.",
+    );
+    const use = notice.querySelector<HTMLButtonElement>("[data-testid=callto-use-teams-link]")!;
+    expect(use.textContent).toBe("MS Teams Anruf-Link verwenden");
+    use.click();
+    await until(() => (setCallLinkMode.mock.calls.length ? true : null));
+    expect(setCallLinkMode).toHaveBeenCalledWith("teams_link");
+    await until(() => document.querySelector("[data-testid=callto-notice]") === null);
+    expect(document.querySelector<HTMLSelectElement>("[data-testid=call-link-mode]")!.value).toBe("teams_link");
+  });
+
+  it("says so in English", async () => {
+    setLanguage("en");
+    answers.getSettings = async () => settings;
+    answers.calltoCheck = async () => ({ handler: { state: "nothing" }, offer_teams_link: true });
+    await show();
+    const notice = await until(() => document.querySelector("[data-testid=callto-notice]"));
+    expect(notice.textContent).toContain("No program on this computer is linked to the callto protocol");
+    expect(notice.querySelector("button")!.textContent).toBe("Use the MS Teams call link");
+  });
+
+  it("says nothing where Rust offers nothing", async () => {
+    setLanguage("de");
+    answers.getSettings = async () => settings;
+    const check = vi.fn(async () => ({ handler: { state: "handled", handler: "teams-for-linux.desktop" }, offer_teams_link: false }));
+    answers.calltoCheck = check;
+    await show();
+    await until(() => (check.mock.calls.length ? true : null));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(document.querySelector("[data-testid=call-link-mode]")).not.toBeNull();
+    expect(document.querySelector("[data-testid=callto-notice]")).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 // The settings pane: language (F4), system settings (A3), mail configurations (A1, A2, A4).
 import { useEffect, useState } from "preact/hooks";
-import { api, CLOUDS, type AppInfo, type CallLinkMode, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SavedMailConfiguration, type SecretChange, type SystemSettings } from "../api";
+import { api, CLOUDS, type AppInfo, type CallLinkMode, type CalltoCheck, type Cloud, type Groupware, type Language, type MailConfiguration, type MailConfigurationInput, type SavedMailConfiguration, type SecretChange, type SystemSettings } from "../api";
 import { errorText, Field, NoticeBar, useSaveErrors, type Notice } from "../components/ui";
 import { SignInPanel } from "../components/SignInPanel";
 import { SimulatorPanel } from "../components/SimulatorPanel";
@@ -8,6 +8,8 @@ import { language, t, type MessageKey } from "../i18n";
 
 export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo) => void }) {
   const [settings, setSettings] = useState<SystemSettings | null>(null);
+  // E3: whether anything opens callto: here; Rust says when the settings offer the Teams call link.
+  const [callto, setCallto] = useState<CalltoCheck | null>(null);
   const [regions, setRegions] = useState<string[]>([]);
   const [configs, setConfigs] = useState<MailConfiguration[]>([]);
   const [editing, setEditing] = useState<MailConfiguration | "new" | null>(null);
@@ -15,8 +17,10 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
   const fail = (e: unknown) => setNotice({ kind: "error", text: errorText(e) });
   const loadConfigs = () => api.listMailConfigurations().then(setConfigs, fail);
 
+  const checkCallto = () => api.calltoCheck().then(setCallto, () => setCallto(null));
   useEffect(() => {
     api.getSettings().then(setSettings, fail);
+    checkCallto();
     api.phoneRegions().then(setRegions, fail);
     loadConfigs();
   }, []);
@@ -24,6 +28,16 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
   const flag = async (setting: "teams_integration_enabled" | "external_calls_enabled", on: boolean) => {
     try {
       setSettings(await api.setSystemSetting(setting, on));
+      checkCallto();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const setCallLinkMode = async (mode: CallLinkMode) => {
+    try {
+      setSettings(await api.setCallLinkMode(mode));
+      checkCallto();
     } catch (e) {
       fail(e);
     }
@@ -76,18 +90,20 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
             <select
               data-testid="call-link-mode"
               value={settings.call_link_mode}
-              onChange={async (e) => {
-                try {
-                  setSettings(await api.setCallLinkMode(e.currentTarget.value as CallLinkMode));
-                } catch (err) {
-                  fail(err);
-                }
-              }}
+              onChange={(e) => setCallLinkMode(e.currentTarget.value as CallLinkMode)}
             >
               <option value="callto">{t("settings.callLinkCallto")}</option>
               <option value="teams_link">{t("settings.callLinkTeams")}</option>
             </select>
           </label>
+          {callto?.offer_teams_link && (
+            <div class="notice error" role="alert" data-testid="callto-notice">
+              <span>{t("settings.calltoNothing")}</span>
+              <button type="button" data-testid="callto-use-teams-link" onClick={() => setCallLinkMode("teams_link")}>
+                {t("settings.calltoUseTeamsLink")}
+              </button>
+            </div>
+          )}
           <label class="field">
             <span>
               {t("settings.country")}
