@@ -18,6 +18,7 @@ use crate::crm::rules::{
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
 use crate::crm::wall_clock::WallClock;
+use crate::crm::ErrorCode;
 use crate::meetings::{SendOutcome, SendSummary, SendWait};
 use crate::microsoft::tokens::{SignInOwner, SignInState};
 use crate::simulator::{SimSwitch, SimSwitchState};
@@ -67,6 +68,7 @@ pub fn typescript() -> String {
         RegistrationChange::decl(&cfg),
         SavedMailConfiguration::decl(&cfg),
         FieldError::decl(&cfg),
+        ErrorCode::decl(&cfg),
         MicrosoftError::decl(&cfg),
         IpcError::decl(&cfg),
         AppInfo::decl(&cfg),
@@ -107,6 +109,13 @@ pub fn typescript() -> String {
         "/** Every cloud, in the order the settings offer them (`Cloud::ALL`). */\n\
          export const CLOUDS: readonly Cloud[] = {};\n",
         serde_json::to_string(&clouds).expect("strings serialize")
+    ));
+    // Every error code, so that a test can ask for each one's German and English text.
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    out.push_str(&format!(
+        "\n/** Every error code Rust answers with (`ErrorCode::ALL`). */\n\
+         export const ERROR_CODES: readonly ErrorCode[] = {};\n",
+        serde_json::to_string(&codes).expect("strings serialize")
     ));
     out.truncate(out.trim_end().len());
     out.push('\n');

@@ -8,6 +8,7 @@ use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::RecordKind;
 use crate::crm::rules::{teams_available, teams_buttons, TeamsButtons, TeamsPlace};
 use crate::crm::settings::{CallLinkMode, SystemSettings};
+use crate::crm::ErrorCode;
 use crate::store::{mail_configurations, settings, Db};
 use crate::teams::calls::{self, CallError, CallOption};
 
@@ -79,7 +80,8 @@ fn launch_and_record(
     me: i64,
     zone: &str,
 ) -> IpcResult<()> {
-    opener::open(url.as_str()).map_err(|e| IpcError::new("launch_failed", e.to_string()))?;
+    opener::open(url.as_str())
+        .map_err(|e| IpcError::new(ErrorCode::LaunchFailed, e.to_string()))?;
     db.with(|c| calls::record(c, (kind, id), what, subject, me, zone, chrono::Utc::now()))?;
     tracing::info!(?kind, id, scheme = url.scheme(), "Teams {:?} started", what);
     Ok(())
@@ -159,7 +161,7 @@ pub async fn set_country(state: State<'_, AppState>, country: String) -> IpcResu
         db.with(|c| {
             if !settings::set_country(c, &country)? {
                 return Ok(Err(IpcError::new(
-                    "invalid_country",
+                    ErrorCode::InvalidCountry,
                     "no phone numbering region has this code",
                 )));
             }
@@ -191,7 +193,7 @@ pub async fn open_teams(state: State<'_, AppState>) -> IpcResult<()> {
             return Err(CallError::NotAvailable.into());
         }
         opener::open(crate::teams::links::teams_home(t.cloud).as_str())
-            .map_err(|e| IpcError::new("launch_failed", e.to_string()))
+            .map_err(|e| IpcError::new(ErrorCode::LaunchFailed, e.to_string()))
     })
     .await
 }

@@ -21,6 +21,7 @@ use tokio::sync::oneshot;
 
 use crate::crm::settings::Language;
 use crate::crm::validation::UrlPolicy;
+use crate::crm::ErrorCode;
 use crate::meetings::MeetingSender;
 use crate::microsoft::identity::{Browser, SystemBrowser};
 use crate::microsoft::session::Microsoft365;
@@ -77,7 +78,7 @@ const MAX_QUERY_CHARS: usize = 200;
 fn check_query(query: &str) -> IpcResult<()> {
     if query.chars().count() > MAX_QUERY_CHARS {
         return Err(IpcError::new(
-            "query_too_long",
+            ErrorCode::QueryTooLong,
             format!("a search is at most {MAX_QUERY_CHARS} characters"),
         ));
     }

@@ -7,6 +7,7 @@ use super::activity::{Activity, ActivityKind};
 use super::mail_configuration::MailConfiguration;
 use super::model::RecordKind;
 use super::settings::SystemSettings;
+use super::ErrorCode;
 
 /// Whether Teams can be used by an employee with `mail_configuration`: the integration is on
 /// and the configuration carries the Azure fields (C7). Otherwise every Teams button is hidden.
@@ -101,7 +102,7 @@ pub struct ActivityAction {
     pub kind: ActivityActionKind,
     pub enabled: bool,
     /// Why it is disabled: a code the UI explains.
-    pub reason: Option<String>,
+    pub reason: Option<ErrorCode>,
 }
 
 /// What decides the variable button besides the activity itself.
@@ -124,11 +125,11 @@ impl ActionContext {
 
 /// C6's variable button, or `None` where it is hidden (C7: no Teams without configuration).
 pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<ActivityAction> {
-    let action = |kind, reason: Option<&str>| {
+    let action = |kind, reason: Option<ErrorCode>| {
         Some(ActivityAction {
             kind,
             enabled: reason.is_none(),
-            reason: reason.map(str::to_string),
+            reason,
         })
     };
     let sent = activity.sent_at.is_some();
@@ -142,7 +143,10 @@ pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<Activi
             if sent {
                 return match (teams, activity.join_url.is_some()) {
                     (true, true) => action(ActivityActionKind::Join, None),
-                    _ => action(ActivityActionKind::SendRequest, Some("already_sent")),
+                    _ => action(
+                        ActivityActionKind::SendRequest,
+                        Some(ErrorCode::AlreadySent),
+                    ),
                 };
             }
             let has_attendee = activity.participants.iter().any(|p| {
@@ -153,7 +157,7 @@ pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<Activi
             });
             action(
                 ActivityActionKind::SendRequest,
-                (!has_attendee).then_some("no_participants"),
+                (!has_attendee).then_some(ErrorCode::NoParticipants),
             )
         }
         _ => action(ActivityActionKind::NewLinked, None),
@@ -176,9 +180,9 @@ pub fn fields_editable(activity: &Activity) -> bool {
 
 /// C7: an activity of `kind` may be created, drafted or converted to only where its kind is
 /// available: a Teams meeting needs Teams. The refusal is a code the UI explains.
-pub fn check_kind_available(kind: ActivityKind, teams_available: bool) -> Result<(), &'static str> {
+pub fn check_kind_available(kind: ActivityKind, teams_available: bool) -> Result<(), ErrorCode> {
     if kind == ActivityKind::TeamsMeeting && !teams_available {
-        return Err("teams_not_available");
+        return Err(ErrorCode::TeamsNotAvailable);
     }
     Ok(())
 }
@@ -343,17 +347,17 @@ mod tests {
                         };
                         let join = sent && kind == ActivityKind::TeamsMeeting;
                         let a = activity_action(&activity(kind, sent, join, attendees), ctx);
-                        let got = a.as_ref().map(|a| (a.kind, a.enabled, a.reason.as_deref()));
+                        let got = a.as_ref().map(|a| (a.kind, a.enabled, a.reason));
                         let expected = match kind {
                             ActivityKind::Appointment => Some((EditAppointment, true, None)),
                             ActivityKind::TeamsMeeting if !teams_available => None,
                             ActivityKind::Meeting if !graph_configured => None,
                             ActivityKind::TeamsMeeting if sent => Some((Join, true, None)),
                             ActivityKind::Meeting if sent => {
-                                Some((SendRequest, false, Some("already_sent")))
+                                Some((SendRequest, false, Some(ErrorCode::AlreadySent)))
                             }
                             ActivityKind::Meeting | ActivityKind::TeamsMeeting if !attendees => {
-                                Some((SendRequest, false, Some("no_participants")))
+                                Some((SendRequest, false, Some(ErrorCode::NoParticipants)))
                             }
                             ActivityKind::Meeting | ActivityKind::TeamsMeeting => {
                                 Some((SendRequest, true, None))
@@ -484,7 +488,7 @@ mod tests {
         }
         assert_eq!(
             check_kind_available(ActivityKind::TeamsMeeting, false),
-            Err("teams_not_available")
+            Err(ErrorCode::TeamsNotAvailable)
         );
     }
 

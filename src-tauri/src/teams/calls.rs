@@ -11,6 +11,7 @@ use crate::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, Particip
 use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::{Channel, Employee, RecordKind};
 use crate::crm::settings::CallLinkMode;
+use crate::crm::ErrorCode;
 use crate::microsoft::tokens::SignInOwner;
 use crate::store::{
     activities, business_partners, communications, contacts, employees, mail_configurations,
@@ -59,12 +60,12 @@ impl From<rusqlite::Error> for CallError {
 }
 
 impl CallError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             CallError::Link(e) => e.code(),
-            CallError::NoSuchOption => "no_such_option",
-            CallError::NotAvailable => "teams_not_available",
-            CallError::Store(_) => "database",
+            CallError::NoSuchOption => ErrorCode::NoSuchOption,
+            CallError::NotAvailable => ErrorCode::TeamsNotAvailable,
+            CallError::Store(_) => ErrorCode::Database,
         }
     }
 }

@@ -3,12 +3,12 @@ import { invoke } from "@tauri-apps/api/core";
 import type * as B from "./bindings";
 
 export type * from "./bindings";
-export { CLOUDS } from "./bindings";
+export { CLOUDS, ERROR_CODES } from "./bindings";
 
 /** A failed command: the stable code, the per-field problems, an English detail. */
 export class CommandError extends Error {
   constructor(
-    public code: string,
+    public code: B.ErrorCode,
     message: string,
     public fields: B.FieldError[],
     /** Microsoft's own error code and message, where Microsoft 365 refused. */
@@ -105,7 +105,7 @@ export const api = {
   meetingSummary: (id: number) => call<B.SendSummary>("meeting_summary", { id }),
   sendMeetingRequest: (id: number) => call<B.SendOutcome>("send_meeting_request", { id }),
   signInAndSend: (id: number) => call<B.Activity>("sign_in_and_send", { id }),
-  meetingSendCheck: (input: B.ActivityInput) => call<string | null>("meeting_send_check", { input }),
+  meetingSendCheck: (input: B.ActivityInput) => call<B.ErrorCode | null>("meeting_send_check", { input }),
   joinMeeting: (id: number) => call<null>("join_meeting", { id }),
   linkedDraft: (id: number, kind: B.ActivityKind) => call<B.ActivityDraft>("linked_draft", { id, kind }),
   createLinkedActivity: (from: number, input: B.ActivityInput, wallClock: B.WallClock | null = null) =>
