@@ -27,7 +27,7 @@ impl From<SendError> for IpcError {
 /// C6's variable button (`null` where hidden, C7), whether C8's cancel shows, the conversions
 /// (C2) and whether the memo's join link is a link (D2).
 #[tauri::command]
-pub async fn activity_action_of(state: State<'_, AppState>, id: i64) -> IpcResult<ActivityButtons> {
+pub async fn activity_buttons(state: State<'_, AppState>, id: i64) -> IpcResult<ActivityButtons> {
     blocking(&state, move |db| {
         Ok(db.with(|c| {
             let activity = activities::get(c, id)?;

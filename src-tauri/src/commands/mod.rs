@@ -153,7 +153,7 @@ macro_rules! command_list {
             $crate::commands::sign_out,
             $crate::commands::test_sign_in,
             $crate::commands::own_sign_in,
-            $crate::commands::activity_action_of,
+            $crate::commands::activity_buttons,
             $crate::commands::meeting_summary,
             $crate::commands::send_meeting_request,
             $crate::commands::sign_in_and_send,

@@ -101,7 +101,7 @@ export const api = {
   ownSignIn: () => call<B.OwnSignIn | null>("own_sign_in"),
   testSignIn: (owner: B.SignInOwner) => call<B.ConnectionTest>("test_sign_in", { owner }),
 
-  activityButtons: (id: number) => call<B.ActivityButtons>("activity_action_of", { id }),
+  activityButtons: (id: number) => call<B.ActivityButtons>("activity_buttons", { id }),
   meetingSummary: (id: number) => call<B.SendSummary>("meeting_summary", { id }),
   sendMeetingRequest: (id: number) => call<B.SendOutcome>("send_meeting_request", { id }),
   signInAndSend: (id: number) => call<B.Activity>("sign_in_and_send", { id }),
