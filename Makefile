@@ -51,7 +51,7 @@ tauri-driver:
 ui:
 	cd ui && npm run build
 
-## Rewrites ui/src/api/bindings.ts from the Rust types.
+## Rewrites ui/src/api/bindings.ts (the IPC types) and commands.ts (a typed function per command) from Rust.
 bindings:
 	UPDATE_BINDINGS=1 cargo test --lib bindings
 

@@ -588,11 +588,11 @@ fn without_teams_every_teams_action_is_refused_and_none_is_offered() {
         .clone();
     appointment_input["subject"] = json!("Messe");
     let appointment = h.ok("create_activity", json!({"input": appointment_input}))["id"].clone();
-    let buttons = h.ok("activity_action_of", json!({"id": appointment}));
+    let buttons = h.ok("activity_buttons", json!({"id": appointment}));
     assert_eq!(buttons["convert"], json!(["meeting", "teams_meeting"]));
     assert_eq!(buttons["action"]["kind"], "edit_appointment");
     assert_eq!(
-        h.ok("activity_action_of", json!({"id": meeting}))["join"],
+        h.ok("activity_buttons", json!({"id": meeting}))["join"],
         true
     );
     assert!(h.ok("notifications", json!({}))[0]["join_url"].is_string());
@@ -643,10 +643,10 @@ fn without_teams_every_teams_action_is_refused_and_none_is_offered() {
     let found = h.ok("search_activities", json!({"query": ""}));
     assert_eq!(found.as_array().unwrap().len(), 3, "nothing was created");
 
-    let buttons = h.ok("activity_action_of", json!({"id": appointment}));
+    let buttons = h.ok("activity_buttons", json!({"id": appointment}));
     assert_eq!(buttons["convert"], json!(["meeting"]));
     assert_eq!(
-        h.ok("activity_action_of", json!({"id": meeting}))["join"],
+        h.ok("activity_buttons", json!({"id": meeting}))["join"],
         false
     );
     let reminders = h.ok("notifications", json!({}));

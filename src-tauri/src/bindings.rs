@@ -1,5 +1,14 @@
-//! The TypeScript declarations of every type that crosses IPC, written to
-//! `ui/src/api/bindings.ts`. A test fails when that file is stale; `make bindings` rewrites it.
+//! The TypeScript side of IPC, generated from Rust: the declarations of every type that crosses
+//! it (`ui/src/api/bindings.ts`, with ts-rs) and a typed function for every command
+//! (`ui/src/api/commands.ts`, read from the `#[tauri::command]` signatures by `command_gen`).
+//! A test fails when either file is stale; `make bindings` rewrites both.
+//!
+//! - A new command: write it under src-tauri/src/commands/ and add it to `generate_handler!` in
+//!   `command_list!` (commands/mod.rs); the UI then calls `api.itsNameInCamelCase(...)`. A test
+//!   fails while the two lists differ.
+//! - A new type crossing IPC: derive `ts_rs::TS` and add `Type::decl(&cfg)` below; a command whose
+//!   argument or result has no declaration here is a generator error, never `any`.
+//! - A new error code: one line in crm/error_code.rs, then its texts in ui/src/i18n.
 
 use ts_rs::{Config, TS};
 
@@ -18,6 +27,7 @@ use crate::crm::rules::{
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
 use crate::crm::wall_clock::WallClock;
+use crate::crm::ErrorCode;
 use crate::meetings::{SendOutcome, SendSummary, SendWait};
 use crate::microsoft::tokens::{SignInOwner, SignInState};
 use crate::simulator::{SimSwitch, SimSwitchState};
@@ -68,6 +78,7 @@ pub fn typescript() -> String {
         RegistrationChange::decl(&cfg),
         SavedMailConfiguration::decl(&cfg),
         FieldError::decl(&cfg),
+        ErrorCode::decl(&cfg),
         MicrosoftError::decl(&cfg),
         IpcError::decl(&cfg),
         AppInfo::decl(&cfg),
@@ -113,26 +124,79 @@ pub fn typescript() -> String {
          export const CLOUDS: readonly Cloud[] = {};\n",
         serde_json::to_string(&clouds).expect("strings serialize")
     ));
+    // Every error code, so that a test can ask for each one's German and English text.
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    out.push_str(&format!(
+        "\n/** Every error code Rust answers with (`ErrorCode::ALL`). */\n\
+         export const ERROR_CODES: readonly ErrorCode[] = {};\n",
+        serde_json::to_string(&codes).expect("strings serialize")
+    ));
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
 }
 
 #[cfg(test)]
+mod command_gen;
+
+#[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    use super::command_gen::{self, Command};
     use super::*;
 
-    #[test]
-    fn the_typescript_bindings_are_up_to_date() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
-        let fresh = typescript();
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+    }
+
+    /// Rewrites `relative` under `UPDATE_BINDINGS=1`; fails when it differs from `fresh`.
+    fn check_fresh(relative: &str, fresh: &str) {
+        let path = root().join(relative);
         if std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1") {
-            std::fs::write(&path, &fresh).unwrap();
+            std::fs::write(&path, fresh).unwrap();
         }
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             current == fresh,
-            "{BINDINGS_PATH} is stale: run `make bindings` and commit the result"
+            "{relative} is stale: run `make bindings` and commit the result"
+        );
+    }
+
+    fn commands() -> Vec<Command> {
+        let known = command_gen::declared_types(&typescript());
+        command_gen::find_commands(&root(), &known).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_typescript_bindings_are_up_to_date() {
+        check_fresh(BINDINGS_PATH, &typescript());
+        check_fresh(
+            command_gen::COMMANDS_PATH,
+            &command_gen::typescript(&commands()),
+        );
+    }
+
+    /// A registered command without a generated function could only be called by a hand-typed
+    /// name; a generated function without registration fails at run time.
+    #[test]
+    fn every_registered_command_and_only_those_has_a_generated_function() {
+        let registered = command_gen::registered(&root()).unwrap();
+        let unique: BTreeSet<&String> = registered.iter().collect();
+        assert_eq!(
+            unique.len(),
+            registered.len(),
+            "registered twice: {registered:?}"
+        );
+        let generated: BTreeSet<String> = commands().into_iter().map(|c| c.name).collect();
+        let registered: BTreeSet<String> = registered.into_iter().collect();
+        let missing: Vec<_> = registered.difference(&generated).collect();
+        let unregistered: Vec<_> = generated.difference(&registered).collect();
+        assert!(
+            missing.is_empty() && unregistered.is_empty(),
+            "registered in generate_handler! but no #[tauri::command] under src-tauri/src/commands: \
+             {missing:?}; a #[tauri::command] that generate_handler! does not list: {unregistered:?}"
         );
     }
 }

@@ -47,7 +47,9 @@ const rust = vi.hoisted(() => ({
     searchParticipants: [],
     meetingSendCheck: null,
     teamsButtonsFor: { call: false, chat: false },
-    teamsToolbar: false,
+    teamsToolbarAction: null,
+    emailCalls: { field: false, communications: [] },
+    calltoCheck: { handler: { state: "unknown" }, offer_teams_link: false },
   } as Record<string, unknown>,
   asked: [] as [string, unknown[]][],
 }));

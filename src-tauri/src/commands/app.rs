@@ -13,6 +13,7 @@ use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::activity::CalendarEntry;
 use crate::crm::model::{Employee, Lookup, RecordKind};
 use crate::crm::settings::Language;
+use crate::crm::ErrorCode;
 use crate::store::{activities, employees, settings};
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -201,7 +202,7 @@ pub async fn first_paint(timeline: Option<StartupTimeline>) -> IpcResult<()> {
     let phases = match &timeline {
         Some(t) => Some(
             t.phases(crate::started_at_epoch_ms())
-                .map_err(|why| IpcError::new("invalid_timeline", why))?,
+                .map_err(|why| IpcError::new(ErrorCode::InvalidTimeline, why))?,
         ),
         None => None,
     };
@@ -246,7 +247,7 @@ const LONGEST_START_MS: f64 = 3_600_000.0;
 pub async fn calendar_ready(at_ms: f64) -> IpcResult<()> {
     if !at_ms.is_finite() || !(0.0..=LONGEST_START_MS).contains(&at_ms) {
         return Err(IpcError::new(
-            "invalid_timeline",
+            ErrorCode::InvalidTimeline,
             "the calendar's time is not a time since the page began",
         ));
     }

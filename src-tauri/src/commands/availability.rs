@@ -7,6 +7,7 @@ use rusqlite::Connection;
 use super::{IpcError, IpcResult};
 use crate::crm::activity::ActivityKind;
 use crate::crm::rules::{self, ActionContext};
+use crate::crm::ErrorCode;
 use crate::store::{activities, mail_configurations, settings, Db, StoreError};
 
 /// What decides the rules of C6/C7 for activities of `employee`.
@@ -38,7 +39,7 @@ pub(super) fn join_offered(conn: &Connection, id: i64) -> Result<bool, StoreErro
     ))
 }
 
-fn refusal(code: &'static str) -> IpcError {
+fn refusal(code: ErrorCode) -> IpcError {
     IpcError::new(
         code,
         "MS Teams is not available: the integration is off or the mail configuration has no Azure fields",

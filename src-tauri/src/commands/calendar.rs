@@ -10,7 +10,7 @@ use crate::crm::activity::{
 use crate::crm::calendar::{draft, CalendarSlot};
 use crate::crm::model::RecordKind;
 use crate::crm::wall_clock::{self, wall_clock_of, WallClock};
-use crate::crm::{activities as activity_ops, rules};
+use crate::crm::{activities as activity_ops, rules, ErrorCode};
 use crate::store::{activities, mail_configurations, settings, Db};
 
 /// The longest range one calendar request may ask for: a month view with its spill-over weeks.
@@ -28,7 +28,7 @@ pub async fn calendar_entries(
     check_range(from, to)?;
     if employee_ids.len() > MAX_OPEN_CALENDARS {
         return Err(IpcError::new(
-            "too_many_calendars",
+            ErrorCode::TooManyCalendars,
             format!("at most {MAX_OPEN_CALENDARS} calendars can be open at once"),
         ));
     }
@@ -42,7 +42,7 @@ pub async fn calendar_entries(
 pub(super) fn check_range(from: DateTime<Utc>, to: DateTime<Utc>) -> IpcResult<()> {
     if to <= from || to - from > Duration::days(MAX_RANGE_DAYS) {
         return Err(IpcError::new(
-            "invalid_range",
+            ErrorCode::InvalidRange,
             format!("the range must end after it starts and span at most {MAX_RANGE_DAYS} days"),
         ));
     }
@@ -53,7 +53,7 @@ pub(super) fn check_range(from: DateTime<Utc>, to: DateTime<Utc>) -> IpcResult<(
 pub(super) fn current_employee(db: &Db) -> IpcResult<i64> {
     db.with(|c| settings::load(c))?
         .current_employee_id
-        .ok_or_else(|| IpcError::new("no_current_employee", "no own employee is set"))
+        .ok_or_else(|| IpcError::new(ErrorCode::NoCurrentEmployee, "no own employee is set"))
 }
 
 /// The entries of the action choice for a click on a day or slot (C1, C7).
@@ -95,7 +95,7 @@ pub async fn activity_draft(
 ) -> IpcResult<ActivityDraft> {
     if opened_calendars.len() > MAX_OPEN_CALENDARS {
         return Err(IpcError::new(
-            "too_many_calendars",
+            ErrorCode::TooManyCalendars,
             "too many opened calendars",
         ));
     }

@@ -8,6 +8,7 @@ use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::RecordKind;
 use crate::crm::rules::{teams_available, teams_buttons, TeamsButtons, TeamsPlace};
 use crate::crm::settings::{CallLinkMode, SystemSettings};
+use crate::crm::ErrorCode;
 use crate::store::{mail_configurations, settings, Db};
 use crate::teams::calls::{self, CallError, CallOption, EmailCalls, ToolbarTeams};
 use crate::teams::callto_handler::{self, CalltoCheck};
@@ -72,7 +73,7 @@ pub async fn call_options(
 
 /// Hands `url` to the OS through `launcher`.
 fn launch(launcher: &Launcher, url: &url::Url) -> IpcResult<()> {
-    launcher(url.as_str()).map_err(|e| IpcError::new("launch_failed", e))
+    launcher(url.as_str()).map_err(|e| IpcError::new(ErrorCode::LaunchFailed, e))
 }
 
 /// Hands the link to the OS, then records the call or chat on the record.
@@ -167,7 +168,7 @@ pub async fn set_country(state: State<'_, AppState>, country: String) -> IpcResu
         db.with(|c| {
             if !settings::set_country(c, &country)? {
                 return Ok(Err(IpcError::new(
-                    "invalid_country",
+                    ErrorCode::InvalidCountry,
                     "no phone numbering region has this code",
                 )));
             }

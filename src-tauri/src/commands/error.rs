@@ -5,12 +5,12 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::crm::validation::FieldError;
-use crate::crm::CrmError;
+use crate::crm::{CrmError, ErrorCode};
 use crate::store::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IpcError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     /// Per-field problems when `code` is "validation".
     pub fields: Vec<FieldError>,
@@ -27,9 +27,9 @@ pub struct MicrosoftError {
 }
 
 impl IpcError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         IpcError {
-            code: code.into(),
+            code,
             message: message.into(),
             fields: Vec::new(),
             microsoft: None,
@@ -40,12 +40,14 @@ impl IpcError {
 impl From<StoreError> for IpcError {
     fn from(e: StoreError) -> Self {
         match &e {
-            StoreError::NotFound { .. } => IpcError::new("not_found", e.to_string()),
-            StoreError::InUse { .. } => IpcError::new("in_use", e.to_string()),
-            StoreError::SecretUnreadable => IpcError::new("secret_unreadable", e.to_string()),
+            StoreError::NotFound { .. } => IpcError::new(ErrorCode::NotFound, e.to_string()),
+            StoreError::InUse { .. } => IpcError::new(ErrorCode::InUse, e.to_string()),
+            StoreError::SecretUnreadable => {
+                IpcError::new(ErrorCode::SecretUnreadable, e.to_string())
+            }
             _ => {
                 tracing::error!(error = %e, "database error");
-                IpcError::new("database", e.to_string())
+                IpcError::new(ErrorCode::Database, e.to_string())
             }
         }
     }
@@ -55,7 +57,7 @@ impl From<CrmError> for IpcError {
     fn from(e: CrmError) -> Self {
         match e {
             CrmError::Invalid(fields) => IpcError {
-                code: "validation".into(),
+                code: ErrorCode::Validation,
                 message: fields.to_string(),
                 fields: fields.0,
                 microsoft: None,
@@ -70,7 +72,7 @@ impl From<CrmError> for IpcError {
 /// (`off_thread::run`).
 impl From<crate::off_thread::Unfinished> for IpcError {
     fn from(_: crate::off_thread::Unfinished) -> Self {
-        IpcError::new("internal", "the command's work did not finish")
+        IpcError::new(ErrorCode::Internal, "the command's work did not finish")
     }
 }
 

@@ -8,7 +8,7 @@ use crate::crm::activity::{Activity, ActivityDraft, ActivityInput, ActivityKind}
 use crate::crm::rules::{
     contact_meeting_buttons, ActionContext, ActivityButtons, ContactMeetingButtons,
 };
-use crate::crm::{activities as activity_ops, calendar};
+use crate::crm::{activities as activity_ops, calendar, ErrorCode};
 use crate::meetings::{
     send_owner, summary, Organizer, SendError, SendOutcome, SendSummary, SendWait,
 };
@@ -16,7 +16,7 @@ use crate::store::{activities, contacts, mail_configurations, settings};
 
 impl From<SendError> for IpcError {
     fn from(e: SendError) -> Self {
-        let mut error = IpcError::new(&e.code(), e.to_string());
+        let mut error = IpcError::new(e.code(), e.to_string());
         error.microsoft = e
             .microsoft()
             .map(|(code, message)| super::error::MicrosoftError { code, message });
@@ -27,7 +27,7 @@ impl From<SendError> for IpcError {
 /// C6's variable button (`null` where hidden, C7), whether C8's cancel shows, the conversions
 /// (C2) and whether the memo's join link is a link (D2).
 #[tauri::command]
-pub async fn activity_action_of(state: State<'_, AppState>, id: i64) -> IpcResult<ActivityButtons> {
+pub async fn activity_buttons(state: State<'_, AppState>, id: i64) -> IpcResult<ActivityButtons> {
     blocking(&state, move |db| {
         Ok(db.with(|c| {
             let activity = activities::get(c, id)?;
@@ -40,11 +40,12 @@ pub async fn activity_action_of(state: State<'_, AppState>, id: i64) -> IpcResul
 
 /// C4: why a meeting as the dialog holds it cannot be sent yet (an error code), or `null`.
 #[tauri::command]
-pub async fn meeting_send_check(input: ActivityInput) -> IpcResult<Option<String>> {
-    Ok(
-        crate::meetings::send_blocker(input.kind, input.owner_employee_id, &input.participants)
-            .map(str::to_string),
-    )
+pub async fn meeting_send_check(input: ActivityInput) -> IpcResult<Option<ErrorCode>> {
+    Ok(crate::meetings::send_blocker(
+        input.kind,
+        input.owner_employee_id,
+        &input.participants,
+    ))
 }
 
 /// C4: what the confirmation shows, or why the request cannot be sent.
@@ -125,11 +126,11 @@ pub async fn join_meeting(state: State<'_, AppState>, id: i64) -> IpcResult<()> 
     .await?
     .ok_or_else(|| {
         IpcError::new(
-            "no_join_url",
+            ErrorCode::NoJoinUrl,
             "the activity has no join link of its mailbox's Teams",
         )
     })?;
-    opener::open(url.as_str()).map_err(|e| IpcError::new("launch_failed", e.to_string()))
+    opener::open(url.as_str()).map_err(|e| IpcError::new(ErrorCode::LaunchFailed, e.to_string()))
 }
 
 /// C6: the dialog of a new appointment or meeting, prefilled from activity `id`.
@@ -198,7 +199,7 @@ pub async fn cancel_meeting(
 ) -> IpcResult<Activity> {
     if message.chars().count() > 2000 {
         return Err(IpcError::new(
-            "message_too_long",
+            ErrorCode::MessageTooLong,
             "the message is longer than 2000 characters",
         ));
     }

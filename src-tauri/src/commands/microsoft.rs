@@ -5,6 +5,7 @@ use tauri::State;
 use ts_rs::TS;
 
 use super::{AppState, IpcError, IpcResult};
+use crate::crm::ErrorCode;
 use crate::microsoft::graph::{GraphClient, GraphError, Me};
 use crate::microsoft::identity::SIGN_IN_TIMEOUT;
 use crate::microsoft::session::{Microsoft365, SessionError};
@@ -74,11 +75,11 @@ impl From<SessionError> for IpcError {
 impl From<GraphError> for IpcError {
     fn from(e: GraphError) -> Self {
         let code = match &e {
-            GraphError::Status { status: 401, .. } => "graph_unauthenticated",
-            GraphError::Status { status: 403, .. } => "graph_forbidden",
-            GraphError::Network(_) => "graph_network",
-            GraphError::TooLarge { .. } => "graph_response_too_large",
-            _ => "graph_error",
+            GraphError::Status { status: 401, .. } => ErrorCode::GraphUnauthenticated,
+            GraphError::Status { status: 403, .. } => ErrorCode::GraphForbidden,
+            GraphError::Network(_) => ErrorCode::GraphNetwork,
+            GraphError::TooLarge { .. } => ErrorCode::GraphResponseTooLarge,
+            _ => ErrorCode::GraphError,
         };
         let microsoft = match &e {
             GraphError::Status { code, message, .. } if !code.is_empty() => {
@@ -104,7 +105,7 @@ pub(super) fn check_may_sign_in(conn: &rusqlite::Connection, owner: SignInOwner)
             Ok(())
         }
         SignInOwner::Employee(_) => Err(IpcError::new(
-            "sign_in_not_own",
+            ErrorCode::SignInNotOwn,
             "only the own employee's or a mail configuration's sign-in can be made here",
         )),
     }

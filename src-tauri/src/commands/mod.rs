@@ -21,6 +21,7 @@ use tokio::sync::oneshot;
 
 use crate::crm::settings::Language;
 use crate::crm::validation::UrlPolicy;
+use crate::crm::ErrorCode;
 use crate::meetings::MeetingSender;
 use crate::microsoft::identity::{Browser, SystemBrowser};
 use crate::microsoft::session::Microsoft365;
@@ -92,7 +93,7 @@ const MAX_QUERY_CHARS: usize = 200;
 fn check_query(query: &str) -> IpcResult<()> {
     if query.chars().count() > MAX_QUERY_CHARS {
         return Err(IpcError::new(
-            "query_too_long",
+            ErrorCode::QueryTooLong,
             format!("a search is at most {MAX_QUERY_CHARS} characters"),
         ));
     }
@@ -167,7 +168,7 @@ macro_rules! command_list {
             $crate::commands::sign_out,
             $crate::commands::test_sign_in,
             $crate::commands::own_sign_in,
-            $crate::commands::activity_action_of,
+            $crate::commands::activity_buttons,
             $crate::commands::meeting_summary,
             $crate::commands::send_meeting_request,
             $crate::commands::sign_in_and_send,

@@ -5,6 +5,7 @@
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::{IpcError, IpcResult};
+use crate::crm::ErrorCode;
 use crate::simulator::{SimSwitch, SimSwitchState, Simulator};
 
 /// Keeps the demo workspace's simulator running for as long as the app runs.
@@ -26,9 +27,12 @@ pub async fn set_simulator_switch<R: Runtime>(
     switch: SimSwitch,
     on: bool,
 ) -> IpcResult<Vec<SimSwitchState>> {
-    let sim = app
-        .try_state::<DemoSimulator>()
-        .ok_or_else(|| IpcError::new("not_demo", "only the demo workspace has a simulator"))?;
+    let sim = app.try_state::<DemoSimulator>().ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::NotDemo,
+            "only the demo workspace has a simulator",
+        )
+    })?;
     sim.0.state.set_switch(switch, on);
     if let Some(state) = app.try_state::<super::AppState>() {
         state.sender.forget_mailbox_checks();

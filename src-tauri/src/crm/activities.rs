@@ -7,7 +7,7 @@ use super::activity::{
 };
 use super::calendar::parse_zone;
 use super::validation::{is_email, FieldErrors};
-use super::{CrmError, Result};
+use super::{CrmError, ErrorCode, Result};
 use crate::store::{activities, exists, now, Db};
 
 const MAX_SUBJECT: usize = 255;
@@ -99,10 +99,10 @@ pub fn update(db: &Db, id: i64, input: &ActivityInput) -> Result<Activity> {
     db.transaction(|tx| {
         let current = activities::get(tx, id)?;
         if current.sent_at.is_some() {
-            return Err(CrmError::NotAllowed("already_sent"));
+            return Err(CrmError::NotAllowed(ErrorCode::AlreadySent));
         }
         if current.send_pending {
-            return Err(CrmError::NotAllowed("send_pending"));
+            return Err(CrmError::NotAllowed(ErrorCode::SendPending));
         }
         // The kind changes only through `convert`, which checks the conversion and records it.
         if input.kind != current.kind {
@@ -121,10 +121,10 @@ pub fn convert(db: &Db, id: i64, kind: ActivityKind) -> Result<Activity> {
     db.transaction(|tx| {
         let current = activities::get(tx, id)?;
         if current.send_pending {
-            return Err(CrmError::NotAllowed("send_pending"));
+            return Err(CrmError::NotAllowed(ErrorCode::SendPending));
         }
         if current.kind != ActivityKind::Appointment || !kind.is_meeting() {
-            return Err(CrmError::NotAllowed("conversion"));
+            return Err(CrmError::NotAllowed(ErrorCode::Conversion));
         }
         let mut input = current.to_input();
         input.kind = kind;
@@ -141,10 +141,10 @@ pub fn delete(db: &Db, id: i64) -> Result<()> {
     db.transaction(|tx| {
         let current = activities::get(tx, id)?;
         if current.send_pending {
-            return Err(CrmError::NotAllowed("send_pending"));
+            return Err(CrmError::NotAllowed(ErrorCode::SendPending));
         }
         if current.sent_at.is_some() && current.status != ActivityStatus::Cancelled {
-            return Err(CrmError::NotAllowed("delete_sent_meeting"));
+            return Err(CrmError::NotAllowed(ErrorCode::DeleteSentMeeting));
         }
         Ok(activities::delete(tx, id)?)
     })
@@ -187,7 +187,7 @@ mod tests {
         // Only an appointment converts, and only into a meeting.
         assert!(matches!(
             convert(&db, a.id, ActivityKind::Meeting),
-            Err(CrmError::NotAllowed("conversion"))
+            Err(CrmError::NotAllowed(ErrorCode::Conversion))
         ));
         let b = create(&db, &appointment(me)).unwrap();
         assert!(convert(&db, b.id, ActivityKind::Call).is_err());
@@ -203,7 +203,7 @@ mod tests {
         changed.subject = "anders".into();
         assert!(matches!(
             update(&db, a.id, &changed),
-            Err(CrmError::NotAllowed("already_sent"))
+            Err(CrmError::NotAllowed(ErrorCode::AlreadySent))
         ));
         assert_eq!(get(&db, a.id).unwrap().subject, "Messevorbereitung");
     }
@@ -243,7 +243,7 @@ mod tests {
             .unwrap();
         assert!(matches!(
             delete(&db, a.id),
-            Err(CrmError::NotAllowed("delete_sent_meeting"))
+            Err(CrmError::NotAllowed(ErrorCode::DeleteSentMeeting))
         ));
         assert!(get(&db, a.id).is_ok(), "still there");
         db.with(|c| activities::mark_cancelled(c, a.id, 2)).unwrap();

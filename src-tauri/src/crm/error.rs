@@ -1,4 +1,5 @@
 use super::validation::FieldErrors;
+use super::ErrorCode;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -8,7 +9,7 @@ pub enum CrmError {
     Invalid(FieldErrors),
     /// The action is not possible in the record's state, e.g. editing a sent meeting.
     #[error("not allowed: {0}")]
-    NotAllowed(&'static str),
+    NotAllowed(ErrorCode),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

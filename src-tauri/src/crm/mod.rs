@@ -5,6 +5,7 @@ pub mod activities;
 pub mod activity;
 pub mod calendar;
 mod error;
+mod error_code;
 pub mod mail_configuration;
 pub mod model;
 pub mod records;
@@ -14,4 +15,5 @@ pub mod validation;
 pub mod wall_clock;
 
 pub use error::CrmError;
+pub use error_code::ErrorCode;
 pub type Result<T> = std::result::Result<T, CrmError>;

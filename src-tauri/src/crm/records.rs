@@ -8,7 +8,7 @@ use super::model::{
     PersonFields, RecordKind,
 };
 use super::validation::{is_email, FieldErrors};
-use super::Result;
+use super::{ErrorCode, Result};
 use crate::store::exists;
 use crate::store::{business_partners, communications, contacts, employees, persons};
 
@@ -170,7 +170,7 @@ saver!(
 /// owns new activities and whose sign-in the Teams actions use, and the window needs it.
 pub fn delete_employee(conn: &Connection, id: i64) -> Result<()> {
     if crate::store::settings::load(conn)?.current_employee_id == Some(id) {
-        return Err(super::CrmError::NotAllowed("own_employee"));
+        return Err(super::CrmError::NotAllowed(ErrorCode::OwnEmployee));
     }
     Ok(employees::delete(conn, id)?)
 }

@@ -7,6 +7,7 @@ use super::activity::{Activity, ActivityKind};
 use super::mail_configuration::MailConfiguration;
 use super::model::RecordKind;
 use super::settings::SystemSettings;
+use super::ErrorCode;
 
 /// Whether Teams can be used by an employee with `mail_configuration`: the integration is on
 /// and the configuration carries the Azure fields (C7). Otherwise every Teams button is hidden.
@@ -144,7 +145,7 @@ pub struct ActivityAction {
     pub kind: ActivityActionKind,
     pub enabled: bool,
     /// Why it is disabled: a code the UI explains.
-    pub reason: Option<String>,
+    pub reason: Option<ErrorCode>,
 }
 
 /// What decides the variable button besides the activity itself.
@@ -167,11 +168,11 @@ impl ActionContext {
 
 /// C6's variable button, or `None` where it is hidden (C7: no Teams without configuration).
 pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<ActivityAction> {
-    let action = |kind, reason: Option<&str>| {
+    let action = |kind, reason: Option<ErrorCode>| {
         Some(ActivityAction {
             kind,
             enabled: reason.is_none(),
-            reason: reason.map(str::to_string),
+            reason,
         })
     };
     let sent = activity.sent_at.is_some();
@@ -184,12 +185,15 @@ pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<Activi
             }
             if sent && activity.status == super::activity::ActivityStatus::Cancelled {
                 // Nothing to join or send once the attendees were told it is off (C8).
-                return action(ActivityActionKind::SendRequest, Some("meeting_cancelled"));
+                return action(ActivityActionKind::SendRequest, Some(ErrorCode::MeetingCancelled));
             }
             if sent {
                 return match (teams, activity.join_url.is_some()) {
                     (true, true) => action(ActivityActionKind::Join, None),
-                    _ => action(ActivityActionKind::SendRequest, Some("already_sent")),
+                    _ => action(
+                        ActivityActionKind::SendRequest,
+                        Some(ErrorCode::AlreadySent),
+                    ),
                 };
             }
             let has_attendee = activity.participants.iter().any(|p| {
@@ -200,7 +204,7 @@ pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<Activi
             });
             action(
                 ActivityActionKind::SendRequest,
-                (!has_attendee).then_some("no_participants"),
+                (!has_attendee).then_some(ErrorCode::NoParticipants),
             )
         }
         _ => action(ActivityActionKind::NewLinked, None),
@@ -223,9 +227,9 @@ pub fn fields_editable(activity: &Activity) -> bool {
 
 /// C7: an activity of `kind` may be created, drafted or converted to only where its kind is
 /// available: a Teams meeting needs Teams. The refusal is a code the UI explains.
-pub fn check_kind_available(kind: ActivityKind, teams_available: bool) -> Result<(), &'static str> {
+pub fn check_kind_available(kind: ActivityKind, teams_available: bool) -> Result<(), ErrorCode> {
     if kind == ActivityKind::TeamsMeeting && !teams_available {
-        return Err("teams_not_available");
+        return Err(ErrorCode::TeamsNotAvailable);
     }
     Ok(())
 }
@@ -390,17 +394,17 @@ mod tests {
                         };
                         let join = sent && kind == ActivityKind::TeamsMeeting;
                         let a = activity_action(&activity(kind, sent, join, attendees), ctx);
-                        let got = a.as_ref().map(|a| (a.kind, a.enabled, a.reason.as_deref()));
+                        let got = a.as_ref().map(|a| (a.kind, a.enabled, a.reason));
                         let expected = match kind {
                             ActivityKind::Appointment => Some((EditAppointment, true, None)),
                             ActivityKind::TeamsMeeting if !teams_available => None,
                             ActivityKind::Meeting if !graph_configured => None,
                             ActivityKind::TeamsMeeting if sent => Some((Join, true, None)),
                             ActivityKind::Meeting if sent => {
-                                Some((SendRequest, false, Some("already_sent")))
+                                Some((SendRequest, false, Some(ErrorCode::AlreadySent)))
                             }
                             ActivityKind::Meeting | ActivityKind::TeamsMeeting if !attendees => {
-                                Some((SendRequest, false, Some("no_participants")))
+                                Some((SendRequest, false, Some(ErrorCode::NoParticipants)))
                             }
                             ActivityKind::Meeting | ActivityKind::TeamsMeeting => {
                                 Some((SendRequest, true, None))
@@ -613,7 +617,7 @@ mod tests {
         }
         assert_eq!(
             check_kind_available(ActivityKind::TeamsMeeting, false),
-            Err("teams_not_available")
+            Err(ErrorCode::TeamsNotAvailable)
         );
     }
 
@@ -639,7 +643,7 @@ mod tests {
         let button = activity_action(&cancelled, on).unwrap();
         assert_eq!(button.kind, ActivityActionKind::SendRequest);
         assert!(!button.enabled);
-        assert_eq!(button.reason.as_deref(), Some("meeting_cancelled"));
+        assert_eq!(button.reason, Some(ErrorCode::MeetingCancelled));
         assert!(!can_join(
             &activity(ActivityKind::TeamsMeeting, false, false, true),
             on

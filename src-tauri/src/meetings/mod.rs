@@ -26,6 +26,7 @@ pub use request::{
 pub use wait::{SendWait, Waits};
 
 use crate::crm::activity::{Activity, ActivityKind, ActivityStatus, HistoryEvent};
+use crate::crm::ErrorCode;
 use crate::microsoft::graph::{Call, GraphCallError, GraphClient, GraphError};
 use crate::microsoft::retry::RetryPolicy;
 use crate::microsoft::session::{Microsoft365, SessionError};
@@ -83,35 +84,35 @@ impl From<UnsupportedTimeZone> for SendError {
 }
 
 impl SendError {
-    pub fn code(&self) -> String {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SendError::NotAMeeting => "not_a_meeting".into(),
-            SendError::AlreadySent => "already_sent".into(),
-            SendError::NoParticipants => "no_participants".into(),
-            SendError::ParticipantWithoutEmail(_) => "participant_without_email".into(),
-            SendError::InProgress => "send_in_progress".into(),
-            SendError::UnsupportedTimeZone(_) => "unsupported_time_zone".into(),
-            SendError::TeamsNotAllowed => "teams_not_allowed".into(),
-            SendError::NotSent => "not_sent".into(),
-            SendError::EventGone => "event_gone".into(),
-            SendError::NoEventId => "graph_no_event_id".into(),
-            SendError::WaitCancelled => "send_wait_cancelled".into(),
-            SendError::ThrottledTooLong(_) => "graph_throttled".into(),
-            SendError::Session(e) => e.code().into(),
+            SendError::NotAMeeting => ErrorCode::NotAMeeting,
+            SendError::AlreadySent => ErrorCode::AlreadySent,
+            SendError::NoParticipants => ErrorCode::NoParticipants,
+            SendError::ParticipantWithoutEmail(_) => ErrorCode::ParticipantWithoutEmail,
+            SendError::InProgress => ErrorCode::SendInProgress,
+            SendError::UnsupportedTimeZone(_) => ErrorCode::UnsupportedTimeZone,
+            SendError::TeamsNotAllowed => ErrorCode::TeamsNotAllowed,
+            SendError::NotSent => ErrorCode::NotSent,
+            SendError::EventGone => ErrorCode::EventGone,
+            SendError::NoEventId => ErrorCode::GraphNoEventId,
+            SendError::WaitCancelled => ErrorCode::SendWaitCancelled,
+            SendError::ThrottledTooLong(_) => ErrorCode::GraphThrottled,
+            SendError::Session(e) => e.code(),
             SendError::Graph(GraphError::Status { code, .. })
                 if code == "TimeZoneNotSupportedException" =>
             {
-                "unsupported_time_zone".into()
+                ErrorCode::UnsupportedTimeZone
             }
             SendError::Graph(GraphError::Status { status: 401, .. }) => {
-                "graph_unauthenticated".into()
+                ErrorCode::GraphUnauthenticated
             }
-            SendError::Graph(GraphError::Status { status: 403, .. }) => "graph_forbidden".into(),
-            SendError::Graph(GraphError::Status { status: 429, .. }) => "graph_throttled".into(),
-            SendError::Graph(GraphError::Network(_)) => "graph_network".into(),
-            SendError::Graph(GraphError::TooLarge { .. }) => "graph_response_too_large".into(),
-            SendError::Graph(_) => "graph_error".into(),
-            SendError::Store(_) => "database".into(),
+            SendError::Graph(GraphError::Status { status: 403, .. }) => ErrorCode::GraphForbidden,
+            SendError::Graph(GraphError::Status { status: 429, .. }) => ErrorCode::GraphThrottled,
+            SendError::Graph(GraphError::Network(_)) => ErrorCode::GraphNetwork,
+            SendError::Graph(GraphError::TooLarge { .. }) => ErrorCode::GraphResponseTooLarge,
+            SendError::Graph(_) => ErrorCode::GraphError,
+            SendError::Store(_) => ErrorCode::Database,
         }
     }
 
@@ -151,7 +152,7 @@ pub enum SendOutcome {
     /// employee's) is missing, lapsed or was refused; `reason` is the error code that said so.
     NeedsSignIn {
         owner: SignInOwner,
-        reason: String,
+        reason: ErrorCode,
     },
 }
 

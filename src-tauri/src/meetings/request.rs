@@ -10,6 +10,7 @@ use ts_rs::TS;
 use super::SendError;
 use crate::crm::activity::{Activity, ActivityKind, ParticipantRef};
 use crate::crm::wall_clock::to_local_with_offset;
+use crate::crm::ErrorCode;
 use crate::microsoft::time_zones::windows_zone;
 use crate::microsoft::tokens::SignInOwner;
 use crate::store::{employees, settings, sign_ins, StoreError};
@@ -159,14 +160,14 @@ pub fn send_blocker(
     kind: ActivityKind,
     planner_id: i64,
     participants: &[ParticipantRef],
-) -> Option<&'static str> {
+) -> Option<ErrorCode> {
     if !kind.is_meeting() {
-        return Some("not_a_meeting");
+        return Some(ErrorCode::NotAMeeting);
     }
     let invites_someone = participants
         .iter()
         .any(|p| *p != ParticipantRef::Employee { id: planner_id });
-    (!invites_someone).then_some("no_participants")
+    (!invites_someone).then_some(ErrorCode::NoParticipants)
 }
 
 /// The checks of C4 and the summary to confirm; nothing is sent.

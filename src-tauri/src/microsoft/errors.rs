@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::crm::ErrorCode;
+
 /// A token-endpoint error body (§1.6). Decisions use `error_codes` and `error`, never the text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AadErrorResponse {
@@ -128,38 +130,38 @@ pub enum SignInError {
 
 impl SignInError {
     /// The stable code for the UI and the IPC error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SignInError::ExpiredByInactivity => "signin_expired_inactivity",
-            SignInError::Revoked => "signin_revoked",
-            SignInError::MfaRequired => "signin_mfa_required",
-            SignInError::ActionInSignIn => "signin_action_required",
-            SignInError::ActionOutsideSignIn => "signin_additional_action",
-            SignInError::SignInBlocked => "signin_message_only",
-            SignInError::PasswordExpired => "signin_password_expired",
-            SignInError::TokenUnusable => "signin_token_unusable",
-            SignInError::DeviceAuthenticationFailed => "signin_device_authentication_failed",
-            SignInError::ProtectionPolicyRequired => "signin_protection_policy_required",
-            SignInError::ClientMismatch => "signin_client_mismatch",
-            SignInError::TemporarilyUnavailable { .. } => "signin_unavailable",
-            SignInError::ConsentMissing => "signin_consent_missing",
-            SignInError::SignInFrequency => "signin_frequency",
-            SignInError::InvalidClientSecret => "signin_invalid_client_secret",
-            SignInError::ClientSecretExpired => "signin_client_secret_expired",
-            SignInError::ClientSecretRequired => "signin_client_secret_required",
-            SignInError::PublicClientWithSecret => "signin_public_client_with_secret",
-            SignInError::CodeAlreadyRedeemed => "signin_code_redeemed",
-            SignInError::PkceMismatch => "signin_pkce_mismatch",
-            SignInError::AccessDenied => "signin_access_denied",
-            SignInError::PersonalAccount => "signin_personal_account",
-            SignInError::Timeout => "signin_timeout",
-            SignInError::Cancelled => "signin_cancelled",
-            SignInError::StateMismatch => "signin_state_mismatch",
-            SignInError::Network(_) => "signin_network",
-            SignInError::ResponseTooLarge { .. } => "signin_response_too_large",
-            SignInError::Browser(_) => "signin_browser",
-            SignInError::NotConfigured => "signin_not_configured",
-            SignInError::Other { .. } => "signin_failed",
+            SignInError::ExpiredByInactivity => ErrorCode::SigninExpiredInactivity,
+            SignInError::Revoked => ErrorCode::SigninRevoked,
+            SignInError::MfaRequired => ErrorCode::SigninMfaRequired,
+            SignInError::ActionInSignIn => ErrorCode::SigninActionRequired,
+            SignInError::ActionOutsideSignIn => ErrorCode::SigninAdditionalAction,
+            SignInError::SignInBlocked => ErrorCode::SigninMessageOnly,
+            SignInError::PasswordExpired => ErrorCode::SigninPasswordExpired,
+            SignInError::TokenUnusable => ErrorCode::SigninTokenUnusable,
+            SignInError::DeviceAuthenticationFailed => ErrorCode::SigninDeviceAuthenticationFailed,
+            SignInError::ProtectionPolicyRequired => ErrorCode::SigninProtectionPolicyRequired,
+            SignInError::ClientMismatch => ErrorCode::SigninClientMismatch,
+            SignInError::TemporarilyUnavailable { .. } => ErrorCode::SigninUnavailable,
+            SignInError::ConsentMissing => ErrorCode::SigninConsentMissing,
+            SignInError::SignInFrequency => ErrorCode::SigninFrequency,
+            SignInError::InvalidClientSecret => ErrorCode::SigninInvalidClientSecret,
+            SignInError::ClientSecretExpired => ErrorCode::SigninClientSecretExpired,
+            SignInError::ClientSecretRequired => ErrorCode::SigninClientSecretRequired,
+            SignInError::PublicClientWithSecret => ErrorCode::SigninPublicClientWithSecret,
+            SignInError::CodeAlreadyRedeemed => ErrorCode::SigninCodeRedeemed,
+            SignInError::PkceMismatch => ErrorCode::SigninPkceMismatch,
+            SignInError::AccessDenied => ErrorCode::SigninAccessDenied,
+            SignInError::PersonalAccount => ErrorCode::SigninPersonalAccount,
+            SignInError::Timeout => ErrorCode::SigninTimeout,
+            SignInError::Cancelled => ErrorCode::SigninCancelled,
+            SignInError::StateMismatch => ErrorCode::SigninStateMismatch,
+            SignInError::Network(_) => ErrorCode::SigninNetwork,
+            SignInError::ResponseTooLarge { .. } => ErrorCode::SigninResponseTooLarge,
+            SignInError::Browser(_) => ErrorCode::SigninBrowser,
+            SignInError::NotConfigured => ErrorCode::SigninNotConfigured,
+            SignInError::Other { .. } => ErrorCode::SigninFailed,
         }
     }
 

@@ -5,8 +5,8 @@
 
 use super::cloud::Endpoints;
 
-/// The stable code of a sign-in ended because its registration changed.
-pub const ISSUER_CHANGED: &str = "signin_issuer_changed";
+/// The stable code of a sign-in ended because its registration changed, as stored.
+pub const ISSUER_CHANGED: &str = crate::crm::ErrorCode::SigninIssuerChanged.as_str();
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issuer {

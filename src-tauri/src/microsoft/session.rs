@@ -15,6 +15,7 @@ use super::identity::{self, Browser, Registration};
 use super::issuer::ISSUER_CHANGED;
 use super::tokens::{Account, SignInOwner, SignInState, TokenSet};
 use crate::crm::settings::Language;
+use crate::crm::ErrorCode;
 use crate::store::{mail_configurations, sign_ins, Db, StoreError};
 
 /// Why no access token can be had.
@@ -40,15 +41,15 @@ pub enum SessionError {
 }
 
 impl SessionError {
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SessionError::NotSignedIn => "signin_required",
-            SessionError::Expired { .. } => "signin_expired",
-            SessionError::IssuerChanged => ISSUER_CHANGED,
+            SessionError::NotSignedIn => ErrorCode::SigninRequired,
+            SessionError::Expired { .. } => ErrorCode::SigninExpired,
+            SessionError::IssuerChanged => ErrorCode::SigninIssuerChanged,
             SessionError::SignIn(e) => e.code(),
-            SessionError::Store(StoreError::SecretUnreadable) => "secret_unreadable",
-            SessionError::Store(_) => "database",
-            SessionError::Unfinished(_) => "internal",
+            SessionError::Store(StoreError::SecretUnreadable) => ErrorCode::SecretUnreadable,
+            SessionError::Store(_) => ErrorCode::Database,
+            SessionError::Unfinished(_) => ErrorCode::Internal,
         }
     }
 }
@@ -179,7 +180,7 @@ impl Microsoft365 {
             move || clock(),
         )
         .await
-        .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed: {e}"))?;
+        .inspect_err(|e| tracing::warn!(code = e.code().as_str(), "sign-in failed: {e}"))?;
         let stored = account.clone();
         self.off_thread(move |m| {
             // Stored only if the configuration still names the registration that issued the
@@ -348,7 +349,7 @@ impl Microsoft365 {
             Err(e) if e.is_transient() && !forced && now < current.tokens.expires_at => {
                 tracing::warn!(
                     ?owner,
-                    code = e.code(),
+                    code = e.code().as_str(),
                     "token refresh failed for now, the access token is still valid: {e}"
                 );
                 Ok(current.grant())
@@ -374,10 +375,10 @@ impl Microsoft365 {
     ) -> Result<Grant, SessionError> {
         tracing::warn!(
             ?owner,
-            code = e.code(),
+            code = e.code().as_str(),
             "Microsoft 365 sign-in expired: {e}"
         );
-        let code = e.code();
+        let code = e.code().as_str();
         let marked = self
             .off_thread(move |m| {
                 Ok(m.db.with(|c| {

@@ -12,6 +12,7 @@ use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::{Channel, Employee, RecordKind};
 use crate::crm::rules::toolbar_call_target;
 use crate::crm::settings::{CallLinkMode, SystemSettings};
+use crate::crm::ErrorCode;
 use crate::microsoft::tokens::SignInOwner;
 use crate::store::{
     activities, business_partners, communications, contacts, employees, mail_configurations,
@@ -63,13 +64,13 @@ impl From<rusqlite::Error> for CallError {
 }
 
 impl CallError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             CallError::Link(e) => e.code(),
-            CallError::NoSuchOption => "no_such_option",
-            CallError::NoCallAddress => "no_call_address",
-            CallError::NotAvailable => "teams_not_available",
-            CallError::Store(_) => "database",
+            CallError::NoSuchOption => ErrorCode::NoSuchOption,
+            CallError::NoCallAddress => ErrorCode::NoCallAddress,
+            CallError::NotAvailable => ErrorCode::TeamsNotAvailable,
+            CallError::Store(_) => ErrorCode::Database,
         }
     }
 }

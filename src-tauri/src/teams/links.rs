@@ -6,6 +6,7 @@ use url::Url;
 use super::phone::{to_e164, PhoneError};
 use crate::crm::mail_configuration::Cloud;
 use crate::crm::validation::is_email;
+use crate::crm::ErrorCode;
 use crate::microsoft::cloud::TeamsHosts;
 
 /// What the main toolbar's Teams icon opens: the cloud's Teams, e.g. `https://teams.microsoft.com/`.
@@ -33,12 +34,12 @@ pub enum LinkError {
 }
 
 impl LinkError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            LinkError::NoAddress => "no_address",
-            LinkError::InvalidAddress => "invalid_address",
-            LinkError::Phone(PhoneError::Unreadable) => "invalid_phone",
-            LinkError::Phone(PhoneError::Invalid) => "invalid_phone",
+            LinkError::NoAddress => ErrorCode::NoAddress,
+            LinkError::InvalidAddress => ErrorCode::InvalidAddress,
+            LinkError::Phone(PhoneError::Unreadable) => ErrorCode::InvalidPhone,
+            LinkError::Phone(PhoneError::Invalid) => ErrorCode::InvalidPhone,
         }
     }
 }

@@ -195,9 +195,11 @@ field: string,
  */
 code: string, };
 
+export type ErrorCode = "validation" | "not_found" | "in_use" | "database" | "internal" | "query_too_long" | "secret_unreadable" | "own_employee" | "already_sent" | "meeting_cancelled" | "send_pending" | "conversion" | "delete_sent_meeting" | "no_participants" | "not_a_meeting" | "teams_not_available" | "invalid_range" | "too_many_calendars" | "no_current_employee" | "invalid_timeline" | "invalid_country" | "not_demo" | "no_address" | "no_call_address" | "invalid_address" | "invalid_phone" | "no_such_option" | "no_join_url" | "launch_failed" | "participant_without_email" | "send_in_progress" | "unsupported_time_zone" | "teams_not_allowed" | "not_sent" | "event_gone" | "send_wait_cancelled" | "message_too_long" | "graph_unauthenticated" | "graph_forbidden" | "graph_network" | "graph_response_too_large" | "graph_no_event_id" | "graph_throttled" | "graph_error" | "sign_in_not_own" | "signin_required" | "signin_expired" | "signin_issuer_changed" | "signin_unreadable" | "signin_expired_inactivity" | "signin_revoked" | "signin_mfa_required" | "signin_action_required" | "signin_additional_action" | "signin_message_only" | "signin_password_expired" | "signin_token_unusable" | "signin_device_authentication_failed" | "signin_protection_policy_required" | "signin_client_mismatch" | "signin_unavailable" | "signin_consent_missing" | "signin_frequency" | "signin_invalid_client_secret" | "signin_client_secret_expired" | "signin_client_secret_required" | "signin_public_client_with_secret" | "signin_code_redeemed" | "signin_pkce_mismatch" | "signin_access_denied" | "signin_personal_account" | "signin_timeout" | "signin_cancelled" | "signin_state_mismatch" | "signin_network" | "signin_response_too_large" | "signin_browser" | "signin_not_configured" | "signin_failed";
+
 export type MicrosoftError = { code: string, message: string, };
 
-export type IpcError = { code: string, message: string, 
+export type IpcError = { code: ErrorCode, message: string, 
 /**
  * Per-field problems when `code` is "validation".
  */
@@ -325,7 +327,7 @@ export type ActivityAction = { kind: ActivityActionKind, enabled: boolean,
 /**
  * Why it is disabled: a code the UI explains.
  */
-reason: string | null, };
+reason: ErrorCode | null, };
 
 export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, editable: boolean, convert: Array<ActivityKind>, join: boolean, };
 
@@ -344,7 +346,7 @@ organizer: string,
  */
 attendees: Array<string>, teams: boolean, };
 
-export type SendOutcome = { "type": "sent", activity: Activity, } | { "type": "needs_sign_in", owner: SignInOwner, reason: string, };
+export type SendOutcome = { "type": "sent", activity: Activity, } | { "type": "needs_sign_in", owner: SignInOwner, reason: ErrorCode, };
 
 export type SendWait = { activity: number, 
 /**
@@ -403,3 +405,6 @@ offer_teams_link: boolean, };
 
 /** Every cloud, in the order the settings offer them (`Cloud::ALL`). */
 export const CLOUDS: readonly Cloud[] = ["global","us_gov_gcc","us_gov_gcc_high","us_gov_dod","china","custom"];
+
+/** Every error code Rust answers with (`ErrorCode::ALL`). */
+export const ERROR_CODES: readonly ErrorCode[] = ["validation","not_found","in_use","database","internal","query_too_long","secret_unreadable","own_employee","already_sent","meeting_cancelled","send_pending","conversion","delete_sent_meeting","no_participants","not_a_meeting","teams_not_available","invalid_range","too_many_calendars","no_current_employee","invalid_timeline","invalid_country","not_demo","no_address","no_call_address","invalid_address","invalid_phone","no_such_option","no_join_url","launch_failed","participant_without_email","send_in_progress","unsupported_time_zone","teams_not_allowed","not_sent","event_gone","send_wait_cancelled","message_too_long","graph_unauthenticated","graph_forbidden","graph_network","graph_response_too_large","graph_no_event_id","graph_throttled","graph_error","sign_in_not_own","signin_required","signin_expired","signin_issuer_changed","signin_unreadable","signin_expired_inactivity","signin_revoked","signin_mfa_required","signin_action_required","signin_additional_action","signin_message_only","signin_password_expired","signin_token_unusable","signin_device_authentication_failed","signin_protection_policy_required","signin_client_mismatch","signin_unavailable","signin_consent_missing","signin_frequency","signin_invalid_client_secret","signin_client_secret_expired","signin_client_secret_required","signin_public_client_with_secret","signin_code_redeemed","signin_pkce_mismatch","signin_access_denied","signin_personal_account","signin_timeout","signin_cancelled","signin_state_mismatch","signin_network","signin_response_too_large","signin_browser","signin_not_configured","signin_failed"];

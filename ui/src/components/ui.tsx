@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { CommandError, type FieldError } from "../api";
-import { t, tDynamic, type MessageKey } from "../i18n";
+import { errorMessage, t, tDynamic, type MessageKey } from "../i18n";
 
 export function Modal(props: {
   title: string;
@@ -64,7 +64,7 @@ export type Notice = { kind: "error" | "info"; text: string } | null;
  * follow, so that an administrator can look them up. */
 export function errorText(e: unknown): string {
   if (!(e instanceof CommandError)) return t("error.internal");
-  const ours = tDynamic(`error.${e.code}`, "error.unknown");
+  const ours = errorMessage(e.code);
   if (!e.microsoft) return ours;
   return `${ours} ${t("error.microsoftSays")} ${e.microsoft.code}${e.microsoft.message ? `: ${e.microsoft.message}` : ""}`;
 }

@@ -178,6 +178,8 @@ export const de = {
   "error.invalid_range": "Der Zeitraum ist ungültig.",
   "error.too_many_calendars": "Es können höchstens 20 Kalender gleichzeitig geöffnet sein.",
   "error.no_current_employee": "Es ist kein eigener Mitarbeiter eingerichtet.",
+  "error.invalid_timeline": "Die Startzeiten des Fensters sind ungültig und wurden nicht gespeichert.",
+  "error.not_demo": "Den Simulator gibt es nur im Demo-Arbeitsbereich.",
   "error.internal": "Ein interner Fehler ist aufgetreten.",
   "error.unknown": "Unbekannter Fehler.",
 

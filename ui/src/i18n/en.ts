@@ -178,6 +178,8 @@ export const en: Messages = {
   "error.invalid_range": "The date range is invalid.",
   "error.too_many_calendars": "At most 20 calendars can be open at once.",
   "error.no_current_employee": "No own employee is set up.",
+  "error.invalid_timeline": "The window's start-up times are not valid and were not recorded.",
+  "error.not_demo": "The simulator exists in the demo workspace only.",
   "error.internal": "An internal error occurred.",
   "error.unknown": "Unknown error.",
 

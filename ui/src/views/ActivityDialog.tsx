@@ -1,10 +1,10 @@
 // The dialog of a new appointment or meeting, opened from the calendar's action choice (C2, C3).
 import { useEffect, useState } from "preact/hooks";
-import { api, type Activity, type ActivityInput, type Participant, type WallClock } from "../api";
+import { api, type Activity, type ActivityInput, type ErrorCode, type Participant, type WallClock } from "../api";
 import { Field, Modal, NoticeBar, useSaveErrors } from "../components/ui";
 import { ParticipantPicker } from "../components/ParticipantPicker";
 import { SendMeeting } from "../components/SendMeeting";
-import { t, tDynamic } from "../i18n";
+import { errorMessage, t, tDynamic } from "../i18n";
 import { shiftWallClock } from "../time";
 
 export function ActivityDialog(props: {
@@ -28,7 +28,7 @@ export function ActivityDialog(props: {
   const s = useSaveErrors();
   const meeting = input.kind === "meeting" || input.kind === "teams_meeting";
   // C4: Rust says why the meeting cannot be sent yet (e.g. "no_participants"), or nothing.
-  const [sendBlocker, setSendBlocker] = useState<string | null>(null);
+  const [sendBlocker, setSendBlocker] = useState<ErrorCode | null>(null);
   useEffect(() => {
     if (!meeting) return setSendBlocker(null);
     let current = true;
@@ -129,7 +129,7 @@ export function ActivityDialog(props: {
               type="button"
               class="primary"
               disabled={busy || sendBlocker !== null}
-              title={sendBlocker ? tDynamic(`error.${sendBlocker}`, "error.unknown") : undefined}
+              title={sendBlocker ? errorMessage(sendBlocker) : undefined}
               data-testid="save-and-send"
               onClick={(e) => save(e, true)}
             >
@@ -139,7 +139,7 @@ export function ActivityDialog(props: {
         </footer>
         {meeting && sendBlocker && (
           <p class="muted small" data-testid="send-blocker">
-            {tDynamic(`error.${sendBlocker}`, "error.unknown")}
+            {errorMessage(sendBlocker)}
           </p>
         )}
       </form>

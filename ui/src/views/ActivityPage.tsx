@@ -10,7 +10,7 @@ import { ActivityDialog } from "./ActivityDialog";
 import { History } from "../components/History";
 import { ParticipantPicker } from "../components/ParticipantPicker";
 import { Field, NoticeBar, useSaveErrors } from "../components/ui";
-import { language, t, tDynamic } from "../i18n";
+import { errorMessage, language, t, tDynamic } from "../i18n";
 import { formatDateTime, formatWallClock } from "../time";
 
 export function ActivityPage(props: {
@@ -115,7 +115,7 @@ export function ActivityPage(props: {
               class="primary"
               data-testid="send-request"
               disabled={!action.enabled}
-              title={action.reason ? tDynamic(`error.${action.reason}`, "meeting.send") : undefined}
+              title={action.reason ? errorMessage(action.reason) : undefined}
               onClick={() => setSending(true)}
             >
               {t("meeting.send")}
@@ -237,7 +237,7 @@ export function ActivityPage(props: {
             <textarea rows={5} value={memo} disabled={!editable} onInput={(e) => setMemo(e.currentTarget.value)} />
           )}
         </Field>
-        {action && !action.enabled && action.reason && <p class="muted small">{tDynamic(`error.${action.reason}`, "meeting.send")}</p>}
+        {action && !action.enabled && action.reason && <p class="muted small">{errorMessage(action.reason)}</p>}
       </form>
       {editing && (
         // C6: "Termin bearbeiten" edits the appointment in the dialog it was made in.
