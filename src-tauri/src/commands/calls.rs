@@ -3,13 +3,12 @@
 use tauri::State;
 
 use super::{blocking, AppState, IpcError, IpcResult};
-use crate::crm::activity::ActivityKind;
 use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::RecordKind;
 use crate::crm::rules::{teams_available, teams_buttons, TeamsButtons, TeamsPlace};
-use crate::crm::settings::{CallLinkMode, SystemSettings};
+use crate::crm::settings::{CallLinkMode, Language, SystemSettings};
 use crate::store::{mail_configurations, settings, Db};
-use crate::teams::calls::{self, CallError, CallOption};
+use crate::teams::calls::{self, CallError, CallOption, Started};
 
 impl From<CallError> for IpcError {
     fn from(e: CallError) -> Self {
@@ -20,6 +19,8 @@ impl From<CallError> for IpcError {
 /// What a Teams action of the own employee needs.
 struct TeamsContext {
     settings: SystemSettings,
+    /// The user's language (the setting's, else the OS's), for what the app writes (F4).
+    language: Language,
     /// Whether Teams can be used by the own employee (C7).
     available: bool,
     me: i64,
@@ -27,7 +28,7 @@ struct TeamsContext {
     cloud: Cloud,
 }
 
-fn teams_context(db: &Db) -> IpcResult<TeamsContext> {
+fn teams_context(db: &Db, os_language: Language) -> IpcResult<TeamsContext> {
     Ok(db.with(|c| {
         let settings = settings::load(c)?;
         let me = settings.current_employee_id.unwrap_or_default();
@@ -35,6 +36,7 @@ fn teams_context(db: &Db) -> IpcResult<TeamsContext> {
         let available = teams_available(&settings, mc.as_ref());
         let cloud = mc.map(|m| m.cloud).unwrap_or(Cloud::Global);
         Ok::<_, crate::store::StoreError>(TeamsContext {
+            language: settings.language.unwrap_or(os_language),
             settings,
             available,
             me,
@@ -50,8 +52,9 @@ pub async fn teams_buttons_for(
     kind: RecordKind,
     place: TeamsPlace,
 ) -> IpcResult<TeamsButtons> {
+    let os = state.os_language;
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         Ok(teams_buttons(kind, place, &t.settings, t.available))
     })
     .await
@@ -69,18 +72,27 @@ pub async fn call_options(
     .await
 }
 
-/// Hands the link to the OS, then records the call or chat on the record.
+/// Hands the link to the OS, then records the call or chat on the record, in the user's language.
 fn launch_and_record(
     db: &Db,
     (kind, id): (RecordKind, i64),
     url: &url::Url,
-    what: ActivityKind,
-    subject: &str,
-    me: i64,
+    what: Started,
+    t: &TeamsContext,
     zone: &str,
 ) -> IpcResult<()> {
     opener::open(url.as_str()).map_err(|e| IpcError::new("launch_failed", e.to_string()))?;
-    db.with(|c| calls::record(c, (kind, id), what, subject, me, zone, chrono::Utc::now()))?;
+    db.with(|c| {
+        calls::record(
+            c,
+            (kind, id),
+            what,
+            t.language,
+            t.me,
+            zone,
+            chrono::Utc::now(),
+        )
+    })?;
     tracing::info!(?kind, id, scheme = url.scheme(), "Teams {:?} started", what);
     Ok(())
 }
@@ -94,23 +106,15 @@ pub async fn start_call(
     place: TeamsPlace,
     option: usize,
 ) -> IpcResult<()> {
-    let zone = state.zone.name().to_string();
+    let (zone, os) = (state.zone.name().to_string(), state.os_language);
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         if !teams_buttons(kind, place, &t.settings, t.available).call {
             return Err(CallError::NotAvailable.into());
         }
         let mode = t.settings.call_link_mode;
         let url = db.with(|c| calls::call_link(c, kind, id, option, mode, t.cloud))?;
-        launch_and_record(
-            db,
-            (kind, id),
-            &url,
-            ActivityKind::Call,
-            "MS Teams Anruf",
-            t.me,
-            &zone,
-        )
+        launch_and_record(db, (kind, id), &url, Started::Call, &t, &zone)
     })
     .await
 }
@@ -118,22 +122,14 @@ pub async fn start_call(
 /// E4: opens a Teams chat with the record's e-mail address; without a valid one, nothing starts.
 #[tauri::command]
 pub async fn start_chat(state: State<'_, AppState>, kind: RecordKind, id: i64) -> IpcResult<()> {
-    let zone = state.zone.name().to_string();
+    let (zone, os) = (state.zone.name().to_string(), state.os_language);
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         if !teams_buttons(kind, TeamsPlace::Record, &t.settings, t.available).chat {
             return Err(CallError::NotAvailable.into());
         }
         let url = db.with(|c| calls::chat_link(c, kind, id, t.cloud))?;
-        launch_and_record(
-            db,
-            (kind, id),
-            &url,
-            ActivityKind::Note,
-            "MS Teams Chat",
-            t.me,
-            &zone,
-        )
+        launch_and_record(db, (kind, id), &url, Started::Chat, &t, &zone)
     })
     .await
 }
@@ -178,15 +174,17 @@ pub async fn phone_regions() -> IpcResult<Vec<String>> {
 /// E1: whether the main toolbar shows the Teams icon (integration on and configured).
 #[tauri::command]
 pub async fn teams_toolbar(state: State<'_, AppState>) -> IpcResult<bool> {
-    blocking(&state, |db| Ok(teams_context(db)?.available)).await
+    let os = state.os_language;
+    blocking(&state, move |db| Ok(teams_context(db, os)?.available)).await
 }
 
 /// E1: the Teams icon of the main toolbar opens the Teams of the own mailbox's cloud (the desktop
 /// client takes the link over).
 #[tauri::command]
 pub async fn open_teams(state: State<'_, AppState>) -> IpcResult<()> {
-    blocking(&state, |db| {
-        let t = teams_context(db)?;
+    let os = state.os_language;
+    blocking(&state, move |db| {
+        let t = teams_context(db, os)?;
         if !t.available {
             return Err(CallError::NotAvailable.into());
         }

@@ -7,6 +7,7 @@ use super::model::{
     BusinessPartnerFields, Channel, CommunicationFields, ContactFields, EmployeeFields,
     PersonFields, RecordKind,
 };
+use super::settings::Language;
 use super::validation::{is_email, FieldErrors};
 use super::Result;
 use crate::store::exists;
@@ -175,10 +176,21 @@ pub fn delete_employee(conn: &Connection, id: i64) -> Result<()> {
     Ok(employees::delete(conn, id)?)
 }
 
+/// The name of a new own employee where the OS names no account, in the user's language.
+pub fn own_employee_fallback_name(language: Language) -> &'static str {
+    match language {
+        Language::De => "Ich",
+        Language::En => "Me",
+    }
+}
+
 /// Makes sure the workspace has an own employee (the user of this installation) and returns it:
-/// the one set, else the first employee, else a new one named after the OS account.
+/// the one set, else the first employee, else a new one named after the OS account (without one,
+/// "Ich"/"Me" in the language of the settings, German while they name none; the app passes the
+/// fallback in the OS's language).
 pub fn ensure_own_employee(conn: &Connection, os_user: &str) -> Result<i64> {
-    let current = crate::store::settings::load(conn)?.current_employee_id;
+    let settings = crate::store::settings::load(conn)?;
+    let current = settings.current_employee_id;
     if let Some(id) = current {
         if exists(conn, "employees", id)? {
             return Ok(id);
@@ -194,7 +206,7 @@ pub fn ensure_own_employee(conn: &Connection, os_user: &str) -> Result<i64> {
                 &EmployeeFields {
                     first_name: String::new(),
                     last_name: if name.is_empty() {
-                        "Ich".into()
+                        own_employee_fallback_name(settings.language.unwrap_or(Language::De)).into()
                     } else {
                         name.into()
                     },
