@@ -5,6 +5,8 @@ export type RecordKind = "business_partner" | "contact" | "employee" | "person" 
 
 export type Lookup = { kind: RecordKind, id: number, label: string, };
 
+export type RecordRef = { kind: RecordKind, id: number, };
+
 export type EmployeeFields = { first_name: string, last_name: string, email: string | null, phone: string | null, mobile: string | null, department: string | null, 
 /**
  * The colour of the employee's calendar when it is opened beside others (C1).
@@ -112,13 +114,25 @@ calendar_employee_id: number, sent: boolean, };
 
 export type CalendarSlot = { "type": "day", date: string, } | { "type": "time", start: string, };
 
-export type HistoryEvent = "activity" | "created" | "converted" | "linked" | "sent" | "cancelled";
+export type HistoryEvent = "activity" | "created" | "converted" | "linked" | "sent" | "cancelled" | "changed";
+
+export type FieldChange = { field: string, old: string | null, new: string | null, };
 
 export type HistoryItem = { event: HistoryEvent, occurred_at: string, 
 /**
- * The record the line opens: the activity concerned, or the linked one.
+ * The record the line is about: the activity concerned (which the line opens), the linked
+ * one, or the communication entry itself.
  */
-target: Lookup, activity_kind: ActivityKind | null, detail: string, };
+target: Lookup, activity_kind: ActivityKind | null, detail: string, 
+/**
+ * Who did it, where the history records it (a communication entry's changes): the employee's
+ * name as it was then.
+ */
+by: string | null, 
+/**
+ * What a change changed, field by field (a communication entry's "created" and "changed").
+ */
+changes: Array<FieldChange>, };
 
 export type Language = "de" | "en";
 
@@ -272,7 +286,11 @@ export type ActivityDraft = { input: ActivityInput,
 /**
  * The input's start and end as wall-clock times in its zone (C9).
  */
-wall_clock: WallClock, participants: Array<Participant>, linked_from: number | null, };
+wall_clock: WallClock, participants: Array<Participant>, linked_from: number | null, 
+/**
+ * The lookup fields the input's ids point to, with their labels (F2).
+ */
+business_partner: Lookup | null, contact: Lookup | null, person: Lookup | null, };
 
 export type SignInOwner = { "type": "employee", "id": number } | { "type": "mail_configuration", "id": number };
 
@@ -322,7 +340,9 @@ export type ActivityAction = { kind: ActivityActionKind, enabled: boolean,
  */
 reason: string | null, };
 
-export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, editable: boolean, convert: Array<ActivityKind>, join: boolean, };
+export type DeleteOffer = { "type": "allowed" } | { "type": "cancel_first" } | { "type": "refused", reason: string, };
+
+export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, editable: boolean, convert: Array<ActivityKind>, join: boolean, delete: DeleteOffer, };
 
 export type SendSummary = { subject: string, starts_at: string, ends_at: string, time_zone: string, 
 /**

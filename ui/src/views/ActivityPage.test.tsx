@@ -56,7 +56,7 @@ function activity(over: Partial<Activity>): Activity {
 }
 
 function buttons(over: Partial<ActivityButtons>): ActivityButtons {
-  return { action: null, cancel: false, editable: true, convert: [], join: false, ...over };
+  return { action: null, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" }, ...over };
 }
 
 async function open(a: Activity, b: ActivityButtons) {
