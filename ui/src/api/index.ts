@@ -47,6 +47,11 @@ export const api = {
   calendarActions: () => call<B.ActivityKind[]>("calendar_actions"),
   activityDraft: (kind: B.ActivityKind, slot: B.CalendarSlot, openedCalendars: number[]) =>
     call<B.ActivityDraft>("activity_draft", { kind, slot, openedCalendars }),
+  // F2: the kinds a new activity can have from the list (`record` null) or a record's page, and
+  // its draft, prefilled from that record.
+  newActivityKinds: (record: B.RecordRef | null) => call<B.ActivityKind[]>("new_activity_kinds", { record }),
+  newActivityDraft: (kind: B.ActivityKind, record: B.RecordRef | null) =>
+    call<B.ActivityDraft>("new_activity_draft", { kind, record }),
   getActivity: (id: number) => call<B.Activity>("get_activity", { id }),
   // The wall-clock times the user typed; Rust reads them in the activity's zone (C9).
   createActivity: (input: B.ActivityInput, wallClock: B.WallClock | null = null) =>
