@@ -960,3 +960,306 @@ fn the_settings_offer_the_teams_link_where_nothing_opens_callto() {
         json!({"handler": {"state": "handled", "handler": "teams-for-linux.desktop"}, "offer_teams_link": false})
     );
 }
+
+/// Creates a business partner, a contact of it, a person and a colleague; returns their ids.
+fn crm_records(h: &Harness) -> (Value, Value, Value, Value) {
+    let partner = h.ok(
+        "save_business_partner",
+        json!({"id": null, "fields": {"name": "Contoso GmbH", "industry": null, "street": null,
+               "postal_code": null, "city": "Köln", "country": "DE", "phone": null, "email": null,
+               "website": null}}),
+    )["id"]
+        .clone();
+    let contact = h.ok(
+        "save_contact",
+        json!({"id": null, "fields": {"business_partner_id": partner, "salutation": null,
+               "first_name": "Lena", "last_name": "Vogel", "position": null,
+               "email": "lena@contoso.example", "phone": null, "mobile": null}}),
+    )["id"]
+        .clone();
+    let person = h.ok(
+        "save_person",
+        json!({"id": null, "fields": {"first_name": "Ole", "last_name": "Hansen",
+               "email": "ole@example.org", "phone": null, "city": null}}),
+    )["id"]
+        .clone();
+    let colleague = h.ok(
+        "save_employee",
+        json!({"id": null, "fields": {"first_name": "Ben", "last_name": "Wolf", "email": null,
+               "phone": null, "mobile": null, "department": null, "color": "#000000",
+               "mail_configuration_id": null, "user_principal_name": null}}),
+    )["id"]
+        .clone();
+    (partner, contact, person, colleague)
+}
+
+/// F2 with C7: every kind can be made from the activity list and from each record's page, Teams
+/// meetings only with Teams; the new activity is about the record and shows in its history.
+#[test]
+fn every_kind_is_made_from_the_list_and_from_a_record_and_shows_in_its_history() {
+    let h = harness();
+    let (partner, contact, person, colleague) = crm_records(&h);
+    let every = json!([
+        "appointment",
+        "meeting",
+        "call",
+        "email",
+        "task",
+        "note",
+        "visit"
+    ]);
+    assert_eq!(h.ok("new_activity_kinds", json!({"record": null})), every);
+    for (kind, id) in [
+        ("business_partner", &partner),
+        ("contact", &contact),
+        ("person", &person),
+        ("employee", &colleague),
+    ] {
+        let record = json!({"kind": kind, "id": id});
+        assert_eq!(h.ok("new_activity_kinds", json!({"record": record})), every);
+        for activity_kind in every.as_array().unwrap() {
+            let draft = h.ok(
+                "new_activity_draft",
+                json!({"kind": activity_kind, "record": record}),
+            );
+            let mut input = draft["input"].clone();
+            assert_eq!(&input["kind"], activity_kind);
+            input["subject"] = json!(format!("{activity_kind} from {kind}"));
+            let made = h.ok(
+                "create_activity",
+                json!({"input": input, "wallClock": draft["wall_clock"]}),
+            );
+            let history = h.ok("record_history", json!({"kind": kind, "id": id}));
+            assert!(
+                history
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|l| l["target"]["id"] == made["id"]),
+                "{activity_kind} from {kind} is in its history"
+            );
+        }
+    }
+    // From a contact: the contact and its partner.
+    let call = h.ok(
+        "new_activity_draft",
+        json!({"kind": "call", "record": {"kind": "contact", "id": contact}}),
+    );
+    assert_eq!(call["input"]["contact_id"], contact);
+    assert_eq!(call["input"]["business_partner_id"], partner);
+    // The dialog's lookup fields show them by name.
+    assert_eq!(call["contact"]["label"], "Lena Vogel");
+    assert_eq!(call["business_partner"]["label"], "Contoso GmbH");
+    assert_eq!(call["person"], Value::Null);
+    // From the list: about nobody.
+    let note = h.ok(
+        "new_activity_draft",
+        json!({"kind": "note", "record": null}),
+    );
+    assert_eq!(note["input"]["contact_id"], Value::Null);
+    assert_eq!(note["input"]["business_partner_id"], Value::Null);
+
+    // No Teams: a Teams meeting is neither offered nor drafted.
+    let err = h
+        .invoke(
+            "new_activity_draft",
+            json!({"kind": "teams_meeting", "record": null}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "teams_not_available");
+    set_teams(&h, true);
+    let mc = h.ok(
+        "save_mail_configuration",
+        json!({"id": null, "input": mail_configuration("6731de76-14a6-49ae-97bc-6eba6914391e")}),
+    );
+    h.ok("assign_mail_configuration_to_all", json!({"id": mc["id"]}));
+    let kinds = h.ok(
+        "new_activity_kinds",
+        json!({"record": {"kind": "contact", "id": contact}}),
+    );
+    assert_eq!(kinds.as_array().unwrap().len(), 8);
+    assert!(kinds.as_array().unwrap().contains(&json!("teams_meeting")));
+
+    // Bad records: a clear error.
+    let err = h
+        .invoke(
+            "new_activity_kinds",
+            json!({"record": {"kind": "contact", "id": 4242}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    let err = h
+        .invoke(
+            "new_activity_draft",
+            json!({"kind": "call", "record": {"kind": "communication", "id": 1}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "no_activity_from_record");
+}
+
+/// F2 with C4: an activity is deleted (and gone from the list); a sent meeting is refused until it
+/// is cancelled, and its buttons say to cancel it first.
+#[test]
+fn an_activity_is_deleted_and_a_sent_meeting_only_after_its_cancel() {
+    let db = Arc::new(Db::open_in_memory().unwrap());
+    let h = harness_on(db.clone());
+    let make = |kind: &str| {
+        let mut input =
+            h.ok("new_activity_draft", json!({"kind": kind, "record": null}))["input"].clone();
+        input["subject"] = json!(kind);
+        h.ok("create_activity", json!({"input": input}))["id"].clone()
+    };
+    let task = make("task");
+    assert_eq!(
+        h.ok("activity_buttons", json!({"id": task}))["delete"],
+        json!({"type": "allowed"})
+    );
+    h.ok("delete_activity", json!({"id": task}));
+    assert_eq!(
+        h.invoke("get_activity", json!({"id": task})).unwrap_err()["code"],
+        "not_found"
+    );
+
+    // A sent meeting (Graph configured, so its cancel is offered).
+    let mc = h.ok(
+        "save_mail_configuration",
+        json!({"id": null, "input": mail_configuration("6731de76-14a6-49ae-97bc-6eba6914391e")}),
+    );
+    h.ok("assign_mail_configuration_to_all", json!({"id": mc["id"]}));
+    let meeting = make("meeting");
+    let id = meeting.as_i64().unwrap();
+    db.with(|c| treffpunkt::store::activities::mark_sent(c, id, 1, None, "event-1"))
+        .unwrap();
+    assert_eq!(
+        h.ok("activity_buttons", json!({"id": meeting}))["delete"],
+        json!({"type": "cancel_first"})
+    );
+    let err = h
+        .invoke("delete_activity", json!({"id": meeting}))
+        .unwrap_err();
+    assert_eq!(err["code"], "delete_sent_meeting");
+    assert_eq!(h.ok("get_activity", json!({"id": meeting}))["id"], meeting);
+    db.with(|c| treffpunkt::store::activities::mark_cancelled(c, id, 2))
+        .unwrap();
+    assert_eq!(
+        h.ok("activity_buttons", json!({"id": meeting}))["delete"],
+        json!({"type": "allowed"})
+    );
+    h.ok("delete_activity", json!({"id": meeting}));
+    assert_eq!(h.ok("search_activities", json!({"query": ""})), json!([]));
+}
+
+/// F2: an activity's contact, partner and person are set and changed through `update_activity`;
+/// a contact brings its partner; a contact of another partner is refused and nothing changes.
+#[test]
+fn an_activitys_contact_partner_and_person_are_changed_and_kept_consistent() {
+    let h = harness();
+    let (partner, contact, person, _) = crm_records(&h);
+    let other = h.ok(
+        "save_business_partner",
+        json!({"id": null, "fields": {"name": "Fabrikam AG", "industry": null, "street": null,
+               "postal_code": null, "city": null, "country": "DE", "phone": null, "email": null,
+               "website": null}}),
+    )["id"]
+        .clone();
+    let mut input = h.ok(
+        "new_activity_draft",
+        json!({"kind": "visit", "record": null}),
+    )["input"]
+        .clone();
+    input["subject"] = json!("Besuch");
+    let made = h.ok("create_activity", json!({"input": input}));
+    let id = made["id"].clone();
+    input["contact_id"] = contact.clone();
+    input["person_id"] = person.clone();
+    let changed = h.ok("update_activity", json!({"id": id, "input": input}));
+    assert_eq!(changed["contact"]["id"], contact);
+    assert_eq!(changed["contact"]["label"], "Lena Vogel");
+    assert_eq!(changed["business_partner"]["id"], partner, "the contact's");
+    assert_eq!(changed["person"]["id"], person);
+
+    let mut wrong = input.clone();
+    wrong["business_partner_id"] = other.clone();
+    wrong["subject"] = json!("anders");
+    let err = h
+        .invoke("update_activity", json!({"id": id, "input": wrong}))
+        .unwrap_err();
+    assert_eq!(err["code"], "validation");
+    assert_eq!(
+        err["fields"],
+        json!([{"field": "contact_id", "code": "contact_not_of_partner"}])
+    );
+    assert_eq!(h.ok("get_activity", json!({"id": id})), changed);
+
+    // Cleared: none of them.
+    input["contact_id"] = Value::Null;
+    input["person_id"] = Value::Null;
+    input["business_partner_id"] = Value::Null;
+    let cleared = h.ok("update_activity", json!({"id": id, "input": input}));
+    assert_eq!(cleared["contact"], Value::Null);
+    assert_eq!(cleared["business_partner"], Value::Null);
+    assert_eq!(cleared["person"], Value::Null);
+}
+
+/// F2: a communication entry is edited; its history says who changed what, when; a change to
+/// another owner or a bad value is refused and changes nothing.
+#[test]
+fn a_communication_entry_is_edited_and_has_a_history() {
+    let h = harness();
+    let (_, contact, person, _) = crm_records(&h);
+    let fields = json!({"owner_kind": "contact", "owner_id": contact, "channel": "phone",
+                        "value": "+49 221 1234", "label": null});
+    let entry = h.ok("save_communication", json!({"id": null, "fields": fields}));
+    let id = entry["id"].clone();
+    let mut edited = fields.clone();
+    edited["channel"] = json!("mobile");
+    edited["value"] = json!("+49 170 5555");
+    edited["label"] = json!("Zentrale");
+    let saved = h.ok("save_communication", json!({"id": id, "fields": edited}));
+    assert_eq!(saved["id"], id, "the same entry, changed");
+    assert_eq!(saved["value"], "+49 170 5555");
+    assert_eq!(
+        h.ok(
+            "communications_of",
+            json!({"kind": "contact", "id": contact})
+        )
+        .as_array()
+        .unwrap()
+        .len(),
+        1
+    );
+
+    let mut moved = edited.clone();
+    moved["owner_kind"] = json!("person");
+    moved["owner_id"] = person;
+    let err = h
+        .invoke("save_communication", json!({"id": id, "fields": moved}))
+        .unwrap_err();
+    assert_eq!(
+        err["fields"],
+        json!([{"field": "owner_id", "code": "owner_unchangeable"}])
+    );
+    let mut bad = edited.clone();
+    bad["value"] = json!("ruf mich an");
+    let err = h
+        .invoke("save_communication", json!({"id": id, "fields": bad}))
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["code"], "invalid_phone");
+
+    let history = h.ok("record_history", json!({"kind": "communication", "id": id}));
+    let lines = history.as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{history}");
+    assert_eq!(lines[0]["event"], "changed");
+    assert_eq!(lines[0]["by"], "Anna Schmidt");
+    assert_eq!(
+        lines[0]["changes"],
+        json!([
+            {"field": "channel", "old": "phone", "new": "mobile"},
+            {"field": "value", "old": "+49 221 1234", "new": "+49 170 5555"},
+            {"field": "label", "old": null, "new": "Zentrale"}
+        ])
+    );
+    assert!(lines[0]["occurred_at"].is_string());
+    assert_eq!(lines[1]["event"], "created");
+    assert_eq!(lines[1]["by"], "Anna Schmidt");
+}

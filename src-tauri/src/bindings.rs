@@ -21,8 +21,8 @@ use crate::crm::calendar::CalendarSlot;
 use crate::crm::mail_configuration::*;
 use crate::crm::model::*;
 use crate::crm::rules::{
-    ActivityAction, ActivityActionKind, ActivityButtons, ContactMeetingButtons, TeamsButtons,
-    TeamsPlace,
+    ActivityAction, ActivityActionKind, ActivityButtons, ContactMeetingButtons, DeleteOffer,
+    TeamsButtons, TeamsPlace,
 };
 use crate::crm::settings::*;
 use crate::crm::validation::FieldError;
@@ -44,6 +44,7 @@ pub fn typescript() -> String {
     let decls = [
         RecordKind::decl(&cfg),
         Lookup::decl(&cfg),
+        RecordRef::decl(&cfg),
         EmployeeFields::decl(&cfg),
         Employee::decl(&cfg),
         BusinessPartnerFields::decl(&cfg),
@@ -65,6 +66,7 @@ pub fn typescript() -> String {
         CalendarEntry::decl(&cfg),
         CalendarSlot::decl(&cfg),
         HistoryEvent::decl(&cfg),
+        FieldChange::decl(&cfg),
         HistoryItem::decl(&cfg),
         Language::decl(&cfg),
         CallLinkMode::decl(&cfg),
@@ -92,6 +94,7 @@ pub fn typescript() -> String {
         OwnSignIn::decl(&cfg),
         ActivityActionKind::decl(&cfg),
         ActivityAction::decl(&cfg),
+        DeleteOffer::decl(&cfg),
         ActivityButtons::decl(&cfg),
         SendSummary::decl(&cfg),
         SendOutcome::decl(&cfg),

@@ -90,7 +90,9 @@ pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, crm::CrmError> {
     }
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_default();
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| crm::records::own_employee_fallback_name(os_language()).into());
     db.transaction(|tx| crm::records::ensure_own_employee(tx, &user))?;
     // E3: national phone numbers are read in the country of the OS locale until Settings says
     // otherwise.

@@ -343,6 +343,9 @@ function draft(kind: ActivityKind, participants: Participant[] = []): ActivityDr
     wall_clock: a.wall_clock,
     participants,
     linked_from: null,
+    business_partner: null,
+    contact: null,
+    person: null,
   };
 }
 
@@ -535,7 +538,7 @@ describe("the meeting dialog's send (C3, C4)", () => {
 });
 
 describe("the activity page per kind and state (C2, C4, C6, D2)", () => {
-  const buttons = (over: Partial<ActivityButtons>): ActivityButtons => ({ action: null, cancel: false, editable: true, convert: [], join: false, ...over });
+  const buttons = (over: Partial<ActivityButtons>): ActivityButtons => ({ action: null, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" }, ...over });
 
   async function page(a: Activity, b: ActivityButtons) {
     answer("getActivity", () => a);

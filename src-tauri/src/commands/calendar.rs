@@ -8,7 +8,7 @@ use crate::crm::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
 };
 use crate::crm::calendar::{draft, CalendarSlot};
-use crate::crm::model::RecordKind;
+use crate::crm::model::{RecordKind, RecordRef};
 use crate::crm::wall_clock::{self, wall_clock_of, WallClock};
 use crate::crm::{activities as activity_ops, rules, ErrorCode};
 use crate::store::{activities, mail_configurations, settings, Db};
@@ -76,12 +76,20 @@ pub(super) fn draft_for_dialog(
     input: ActivityInput,
     linked_from: Option<i64>,
 ) -> IpcResult<ActivityDraft> {
-    let participants = db.with(|c| activities::describe_participants(c, &input.participants))?;
+    let (participants, (business_partner, contact, person)) = db.with(|c| {
+        Ok::<_, crate::store::StoreError>((
+            activities::describe_participants(c, &input.participants)?,
+            activities::describe_links(c, &input)?,
+        ))
+    })?;
     Ok(ActivityDraft {
         wall_clock: wall_clock_of(input.starts_at, input.ends_at, &input.time_zone),
         input,
         participants,
         linked_from,
+        business_partner,
+        contact,
+        person,
     })
 }
 
@@ -104,6 +112,68 @@ pub async fn activity_draft(
         let me = current_employee(db)?;
         super::availability::require_kind(db, kind, me)?;
         let input = draft(kind, &slot, zone, me, &opened_calendars);
+        draft_for_dialog(db, input, None)
+    })
+    .await
+}
+
+/// F2 with C7: the kinds of activity the own employee can make from the activity list (`record`
+/// null) or from the page of a business partner, contact, employee or person.
+#[tauri::command]
+pub async fn new_activity_kinds(
+    state: State<'_, AppState>,
+    record: Option<RecordRef>,
+) -> IpcResult<Vec<ActivityKind>> {
+    blocking(&state, move |db| {
+        let me = current_employee(db)?;
+        let teams = db.with(|c| {
+            if let Some(r) = record {
+                check_record(c, r)?;
+            }
+            Ok::<_, crate::crm::CrmError>(super::availability::context_of(c, me)?.teams_available)
+        })?;
+        Ok(rules::new_activity_kinds(teams))
+    })
+    .await
+}
+
+/// A record new activities can be made from: one that exists, of a kind that has activities.
+fn check_record(conn: &rusqlite::Connection, r: RecordRef) -> crate::crm::Result<()> {
+    let table = match r.kind {
+        RecordKind::BusinessPartner => "business_partners",
+        RecordKind::Contact => "contacts",
+        RecordKind::Employee => "employees",
+        RecordKind::Person => "persons",
+        _ => {
+            return Err(crate::crm::CrmError::NotAllowed(
+                crate::crm::ErrorCode::NoActivityFromRecord,
+            ))
+        }
+    };
+    if !crate::store::exists(conn, table, r.id)? {
+        return Err(crate::store::StoreError::NotFound {
+            kind: r.kind,
+            id: r.id,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// F2: the dialog of a new activity of `kind` from the activity list (`record` null) or
+/// prefilled from a record's page (`activities::draft_for`); a Teams meeting only where Teams is
+/// available (C7).
+#[tauri::command]
+pub async fn new_activity_draft(
+    state: State<'_, AppState>,
+    kind: ActivityKind,
+    record: Option<RecordRef>,
+) -> IpcResult<ActivityDraft> {
+    let zone = state.zone;
+    blocking(&state, move |db| {
+        let me = current_employee(db)?;
+        super::availability::require_kind(db, kind, me)?;
+        let input = db.with(|c| activity_ops::draft_for(c, kind, record, me, zone, Utc::now()))?;
         draft_for_dialog(db, input, None)
     })
     .await

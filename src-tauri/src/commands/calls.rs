@@ -3,14 +3,13 @@
 use tauri::State;
 
 use super::{blocking, AppState, IpcError, IpcResult, Launcher};
-use crate::crm::activity::ActivityKind;
 use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::RecordKind;
 use crate::crm::rules::{teams_available, teams_buttons, TeamsButtons, TeamsPlace};
-use crate::crm::settings::{CallLinkMode, SystemSettings};
+use crate::crm::settings::{CallLinkMode, Language, SystemSettings};
 use crate::crm::ErrorCode;
 use crate::store::{mail_configurations, settings, Db};
-use crate::teams::calls::{self, CallError, CallOption, EmailCalls, ToolbarTeams};
+use crate::teams::calls::{self, CallError, CallOption, EmailCalls, Started, ToolbarTeams};
 use crate::teams::callto_handler::{self, CalltoCheck};
 
 impl From<CallError> for IpcError {
@@ -22,6 +21,8 @@ impl From<CallError> for IpcError {
 /// What a Teams action of the own employee needs.
 struct TeamsContext {
     settings: SystemSettings,
+    /// The user's language (the setting's, else the OS's), for what the app writes (F4).
+    language: Language,
     /// Whether Teams can be used by the own employee (C7).
     available: bool,
     me: i64,
@@ -29,7 +30,7 @@ struct TeamsContext {
     cloud: Cloud,
 }
 
-fn teams_context(db: &Db) -> IpcResult<TeamsContext> {
+fn teams_context(db: &Db, os_language: Language) -> IpcResult<TeamsContext> {
     Ok(db.with(|c| {
         let settings = settings::load(c)?;
         let me = settings.current_employee_id.unwrap_or_default();
@@ -37,6 +38,7 @@ fn teams_context(db: &Db) -> IpcResult<TeamsContext> {
         let available = teams_available(&settings, mc.as_ref());
         let cloud = mc.map(|m| m.cloud).unwrap_or(Cloud::Global);
         Ok::<_, crate::store::StoreError>(TeamsContext {
+            language: settings.language.unwrap_or(os_language),
             settings,
             available,
             me,
@@ -52,8 +54,9 @@ pub async fn teams_buttons_for(
     kind: RecordKind,
     place: TeamsPlace,
 ) -> IpcResult<TeamsButtons> {
+    let os = state.os_language;
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         Ok(teams_buttons(kind, place, &t.settings, t.available))
     })
     .await
@@ -76,18 +79,28 @@ fn launch(launcher: &Launcher, url: &url::Url) -> IpcResult<()> {
     launcher(url.as_str()).map_err(|e| IpcError::new(ErrorCode::LaunchFailed, e))
 }
 
-/// Hands the link to the OS, then records the call or chat on the record.
+/// Hands the link to the OS, then records the call or chat on the record, in the user's language.
 fn launch_and_record(
     db: &Db,
     launcher: &Launcher,
     (kind, id): (RecordKind, i64),
     url: &url::Url,
-    (what, subject): (ActivityKind, &str),
-    me: i64,
+    what: Started,
+    t: &TeamsContext,
     zone: &str,
 ) -> IpcResult<()> {
     launch(launcher, url)?;
-    db.with(|c| calls::record(c, (kind, id), what, subject, me, zone, chrono::Utc::now()))?;
+    db.with(|c| {
+        calls::record(
+            c,
+            (kind, id),
+            what,
+            t.language,
+            t.me,
+            zone,
+            chrono::Utc::now(),
+        )
+    })?;
     tracing::info!(?kind, id, scheme = url.scheme(), "Teams {:?} started", what);
     Ok(())
 }
@@ -101,24 +114,16 @@ pub async fn start_call(
     place: TeamsPlace,
     option: usize,
 ) -> IpcResult<()> {
-    let zone = state.zone.name().to_string();
+    let (zone, os) = (state.zone.name().to_string(), state.os_language);
     let launcher = state.launcher.clone();
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         if !teams_buttons(kind, place, &t.settings, t.available).call {
             return Err(CallError::NotAvailable.into());
         }
         let mode = t.settings.call_link_mode;
         let url = db.with(|c| calls::call_link(c, kind, id, option, mode, t.cloud))?;
-        launch_and_record(
-            db,
-            &launcher,
-            (kind, id),
-            &url,
-            (ActivityKind::Call, "MS Teams Anruf"),
-            t.me,
-            &zone,
-        )
+        launch_and_record(db, &launcher, (kind, id), &url, Started::Call, &t, &zone)
     })
     .await
 }
@@ -126,23 +131,15 @@ pub async fn start_call(
 /// E4: opens a Teams chat with the record's e-mail address; without a valid one, nothing starts.
 #[tauri::command]
 pub async fn start_chat(state: State<'_, AppState>, kind: RecordKind, id: i64) -> IpcResult<()> {
-    let zone = state.zone.name().to_string();
+    let (zone, os) = (state.zone.name().to_string(), state.os_language);
     let launcher = state.launcher.clone();
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         if !teams_buttons(kind, TeamsPlace::Record, &t.settings, t.available).chat {
             return Err(CallError::NotAvailable.into());
         }
         let url = db.with(|c| calls::chat_link(c, kind, id, t.cloud))?;
-        launch_and_record(
-            db,
-            &launcher,
-            (kind, id),
-            &url,
-            (ActivityKind::Note, "MS Teams Chat"),
-            t.me,
-            &zone,
-        )
+        launch_and_record(db, &launcher, (kind, id), &url, Started::Chat, &t, &zone)
     })
     .await
 }
@@ -192,8 +189,9 @@ pub async fn teams_toolbar_action(
     kind: Option<RecordKind>,
     id: Option<i64>,
 ) -> IpcResult<Option<ToolbarTeams>> {
+    let os = state.os_language;
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         if !t.available {
             return Ok(None);
         }
@@ -209,9 +207,9 @@ pub async fn teams_toolbar_action(
 /// client takes the link over).
 #[tauri::command]
 pub async fn open_teams(state: State<'_, AppState>) -> IpcResult<()> {
-    let launcher = state.launcher.clone();
+    let (launcher, os) = (state.launcher.clone(), state.os_language);
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         if !t.available {
             return Err(CallError::NotAvailable.into());
         }
@@ -227,8 +225,9 @@ pub async fn email_calls(
     kind: RecordKind,
     id: i64,
 ) -> IpcResult<EmailCalls> {
+    let os = state.os_language;
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         let allowed = teams_buttons(kind, TeamsPlace::EmailField, &t.settings, t.available).call;
         Ok(db.with(|c| calls::email_calls(c, kind, id, allowed))?)
     })
@@ -243,25 +242,17 @@ pub async fn start_email_call(
     kind: RecordKind,
     id: i64,
 ) -> IpcResult<()> {
-    let zone = state.zone.name().to_string();
+    let (zone, os) = (state.zone.name().to_string(), state.os_language);
     let launcher = state.launcher.clone();
     blocking(&state, move |db| {
-        let t = teams_context(db)?;
+        let t = teams_context(db, os)?;
         let owner = db.with(|c| calls::email_field_owner(c, kind, id))?;
         if !teams_buttons(owner, TeamsPlace::EmailField, &t.settings, t.available).call {
             return Err(CallError::NotAvailable.into());
         }
         let mode = t.settings.call_link_mode;
         let url = db.with(|c| calls::email_call_link(c, kind, id, mode, t.cloud))?;
-        launch_and_record(
-            db,
-            &launcher,
-            (kind, id),
-            &url,
-            (ActivityKind::Call, "MS Teams Anruf"),
-            t.me,
-            &zone,
-        )
+        launch_and_record(db, &launcher, (kind, id), &url, Started::Call, &t, &zone)
     })
     .await
 }

@@ -125,6 +125,8 @@ macro_rules! command_list {
             $crate::commands::calendar_entries,
             $crate::commands::calendar_actions,
             $crate::commands::activity_draft,
+            $crate::commands::new_activity_kinds,
+            $crate::commands::new_activity_draft,
             $crate::commands::get_activity,
             $crate::commands::create_activity,
             $crate::commands::update_activity,

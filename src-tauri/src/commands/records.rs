@@ -123,6 +123,8 @@ pub async fn communications_of(
     .await
 }
 
+/// Creates (`id` null) or changes a communication entry; its history records the own employee as
+/// the one who did. A refused entry changes nothing.
 #[tauri::command]
 pub async fn save_communication(
     state: State<'_, AppState>,
@@ -131,7 +133,8 @@ pub async fn save_communication(
 ) -> IpcResult<Communication> {
     blocking(&state, move |db| {
         Ok(db.transaction(|tx| {
-            let id = records::save_communication(tx, id, &fields)?;
+            let me = crate::store::settings::load(tx)?.current_employee_id;
+            let id = records::save_communication(tx, id, &fields, me)?;
             Ok::<_, crate::crm::CrmError>(communications::get(tx, id)?)
         })?)
     })

@@ -1,14 +1,17 @@
 //! Creating, changing and converting activities, each in one transaction.
 
-use rusqlite::Connection;
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::activity::{
     Activity, ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
 };
-use super::calendar::parse_zone;
+use super::calendar::{self, parse_zone, CalendarSlot};
+use super::model::{RecordKind, RecordRef};
 use super::validation::{is_email, FieldErrors};
 use super::{CrmError, ErrorCode, Result};
-use crate::store::{activities, exists, now, Db};
+use crate::store::{activities, business_partners, contacts, employees, exists, now, persons, Db};
 
 const MAX_SUBJECT: usize = 255;
 const MAX_REMINDER_MINUTES: i64 = 7 * 24 * 60;
@@ -68,6 +71,43 @@ pub fn check(conn: &Connection, input: &ActivityInput) -> Result<()> {
     Ok(e.into_result(())?)
 }
 
+/// The business partner contact `id` works for, if the contact exists and has one.
+fn partner_of_contact(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT business_partner_id FROM contacts WHERE id = ?1",
+            [id],
+            |r| r.get::<_, Option<i64>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// F2: an activity's contact and business partner agree. The contact of a business partner
+/// brings its partner where the activity names none. Naming another partner than the contact's
+/// is refused (`contact_id`: `contact_not_of_partner`) rather than corrected, since either
+/// choice may be the mistake, and the activity would otherwise show in the history of a partner
+/// the contact does not work for. A contact without a partner goes with any partner; a person is
+/// private and goes with anything. The input is returned with the partner filled in.
+fn settle_partner(conn: &Connection, mut input: ActivityInput) -> Result<ActivityInput> {
+    let Some(contact) = input.contact_id else {
+        return Ok(input);
+    };
+    match (
+        partner_of_contact(conn, contact)?,
+        input.business_partner_id,
+    ) {
+        (Some(theirs), None) => input.business_partner_id = Some(theirs),
+        (Some(theirs), Some(named)) if theirs != named => {
+            let mut e = FieldErrors::default();
+            e.add("contact_id", "contact_not_of_partner");
+            e.into_result(())?;
+        }
+        _ => {}
+    }
+    Ok(input)
+}
+
 pub fn get(db: &Db, id: i64) -> Result<Activity> {
     Ok(db.with(|c| activities::get(c, id))?)
 }
@@ -76,6 +116,7 @@ pub fn get(db: &Db, id: i64) -> Result<Activity> {
 pub fn create(db: &Db, input: &ActivityInput) -> Result<Activity> {
     db.transaction(|tx| {
         check(tx, input)?;
+        let input = &settle_partner(tx, input.clone())?;
         let uid = uuid::Uuid::new_v4().to_string();
         let id = activities::insert(tx, input, &uid, now())?;
         Ok(activities::get(tx, id)?)
@@ -87,6 +128,7 @@ pub fn create_linked(db: &Db, from: i64, input: &ActivityInput) -> Result<Activi
     db.transaction(|tx| {
         activities::get(tx, from)?;
         check(tx, input)?;
+        let input = &settle_partner(tx, input.clone())?;
         let uid = uuid::Uuid::new_v4().to_string();
         let id = activities::insert(tx, input, &uid, now())?;
         activities::add_history(tx, id, HistoryEvent::Linked, Some(from), "", now())?;
@@ -111,9 +153,85 @@ pub fn update(db: &Db, id: i64, input: &ActivityInput) -> Result<Activity> {
             e.into_result(())?;
         }
         check(tx, input)?;
-        activities::update(tx, id, input, now())?;
+        // Only a change of the contact or the partner is checked against each other: a contact
+        // that moved to another partner since must not block editing the subject.
+        let input = if (input.contact_id, input.business_partner_id)
+            == (
+                current.contact.as_ref().map(|c| c.id),
+                current.business_partner.as_ref().map(|b| b.id),
+            ) {
+            input.clone()
+        } else {
+            settle_partner(tx, input.clone())?
+        };
+        activities::update(tx, id, &input, now())?;
         Ok(activities::get(tx, id)?)
     })
+}
+
+/// F2: the new activity of `kind` that the dialog opens with, from the activity list (`record`
+/// none) or from the page of a business partner, contact, employee or person, owned by `me` in
+/// `zone`. A call, an e-mail or a note starts `now` and takes no time (it is usually recorded as
+/// it happens); the other kinds start at the next full hour and last an hour. From a record, the
+/// activity is about it: a business partner as its partner; a contact as its contact with the
+/// contact's partner; a person as its person; another employee as a participant. A meeting
+/// invites the own employee (who organizes it) and the contact, person or employee.
+pub fn draft_for(
+    conn: &Connection,
+    kind: ActivityKind,
+    record: Option<RecordRef>,
+    me: i64,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<ActivityInput> {
+    let logged = kind.is_logged_as_it_happens();
+    let start = if logged {
+        now - Duration::seconds(now.timestamp().rem_euclid(60))
+    } else {
+        calendar::next_full_hour(now)
+    };
+    let organizer = if kind.is_meeting() { vec![me] } else { vec![] };
+    let mut input = calendar::draft(kind, &CalendarSlot::Time { start }, zone, me, &organizer);
+    if logged {
+        input.ends_at = input.starts_at;
+    }
+    let Some(record) = record else {
+        return Ok(input);
+    };
+    let mut invite = |p: ParticipantRef, always: bool| {
+        if (always || kind.is_meeting()) && !input.participants.contains(&p) {
+            input.participants.push(p);
+        }
+    };
+    match record.kind {
+        RecordKind::BusinessPartner => {
+            business_partners::get(conn, record.id)?;
+            input.business_partner_id = Some(record.id);
+        }
+        RecordKind::Contact => {
+            let contact = contacts::get(conn, record.id)?;
+            invite(ParticipantRef::Contact { id: record.id }, false);
+            input.contact_id = Some(record.id);
+            input.business_partner_id = contact.fields.business_partner_id;
+        }
+        RecordKind::Person => {
+            persons::get(conn, record.id)?;
+            invite(ParticipantRef::Person { id: record.id }, false);
+            input.person_id = Some(record.id);
+        }
+        RecordKind::Employee => {
+            employees::get(conn, record.id)?;
+            // The own employee owns it already; another is a participant, so that the activity
+            // is in that employee's calendar and history.
+            if record.id != me {
+                invite(ParticipantRef::Employee { id: record.id }, true);
+            }
+        }
+        RecordKind::Communication | RecordKind::Activity | RecordKind::MailConfiguration => {
+            return Err(CrmError::NotAllowed(ErrorCode::NoActivityFromRecord));
+        }
+    }
+    Ok(input)
 }
 
 /// Turns an appointment into a meeting or a Teams meeting (C2); recorded in its history.
@@ -249,5 +367,225 @@ mod tests {
         db.with(|c| activities::mark_cancelled(c, a.id, 2)).unwrap();
         delete(&db, a.id).unwrap();
         assert!(get(&db, a.id).is_err());
+    }
+
+    struct Records {
+        partner: i64,
+        other_partner: i64,
+        contact: i64,
+        loose_contact: i64,
+        person: i64,
+        colleague: i64,
+    }
+
+    fn records(db: &Db) -> Records {
+        use crate::crm::model::{
+            BusinessPartnerFields, ContactFields, EmployeeFields, PersonFields,
+        };
+        db.with(|c| {
+            let partner = |name: &str| {
+                business_partners::insert(
+                    c,
+                    &BusinessPartnerFields {
+                        name: name.into(),
+                        country: "DE".into(),
+                        ..Default::default()
+                    },
+                )
+            };
+            let (p, q) = (partner("Contoso GmbH")?, partner("Fabrikam AG")?);
+            let contact = |partner: Option<i64>, last: &str| {
+                contacts::insert(
+                    c,
+                    &ContactFields {
+                        business_partner_id: partner,
+                        first_name: "Lena".into(),
+                        last_name: last.into(),
+                        ..Default::default()
+                    },
+                )
+            };
+            Ok::<_, crate::store::StoreError>(Records {
+                partner: p,
+                other_partner: q,
+                contact: contact(Some(p), "Vogel")?,
+                loose_contact: contact(None, "Frei")?,
+                person: persons::insert(
+                    c,
+                    &PersonFields {
+                        first_name: "Ole".into(),
+                        last_name: "Hansen".into(),
+                        ..Default::default()
+                    },
+                )?,
+                colleague: employees::insert(
+                    c,
+                    &EmployeeFields {
+                        first_name: "Ben".into(),
+                        last_name: "Wolf".into(),
+                        color: "#000000".into(),
+                        ..Default::default()
+                    },
+                )?,
+            })
+        })
+        .unwrap()
+    }
+
+    fn contact_error(r: Result<Activity>) -> String {
+        match r {
+            Err(CrmError::Invalid(e)) => format!("{}:{}", e.0[0].field, e.0[0].code),
+            other => panic!("expected a field error, got {other:?}"),
+        }
+    }
+
+    /// F2: a contact brings its partner; a contact with another partner is refused and nothing
+    /// changes; a loose contact and a person go with any partner; a contact that moved to another
+    /// partner since does not block editing the rest.
+    #[test]
+    fn an_activitys_contact_and_partner_agree() {
+        let (db, me) = setup();
+        let r = records(&db);
+        let mut input = appointment(me);
+        input.contact_id = Some(r.contact);
+        let a = create(&db, &input).unwrap();
+        assert_eq!(
+            a.business_partner.as_ref().unwrap().id,
+            r.partner,
+            "filled in"
+        );
+        assert_eq!(a.contact.as_ref().unwrap().id, r.contact);
+
+        // Another partner with that contact: refused, nothing stored.
+        input.business_partner_id = Some(r.other_partner);
+        assert_eq!(
+            contact_error(create(&db, &input)),
+            "contact_id:contact_not_of_partner"
+        );
+        let mut changed = a.to_input();
+        changed.business_partner_id = Some(r.other_partner);
+        changed.subject = "anders".into();
+        assert_eq!(
+            contact_error(update(&db, a.id, &changed)),
+            "contact_id:contact_not_of_partner"
+        );
+        assert_eq!(get(&db, a.id).unwrap(), a);
+
+        // Changed to a loose contact, another partner and a person: accepted.
+        changed.contact_id = Some(r.loose_contact);
+        changed.person_id = Some(r.person);
+        let b = update(&db, a.id, &changed).unwrap();
+        assert_eq!(b.contact.unwrap().id, r.loose_contact);
+        assert_eq!(b.business_partner.unwrap().id, r.other_partner);
+        assert_eq!(b.person.unwrap().id, r.person);
+
+        // A contact that does not exist is a field error.
+        changed.contact_id = Some(4242);
+        assert_eq!(
+            contact_error(update(&db, a.id, &changed)),
+            "contact_id:not_found"
+        );
+
+        // The contact moves to another partner: the activity's subject can still be edited.
+        let c = create(&db, &{
+            let mut i = appointment(me);
+            i.contact_id = Some(r.contact);
+            i
+        })
+        .unwrap();
+        db.with(|conn| {
+            conn.execute(
+                "UPDATE contacts SET business_partner_id = ?1 WHERE id = ?2",
+                [r.other_partner, r.contact],
+            )
+        })
+        .unwrap();
+        let mut edited = c.to_input();
+        edited.subject = "Nachfassen".into();
+        assert_eq!(update(&db, c.id, &edited).unwrap().subject, "Nachfassen");
+    }
+
+    /// F2: a new activity from a record is about that record; a call starts now, an appointment
+    /// at the next full hour; a meeting invites the record.
+    #[test]
+    fn a_new_activity_from_a_record_is_about_that_record() {
+        let (db, me) = setup();
+        let r = records(&db);
+        let now: DateTime<Utc> = "2026-11-30T10:17:42Z".parse().unwrap();
+        let draft = |kind, record: Option<RecordRef>| {
+            db.with(|c| draft_for(c, kind, record, me, Berlin, now))
+        };
+        let of = |kind, id| Some(RecordRef { kind, id });
+
+        let call = draft(ActivityKind::Call, of(RecordKind::Contact, r.contact)).unwrap();
+        assert_eq!(call.kind, ActivityKind::Call);
+        assert_eq!(call.contact_id, Some(r.contact));
+        assert_eq!(call.business_partner_id, Some(r.partner));
+        assert_eq!(
+            call.starts_at,
+            "2026-11-30T10:17:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        assert_eq!(call.ends_at, call.starts_at);
+        assert!(call.participants.is_empty());
+        assert_eq!(call.owner_employee_id, me);
+
+        let visit = draft(
+            ActivityKind::Visit,
+            of(RecordKind::BusinessPartner, r.partner),
+        )
+        .unwrap();
+        assert_eq!(visit.business_partner_id, Some(r.partner));
+        assert_eq!(
+            visit.starts_at,
+            "2026-11-30T11:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        assert_eq!(visit.ends_at - visit.starts_at, Duration::hours(1));
+
+        let meeting = draft(ActivityKind::Meeting, of(RecordKind::Person, r.person)).unwrap();
+        assert_eq!(meeting.person_id, Some(r.person));
+        assert_eq!(
+            meeting.participants,
+            vec![
+                ParticipantRef::Employee { id: me },
+                ParticipantRef::Person { id: r.person }
+            ]
+        );
+        let task = draft(ActivityKind::Task, of(RecordKind::Employee, r.colleague)).unwrap();
+        assert_eq!(
+            task.participants,
+            vec![ParticipantRef::Employee { id: r.colleague }]
+        );
+        let note = draft(ActivityKind::Note, of(RecordKind::Employee, me)).unwrap();
+        assert!(note.participants.is_empty(), "the own employee owns it");
+        let email = draft(ActivityKind::Email, None).unwrap();
+        assert_eq!(
+            (email.contact_id, email.business_partner_id, email.person_id),
+            (None, None, None)
+        );
+
+        // Every kind from every record is a draft that can be saved once it has a subject.
+        for kind in ActivityKind::ALL {
+            for record in [
+                None,
+                of(RecordKind::BusinessPartner, r.partner),
+                of(RecordKind::Contact, r.contact),
+                of(RecordKind::Person, r.person),
+                of(RecordKind::Employee, r.colleague),
+            ] {
+                let mut input = draft(kind, record).unwrap();
+                input.subject = "Neu".into();
+                let made = create(&db, &input).unwrap();
+                assert_eq!(made.kind, kind);
+            }
+        }
+
+        assert!(matches!(
+            draft(ActivityKind::Call, of(RecordKind::Contact, 4242)),
+            Err(CrmError::Store(crate::store::StoreError::NotFound { .. }))
+        ));
+        assert!(matches!(
+            draft(ActivityKind::Call, of(RecordKind::Activity, 1)),
+            Err(CrmError::NotAllowed(ErrorCode::NoActivityFromRecord))
+        ));
     }
 }

@@ -55,6 +55,15 @@ impl ActivityKind {
     pub fn is_meeting(self) -> bool {
         matches!(self, ActivityKind::Meeting | ActivityKind::TeamsMeeting)
     }
+
+    /// A call, an e-mail or a note is usually recorded as it happens, so a new one starts now
+    /// and takes no time; the other kinds are planned ahead.
+    pub fn is_logged_as_it_happens(self) -> bool {
+        matches!(
+            self,
+            ActivityKind::Call | ActivityKind::Email | ActivityKind::Note
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -212,6 +221,10 @@ pub struct ActivityDraft {
     pub participants: Vec<Participant>,
     #[ts(type = "number | null")]
     pub linked_from: Option<i64>,
+    /// The lookup fields the input's ids point to, with their labels (F2).
+    pub business_partner: Option<Lookup>,
+    pub contact: Option<Lookup>,
+    pub person: Option<Lookup>,
 }
 
 /// One entry of a calendar view: an activity in one of the opened calendars.
@@ -237,10 +250,25 @@ pub struct HistoryItem {
     pub event: HistoryEvent,
     #[ts(type = "string")]
     pub occurred_at: DateTime<Utc>,
-    /// The record the line opens: the activity concerned, or the linked one.
+    /// The record the line is about: the activity concerned (which the line opens), the linked
+    /// one, or the communication entry itself.
     pub target: Lookup,
     pub activity_kind: Option<ActivityKind>,
     pub detail: String,
+    /// Who did it, where the history records it (a communication entry's changes): the employee's
+    /// name as it was then.
+    pub by: Option<String>,
+    /// What a change changed, field by field (a communication entry's "created" and "changed").
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field of a record as a change left it: its name as in the record's fields (e.g. "value"),
+/// the value before (none for a new record) and after. A channel is its code ("email").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -253,6 +281,8 @@ pub enum HistoryEvent {
     Linked,
     Sent,
     Cancelled,
+    /// A record's fields were changed (a communication entry's).
+    Changed,
 }
 
 impl HistoryEvent {
@@ -264,6 +294,7 @@ impl HistoryEvent {
             HistoryEvent::Linked => "linked",
             HistoryEvent::Sent => "sent",
             HistoryEvent::Cancelled => "cancelled",
+            HistoryEvent::Changed => "changed",
         }
     }
 
@@ -275,6 +306,7 @@ impl HistoryEvent {
             "linked" => HistoryEvent::Linked,
             "sent" => HistoryEvent::Sent,
             "cancelled" => HistoryEvent::Cancelled,
+            "changed" => HistoryEvent::Changed,
             _ => return None,
         })
     }

@@ -55,6 +55,8 @@ error_codes! {
     SendPending = "send_pending",
     Conversion = "conversion",
     DeleteSentMeeting = "delete_sent_meeting",
+    /// A new activity was asked for about a record kind that has no activities of its own.
+    NoActivityFromRecord = "no_activity_from_record",
     NoParticipants = "no_participants",
     NotAMeeting = "not_a_meeting",
     TeamsNotAvailable = "teams_not_available",

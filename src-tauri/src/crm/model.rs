@@ -26,6 +26,14 @@ pub struct Lookup {
     pub label: String,
 }
 
+/// A record named by kind and id, e.g. the record a new activity is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RecordRef {
+    pub kind: RecordKind,
+    #[ts(type = "number")]
+    pub id: i64,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct EmployeeFields {
     pub first_name: String,

@@ -185,7 +185,10 @@ pub fn activity_action(activity: &Activity, ctx: ActionContext) -> Option<Activi
             }
             if sent && activity.status == super::activity::ActivityStatus::Cancelled {
                 // Nothing to join or send once the attendees were told it is off (C8).
-                return action(ActivityActionKind::SendRequest, Some(ErrorCode::MeetingCancelled));
+                return action(
+                    ActivityActionKind::SendRequest,
+                    Some(ErrorCode::MeetingCancelled),
+                );
             }
             if sent {
                 return match (teams, activity.join_url.is_some()) {
@@ -253,8 +256,49 @@ pub fn can_join(activity: &Activity, ctx: ActionContext) -> bool {
         && activity_action(activity, ctx).is_some_and(|a| a.kind == ActivityActionKind::Join)
 }
 
+/// What "Löschen" does on an activity (F2 with C4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum DeleteOffer {
+    /// Deleted after the user confirms.
+    Allowed,
+    /// A sent meeting: its event is in the attendees' calendars, so it is cancelled at Microsoft
+    /// 365 first ("Besprechung absagen"); once cancelled, it can be deleted.
+    CancelFirst,
+    /// Not now; the code says why.
+    Refused { reason: ErrorCode },
+}
+
+/// F2 with C4: an activity is deleted unless a send of it may have reached Microsoft 365 and is
+/// not reconciled, or it is a sent meeting not cancelled: that one is cancelled first where the
+/// cancel is offered (C8), else refused. The same rule `activities::delete` enforces.
+pub fn delete_offer(activity: &Activity, ctx: ActionContext) -> DeleteOffer {
+    let refused = |reason| DeleteOffer::Refused { reason };
+    if activity.send_pending {
+        return refused(ErrorCode::SendPending);
+    }
+    if activity.sent_at.is_some() && activity.status != super::activity::ActivityStatus::Cancelled {
+        return if can_cancel(activity, ctx) {
+            DeleteOffer::CancelFirst
+        } else {
+            refused(ErrorCode::DeleteSentMeeting)
+        };
+    }
+    DeleteOffer::Allowed
+}
+
+/// F2 with C7: the kinds of activity that can be made from the activity list or from a record's
+/// page: every kind, a Teams meeting only where Teams is available.
+pub fn new_activity_kinds(teams_available: bool) -> Vec<ActivityKind> {
+    ActivityKind::ALL
+        .into_iter()
+        .filter(|k| check_kind_available(*k, teams_available).is_ok())
+        .collect()
+}
+
 /// The buttons of an activity record: C6's variable one, C8's cancel, C2's conversions and
-/// whether the memo's join link is a link (D2), and whether its fields are shown editable (C4).
+/// whether the memo's join link is a link (D2), whether its fields are shown editable (C4), and
+/// what deleting it does (F2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ActivityButtons {
     pub action: Option<ActivityAction>,
@@ -262,6 +306,7 @@ pub struct ActivityButtons {
     pub editable: bool,
     pub convert: Vec<ActivityKind>,
     pub join: bool,
+    pub delete: DeleteOffer,
 }
 
 impl ActivityButtons {
@@ -272,6 +317,7 @@ impl ActivityButtons {
             convert: conversions(activity, ctx),
             join: can_join(activity, ctx),
             editable: fields_editable(activity),
+            delete: delete_offer(activity, ctx),
         }
     }
 }
@@ -652,6 +698,67 @@ mod tests {
             &activity(ActivityKind::Meeting, true, false, true),
             on
         ));
+    }
+
+    /// F2 with C4, C7, C8: what deleting offers, for every kind, sent or not, cancelled or not,
+    /// a send pending or not, with Teams available or not.
+    #[test]
+    fn deleting_an_activity_cancels_a_sent_meeting_first_or_is_refused() {
+        use crate::crm::activity::ActivityStatus;
+        let on = ActionContext {
+            graph_configured: true,
+            teams_available: true,
+        };
+        let off = ActionContext {
+            graph_configured: true,
+            teams_available: false,
+        };
+        let refused = |reason| DeleteOffer::Refused { reason };
+        for kind in ActivityKind::ALL {
+            let unsent = activity(kind, false, false, true);
+            assert_eq!(delete_offer(&unsent, on), DeleteOffer::Allowed, "{kind:?}");
+            let mut pending = unsent.clone();
+            pending.send_pending = true;
+            assert_eq!(delete_offer(&pending, on), refused(ErrorCode::SendPending));
+        }
+        for kind in [ActivityKind::Meeting, ActivityKind::TeamsMeeting] {
+            let sent = activity(kind, true, kind == ActivityKind::TeamsMeeting, true);
+            assert_eq!(
+                delete_offer(&sent, on),
+                DeleteOffer::CancelFirst,
+                "{kind:?}"
+            );
+            let mut cancelled = sent.clone();
+            cancelled.status = ActivityStatus::Cancelled;
+            assert_eq!(delete_offer(&cancelled, on), DeleteOffer::Allowed);
+            assert_eq!(delete_offer(&cancelled, off), DeleteOffer::Allowed);
+        }
+        // A sent Teams meeting where Teams is hidden cannot be cancelled here: refused.
+        let teams = activity(ActivityKind::TeamsMeeting, true, true, true);
+        assert_eq!(
+            delete_offer(&teams, off),
+            refused(ErrorCode::DeleteSentMeeting)
+        );
+        let plain = activity(ActivityKind::Meeting, true, false, true);
+        assert_eq!(delete_offer(&plain, off), DeleteOffer::CancelFirst);
+    }
+
+    /// F2 with C7: every kind can be made, a Teams meeting only with Teams.
+    #[test]
+    fn every_kind_can_be_made_a_teams_meeting_only_with_teams() {
+        assert_eq!(new_activity_kinds(true), ActivityKind::ALL.to_vec());
+        let without = new_activity_kinds(false);
+        assert_eq!(without.len(), ActivityKind::ALL.len() - 1);
+        assert!(!without.contains(&ActivityKind::TeamsMeeting));
+        for kind in [
+            ActivityKind::Call,
+            ActivityKind::Email,
+            ActivityKind::Task,
+            ActivityKind::Note,
+            ActivityKind::Visit,
+        ] {
+            assert!(without.contains(&kind), "{kind:?}");
+        }
     }
 
     #[test]

@@ -131,6 +131,38 @@ fn participants(conn: &Connection, activity_id: i64) -> Result<Vec<Participant>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The lookup fields of an input that is not stored yet (a draft's): its business partner,
+/// contact and person with their labels, as a stored activity has them.
+pub fn describe_links(
+    conn: &Connection,
+    input: &ActivityInput,
+) -> Result<(Option<Lookup>, Option<Lookup>, Option<Lookup>)> {
+    let one = |kind: RecordKind, sql: &str, id: Option<i64>| -> Result<Option<Lookup>> {
+        let Some(id) = id else { return Ok(None) };
+        Ok(conn
+            .query_row(sql, [id], |r| r.get::<_, String>(0))
+            .optional()?
+            .map(|label| Lookup { kind, id, label }))
+    };
+    Ok((
+        one(
+            RecordKind::BusinessPartner,
+            "SELECT name FROM business_partners WHERE id = ?1",
+            input.business_partner_id,
+        )?,
+        one(
+            RecordKind::Contact,
+            "SELECT first_name || ' ' || last_name FROM contacts WHERE id = ?1",
+            input.contact_id,
+        )?,
+        one(
+            RecordKind::Person,
+            "SELECT first_name || ' ' || last_name FROM persons WHERE id = ?1",
+            input.person_id,
+        )?,
+    ))
+}
+
 /// Labels and addresses of participants that are not stored yet (a draft's).
 pub fn describe_participants(
     conn: &Connection,
@@ -363,6 +395,8 @@ pub fn history_of_activity(conn: &Connection, id: i64) -> Result<Vec<HistoryItem
                 target: activity_lookup(target, &subject),
                 activity_kind: ActivityKind::parse(&kind),
                 detail,
+                by: None,
+                changes: Vec::new(),
             })
         })
         .collect()
@@ -400,7 +434,8 @@ pub fn history_of_record(
               ORDER BY e.starts_at DESC, e.activity_id DESC"
         }
         RecordKind::Activity => return history_of_activity(conn, id),
-        RecordKind::Communication | RecordKind::MailConfiguration => return Ok(Vec::new()),
+        RecordKind::Communication => return super::communications::history(conn, id, limit),
+        RecordKind::MailConfiguration => return Ok(Vec::new()),
     };
     let sql =
         format!("SELECT a.id, a.subject, a.kind, a.starts_at, a.status FROM {source} LIMIT ?2");
@@ -413,6 +448,8 @@ pub fn history_of_record(
             activity_kind: Some(kind_from(r, 2)?),
             occurred_at: time_from(r, 3)?,
             detail: r.get(4)?,
+            by: None,
+            changes: Vec::new(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

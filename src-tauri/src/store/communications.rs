@@ -3,8 +3,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sql::corrupt;
+use super::sql::{corrupt, to_datetime};
 use super::{Result, StoreError};
+use crate::crm::activity::{FieldChange, HistoryEvent, HistoryItem};
 use crate::crm::model::{Channel, Communication, CommunicationFields, Lookup, RecordKind};
 
 const SELECT: &str = "SELECT k.id, k.business_partner_id, k.contact_id, k.employee_id, k.person_id,
@@ -114,6 +115,107 @@ pub fn update(conn: &Connection, id: i64, f: &CommunicationFields) -> Result<()>
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     conn.execute("DELETE FROM communications WHERE id = ?1", [id])?;
     Ok(())
+}
+
+/// The employee who makes a change, as the history names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editor {
+    pub employee_id: i64,
+    pub name: String,
+}
+
+/// The employee `id` as an editor, `None` where there is no such employee.
+pub fn editor(conn: &Connection, id: Option<i64>) -> Result<Option<Editor>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(conn
+        .query_row(
+            "SELECT trim(first_name || ' ' || last_name) FROM employees WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .map(|name| Editor {
+            employee_id: id,
+            name,
+        }))
+}
+
+/// Records that entry `id` was created (`old` None) or changed from `old` to `new`, by `by`.
+pub fn add_history(
+    conn: &Connection,
+    id: i64,
+    by: Option<&Editor>,
+    old: Option<&CommunicationFields>,
+    new: &CommunicationFields,
+    now: i64,
+) -> Result<()> {
+    let event = if old.is_some() {
+        HistoryEvent::Changed
+    } else {
+        HistoryEvent::Created
+    };
+    conn.prepare_cached(
+        "INSERT INTO communication_history (communication_id, event, employee_id, employee_name,
+            old_channel, new_channel, old_value, new_value, old_label, new_label, occurred_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id,
+        event.as_str(),
+        by.map(|e| e.employee_id),
+        by.map(|e| e.name.as_str()),
+        old.map(|o| o.channel.as_str()),
+        new.channel.as_str(),
+        old.map(|o| o.value.trim()),
+        new.value.trim(),
+        old.and_then(|o| o.label.as_deref()),
+        new.label.as_deref(),
+        now,
+    ])?;
+    Ok(())
+}
+
+/// The history of entry `id`, newest first: each line names who, when, and the fields that
+/// changed with their values before and after.
+pub fn history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<HistoryItem>> {
+    let entry = get(conn, id)?;
+    let target = Lookup {
+        kind: RecordKind::Communication,
+        id,
+        label: entry.fields.value,
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT event, employee_name, old_channel, new_channel, old_value, new_value, old_label,
+                new_label, occurred_at
+           FROM communication_history WHERE communication_id = ?1
+          ORDER BY occurred_at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![id, limit], |r| {
+        let event: String = r.get(0)?;
+        let mut changes = Vec::new();
+        for (field, old, new) in [("channel", 2, 3), ("value", 4, 5), ("label", 6, 7)] {
+            let (old, new): (Option<String>, Option<String>) = (r.get(old)?, r.get(new)?);
+            if old != new {
+                changes.push(FieldChange {
+                    field: field.into(),
+                    old,
+                    new,
+                });
+            }
+        }
+        Ok(HistoryItem {
+            event: HistoryEvent::parse(&event)
+                .ok_or_else(|| corrupt("communication history event", &event))?,
+            occurred_at: to_datetime(r.get(8)?)
+                .map_err(|e| corrupt("timestamp", &e.to_string()))?,
+            target: target.clone(),
+            activity_kind: None,
+            detail: String::new(),
+            by: r.get(1)?,
+            changes,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_clouds.sql"),
     include_str!("../../migrations/0007_user_principal_names.sql"),
     SIGN_IN_ISSUERS,
+    include_str!("../../migrations/0009_communication_history.sql"),
 ];
 
 const SIGN_IN_ISSUERS: &str = include_str!("../../migrations/0008_sign_in_issuers.sql");

@@ -11,7 +11,7 @@ use crate::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, Particip
 use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::{Channel, Employee, RecordKind};
 use crate::crm::rules::toolbar_call_target;
-use crate::crm::settings::{CallLinkMode, SystemSettings};
+use crate::crm::settings::{CallLinkMode, Language, SystemSettings};
 use crate::crm::ErrorCode;
 use crate::microsoft::tokens::SignInOwner;
 use crate::store::{
@@ -393,20 +393,49 @@ pub fn chat_link(
     Ok(teams_chat(cloud, r.email.as_deref())?)
 }
 
-/// Records a started call (kind call) or chat (kind note) on the record, so its history shows it.
+/// What was started through Teams, as the activity that records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Started {
+    Call,
+    Chat,
+}
+
+impl Started {
+    /// A call is recorded as a call, a chat as a note.
+    pub fn kind(self) -> ActivityKind {
+        match self {
+            Started::Call => ActivityKind::Call,
+            Started::Chat => ActivityKind::Note,
+        }
+    }
+
+    /// The start of the recorded activity's subject, in the user's language (the UI's words for
+    /// the buttons, "MS Teams Anruf" and "MS Teams Chat").
+    pub fn subject_prefix(self, language: Language) -> &'static str {
+        match (self, language) {
+            (Started::Call, Language::De) => "MS Teams Anruf",
+            (Started::Call, Language::En) => "MS Teams call",
+            (Started::Chat, Language::De) => "MS Teams Chat",
+            (Started::Chat, Language::En) => "MS Teams chat",
+        }
+    }
+}
+
+/// Records a started call (kind call) or chat (kind note) on the record, so its history shows it;
+/// its subject is in the user's `language`.
 pub fn record(
     conn: &Connection,
     (kind, id): (RecordKind, i64),
-    what: ActivityKind,
-    subject_prefix: &str,
+    what: Started,
+    language: Language,
     owner_employee_id: i64,
     time_zone: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<i64, CallError> {
     let r = reachable(conn, kind, id)?;
     let input = ActivityInput {
-        kind: what,
-        subject: format!("{subject_prefix}: {}", r.name),
+        kind: what.kind(),
+        subject: format!("{}: {}", what.subject_prefix(language), r.name),
         starts_at: now,
         ends_at: now,
         time_zone: time_zone.into(),
@@ -886,21 +915,37 @@ mod tests {
                 "no_address"
             );
 
-            let id = record(
-                c,
-                (RecordKind::Contact, contact),
-                ActivityKind::Call,
-                "MS Teams Anruf",
-                me,
-                "Europe/Berlin",
-                chrono::Utc::now(),
-            )?;
-            let a = activities::get(c, id)?;
+            let started = |what, language| {
+                let id = record(
+                    c,
+                    (RecordKind::Contact, contact),
+                    what,
+                    language,
+                    me,
+                    "Europe/Berlin",
+                    chrono::Utc::now(),
+                )?;
+                Ok::<_, CallError>(activities::get(c, id)?)
+            };
+            let a = started(Started::Call, Language::De)?;
+            assert_eq!(a.kind, ActivityKind::Call);
             assert_eq!(a.subject, "MS Teams Anruf: Oliver Smith");
             assert_eq!(a.contact.unwrap().id, contact);
             assert_eq!(a.business_partner.unwrap().id, partner);
             let history = activities::history_of_record(c, RecordKind::Contact, contact, 10)?;
             assert_eq!(history.len(), 1);
+            // In the user's language (F4).
+            assert_eq!(
+                started(Started::Call, Language::En)?.subject,
+                "MS Teams call: Oliver Smith"
+            );
+            let chat = started(Started::Chat, Language::En)?;
+            assert_eq!(chat.kind, ActivityKind::Note);
+            assert_eq!(chat.subject, "MS Teams chat: Oliver Smith");
+            assert_eq!(
+                started(Started::Chat, Language::De)?.subject,
+                "MS Teams Chat: Oliver Smith"
+            );
             Ok::<_, CallError>(())
         })
         .unwrap();

@@ -5,6 +5,8 @@ export type RecordKind = "business_partner" | "contact" | "employee" | "person" 
 
 export type Lookup = { kind: RecordKind, id: number, label: string, };
 
+export type RecordRef = { kind: RecordKind, id: number, };
+
 export type EmployeeFields = { first_name: string, last_name: string, email: string | null, phone: string | null, mobile: string | null, department: string | null, 
 /**
  * The colour of the employee's calendar when it is opened beside others (C1).
@@ -112,13 +114,25 @@ calendar_employee_id: number, sent: boolean, };
 
 export type CalendarSlot = { "type": "day", date: string, } | { "type": "time", start: string, };
 
-export type HistoryEvent = "activity" | "created" | "converted" | "linked" | "sent" | "cancelled";
+export type HistoryEvent = "activity" | "created" | "converted" | "linked" | "sent" | "cancelled" | "changed";
+
+export type FieldChange = { field: string, old: string | null, new: string | null, };
 
 export type HistoryItem = { event: HistoryEvent, occurred_at: string, 
 /**
- * The record the line opens: the activity concerned, or the linked one.
+ * The record the line is about: the activity concerned (which the line opens), the linked
+ * one, or the communication entry itself.
  */
-target: Lookup, activity_kind: ActivityKind | null, detail: string, };
+target: Lookup, activity_kind: ActivityKind | null, detail: string, 
+/**
+ * Who did it, where the history records it (a communication entry's changes): the employee's
+ * name as it was then.
+ */
+by: string | null, 
+/**
+ * What a change changed, field by field (a communication entry's "created" and "changed").
+ */
+changes: Array<FieldChange>, };
 
 export type Language = "de" | "en";
 
@@ -195,7 +209,7 @@ field: string,
  */
 code: string, };
 
-export type ErrorCode = "validation" | "not_found" | "in_use" | "database" | "internal" | "query_too_long" | "secret_unreadable" | "own_employee" | "already_sent" | "meeting_cancelled" | "send_pending" | "conversion" | "delete_sent_meeting" | "no_participants" | "not_a_meeting" | "teams_not_available" | "invalid_range" | "too_many_calendars" | "no_current_employee" | "invalid_timeline" | "invalid_country" | "not_demo" | "no_address" | "no_call_address" | "invalid_address" | "invalid_phone" | "no_such_option" | "no_join_url" | "launch_failed" | "participant_without_email" | "send_in_progress" | "unsupported_time_zone" | "teams_not_allowed" | "not_sent" | "event_gone" | "send_wait_cancelled" | "message_too_long" | "graph_unauthenticated" | "graph_forbidden" | "graph_network" | "graph_response_too_large" | "graph_no_event_id" | "graph_throttled" | "graph_error" | "sign_in_not_own" | "signin_required" | "signin_expired" | "signin_issuer_changed" | "signin_unreadable" | "signin_expired_inactivity" | "signin_revoked" | "signin_mfa_required" | "signin_action_required" | "signin_additional_action" | "signin_message_only" | "signin_password_expired" | "signin_token_unusable" | "signin_device_authentication_failed" | "signin_protection_policy_required" | "signin_client_mismatch" | "signin_unavailable" | "signin_consent_missing" | "signin_frequency" | "signin_invalid_client_secret" | "signin_client_secret_expired" | "signin_client_secret_required" | "signin_public_client_with_secret" | "signin_code_redeemed" | "signin_pkce_mismatch" | "signin_access_denied" | "signin_personal_account" | "signin_timeout" | "signin_cancelled" | "signin_state_mismatch" | "signin_network" | "signin_response_too_large" | "signin_browser" | "signin_not_configured" | "signin_failed";
+export type ErrorCode = "validation" | "not_found" | "in_use" | "database" | "internal" | "query_too_long" | "secret_unreadable" | "own_employee" | "already_sent" | "meeting_cancelled" | "send_pending" | "conversion" | "delete_sent_meeting" | "no_activity_from_record" | "no_participants" | "not_a_meeting" | "teams_not_available" | "invalid_range" | "too_many_calendars" | "no_current_employee" | "invalid_timeline" | "invalid_country" | "not_demo" | "no_address" | "no_call_address" | "invalid_address" | "invalid_phone" | "no_such_option" | "no_join_url" | "launch_failed" | "participant_without_email" | "send_in_progress" | "unsupported_time_zone" | "teams_not_allowed" | "not_sent" | "event_gone" | "send_wait_cancelled" | "message_too_long" | "graph_unauthenticated" | "graph_forbidden" | "graph_network" | "graph_response_too_large" | "graph_no_event_id" | "graph_throttled" | "graph_error" | "sign_in_not_own" | "signin_required" | "signin_expired" | "signin_issuer_changed" | "signin_unreadable" | "signin_expired_inactivity" | "signin_revoked" | "signin_mfa_required" | "signin_action_required" | "signin_additional_action" | "signin_message_only" | "signin_password_expired" | "signin_token_unusable" | "signin_device_authentication_failed" | "signin_protection_policy_required" | "signin_client_mismatch" | "signin_unavailable" | "signin_consent_missing" | "signin_frequency" | "signin_invalid_client_secret" | "signin_client_secret_expired" | "signin_client_secret_required" | "signin_public_client_with_secret" | "signin_code_redeemed" | "signin_pkce_mismatch" | "signin_access_denied" | "signin_personal_account" | "signin_timeout" | "signin_cancelled" | "signin_state_mismatch" | "signin_network" | "signin_response_too_large" | "signin_browser" | "signin_not_configured" | "signin_failed";
 
 export type MicrosoftError = { code: string, message: string, };
 
@@ -274,7 +288,11 @@ export type ActivityDraft = { input: ActivityInput,
 /**
  * The input's start and end as wall-clock times in its zone (C9).
  */
-wall_clock: WallClock, participants: Array<Participant>, linked_from: number | null, };
+wall_clock: WallClock, participants: Array<Participant>, linked_from: number | null, 
+/**
+ * The lookup fields the input's ids point to, with their labels (F2).
+ */
+business_partner: Lookup | null, contact: Lookup | null, person: Lookup | null, };
 
 export type SignInOwner = { "type": "employee", "id": number } | { "type": "mail_configuration", "id": number };
 
@@ -329,7 +347,9 @@ export type ActivityAction = { kind: ActivityActionKind, enabled: boolean,
  */
 reason: ErrorCode | null, };
 
-export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, editable: boolean, convert: Array<ActivityKind>, join: boolean, };
+export type DeleteOffer = { "type": "allowed" } | { "type": "cancel_first" } | { "type": "refused", reason: ErrorCode, };
+
+export type ActivityButtons = { action: ActivityAction | null, cancel: boolean, editable: boolean, convert: Array<ActivityKind>, join: boolean, delete: DeleteOffer, };
 
 export type SendSummary = { subject: string, starts_at: string, ends_at: string, time_zone: string, 
 /**
@@ -407,4 +427,4 @@ offer_teams_link: boolean, };
 export const CLOUDS: readonly Cloud[] = ["global","us_gov_gcc","us_gov_gcc_high","us_gov_dod","china","custom"];
 
 /** Every error code Rust answers with (`ErrorCode::ALL`). */
-export const ERROR_CODES: readonly ErrorCode[] = ["validation","not_found","in_use","database","internal","query_too_long","secret_unreadable","own_employee","already_sent","meeting_cancelled","send_pending","conversion","delete_sent_meeting","no_participants","not_a_meeting","teams_not_available","invalid_range","too_many_calendars","no_current_employee","invalid_timeline","invalid_country","not_demo","no_address","no_call_address","invalid_address","invalid_phone","no_such_option","no_join_url","launch_failed","participant_without_email","send_in_progress","unsupported_time_zone","teams_not_allowed","not_sent","event_gone","send_wait_cancelled","message_too_long","graph_unauthenticated","graph_forbidden","graph_network","graph_response_too_large","graph_no_event_id","graph_throttled","graph_error","sign_in_not_own","signin_required","signin_expired","signin_issuer_changed","signin_unreadable","signin_expired_inactivity","signin_revoked","signin_mfa_required","signin_action_required","signin_additional_action","signin_message_only","signin_password_expired","signin_token_unusable","signin_device_authentication_failed","signin_protection_policy_required","signin_client_mismatch","signin_unavailable","signin_consent_missing","signin_frequency","signin_invalid_client_secret","signin_client_secret_expired","signin_client_secret_required","signin_public_client_with_secret","signin_code_redeemed","signin_pkce_mismatch","signin_access_denied","signin_personal_account","signin_timeout","signin_cancelled","signin_state_mismatch","signin_network","signin_response_too_large","signin_browser","signin_not_configured","signin_failed"];
+export const ERROR_CODES: readonly ErrorCode[] = ["validation","not_found","in_use","database","internal","query_too_long","secret_unreadable","own_employee","already_sent","meeting_cancelled","send_pending","conversion","delete_sent_meeting","no_activity_from_record","no_participants","not_a_meeting","teams_not_available","invalid_range","too_many_calendars","no_current_employee","invalid_timeline","invalid_country","not_demo","no_address","no_call_address","invalid_address","invalid_phone","no_such_option","no_join_url","launch_failed","participant_without_email","send_in_progress","unsupported_time_zone","teams_not_allowed","not_sent","event_gone","send_wait_cancelled","message_too_long","graph_unauthenticated","graph_forbidden","graph_network","graph_response_too_large","graph_no_event_id","graph_throttled","graph_error","sign_in_not_own","signin_required","signin_expired","signin_issuer_changed","signin_unreadable","signin_expired_inactivity","signin_revoked","signin_mfa_required","signin_action_required","signin_additional_action","signin_message_only","signin_password_expired","signin_token_unusable","signin_device_authentication_failed","signin_protection_policy_required","signin_client_mismatch","signin_unavailable","signin_consent_missing","signin_frequency","signin_invalid_client_secret","signin_client_secret_expired","signin_client_secret_required","signin_public_client_with_secret","signin_code_redeemed","signin_pkce_mismatch","signin_access_denied","signin_personal_account","signin_timeout","signin_cancelled","signin_state_mismatch","signin_network","signin_response_too_large","signin_browser","signin_not_configured","signin_failed"];

@@ -5,6 +5,7 @@ import { api, type ActivityDraft, type ContactMeetingButtons } from "../api";
 import { errorText, NoticeBar, type Notice } from "./ui";
 import { t } from "../i18n";
 import { ActivityDialog } from "../views/ActivityDialog";
+import { linksOf } from "./ActivityLookups";
 
 export function ContactMeetingButton(props: { contactId: number; onOpenActivity: (id: number) => void }) {
   const [action, setAction] = useState<ContactMeetingButtons | null>(null);
@@ -35,6 +36,7 @@ export function ContactMeetingButton(props: { contactId: number; onOpenActivity:
           draft={draft.input}
           wallClock={draft.wall_clock}
           participants={draft.participants}
+          links={linksOf(draft)}
           onClose={() => setDraft(null)}
           onSaved={(a) => {
             setDraft(null);

@@ -17,6 +17,8 @@ const line = (event: HistoryItem["event"], detail: string): HistoryItem => ({
   target: { kind: "activity", id: 5, label: "Review" },
   activity_kind: "teams_meeting",
   detail,
+  by: null,
+  changes: [],
 });
 
 afterEach(() => {

@@ -1,6 +1,7 @@
-// The history ("Verlauf") of a record: each line opens the activity it names.
+// The history ("Verlauf") of a record: each activity line opens the activity it names; a
+// communication entry's lines say who changed which field from what to what (F2).
 import { useEffect, useState } from "preact/hooks";
-import { api, type HistoryItem, type RecordKind } from "../api";
+import { api, type FieldChange, type HistoryItem, type RecordKind } from "../api";
 import { language, t, tDynamic } from "../i18n";
 import { formatDateTime } from "../time";
 
@@ -23,9 +24,22 @@ export function History(props: { kind: RecordKind; id: number; onOpen: (activity
             <time>{formatDateTime(h.occurred_at, language())}</time>
             <span class="tag">{tDynamic(`history.${h.event}`, "history.activity")}</span>
             {h.activity_kind && <span class="muted">{tDynamic(`kind.${h.activity_kind}`, "record.activity")}</span>}
-            <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen(h.target.id))}>
-              {h.target.label}
-            </a>
+            {h.target.kind === "activity" && (
+              <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen(h.target.id))}>
+                {h.target.label}
+              </a>
+            )}
+            {h.changes.length > 0 && (
+              <span class="history-changes" data-testid="history-changes">
+                {h.changes.map((c) => (
+                  <span key={c.field}>
+                    {tDynamic(`field.${c.field}`, "history.changed")}: {c.old !== null && <>{shown(c, c.old)} → </>}
+                    {c.new === null ? t("history.emptyValue") : shown(c, c.new)}
+                  </span>
+                ))}
+              </span>
+            )}
+            {h.by && <span class="muted">{t("history.by", { name: h.by })}</span>}
             {h.event === "cancelled" && h.detail && (
               // The message the attendees got with the cancellation, as sent; or, where Microsoft
               // 365 no longer had the event, that nobody was notified.
@@ -38,4 +52,9 @@ export function History(props: { kind: RecordKind; id: number; onOpen: (activity
       </ul>
     </section>
   );
+}
+
+/** A value as a change shows it: a channel by its name, anything else as it was typed. */
+function shown(change: FieldChange, value: string): string {
+  return change.field === "channel" ? tDynamic(`channel.${value}`, "record.communication") : value;
 }

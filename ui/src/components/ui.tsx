@@ -15,7 +15,8 @@ export function Modal(props: {
     // The first field, else the first action (the close button comes first in the DOM).
     const first =
       ref.current?.querySelector<HTMLElement>("input, select, textarea") ??
-      ref.current?.querySelector<HTMLElement>(".actions button, footer button, button");
+      ref.current?.querySelector<HTMLElement>(".actions button, footer button") ??
+      ref.current?.querySelector<HTMLElement>("button");
     first?.focus();
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && props.onClose();
     window.addEventListener("keydown", onKey);

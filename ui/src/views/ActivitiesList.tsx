@@ -1,6 +1,9 @@
-// The list of activities, newest first, with search (F2).
+// The list of activities, newest first, with search (F2): a new activity of any kind Rust offers,
+// and deleting one after a confirmation.
 import { useEffect, useState } from "preact/hooks";
-import { api, type Activity } from "../api";
+import { api, type Activity, type DeleteOffer } from "../api";
+import { DeleteActivity } from "../components/DeleteActivity";
+import { NewActivity } from "../components/NewActivity";
 import { errorText, NoticeBar, type Notice } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
 import { formatDateTime } from "../time";
@@ -9,15 +12,33 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
   const [query, setQuery] = useState("");
   const [rows, setRows] = useState<Activity[] | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
+  const [reload, setReload] = useState(0);
+  const [deleting, setDeleting] = useState<{ activity: Activity; offer: DeleteOffer } | null>(null);
+  const fail = (e: unknown) => setNotice({ kind: "error", text: errorText(e) });
   useEffect(() => {
-    const timer = setTimeout(() => api.searchActivities(query).then(setRows, (e) => setNotice({ kind: "error", text: errorText(e) })), 150);
+    const timer = setTimeout(() => api.searchActivities(query).then(setRows, fail), 150);
     return () => clearTimeout(timer);
-  }, [query]);
+  }, [query, reload]);
+  const askDelete = async (activity: Activity) => {
+    try {
+      setDeleting({ activity, offer: (await api.activityButtons(activity.id)).delete });
+    } catch (e) {
+      fail(e);
+    }
+  };
   return (
     <div class="list-view" data-testid="list-activity">
       <div class="toolbar">
         <h2>{t("nav.activities")}</h2>
         <input type="search" maxLength={200} placeholder={t("common.search")} aria-label={t("common.search")} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <NewActivity
+          record={null}
+          onError={fail}
+          onCreated={() => {
+            setNotice({ kind: "info", text: t("common.saved") });
+            setReload((n) => n + 1);
+          }}
+        />
       </div>
       <NoticeBar notice={notice} onClose={() => setNotice(null)} />
       {rows?.length === 0 && <p class="muted">{t("common.noResults")}</p>}
@@ -30,21 +51,47 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
             <th>{t("record.contact")}</th>
             <th>{t("record.business_partner")}</th>
             <th>{t("activity.owner")}</th>
+            <th />
           </tr>
         </thead>
         <tbody>
           {rows?.map((a) => (
-            <tr key={a.id} tabIndex={0} onClick={() => props.onOpen(a.id)} onKeyDown={(e) => e.key === "Enter" && props.onOpen(a.id)}>
+            <tr key={a.id} tabIndex={0} data-testid={`activity-row-${a.id}`} onClick={() => props.onOpen(a.id)} onKeyDown={(e) => e.key === "Enter" && e.target === e.currentTarget && props.onOpen(a.id)}>
               <td>{formatDateTime(a.starts_at, language())}</td>
               <td>{tDynamic(`kind.${a.kind}`, "record.activity")}</td>
               <td>{a.subject}</td>
               <td>{a.contact?.label}</td>
               <td>{a.business_partner?.label}</td>
               <td>{a.owner.label}</td>
+              <td>
+                <button
+                  type="button"
+                  class="icon"
+                  aria-label={`${t("activity.delete")}: ${a.subject}`}
+                  title={t("activity.delete")}
+                  data-testid="delete-activity"
+                  onClick={(e) => (e.stopPropagation(), askDelete(a))}
+                >
+                  ×
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {deleting && (
+        <DeleteActivity
+          activity={deleting.activity}
+          offer={deleting.offer}
+          onClose={() => setDeleting(null)}
+          onOpen={() => (setDeleting(null), props.onOpen(deleting.activity.id))}
+          onDeleted={() => {
+            setDeleting(null);
+            setNotice({ kind: "info", text: t("activity.deleted") });
+            setReload((n) => n + 1);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,8 @@
-// The dialog of a new appointment or meeting, opened from the calendar's action choice (C2, C3).
+// The dialog of a new activity: an appointment or meeting from the calendar's action choice (C2,
+// C3), any kind from the activity list or a record's page (F2); also "Termin bearbeiten" (C6).
 import { useEffect, useState } from "preact/hooks";
 import { api, type Activity, type ActivityInput, type ErrorCode, type Participant, type WallClock } from "../api";
+import { ActivityLookups, linkIds, type ActivityLinks } from "../components/ActivityLookups";
 import { Field, Modal, NoticeBar, useSaveErrors } from "../components/ui";
 import { ParticipantPicker } from "../components/ParticipantPicker";
 import { SendMeeting } from "../components/SendMeeting";
@@ -12,6 +14,8 @@ export function ActivityDialog(props: {
   /** The draft's start and end as Rust shows them in the draft's zone (C9). */
   wallClock: WallClock;
   participants: Participant[];
+  /** The business partner, contact and person the draft's ids point to, with their labels (F2). */
+  links?: ActivityLinks;
   /** C6: the activity the new one is linked to. */
   linkedFrom?: number | null;
   /** C6 ("Termin bearbeiten"): the activity whose values the dialog edits, instead of a new one. */
@@ -22,6 +26,8 @@ export function ActivityDialog(props: {
   const [saved, setSaved] = useState<Activity | null>(null);
   const [input, setInput] = useState<ActivityInput>(props.draft);
   const [participants, setParticipants] = useState<Participant[]>(props.participants);
+  // Without the labels of the lookups, the dialog keeps the draft's ids and shows no lookup fields.
+  const [links, setLinks] = useState<ActivityLinks | null>(props.links ?? null);
   const [start, setStart] = useState(props.wallClock.starts);
   const [end, setEnd] = useState(props.wallClock.ends);
   const [busy, setBusy] = useState(false);
@@ -53,7 +59,7 @@ export function ActivityDialog(props: {
     s.clear();
     setBusy(true);
     try {
-      const fields = { ...input, participants: participants.map((p) => p.participant) };
+      const fields = { ...input, ...(links ? linkIds(links) : {}), participants: participants.map((p) => p.participant) };
       // Rust reads the typed times in the activity's zone and names a time that does not exist there.
       const times = { starts: start, ends: end };
       const created = props.editing
@@ -95,6 +101,7 @@ export function ActivityDialog(props: {
         <p class="muted small">
           {t("activity.timeZone")}: {input.time_zone}
         </p>
+        {links && <ActivityLookups value={links} onChange={setLinks} errors={s.errors} />}
         <Field label={t("activity.participants")} name="participants" errors={s.errors}>
           <ParticipantPicker value={participants} onChange={setParticipants} />
         </Field>

@@ -92,66 +92,66 @@ const rows: Row[] = [
   {
     name: "an appointment, Teams available",
     activity: activity({}),
-    buttons: { action: { kind: "edit_appointment", enabled: true, reason: null }, cancel: false, editable: true, convert: ["meeting", "teams_meeting"], join: false },
-    shown: ["Speichern", "Termin bearbeiten", "In Besprechung umwandeln", "In MS Teams Besprechung umwandeln"],
+    buttons: { action: { kind: "edit_appointment", enabled: true, reason: null }, cancel: false, editable: true, convert: ["meeting", "teams_meeting"], join: false, delete: { type: "allowed" } },
+    shown: ["Speichern", "Termin bearbeiten", "Löschen", "In Besprechung umwandeln", "In MS Teams Besprechung umwandeln"],
   },
   {
     name: "an appointment, Teams not available (C7)",
     activity: activity({}),
-    buttons: { action: { kind: "edit_appointment", enabled: true, reason: null }, cancel: false, editable: true, convert: ["meeting"], join: false },
-    shown: ["Speichern", "Termin bearbeiten", "In Besprechung umwandeln"],
+    buttons: { action: { kind: "edit_appointment", enabled: true, reason: null }, cancel: false, editable: true, convert: ["meeting"], join: false, delete: { type: "allowed" } },
+    shown: ["Speichern", "Termin bearbeiten", "Löschen", "In Besprechung umwandeln"],
   },
   {
     name: "an unsent meeting with an attendee",
     activity: activity({ kind: "meeting", participants: [anna, max] }),
-    buttons: { action: { kind: "send_request", enabled: true, reason: null }, cancel: false, editable: true, convert: [], join: false },
-    shown: ["Speichern", "Besprechungsanfrage versenden"],
+    buttons: { action: { kind: "send_request", enabled: true, reason: null }, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" } },
+    shown: ["Speichern", "Besprechungsanfrage versenden", "Löschen"],
   },
   {
     name: "an unsent Teams meeting without attendees",
     activity: activity({ kind: "teams_meeting" }),
-    buttons: { action: { kind: "send_request", enabled: false, reason: "no_participants" }, cancel: false, editable: true, convert: [], join: false },
-    shown: ["Speichern", "Besprechungsanfrage versenden"],
+    buttons: { action: { kind: "send_request", enabled: false, reason: "no_participants" }, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" } },
+    shown: ["Speichern", "Besprechungsanfrage versenden", "Löschen"],
     disabled: ["Besprechungsanfrage versenden"],
     reason: "Es ist kein Teilnehmer eingetragen: Die Besprechungsanfrage kann nicht versendet werden.",
   },
   {
     name: "a meeting whose send may have reached Microsoft 365",
     activity: activity({ kind: "meeting", participants: [anna, max], send_pending: true }),
-    buttons: { action: { kind: "send_request", enabled: true, reason: null }, cancel: false, editable: false, convert: [], join: false },
-    shown: ["Besprechungsanfrage versenden"],
+    buttons: { action: { kind: "send_request", enabled: true, reason: null }, cancel: false, editable: false, convert: [], join: false, delete: { type: "allowed" } },
+    shown: ["Besprechungsanfrage versenden", "Löschen"],
   },
   {
     name: "a sent Teams meeting with its link",
     activity: activity({ kind: "teams_meeting", ...sent, join_url: JOIN, memo: `Agenda\n\n${JOIN}` }),
-    buttons: { action: { kind: "join", enabled: true, reason: null }, cancel: true, editable: false, convert: [], join: true },
-    shown: ["An Besprechung teilnehmen", "Besprechung absagen"],
+    buttons: { action: { kind: "join", enabled: true, reason: null }, cancel: true, editable: false, convert: [], join: true, delete: { type: "allowed" } },
+    shown: ["An Besprechung teilnehmen", "Besprechung absagen", "Löschen"],
   },
   {
     name: "a sent meeting without Teams",
     activity: activity({ kind: "meeting", ...sent }),
-    buttons: { action: { kind: "send_request", enabled: false, reason: "already_sent" }, cancel: true, editable: false, convert: [], join: false },
-    shown: ["Besprechungsanfrage versenden", "Besprechung absagen"],
+    buttons: { action: { kind: "send_request", enabled: false, reason: "already_sent" }, cancel: true, editable: false, convert: [], join: false, delete: { type: "allowed" } },
+    shown: ["Besprechungsanfrage versenden", "Besprechung absagen", "Löschen"],
     disabled: ["Besprechungsanfrage versenden"],
     reason: "Die Besprechungsanfrage ist versendet; die Besprechung kann nicht mehr geändert werden.",
   },
   {
     name: "a sent Teams meeting with the Teams integration off (C7)",
     activity: activity({ kind: "teams_meeting", ...sent, join_url: JOIN }),
-    buttons: { action: null, cancel: false, editable: false, convert: [], join: false },
-    shown: [],
+    buttons: { action: null, cancel: false, editable: false, convert: [], join: false, delete: { type: "allowed" } },
+    shown: ["Löschen"],
   },
   {
     name: "a meeting while no mail configuration reaches Microsoft 365",
     activity: activity({ kind: "meeting" }),
-    buttons: { action: null, cancel: false, editable: true, convert: [], join: false },
-    shown: ["Speichern"],
+    buttons: { action: null, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" } },
+    shown: ["Speichern", "Löschen"],
   },
   {
     name: "a call",
     activity: activity({ kind: "call", subject: "MS Teams Anruf: Max Muster" }),
-    buttons: { action: { kind: "new_linked", enabled: true, reason: null }, cancel: false, editable: true, convert: [], join: false },
-    shown: ["Speichern", "Neuen Termin/Besprechung erstellen"],
+    buttons: { action: { kind: "new_linked", enabled: true, reason: null }, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" } },
+    shown: ["Speichern", "Neuen Termin/Besprechung erstellen", "Löschen"],
   },
 ];
 
@@ -246,13 +246,13 @@ describe("each button asks Rust for its command", () => {
     it(`'${label}' converts the appointment and asks for the new buttons (C2)`, async () => {
       await open(find("an appointment, Teams available"));
       rust.convertActivity.mockResolvedValue(activity({ kind }));
-      rust.activityButtons.mockResolvedValue({ action: { kind: "send_request", enabled: false, reason: "no_participants" }, cancel: false, editable: true, convert: [], join: false });
+      rust.activityButtons.mockResolvedValue({ action: { kind: "send_request", enabled: false, reason: "no_participants" }, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" } });
       toolbarButton(label).click();
       await until(() => rust.convertActivity.mock.calls.length > 0);
       expect(rust.convertActivity).toHaveBeenCalledWith(5, kind);
       await until(() => toolbar().map(labelOf).includes("Besprechungsanfrage versenden"));
       expect(rust.activityButtons).toHaveBeenCalledTimes(2);
-      expect(toolbar().map(labelOf)).toEqual(["← Zurück", "Speichern", "Besprechungsanfrage versenden"]);
+      expect(toolbar().map(labelOf)).toEqual(["← Zurück", "Speichern", "Besprechungsanfrage versenden", "Löschen"]);
     });
   }
 
@@ -294,7 +294,7 @@ describe("each button asks Rust for its command", () => {
     message.dispatchEvent(new Event("input", { bubbles: true }));
     await new Promise((r) => setTimeout(r, 0));
     rust.cancelMeeting.mockResolvedValue({ ...row.activity, status: "cancelled" });
-    rust.activityButtons.mockResolvedValue({ action: { kind: "join", enabled: true, reason: null }, cancel: false, editable: false, convert: [], join: false });
+    rust.activityButtons.mockResolvedValue({ action: { kind: "join", enabled: true, reason: null }, cancel: false, editable: false, convert: [], join: false, delete: { type: "allowed" } });
     const confirm = [...dialog.querySelectorAll("button")].find((b) => b.textContent === "Absagen")!;
     confirm.click();
     await until(() => rust.cancelMeeting.mock.calls.length > 0);
@@ -327,6 +327,9 @@ describe("each button asks Rust for its command", () => {
       wall_clock: { starts: "2026-12-02T10:00", ends: "2026-12-02T11:00" },
       participants: [max],
       linked_from: 5,
+      business_partner: null,
+      contact: { kind: "contact", id: 9, label: "Max Muster" },
+      person: null,
     };
     rust.linkedDraft.mockResolvedValue(draft);
     toolbarButton("Neuen Termin/Besprechung erstellen").click();

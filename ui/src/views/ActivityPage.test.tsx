@@ -14,6 +14,8 @@ const rust = vi.hoisted(() => ({
   updateActivity: vi.fn(),
   convertActivity: vi.fn(),
   joinMeeting: vi.fn(async () => null),
+  deleteActivity: vi.fn(async () => null),
+  searchContacts: vi.fn(async () => []),
 }));
 
 vi.mock("../api", async (original) => {
@@ -56,13 +58,13 @@ function activity(over: Partial<Activity>): Activity {
 }
 
 function buttons(over: Partial<ActivityButtons>): ActivityButtons {
-  return { action: null, cancel: false, editable: true, convert: [], join: false, ...over };
+  return { action: null, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" }, ...over };
 }
 
-async function open(a: Activity, b: ActivityButtons) {
+async function open(a: Activity, b: ActivityButtons, onBack: () => void = () => {}) {
   rust.getActivity.mockResolvedValue(a);
   rust.activityButtons.mockResolvedValue(b);
-  render(<ActivityPage id={a.id} onOpen={() => {}} onOpenActivity={() => {}} onBack={() => {}} />, document.body);
+  render(<ActivityPage id={a.id} onOpen={() => {}} onOpenActivity={() => {}} onBack={onBack} />, document.body);
   await until(() => document.querySelector("[data-testid=record-activity]"));
   await until(() => rust.activityButtons.mock.calls.length > 0);
   await new Promise((r) => setTimeout(r, 0));
@@ -148,5 +150,115 @@ describe("the memo of a sent Teams meeting (D2)", () => {
     expect(document.querySelector("[data-testid=memo-join-link]")).toBeNull();
     expect(document.body.textContent).not.toContain("An Besprechung teilnehmen");
     expect(document.querySelector("[data-testid=memo]")?.textContent).toContain("Agenda: Angebot");
+  });
+});
+
+const button = (label: string, root: ParentNode = document) =>
+  [...root.querySelectorAll<HTMLButtonElement>("button")].find((b) => b.textContent?.trim() === label);
+
+describe("deleting an activity from its page (F2, C4)", () => {
+  it("asks first and deletes only on 'Löschen', then goes back", async () => {
+    const back = vi.fn();
+    await open(activity({ kind: "call", subject: "Rückruf" }), buttons({ delete: { type: "allowed" } }), back);
+    button("Löschen")!.click();
+    const dialog = await until(() => document.querySelector<HTMLElement>("[data-testid=delete-dialog]"));
+    expect(dialog.querySelector("h2")?.textContent).toBe("Aktivität löschen");
+    expect(dialog.textContent).toContain("Die Aktivität „Rückruf“ wirklich löschen? Das lässt sich nicht rückgängig machen.");
+    // The safe choice has the focus; Escape closes without deleting.
+    await until(() => document.activeElement?.textContent === "Abbrechen");
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
+    await until(() => !document.querySelector("[data-testid=delete-dialog]"));
+    expect(rust.deleteActivity).not.toHaveBeenCalled();
+
+    button("Löschen")!.click();
+    (await until(() => document.querySelector<HTMLButtonElement>("[data-testid=confirm-delete]"))).click();
+    await until(() => back.mock.calls.length > 0);
+    expect(rust.deleteActivity).toHaveBeenCalledWith(5);
+  });
+
+  it("offers to cancel a sent meeting first instead of deleting it", async () => {
+    const sent = activity({ kind: "meeting", sent_at: "2026-11-30T09:00:00Z" });
+    await open(sent, buttons({ editable: false, cancel: true, delete: { type: "cancel_first" } }));
+    button("Löschen")!.click();
+    const dialog = await until(() => document.querySelector<HTMLElement>("[data-testid=delete-dialog]"));
+    expect(dialog.textContent).toContain("Die Besprechungsanfrage ist versendet");
+    expect(dialog.querySelector("[data-testid=confirm-delete]")).toBeNull();
+    button("Besprechung absagen", dialog)!.click();
+    await until(() => document.querySelector("[data-testid=cancel-dialog]"));
+    expect(document.querySelector("[data-testid=delete-dialog]")).toBeNull();
+    expect(rust.deleteActivity).not.toHaveBeenCalled();
+  });
+
+  it("says why where Rust refuses, and offers no delete", async () => {
+    await open(activity({ kind: "meeting" }), buttons({ delete: { type: "refused", reason: "send_pending" } }));
+    button("Löschen")!.click();
+    const dialog = await until(() => document.querySelector<HTMLElement>("[data-testid=delete-dialog]"));
+    expect(dialog.textContent).toContain("Ein Versand dieser Besprechung hat Microsoft 365 vielleicht erreicht");
+    expect(dialog.querySelector("[data-testid=confirm-delete]")).toBeNull();
+  });
+});
+
+describe("an activity's contact, business partner and person (F2)", () => {
+  const typeIn = async (input: HTMLInputElement, value: string) => {
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 0));
+  };
+
+  it("are changed through their lookup fields, by mouse or keyboard", async () => {
+    rust.searchContacts.mockResolvedValue([
+      { id: 3, business_partner_id: 2, business_partner: { kind: "business_partner", id: 2, label: "Contoso GmbH" }, salutation: null, first_name: "Lena", last_name: "Vogel", position: null, email: null, phone: null, mobile: null },
+    ] as never);
+    await open(
+      activity({ kind: "visit", person: { kind: "person", id: 4, label: "Ole Hansen" } }),
+      buttons({ action: { kind: "new_linked", enabled: true, reason: null } }),
+    );
+    const contact = document.querySelector<HTMLElement>("[data-testid=lookup-contact]")!;
+    const search = contact.querySelector<HTMLInputElement>("input[type=search]")!;
+    expect(search.getAttribute("aria-label")).toBe("Ansprechpartner suchen");
+    await typeIn(search, "Vog");
+    await until(() => contact.querySelector(".suggestion"));
+    expect(rust.searchContacts).toHaveBeenCalledWith("Vog");
+    expect(contact.querySelector(".suggestion")!.textContent).toBe("Lena Vogel (Contoso GmbH)");
+    // Enter takes the first suggestion and does not save the page.
+    search.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await until(() => contact.querySelector("[data-testid=lookup-link]"));
+    expect(contact.querySelector("[data-testid=lookup-link]")!.textContent).toBe("Lena Vogel (Contoso GmbH)");
+    expect(rust.updateActivity).not.toHaveBeenCalled();
+    // The person is removed with its button.
+    const person = document.querySelector<HTMLElement>("[data-testid=lookup-person]")!;
+    const clear = person.querySelector<HTMLButtonElement>("[data-testid=lookup-clear]")!;
+    expect(clear.getAttribute("aria-label")).toBe("Person entfernen");
+    clear.click();
+    await new Promise((r) => setTimeout(r, 0));
+
+    rust.updateActivity.mockResolvedValue(activity({ kind: "visit", contact: { kind: "contact", id: 3, label: "Lena Vogel" }, business_partner: { kind: "business_partner", id: 2, label: "Contoso GmbH" } }));
+    document.querySelector<HTMLButtonElement>("[data-testid=save-record]")!.click();
+    await until(() => rust.updateActivity.mock.calls.length > 0);
+    expect(rust.updateActivity.mock.calls[0][1]).toMatchObject({ contact_id: 3, person_id: null, business_partner_id: null });
+    // Rust filled in the contact's partner: the page shows what Rust stored.
+    await until(() => document.querySelector("[data-testid=lookup-business_partner]")?.textContent?.includes("Contoso GmbH"));
+  });
+
+  it("show Rust's refusal of a contact of another partner at the contact field", async () => {
+    const { CommandError } = await import("../api");
+    await open(
+      activity({ kind: "task", contact: { kind: "contact", id: 3, label: "Lena Vogel" }, business_partner: { kind: "business_partner", id: 9, label: "Fabrikam AG" } }),
+      buttons({}),
+    );
+    rust.updateActivity.mockRejectedValue(new CommandError("validation", "", [{ field: "contact_id", code: "contact_not_of_partner" }]));
+    document.querySelector<HTMLButtonElement>("[data-testid=save-record]")!.click();
+    const error = await until(() => document.querySelector("[data-field=contact_id] [role=alert]"));
+    expect(error.textContent).toContain("Der Ansprechpartner gehört zu einem anderen Geschäftspartner.");
+  });
+
+  it("are read-only on a sent meeting", async () => {
+    await open(
+      activity({ kind: "meeting", sent_at: "2026-11-30T09:00:00Z", contact: { kind: "contact", id: 3, label: "Lena Vogel" } }),
+      buttons({ editable: false, cancel: true, delete: { type: "cancel_first" } }),
+    );
+    expect(document.querySelector("[data-testid=lookup-contact]")).toBeNull();
+    expect(document.querySelector("input[type=search]")).toBeNull();
+    expect(document.querySelector("[data-field=contact_id]")?.textContent).toContain("Lena Vogel");
   });
 });

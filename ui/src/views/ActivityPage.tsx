@@ -1,7 +1,9 @@
 // The record of one activity: its fields, participants, lookups and history; an appointment
-// can be converted into a meeting (C2).
+// can be converted into a meeting (C2); the activity can be deleted after a confirmation (F2).
 import { useEffect, useState } from "preact/hooks";
-import { api, CommandError, type Activity, type ActivityAction, type ActivityDraft, type ActivityKind, type Participant, type RecordType } from "../api";
+import { api, CommandError, type Activity, type ActivityAction, type ActivityDraft, type ActivityKind, type DeleteOffer, type Participant, type RecordType } from "../api";
+import { ActivityLookups, linkIds, linksOf, type ActivityLinks } from "../components/ActivityLookups";
+import { DeleteActivity } from "../components/DeleteActivity";
 import { ReadOnlyMemo } from "../components/ReadOnlyMemo";
 import { SendMeeting } from "../components/SendMeeting";
 import { TeamsButtons } from "../components/TeamsButtons";
@@ -26,6 +28,7 @@ export function ActivityPage(props: {
   const [memo, setMemo] = useState("");
   const [reminder, setReminder] = useState(15);
   const [participants, setParticipants] = useState<Participant[]>([]);
+  const [links, setLinks] = useState<ActivityLinks>({ business_partner: null, contact: null, person: null });
   const [refresh, setRefresh] = useState(0);
   const [action, setAction] = useState<ActivityAction | null>(null);
   const [cancellable, setCancellable] = useState(false);
@@ -34,6 +37,9 @@ export function ActivityPage(props: {
   // C2 with C7: the kinds an appointment converts into; D2: whether the memo's join link is a link.
   const [conversions, setConversions] = useState<ActivityKind[]>([]);
   const [joinable, setJoinable] = useState(false);
+  // F2 with C4: what "Löschen" does, as Rust says.
+  const [deleteOffer, setDeleteOffer] = useState<DeleteOffer | null>(null);
+  const [deleting, setDeleting] = useState(false);
   const [editing, setEditing] = useState(false);
   const [sending, setSending] = useState(false);
   const [linkKinds, setLinkKinds] = useState<ActivityKind[] | null>(null);
@@ -51,12 +57,18 @@ export function ActivityPage(props: {
     setMemo(a.memo);
     setReminder(a.reminder_minutes);
     setParticipants(a.participants);
+    setLinks(linksOf(a));
     setRefresh((n) => n + 1);
     api.activityButtons(a.id).then(
       (b) => (
-        setAction(b.action), setCancellable(b.cancel), setEditable(b.editable), setConversions(b.convert), setJoinable(b.join)
+        setAction(b.action),
+        setCancellable(b.cancel),
+        setEditable(b.editable),
+        setConversions(b.convert),
+        setJoinable(b.join),
+        setDeleteOffer(b.delete)
       ),
-      () => (setAction(null), setCancellable(false), setEditable(false), setConversions([]), setJoinable(false)),
+      () => (setAction(null), setCancellable(false), setEditable(false), setConversions([]), setJoinable(false), setDeleteOffer(null)),
     );
   };
   useEffect(() => void api.getActivity(props.id).then(show, s.fail), [props.id]);
@@ -72,6 +84,7 @@ export function ActivityPage(props: {
         subject,
         memo,
         reminder_minutes: reminder,
+        ...linkIds(links),
         participants: participants.map((p) => p.participant),
       };
       show(await api.updateActivity(activity.id, input, { starts: start, ends: end }));
@@ -136,6 +149,11 @@ export function ActivityPage(props: {
               {t("meeting.newLinked")}
             </button>
           )}
+          {deleteOffer && (
+            <button type="button" class="danger" data-testid="delete-activity" onClick={() => setDeleting(true)}>
+              {t("common.delete")}
+            </button>
+          )}
           {conversions.map((kind) => (
             <button key={kind} type="button" data-testid={`convert-${kind}`} onClick={() => convert(kind)}>
               {kind === "teams_meeting" ? t("activity.convertToTeams") : t("activity.convertToMeeting")}
@@ -184,14 +202,15 @@ export function ActivityPage(props: {
               <span class="readonly" data-testid="readonly-end">{formatWallClock(activity.wall_clock.ends, language())}</span>
             )}
           </Field>
-          {activity.business_partner && (
+          {editable && <ActivityLookups value={links} onChange={setLinks} onOpen={props.onOpen} errors={s.errors} teams />}
+          {!editable && activity.business_partner && (
             <Field label={t("record.business_partner")} name="business_partner_id">
               <a href="#" data-testid="lookup-link" onClick={(e) => (e.preventDefault(), props.onOpen("business_partner", activity.business_partner!.id))}>
                 {activity.business_partner.label}
               </a>
             </Field>
           )}
-          {activity.contact && (
+          {!editable && activity.contact && (
             <Field label={t("record.contact")} name="contact_id">
               <span>
                 <a href="#" data-testid="lookup-link" onClick={(e) => (e.preventDefault(), props.onOpen("contact", activity.contact!.id))}>
@@ -201,7 +220,7 @@ export function ActivityPage(props: {
               </span>
             </Field>
           )}
-          {activity.person && (
+          {!editable && activity.person && (
             <Field label={t("record.person")} name="person_id">
               <a href="#" onClick={(e) => (e.preventDefault(), props.onOpen("person", activity.person!.id))}>
                 {activity.person.label}
@@ -239,12 +258,25 @@ export function ActivityPage(props: {
         </Field>
         {action && !action.enabled && action.reason && <p class="muted small">{errorMessage(action.reason)}</p>}
       </form>
+      {deleting && deleteOffer && (
+        <DeleteActivity
+          activity={activity}
+          offer={deleteOffer}
+          onClose={() => setDeleting(false)}
+          onCancelMeeting={() => (setDeleting(false), setCancelling(true))}
+          onDeleted={() => {
+            setDeleting(false);
+            props.onBack();
+          }}
+        />
+      )}
       {editing && (
         // C6: "Termin bearbeiten" edits the appointment in the dialog it was made in.
         <ActivityDialog
           draft={activityInput(activity)}
           wallClock={activity.wall_clock}
           participants={activity.participants}
+          links={linksOf(activity)}
           editing={activity.id}
           onClose={() => setEditing(false)}
           onSaved={(a) => {
@@ -353,6 +385,7 @@ export function ActivityPage(props: {
           draft={linked.input}
           wallClock={linked.wall_clock}
           participants={linked.participants}
+          links={linksOf(linked)}
           linkedFrom={linked.linked_from}
           onClose={() => setLinked(null)}
           onSaved={(a) => {

@@ -12,6 +12,7 @@ import { language, t, tDynamic } from "../i18n";
 import { afterCalendarReady, markCalendarReady, markStep, startupTimeline } from "../startup";
 import { localDate } from "../time";
 import { ActivityDialog } from "./ActivityDialog";
+import { linksOf } from "../components/ActivityLookups";
 import type { Calendar } from "./calendar/fullCalendar";
 import type { CalendarLabels } from "./calendar/calendarText";
 import { WeekPreview } from "./calendar/WeekPreview";
@@ -325,6 +326,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
           draft={draft.input}
           wallClock={draft.wall_clock}
           participants={draft.participants}
+          links={linksOf(draft)}
           onClose={() => setDraft(null)}
           onSaved={() => {
             setDraft(null);

@@ -1,14 +1,16 @@
 // The page of one business partner, contact, employee or person: toolbar, fields, lookup fields,
-// communication entries and history (F2).
-import { useEffect, useState } from "preact/hooks";
+// communication entries (edited in place, each with its history) and history; new activities
+// about the record (F2).
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, type Channel, type Communication, type Contact, type EmailCalls, type Lookup, type MailConfiguration, type RecordType } from "../api";
 import { EmailCallButton } from "../components/EmailCallButton";
 import { History } from "../components/History";
 import { LookupField } from "../components/Lookup";
+import { NewActivity } from "../components/NewActivity";
 import { ContactMeetingButton } from "../components/ContactMeetingButton";
 import { SignInPanel } from "../components/SignInPanel";
 import { TeamsButtons } from "../components/TeamsButtons";
-import { errorText, Field, NoticeBar, useSaveErrors } from "../components/ui";
+import { errorText, Field, Modal, NoticeBar, useSaveErrors } from "../components/ui";
 import { t, tDynamic } from "../i18n";
 import { editableFields, RECORDS, type FieldSpec } from "./records";
 
@@ -29,6 +31,8 @@ export function RecordPage(props: {
   const [values, setValues] = useState<Values>(config.empty());
   const [mailConfigurations, setMailConfigurations] = useState<MailConfiguration[]>([]);
   const [emailCall, setEmailCall] = useState(false);
+  // A new activity about the record shows in its history at once.
+  const [historyRefresh, setHistoryRefresh] = useState(0);
   const s = useSaveErrors();
 
   useEffect(() => {
@@ -106,6 +110,16 @@ export function RecordPage(props: {
           <span class="spacer" />
           {props.id !== null && <TeamsButtons kind={props.type} id={props.id} place="record" />}
           {props.type === "contact" && props.id !== null && <ContactMeetingButton contactId={props.id} onOpenActivity={props.onOpenActivity} />}
+          {props.id !== null && (
+            <NewActivity
+              record={{ kind: props.type, id: props.id }}
+              onError={s.fail}
+              onCreated={() => {
+                setHistoryRefresh((n) => n + 1);
+                s.setNotice({ kind: "info", text: t("common.saved") });
+              }}
+            />
+          )}
           <button type="submit" class="primary" data-testid="save-record">
             {t("common.save")}
           </button>
@@ -155,8 +169,8 @@ export function RecordPage(props: {
         <div class="panels">
           {props.type === "employee" && props.id === props.ownEmployeeId && <SignInPanel owner={{ type: "employee", id: props.id }} />}
           {props.type === "business_partner" && <PartnerContacts id={props.id} onOpen={(id) => props.onOpen("contact", id)} />}
-          <Communications kind={props.type} id={props.id} />
-          <History kind={props.type} id={props.id} onOpen={props.onOpenActivity} />
+          <Communications kind={props.type} id={props.id} onOpenActivity={props.onOpenActivity} />
+          <History kind={props.type} id={props.id} onOpen={props.onOpenActivity} refresh={historyRefresh} />
         </div>
       )}
     </div>
@@ -185,12 +199,28 @@ function PartnerContacts(props: { id: number; onOpen: (id: number) => void }) {
 
 const CHANNELS: Channel[] = ["email", "phone", "mobile", "fax"];
 
-function Communications(props: { kind: RecordType; id: number }) {
+function ChannelSelect(props: { value: Channel; onChange: (c: Channel) => void }) {
+  return (
+    <select value={props.value} aria-label={t("field.channel")} onChange={(e) => props.onChange(e.currentTarget.value as Channel)}>
+      {CHANNELS.map((c) => (
+        <option key={c} value={c}>
+          {t(`channel.${c}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function Communications(props: { kind: RecordType; id: number; onOpenActivity: (id: number) => void }) {
   const [entries, setEntries] = useState<Communication[]>([]);
   const [emailCalls, setEmailCalls] = useState<EmailCalls | null>(null);
   const [channel, setChannel] = useState<Channel>("phone");
   const [value, setValue] = useState("");
   const [label, setLabel] = useState("");
+  const [editing, setEditing] = useState<number | null>(null);
+  const [historyOf, setHistoryOf] = useState<number | null>(null);
+  const [historyRefresh, setHistoryRefresh] = useState(0);
+  const [deleting, setDeleting] = useState<Communication | null>(null);
   const s = useSaveErrors();
   const load = () => {
     api.emailCalls(props.kind, props.id).then(setEmailCalls, () => setEmailCalls(null));
@@ -210,37 +240,127 @@ function Communications(props: { kind: RecordType; id: number }) {
       s.fail(err);
     }
   };
+  const remove = async (c: Communication) => {
+    try {
+      await api.deleteCommunication(c.id);
+      setDeleting(null);
+      if (historyOf === c.id) setHistoryOf(null);
+      load();
+    } catch (err) {
+      setDeleting(null);
+      s.fail(err);
+    }
+  };
 
   return (
     <section class="communications" data-testid="communications">
       <h3>{t("communications.title")}</h3>
       <ul>
         {entries.map((c) => (
-          <li key={c.id}>
-            <span class="tag">{tDynamic(`channel.${c.channel}`, "record.communication")}</span> {c.value}{" "}
-            {c.label && <small class="muted">({c.label})</small>}
-            {emailCalls?.communications.includes(c.id) && <EmailCallButton kind="communication" id={c.id} testId="communication-email-call" />}
-            <TeamsButtons kind="communication" id={c.id} place="record" />
-            <button class="icon" aria-label={t("common.delete")} onClick={() => api.deleteCommunication(c.id).then(load)}>
-              ×
-            </button>
+          <li key={c.id} data-testid={`communication-${c.id}`}>
+            {editing === c.id ? (
+              <CommunicationEditor
+                entry={c}
+                onCancel={() => setEditing(null)}
+                onSaved={() => {
+                  setEditing(null);
+                  setHistoryRefresh((n) => n + 1);
+                  load();
+                }}
+              />
+            ) : (
+              <>
+                <span class="tag">{tDynamic(`channel.${c.channel}`, "record.communication")}</span> {c.value}{" "}
+                {c.label && <small class="muted">({c.label})</small>}
+                {emailCalls?.communications.includes(c.id) && <EmailCallButton kind="communication" id={c.id} testId="communication-email-call" />}
+                <TeamsButtons kind="communication" id={c.id} place="record" />
+                <button type="button" data-testid="edit-communication" aria-label={`${t("common.edit")}: ${c.value}`} onClick={() => setEditing(c.id)}>
+                  {t("common.edit")}
+                </button>
+                <button
+                  type="button"
+                  data-testid="communication-history"
+                  aria-expanded={historyOf === c.id}
+                  aria-label={t("communications.history", { value: c.value })}
+                  onClick={() => setHistoryOf(historyOf === c.id ? null : c.id)}
+                >
+                  {t("history.title")}
+                </button>
+                <button type="button" class="icon" aria-label={`${t("common.delete")}: ${c.value}`} data-testid="delete-communication" onClick={() => setDeleting(c)}>
+                  ×
+                </button>
+              </>
+            )}
+            {historyOf === c.id && <History kind="communication" id={c.id} onOpen={props.onOpenActivity} refresh={historyRefresh} />}
           </li>
         ))}
       </ul>
       <form class="inline" onSubmit={add}>
-        <select value={channel} aria-label={t("field.channel")} onChange={(e) => setChannel(e.currentTarget.value as Channel)}>
-          {CHANNELS.map((c) => (
-            <option key={c} value={c}>
-              {t(`channel.${c}`)}
-            </option>
-          ))}
-        </select>
+        <ChannelSelect value={channel} onChange={setChannel} />
         <Field label={t("field.value")} name="value" errors={s.errors}>
           <input value={value} onInput={(e) => setValue(e.currentTarget.value)} />
         </Field>
         <input value={label} placeholder={t("field.label")} aria-label={t("field.label")} onInput={(e) => setLabel(e.currentTarget.value)} />
         <button type="submit">{t("common.add")}</button>
       </form>
+      <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+      {deleting && (
+        <Modal title={t("common.delete")} onClose={() => setDeleting(null)} testId="delete-communication-dialog">
+          <p>{t("communications.confirmDelete", { value: deleting.value })}</p>
+          <footer class="form-footer">
+            <button type="button" onClick={() => setDeleting(null)}>
+              {t("common.cancel")}
+            </button>
+            <button type="button" class="danger" data-testid="confirm-delete" onClick={() => remove(deleting)}>
+              {t("common.delete")}
+            </button>
+          </footer>
+        </Modal>
+      )}
     </section>
+  );
+}
+
+/** A communication entry edited in place; Rust checks it and records the change in its history. */
+function CommunicationEditor(props: { entry: Communication; onSaved: () => void; onCancel: () => void }) {
+  const [channel, setChannel] = useState<Channel>(props.entry.channel);
+  const [value, setValue] = useState(props.entry.value);
+  const [label, setLabel] = useState(props.entry.label ?? "");
+  const s = useSaveErrors();
+  // The editor opens where the entry was, with the number or address ready to change.
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    s.clear();
+    try {
+      const { owner_kind, owner_id } = props.entry;
+      await api.saveCommunication(props.entry.id, { owner_kind, owner_id, channel, value, label: label || null });
+      props.onSaved();
+    } catch (err) {
+      s.fail(err);
+    }
+  };
+  return (
+    <form
+      class="inline"
+      data-testid="communication-editor"
+      aria-label={t("communications.edit")}
+      onSubmit={save}
+      onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), props.onCancel())}
+    >
+      <ChannelSelect value={channel} onChange={setChannel} />
+      <Field label={t("field.value")} name="value" errors={s.errors}>
+        <input name="value" value={value} ref={first} onInput={(e) => setValue(e.currentTarget.value)} />
+      </Field>
+      <input name="label" value={label} placeholder={t("field.label")} aria-label={t("field.label")} onInput={(e) => setLabel(e.currentTarget.value)} />
+      <button type="submit" class="primary" data-testid="save-communication">
+        {t("common.save")}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        {t("common.cancel")}
+      </button>
+      <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+    </form>
   );
 }

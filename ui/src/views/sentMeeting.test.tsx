@@ -66,7 +66,7 @@ describe("a sent meeting's page", () => {
   it("shows subject and times as text and offers no save where Rust says nothing can change", async () => {
     setLanguage("de");
     rust.getActivity.mockResolvedValue(activity);
-    rust.activityButtons.mockResolvedValue({ action: null, cancel: true, editable: false, convert: [], join: false });
+    rust.activityButtons.mockResolvedValue({ action: null, cancel: true, editable: false, convert: [], join: false, delete: { type: "cancel_first" } });
     const host = mount(<ActivityPage id={7} onOpen={() => {}} onOpenActivity={() => {}} onBack={() => {}} />);
     const subject = await until(() => host.querySelector("[data-testid=readonly-subject]"));
     expect(subject.textContent).toBe("Angebotsbesprechung");
@@ -78,7 +78,7 @@ describe("a sent meeting's page", () => {
   it("keeps the fields editable where Rust says so", async () => {
     setLanguage("de");
     rust.getActivity.mockResolvedValue({ ...activity, sent_at: null });
-    rust.activityButtons.mockResolvedValue({ action: null, cancel: false, editable: true, convert: [], join: false });
+    rust.activityButtons.mockResolvedValue({ action: null, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" } });
     const host = mount(<ActivityPage id={7} onOpen={() => {}} onOpenActivity={() => {}} onBack={() => {}} />);
     await until(() => host.querySelector("[data-testid=save-record]"));
     expect(host.querySelector("[data-testid=readonly-subject]")).toBeNull();

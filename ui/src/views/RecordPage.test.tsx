@@ -1,0 +1,251 @@
+// @vitest-environment happy-dom
+// F2 on a record's page: a new activity is made from the record, prefilled with it by Rust, and
+// shows in the record's history; a communication entry is edited in place, and its history says
+// who changed which field from what to what. Rust is a stand-in; the labels are the German ones.
+import { render } from "preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { until } from "../testing/until";
+import type { ActivityDraft, ActivityKind, Communication, HistoryItem, RecordType } from "../api";
+import { setLanguage } from "../i18n";
+
+const rust = vi.hoisted(() => ({
+  getContact: vi.fn(),
+  getBusinessPartner: vi.fn(),
+  getEmployee: vi.fn(),
+  getPerson: vi.fn(),
+  communicationsOf: vi.fn(),
+  saveCommunication: vi.fn(),
+  deleteCommunication: vi.fn(async () => null),
+  recordHistory: vi.fn(),
+  newActivityKinds: vi.fn(),
+  newActivityDraft: vi.fn(),
+  createActivity: vi.fn(),
+  contactMeeting: vi.fn(async () => null),
+  meetingSendCheck: vi.fn(async () => null),
+  emailCalls: vi.fn(async () => ({ field: false, communications: [] })),
+}));
+vi.mock("../api", async (original) => {
+  const real = await original<typeof import("../api")>();
+  const api = new Proxy(rust as Record<string, unknown>, {
+    get: (target, name: string) => target[name] ?? (async () => (name === "teamsButtonsFor" ? null : [])),
+  });
+  return { ...real, api };
+});
+
+const { RecordPage } = await import("./RecordPage");
+
+const LENA = { kind: "contact", id: 3, label: "Lena Vogel" } as const;
+const CONTOSO = { kind: "business_partner", id: 2, label: "Contoso GmbH" } as const;
+const OLE = { kind: "person", id: 4, label: "Ole Hansen" } as const;
+const BEN = { kind: "employee", id: 6, label: "Ben Wolf" } as const;
+
+const RECORDS: Record<RecordType, { lookup: { kind: RecordType; id: number; label: string }; record: Record<string, unknown>; get: keyof typeof rust }> = {
+  contact: {
+    lookup: LENA,
+    get: "getContact",
+    record: { id: 3, business_partner_id: 2, business_partner: CONTOSO, salutation: null, first_name: "Lena", last_name: "Vogel", position: null, email: "lena@contoso.example", phone: null, mobile: null },
+  },
+  business_partner: {
+    lookup: CONTOSO,
+    get: "getBusinessPartner",
+    record: { id: 2, name: "Contoso GmbH", industry: null, street: null, postal_code: null, city: "Köln", country: "DE", phone: null, email: null, website: null },
+  },
+  person: { lookup: OLE, get: "getPerson", record: { id: 4, first_name: "Ole", last_name: "Hansen", email: null, phone: null, city: null } },
+  employee: {
+    lookup: BEN,
+    get: "getEmployee",
+    record: { id: 6, first_name: "Ben", last_name: "Wolf", email: null, phone: null, mobile: null, department: null, color: "#000000", mail_configuration_id: null, user_principal_name: null, mail_configuration: null },
+  },
+};
+
+/** Rust's draft of `kind` from `type`'s record: the record in its lookup, as `draft_for` makes it. */
+function draftFrom(kind: ActivityKind, type: RecordType): ActivityDraft {
+  const contact = type === "contact" ? LENA : null;
+  const partner = type === "contact" || type === "business_partner" ? CONTOSO : null;
+  const person = type === "person" ? OLE : null;
+  return {
+    input: {
+      kind,
+      subject: "",
+      starts_at: "2026-12-01T09:00:00Z",
+      ends_at: "2026-12-01T10:00:00Z",
+      time_zone: "Europe/Berlin",
+      memo: "",
+      mail_text: "",
+      status: "open",
+      owner_employee_id: 1,
+      business_partner_id: partner?.id ?? null,
+      contact_id: contact?.id ?? null,
+      person_id: person?.id ?? null,
+      participants: type === "employee" ? [{ type: "employee", id: 6 }] : [],
+      reminder_minutes: 15,
+    },
+    wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
+    participants: type === "employee" ? [{ participant: { type: "employee", id: 6 }, label: "Ben Wolf", email: null }] : [],
+    linked_from: null,
+    business_partner: partner,
+    contact,
+    person,
+  };
+}
+
+const q = <T extends Element = HTMLElement>(sel: string, root: ParentNode = document) => root.querySelector<T>(sel);
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const type = async (input: HTMLInputElement, value: string) => {
+  input.value = value;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  await tick();
+};
+
+async function page(type: RecordType, entries: Communication[] = []) {
+  const r = RECORDS[type];
+  (rust[r.get] as ReturnType<typeof vi.fn>).mockResolvedValue(r.record);
+  rust.communicationsOf.mockResolvedValue(entries);
+  rust.recordHistory.mockResolvedValue([]);
+  render(<RecordPage type={type} id={r.lookup.id} onOpen={() => {}} onOpenActivity={() => {}} onCreated={() => {}} onBack={() => {}} />, document.body);
+  await until(() => q(`[data-testid=record-${type}]`));
+  await until(() => rust.communicationsOf.mock.calls.length > 0);
+  await tick();
+}
+
+beforeEach(() => setLanguage("de"));
+afterEach(() => {
+  render(null, document.body);
+  document.body.innerHTML = "";
+  vi.clearAllMocks();
+});
+
+describe("a new activity from a record", () => {
+  const cases: [RecordType, ActivityKind][] = [
+    ["contact", "call"],
+    ["contact", "meeting"],
+    ["business_partner", "visit"],
+    ["person", "note"],
+    ["employee", "task"],
+    ["contact", "email"],
+  ];
+  for (const [type, kind] of cases) {
+    it(`makes a ${kind} from a ${type}, prefilled with it, and shows it in its history`, async () => {
+      rust.newActivityKinds.mockResolvedValue(["appointment", "meeting", "call", "email", "task", "note", "visit"]);
+      rust.newActivityDraft.mockImplementation(async (k: ActivityKind, record: { kind: RecordType }) => draftFrom(k, record.kind));
+      rust.createActivity.mockImplementation(async (input: unknown) => ({ id: 11, ...(input as object) }));
+      await page(type);
+      const id = RECORDS[type].lookup.id;
+      q<HTMLButtonElement>("[data-testid=new-activity]")!.click();
+      await until(() => q("[data-testid=new-activity-choice]"));
+      expect(rust.newActivityKinds).toHaveBeenCalledWith({ kind: type, id });
+      q<HTMLButtonElement>(`[data-testid=new-${kind}]`)!.click();
+      const dialog = await until(() => q("[data-testid=activity-dialog]"));
+      expect(rust.newActivityDraft).toHaveBeenCalledWith(kind, { kind: type, id });
+      // The record shows in its lookup (the employee as a participant).
+      const shown = dialog.textContent ?? "";
+      if (type === "contact") expect(q("[data-testid=lookup-contact]", dialog)!.textContent).toContain("Lena Vogel");
+      if (type !== "employee" && type !== "person") expect(q("[data-testid=lookup-business_partner]", dialog)!.textContent).toContain("Contoso GmbH");
+      if (type === "person") expect(q("[data-testid=lookup-person]", dialog)!.textContent).toContain("Ole Hansen");
+      if (type === "employee") expect(shown).toContain("Ben Wolf");
+
+      const historyAsked = rust.recordHistory.mock.calls.length;
+      await type_(dialog, "Rückruf");
+      dialog.querySelector<HTMLButtonElement>("[data-testid=save-activity]")!.click();
+      await until(() => rust.createActivity.mock.calls.length > 0);
+      const input = rust.createActivity.mock.calls[0][0];
+      expect(input).toMatchObject({ kind, subject: "Rückruf" });
+      expect(input).toMatchObject(
+        type === "contact"
+          ? { contact_id: 3, business_partner_id: 2 }
+          : type === "business_partner"
+            ? { business_partner_id: 2, contact_id: null }
+            : type === "person"
+              ? { person_id: 4 }
+              : { participants: [{ type: "employee", id: 6 }] },
+      );
+      // The record's history is asked again, so the new activity shows there.
+      await until(() => rust.recordHistory.mock.calls.length > historyAsked);
+      expect(rust.recordHistory).toHaveBeenLastCalledWith(type, id);
+    });
+  }
+});
+
+async function type_(dialog: ParentNode, subject: string) {
+  await type(dialog.querySelector<HTMLInputElement>("input[name=subject]")!, subject);
+}
+
+describe("a communication entry", () => {
+  const entry: Communication = { id: 21, owner_kind: "contact", owner_id: 3, channel: "phone", value: "+49 221 1234", label: null, owner: LENA };
+  const changed: HistoryItem = {
+    event: "changed",
+    occurred_at: "2026-11-30T09:15:00Z",
+    target: { kind: "communication", id: 21, label: "+49 170 5555" },
+    activity_kind: null,
+    detail: "",
+    by: "Anna Schmidt",
+    changes: [
+      { field: "channel", old: "phone", new: "mobile" },
+      { field: "value", old: "+49 221 1234", new: "+49 170 5555" },
+      { field: "label", old: null, new: "Zentrale" },
+    ],
+  };
+
+  it("is edited in place and its history says who changed what", async () => {
+    await page("contact", [entry]);
+    const line = await until(() => q("[data-testid=communication-21]"));
+    const edit = q<HTMLButtonElement>("[data-testid=edit-communication]", line)!;
+    expect(edit.textContent).toBe("Bearbeiten");
+    expect(edit.getAttribute("aria-label")).toBe("Bearbeiten: +49 221 1234");
+    edit.click();
+    const editor = await until(() => q<HTMLFormElement>("[data-testid=communication-editor]"));
+    const value = q<HTMLInputElement>("input[name=value]", editor)!;
+    expect(value.value).toBe("+49 221 1234");
+    await until(() => document.activeElement === value);
+    const channel = q<HTMLSelectElement>("select", editor)!;
+    channel.value = "mobile";
+    channel.dispatchEvent(new Event("change", { bubbles: true }));
+    await type(value, "+49 170 5555");
+    await type(q<HTMLInputElement>("input[name=label]", editor)!, "Zentrale");
+    rust.saveCommunication.mockResolvedValue({ ...entry, channel: "mobile", value: "+49 170 5555", label: "Zentrale" });
+    rust.communicationsOf.mockResolvedValue([{ ...entry, channel: "mobile", value: "+49 170 5555", label: "Zentrale" }]);
+    q<HTMLButtonElement>("[data-testid=save-communication]", editor)!.click();
+    await until(() => rust.saveCommunication.mock.calls.length > 0);
+    expect(rust.saveCommunication).toHaveBeenCalledWith(21, { owner_kind: "contact", owner_id: 3, channel: "mobile", value: "+49 170 5555", label: "Zentrale" });
+    await until(() => !q("[data-testid=communication-editor]"));
+    await until(() => q("[data-testid=communication-21]")?.textContent?.includes("+49 170 5555"));
+
+    rust.recordHistory.mockResolvedValue([changed]);
+    q<HTMLButtonElement>("[data-testid=communication-history]")!.click();
+    const history = await until(() => q("[data-testid=communication-21] [data-testid=history] li"));
+    expect(rust.recordHistory).toHaveBeenLastCalledWith("communication", 21);
+    const text = history.textContent ?? "";
+    expect(text).toContain("Geändert");
+    expect(text).toContain("von Anna Schmidt");
+    expect(text).toContain("Art: Telefon → Mobil");
+    expect(text).toContain("Adresse/Nummer: +49 221 1234 → +49 170 5555");
+    expect(text).toContain("Bezeichnung: Zentrale");
+  });
+
+  it("shows Rust's refusal at the field and keeps the editor open", async () => {
+    await page("contact", [entry]);
+    q<HTMLButtonElement>("[data-testid=edit-communication]")!.click();
+    const editor = await until(() => q<HTMLFormElement>("[data-testid=communication-editor]"));
+    await type(q<HTMLInputElement>("input[name=value]", editor)!, "ruf mich an");
+    const { CommandError } = await import("../api");
+    rust.saveCommunication.mockRejectedValue(new CommandError("validation", "", [{ field: "value", code: "invalid_phone" }]));
+    q<HTMLButtonElement>("[data-testid=save-communication]", editor)!.click();
+    await until(() => q("[data-testid=communication-editor] [role=alert]"));
+    expect(q("[data-testid=communication-editor]")!.textContent).toContain("Keine gültige Telefonnummer");
+    // Escape leaves the editor without saving again.
+    q<HTMLInputElement>("input[name=value]", editor)!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    await until(() => !q("[data-testid=communication-editor]"));
+    expect(rust.saveCommunication).toHaveBeenCalledTimes(1);
+  });
+
+  it("is deleted only after a confirmation", async () => {
+    await page("contact", [entry]);
+    q<HTMLButtonElement>("[data-testid=delete-communication]")!.click();
+    const dialog = await until(() => q("[data-testid=delete-communication-dialog]"));
+    expect(dialog.textContent).toContain("Den Kommunikationseintrag „+49 221 1234“ wirklich löschen?");
+    expect(rust.deleteCommunication).not.toHaveBeenCalled();
+    q<HTMLButtonElement>("[data-testid=confirm-delete]", dialog)!.click();
+    await until(() => rust.deleteCommunication.mock.calls.length > 0);
+    expect(rust.deleteCommunication).toHaveBeenCalledWith(21);
+  });
+});
