@@ -72,6 +72,7 @@ error_codes! {
     // Teams calls, chats, joining (teams).
     NoAddress = "no_address",
     NoCallAddress = "no_call_address",
+    NothingToCall = "nothing_to_call",
     InvalidAddress = "invalid_address",
     InvalidPhone = "invalid_phone",
     NoSuchOption = "no_such_option",

@@ -51,6 +51,9 @@ pub enum CallError {
     /// A call from an e-mail field that holds no address.
     #[error("no e-mail address to call")]
     NoCallAddress,
+    /// A call to a record with neither a number nor an address: nothing to pick from.
+    #[error("the record has no number or address to call")]
+    NothingToCall,
     #[error("calls and chats are not available here")]
     NotAvailable,
     #[error(transparent)]
@@ -69,6 +72,7 @@ impl CallError {
             CallError::Link(e) => e.code(),
             CallError::NoSuchOption => ErrorCode::NoSuchOption,
             CallError::NoCallAddress => ErrorCode::NoCallAddress,
+            CallError::NothingToCall => ErrorCode::NothingToCall,
             CallError::NotAvailable => ErrorCode::TeamsNotAvailable,
             CallError::Store(_) => ErrorCode::Database,
         }
@@ -233,7 +237,12 @@ pub fn call_options(
     kind: RecordKind,
     id: i64,
 ) -> Result<Vec<CallOption>, CallError> {
-    Ok(reachable(conn, kind, id)?.options)
+    let options = reachable(conn, kind, id)?.options;
+    if options.is_empty() {
+        // Said here rather than as an empty pick list, in which the call would silently vanish.
+        return Err(CallError::NothingToCall);
+    }
+    Ok(options)
 }
 
 /// E3: the link of a call to option `index` of the record, as `mode` says, on `cloud`'s Teams.
@@ -875,6 +884,19 @@ mod tests {
 
             let options = call_options(c, RecordKind::Contact, contact)?;
             assert_eq!(options.len(), 3, "{options:?}");
+            let unreachable = contacts::insert(
+                c,
+                &ContactFields {
+                    last_name: "Niemand".into(),
+                    ..Default::default()
+                },
+            )?;
+            assert_eq!(
+                call_options(c, RecordKind::Contact, unreachable)
+                    .unwrap_err()
+                    .code(),
+                "nothing_to_call"
+            );
             // The partner is in Great Britain: national numbers are British.
             assert_eq!(
                 call_link(c, RecordKind::Contact, contact, 0, CallLinkMode::Callto, G)?.as_str(),

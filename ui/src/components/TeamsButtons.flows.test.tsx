@@ -100,6 +100,41 @@ describe("the buttons' labels", () => {
     const host = await show("contact", 9, "record");
     expect(buttons(host).map(visible)).toEqual(["MS Teams call", "MS Teams chat"]);
   });
+
+  it("on a record, a screen reader hears the call's name once", async () => {
+    setLanguage("de");
+    rust.teamsButtonsFor.mockResolvedValue({ call: true, chat: false });
+    const host = await show("contact", 9, "record");
+    const heard = (buttons(host)[0].textContent ?? "").replace("T", "").replace(/\s+/g, " ").trim();
+    expect(heard).toBe("MS Teams Anruf");
+  });
+});
+
+describe("the pick list of a call (E3)", () => {
+  async function picking() {
+    setLanguage("de");
+    rust.teamsButtonsFor.mockResolvedValue({ call: true, chat: false });
+    rust.callOptions.mockResolvedValue(numbers);
+    const host = await show("contact", 9, "record");
+    buttons(host)[0].click();
+    const menu = await until(() => host.querySelector<HTMLElement>("[role=menu]"));
+    return { host, menu };
+  }
+
+  it("takes the focus, and Escape closes it without a call", async () => {
+    const { host, menu } = await picking();
+    expect(document.activeElement).toBe(menu.querySelector("[role=menuitem]"));
+    menu.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    await until(() => host.querySelector("[role=menu]") === null);
+    expect(rust.startCall).not.toHaveBeenCalled();
+  });
+
+  it("closes on a click elsewhere without a call", async () => {
+    const { host } = await picking();
+    document.body.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
+    await until(() => host.querySelector("[role=menu]") === null);
+    expect(rust.startCall).not.toHaveBeenCalled();
+  });
 });
 
 describe("a call (E3)", () => {

@@ -1,6 +1,6 @@
 // E1-E4: Teams call and chat buttons of a record's toolbar or beside a lookup field. Whether they
 // show is decided in Rust; the URI is built there too.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, type CallOption, type RecordKind, type TeamsButtons as Buttons, type TeamsPlace } from "../api";
 import { errorText, NoticeBar, type Notice } from "./ui";
 import { t, tDynamic } from "../i18n";
@@ -31,8 +31,9 @@ export function TeamsButtons(props: { kind: RecordKind; id: number; place: Teams
     <span class="teams-buttons">
       {buttons.call && (
         <button type="button" class="teams-small" data-testid={`teams-call-${suffix}`} title={t("teams.call")} onClick={call}>
-          <span class="teams-icon" aria-hidden="true">T</span> {props.place === "record" ? t("teams.call") : ""}
-          <span class="sr-only">{t("teams.call")}</span>
+          <span class="teams-icon" aria-hidden="true">T</span>
+          {/* Named once: by its text on a record, for screen readers only beside a field. */}
+          {props.place === "record" ? ` ${t("teams.call")}` : <span class="sr-only">{t("teams.call")}</span>}
         </button>
       )}
       {buttons.chat && (
@@ -43,6 +44,7 @@ export function TeamsButtons(props: { kind: RecordKind; id: number; place: Teams
       {options && (
         <CallOptionsMenu
           options={options}
+          onClose={() => setOptions(null)}
           onPick={(i) => {
             setOptions(null);
             done(api.startCall(props.kind, props.id, props.place, i));
@@ -54,10 +56,33 @@ export function TeamsButtons(props: { kind: RecordKind; id: number; place: Teams
   );
 }
 
-/** The numbers and addresses Rust offers for a call, for the user to pick one. */
-export function CallOptionsMenu(props: { options: CallOption[]; onPick: (index: number) => void }) {
+/** The numbers and addresses Rust offers for a call, for the user to pick one. It takes the focus;
+ * Escape or a click elsewhere closes it without calling. */
+export function CallOptionsMenu(props: { options: CallOption[]; onPick: (index: number) => void; onClose: () => void }) {
+  const menu = useRef<HTMLSpanElement>(null);
+  const close = useRef(props.onClose);
+  close.current = props.onClose;
+  useEffect(() => {
+    menu.current?.querySelector<HTMLButtonElement>("button")?.focus();
+    const outside = (e: MouseEvent) => {
+      if (menu.current && !menu.current.contains(e.target as Node)) close.current();
+    };
+    document.addEventListener("mousedown", outside);
+    return () => document.removeEventListener("mousedown", outside);
+  }, []);
   return (
-    <span class="call-options" role="menu" aria-label={t("teams.pick")}>
+    <span
+      class="call-options"
+      role="menu"
+      aria-label={t("teams.pick")}
+      ref={menu}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          props.onClose();
+        }
+      }}
+    >
       {props.options.map((o, i) => (
         <button key={i} type="button" role="menuitem" data-testid="call-option" data-channel={o.channel} onClick={() => props.onPick(i)}>
           {tDynamic(`channel.${o.channel}`, "teams.call")}: {o.value}

@@ -59,6 +59,7 @@ export function TeamsToolbarIcon(props: { open: OpenRecord; refreshKey: unknown 
         <span class="teams-toolbar-popover">
           <CallOptionsMenu
             options={picking.options}
+            onClose={() => setPicking(null)}
             onPick={(i) => {
               setPicking(null);
               call(picking, i);

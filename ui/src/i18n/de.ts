@@ -272,6 +272,7 @@ export const de = {
   "settings.calltoNothing":
     "Auf diesem Computer ist kein Programm mit dem callto-Protokoll verknüpft: Anrufe über callto: kämen nirgends an. Das callto-Protokoll muss im Betriebssystem mit MS Teams verknüpft sein, oder Anrufe werden als MS Teams Anruf-Link übergeben.",
   "settings.calltoUseTeamsLink": "MS Teams Anruf-Link verwenden",
+  "error.nothing_to_call": "Keine Telefonnummer und keine E-Mail-Adresse hinterlegt: Der MS Teams Anruf kann nicht gestartet werden.",
   "error.no_call_address": "Keine E-Mail-Adresse hinterlegt: Der MS Teams Anruf kann nicht gestartet werden.",
   "settings.callLinkMode": "Anrufe übergeben als",
   "settings.callLinkCallto": "callto: (das Betriebssystem öffnet MS Teams)",

@@ -272,6 +272,7 @@ export const en: Messages = {
   "settings.calltoNothing":
     "No program on this computer is linked to the callto protocol: calls handed over as callto: would go nowhere. Link the callto protocol to MS Teams in the operating system, or hand calls over as MS Teams call links.",
   "settings.calltoUseTeamsLink": "Use the MS Teams call link",
+  "error.nothing_to_call": "No phone number and no e-mail address: the MS Teams call cannot be started.",
   "error.no_call_address": "No e-mail address: the MS Teams call cannot be started.",
   "settings.callLinkMode": "Hand calls over as",
   "settings.callLinkCallto": "callto: (the operating system opens MS Teams)",
