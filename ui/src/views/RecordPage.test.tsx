@@ -23,6 +23,7 @@ const rust = vi.hoisted(() => ({
   contactMeeting: vi.fn(async () => null),
   meetingSendCheck: vi.fn(async () => null),
   emailCalls: vi.fn(async () => ({ field: false, communications: [] })),
+  deleteContact: vi.fn(async () => null),
 }));
 vi.mock("../api", async (original) => {
   const real = await original<typeof import("../api")>();
@@ -247,5 +248,29 @@ describe("a communication entry", () => {
     q<HTMLButtonElement>("[data-testid=confirm-delete]", dialog)!.click();
     await until(() => rust.deleteCommunication.mock.calls.length > 0);
     expect(rust.deleteCommunication).toHaveBeenCalledWith(21);
+  });
+});
+
+describe("deleting a record (F2)", () => {
+  it("asks in the app's dialog first; 'Abbrechen' keeps the record, 'Löschen' deletes it and goes back", async () => {
+    const back = vi.fn();
+    rust.getContact.mockResolvedValue(RECORDS.contact.record);
+    rust.communicationsOf.mockResolvedValue([]);
+    rust.recordHistory.mockResolvedValue([]);
+    render(<RecordPage type="contact" id={3} onOpen={() => {}} onOpenActivity={() => {}} onCreated={() => {}} onBack={back} />, document.body);
+    await until(() => q("[data-testid=delete-record]"));
+
+    q<HTMLButtonElement>("[data-testid=delete-record]")!.click();
+    let dialog = await until(() => q("[data-testid=delete-record-dialog]"));
+    expect(dialog.textContent).toContain("Diesen Datensatz wirklich löschen?");
+    [...dialog.querySelectorAll("button")].find((b) => b.textContent === "Abbrechen")!.click();
+    await until(() => q("[data-testid=delete-record-dialog]") === null);
+    expect(rust.deleteContact).not.toHaveBeenCalled();
+
+    q<HTMLButtonElement>("[data-testid=delete-record]")!.click();
+    dialog = await until(() => q("[data-testid=delete-record-dialog]"));
+    q<HTMLButtonElement>("[data-testid=confirm-delete-record]", dialog)!.click();
+    await until(() => back.mock.calls.length > 0);
+    expect(rust.deleteContact).toHaveBeenCalledWith(3);
   });
 });

@@ -34,6 +34,8 @@ export function RecordPage(props: {
   // A new activity about the record shows in its history at once.
   const [historyRefresh, setHistoryRefresh] = useState(0);
   const s = useSaveErrors();
+  // "Löschen" asks in the app's own dialog (keyboard, language), not the webview's confirm().
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   useEffect(() => {
     if (props.id === null) {
@@ -73,7 +75,8 @@ export function RecordPage(props: {
   };
 
   const remove = async () => {
-    if (props.id === null || !confirm(t("common.confirmDelete"))) return;
+    setConfirmingDelete(false);
+    if (props.id === null) return;
     try {
       await config.remove(props.id);
       props.onBack();
@@ -124,12 +127,25 @@ export function RecordPage(props: {
             {t("common.save")}
           </button>
           {props.id !== null && (
-            <button type="button" class="danger" onClick={remove}>
+            <button type="button" class="danger" data-testid="delete-record" onClick={() => setConfirmingDelete(true)}>
               {t("common.delete")}
             </button>
           )}
         </div>
         <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+        {confirmingDelete && (
+          <Modal title={t("common.delete")} onClose={() => setConfirmingDelete(false)} testId="delete-record-dialog">
+            <p>{t("common.confirmDelete")}</p>
+            <footer class="form-footer">
+              <button type="button" onClick={() => setConfirmingDelete(false)}>
+                {t("common.cancel")}
+              </button>
+              <button type="button" class="danger" data-testid="confirm-delete-record" onClick={remove}>
+                {t("common.delete")}
+              </button>
+            </footer>
+          </Modal>
+        )}
         <div class="form grid">
           {config.fields.map((f) => (
             <Field key={f.name} label={t(f.label) + (f.required ? " *" : "")} name={f.name} errors={s.errors}>
