@@ -1435,3 +1435,78 @@ async fn a_mail_configurations_sign_in_is_tested_leads_and_is_renewed_on_send() 
     s.client.close().await.unwrap();
     drop(procs);
 }
+
+/// F2: an activity of another kind than a meeting (a task) is made from a contact's page, prefilled
+/// with the contact, shows in the contact's history, and is deleted from the activity list after
+/// the confirmation.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_task_is_made_from_a_contact_and_deleted_from_the_list() {
+    let _one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let (s, procs) = launch(data.path(), &[("TREFFPUNKT_DEMO", "1".into())]).await;
+    let subject = "Angebot nachfassen Nordwind";
+
+    s.click("[data-testid=nav-contact]").await;
+    s.find("[data-testid=list-contact] input[type=search]")
+        .await
+        .send_keys("@rheinland")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    s.click("[data-testid=list-contact] tbody tr td").await;
+    s.click("[data-testid=record-contact] [data-testid=new-activity]")
+        .await;
+    s.click("[data-testid=new-task]").await;
+    s.find("[data-testid=activity-dialog] input[name=subject]")
+        .await
+        .send_keys(subject)
+        .await
+        .unwrap();
+    s.click("[data-testid=save-activity]").await;
+    s.gone("[data-testid=activity-dialog]").await;
+
+    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    let (kind, contact): (String, Option<i64>) = db
+        .query_row(
+            "SELECT kind, contact_id FROM activities WHERE subject = ?1",
+            [subject],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(kind, "task");
+    assert!(contact.is_some(), "prefilled with the contact");
+    let history = s
+        .find("[data-testid=record-contact] [data-testid=history]")
+        .await;
+    for _ in 0..50 {
+        if history.text().await.unwrap().contains(subject) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(history.text().await.unwrap().contains(subject));
+    s.screenshot("60-task-from-contact").await;
+
+    s.click("[data-testid=nav-activities]").await;
+    s.find("[data-testid=list-activity] input[type=search]")
+        .await
+        .send_keys(subject)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    s.click("[data-testid=list-activity] [data-testid=delete-activity]")
+        .await;
+    s.click("[data-testid=confirm-delete]").await;
+    s.gone("[data-testid=delete-dialog]").await;
+    let left: i64 = db
+        .query_row(
+            "SELECT count(*) FROM activities WHERE subject = ?1",
+            [subject],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0, "deleted");
+
+    s.client.close().await.unwrap();
+    drop(procs);
+}
