@@ -54,6 +54,37 @@ impl PrivateKeyring {
             .unwrap();
         // It forks the daemon and exits once that is on the bus.
         assert!(daemon.wait_with_output().unwrap().status.success());
+        // A desktop session's keyring has a default collection (the login keyring), which the
+        // keyring crate stores into. A daemon started this way does not always name it (seen on
+        // Debian 12's gnome-keyring 42 when started from a test process), so name it here: the
+        // setting of a real desktop, not the behaviour under test.
+        let login = "objpath:/org/freedesktop/secrets/collection/login";
+        let secrets = |method: &str, args: &[&str]| {
+            Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.secrets",
+                    "/org/freedesktop/secrets",
+                ])
+                .arg(format!("org.freedesktop.Secret.Service.{method}"))
+                .args(args)
+                .output()
+                .expect("dbus-send (make test installs dbus)")
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let _ = secrets("SetAlias", &["string:default", login]);
+            let alias = secrets("ReadAlias", &["string:default"]);
+            if String::from_utf8_lossy(&alias.stdout).contains("/collection/login") {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the private Secret Service has no login collection"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
         PrivateKeyring { bus, _home: home }
     }
 }
