@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
-use super::sql::{contains_pattern, corrupt, to_datetime};
+use super::sql::{contains_pattern, corrupt, display_name, to_datetime};
 use super::{Result, StoreError};
 use crate::crm::activity::{
     activity_lookup, Activity, ActivityInput, ActivityKind, ActivityStatus, CalendarEntry,
@@ -13,16 +13,25 @@ use crate::crm::activity::{
 use crate::crm::model::{Lookup, RecordKind};
 use crate::crm::wall_clock::wall_clock_of;
 
-const SELECT: &str = "SELECT a.id, a.uid, a.kind, a.subject, a.starts_at, a.ends_at, a.time_zone,
-        a.memo, a.mail_text, a.status, a.owner_employee_id, o.first_name || ' ' || o.last_name,
-        a.business_partner_id, b.name, a.contact_id, c.first_name || ' ' || c.last_name,
-        a.person_id, p.first_name || ' ' || p.last_name, a.reminder_minutes, a.sent_at, a.join_url,
-        a.send_started_at IS NOT NULL AND a.sent_at IS NULL
+const SELECT: &str = concat!(
+    "SELECT a.id AS id, a.uid AS uid, a.kind AS kind, a.subject AS subject,
+        a.starts_at AS starts_at, a.ends_at AS ends_at, a.time_zone AS time_zone, a.memo AS memo,
+        a.mail_text AS mail_text, a.status AS status, a.owner_employee_id AS owner_id, ",
+    display_name!("o"),
+    " AS owner_label, a.business_partner_id AS business_partner_id,
+        b.name AS business_partner_label, a.contact_id AS contact_id, ",
+    display_name!("c"),
+    " AS contact_label, a.person_id AS person_id, ",
+    display_name!("p"),
+    " AS person_label, a.reminder_minutes AS reminder_minutes, a.sent_at AS sent_at,
+        a.join_url AS join_url,
+        a.send_started_at IS NOT NULL AND a.sent_at IS NULL AS send_pending
     FROM activities a
     JOIN employees o ON o.id = a.owner_employee_id
     LEFT JOIN business_partners b ON b.id = a.business_partner_id
     LEFT JOIN contacts c ON c.id = a.contact_id
-    LEFT JOIN persons p ON p.id = a.person_id";
+    LEFT JOIN persons p ON p.id = a.person_id"
+);
 
 fn kind_from(r: &Row<'_>, i: usize) -> rusqlite::Result<ActivityKind> {
     let s: String = r.get(i)?;
@@ -92,8 +101,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<Activity> {
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Activity>> {
     let sql = format!(
         "{SELECT} WHERE a.subject LIKE ?1 ESCAPE '\\' OR b.name LIKE ?1 ESCAPE '\\'
-            OR c.first_name || ' ' || c.last_name LIKE ?1 ESCAPE '\\'
-         ORDER BY a.starts_at DESC LIMIT ?2"
+            OR {} LIKE ?1 ESCAPE '\\'
+         ORDER BY a.starts_at DESC LIMIT ?2",
+        display_name!("c")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
@@ -101,17 +111,23 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Activity
 }
 
 fn participants(conn: &Connection, activity_id: i64) -> Result<Vec<Participant>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.employee_id, p.contact_id, p.person_id, p.email,
-            coalesce(e.first_name || ' ' || e.last_name, c.first_name || ' ' || c.last_name,
-                     s.first_name || ' ' || s.last_name, p.email),
-            coalesce(e.email, c.email, s.email, p.email)
+    let mut stmt = conn.prepare_cached(concat!(
+        "SELECT p.employee_id AS employee_id, p.contact_id AS contact_id,
+            p.person_id AS person_id, p.email AS address,
+            coalesce(",
+        display_name!("e"),
+        ", ",
+        display_name!("c"),
+        ", ",
+        display_name!("s"),
+        ", p.email) AS label,
+            coalesce(e.email, c.email, s.email, p.email) AS email
          FROM activity_participants p
          LEFT JOIN employees e ON e.id = p.employee_id
          LEFT JOIN contacts c ON c.id = p.contact_id
          LEFT JOIN persons s ON s.id = p.person_id
-         WHERE p.activity_id = ?1 ORDER BY p.id",
-    )?;
+         WHERE p.activity_id = ?1 ORDER BY p.id"
+    ))?;
     let rows = stmt.query_map([activity_id], |r| {
         let participant = if let Some(id) = r.get(0)? {
             ParticipantRef::Employee { id }
@@ -140,24 +156,32 @@ pub fn describe_links(
     let one = |kind: RecordKind, sql: &str, id: Option<i64>| -> Result<Option<Lookup>> {
         let Some(id) = id else { return Ok(None) };
         Ok(conn
-            .query_row(sql, [id], |r| r.get::<_, String>(0))
+            .query_row(sql, [id], |r| r.get::<_, String>("label"))
             .optional()?
             .map(|label| Lookup { kind, id, label }))
     };
     Ok((
         one(
             RecordKind::BusinessPartner,
-            "SELECT name FROM business_partners WHERE id = ?1",
+            "SELECT name AS label FROM business_partners WHERE id = ?1",
             input.business_partner_id,
         )?,
         one(
             RecordKind::Contact,
-            "SELECT first_name || ' ' || last_name FROM contacts WHERE id = ?1",
+            concat!(
+                "SELECT ",
+                display_name!("t"),
+                " AS label FROM contacts t WHERE id = ?1"
+            ),
             input.contact_id,
         )?,
         one(
             RecordKind::Person,
-            "SELECT first_name || ' ' || last_name FROM persons WHERE id = ?1",
+            concat!(
+                "SELECT ",
+                display_name!("t"),
+                " AS label FROM persons t WHERE id = ?1"
+            ),
             input.person_id,
         )?,
     ))
@@ -184,11 +208,12 @@ pub fn describe_participants(
             };
             let (label, email) = conn.query_row(
                 &format!(
-                    "SELECT trim(first_name || ' ' || last_name), email FROM {} WHERE id = ?1",
+                    "SELECT {} AS label, t.email AS email FROM {} t WHERE t.id = ?1",
+                    display_name!("t"),
                     table.0
                 ),
                 [table.1],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get("label")?, r.get("email")?)),
             )?;
             Ok(Participant {
                 participant: p.clone(),
@@ -780,6 +805,38 @@ mod tests {
                 |r| r.get(0),
             )?;
             assert_eq!(left, 0);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    }
+
+    /// A contact or person needs no first name; their label is then the last name alone,
+    /// the same wherever it shows (the activity's contact, a participant, a draft's lookup).
+    #[test]
+    fn a_name_without_first_name_is_labelled_without_a_leading_space() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let anna = employee(c, "Anna");
+            let vogel = contacts::insert(
+                c,
+                &ContactFields {
+                    last_name: "Vogel".into(),
+                    ..Default::default()
+                },
+            )?;
+            let mut meeting = input(anna, "Termin", "2026-06-01 10:00", "2026-06-01 11:00");
+            meeting.contact_id = Some(vogel);
+            meeting.participants = vec![ParticipantRef::Contact { id: vogel }];
+            let got = get(c, add(c, &meeting))?;
+            assert_eq!(got.contact.unwrap().label, "Vogel");
+            assert_eq!(got.participants[0].label, "Vogel");
+            assert_eq!(got.owner.label, "Anna Test");
+            let (_, contact, _) = describe_links(c, &meeting)?;
+            assert_eq!(contact.unwrap().label, "Vogel");
+            assert_eq!(
+                describe_participants(c, &meeting.participants)?[0].label,
+                "Vogel"
+            );
             Ok::<_, StoreError>(())
         })
         .unwrap();

@@ -3,20 +3,28 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sql::{corrupt, to_datetime};
+use super::sql::{corrupt, display_name, to_datetime};
 use super::{Result, StoreError};
 use crate::crm::activity::{FieldChange, HistoryEvent, HistoryItem};
 use crate::crm::model::{Channel, Communication, CommunicationFields, Lookup, RecordKind};
 
-const SELECT: &str = "SELECT k.id, k.business_partner_id, k.contact_id, k.employee_id, k.person_id,
-        k.channel, k.value, k.label,
-        coalesce(b.name, c.first_name || ' ' || c.last_name, e.first_name || ' ' || e.last_name,
-                 p.first_name || ' ' || p.last_name)
+const SELECT: &str = concat!(
+    "SELECT k.id AS id, k.business_partner_id AS business_partner_id, k.contact_id AS contact_id,
+        k.employee_id AS employee_id, k.person_id AS person_id, k.channel AS channel,
+        k.value AS value, k.label AS label,
+        coalesce(b.name, ",
+    display_name!("c"),
+    ", ",
+    display_name!("e"),
+    ", ",
+    display_name!("p"),
+    ") AS owner_label
     FROM communications k
     LEFT JOIN business_partners b ON b.id = k.business_partner_id
     LEFT JOIN contacts c ON c.id = k.contact_id
     LEFT JOIN employees e ON e.id = k.employee_id
-    LEFT JOIN persons p ON p.id = k.person_id";
+    LEFT JOIN persons p ON p.id = k.person_id"
+);
 
 /// The column that holds an owner of `kind`; activities own no communication entries.
 fn owner_column(kind: RecordKind) -> Option<&'static str> {
@@ -129,9 +137,13 @@ pub fn editor(conn: &Connection, id: Option<i64>) -> Result<Option<Editor>> {
     let Some(id) = id else { return Ok(None) };
     Ok(conn
         .query_row(
-            "SELECT trim(first_name || ' ' || last_name) FROM employees WHERE id = ?1",
+            concat!(
+                "SELECT ",
+                display_name!("e"),
+                " AS name FROM employees e WHERE e.id = ?1"
+            ),
             [id],
-            |r| r.get(0),
+            |r| r.get("name"),
         )
         .optional()?
         .map(|name| Editor {

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sql::{blank_to_none, contains_pattern};
+use super::sql::{blank_to_none, contains_pattern, name_like};
 use super::{sign_ins, Result, StoreError};
 use crate::crm::model::{Employee, EmployeeFields, RecordKind};
 
@@ -31,10 +31,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Employee> {
 /// Employees whose name or e-mail contains `query`, by name.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Employee>> {
     let sql = format!(
-        "{SELECT} WHERE e.first_name || ' ' || e.last_name LIKE ?1 ESCAPE '\\'
-            OR e.last_name || ' ' || e.first_name LIKE ?1 ESCAPE '\\'
-            OR e.email LIKE ?1 ESCAPE '\\' OR e.department LIKE ?1 ESCAPE '\\'
-         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE LIMIT ?2"
+        "{SELECT} WHERE {} OR e.email LIKE ?1 ESCAPE '\\' OR e.department LIKE ?1 ESCAPE '\\'
+         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE LIMIT ?2",
+        name_like!("e", "?1")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
