@@ -33,53 +33,54 @@ const SELECT: &str = concat!(
     LEFT JOIN persons p ON p.id = a.person_id"
 );
 
-fn kind_from(r: &Row<'_>, i: usize) -> rusqlite::Result<ActivityKind> {
-    let s: String = r.get(i)?;
+fn kind_from(r: &Row<'_>, column: &str) -> rusqlite::Result<ActivityKind> {
+    let s: String = r.get(column)?;
     ActivityKind::parse(&s).ok_or_else(|| corrupt("activity kind", &s))
 }
 
-fn time_from(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let seconds: i64 = r.get(i)?;
+fn time_from(r: &Row<'_>, column: &str) -> rusqlite::Result<DateTime<Utc>> {
+    let seconds: i64 = r.get(column)?;
     to_datetime(seconds).map_err(|e| corrupt("timestamp", &e.to_string()))
 }
 
-fn lookup_from(r: &Row<'_>, id: usize, kind: RecordKind) -> rusqlite::Result<Option<Lookup>> {
-    let id_value: Option<i64> = r.get(id)?;
-    let label: Option<String> = r.get(id + 1)?;
+/// The lookup of kind `kind` read from the columns `{prefix}_id` and `{prefix}_label`.
+fn lookup_from(r: &Row<'_>, prefix: &str, kind: RecordKind) -> rusqlite::Result<Option<Lookup>> {
+    let id_value: Option<i64> = r.get(format!("{prefix}_id").as_str())?;
+    let label: Option<String> = r.get(format!("{prefix}_label").as_str())?;
     Ok(id_value
         .zip(label)
         .map(|(id, label)| Lookup { kind, id, label }))
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
-    let status: String = r.get(9)?;
-    let sent_at: Option<i64> = r.get(19)?;
-    let (starts_at, ends_at) = (time_from(r, 4)?, time_from(r, 5)?);
-    let time_zone: String = r.get(6)?;
+    let status: String = r.get("status")?;
+    let sent_at: Option<i64> = r.get("sent_at")?;
+    let (starts_at, ends_at) = (time_from(r, "starts_at")?, time_from(r, "ends_at")?);
+    let time_zone: String = r.get("time_zone")?;
     Ok(Activity {
-        id: r.get(0)?,
-        uid: r.get(1)?,
-        kind: kind_from(r, 2)?,
-        subject: r.get(3)?,
+        id: r.get("id")?,
+        uid: r.get("uid")?,
+        kind: kind_from(r, "kind")?,
+        subject: r.get("subject")?,
         starts_at,
         ends_at,
         time_zone: time_zone.clone(),
-        memo: r.get(7)?,
-        mail_text: r.get(8)?,
+        memo: r.get("memo")?,
+        mail_text: r.get("mail_text")?,
         status: ActivityStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         owner: Lookup {
             kind: RecordKind::Employee,
-            id: r.get(10)?,
-            label: r.get(11)?,
+            id: r.get("owner_id")?,
+            label: r.get("owner_label")?,
         },
-        business_partner: lookup_from(r, 12, RecordKind::BusinessPartner)?,
-        contact: lookup_from(r, 14, RecordKind::Contact)?,
-        person: lookup_from(r, 16, RecordKind::Person)?,
+        business_partner: lookup_from(r, "business_partner", RecordKind::BusinessPartner)?,
+        contact: lookup_from(r, "contact", RecordKind::Contact)?,
+        person: lookup_from(r, "person", RecordKind::Person)?,
         participants: Vec::new(),
-        reminder_minutes: r.get(18)?,
+        reminder_minutes: r.get("reminder_minutes")?,
         sent_at: sent_at.and_then(|s| DateTime::from_timestamp(s, 0)),
-        join_url: r.get(20)?,
-        send_pending: r.get(21)?,
+        join_url: r.get("join_url")?,
+        send_pending: r.get("send_pending")?,
         wall_clock: wall_clock_of(starts_at, ends_at, &time_zone),
     })
 }
@@ -129,19 +130,21 @@ fn participants(conn: &Connection, activity_id: i64) -> Result<Vec<Participant>>
          WHERE p.activity_id = ?1 ORDER BY p.id"
     ))?;
     let rows = stmt.query_map([activity_id], |r| {
-        let participant = if let Some(id) = r.get(0)? {
+        let participant = if let Some(id) = r.get("employee_id")? {
             ParticipantRef::Employee { id }
-        } else if let Some(id) = r.get(1)? {
+        } else if let Some(id) = r.get("contact_id")? {
             ParticipantRef::Contact { id }
-        } else if let Some(id) = r.get(2)? {
+        } else if let Some(id) = r.get("person_id")? {
             ParticipantRef::Person { id }
         } else {
-            ParticipantRef::Email { address: r.get(3)? }
+            ParticipantRef::Email {
+                address: r.get("address")?,
+            }
         };
         Ok(Participant {
             participant,
-            label: r.get(4)?,
-            email: r.get(5)?,
+            label: r.get("label")?,
+            email: r.get("email")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -364,8 +367,8 @@ pub fn calendar(
                                            FROM activities)
               GROUP BY e.activity_id
          )
-         SELECT a.id, a.kind, a.subject, a.starts_at, a.ends_at, shown.calendar,
-                a.sent_at IS NOT NULL
+         SELECT a.id AS id, a.kind AS kind, a.subject AS subject, a.starts_at AS starts_at,
+                a.ends_at AS ends_at, shown.calendar AS calendar, a.sent_at IS NOT NULL AS sent
          FROM shown JOIN activities a ON a.id = shown.id
          ORDER BY a.starts_at, a.id"
     );
@@ -374,13 +377,13 @@ pub fn calendar(
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), |r| {
         Ok(CalendarEntry {
-            id: r.get(0)?,
-            kind: kind_from(r, 1)?,
-            subject: r.get(2)?,
-            starts_at: time_from(r, 3)?,
-            ends_at: time_from(r, 4)?,
-            calendar_employee_id: r.get(5)?,
-            sent: r.get(6)?,
+            id: r.get("id")?,
+            kind: kind_from(r, "kind")?,
+            subject: r.get("subject")?,
+            starts_at: time_from(r, "starts_at")?,
+            ends_at: time_from(r, "ends_at")?,
+            calendar_employee_id: r.get("calendar")?,
+            sent: r.get("sent")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -389,7 +392,7 @@ pub fn calendar(
 /// The history of an activity: its own events, and every link from or to it.
 pub fn history_of_activity(conn: &Connection, id: i64) -> Result<Vec<HistoryItem>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT h.event, h.occurred_at, h.detail,
+        "SELECT h.event AS event, h.occurred_at AS occurred_at, h.detail AS detail,
                 CASE WHEN h.activity_id = ?1 THEN coalesce(h.linked_activity_id, h.activity_id)
                      ELSE h.activity_id END AS target
          FROM history h
@@ -399,10 +402,10 @@ pub fn history_of_activity(conn: &Connection, id: i64) -> Result<Vec<HistoryItem
     let raw = stmt
         .query_map([id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
+                r.get::<_, String>("event")?,
+                r.get::<_, i64>("occurred_at")?,
+                r.get::<_, String>("detail")?,
+                r.get::<_, i64>("target")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -411,7 +414,7 @@ pub fn history_of_activity(conn: &Connection, id: i64) -> Result<Vec<HistoryItem
             let (subject, kind): (String, String) = conn.query_row(
                 "SELECT subject, kind FROM activities WHERE id = ?1",
                 [target],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get("subject")?, r.get("kind")?)),
             )?;
             Ok(HistoryItem {
                 event: HistoryEvent::parse(&event)
@@ -462,17 +465,19 @@ pub fn history_of_record(
         RecordKind::Communication => return super::communications::history(conn, id, limit),
         RecordKind::MailConfiguration => return Ok(Vec::new()),
     };
-    let sql =
-        format!("SELECT a.id, a.subject, a.kind, a.starts_at, a.status FROM {source} LIMIT ?2");
+    let sql = format!(
+        "SELECT a.id AS id, a.subject AS subject, a.kind AS kind, a.starts_at AS starts_at,
+                a.status AS status FROM {source} LIMIT ?2"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![id, limit], |r| {
-        let subject: String = r.get(1)?;
+        let subject: String = r.get("subject")?;
         Ok(HistoryItem {
             event: HistoryEvent::Activity,
-            target: activity_lookup(r.get(0)?, &subject),
-            activity_kind: Some(kind_from(r, 2)?),
-            occurred_at: time_from(r, 3)?,
-            detail: r.get(4)?,
+            target: activity_lookup(r.get("id")?, &subject),
+            activity_kind: Some(kind_from(r, "kind")?),
+            occurred_at: time_from(r, "starts_at")?,
+            detail: r.get("status")?,
             by: None,
             changes: Vec::new(),
         })
@@ -532,7 +537,7 @@ pub fn interrupted_sends(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM activities WHERE send_started_at IS NOT NULL AND sent_at IS NULL ORDER BY id",
     )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
+    let rows = stmt.query_map([], |r| r.get("id"))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -556,7 +561,7 @@ pub fn graph_event_id(conn: &Connection, id: i64) -> Result<Option<String>> {
     Ok(conn.query_row(
         "SELECT graph_event_id FROM activities WHERE id = ?1",
         [id],
-        |r| r.get(0),
+        |r| r.get("graph_event_id"),
     )?)
 }
 
@@ -578,20 +583,20 @@ pub fn next_teams_meeting_of_contact(
 ) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
-            "SELECT a.id FROM activities a
+            "SELECT a.id AS id FROM activities a
               WHERE a.kind = 'teams_meeting' AND a.sent_at IS NOT NULL AND a.join_url IS NOT NULL
                 AND a.status <> 'cancelled' AND a.ends_at > ?2
                 AND (a.contact_id = ?1 OR a.id IN (SELECT activity_id FROM activity_participants
                                                     WHERE contact_id = ?1))
               ORDER BY a.starts_at LIMIT 1",
             params![contact_id, now],
-            |r| r.get(0),
+            |r| r.get("id"),
         )
         .optional()?)
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM activities", [], |r| r.get(0))?)
+    Ok(conn.query_row("SELECT count(*) AS n FROM activities", [], |r| r.get("n"))?)
 }
 
 #[cfg(test)]
@@ -800,9 +805,9 @@ mod tests {
             delete(c, id)?;
             assert!(calendar(c, &[ben], from2, to2)?.is_empty());
             let left: i64 = c.query_row(
-                "SELECT count(*) FROM calendar_entries WHERE activity_id = ?1",
+                "SELECT count(*) AS n FROM calendar_entries WHERE activity_id = ?1",
                 [id],
-                |r| r.get(0),
+                |r| r.get("n"),
             )?;
             assert_eq!(left, 0);
             Ok::<_, StoreError>(())

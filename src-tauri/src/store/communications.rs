@@ -39,29 +39,32 @@ fn owner_column(kind: RecordKind) -> Option<&'static str> {
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Communication> {
     let owners = [
-        (RecordKind::BusinessPartner, r.get::<_, Option<i64>>(1)?),
-        (RecordKind::Contact, r.get(2)?),
-        (RecordKind::Employee, r.get(3)?),
-        (RecordKind::Person, r.get(4)?),
+        (
+            RecordKind::BusinessPartner,
+            r.get::<_, Option<i64>>("business_partner_id")?,
+        ),
+        (RecordKind::Contact, r.get("contact_id")?),
+        (RecordKind::Employee, r.get("employee_id")?),
+        (RecordKind::Person, r.get("person_id")?),
     ];
     let (owner_kind, owner_id) = owners
         .into_iter()
         .find_map(|(kind, id)| id.map(|id| (kind, id)))
         .ok_or_else(|| corrupt("communication owner", "none"))?;
-    let channel: String = r.get(5)?;
+    let channel: String = r.get("channel")?;
     Ok(Communication {
-        id: r.get(0)?,
+        id: r.get("id")?,
         fields: CommunicationFields {
             owner_kind,
             owner_id,
             channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
-            value: r.get(6)?,
-            label: r.get(7)?,
+            value: r.get("value")?,
+            label: r.get("label")?,
         },
         owner: Lookup {
             kind: owner_kind,
             id: owner_id,
-            label: r.get(8)?,
+            label: r.get("owner_label")?,
         },
     })
 }
@@ -203,10 +206,13 @@ pub fn history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<HistoryItem
           ORDER BY occurred_at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![id, limit], |r| {
-        let event: String = r.get(0)?;
+        let event: String = r.get("event")?;
         let mut changes = Vec::new();
-        for (field, old, new) in [("channel", 2, 3), ("value", 4, 5), ("label", 6, 7)] {
-            let (old, new): (Option<String>, Option<String>) = (r.get(old)?, r.get(new)?);
+        for field in ["channel", "value", "label"] {
+            let (old, new): (Option<String>, Option<String>) = (
+                r.get(format!("old_{field}").as_str())?,
+                r.get(format!("new_{field}").as_str())?,
+            );
             if old != new {
                 changes.push(FieldChange {
                     field: field.into(),
@@ -218,12 +224,12 @@ pub fn history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<HistoryItem
         Ok(HistoryItem {
             event: HistoryEvent::parse(&event)
                 .ok_or_else(|| corrupt("communication history event", &event))?,
-            occurred_at: to_datetime(r.get(8)?)
+            occurred_at: to_datetime(r.get("occurred_at")?)
                 .map_err(|e| corrupt("timestamp", &e.to_string()))?,
             target: target.clone(),
             activity_kind: None,
             detail: String::new(),
-            by: r.get(1)?,
+            by: r.get("employee_name")?,
             changes,
         })
     })?;

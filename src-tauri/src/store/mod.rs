@@ -283,6 +283,48 @@ mod tests {
         assert_eq!(stored.len(), 2);
     }
 
+    /// Rows are read by column name, so that a query can name its columns in any order (and
+    /// another engine's statement give them in its own): no `r.get(3)` in the store.
+    #[test]
+    fn the_store_reads_row_columns_by_name() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/store");
+        let mut by_position = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                for call in ["r.get", "row.get"] {
+                    for (at, _) in line.match_indices(call) {
+                        let rest = &line[at + call.len()..];
+                        // `r.get(0)` or `r.get::<_, T>(0)`
+                        let args = match rest.strip_prefix("::<") {
+                            Some(turbofish) => turbofish.split_once(">(").map(|(_, a)| a),
+                            None => rest.strip_prefix('('),
+                        };
+                        if args.is_some_and(|a| {
+                            a.trim_start().starts_with(|c: char| c.is_ascii_digit())
+                        }) {
+                            by_position.push(format!(
+                                "{}:{}: {}",
+                                path.display(),
+                                n + 1,
+                                line.trim()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            by_position.is_empty(),
+            "read by position:\n{}",
+            by_position.join("\n")
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn the_database_file_is_private_and_in_wal_mode() {

@@ -96,9 +96,9 @@ fn contains_folded(text: &str, needle: &str) -> bool {
 /// Whether `table` has a row with `id`. `table` is always one of ours, never user input.
 pub fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> rusqlite::Result<bool> {
     conn.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1) AS found"),
         [id],
-        |r| r.get(0),
+        |r| r.get("found"),
     )
 }
 
