@@ -9,9 +9,10 @@ use ts_rs::TS;
 use super::sql::{corrupt, to_datetime};
 use super::Result;
 use crate::crm::activity::ActivityKind;
+use crate::crm::calendar::MAX_REMINDER_MINUTES;
 
-/// The longest reminder lead time (a week), which bounds the scan.
-const MAX_LEAD_SECONDS: i64 = 7 * 24 * 3600;
+/// The longest reminder lead time, which bounds the scan.
+const MAX_LEAD_SECONDS: i64 = MAX_REMINDER_MINUTES * 60;
 
 /// One entry of the notification centre.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
