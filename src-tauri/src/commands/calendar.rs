@@ -7,7 +7,7 @@ use super::{blocking, check_query, AppState, IpcError, IpcResult};
 use crate::crm::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
 };
-use crate::crm::calendar::{draft, CalendarSlot};
+use crate::crm::calendar::{draft, CalendarSlot, MAX_OPEN_CALENDARS};
 use crate::crm::model::{RecordKind, RecordRef};
 use crate::crm::wall_clock::{self, wall_clock_of, WallClock};
 use crate::crm::{activities as activity_ops, rules, ErrorCode};
@@ -15,8 +15,17 @@ use crate::store::{activities, mail_configurations, settings, Db};
 
 /// The longest range one calendar request may ask for: a month view with its spill-over weeks.
 const MAX_RANGE_DAYS: i64 = 62;
-/// How many calendars can be opened beside each other.
-pub const MAX_OPEN_CALENDARS: usize = 20;
+
+/// Refuses more opened calendars than [`MAX_OPEN_CALENDARS`].
+fn check_open_calendars(count: usize) -> IpcResult<()> {
+    if count > MAX_OPEN_CALENDARS {
+        return Err(IpcError::new(
+            ErrorCode::TooManyCalendars,
+            format!("at most {MAX_OPEN_CALENDARS} calendars can be open at once"),
+        ));
+    }
+    Ok(())
+}
 
 #[tauri::command]
 pub async fn calendar_entries(
@@ -26,12 +35,7 @@ pub async fn calendar_entries(
     to: DateTime<Utc>,
 ) -> IpcResult<Vec<CalendarEntry>> {
     check_range(from, to)?;
-    if employee_ids.len() > MAX_OPEN_CALENDARS {
-        return Err(IpcError::new(
-            ErrorCode::TooManyCalendars,
-            format!("at most {MAX_OPEN_CALENDARS} calendars can be open at once"),
-        ));
-    }
+    check_open_calendars(employee_ids.len())?;
     blocking(&state, move |db| {
         Ok(db.with(|c| activities::calendar(c, &employee_ids, from, to))?)
     })
@@ -101,12 +105,7 @@ pub async fn activity_draft(
     slot: CalendarSlot,
     opened_calendars: Vec<i64>,
 ) -> IpcResult<ActivityDraft> {
-    if opened_calendars.len() > MAX_OPEN_CALENDARS {
-        return Err(IpcError::new(
-            ErrorCode::TooManyCalendars,
-            "too many opened calendars",
-        ));
-    }
+    check_open_calendars(opened_calendars.len())?;
     let zone = state.zone;
     blocking(&state, move |db| {
         let me = current_employee(db)?;
@@ -265,4 +264,19 @@ pub async fn record_history(
         Ok(db.with(|c| activities::history_of_record(c, kind, id, super::LIST_LIMIT))?)
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both the calendar view and the new activity's draft take up to the domain's number of
+    /// opened calendars, and refuse one more with the code the UI words.
+    #[test]
+    fn one_calendar_more_than_may_be_open_is_refused() {
+        assert!(check_open_calendars(MAX_OPEN_CALENDARS).is_ok());
+        let err = check_open_calendars(MAX_OPEN_CALENDARS + 1).unwrap_err();
+        assert_eq!(err.code, ErrorCode::TooManyCalendars);
+        assert_eq!(err.message, "at most 20 calendars can be open at once");
+    }
 }

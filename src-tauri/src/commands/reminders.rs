@@ -38,11 +38,11 @@ pub async fn dismiss_notification(state: State<'_, AppState>, id: i64) -> IpcRes
 /// D1: changes when an activity reminds, also after its meeting request was sent.
 #[tauri::command]
 pub async fn set_reminder(state: State<'_, AppState>, id: i64, minutes: i64) -> IpcResult<()> {
-    if !(0..=7 * 24 * 60).contains(&minutes) {
-        let mut fields = crate::crm::validation::FieldErrors::default();
-        fields.add("reminder_minutes", "out_of_range");
-        return Err(crate::crm::CrmError::Invalid(fields).into());
-    }
+    let mut fields = crate::crm::validation::FieldErrors::default();
+    crate::crm::calendar::check_reminder_minutes(&mut fields, minutes);
+    fields
+        .into_result(())
+        .map_err(crate::crm::CrmError::Invalid)?;
     blocking(&state, move |db| {
         Ok(db.with(|c| {
             activities::set_reminder_minutes(c, id, minutes, chrono::Utc::now().timestamp())

@@ -14,7 +14,6 @@ use super::{CrmError, ErrorCode, Result};
 use crate::store::{activities, business_partners, contacts, employees, exists, now, persons, Db};
 
 const MAX_SUBJECT: usize = 255;
-const MAX_REMINDER_MINUTES: i64 = 7 * 24 * 60;
 const MAX_PARTICIPANTS: usize = 500;
 
 /// Checks every field of an activity and returns all problems at once.
@@ -32,9 +31,7 @@ pub fn check(conn: &Connection, input: &ActivityInput) -> Result<()> {
     if parse_zone(&input.time_zone).is_none() {
         e.add("time_zone", "invalid_time_zone");
     }
-    if !(0..=MAX_REMINDER_MINUTES).contains(&input.reminder_minutes) {
-        e.add("reminder_minutes", "out_of_range");
-    }
+    calendar::check_reminder_minutes(&mut e, input.reminder_minutes);
     if !exists(conn, "employees", input.owner_employee_id)? {
         e.add("owner_employee_id", "not_found");
     }

@@ -6,12 +6,25 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
+use super::validation::FieldErrors;
 
 /// A new appointment or meeting lasts an hour (C2).
 pub const DEFAULT_DURATION_MINUTES: i64 = 60;
 /// A click on a whole day starts the appointment at this local hour.
 pub const WHOLE_DAY_START_HOUR: u32 = 9;
 pub const DEFAULT_REMINDER_MINUTES: i64 = 15;
+/// The longest reminder lead time, a week (D1). It also bounds the scan for due reminders.
+pub const MAX_REMINDER_MINUTES: i64 = 7 * 24 * 60;
+/// How many calendars can be opened beside each other (C1).
+pub const MAX_OPEN_CALENDARS: usize = 20;
+
+/// Adds `reminder_minutes: out_of_range` to `errors` unless `minutes` is a lead time an activity
+/// may remind with: none (0) up to [`MAX_REMINDER_MINUTES`].
+pub fn check_reminder_minutes(errors: &mut FieldErrors, minutes: i64) {
+    if !(0..=MAX_REMINDER_MINUTES).contains(&minutes) {
+        errors.add("reminder_minutes", "out_of_range");
+    }
+}
 
 /// What the user clicked in the calendar: a whole day (month view) or a time slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
-use super::sql::{contains_pattern, corrupt, to_datetime};
+use super::sql::{contains_pattern, corrupt, display_name, to_datetime};
 use super::{Result, StoreError};
 use crate::crm::activity::{
     activity_lookup, Activity, ActivityInput, ActivityKind, ActivityStatus, CalendarEntry,
@@ -13,64 +13,74 @@ use crate::crm::activity::{
 use crate::crm::model::{Lookup, RecordKind};
 use crate::crm::wall_clock::wall_clock_of;
 
-const SELECT: &str = "SELECT a.id, a.uid, a.kind, a.subject, a.starts_at, a.ends_at, a.time_zone,
-        a.memo, a.mail_text, a.status, a.owner_employee_id, o.first_name || ' ' || o.last_name,
-        a.business_partner_id, b.name, a.contact_id, c.first_name || ' ' || c.last_name,
-        a.person_id, p.first_name || ' ' || p.last_name, a.reminder_minutes, a.sent_at, a.join_url,
-        a.send_started_at IS NOT NULL AND a.sent_at IS NULL
+const SELECT: &str = concat!(
+    "SELECT a.id AS id, a.uid AS uid, a.kind AS kind, a.subject AS subject,
+        a.starts_at AS starts_at, a.ends_at AS ends_at, a.time_zone AS time_zone, a.memo AS memo,
+        a.mail_text AS mail_text, a.status AS status, a.owner_employee_id AS owner_id, ",
+    display_name!("o"),
+    " AS owner_label, a.business_partner_id AS business_partner_id,
+        b.name AS business_partner_label, a.contact_id AS contact_id, ",
+    display_name!("c"),
+    " AS contact_label, a.person_id AS person_id, ",
+    display_name!("p"),
+    " AS person_label, a.reminder_minutes AS reminder_minutes, a.sent_at AS sent_at,
+        a.join_url AS join_url,
+        a.send_started_at IS NOT NULL AND a.sent_at IS NULL AS send_pending
     FROM activities a
     JOIN employees o ON o.id = a.owner_employee_id
     LEFT JOIN business_partners b ON b.id = a.business_partner_id
     LEFT JOIN contacts c ON c.id = a.contact_id
-    LEFT JOIN persons p ON p.id = a.person_id";
+    LEFT JOIN persons p ON p.id = a.person_id"
+);
 
-fn kind_from(r: &Row<'_>, i: usize) -> rusqlite::Result<ActivityKind> {
-    let s: String = r.get(i)?;
+fn kind_from(r: &Row<'_>, column: &str) -> rusqlite::Result<ActivityKind> {
+    let s: String = r.get(column)?;
     ActivityKind::parse(&s).ok_or_else(|| corrupt("activity kind", &s))
 }
 
-fn time_from(r: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let seconds: i64 = r.get(i)?;
+fn time_from(r: &Row<'_>, column: &str) -> rusqlite::Result<DateTime<Utc>> {
+    let seconds: i64 = r.get(column)?;
     to_datetime(seconds).map_err(|e| corrupt("timestamp", &e.to_string()))
 }
 
-fn lookup_from(r: &Row<'_>, id: usize, kind: RecordKind) -> rusqlite::Result<Option<Lookup>> {
-    let id_value: Option<i64> = r.get(id)?;
-    let label: Option<String> = r.get(id + 1)?;
+/// The lookup of kind `kind` read from the columns `{prefix}_id` and `{prefix}_label`.
+fn lookup_from(r: &Row<'_>, prefix: &str, kind: RecordKind) -> rusqlite::Result<Option<Lookup>> {
+    let id_value: Option<i64> = r.get(format!("{prefix}_id").as_str())?;
+    let label: Option<String> = r.get(format!("{prefix}_label").as_str())?;
     Ok(id_value
         .zip(label)
         .map(|(id, label)| Lookup { kind, id, label }))
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
-    let status: String = r.get(9)?;
-    let sent_at: Option<i64> = r.get(19)?;
-    let (starts_at, ends_at) = (time_from(r, 4)?, time_from(r, 5)?);
-    let time_zone: String = r.get(6)?;
+    let status: String = r.get("status")?;
+    let sent_at: Option<i64> = r.get("sent_at")?;
+    let (starts_at, ends_at) = (time_from(r, "starts_at")?, time_from(r, "ends_at")?);
+    let time_zone: String = r.get("time_zone")?;
     Ok(Activity {
-        id: r.get(0)?,
-        uid: r.get(1)?,
-        kind: kind_from(r, 2)?,
-        subject: r.get(3)?,
+        id: r.get("id")?,
+        uid: r.get("uid")?,
+        kind: kind_from(r, "kind")?,
+        subject: r.get("subject")?,
         starts_at,
         ends_at,
         time_zone: time_zone.clone(),
-        memo: r.get(7)?,
-        mail_text: r.get(8)?,
+        memo: r.get("memo")?,
+        mail_text: r.get("mail_text")?,
         status: ActivityStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         owner: Lookup {
             kind: RecordKind::Employee,
-            id: r.get(10)?,
-            label: r.get(11)?,
+            id: r.get("owner_id")?,
+            label: r.get("owner_label")?,
         },
-        business_partner: lookup_from(r, 12, RecordKind::BusinessPartner)?,
-        contact: lookup_from(r, 14, RecordKind::Contact)?,
-        person: lookup_from(r, 16, RecordKind::Person)?,
+        business_partner: lookup_from(r, "business_partner", RecordKind::BusinessPartner)?,
+        contact: lookup_from(r, "contact", RecordKind::Contact)?,
+        person: lookup_from(r, "person", RecordKind::Person)?,
         participants: Vec::new(),
-        reminder_minutes: r.get(18)?,
+        reminder_minutes: r.get("reminder_minutes")?,
         sent_at: sent_at.and_then(|s| DateTime::from_timestamp(s, 0)),
-        join_url: r.get(20)?,
-        send_pending: r.get(21)?,
+        join_url: r.get("join_url")?,
+        send_pending: r.get("send_pending")?,
         wall_clock: wall_clock_of(starts_at, ends_at, &time_zone),
     })
 }
@@ -92,8 +102,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<Activity> {
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Activity>> {
     let sql = format!(
         "{SELECT} WHERE a.subject LIKE ?1 ESCAPE '\\' OR b.name LIKE ?1 ESCAPE '\\'
-            OR c.first_name || ' ' || c.last_name LIKE ?1 ESCAPE '\\'
-         ORDER BY a.starts_at DESC LIMIT ?2"
+            OR {} LIKE ?1 ESCAPE '\\'
+         ORDER BY a.starts_at DESC LIMIT ?2",
+        display_name!("c")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
@@ -101,31 +112,39 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Activity
 }
 
 fn participants(conn: &Connection, activity_id: i64) -> Result<Vec<Participant>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.employee_id, p.contact_id, p.person_id, p.email,
-            coalesce(e.first_name || ' ' || e.last_name, c.first_name || ' ' || c.last_name,
-                     s.first_name || ' ' || s.last_name, p.email),
-            coalesce(e.email, c.email, s.email, p.email)
+    let mut stmt = conn.prepare_cached(concat!(
+        "SELECT p.employee_id AS employee_id, p.contact_id AS contact_id,
+            p.person_id AS person_id, p.email AS address,
+            coalesce(",
+        display_name!("e"),
+        ", ",
+        display_name!("c"),
+        ", ",
+        display_name!("s"),
+        ", p.email) AS label,
+            coalesce(e.email, c.email, s.email, p.email) AS email
          FROM activity_participants p
          LEFT JOIN employees e ON e.id = p.employee_id
          LEFT JOIN contacts c ON c.id = p.contact_id
          LEFT JOIN persons s ON s.id = p.person_id
-         WHERE p.activity_id = ?1 ORDER BY p.id",
-    )?;
+         WHERE p.activity_id = ?1 ORDER BY p.id"
+    ))?;
     let rows = stmt.query_map([activity_id], |r| {
-        let participant = if let Some(id) = r.get(0)? {
+        let participant = if let Some(id) = r.get("employee_id")? {
             ParticipantRef::Employee { id }
-        } else if let Some(id) = r.get(1)? {
+        } else if let Some(id) = r.get("contact_id")? {
             ParticipantRef::Contact { id }
-        } else if let Some(id) = r.get(2)? {
+        } else if let Some(id) = r.get("person_id")? {
             ParticipantRef::Person { id }
         } else {
-            ParticipantRef::Email { address: r.get(3)? }
+            ParticipantRef::Email {
+                address: r.get("address")?,
+            }
         };
         Ok(Participant {
             participant,
-            label: r.get(4)?,
-            email: r.get(5)?,
+            label: r.get("label")?,
+            email: r.get("email")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -140,24 +159,32 @@ pub fn describe_links(
     let one = |kind: RecordKind, sql: &str, id: Option<i64>| -> Result<Option<Lookup>> {
         let Some(id) = id else { return Ok(None) };
         Ok(conn
-            .query_row(sql, [id], |r| r.get::<_, String>(0))
+            .query_row(sql, [id], |r| r.get::<_, String>("label"))
             .optional()?
             .map(|label| Lookup { kind, id, label }))
     };
     Ok((
         one(
             RecordKind::BusinessPartner,
-            "SELECT name FROM business_partners WHERE id = ?1",
+            "SELECT name AS label FROM business_partners WHERE id = ?1",
             input.business_partner_id,
         )?,
         one(
             RecordKind::Contact,
-            "SELECT first_name || ' ' || last_name FROM contacts WHERE id = ?1",
+            concat!(
+                "SELECT ",
+                display_name!("t"),
+                " AS label FROM contacts t WHERE id = ?1"
+            ),
             input.contact_id,
         )?,
         one(
             RecordKind::Person,
-            "SELECT first_name || ' ' || last_name FROM persons WHERE id = ?1",
+            concat!(
+                "SELECT ",
+                display_name!("t"),
+                " AS label FROM persons t WHERE id = ?1"
+            ),
             input.person_id,
         )?,
     ))
@@ -184,11 +211,12 @@ pub fn describe_participants(
             };
             let (label, email) = conn.query_row(
                 &format!(
-                    "SELECT trim(first_name || ' ' || last_name), email FROM {} WHERE id = ?1",
+                    "SELECT {} AS label, t.email AS email FROM {} t WHERE t.id = ?1",
+                    display_name!("t"),
                     table.0
                 ),
                 [table.1],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get("label")?, r.get("email")?)),
             )?;
             Ok(Participant {
                 participant: p.clone(),
@@ -339,8 +367,8 @@ pub fn calendar(
                                            FROM activities)
               GROUP BY e.activity_id
          )
-         SELECT a.id, a.kind, a.subject, a.starts_at, a.ends_at, shown.calendar,
-                a.sent_at IS NOT NULL
+         SELECT a.id AS id, a.kind AS kind, a.subject AS subject, a.starts_at AS starts_at,
+                a.ends_at AS ends_at, shown.calendar AS calendar, a.sent_at IS NOT NULL AS sent
          FROM shown JOIN activities a ON a.id = shown.id
          ORDER BY a.starts_at, a.id"
     );
@@ -349,13 +377,13 @@ pub fn calendar(
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), |r| {
         Ok(CalendarEntry {
-            id: r.get(0)?,
-            kind: kind_from(r, 1)?,
-            subject: r.get(2)?,
-            starts_at: time_from(r, 3)?,
-            ends_at: time_from(r, 4)?,
-            calendar_employee_id: r.get(5)?,
-            sent: r.get(6)?,
+            id: r.get("id")?,
+            kind: kind_from(r, "kind")?,
+            subject: r.get("subject")?,
+            starts_at: time_from(r, "starts_at")?,
+            ends_at: time_from(r, "ends_at")?,
+            calendar_employee_id: r.get("calendar")?,
+            sent: r.get("sent")?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -364,7 +392,7 @@ pub fn calendar(
 /// The history of an activity: its own events, and every link from or to it.
 pub fn history_of_activity(conn: &Connection, id: i64) -> Result<Vec<HistoryItem>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT h.event, h.occurred_at, h.detail,
+        "SELECT h.event AS event, h.occurred_at AS occurred_at, h.detail AS detail,
                 CASE WHEN h.activity_id = ?1 THEN coalesce(h.linked_activity_id, h.activity_id)
                      ELSE h.activity_id END AS target
          FROM history h
@@ -374,10 +402,10 @@ pub fn history_of_activity(conn: &Connection, id: i64) -> Result<Vec<HistoryItem
     let raw = stmt
         .query_map([id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
+                r.get::<_, String>("event")?,
+                r.get::<_, i64>("occurred_at")?,
+                r.get::<_, String>("detail")?,
+                r.get::<_, i64>("target")?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -386,7 +414,7 @@ pub fn history_of_activity(conn: &Connection, id: i64) -> Result<Vec<HistoryItem
             let (subject, kind): (String, String) = conn.query_row(
                 "SELECT subject, kind FROM activities WHERE id = ?1",
                 [target],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get("subject")?, r.get("kind")?)),
             )?;
             Ok(HistoryItem {
                 event: HistoryEvent::parse(&event)
@@ -437,17 +465,19 @@ pub fn history_of_record(
         RecordKind::Communication => return super::communications::history(conn, id, limit),
         RecordKind::MailConfiguration => return Ok(Vec::new()),
     };
-    let sql =
-        format!("SELECT a.id, a.subject, a.kind, a.starts_at, a.status FROM {source} LIMIT ?2");
+    let sql = format!(
+        "SELECT a.id AS id, a.subject AS subject, a.kind AS kind, a.starts_at AS starts_at,
+                a.status AS status FROM {source} LIMIT ?2"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![id, limit], |r| {
-        let subject: String = r.get(1)?;
+        let subject: String = r.get("subject")?;
         Ok(HistoryItem {
             event: HistoryEvent::Activity,
-            target: activity_lookup(r.get(0)?, &subject),
-            activity_kind: Some(kind_from(r, 2)?),
-            occurred_at: time_from(r, 3)?,
-            detail: r.get(4)?,
+            target: activity_lookup(r.get("id")?, &subject),
+            activity_kind: Some(kind_from(r, "kind")?),
+            occurred_at: time_from(r, "starts_at")?,
+            detail: r.get("status")?,
             by: None,
             changes: Vec::new(),
         })
@@ -507,7 +537,7 @@ pub fn interrupted_sends(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM activities WHERE send_started_at IS NOT NULL AND sent_at IS NULL ORDER BY id",
     )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
+    let rows = stmt.query_map([], |r| r.get("id"))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -531,7 +561,7 @@ pub fn graph_event_id(conn: &Connection, id: i64) -> Result<Option<String>> {
     Ok(conn.query_row(
         "SELECT graph_event_id FROM activities WHERE id = ?1",
         [id],
-        |r| r.get(0),
+        |r| r.get("graph_event_id"),
     )?)
 }
 
@@ -553,20 +583,20 @@ pub fn next_teams_meeting_of_contact(
 ) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
-            "SELECT a.id FROM activities a
+            "SELECT a.id AS id FROM activities a
               WHERE a.kind = 'teams_meeting' AND a.sent_at IS NOT NULL AND a.join_url IS NOT NULL
                 AND a.status <> 'cancelled' AND a.ends_at > ?2
                 AND (a.contact_id = ?1 OR a.id IN (SELECT activity_id FROM activity_participants
                                                     WHERE contact_id = ?1))
               ORDER BY a.starts_at LIMIT 1",
             params![contact_id, now],
-            |r| r.get(0),
+            |r| r.get("id"),
         )
         .optional()?)
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM activities", [], |r| r.get(0))?)
+    Ok(conn.query_row("SELECT count(*) AS n FROM activities", [], |r| r.get("n"))?)
 }
 
 #[cfg(test)]
@@ -775,11 +805,43 @@ mod tests {
             delete(c, id)?;
             assert!(calendar(c, &[ben], from2, to2)?.is_empty());
             let left: i64 = c.query_row(
-                "SELECT count(*) FROM calendar_entries WHERE activity_id = ?1",
+                "SELECT count(*) AS n FROM calendar_entries WHERE activity_id = ?1",
                 [id],
-                |r| r.get(0),
+                |r| r.get("n"),
             )?;
             assert_eq!(left, 0);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    }
+
+    /// A contact or person needs no first name; their label is then the last name alone,
+    /// the same wherever it shows (the activity's contact, a participant, a draft's lookup).
+    #[test]
+    fn a_name_without_first_name_is_labelled_without_a_leading_space() {
+        let db = Db::open_in_memory().unwrap();
+        db.with(|c| {
+            let anna = employee(c, "Anna");
+            let vogel = contacts::insert(
+                c,
+                &ContactFields {
+                    last_name: "Vogel".into(),
+                    ..Default::default()
+                },
+            )?;
+            let mut meeting = input(anna, "Termin", "2026-06-01 10:00", "2026-06-01 11:00");
+            meeting.contact_id = Some(vogel);
+            meeting.participants = vec![ParticipantRef::Contact { id: vogel }];
+            let got = get(c, add(c, &meeting))?;
+            assert_eq!(got.contact.unwrap().label, "Vogel");
+            assert_eq!(got.participants[0].label, "Vogel");
+            assert_eq!(got.owner.label, "Anna Test");
+            let (_, contact, _) = describe_links(c, &meeting)?;
+            assert_eq!(contact.unwrap().label, "Vogel");
+            assert_eq!(
+                describe_participants(c, &meeting.participants)?[0].label,
+                "Vogel"
+            );
             Ok::<_, StoreError>(())
         })
         .unwrap();

@@ -6,22 +6,23 @@ use super::sql::{blank_to_none, contains_pattern};
 use super::{Result, StoreError};
 use crate::crm::model::{BusinessPartner, BusinessPartnerFields, RecordKind};
 
-const SELECT: &str = "SELECT id, name, industry, street, postal_code, city, country, phone,
-        email, website FROM business_partners";
+const SELECT: &str = "SELECT id, name, industry, street, postal_code, city, country, phone, email,
+        website
+    FROM business_partners";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<BusinessPartner> {
     Ok(BusinessPartner {
-        id: r.get(0)?,
+        id: r.get("id")?,
         fields: BusinessPartnerFields {
-            name: r.get(1)?,
-            industry: r.get(2)?,
-            street: r.get(3)?,
-            postal_code: r.get(4)?,
-            city: r.get(5)?,
-            country: r.get(6)?,
-            phone: r.get(7)?,
-            email: r.get(8)?,
-            website: r.get(9)?,
+            name: r.get("name")?,
+            industry: r.get("industry")?,
+            street: r.get("street")?,
+            postal_code: r.get("postal_code")?,
+            city: r.get("city")?,
+            country: r.get("country")?,
+            phone: r.get("phone")?,
+            email: r.get("email")?,
+            website: r.get("website")?,
         },
     })
 }

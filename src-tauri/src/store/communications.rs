@@ -3,20 +3,28 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sql::{corrupt, to_datetime};
+use super::sql::{corrupt, display_name, to_datetime};
 use super::{Result, StoreError};
 use crate::crm::activity::{FieldChange, HistoryEvent, HistoryItem};
 use crate::crm::model::{Channel, Communication, CommunicationFields, Lookup, RecordKind};
 
-const SELECT: &str = "SELECT k.id, k.business_partner_id, k.contact_id, k.employee_id, k.person_id,
-        k.channel, k.value, k.label,
-        coalesce(b.name, c.first_name || ' ' || c.last_name, e.first_name || ' ' || e.last_name,
-                 p.first_name || ' ' || p.last_name)
+const SELECT: &str = concat!(
+    "SELECT k.id AS id, k.business_partner_id AS business_partner_id, k.contact_id AS contact_id,
+        k.employee_id AS employee_id, k.person_id AS person_id, k.channel AS channel,
+        k.value AS value, k.label AS label,
+        coalesce(b.name, ",
+    display_name!("c"),
+    ", ",
+    display_name!("e"),
+    ", ",
+    display_name!("p"),
+    ") AS owner_label
     FROM communications k
     LEFT JOIN business_partners b ON b.id = k.business_partner_id
     LEFT JOIN contacts c ON c.id = k.contact_id
     LEFT JOIN employees e ON e.id = k.employee_id
-    LEFT JOIN persons p ON p.id = k.person_id";
+    LEFT JOIN persons p ON p.id = k.person_id"
+);
 
 /// The column that holds an owner of `kind`; activities own no communication entries.
 fn owner_column(kind: RecordKind) -> Option<&'static str> {
@@ -31,29 +39,32 @@ fn owner_column(kind: RecordKind) -> Option<&'static str> {
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Communication> {
     let owners = [
-        (RecordKind::BusinessPartner, r.get::<_, Option<i64>>(1)?),
-        (RecordKind::Contact, r.get(2)?),
-        (RecordKind::Employee, r.get(3)?),
-        (RecordKind::Person, r.get(4)?),
+        (
+            RecordKind::BusinessPartner,
+            r.get::<_, Option<i64>>("business_partner_id")?,
+        ),
+        (RecordKind::Contact, r.get("contact_id")?),
+        (RecordKind::Employee, r.get("employee_id")?),
+        (RecordKind::Person, r.get("person_id")?),
     ];
     let (owner_kind, owner_id) = owners
         .into_iter()
         .find_map(|(kind, id)| id.map(|id| (kind, id)))
         .ok_or_else(|| corrupt("communication owner", "none"))?;
-    let channel: String = r.get(5)?;
+    let channel: String = r.get("channel")?;
     Ok(Communication {
-        id: r.get(0)?,
+        id: r.get("id")?,
         fields: CommunicationFields {
             owner_kind,
             owner_id,
             channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
-            value: r.get(6)?,
-            label: r.get(7)?,
+            value: r.get("value")?,
+            label: r.get("label")?,
         },
         owner: Lookup {
             kind: owner_kind,
             id: owner_id,
-            label: r.get(8)?,
+            label: r.get("owner_label")?,
         },
     })
 }
@@ -129,9 +140,13 @@ pub fn editor(conn: &Connection, id: Option<i64>) -> Result<Option<Editor>> {
     let Some(id) = id else { return Ok(None) };
     Ok(conn
         .query_row(
-            "SELECT trim(first_name || ' ' || last_name) FROM employees WHERE id = ?1",
+            concat!(
+                "SELECT ",
+                display_name!("e"),
+                " AS name FROM employees e WHERE e.id = ?1"
+            ),
             [id],
-            |r| r.get(0),
+            |r| r.get("name"),
         )
         .optional()?
         .map(|name| Editor {
@@ -191,10 +206,13 @@ pub fn history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<HistoryItem
           ORDER BY occurred_at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![id, limit], |r| {
-        let event: String = r.get(0)?;
+        let event: String = r.get("event")?;
         let mut changes = Vec::new();
-        for (field, old, new) in [("channel", 2, 3), ("value", 4, 5), ("label", 6, 7)] {
-            let (old, new): (Option<String>, Option<String>) = (r.get(old)?, r.get(new)?);
+        for field in ["channel", "value", "label"] {
+            let (old, new): (Option<String>, Option<String>) = (
+                r.get(format!("old_{field}").as_str())?,
+                r.get(format!("new_{field}").as_str())?,
+            );
             if old != new {
                 changes.push(FieldChange {
                     field: field.into(),
@@ -206,12 +224,12 @@ pub fn history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<HistoryItem
         Ok(HistoryItem {
             event: HistoryEvent::parse(&event)
                 .ok_or_else(|| corrupt("communication history event", &event))?,
-            occurred_at: to_datetime(r.get(8)?)
+            occurred_at: to_datetime(r.get("occurred_at")?)
                 .map_err(|e| corrupt("timestamp", &e.to_string()))?,
             target: target.clone(),
             activity_kind: None,
             detail: String::new(),
-            by: r.get(1)?,
+            by: r.get("employee_name")?,
             changes,
         })
     })?;

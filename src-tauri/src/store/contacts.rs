@@ -6,15 +6,17 @@ use super::sql::{blank_to_none, folded};
 use super::{Result, StoreError};
 use crate::crm::model::{Contact, ContactFields, Lookup, RecordKind};
 
-const SELECT: &str = "SELECT c.id, c.business_partner_id, c.salutation, c.first_name, c.last_name,
-        c.position, c.email, c.phone, c.mobile, b.name
+const SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS business_partner_id,
+        c.salutation AS salutation, c.first_name AS first_name, c.last_name AS last_name,
+        c.position AS position, c.email AS email, c.phone AS phone, c.mobile AS mobile,
+        b.name AS business_partner_name
     FROM contacts c LEFT JOIN business_partners b ON b.id = c.business_partner_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
-    let business_partner_id: Option<i64> = r.get(1)?;
-    let partner_name: Option<String> = r.get(9)?;
+    let business_partner_id: Option<i64> = r.get("business_partner_id")?;
+    let partner_name: Option<String> = r.get("business_partner_name")?;
     Ok(Contact {
-        id: r.get(0)?,
+        id: r.get("id")?,
         business_partner: business_partner_id
             .zip(partner_name)
             .map(|(id, label)| Lookup {
@@ -24,13 +26,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
             }),
         fields: ContactFields {
             business_partner_id,
-            salutation: r.get(2)?,
-            first_name: r.get(3)?,
-            last_name: r.get(4)?,
-            position: r.get(5)?,
-            email: r.get(6)?,
-            phone: r.get(7)?,
-            mobile: r.get(8)?,
+            salutation: r.get("salutation")?,
+            first_name: r.get("first_name")?,
+            last_name: r.get("last_name")?,
+            position: r.get("position")?,
+            email: r.get("email")?,
+            phone: r.get("phone")?,
+            mobile: r.get("mobile")?,
         },
     })
 }
@@ -141,8 +143,8 @@ fn containing(conn: &Connection, needle: &str, limit: u32) -> Result<Vec<Contact
 fn rarest_trigrams(conn: &Connection, needle: &str, n: usize) -> Result<Vec<String>> {
     let chars: Vec<char> = needle.chars().collect();
     let mut stmt = conn.prepare_cached(
-        "SELECT count(*) FROM (SELECT 1 FROM contact_search WHERE contact_search MATCH ?1
-                                LIMIT ?2)",
+        "SELECT count(*) AS hits FROM (SELECT 1 FROM contact_search
+                                         WHERE contact_search MATCH ?1 LIMIT ?2)",
     )?;
     let mut counted = Vec::new();
     for window in chars.windows(3) {
@@ -151,7 +153,7 @@ fn rarest_trigrams(conn: &Connection, needle: &str, n: usize) -> Result<Vec<Stri
             continue;
         }
         let hits: u32 = stmt.query_row(params![phrase(&trigram), HITS_SORTED_UP_TO + 1], |r| {
-            r.get(0)
+            r.get("hits")
         })?;
         counted.push((hits, trigram));
     }

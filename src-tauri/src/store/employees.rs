@@ -2,39 +2,40 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sql::{blank_to_none, contains_pattern};
+use super::sql::{blank_to_none, contains_pattern, name_like};
 use super::{sign_ins, Result, StoreError};
 use crate::crm::model::{Employee, EmployeeFields, RecordKind};
 
-const SELECT: &str = "SELECT e.id, e.first_name, e.last_name, e.email, e.phone, e.mobile,
-        e.department, e.color, e.mail_configuration_id, m.name, e.user_principal_name
+const SELECT: &str = "SELECT e.id AS id, e.first_name AS first_name, e.last_name AS last_name,
+        e.email AS email, e.phone AS phone, e.mobile AS mobile, e.department AS department,
+        e.color AS color, e.mail_configuration_id AS mail_configuration_id,
+        m.name AS mail_configuration, e.user_principal_name AS user_principal_name
     FROM employees e LEFT JOIN mail_configurations m ON m.id = e.mail_configuration_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Employee> {
     Ok(Employee {
-        id: r.get(0)?,
+        id: r.get("id")?,
         fields: EmployeeFields {
-            first_name: r.get(1)?,
-            last_name: r.get(2)?,
-            email: r.get(3)?,
-            phone: r.get(4)?,
-            mobile: r.get(5)?,
-            department: r.get(6)?,
-            color: r.get(7)?,
-            mail_configuration_id: r.get(8)?,
-            user_principal_name: r.get(10)?,
+            first_name: r.get("first_name")?,
+            last_name: r.get("last_name")?,
+            email: r.get("email")?,
+            phone: r.get("phone")?,
+            mobile: r.get("mobile")?,
+            department: r.get("department")?,
+            color: r.get("color")?,
+            mail_configuration_id: r.get("mail_configuration_id")?,
+            user_principal_name: r.get("user_principal_name")?,
         },
-        mail_configuration: r.get(9)?,
+        mail_configuration: r.get("mail_configuration")?,
     })
 }
 
 /// Employees whose name or e-mail contains `query`, by name.
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Employee>> {
     let sql = format!(
-        "{SELECT} WHERE e.first_name || ' ' || e.last_name LIKE ?1 ESCAPE '\\'
-            OR e.last_name || ' ' || e.first_name LIKE ?1 ESCAPE '\\'
-            OR e.email LIKE ?1 ESCAPE '\\' OR e.department LIKE ?1 ESCAPE '\\'
-         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE LIMIT ?2"
+        "{SELECT} WHERE {} OR e.email LIKE ?1 ESCAPE '\\' OR e.department LIKE ?1 ESCAPE '\\'
+         ORDER BY e.last_name COLLATE NOCASE, e.first_name COLLATE NOCASE LIMIT ?2",
+        name_like!("e", "?1")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
@@ -98,7 +99,7 @@ fn mail_configuration_of(conn: &Connection, id: i64) -> Result<Option<i64>> {
         .query_row(
             "SELECT mail_configuration_id FROM employees WHERE id = ?1",
             [id],
-            |r| r.get(0),
+            |r| r.get("mail_configuration_id"),
         )
         .optional()?
         .flatten())
@@ -125,7 +126,7 @@ pub fn assign_mail_configuration_to_all(
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM employees", [], |r| r.get(0))?)
+    Ok(conn.query_row("SELECT count(*) AS n FROM employees", [], |r| r.get("n"))?)
 }
 
 fn found(changed: usize, id: i64) -> Result<()> {

@@ -12,28 +12,32 @@ use crate::crm::mail_configuration::{
 };
 use crate::crm::model::RecordKind;
 
-const SELECT: &str = "SELECT m.id, m.name, m.groupware, m.azure_client_id, m.azure_tenant_id,
-        m.cloud, m.custom_authority_url, m.custom_graph_url, m.azure_client_secret IS NOT NULL,
-        (SELECT count(*) FROM employees e WHERE e.mail_configuration_id = m.id),
+const SELECT: &str = "SELECT m.id AS id, m.name AS name, m.groupware AS groupware,
+        m.azure_client_id AS azure_client_id, m.azure_tenant_id AS azure_tenant_id,
+        m.cloud AS cloud, m.custom_authority_url AS custom_authority_url,
+        m.custom_graph_url AS custom_graph_url,
+        m.azure_client_secret IS NOT NULL AS has_client_secret,
+        (SELECT count(*) FROM employees e WHERE e.mail_configuration_id = m.id) AS employee_count,
         m.azure_client_secret IS NOT NULL
             AND unseal(m.azure_client_secret, 'mail_configurations.azure_client_secret', m.id) IS NULL
+            AS client_secret_unreadable
     FROM mail_configurations m";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<MailConfiguration> {
-    let groupware: String = r.get(2)?;
-    let cloud: String = r.get(5)?;
+    let groupware: String = r.get("groupware")?;
+    let cloud: String = r.get("cloud")?;
     Ok(MailConfiguration {
-        id: r.get(0)?,
-        name: r.get(1)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
         groupware: Groupware::parse(&groupware).ok_or_else(|| corrupt("groupware", &groupware))?,
-        client_id: r.get(3)?,
-        tenant_id: r.get(4)?,
+        client_id: r.get("azure_client_id")?,
+        tenant_id: r.get("azure_tenant_id")?,
         cloud: Cloud::parse(&cloud).ok_or_else(|| corrupt("cloud", &cloud))?,
-        custom_authority_url: r.get(6)?,
-        custom_graph_url: r.get(7)?,
-        has_client_secret: r.get(8)?,
-        employee_count: r.get(9)?,
-        client_secret_unreadable: r.get(10)?,
+        custom_authority_url: r.get("custom_authority_url")?,
+        custom_graph_url: r.get("custom_graph_url")?,
+        has_client_secret: r.get("has_client_secret")?,
+        employee_count: r.get("employee_count")?,
+        client_secret_unreadable: r.get("client_secret_unreadable")?,
     })
 }
 
@@ -193,11 +197,12 @@ pub fn set_custom_urls(
 pub fn client_secret(conn: &Connection, id: i64) -> Result<Option<String>> {
     let (stored, secret) = conn
         .query_row(
-            "SELECT azure_client_secret IS NOT NULL,
+            "SELECT azure_client_secret IS NOT NULL AS stored,
                     unseal(azure_client_secret, 'mail_configurations.azure_client_secret', id)
+                        AS secret
                FROM mail_configurations WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get("stored")?, r.get("secret")?)),
         )
         .optional()?
         .unwrap_or((false, None));

@@ -89,7 +89,7 @@ mod tests {
         let clouds: Vec<(i64, String)> = conn
             .prepare("SELECT id, cloud FROM mail_configurations ORDER BY id")
             .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([], |r| Ok((r.get("id")?, r.get("cloud")?)))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
@@ -105,16 +105,19 @@ mod tests {
         assert_eq!(e.authority.as_str(), "https://login.microsoftonline.us/");
         assert_eq!(e.graph.as_str(), "https://graph.microsoft.us/");
         let tie = |sql: &str| {
-            conn.query_row(sql, [], |r| r.get::<_, Option<i64>>(0))
+            conn.query_row(sql, [], |r| r.get::<_, Option<i64>>("tie"))
                 .unwrap()
         };
         assert_eq!(
-            tie("SELECT mail_configuration_id FROM employees WHERE id = 3"),
+            tie("SELECT mail_configuration_id AS tie FROM employees WHERE id = 3"),
             Some(7)
         );
-        assert_eq!(tie("SELECT mail_configuration_id FROM sign_ins"), Some(7));
+        assert_eq!(
+            tie("SELECT mail_configuration_id AS tie FROM sign_ins"),
+            Some(7)
+        );
         let fk: bool = conn
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .query_row("PRAGMA foreign_keys", [], |r| r.get("foreign_keys"))
             .unwrap();
         assert!(fk, "foreign keys are on again");
         // A new cloud is accepted, an unknown one is not.
@@ -133,9 +136,9 @@ mod tests {
         // employee.
         conn.execute("DELETE FROM mail_configurations WHERE id = 7", [])
             .unwrap();
-        assert_eq!(tie("SELECT count(*) FROM sign_ins"), Some(0));
+        assert_eq!(tie("SELECT count(*) AS tie FROM sign_ins"), Some(0));
         assert_eq!(
-            tie("SELECT mail_configuration_id FROM employees WHERE id = 3"),
+            tie("SELECT mail_configuration_id AS tie FROM employees WHERE id = 3"),
             None
         );
     }
@@ -185,12 +188,13 @@ mod tests {
                 ),
                 [id],
                 |r| {
-                    Ok(r.get::<_, Option<i64>>(0)?.map(|mc| Issuer {
+                    let issuer = r.get::<_, Option<i64>>("issuer_mail_configuration_id")?;
+                    Ok(issuer.map(|mc| Issuer {
                         mail_configuration_id: mc,
-                        authority: r.get(1).unwrap(),
-                        graph: r.get(2).unwrap(),
-                        client_id: r.get(3).unwrap(),
-                        tenant: r.get(4).unwrap(),
+                        authority: r.get("issuer_authority").unwrap(),
+                        graph: r.get("issuer_graph").unwrap(),
+                        client_id: r.get("issuer_client_id").unwrap(),
+                        tenant: r.get("issuer_tenant").unwrap(),
                     }))
                 },
             )

@@ -23,7 +23,7 @@ pub use sql::exists;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 pub use error::StoreError;
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -45,12 +45,13 @@ impl Db {
         create_private_file(path)?;
         let mut conn = Connection::open(path)?;
         // journal_mode answers with a row, so it is read rather than executed.
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        let mode: String =
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get("journal_mode"))?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(%mode, "SQLite refused WAL mode");
         }
         let sealer = sealing::Sealer::default();
-        configure(&conn, &sealer)?;
+        configure(&mut conn, &sealer)?;
         migrations::migrate(&mut conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
@@ -63,7 +64,7 @@ impl Db {
     pub fn open_in_memory() -> Result<Db> {
         let mut conn = Connection::open_in_memory()?;
         let sealer = sealing::Sealer::default();
-        configure(&conn, &sealer)?;
+        configure(&mut conn, &sealer)?;
         migrations::migrate(&mut conn)?;
         Ok(Db {
             conn: Mutex::new(conn),
@@ -113,12 +114,17 @@ impl Db {
     }
 
     /// Runs `f` in one transaction: either all of its writes land or none does.
+    ///
+    /// The transaction takes the write lock as it begins (IMMEDIATE). A DEFERRED one would read
+    /// first and then upgrade to writing, and when another connection writes meanwhile, SQLite
+    /// fails that upgrade at once with SQLITE_BUSY (its snapshot is stale, so waiting cannot
+    /// help) instead of waiting `busy_timeout`; an IMMEDIATE one waits for the lock instead.
     pub fn transaction<T, E: From<rusqlite::Error>>(
         &self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -131,7 +137,10 @@ impl Db {
     }
 }
 
-fn configure(conn: &Connection, sealer: &sealing::Sealer) -> Result<()> {
+fn configure(conn: &mut Connection, sealer: &sealing::Sealer) -> Result<()> {
+    // Every transaction begun on this connection without naming its kind (the migrations',
+    // `Connection::transaction` anywhere) takes the write lock at once, as `Db::transaction` does.
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
@@ -140,7 +149,8 @@ fn configure(conn: &Connection, sealer: &sealing::Sealer) -> Result<()> {
     // Deleted and overwritten content is zeroed, in the page and in freed pages (overflow pages
     // of long tokens included), so a signed-out token or a value replaced by its sealed form
     // is not left in free space (sqlite.org/pragma.html#pragma_secure_delete). Per connection.
-    let secure_delete: i64 = conn.query_row("PRAGMA secure_delete = ON", [], |r| r.get(0))?;
+    let secure_delete: i64 =
+        conn.query_row("PRAGMA secure_delete = ON", [], |r| r.get("secure_delete"))?;
     if secure_delete != 1 {
         tracing::warn!(secure_delete, "SQLite did not turn secure_delete on");
     }
@@ -157,7 +167,7 @@ pub fn forget_freed(conn: &Connection) -> Result<()> {
     if !conn.is_autocommit() {
         return Ok(());
     }
-    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get("busy"))?;
     if busy != 0 {
         tracing::warn!("the write-ahead log could not be emptied: another connection reads");
     }
@@ -197,14 +207,14 @@ mod tests {
     fn migrates_an_empty_database_to_the_latest_version() {
         let db = Db::open_in_memory().unwrap();
         let version: i64 = db
-            .with(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
+            .with(|c| c.query_row("PRAGMA user_version", [], |r| r.get("user_version")))
             .unwrap();
         assert_eq!(version, migrations::latest_version());
         let tables: Vec<String> = db
             .with(|c| {
                 let mut stmt =
                     c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
-                let rows = stmt.query_map([], |r| r.get(0))?;
+                let rows = stmt.query_map([], |r| r.get("name"))?;
                 rows.collect::<rusqlite::Result<_>>()
             })
             .unwrap();
@@ -224,6 +234,97 @@ mod tests {
         }
     }
 
+    /// Two connections to one file, as two windows or processes of the app have: each reads and
+    /// then writes in one transaction, the second beginning while the first is still open. The
+    /// second waits for the first and both land; begun DEFERRED, the first's write would fail at
+    /// once with "database is locked" (its read snapshot is older than the second's write).
+    #[test]
+    fn a_second_writer_waits_for_the_first_instead_of_failing() {
+        use crate::crm::model::PersonFields;
+        use std::sync::mpsc;
+        use std::time::Duration;
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("treffpunkt.sqlite");
+        let first = Db::open(&path).unwrap();
+        let second = Db::open(&path).unwrap();
+        let person = |last: &str| PersonFields {
+            first_name: "Jana".into(),
+            last_name: last.into(),
+            ..Default::default()
+        };
+        let (began, second_may_begin) = mpsc::channel();
+        std::thread::scope(|s| {
+            let second = &second;
+            let other = s.spawn(move || {
+                second_may_begin.recv().unwrap();
+                second.transaction(|tx| {
+                    let seen = persons::search(tx, "", 10)?.len();
+                    persons::insert(tx, &person("Zweite"))?;
+                    Ok::<_, StoreError>(seen)
+                })
+            });
+            let mine = first.transaction(|tx| {
+                let seen = persons::search(tx, "", 10)?.len();
+                began.send(()).unwrap();
+                // The second writer begins meanwhile.
+                std::thread::sleep(Duration::from_millis(300));
+                persons::insert(tx, &person("Erste"))?;
+                Ok::<_, StoreError>(seen)
+            });
+            assert_eq!(mine.unwrap(), 0, "the first writer");
+            assert_eq!(
+                other.join().unwrap().unwrap(),
+                1,
+                "the second writer waited and then saw the first one's row"
+            );
+        });
+        let stored = first.with(|c| persons::search(c, "", 10)).unwrap();
+        assert_eq!(stored.len(), 2);
+    }
+
+    /// Rows are read by column name, so that a query can name its columns in any order (and
+    /// another engine's statement give them in its own): no `r.get(3)` in the store.
+    #[test]
+    fn the_store_reads_row_columns_by_name() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/store");
+        let mut by_position = Vec::new();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                for call in ["r.get", "row.get"] {
+                    for (at, _) in line.match_indices(call) {
+                        let rest = &line[at + call.len()..];
+                        // `r.get(0)` or `r.get::<_, T>(0)`
+                        let args = match rest.strip_prefix("::<") {
+                            Some(turbofish) => turbofish.split_once(">(").map(|(_, a)| a),
+                            None => rest.strip_prefix('('),
+                        };
+                        if args.is_some_and(|a| {
+                            a.trim_start().starts_with(|c: char| c.is_ascii_digit())
+                        }) {
+                            by_position.push(format!(
+                                "{}:{}: {}",
+                                path.display(),
+                                n + 1,
+                                line.trim()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            by_position.is_empty(),
+            "read by position:\n{}",
+            by_position.join("\n")
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn the_database_file_is_private_and_in_wal_mode() {
@@ -234,7 +335,7 @@ mod tests {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         let journal: String = db
-            .with(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)))
+            .with(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get("journal_mode")))
             .unwrap();
         assert_eq!(journal, "wal");
         drop(db);

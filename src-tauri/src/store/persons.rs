@@ -2,31 +2,32 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sql::{blank_to_none, contains_pattern};
+use super::sql::{blank_to_none, contains_pattern, name_like};
 use super::{Result, StoreError};
 use crate::crm::model::{Person, PersonFields, RecordKind};
 
-const SELECT: &str = "SELECT id, first_name, last_name, email, phone, city FROM persons";
+const SELECT: &str = "SELECT p.id AS id, p.first_name AS first_name, p.last_name AS last_name,
+        p.email AS email, p.phone AS phone, p.city AS city
+    FROM persons p";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
-        id: r.get(0)?,
+        id: r.get("id")?,
         fields: PersonFields {
-            first_name: r.get(1)?,
-            last_name: r.get(2)?,
-            email: r.get(3)?,
-            phone: r.get(4)?,
-            city: r.get(5)?,
+            first_name: r.get("first_name")?,
+            last_name: r.get("last_name")?,
+            email: r.get("email")?,
+            phone: r.get("phone")?,
+            city: r.get("city")?,
         },
     })
 }
 
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Person>> {
     let sql = format!(
-        "{SELECT} WHERE first_name || ' ' || last_name LIKE ?1 ESCAPE '\\'
-            OR last_name || ' ' || first_name LIKE ?1 ESCAPE '\\'
-            OR email LIKE ?1 ESCAPE '\\' OR city LIKE ?1 ESCAPE '\\'
-         ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE LIMIT ?2"
+        "{SELECT} WHERE {} OR p.email LIKE ?1 ESCAPE '\\' OR p.city LIKE ?1 ESCAPE '\\'
+         ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE LIMIT ?2",
+        name_like!("p", "?1")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![contains_pattern(query), limit], from_row)?;
@@ -34,7 +35,7 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Person>>
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Person> {
-    conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+    conn.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
         .optional()?
         .ok_or(StoreError::NotFound {
             kind: RecordKind::Person,

@@ -9,9 +9,10 @@ use ts_rs::TS;
 use super::sql::{corrupt, to_datetime};
 use super::Result;
 use crate::crm::activity::ActivityKind;
+use crate::crm::calendar::MAX_REMINDER_MINUTES;
 
-/// The longest reminder lead time (a week), which bounds the scan.
-const MAX_LEAD_SECONDS: i64 = 7 * 24 * 3600;
+/// The longest reminder lead time, which bounds the scan.
+const MAX_LEAD_SECONDS: i64 = MAX_REMINDER_MINUTES * 60;
 
 /// One entry of the notification centre.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -29,15 +30,15 @@ pub struct Reminder {
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
-    let kind: String = r.get(3)?;
-    let starts: i64 = r.get(4)?;
+    let kind: String = r.get("kind")?;
+    let starts: i64 = r.get("starts_at")?;
     Ok(Reminder {
-        id: r.get(0)?,
-        activity_id: r.get(1)?,
-        subject: r.get(2)?,
+        id: r.get("id")?,
+        activity_id: r.get("activity_id")?,
+        subject: r.get("subject")?,
         kind: ActivityKind::parse(&kind).ok_or_else(|| corrupt("activity kind", &kind))?,
         starts_at: to_datetime(starts).map_err(|e| corrupt("timestamp", &e.to_string()))?,
-        join_url: r.get(5)?,
+        join_url: r.get("join_url")?,
     })
 }
 
@@ -57,10 +58,11 @@ pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<R
                 AND a.status <> 'cancelled'
              RETURNING id",
         )?
-        .query_map(params![employee_id, now, MAX_LEAD_SECONDS], |r| r.get(0))?
+        .query_map(params![employee_id, now, MAX_LEAD_SECONDS], |r| r.get("id"))?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT r.id, a.id, a.subject, a.kind, r.starts_at, a.join_url
+        "SELECT r.id AS id, a.id AS activity_id, a.subject AS subject, a.kind AS kind,
+                r.starts_at AS starts_at, a.join_url AS join_url
            FROM reminders r JOIN activities a ON a.id = r.activity_id
           WHERE r.id = ?1",
     )?;
@@ -75,7 +77,8 @@ pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<R
 /// The notification centre: reminders shown and not dismissed, the soonest first.
 pub fn open(conn: &Connection) -> Result<Vec<Reminder>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT r.id, a.id, a.subject, a.kind, r.starts_at, a.join_url
+        "SELECT r.id AS id, a.id AS activity_id, a.subject AS subject, a.kind AS kind,
+                r.starts_at AS starts_at, a.join_url AS join_url
            FROM reminders r JOIN activities a ON a.id = r.activity_id
           WHERE r.dismissed_at IS NULL ORDER BY r.starts_at, r.id LIMIT 100",
     )?;

@@ -207,10 +207,15 @@ pub fn seal_stored_secrets(conn: &Connection, sealer: &Sealer) -> rusqlite::Resu
         let place = format!("{table}.{column}");
         let stored = conn
             .prepare(&format!(
-                "SELECT rowid, CAST({row} AS TEXT), {column} FROM {table} WHERE {column} NOT LIKE ?1"
+                "SELECT rowid AS id, CAST({row} AS TEXT) AS row_key, {column} AS value
+                   FROM {table} WHERE {column} NOT LIKE ?1"
             ))?
             .query_map([&bound], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, i64>("id")?,
+                    r.get::<_, String>("row_key")?,
+                    r.get::<_, String>("value")?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (rowid, row, value) in stored {
@@ -607,7 +612,13 @@ mod tests {
                         "SELECT azure_client_secret, access_token, refresh_token
                            FROM mail_configurations, sign_ins",
                         [],
-                        |r| Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?]),
+                        |r| {
+                            Ok(vec![
+                                r.get("azure_client_secret")?,
+                                r.get("access_token")?,
+                                r.get("refresh_token")?,
+                            ])
+                        },
                     )
                 })
                 .unwrap();

@@ -18,7 +18,7 @@ fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
         .query_row(
             "SELECT value FROM system_settings WHERE key = ?1",
             [key],
-            |r| r.get(0),
+            |r| r.get("value"),
         )
         .optional()?)
 }

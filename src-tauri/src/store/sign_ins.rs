@@ -23,13 +23,26 @@ fn owner_column(owner: SignInOwner) -> (&'static str, i64) {
 /// missing or another one, or the tokens were moved from another row.
 pub const UNREADABLE: &str = "signin_unreadable";
 
+/// The owner of a sign-in row, from its columns `employee_id` and `mail_configuration_id`.
+fn owner_from(r: &Row<'_>) -> rusqlite::Result<SignInOwner> {
+    match (
+        r.get::<_, Option<i64>>("employee_id")?,
+        r.get::<_, Option<i64>>("mail_configuration_id")?,
+    ) {
+        (Some(id), None) => Ok(SignInOwner::Employee(id)),
+        (None, Some(id)) => Ok(SignInOwner::MailConfiguration(id)),
+        _ => Err(corrupt("sign-in owner", "neither or both")),
+    }
+}
+
 fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
-    let state: String = r.get(6)?;
-    let access: Option<String> = r.get(3)?;
-    let refresh: Option<String> = r.get(4)?;
-    let expires: Option<i64> = r.get(5)?;
+    let state: String = r.get("state")?;
+    let access: Option<String> = r.get("access_token")?;
+    let refresh: Option<String> = r.get("refresh_token")?;
+    let expires: Option<i64> = r.get("expires_at")?;
     // Tokens that are stored but do not open leave a sign-in that needs doing again.
-    let unreadable = unreadable(r.get(9)?, &access) || unreadable(r.get(10)?, &refresh);
+    let unreadable = unreadable(r.get("has_access_token")?, &access)
+        || unreadable(r.get("has_refresh_token")?, &refresh);
     let issuer = match (
         r.get("issuer_mail_configuration_id")?,
         r.get("issuer_authority")?,
@@ -55,9 +68,9 @@ fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
     Ok(StoredSignIn {
         owner,
         account: Account {
-            user_principal_name: r.get(0)?,
-            display_name: r.get(1)?,
-            tenant_id: r.get(2)?,
+            user_principal_name: r.get("account")?,
+            display_name: r.get("display_name")?,
+            tenant_id: r.get("tenant_id")?,
         },
         tokens: access
             .zip(expires)
@@ -76,9 +89,9 @@ fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
         expired_reason: if unreadable {
             Some(UNREADABLE.into())
         } else {
-            r.get(7)?
+            r.get("expired_reason")?
         },
-        updated_at: chrono::DateTime::from_timestamp(r.get(8)?, 0).unwrap_or_default(),
+        updated_at: chrono::DateTime::from_timestamp(r.get("updated_at")?, 0).unwrap_or_default(),
         issuer,
         generation: r.get("generation")?,
     })
@@ -90,10 +103,11 @@ pub fn get(conn: &Connection, owner: SignInOwner) -> Result<Option<StoredSignIn>
         .query_row(
             &format!(
                 "SELECT account, display_name, tenant_id,
-                        unseal(access_token, 'sign_ins.access_token', ?2),
-                        unseal(refresh_token, 'sign_ins.refresh_token', ?2), expires_at,
-                        state, expired_reason, updated_at,
-                        access_token IS NOT NULL, refresh_token IS NOT NULL,
+                        unseal(access_token, 'sign_ins.access_token', ?2) AS access_token,
+                        unseal(refresh_token, 'sign_ins.refresh_token', ?2) AS refresh_token,
+                        expires_at, state, expired_reason, updated_at,
+                        access_token IS NOT NULL AS has_access_token,
+                        refresh_token IS NOT NULL AS has_refresh_token,
                         issuer_mail_configuration_id, issuer_authority, issuer_graph,
                         issuer_client_id, issuer_tenant, generation
                  FROM sign_ins WHERE {column} = ?1"
@@ -124,12 +138,12 @@ pub fn issuer_of_configuration(conn: &Connection, owner: SignInOwner) -> Result<
             [id],
             |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, i64>("id")?,
+                    r.get::<_, String>("cloud")?,
+                    r.get::<_, Option<String>>("custom_authority_url")?,
+                    r.get::<_, Option<String>>("custom_graph_url")?,
+                    r.get::<_, Option<String>>("azure_client_id")?,
+                    r.get::<_, Option<String>>("azure_tenant_id")?,
                 ))
             },
         )
@@ -148,12 +162,8 @@ pub(super) fn record_issuers_of_existing(conn: &Connection) -> Result<()> {
     let owners: Vec<(i64, SignInOwner)> = conn
         .prepare("SELECT id, employee_id, mail_configuration_id FROM sign_ins")?
         .query_map([], |r| {
-            let owner = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<i64>>(2)?) {
-                (Some(id), None) => SignInOwner::Employee(id),
-                (None, Some(id)) => SignInOwner::MailConfiguration(id),
-                _ => return Err(corrupt("sign-in owner", "neither or both")),
-            };
-            Ok((r.get(0)?, owner))
+            let owner = owner_from(r)?;
+            Ok((r.get("id")?, owner))
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (row, owner) in owners {
@@ -235,7 +245,7 @@ pub fn save_issued(
         let row: i64 = conn.query_row(
             &format!("SELECT id FROM sign_ins WHERE {column} = ?1"),
             [id],
-            |r| r.get(0),
+            |r| r.get("id"),
         )?;
         write_issuer(conn, row, issuer)?;
     }
@@ -262,7 +272,7 @@ pub fn graph_upn(conn: &Connection, owner: SignInOwner) -> Result<Option<String>
         .query_row(
             &format!("SELECT user_principal_name FROM sign_ins WHERE {column} = ?1"),
             [id],
-            |r| r.get::<_, Option<String>>(0),
+            |r| r.get::<_, Option<String>>("user_principal_name"),
         )
         .optional()?
         .flatten())
@@ -378,12 +388,8 @@ pub fn active(conn: &Connection) -> Result<Vec<(SignInOwner, chrono::DateTime<ch
          WHERE state = 'active' ORDER BY updated_at, id",
     )?;
     let rows = statement.query_map([], |r| {
-        let owner = match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?) {
-            (Some(id), None) => SignInOwner::Employee(id),
-            (None, Some(id)) => SignInOwner::MailConfiguration(id),
-            _ => return Err(corrupt("sign-in owner", "neither or both")),
-        };
-        let issued = chrono::DateTime::from_timestamp(r.get(2)?, 0).unwrap_or_default();
+        let owner = owner_from(r)?;
+        let issued = chrono::DateTime::from_timestamp(r.get("updated_at")?, 0).unwrap_or_default();
         Ok((owner, issued))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -401,11 +407,11 @@ pub fn delete(conn: &Connection, owner: SignInOwner) -> Result<()> {
 pub fn effective_owner(conn: &Connection, employee_id: i64) -> Result<SignInOwner> {
     let mail_configuration: Option<i64> = conn
         .query_row(
-            "SELECT s.mail_configuration_id FROM employees e
+            "SELECT s.mail_configuration_id AS mail_configuration_id FROM employees e
                JOIN sign_ins s ON s.mail_configuration_id = e.mail_configuration_id
               WHERE e.id = ?1",
             [employee_id],
-            |r| r.get(0),
+            |r| r.get("mail_configuration_id"),
         )
         .optional()?;
     Ok(mail_configuration

@@ -4,6 +4,41 @@ use chrono::{DateTime, Utc};
 
 use super::StoreError;
 
+/// The SQL of the name an employee, contact or person is shown by (a lookup's label, a
+/// participant, the editor of a history line): first and last name, trimmed so that a missing
+/// first name leaves no leading space; NULL when the joined row is missing, so that `coalesce`
+/// goes on to the next. `$t` is the table's alias in the query. A macro, so that `concat!` can
+/// make it part of a `const` statement.
+macro_rules! display_name {
+    ($t:literal) => {
+        concat!("trim(", $t, ".first_name || ' ' || ", $t, ".last_name)")
+    };
+}
+pub(crate) use display_name;
+
+/// The SQL condition that the name of the row `$t` (first then last, or last then first)
+/// matches the LIKE pattern `$p` (escaped with `\`, see [`contains_pattern`]).
+macro_rules! name_like {
+    ($t:literal, $p:literal) => {
+        concat!(
+            "(",
+            $t,
+            ".first_name || ' ' || ",
+            $t,
+            ".last_name LIKE ",
+            $p,
+            " ESCAPE '\\' OR ",
+            $t,
+            ".last_name || ' ' || ",
+            $t,
+            ".first_name LIKE ",
+            $p,
+            " ESCAPE '\\')"
+        )
+    };
+}
+pub(crate) use name_like;
+
 /// A LIKE pattern that finds `query` anywhere, with LIKE's own wildcards escaped (use `ESCAPE '\'`).
 pub fn contains_pattern(query: &str) -> String {
     let mut p = String::with_capacity(query.len() + 2);
@@ -61,9 +96,9 @@ fn contains_folded(text: &str, needle: &str) -> bool {
 /// Whether `table` has a row with `id`. `table` is always one of ours, never user input.
 pub fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> rusqlite::Result<bool> {
     conn.query_row(
-        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+        &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1) AS found"),
         [id],
-        |r| r.get(0),
+        |r| r.get("found"),
     )
 }
 
