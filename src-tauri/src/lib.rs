@@ -18,6 +18,9 @@ pub mod store;
 pub mod teams;
 pub mod workspace;
 
+#[cfg(test)]
+mod layers_tests;
+
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
