@@ -15,9 +15,9 @@ use treffpunkt::crm::activity::{
 };
 use treffpunkt::crm::calendar::local_to_utc;
 use treffpunkt::crm::settings::Language;
+use treffpunkt::crm::sign_in::SignInOwner;
 use treffpunkt::meetings::{MeetingSender, Organizer, SendError, SendOutcome};
 use treffpunkt::microsoft::session::Microsoft365;
-use treffpunkt::microsoft::tokens::SignInOwner;
 use treffpunkt::simulator::{
     AppRegistration, Fault, FaultTarget, JoinLink, Platform, SimSwitch, SimUser, Simulator, Tenant,
     UserCondition,

@@ -108,10 +108,6 @@ const NOT_YET_MOVED: &[(&str, &str, &str)] = &[
     ("commands::app", "", "startup clock"),
     // Checked saves that read and write the store still live in the domain.
     ("crm", "store", "use cases inside the domain"),
-    // Sign-in rows are typed with the Microsoft adapter's types.
-    ("store::sign_ins", "microsoft", "sign-in types"),
-    // The phone region setting is checked with the Teams adapter's rule.
-    ("store::settings", "teams", "phone region rule"),
 ];
 
 fn layer_of(path: &[String]) -> Layer {

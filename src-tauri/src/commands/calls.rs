@@ -178,7 +178,7 @@ pub async fn set_country(state: State<'_, AppState>, country: String) -> IpcResu
 /// E3: the countries the workspace's country can be (ISO 3166-1 alpha-2).
 #[tauri::command]
 pub async fn phone_regions() -> IpcResult<Vec<String>> {
-    Ok(crate::teams::phone::phone_regions())
+    Ok(crate::crm::settings::phone_regions())
 }
 
 /// E1 and the seed's "Schalter in der Toolbar": what the main toolbar's Teams icon does while

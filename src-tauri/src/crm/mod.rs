@@ -4,13 +4,16 @@
 pub mod activities;
 pub mod activity;
 pub mod calendar;
+pub mod cloud;
 mod error;
 mod error_code;
+pub mod issuer;
 pub mod mail_configuration;
 pub mod model;
 pub mod records;
 pub mod rules;
 pub mod settings;
+pub mod sign_in;
 pub mod validation;
 pub mod wall_clock;
 

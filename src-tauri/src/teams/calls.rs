@@ -12,8 +12,8 @@ use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::{Channel, Employee, RecordKind};
 use crate::crm::rules::toolbar_call_target;
 use crate::crm::settings::{CallLinkMode, Language, SystemSettings};
+use crate::crm::sign_in::SignInOwner;
 use crate::crm::ErrorCode;
-use crate::microsoft::tokens::SignInOwner;
 use crate::store::{
     activities, business_partners, communications, contacts, employees, mail_configurations,
     persons, settings, sign_ins, StoreError,
@@ -477,7 +477,7 @@ mod tests {
     use crate::crm::model::{
         BusinessPartnerFields, CommunicationFields, ContactFields, EmployeeFields,
     };
-    use crate::microsoft::tokens::{Account, TokenSet};
+    use crate::crm::sign_in::{Account, TokenSet};
     use crate::store::Db;
 
     const G: Cloud = Cloud::Global;
