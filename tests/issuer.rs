@@ -14,7 +14,6 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, Utc};
 use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
-use treffpunkt::crm::activities as activity_ops;
 use treffpunkt::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
 use treffpunkt::crm::calendar::local_to_utc;
 use treffpunkt::crm::issuer::ISSUER_CHANGED;
@@ -27,6 +26,7 @@ use treffpunkt::meetings::MeetingSender;
 use treffpunkt::microsoft::graph::GraphClient;
 use treffpunkt::microsoft::keep_alive;
 use treffpunkt::microsoft::session::{Microsoft365, SessionError};
+use treffpunkt::services::activities as activity_ops;
 use treffpunkt::simulator::{
     AppRegistration, Fault, FaultTarget, Platform, Secret, SimUser, Simulator, Tenant,
 };
@@ -600,7 +600,7 @@ mod settings_pane {
 
     fn pane(demo: bool) -> Pane {
         let db = Arc::new(Db::open_in_memory().unwrap());
-        db.transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "anna"))
+        db.transaction(|tx| treffpunkt::services::records::ensure_own_employee(tx, "anna"))
             .unwrap();
         let state = AppState::new(
             db.clone(),

@@ -9,7 +9,6 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
-use treffpunkt::crm::activities as activity_ops;
 use treffpunkt::crm::activity::{
     ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
 };
@@ -18,6 +17,7 @@ use treffpunkt::crm::settings::Language;
 use treffpunkt::crm::sign_in::SignInOwner;
 use treffpunkt::meetings::{MeetingSender, Organizer, SendError, SendOutcome};
 use treffpunkt::microsoft::session::Microsoft365;
+use treffpunkt::services::activities as activity_ops;
 use treffpunkt::simulator::{
     AppRegistration, Fault, FaultTarget, JoinLink, Platform, SimSwitch, SimUser, Simulator, Tenant,
     UserCondition,

@@ -50,7 +50,7 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
 
     let db = Arc::new(Db::open_in_memory().unwrap());
     let me = db
-        .transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "anna"))
+        .transaction(|tx| treffpunkt::services::records::ensure_own_employee(tx, "anna"))
         .unwrap();
     let browser = TestBrowser::new(Mode::Accept);
     let mut state = AppState::new(

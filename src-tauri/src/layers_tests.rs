@@ -106,8 +106,6 @@ const NOT_YET_MOVED: &[(&str, &str, &str)] = &[
     ("commands", "simulator", "demo panel"),
     // The startup clock lives in the crate root.
     ("commands::app", "", "startup clock"),
-    // Checked saves that read and write the store still live in the domain.
-    ("crm", "store", "use cases inside the domain"),
 ];
 
 fn layer_of(path: &[String]) -> Layer {

@@ -13,6 +13,7 @@ pub mod microsoft;
 pub mod off_thread;
 pub mod reminders;
 pub mod secret_key;
+pub mod services;
 pub mod simulator;
 pub mod store;
 pub mod teams;
@@ -77,7 +78,7 @@ pub fn os_language() -> Language {
 }
 
 /// Opens the workspace's database: migrated, seeded when it is the demo, with an own employee.
-pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, crm::CrmError> {
+pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, services::CrmError> {
     let db = Db::open(&ws.database_path())?;
     match secret_key::database_key(&ws.database_path()) {
         Ok(key) => db.use_secret_key(&key)?,
@@ -95,8 +96,8 @@ pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, crm::CrmError> {
         .or_else(|_| std::env::var("USERNAME"))
         .ok()
         .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| crm::records::own_employee_fallback_name(os_language()).into());
-    db.transaction(|tx| crm::records::ensure_own_employee(tx, &user))?;
+        .unwrap_or_else(|| services::records::own_employee_fallback_name(os_language()).into());
+    db.transaction(|tx| services::records::ensure_own_employee(tx, &user))?;
     // E3: national phone numbers are read in the country of the OS locale until Settings says
     // otherwise.
     let os_country = sys_locale::get_locale().and_then(|l| crm::settings::country_from_locale(&l));

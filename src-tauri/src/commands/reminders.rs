@@ -41,7 +41,7 @@ pub async fn set_reminder(state: State<'_, AppState>, id: i64, minutes: i64) -> 
     if !(0..=7 * 24 * 60).contains(&minutes) {
         let mut fields = crate::crm::validation::FieldErrors::default();
         fields.add("reminder_minutes", "out_of_range");
-        return Err(crate::crm::CrmError::Invalid(fields).into());
+        return Err(crate::services::CrmError::Invalid(fields).into());
     }
     blocking(&state, move |db| {
         Ok(db.with(|c| {

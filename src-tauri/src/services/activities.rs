@@ -4,13 +4,14 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::activity::{
+use super::{CrmError, Result};
+use crate::crm::activity::{
     Activity, ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
 };
-use super::calendar::{self, parse_zone, CalendarSlot};
-use super::model::{RecordKind, RecordRef};
-use super::validation::{is_email, FieldErrors};
-use super::{CrmError, ErrorCode, Result};
+use crate::crm::calendar::{self, parse_zone, CalendarSlot};
+use crate::crm::model::{RecordKind, RecordRef};
+use crate::crm::validation::{is_email, FieldErrors};
+use crate::crm::ErrorCode;
 use crate::store::{activities, business_partners, contacts, employees, exists, now, persons, Db};
 
 const MAX_SUBJECT: usize = 255;
@@ -272,7 +273,7 @@ pub fn delete(db: &Db, id: i64) -> Result<()> {
 mod tests {
     use super::*;
     use crate::crm::calendar::{draft, CalendarSlot};
-    use crate::crm::records::ensure_own_employee;
+    use crate::services::records::ensure_own_employee;
     use chrono_tz::Europe::Berlin;
 
     fn setup() -> (Db, i64) {
