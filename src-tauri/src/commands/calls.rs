@@ -14,7 +14,11 @@ use crate::teams::callto_handler::{self, CalltoCheck};
 
 impl From<CallError> for IpcError {
     fn from(e: CallError) -> Self {
-        IpcError::new(e.code(), e.to_string())
+        match e {
+            // Keeps the per-field codes of a refused activity.
+            CallError::Activity(e) => e.into(),
+            e => IpcError::new(e.code(), e.to_string()),
+        }
     }
 }
 
@@ -90,7 +94,7 @@ fn launch_and_record(
     zone: &str,
 ) -> IpcResult<()> {
     launch(launcher, url)?;
-    db.with(|c| {
+    db.transaction(|c| {
         calls::record(
             c,
             (kind, id),

@@ -113,13 +113,20 @@ pub fn get(db: &Db, id: i64) -> Result<Activity> {
     Ok(db.with(|c| activities::get(c, id))?)
 }
 
+/// The one way a new activity comes into the store: checked as the form's save is, its business
+/// partner settled from its contact, and given a new global id (its future Graph
+/// `transactionId`). Meant to run inside the caller's transaction; `at` is the creation time.
+pub fn insert_checked(tx: &Connection, input: &ActivityInput, at: i64) -> Result<i64> {
+    check(tx, input)?;
+    let input = settle_partner(tx, input.clone())?;
+    let uid = uuid::Uuid::new_v4().to_string();
+    Ok(activities::insert(tx, &input, &uid, at)?)
+}
+
 /// Creates an activity with a new global id (its future Graph `transactionId`).
 pub fn create(db: &Db, input: &ActivityInput) -> Result<Activity> {
     db.transaction(|tx| {
-        check(tx, input)?;
-        let input = &settle_partner(tx, input.clone())?;
-        let uid = uuid::Uuid::new_v4().to_string();
-        let id = activities::insert(tx, input, &uid, now())?;
+        let id = insert_checked(tx, input, now())?;
         Ok(activities::get(tx, id)?)
     })
 }
@@ -128,10 +135,7 @@ pub fn create(db: &Db, input: &ActivityInput) -> Result<Activity> {
 pub fn create_linked(db: &Db, from: i64, input: &ActivityInput) -> Result<Activity> {
     db.transaction(|tx| {
         activities::get(tx, from)?;
-        check(tx, input)?;
-        let input = &settle_partner(tx, input.clone())?;
-        let uid = uuid::Uuid::new_v4().to_string();
-        let id = activities::insert(tx, input, &uid, now())?;
+        let id = insert_checked(tx, input, now())?;
         activities::add_history(tx, id, HistoryEvent::Linked, Some(from), "", now())?;
         Ok(activities::get(tx, id)?)
     })
