@@ -93,6 +93,28 @@ const ALLOWED: &[(Layer, &[Layer], &str)] = &[
     (Support, &[Domain], "helpers"),
 ];
 
+/// Outside crates a layer must not use, and why: what keeps the domain pure and the use cases
+/// usable without a window.
+const FORBIDDEN_CRATES: &[(Layer, &[&str], &str)] = &[
+    (
+        Domain,
+        &["tauri", "rusqlite", "reqwest", "tokio"],
+        "types and rules: no I/O",
+    ),
+    (Store, &["tauri", "reqwest"], "SQL only"),
+    (
+        Services,
+        &["tauri"],
+        "run by the commands and the tests alike, without a window",
+    ),
+    (
+        Adapters,
+        &["tauri", "rusqlite"],
+        "speak to the outside world, keep nothing",
+    ),
+    (Simulator, &["tauri", "rusqlite"], "a server of its own"),
+];
+
 /// Edges that break the table today and are still to move, each named with why it is left. The
 /// test fails when one of them no longer occurs, so this list only shrinks.
 const NOT_YET_MOVED: &[(&str, &str, &str)] = &[
@@ -280,6 +302,29 @@ fn walk(tokens: TokenStream, module: &[String], is_mod_file: bool, out: &mut Vec
     }
 }
 
+/// The outside crates of `FORBIDDEN_CRATES` the tokens name (`tauri::…`, `#[tauri::command]`).
+fn crates_named(tokens: TokenStream, out: &mut BTreeSet<String>) {
+    let names: BTreeSet<&str> = FORBIDDEN_CRATES
+        .iter()
+        .flat_map(|(_, c, _)| c.iter().copied())
+        .collect();
+    let toks: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            TokenTree::Group(g) => crates_named(g.stream(), out),
+            TokenTree::Ident(id) => {
+                let preceded_by_colons =
+                    i >= 1 && matches!(&toks[i - 1], TokenTree::Punct(p) if p.as_char() == ':');
+                let name = id.to_string();
+                if !preceded_by_colons && is_colons(&toks, i + 1) && names.contains(name.as_str()) {
+                    out.insert(name);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 fn is_colons(toks: &[TokenTree], j: usize) -> bool {
     matches!((toks.get(j), toks.get(j + 1)), (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':')
 }
@@ -359,13 +404,27 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Every import of one module from another in production code: (from module, to module) with
 /// the file and path that make it.
 fn dependencies() -> Vec<(Vec<String>, Vec<String>, String, String)> {
+    sources().into_iter().flat_map(|s| s.deps).collect()
+}
+
+struct Source {
+    module: Vec<String>,
+    file: String,
+    deps: Vec<(Vec<String>, Vec<String>, String, String)>,
+    crates: BTreeSet<String>,
+}
+
+/// Every production source file with the modules and outside crates it names.
+fn sources() -> Vec<Source> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src");
     let mut files = Vec::new();
     rust_files(&root, &mut files);
     files.sort();
     let test_only = test_only_files(&files);
-    let mut deps = Vec::new();
+    let mut out = Vec::new();
     for file in &files {
+        let mut deps = Vec::new();
+        let mut crates = BTreeSet::new();
         let rel = file.strip_prefix(&root).unwrap();
         // The binaries are crates of their own and reach the library as `treffpunkt::`.
         if rel.starts_with("bin") || rel == Path::new("main.rs") || test_only.contains(file) {
@@ -379,6 +438,7 @@ fn dependencies() -> Vec<(Vec<String>, Vec<String>, String, String)> {
         let ast = syn::parse_file(&std::fs::read_to_string(file).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", rel.display()));
         for item in ast.items.iter().filter(|i| !is_test_attr(attrs_of(i))) {
+            crates_named(item.to_token_stream(), &mut crates);
             for path in referenced_paths(item.to_token_stream(), &module, is_mod_file) {
                 let target: Vec<String> = path.into_iter().take(2).collect();
                 deps.push((
@@ -389,8 +449,14 @@ fn dependencies() -> Vec<(Vec<String>, Vec<String>, String, String)> {
                 ));
             }
         }
+        out.push(Source {
+            module,
+            file: rel.display().to_string(),
+            deps,
+            crates,
+        });
     }
-    deps
+    out
 }
 
 /// A module path of the crate the table knows, cut to what decides its layer.
@@ -432,6 +498,27 @@ fn dependencies_run_one_way() {
     assert!(
         stale.is_empty(),
         "allowances no longer needed, drop them: {stale:?}"
+    );
+}
+
+#[test]
+fn layers_keep_to_their_crates() {
+    let mut found = Vec::new();
+    for src in sources() {
+        let layer = layer_of(&src.module);
+        for (l, crates, why) in FORBIDDEN_CRATES {
+            for c in crates
+                .iter()
+                .filter(|c| *l == layer && src.crates.contains(**c))
+            {
+                found.push(format!("{}: `{c}` in {layer:?} ({why})", src.file));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "outside crates a layer must not use:\n{}",
+        found.join("\n")
     );
 }
 
