@@ -15,6 +15,7 @@ pub mod reminders;
 pub mod secret_key;
 pub mod services;
 pub mod simulator;
+pub mod startup;
 pub mod store;
 pub mod teams;
 pub mod workspace;
@@ -22,39 +23,16 @@ pub mod workspace;
 #[cfg(test)]
 mod layers_tests;
 
-use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 use tauri::{Manager, Runtime};
 
 use commands::AppState;
 use crm::settings::Language;
+pub use startup::{started_at, started_at_epoch_ms};
 use store::Db;
 use workspace::Workspace;
-
-/// When this process started, as near as the app can tell: taken first thing in `run`. The first
-/// calendar paint is measured from here (issue 6).
-static STARTED: OnceLock<Instant> = OnceLock::new();
-
-/// The same moment on the wall clock, in ms since the Unix epoch: the webview's clock is a wall
-/// clock, and its steps are put on the process's time line with it.
-static STARTED_EPOCH_MS: OnceLock<f64> = OnceLock::new();
-
-/// The instant `run` began (or, outside `run`, the first time it is asked).
-pub fn started_at() -> Instant {
-    started_at_epoch_ms();
-    *STARTED.get_or_init(Instant::now)
-}
-
-/// When `run` began, in ms since the Unix epoch (see `started_at`).
-pub fn started_at_epoch_ms() -> f64 {
-    *STARTED_EPOCH_MS.get_or_init(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    })
-}
 
 /// Keeps the log writer alive (and flushing) for as long as the app runs.
 struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
@@ -298,7 +276,7 @@ pub fn run() {
                 // The demo's tenant runs inside the app for as long as the app runs (G2).
                 let sim = tauri::async_runtime::block_on(demo::start_simulator(&db))
                     .map_err(|e| e.to_string())?;
-                app.manage(commands::DemoSimulator(sim));
+                app.manage(commands::DemoSimulator::new(sim));
             }
             let handle = app.handle().clone();
             let mut state = AppState::new(db.clone(), ws.demo, zone, os_language());
