@@ -119,12 +119,79 @@ const FORBIDDEN_CRATES: &[(Layer, &[&str], &str)] = &[
 /// Edges that break the table today and are still to move, each named with why it is left. The
 /// test fails when one of them no longer occurs, so this list only shrinks.
 const NOT_YET_MOVED: &[(&str, &str, &str)] = &[
-    // Reads and small writes no use case wraps yet (lists, settings, sign-in status); `Db` itself.
-    ("commands", "store", "reads not yet behind a use case"),
-    // Sign-in flow and Graph probes started straight from the commands.
-    ("commands", "microsoft", "sign-in not yet behind a use case"),
-    // Link building and the callto: handler registration called from the commands.
-    ("commands", "teams", "links not yet behind a use case"),
+    // The commands still read (and a few still write) through the store themselves: lists, the
+    // calendar range, settings and sign-in status that no use case wraps yet, and the `Db` handle
+    // and `StoreError` in their state and errors. To go: a use case per command in `services`.
+    (
+        "commands",
+        "store",
+        "AppState's Db; StoreError into IpcError",
+    ),
+    ("commands::error", "store", "StoreError into IpcError"),
+    (
+        "commands::app",
+        "store",
+        "opening view: activities, employees, settings",
+    ),
+    (
+        "commands::availability",
+        "store",
+        "activities, mail_configurations, settings",
+    ),
+    (
+        "commands::calendar",
+        "store",
+        "calendar range, exists, mail_configurations, settings",
+    ),
+    ("commands::calls", "store", "mail_configurations, settings"),
+    (
+        "commands::meetings",
+        "store",
+        "activities, contacts, mail_configurations, settings",
+    ),
+    (
+        "commands::microsoft",
+        "store",
+        "settings, sign_ins (status)",
+    ),
+    (
+        "commands::records",
+        "store",
+        "the record tables' get/list/insert/update",
+    ),
+    ("commands::reminders", "store", "activities, reminders"),
+    (
+        "commands::settings",
+        "store",
+        "employees, mail_configurations, settings, now",
+    ),
+    // Adapters called from the commands instead of through a use case.
+    (
+        "commands",
+        "microsoft::identity",
+        "AppState's system browser",
+    ),
+    (
+        "commands",
+        "teams::callto_handler",
+        "AppState's xdg-mime question",
+    ),
+    (
+        "commands::calls",
+        "teams::callto_handler",
+        "whether Treffpunkt handles callto:",
+    ),
+    ("commands::calls", "teams::links", "the Teams home link"),
+    (
+        "commands::microsoft",
+        "microsoft::graph",
+        "the connection test's GET /me",
+    ),
+    (
+        "commands::microsoft",
+        "microsoft::identity",
+        "the sign-in's timeout",
+    ),
 ];
 
 fn layer_of(path: &[String]) -> Layer {
@@ -147,9 +214,10 @@ fn allowance(from: &[String], to: &[String]) -> Option<usize> {
         let joined = path.join("::");
         joined == prefix || !prefix.is_empty() && joined.starts_with(&format!("{prefix}::"))
     };
+    // The importing module is named exactly, so that an allowance covers no other file.
     NOT_YET_MOVED
         .iter()
-        .position(|(a, b, _)| within(from, a) && within(to, b))
+        .position(|(a, b, _)| from.join("::") == *a && within(to, b))
 }
 
 fn allowed(from: Layer, to: Layer) -> bool {
