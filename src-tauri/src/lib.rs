@@ -1,7 +1,9 @@
 //! Treffpunkt: a desktop CRM that couples Microsoft Teams to its records like a telephone system.
 //!
-//! `crm`, `store` and `demo` are the domain and know nothing of Tauri; `commands` is the thin IPC
-//! surface over them, and `run` wires it all into the app.
+//! Dependencies run one way: `commands` (the thin IPC surface) -> `services` (use cases, with
+//! `meetings`, `reminders`, `teams::calls`, `microsoft::session`) -> `crm` (the domain: types and
+//! rules) and `store` (SQL); `microsoft` and `teams` are adapters beside them. `layers_tests` holds
+//! the table; `run` wires it all into the app.
 
 pub mod bindings;
 pub mod commands;

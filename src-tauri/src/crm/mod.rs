@@ -1,5 +1,5 @@
-//! The CRM's domain: records, activities and their rules. Knows nothing of Tauri; the commands
-//! call in here, and the tests do the same without a window.
+//! The CRM's domain: the types of records, activities and sign-ins and their rules. Pure: no I/O,
+//! no Tauri, no SQL; the use cases (`services`) and the store speak these types.
 
 pub mod activity;
 pub mod calendar;
