@@ -4,7 +4,7 @@
 //! and path, so a circle between the layers cannot come back unnoticed.
 //!
 //! Test code (`#[cfg(test)]` items and files) is not checked: a test may build its fixtures from
-//! any layer, e.g. a store test seeding through the simulator's tenant.
+//! any layer, e.g. a store test that signs in against the simulator.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -90,7 +90,8 @@ const ALLOWED: &[(Layer, &[Layer], &str)] = &[
     (Store, &[Domain], "SQL only"),
     // Types and rules: no I/O, no Tauri, no SQL, so it depends on nothing of the crate.
     (Domain, &[], "pure"),
-    // Small helpers (threads, paths of the workspace, logging) any layer may lean on.
+    // Small helpers (threads, paths of the workspace, logging, the startup clock) the layers above
+    // the store may lean on.
     (Support, &[Domain], "helpers"),
 ];
 
