@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
-use treffpunkt::crm::activities as activity_ops;
 use treffpunkt::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
 use treffpunkt::crm::settings::Language;
+use treffpunkt::crm::sign_in::SignInOwner;
 use treffpunkt::meetings::MeetingSender;
 use treffpunkt::microsoft::session::Microsoft365;
-use treffpunkt::microsoft::tokens::SignInOwner;
+use treffpunkt::services::activities as activity_ops;
 use treffpunkt::simulator::{demo_tenant, SimUser, Simulator};
 use treffpunkt::store::Db;
 

@@ -30,7 +30,7 @@ fn harness_on(db: Arc<Db>) -> Harness {
 /// The harness on `db`, whose app state `adjust` changes before the app starts (as `run` sets the
 /// OS's parts).
 fn harness_with(db: Arc<Db>, adjust: impl FnOnce(&mut AppState)) -> Harness {
-    db.transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "Anna Schmidt"))
+    db.transaction(|tx| treffpunkt::services::records::ensure_own_employee(tx, "Anna Schmidt"))
         .unwrap();
     let mut state = AppState::new(db, false, "Europe/Berlin".parse().unwrap(), Language::De);
     adjust(&mut state);

@@ -14,19 +14,19 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, Utc};
 use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
-use treffpunkt::crm::activities as activity_ops;
 use treffpunkt::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
 use treffpunkt::crm::calendar::local_to_utc;
+use treffpunkt::crm::issuer::ISSUER_CHANGED;
 use treffpunkt::crm::mail_configuration::{
     validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,
 };
 use treffpunkt::crm::settings::Language;
+use treffpunkt::crm::sign_in::{SignInOwner, SignInState, TokenSet};
 use treffpunkt::meetings::MeetingSender;
 use treffpunkt::microsoft::graph::GraphClient;
-use treffpunkt::microsoft::issuer::ISSUER_CHANGED;
 use treffpunkt::microsoft::keep_alive;
 use treffpunkt::microsoft::session::{Microsoft365, SessionError};
-use treffpunkt::microsoft::tokens::{SignInOwner, SignInState, TokenSet};
+use treffpunkt::services::activities as activity_ops;
 use treffpunkt::simulator::{
     AppRegistration, Fault, FaultTarget, Platform, Secret, SimUser, Simulator, Tenant,
 };
@@ -590,7 +590,7 @@ mod settings_pane {
     use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
     use treffpunkt::commands::AppState;
-    use treffpunkt::microsoft::tokens::Account;
+    use treffpunkt::crm::sign_in::Account;
 
     struct Pane {
         _app: tauri::App<tauri::test::MockRuntime>,
@@ -600,7 +600,7 @@ mod settings_pane {
 
     fn pane(demo: bool) -> Pane {
         let db = Arc::new(Db::open_in_memory().unwrap());
-        db.transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "anna"))
+        db.transaction(|tx| treffpunkt::services::records::ensure_own_employee(tx, "anna"))
             .unwrap();
         let state = AppState::new(
             db.clone(),

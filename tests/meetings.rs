@@ -9,15 +9,15 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
-use treffpunkt::crm::activities as activity_ops;
 use treffpunkt::crm::activity::{
     ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
 };
 use treffpunkt::crm::calendar::local_to_utc;
 use treffpunkt::crm::settings::Language;
+use treffpunkt::crm::sign_in::SignInOwner;
 use treffpunkt::meetings::{MeetingSender, Organizer, SendError, SendOutcome};
 use treffpunkt::microsoft::session::Microsoft365;
-use treffpunkt::microsoft::tokens::SignInOwner;
+use treffpunkt::services::activities as activity_ops;
 use treffpunkt::simulator::{
     AppRegistration, Fault, FaultTarget, JoinLink, Platform, SimSwitch, SimUser, Simulator, Tenant,
     UserCondition,

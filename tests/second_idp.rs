@@ -28,10 +28,10 @@ use treffpunkt::crm::mail_configuration::{
 };
 use treffpunkt::crm::model::EmployeeFields;
 use treffpunkt::crm::settings::Language;
+use treffpunkt::crm::sign_in::{Account, SignInOwner, SignInState, StoredSignIn};
 use treffpunkt::microsoft::errors::SignInError;
 use treffpunkt::microsoft::identity::Browser;
 use treffpunkt::microsoft::session::{Microsoft365, SessionError};
-use treffpunkt::microsoft::tokens::{Account, SignInOwner, SignInState, StoredSignIn};
 use treffpunkt::microsoft::SCOPES;
 use treffpunkt::store::{employees, mail_configurations, sign_ins, Db};
 

@@ -50,7 +50,7 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
 
     let db = Arc::new(Db::open_in_memory().unwrap());
     let me = db
-        .transaction(|tx| treffpunkt::crm::records::ensure_own_employee(tx, "anna"))
+        .transaction(|tx| treffpunkt::services::records::ensure_own_employee(tx, "anna"))
         .unwrap();
     let browser = TestBrowser::new(Mode::Accept);
     let mut state = AppState::new(
@@ -110,20 +110,20 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
     let signed_in = invoke("sign_in", json!({"owner": owner})).unwrap();
     assert_eq!(signed_in["state"], "active");
     // The sign-in asks Graph's GET /me for the user principal name, which Teams' links take.
-    let own = treffpunkt::microsoft::tokens::SignInOwner::Employee(me);
+    let own = treffpunkt::crm::sign_in::SignInOwner::Employee(me);
     assert_eq!(
         db.with(|c| sign_ins::graph_upn(c, own)).unwrap().as_deref(),
         Some(UPN)
     );
     let first = db
-        .with(|c| sign_ins::get(c, treffpunkt::microsoft::tokens::SignInOwner::Employee(me)))
+        .with(|c| sign_ins::get(c, treffpunkt::crm::sign_in::SignInOwner::Employee(me)))
         .unwrap()
         .unwrap();
     invoke("test_sign_in", json!({"owner": owner})).unwrap();
     sim.state.advance(chrono::Duration::hours(2));
     invoke("test_sign_in", json!({"owner": owner})).unwrap();
     let second = db
-        .with(|c| sign_ins::get(c, treffpunkt::microsoft::tokens::SignInOwner::Employee(me)))
+        .with(|c| sign_ins::get(c, treffpunkt::crm::sign_in::SignInOwner::Employee(me)))
         .unwrap()
         .unwrap();
     invoke("sign_in_status", json!({"owner": owner})).unwrap();
@@ -154,7 +154,7 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
         false
     );
     let third = db
-        .with(|c| sign_ins::get(c, treffpunkt::microsoft::tokens::SignInOwner::Employee(me)))
+        .with(|c| sign_ins::get(c, treffpunkt::crm::sign_in::SignInOwner::Employee(me)))
         .unwrap()
         .unwrap();
 
@@ -208,7 +208,7 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
     )
     .unwrap();
     let fourth = db
-        .with(|c| sign_ins::get(c, treffpunkt::microsoft::tokens::SignInOwner::Employee(me)))
+        .with(|c| sign_ins::get(c, treffpunkt::crm::sign_in::SignInOwner::Employee(me)))
         .unwrap()
         .unwrap();
 

@@ -15,11 +15,11 @@ use treffpunkt::crm::mail_configuration::{
 };
 use treffpunkt::crm::model::EmployeeFields;
 use treffpunkt::crm::settings::Language;
+use treffpunkt::crm::sign_in::{SignInOwner, SignInState};
 use treffpunkt::microsoft::errors::SignInError;
 use treffpunkt::microsoft::graph::GraphClient;
 use treffpunkt::microsoft::keep_alive::{self, Outcome};
 use treffpunkt::microsoft::session::{Microsoft365, SessionError};
-use treffpunkt::microsoft::tokens::{SignInOwner, SignInState};
 use treffpunkt::simulator::{AppRegistration, Platform, Secret, SimUser, Simulator, Tenant};
 use treffpunkt::store::{employees, mail_configurations, sign_ins, Db};
 
@@ -143,7 +143,7 @@ impl World {
             .await
     }
 
-    fn stored(&self) -> Option<treffpunkt::microsoft::tokens::StoredSignIn> {
+    fn stored(&self) -> Option<treffpunkt::crm::sign_in::StoredSignIn> {
         self.m365
             .db
             .with(|c| sign_ins::get(c, SignInOwner::Employee(self.employee)))

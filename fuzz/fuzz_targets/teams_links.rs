@@ -8,7 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 use treffpunkt::crm::mail_configuration::Cloud;
 use treffpunkt::crm::validation::is_email;
-use treffpunkt::microsoft::cloud::TeamsHosts;
+use treffpunkt::crm::cloud::TeamsHosts;
 use treffpunkt::teams::links::{address, callto, phone_target, teams_call, teams_chat, CallTarget};
 use treffpunkt::teams::phone::to_e164;
 use url::Url;

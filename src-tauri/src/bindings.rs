@@ -25,12 +25,12 @@ use crate::crm::rules::{
     TeamsButtons, TeamsPlace,
 };
 use crate::crm::settings::*;
+use crate::crm::sign_in::{SignInOwner, SignInState};
 use crate::crm::validation::FieldError;
 use crate::crm::wall_clock::WallClock;
 use crate::crm::ErrorCode;
+use crate::demo::panel::{SimSwitch, SimSwitchState};
 use crate::meetings::{SendOutcome, SendSummary, SendWait};
-use crate::microsoft::tokens::{SignInOwner, SignInState};
-use crate::simulator::{SimSwitch, SimSwitchState};
 use crate::store::reminders::Reminder;
 use crate::teams::calls::{CallOption, EmailCalls, ToolbarTeams};
 use crate::teams::callto_handler::{CalltoCheck, CalltoHandler};

@@ -1,7 +1,9 @@
 //! Treffpunkt: a desktop CRM that couples Microsoft Teams to its records like a telephone system.
 //!
-//! `crm`, `store` and `demo` are the domain and know nothing of Tauri; `commands` is the thin IPC
-//! surface over them, and `run` wires it all into the app.
+//! Dependencies run one way: `commands` (the thin IPC surface) -> `services` (use cases, with
+//! `meetings`, `reminders`, `teams::calls`, `microsoft::session`) -> `crm` (the domain: types and
+//! rules) and `store` (SQL); `microsoft` and `teams` are adapters beside them. `layers_tests` holds
+//! the table; `run` wires it all into the app.
 
 pub mod bindings;
 pub mod commands;
@@ -13,44 +15,26 @@ pub mod microsoft;
 pub mod off_thread;
 pub mod reminders;
 pub mod secret_key;
+pub mod services;
 pub mod simulator;
+pub mod startup;
 pub mod store;
 pub mod teams;
 pub mod workspace;
 
-use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+#[cfg(test)]
+mod layers_tests;
+
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 use tauri::{Manager, Runtime};
 
 use commands::AppState;
 use crm::settings::Language;
+pub use startup::{started_at, started_at_epoch_ms};
 use store::Db;
 use workspace::Workspace;
-
-/// When this process started, as near as the app can tell: taken first thing in `run`. The first
-/// calendar paint is measured from here (issue 6).
-static STARTED: OnceLock<Instant> = OnceLock::new();
-
-/// The same moment on the wall clock, in ms since the Unix epoch: the webview's clock is a wall
-/// clock, and its steps are put on the process's time line with it.
-static STARTED_EPOCH_MS: OnceLock<f64> = OnceLock::new();
-
-/// The instant `run` began (or, outside `run`, the first time it is asked).
-pub fn started_at() -> Instant {
-    started_at_epoch_ms();
-    *STARTED.get_or_init(Instant::now)
-}
-
-/// When `run` began, in ms since the Unix epoch (see `started_at`).
-pub fn started_at_epoch_ms() -> f64 {
-    *STARTED_EPOCH_MS.get_or_init(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    })
-}
 
 /// Keeps the log writer alive (and flushing) for as long as the app runs.
 struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
@@ -74,7 +58,7 @@ pub fn os_language() -> Language {
 }
 
 /// Opens the workspace's database: migrated, seeded when it is the demo, with an own employee.
-pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, crm::CrmError> {
+pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, services::CrmError> {
     let db = Db::open(&ws.database_path())?;
     match secret_key::database_key(&ws.database_path()) {
         Ok(key) => db.use_secret_key(&key)?,
@@ -92,8 +76,8 @@ pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, crm::CrmError> {
         .or_else(|_| std::env::var("USERNAME"))
         .ok()
         .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| crm::records::own_employee_fallback_name(os_language()).into());
-    db.transaction(|tx| crm::records::ensure_own_employee(tx, &user))?;
+        .unwrap_or_else(|| services::records::own_employee_fallback_name(os_language()).into());
+    db.transaction(|tx| services::records::ensure_own_employee(tx, &user))?;
     // E3: national phone numbers are read in the country of the OS locale until Settings says
     // otherwise.
     let os_country = sys_locale::get_locale().and_then(|l| crm::settings::country_from_locale(&l));
@@ -294,7 +278,7 @@ pub fn run() {
                 // The demo's tenant runs inside the app for as long as the app runs (G2).
                 let sim = tauri::async_runtime::block_on(demo::start_simulator(&db))
                     .map_err(|e| e.to_string())?;
-                app.manage(commands::DemoSimulator(sim));
+                app.manage(commands::DemoSimulator::new(sim));
             }
             let handle = app.handle().clone();
             let mut state = AppState::new(db.clone(), ws.demo, zone, os_language());

@@ -201,7 +201,7 @@ impl StartupTimeline {
 pub async fn first_paint(timeline: Option<StartupTimeline>) -> IpcResult<()> {
     let phases = match &timeline {
         Some(t) => Some(
-            t.phases(crate::started_at_epoch_ms())
+            t.phases(crate::startup::started_at_epoch_ms())
                 .map_err(|why| IpcError::new(ErrorCode::InvalidTimeline, why))?,
         ),
         None => None,
@@ -212,7 +212,7 @@ pub async fn first_paint(timeline: Option<StartupTimeline>) -> IpcResult<()> {
     if let Some(phases) = &phases {
         let _ = PAGE_AT_MS.set(phases[0].1);
     }
-    let ms = crate::started_at().elapsed().as_millis();
+    let ms = crate::startup::started_at().elapsed().as_millis();
     let steps = phases.map(|p| {
         p.iter()
             .map(|(name, at)| format!("{name}={at:.0}"))
@@ -257,7 +257,7 @@ pub async fn calendar_ready(at_ms: f64) -> IpcResult<()> {
     // On the process's clock when the first paint said where the page began; else as received.
     let ms = match PAGE_AT_MS.get() {
         Some(page) => page + at_ms,
-        None => crate::started_at().elapsed().as_secs_f64() * 1000.0,
+        None => crate::startup::started_at().elapsed().as_secs_f64() * 1000.0,
     };
     tracing::info!(ms = ms.round(), "calendar ready");
     if std::env::var(REPORT_FIRST_PAINT_ENV).as_deref() == Ok("1") {

@@ -10,7 +10,8 @@ use crate::crm::activity::{
 use crate::crm::calendar::{draft, CalendarSlot, MAX_OPEN_CALENDARS};
 use crate::crm::model::{RecordKind, RecordRef};
 use crate::crm::wall_clock::{self, wall_clock_of, WallClock};
-use crate::crm::{activities as activity_ops, rules, ErrorCode};
+use crate::crm::{rules, ErrorCode};
+use crate::services::activities as activity_ops;
 use crate::store::{activities, mail_configurations, settings, Db};
 
 /// The longest range one calendar request may ask for: a month view with its spill-over weeks.
@@ -129,7 +130,9 @@ pub async fn new_activity_kinds(
             if let Some(r) = record {
                 check_record(c, r)?;
             }
-            Ok::<_, crate::crm::CrmError>(super::availability::context_of(c, me)?.teams_available)
+            Ok::<_, crate::services::CrmError>(
+                super::availability::context_of(c, me)?.teams_available,
+            )
         })?;
         Ok(rules::new_activity_kinds(teams))
     })
@@ -137,14 +140,14 @@ pub async fn new_activity_kinds(
 }
 
 /// A record new activities can be made from: one that exists, of a kind that has activities.
-fn check_record(conn: &rusqlite::Connection, r: RecordRef) -> crate::crm::Result<()> {
+fn check_record(conn: &rusqlite::Connection, r: RecordRef) -> crate::services::Result<()> {
     let table = match r.kind {
         RecordKind::BusinessPartner => "business_partners",
         RecordKind::Contact => "contacts",
         RecordKind::Employee => "employees",
         RecordKind::Person => "persons",
         _ => {
-            return Err(crate::crm::CrmError::NotAllowed(
+            return Err(crate::services::CrmError::NotAllowed(
                 crate::crm::ErrorCode::NoActivityFromRecord,
             ))
         }
@@ -217,7 +220,7 @@ pub(super) fn with_wall_clock(
     times: Option<WallClock>,
 ) -> IpcResult<ActivityInput> {
     if let Some(times) = times {
-        wall_clock::apply(&mut input, &times).map_err(crate::crm::CrmError::from)?;
+        wall_clock::apply(&mut input, &times).map_err(crate::services::CrmError::from)?;
     }
     Ok(input)
 }

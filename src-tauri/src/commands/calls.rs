@@ -14,7 +14,11 @@ use crate::teams::callto_handler::{self, CalltoCheck};
 
 impl From<CallError> for IpcError {
     fn from(e: CallError) -> Self {
-        IpcError::new(e.code(), e.to_string())
+        match e {
+            // Keeps the per-field codes of a refused activity.
+            CallError::Activity(e) => e.into(),
+            e => IpcError::new(e.code(), e.to_string()),
+        }
     }
 }
 
@@ -90,7 +94,7 @@ fn launch_and_record(
     zone: &str,
 ) -> IpcResult<()> {
     launch(launcher, url)?;
-    db.with(|c| {
+    db.transaction(|c| {
         calls::record(
             c,
             (kind, id),
@@ -178,7 +182,7 @@ pub async fn set_country(state: State<'_, AppState>, country: String) -> IpcResu
 /// E3: the countries the workspace's country can be (ISO 3166-1 alpha-2).
 #[tauri::command]
 pub async fn phone_regions() -> IpcResult<Vec<String>> {
-    Ok(crate::teams::phone::phone_regions())
+    Ok(crate::crm::settings::phone_regions())
 }
 
 /// E1 and the seed's "Schalter in der Toolbar": what the main toolbar's Teams icon does while

@@ -5,7 +5,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::crm::validation::FieldError;
-use crate::crm::{CrmError, ErrorCode};
+use crate::crm::ErrorCode;
+use crate::services::CrmError;
 use crate::store::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -8,10 +8,11 @@ use crate::crm::activity::{Activity, ActivityDraft, ActivityInput, ActivityKind}
 use crate::crm::rules::{
     contact_meeting_buttons, ActionContext, ActivityButtons, ContactMeetingButtons,
 };
-use crate::crm::{activities as activity_ops, calendar, ErrorCode};
+use crate::crm::{calendar, ErrorCode};
 use crate::meetings::{
     send_owner, summary, Organizer, SendError, SendOutcome, SendSummary, SendWait,
 };
+use crate::services::activities as activity_ops;
 use crate::store::{activities, contacts, mail_configurations, settings};
 
 impl From<SendError> for IpcError {

@@ -5,11 +5,11 @@ use tauri::State;
 use ts_rs::TS;
 
 use super::{AppState, IpcError, IpcResult};
+use crate::crm::sign_in::{SignInOwner, SignInState, REFRESH_TOKEN_LIFETIME};
 use crate::crm::ErrorCode;
 use crate::microsoft::graph::{GraphClient, GraphError, Me};
 use crate::microsoft::identity::SIGN_IN_TIMEOUT;
 use crate::microsoft::session::{Microsoft365, SessionError};
-use crate::microsoft::tokens::{SignInOwner, SignInState, REFRESH_TOKEN_LIFETIME};
 use crate::store::{settings, sign_ins, StoreError};
 
 /// Runs `f` with the tie to Microsoft 365 on a blocking thread (it reads SQLite).

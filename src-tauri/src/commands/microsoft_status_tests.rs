@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::*;
 use crate::crm::mail_configuration::{tests::input, validate, SecretChange};
 use crate::crm::model::EmployeeFields;
-use crate::microsoft::tokens::{Account, TokenSet};
+use crate::crm::sign_in::{Account, TokenSet};
 use crate::store::sealing::new_key;
 use crate::store::{employees, mail_configurations, Db};
 

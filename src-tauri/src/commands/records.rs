@@ -9,7 +9,7 @@ use crate::crm::model::{
     BusinessPartner, BusinessPartnerFields, Communication, CommunicationFields, Contact,
     ContactFields, Employee, EmployeeFields, Person, PersonFields, RecordKind,
 };
-use crate::crm::records;
+use crate::services::records;
 use crate::store::{business_partners, communications, contacts, employees, persons};
 
 const PICKER_LIMIT: u32 = 8;
@@ -42,7 +42,7 @@ macro_rules! record_commands {
             blocking(&state, move |db| {
                 Ok(db.transaction(|tx| {
                     let id = $saver(tx, id, &fields)?;
-                    Ok::<_, crate::crm::CrmError>($module::get(tx, id)?)
+                    Ok::<_, crate::services::CrmError>($module::get(tx, id)?)
                 })?)
             })
             .await
@@ -135,7 +135,7 @@ pub async fn save_communication(
         Ok(db.transaction(|tx| {
             let me = crate::store::settings::load(tx)?.current_employee_id;
             let id = records::save_communication(tx, id, &fields, me)?;
-            Ok::<_, crate::crm::CrmError>(communications::get(tx, id)?)
+            Ok::<_, crate::services::CrmError>(communications::get(tx, id)?)
         })?)
     })
     .await

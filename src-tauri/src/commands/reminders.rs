@@ -42,7 +42,7 @@ pub async fn set_reminder(state: State<'_, AppState>, id: i64, minutes: i64) -> 
     crate::crm::calendar::check_reminder_minutes(&mut fields, minutes);
     fields
         .into_result(())
-        .map_err(crate::crm::CrmError::Invalid)?;
+        .map_err(crate::services::CrmError::Invalid)?;
     blocking(&state, move |db| {
         Ok(db.with(|c| {
             activities::set_reminder_minutes(c, id, minutes, chrono::Utc::now().timestamp())

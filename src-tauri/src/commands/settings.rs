@@ -8,7 +8,7 @@ use crate::crm::mail_configuration::{
     SavedMailConfiguration,
 };
 use crate::crm::settings::{SystemSetting, SystemSettings};
-use crate::crm::CrmError;
+use crate::services::CrmError;
 use crate::store::{employees, mail_configurations, now, settings};
 
 #[tauri::command]

@@ -6,17 +6,15 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use super::{IpcError, IpcResult};
 use crate::crm::ErrorCode;
-use crate::simulator::{SimSwitch, SimSwitchState, Simulator};
-
-/// Keeps the demo workspace's simulator running for as long as the app runs.
-pub struct DemoSimulator(pub Simulator);
+pub use crate::demo::panel::DemoSimulator;
+use crate::demo::panel::{SimSwitch, SimSwitchState};
 
 /// Each switch of the demo's simulator; empty outside the demo workspace.
 #[tauri::command]
 pub async fn simulator_switches<R: Runtime>(app: AppHandle<R>) -> IpcResult<Vec<SimSwitchState>> {
     Ok(app
         .try_state::<DemoSimulator>()
-        .map(|sim| sim.0.state.switches())
+        .map(|sim| sim.switches())
         .unwrap_or_default())
 }
 
@@ -33,10 +31,10 @@ pub async fn set_simulator_switch<R: Runtime>(
             "only the demo workspace has a simulator",
         )
     })?;
-    sim.0.state.set_switch(switch, on);
+    let switches = sim.set_switch(switch, on);
     if let Some(state) = app.try_state::<super::AppState>() {
         state.sender.forget_mailbox_checks();
     }
     tracing::info!(?switch, on, "demo simulator switched");
-    Ok(sim.0.state.switches())
+    Ok(switches)
 }

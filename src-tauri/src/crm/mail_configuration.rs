@@ -34,7 +34,7 @@ impl Groupware {
 /// The clouds Microsoft 365 runs in, as Microsoft lists them (identity platform: "National
 /// clouds", learn.microsoft.com/entra/identity-platform/authentication-national-cloud; Graph:
 /// "National cloud deployments", learn.microsoft.com/graph/deployments), and a custom pair of
-/// URLs (the simulator, G2). Where each lives is `microsoft::cloud`'s job.
+/// URLs (the simulator, G2). Where each lives is `crm::cloud`'s job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Cloud {
@@ -299,7 +299,7 @@ pub(crate) mod tests {
         };
         let valid = validate(&i).unwrap();
         let registration = crate::microsoft::identity::Registration {
-            endpoints: crate::microsoft::cloud::Endpoints::of(Cloud::Global, None, None).unwrap(),
+            endpoints: crate::crm::cloud::Endpoints::of(Cloud::Global, None, None).unwrap(),
             tenant: "contoso.onmicrosoft.com".into(),
             client_id: i.client_id.clone(),
             client_secret: Some(SECRET.into()),

@@ -1,19 +1,17 @@
-//! The CRM's domain: records, activities and their rules. Knows nothing of Tauri; the commands
-//! call in here, and the tests do the same without a window.
+//! The CRM's domain: the types of records, activities and sign-ins and their rules. Pure: no I/O,
+//! no Tauri, no SQL; the use cases (`services`) and the store speak these types.
 
-pub mod activities;
 pub mod activity;
 pub mod calendar;
-mod error;
+pub mod cloud;
 mod error_code;
+pub mod issuer;
 pub mod mail_configuration;
 pub mod model;
-pub mod records;
 pub mod rules;
 pub mod settings;
+pub mod sign_in;
 pub mod validation;
 pub mod wall_clock;
 
-pub use error::CrmError;
 pub use error_code::ErrorCode;
-pub type Result<T> = std::result::Result<T, CrmError>;

@@ -116,6 +116,24 @@ impl Default for SystemSettings {
     }
 }
 
+/// Whether libphonenumber knows `code` (ISO 3166-1 alpha-2, upper case) as a region.
+pub fn is_phone_region(code: &str) -> bool {
+    code.len() == 2
+        && code.chars().all(|c| c.is_ascii_uppercase())
+        && code.parse::<phonenumber::country::Id>().is_ok()
+}
+
+/// Every region libphonenumber reads national numbers in, sorted: the choices of the workspace's
+/// country (E3).
+pub fn phone_regions() -> Vec<String> {
+    let letters = 'A'..='Z';
+    letters
+        .clone()
+        .flat_map(|a| letters.clone().map(move |b| format!("{a}{b}")))
+        .filter(|c| is_phone_region(c))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

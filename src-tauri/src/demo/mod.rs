@@ -2,6 +2,7 @@
 //! persons and a year of activities of every kind, the same on every machine (a fixed seed).
 
 mod names;
+pub mod panel;
 pub mod scale;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};

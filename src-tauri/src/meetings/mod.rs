@@ -26,12 +26,12 @@ pub use request::{
 pub use wait::{SendWait, Waits};
 
 use crate::crm::activity::{Activity, ActivityKind, ActivityStatus, HistoryEvent};
+use crate::crm::sign_in::SignInOwner;
 use crate::crm::ErrorCode;
 use crate::microsoft::graph::{Call, GraphCallError, GraphClient, GraphError};
 use crate::microsoft::retry::RetryPolicy;
 use crate::microsoft::session::{Microsoft365, SessionError};
 use crate::microsoft::time_zones::UnsupportedTimeZone;
-use crate::microsoft::tokens::SignInOwner;
 use crate::store::{activities, StoreError};
 
 #[derive(Debug, thiserror::Error)]

@@ -9,10 +9,10 @@ use ts_rs::TS;
 
 use super::SendError;
 use crate::crm::activity::{Activity, ActivityKind, ParticipantRef};
+use crate::crm::sign_in::SignInOwner;
 use crate::crm::wall_clock::to_local_with_offset;
 use crate::crm::ErrorCode;
 use crate::microsoft::time_zones::windows_zone;
-use crate::microsoft::tokens::SignInOwner;
 use crate::store::{employees, settings, sign_ins, StoreError};
 
 /// Whose mailbox sends the request. B3: where the planner's mail configuration holds a sign-in,

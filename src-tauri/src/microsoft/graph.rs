@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::bounded_body::{self, BodyError, GRAPH_LIMIT};
-use super::cloud::Endpoints;
+use crate::crm::cloud::Endpoints;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GraphError {

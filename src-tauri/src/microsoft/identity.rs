@@ -19,14 +19,14 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 
 use super::bounded_body::{self, BodyError, TOKEN_LIMIT};
-use super::cloud::Endpoints;
 use super::errors::{AadErrorResponse, SignInError};
-use super::issuer::Issuer;
 use super::loopback::{Callback, LoopbackError, LoopbackListener};
-use super::tokens::{Account, TokenSet};
 use super::PERSONAL_ACCOUNTS_TENANT;
 use super::SCOPES;
+use crate::crm::cloud::Endpoints;
+use crate::crm::issuer::Issuer;
 use crate::crm::settings::Language;
+use crate::crm::sign_in::{Account, TokenSet};
 
 /// The app registration a sign-in uses: from a mail configuration's Azure fields (A1).
 #[derive(Clone)]

@@ -9,9 +9,9 @@
 
 use std::time::Duration;
 
-use super::issuer::ISSUER_CHANGED;
 use super::session::{Microsoft365, SessionError};
-use super::tokens::SignInOwner;
+use crate::crm::issuer::ISSUER_CHANGED;
+use crate::crm::sign_in::SignInOwner;
 use crate::store::sign_ins;
 
 /// How often the app looks for sign-ins to refresh.

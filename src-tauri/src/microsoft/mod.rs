@@ -3,18 +3,15 @@
 //! means for the user (§1.6 of the reference).
 
 pub mod bounded_body;
-pub mod cloud;
 pub mod errors;
 pub mod graph;
 pub mod identity;
-pub mod issuer;
 pub mod keep_alive;
 pub mod loopback;
 pub mod retry;
 pub mod session;
 pub mod system_browser;
 pub mod time_zones;
-pub mod tokens;
 
 /// The tenant ID Microsoft gives personal accounts (`tid` in their ID tokens).
 pub const PERSONAL_ACCOUNTS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";

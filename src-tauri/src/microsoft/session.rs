@@ -9,12 +9,12 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 
-use super::cloud::Endpoints;
 use super::errors::SignInError;
 use super::identity::{self, Browser, Registration};
-use super::issuer::ISSUER_CHANGED;
-use super::tokens::{Account, SignInOwner, SignInState, TokenSet};
+use crate::crm::cloud::Endpoints;
+use crate::crm::issuer::ISSUER_CHANGED;
 use crate::crm::settings::Language;
+use crate::crm::sign_in::{Account, SignInOwner, SignInState, TokenSet};
 use crate::crm::ErrorCode;
 use crate::store::{mail_configurations, sign_ins, Db, StoreError};
 

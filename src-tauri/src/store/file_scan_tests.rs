@@ -13,7 +13,7 @@ use super::sealing::new_key;
 use super::{employees, mail_configurations, sign_ins, Db, StoreError};
 use crate::crm::mail_configuration::{tests::input, validate, SecretChange};
 use crate::crm::model::EmployeeFields;
-use crate::microsoft::tokens::{Account, SignInOwner, TokenSet};
+use crate::crm::sign_in::{Account, SignInOwner, TokenSet};
 
 /// `n` random bytes, base64url: the alphabet of tokens.
 fn random_text(n: usize) -> String {

@@ -258,7 +258,7 @@ mod tests {
     /// dropped, a new one in the same save stays, and the sign-ins made under the old one end.
     #[test]
     fn a_changed_registration_drops_a_kept_secret_and_ends_its_sign_ins() {
-        use crate::microsoft::tokens::{Account, SignInOwner, SignInState, TokenSet};
+        use crate::crm::sign_in::{Account, SignInOwner, SignInState, TokenSet};
         let db = Db::open_in_memory().unwrap();
         db.with(|c| {
             let mut i = input();

@@ -66,8 +66,8 @@ mod tests {
     /// at it still do, and the foreign keys still act.
     #[test]
     fn a_us_government_configuration_becomes_gcc_high_and_keeps_its_ties() {
+        use crate::crm::cloud::Endpoints;
         use crate::crm::mail_configuration::Cloud;
-        use crate::microsoft::cloud::Endpoints;
 
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
@@ -148,10 +148,10 @@ mod tests {
     /// no Azure fields gets none.
     #[test]
     fn sign_ins_of_before_the_upgrade_keep_working_under_their_configuration() {
+        use crate::crm::cloud::Endpoints;
+        use crate::crm::issuer::Issuer;
         use crate::crm::mail_configuration::Cloud;
-        use crate::microsoft::cloud::Endpoints;
-        use crate::microsoft::issuer::Issuer;
-        use crate::microsoft::tokens::SignInOwner;
+        use crate::crm::sign_in::SignInOwner;
 
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         super::migrations().to_version(&mut conn, 7).unwrap();

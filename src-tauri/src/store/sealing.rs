@@ -342,8 +342,8 @@ mod tests {
         use super::*;
         use crate::crm::mail_configuration::{tests::input, validate, SecretChange};
         use crate::crm::model::EmployeeFields;
+        use crate::crm::sign_in::{Account, SignInOwner, SignInState, TokenSet};
         use crate::microsoft::session::SessionError;
-        use crate::microsoft::tokens::{Account, SignInOwner, SignInState, TokenSet};
         use crate::store::{employees, mail_configurations, sign_ins, Db, StoreError};
 
         const SECRET: &str = "client-secret-Qx7";

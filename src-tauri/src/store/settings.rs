@@ -3,10 +3,10 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::Result;
+use crate::crm::settings::is_phone_region;
 use crate::crm::settings::{
     CallLinkMode, Language, SystemSetting, SystemSettings, FALLBACK_COUNTRY,
 };
-use crate::teams::phone::is_phone_region;
 
 const LANGUAGE: &str = "language";
 const CURRENT_EMPLOYEE: &str = "current_employee_id";

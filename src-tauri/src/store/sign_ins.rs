@@ -7,10 +7,10 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::sealing::{sign_in_row, unreadable};
 use super::sql::corrupt;
 use super::Result;
+use crate::crm::cloud::Endpoints;
+use crate::crm::issuer::{Issuer, ISSUER_CHANGED};
 use crate::crm::mail_configuration::Cloud;
-use crate::microsoft::cloud::Endpoints;
-use crate::microsoft::issuer::{Issuer, ISSUER_CHANGED};
-use crate::microsoft::tokens::{Account, SignInOwner, SignInState, StoredSignIn, TokenSet};
+use crate::crm::sign_in::{Account, SignInOwner, SignInState, StoredSignIn, TokenSet};
 
 fn owner_column(owner: SignInOwner) -> (&'static str, i64) {
     match owner {

@@ -12,8 +12,9 @@ use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::{Channel, Employee, RecordKind};
 use crate::crm::rules::toolbar_call_target;
 use crate::crm::settings::{CallLinkMode, Language, SystemSettings};
+use crate::crm::sign_in::SignInOwner;
 use crate::crm::ErrorCode;
-use crate::microsoft::tokens::SignInOwner;
+use crate::services::CrmError;
 use crate::store::{
     activities, business_partners, communications, contacts, employees, mail_configurations,
     persons, settings, sign_ins, StoreError,
@@ -58,6 +59,9 @@ pub enum CallError {
     NotAvailable,
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The recorded activity did not pass the activities' checks.
+    #[error(transparent)]
+    Activity(#[from] CrmError),
 }
 
 impl From<rusqlite::Error> for CallError {
@@ -75,6 +79,9 @@ impl CallError {
             CallError::NothingToCall => ErrorCode::NothingToCall,
             CallError::NotAvailable => ErrorCode::TeamsNotAvailable,
             CallError::Store(_) => ErrorCode::Database,
+            CallError::Activity(CrmError::Invalid(_)) => ErrorCode::Validation,
+            CallError::Activity(CrmError::NotAllowed(code)) => *code,
+            CallError::Activity(CrmError::Store(_)) => ErrorCode::Database,
         }
     }
 }
@@ -462,10 +469,11 @@ pub fn record(
             .unwrap_or_default(),
         reminder_minutes: 0,
     };
-    Ok(activities::insert(
+    // Through the same checks as an activity saved from the form: a recorded call is no less an
+    // activity, and the store takes none unchecked.
+    Ok(crate::services::activities::insert_checked(
         conn,
         &input,
-        &uuid::Uuid::new_v4().to_string(),
         now.timestamp(),
     )?)
 }
@@ -477,7 +485,7 @@ mod tests {
     use crate::crm::model::{
         BusinessPartnerFields, CommunicationFields, ContactFields, EmployeeFields,
     };
-    use crate::microsoft::tokens::{Account, TokenSet};
+    use crate::crm::sign_in::{Account, TokenSet};
     use crate::store::Db;
 
     const G: Cloud = Cloud::Global;
@@ -968,6 +976,26 @@ mod tests {
                 started(Started::Chat, Language::De)?.subject,
                 "MS Teams Chat: Oliver Smith"
             );
+            // Recorded through the same checks as an activity saved from the form: a zone no one
+            // knows is refused with its field's code, and nothing is recorded.
+            let before = activities::history_of_record(c, RecordKind::Contact, contact, 10)?;
+            match record(
+                c,
+                (RecordKind::Contact, contact),
+                Started::Call,
+                Language::De,
+                me,
+                "Mars/Olympus",
+                chrono::Utc::now(),
+            ) {
+                Err(CallError::Activity(CrmError::Invalid(e))) => assert_eq!(
+                    format!("{}:{}", e.0[0].field, e.0[0].code),
+                    "time_zone:invalid_time_zone"
+                ),
+                other => panic!("an unknown zone was recorded: {other:?}"),
+            }
+            let after = activities::history_of_record(c, RecordKind::Contact, contact, 10)?;
+            assert_eq!(after.len(), before.len());
             Ok::<_, CallError>(())
         })
         .unwrap();

@@ -4,10 +4,10 @@
 use url::Url;
 
 use super::phone::{to_e164, PhoneError};
+use crate::crm::cloud::TeamsHosts;
 use crate::crm::mail_configuration::Cloud;
 use crate::crm::validation::is_email;
 use crate::crm::ErrorCode;
-use crate::microsoft::cloud::TeamsHosts;
 
 /// What the main toolbar's Teams icon opens: the cloud's Teams, e.g. `https://teams.microsoft.com/`.
 pub fn teams_home(cloud: Cloud) -> Url {

@@ -10,24 +10,6 @@ pub enum PhoneError {
     Invalid,
 }
 
-/// Whether libphonenumber knows `code` (ISO 3166-1 alpha-2, upper case) as a region.
-pub fn is_phone_region(code: &str) -> bool {
-    code.len() == 2
-        && code.chars().all(|c| c.is_ascii_uppercase())
-        && code.parse::<phonenumber::country::Id>().is_ok()
-}
-
-/// Every region libphonenumber reads national numbers in, sorted: the choices of the workspace's
-/// country (E3).
-pub fn phone_regions() -> Vec<String> {
-    let letters = 'A'..='Z';
-    letters
-        .clone()
-        .flat_map(|a| letters.clone().map(move |b| format!("{a}{b}")))
-        .filter(|c| is_phone_region(c))
-        .collect()
-}
-
 /// `raw` as E.164 (`+498912345678`); a national number is read in `default_region` (ISO 3166-1
 /// alpha-2, e.g. "DE").
 pub fn to_e164(raw: &str, default_region: &str) -> Result<String, PhoneError> {

@@ -4,13 +4,14 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::activity::{
+use super::{CrmError, Result};
+use crate::crm::activity::{
     Activity, ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
 };
-use super::calendar::{self, parse_zone, CalendarSlot};
-use super::model::{RecordKind, RecordRef};
-use super::validation::{is_email, FieldErrors};
-use super::{CrmError, ErrorCode, Result};
+use crate::crm::calendar::{self, parse_zone, CalendarSlot};
+use crate::crm::model::{RecordKind, RecordRef};
+use crate::crm::validation::{is_email, FieldErrors};
+use crate::crm::ErrorCode;
 use crate::store::{activities, business_partners, contacts, employees, exists, now, persons, Db};
 
 const MAX_SUBJECT: usize = 255;
@@ -109,13 +110,20 @@ pub fn get(db: &Db, id: i64) -> Result<Activity> {
     Ok(db.with(|c| activities::get(c, id))?)
 }
 
+/// The one way a new activity comes into the store: checked as the form's save is, its business
+/// partner settled from its contact, and given a new global id (its future Graph
+/// `transactionId`). Meant to run inside the caller's transaction; `at` is the creation time.
+pub fn insert_checked(tx: &Connection, input: &ActivityInput, at: i64) -> Result<i64> {
+    check(tx, input)?;
+    let input = settle_partner(tx, input.clone())?;
+    let uid = uuid::Uuid::new_v4().to_string();
+    Ok(activities::insert(tx, &input, &uid, at)?)
+}
+
 /// Creates an activity with a new global id (its future Graph `transactionId`).
 pub fn create(db: &Db, input: &ActivityInput) -> Result<Activity> {
     db.transaction(|tx| {
-        check(tx, input)?;
-        let input = &settle_partner(tx, input.clone())?;
-        let uid = uuid::Uuid::new_v4().to_string();
-        let id = activities::insert(tx, input, &uid, now())?;
+        let id = insert_checked(tx, input, now())?;
         Ok(activities::get(tx, id)?)
     })
 }
@@ -124,10 +132,7 @@ pub fn create(db: &Db, input: &ActivityInput) -> Result<Activity> {
 pub fn create_linked(db: &Db, from: i64, input: &ActivityInput) -> Result<Activity> {
     db.transaction(|tx| {
         activities::get(tx, from)?;
-        check(tx, input)?;
-        let input = &settle_partner(tx, input.clone())?;
-        let uid = uuid::Uuid::new_v4().to_string();
-        let id = activities::insert(tx, input, &uid, now())?;
+        let id = insert_checked(tx, input, now())?;
         activities::add_history(tx, id, HistoryEvent::Linked, Some(from), "", now())?;
         Ok(activities::get(tx, id)?)
     })
@@ -269,7 +274,7 @@ pub fn delete(db: &Db, id: i64) -> Result<()> {
 mod tests {
     use super::*;
     use crate::crm::calendar::{draft, CalendarSlot};
-    use crate::crm::records::ensure_own_employee;
+    use crate::services::records::ensure_own_employee;
     use chrono_tz::Europe::Berlin;
 
     fn setup() -> (Db, i64) {

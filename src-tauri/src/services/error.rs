@@ -1,5 +1,5 @@
-use super::validation::FieldErrors;
-use super::ErrorCode;
+use crate::crm::validation::FieldErrors;
+use crate::crm::ErrorCode;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]

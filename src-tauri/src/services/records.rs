@@ -3,13 +3,14 @@
 
 use rusqlite::Connection;
 
-use super::model::{
+use super::Result;
+use crate::crm::model::{
     BusinessPartnerFields, Channel, CommunicationFields, ContactFields, EmployeeFields,
     PersonFields, RecordKind,
 };
-use super::settings::Language;
-use super::validation::{is_email, FieldErrors};
-use super::{ErrorCode, Result};
+use crate::crm::settings::Language;
+use crate::crm::validation::{is_email, FieldErrors};
+use crate::crm::ErrorCode;
 use crate::store::exists;
 use crate::store::{business_partners, communications, contacts, employees, persons};
 
@@ -212,7 +213,9 @@ pub fn save_communication(
 /// owns new activities and whose sign-in the Teams actions use, and the window needs it.
 pub fn delete_employee(conn: &Connection, id: i64) -> Result<()> {
     if crate::store::settings::load(conn)?.current_employee_id == Some(id) {
-        return Err(super::CrmError::NotAllowed(ErrorCode::OwnEmployee));
+        return Err(crate::services::CrmError::NotAllowed(
+            ErrorCode::OwnEmployee,
+        ));
     }
     Ok(employees::delete(conn, id)?)
 }
@@ -265,7 +268,7 @@ pub fn ensure_own_employee(conn: &Connection, os_user: &str) -> Result<i64> {
 mod tests {
     use super::*;
     use crate::crm::activity::{FieldChange, HistoryEvent};
-    use crate::crm::CrmError;
+    use crate::services::CrmError;
     use crate::store::Db;
 
     fn field_codes(r: Result<i64>) -> Vec<(String, String)> {
@@ -350,7 +353,7 @@ mod tests {
                 ]
             );
             assert!(contacts::search(c, "", 10)?.is_empty());
-            Ok::<_, crate::crm::CrmError>(())
+            Ok::<_, crate::services::CrmError>(())
         })
         .unwrap();
     }
@@ -387,7 +390,7 @@ mod tests {
                 field_codes(save_communication(c, None, &f, None)),
                 vec![("owner_id".into(), "not_found".into())]
             );
-            Ok::<_, crate::crm::CrmError>(())
+            Ok::<_, crate::services::CrmError>(())
         })
         .unwrap();
     }
