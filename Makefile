@@ -39,7 +39,7 @@ ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
 	@touch $@
 
-# The second sign-in server (oidc-provider) that tests/second_idp.rs signs in against.
+# The second sign-in server (oidc-provider) that tests/it/second_idp.rs signs in against.
 tests/second-idp/node_modules/.package-lock.json: tests/second-idp/package.json tests/second-idp/package-lock.json
 	cd tests/second-idp && npm ci --no-audit --no-fund
 	@touch $@
@@ -93,7 +93,7 @@ test-fuzz:
 
 ## The fault soak: 1,000 meeting sends with random faults; writes its section of docs/reliability.md.
 soak: deps ui
-	cargo test --release --test meetings fault_soak_of_a_thousand_sends -- --ignored
+	cargo test --release --test it meetings::fault_soak_of_a_thousand_sends -- --ignored --exact
 
 clean:
 	cargo clean
