@@ -63,8 +63,10 @@ lint:
 test-ui:
 	cd ui && npm test
 
+# --tests: the library's unit tests, tests/it and the benches (test = true in Cargo.toml), not
+# --all-targets, which builds and links each binary a second time as a test of its own, empty.
 test-rust:
-	cargo test --all-targets
+	cargo test --tests
 
 ## Issue 6's benchmarks: the store's queries at 10k, 100k and 1M activities and contacts, the send
 ## path, and startup and memory against a bare Tauri app; writes docs/benchmarks.md.
