@@ -39,7 +39,7 @@ ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
 	@touch $@
 
-# The second sign-in server (oidc-provider) that tests/second_idp.rs signs in against.
+# The second sign-in server (oidc-provider) that tests/it/second_idp.rs signs in against.
 tests/second-idp/node_modules/.package-lock.json: tests/second-idp/package.json tests/second-idp/package-lock.json
 	cd tests/second-idp && npm ci --no-audit --no-fund
 	@touch $@
@@ -63,8 +63,10 @@ lint:
 test-ui:
 	cd ui && npm test
 
+# --tests: the library's unit tests, tests/it and the benches (test = true in Cargo.toml), not
+# --all-targets, which builds and links each binary a second time as a test of its own, empty.
 test-rust:
-	cargo test --all-targets
+	cargo test --tests
 
 ## Issue 6's benchmarks: the store's queries at 10k, 100k and 1M activities and contacts, the send
 ## path, and startup and memory against a bare Tauri app; writes docs/benchmarks.md.
@@ -93,7 +95,7 @@ test-fuzz:
 
 ## The fault soak: 1,000 meeting sends with random faults; writes its section of docs/reliability.md.
 soak: deps ui
-	cargo test --release --test meetings fault_soak_of_a_thousand_sends -- --ignored
+	cargo test --release --test it meetings::fault_soak_of_a_thousand_sends -- --ignored --exact
 
 clean:
 	cargo clean

@@ -3,7 +3,7 @@
 //! file, as in the app. Writes target/bench-results/send.md. Under `cargo test` (no `--bench`) it
 //! sends five, which keeps the path and this file working.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/browser.rs"]
 mod common;
 
 use std::path::PathBuf;

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-#[path = "../tests/common/xvfb.rs"]
+#[path = "../tests/it/common/xvfb.rs"]
 mod xvfb;
 use xvfb::Xvfb;
 

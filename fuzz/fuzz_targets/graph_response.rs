@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
     // A token-endpoint error: always classified, with a stable code, and lossless.
     if let Ok(r) = serde_json::from_slice::<AadErrorResponse>(data) {
         let e = SignInError::from_response(&r);
-        assert!(e.code().starts_with("signin_"), "{e:?}");
+        assert!(e.code().as_str().starts_with("signin_"), "{e:?}");
         let _ = e.needs_interactive_sign_in();
         let _ = r.to_string();
         let again: AadErrorResponse =

@@ -1,6 +1,6 @@
 // A second sign-in server for Treffpunkt's tests, one that no one here wrote: panva's
 // `oidc-provider` (a certified OpenID Connect server), shaped like the Microsoft identity
-// platform's v2.0 endpoints. tests/second_idp.rs runs the app's real sign-in against it, so the
+// platform's v2.0 endpoints. tests/it/second_idp.rs runs the app's real sign-in against it, so the
 // sign-in is checked against more than the project's own simulator and its assumptions.
 //
 // Started as `node server.mjs CONFIG_JSON`, where CONFIG_JSON is

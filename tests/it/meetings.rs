@@ -1,13 +1,11 @@
 //! Sending meeting requests against the simulator (C4, C9, B5, issue 4's fault list): exactly one
 //! event per activity whatever fails on the way, or a clean unsent activity.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::{self, Mode, TestBrowser};
 use chrono::NaiveDateTime;
-use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
 use treffpunkt::crm::activity::{
     ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,

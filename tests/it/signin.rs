@@ -2,13 +2,11 @@
 //! (B1-B7, G1): public and confidential clients, refresh, inactivity, each failure, and the
 //! loopback listener's security.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::{Mode, TestBrowser};
 use chrono::Utc;
-use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
 use treffpunkt::crm::mail_configuration::{
     validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,

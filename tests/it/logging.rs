@@ -1,5 +1,5 @@
-//! F5: logs go to a file in the workspace's log directory, which only the user can read. (Its own
-//! test binary: the subscriber is global to a process.)
+//! F5: logs go to a file in the workspace's log directory, which only the user can read. (In a
+//! process of its own: the subscriber is global to a process, see `common::isolated`.)
 
 #[cfg(unix)]
 fn mode(path: &std::path::Path) -> u32 {
@@ -9,6 +9,12 @@ fn mode(path: &std::path::Path) -> u32 {
 
 #[test]
 fn logs_are_written_to_a_daily_file_in_a_private_log_directory() {
+    if !crate::common::isolated::alone(
+        module_path!(),
+        "logs_are_written_to_a_daily_file_in_a_private_log_directory",
+    ) {
+        return;
+    }
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("logs");
     // As an earlier version left it: a directory and a file everybody could read.

@@ -1,17 +1,14 @@
 //! F5, A4, B1: after whole sign-in flows (success, refresh, failure), sending, a refusal by Graph,
 //! cancelling and reminders, neither the log file, nor an error, nor any IPC response holds an
-//! access token, a refresh token, an authorization code or the client secret. (Its own test binary: logging is global to a process.)
-
-mod common;
+//! access token, a refresh token, an authorization code or the client secret. (In a process of its
+//! own: logging is global to a process, see `common::isolated`.)
 
 use std::sync::Arc;
 
+use crate::common::ipc::Harness;
+use crate::common::{Mode, TestBrowser};
 use chrono::Utc;
-use common::{Mode, TestBrowser};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
 use treffpunkt::commands::AppState;
 use treffpunkt::crm::settings::Language;
 use treffpunkt::simulator::{
@@ -25,6 +22,12 @@ const UPN: &str = "anna@contoso.onmicrosoft.com";
 
 #[test]
 fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
+    if !crate::common::isolated::alone(
+        module_path!(),
+        "no_token_code_or_secret_reaches_a_log_an_error_or_the_webview",
+    ) {
+        return;
+    }
     let logs = tempfile::tempdir().unwrap();
     let guard = treffpunkt::logging::init(logs.path()).expect("logging starts");
 
@@ -64,29 +67,11 @@ fn no_token_code_or_secret_reaches_a_log_an_error_or_the_webview() {
     state.url_policy = treffpunkt::crm::validation::UrlPolicy::AllowHttpLoopback;
     let clock_state = sim.state.clone();
     state.m365.clock = Arc::new(move || clock_state.now());
-    let app = treffpunkt::with_commands(mock_builder())
-        .manage(state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let app = Harness::new(state);
     // (command, answer): a failure names the command, never prints the answer that holds a secret.
     let mut answers: Vec<(String, String)> = Vec::new();
     let mut invoke = |cmd: &str, args: Value| -> Result<Value, Value> {
-        let r = get_ipc_response(
-            &window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap());
+        let r = app.invoke(cmd, args);
         answers.push((cmd.to_string(), format!("{r:?}")));
         r
     };

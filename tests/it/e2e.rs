@@ -10,9 +10,7 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-#[path = "common/xvfb.rs"]
-mod xvfb;
-use xvfb::Xvfb;
+use crate::common::xvfb::Xvfb;
 
 /// Ends the processes it holds when the test ends, however it ends: the driver and the app
 /// first, then (as the field is dropped after `drop`) their X server.

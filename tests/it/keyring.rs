@@ -33,7 +33,7 @@ impl PrivateKeyring {
         BufReader::new(bus.stdout.take().unwrap())
             .read_line(&mut address)
             .unwrap();
-        // This test binary holds this one test, so the variables are the process's own.
+        // The test runs alone in its process (`common::isolated`), so the variables are its own.
         std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address.trim());
         std::env::set_var("XDG_DATA_HOME", home.path().join("data"));
         std::env::set_var("XDG_RUNTIME_DIR", home.path());
@@ -99,6 +99,12 @@ impl Drop for PrivateKeyring {
 
 #[test]
 fn the_database_key_lives_in_the_keyring_and_a_restarted_app_reads_its_secrets() {
+    if !crate::common::isolated::alone(
+        module_path!(),
+        "the_database_key_lives_in_the_keyring_and_a_restarted_app_reads_its_secrets",
+    ) {
+        return;
+    }
     let _keyring = PrivateKeyring::start();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("treffpunkt.sqlite");

@@ -4,19 +4,12 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow};
 use treffpunkt::commands::AppState;
 use treffpunkt::crm::settings::Language;
 use treffpunkt::reminders::Reminders;
 use treffpunkt::store::Db;
 
-struct Harness {
-    _app: App<tauri::test::MockRuntime>,
-    window: WebviewWindow<tauri::test::MockRuntime>,
-}
+use crate::common::ipc::Harness;
 
 fn harness() -> Harness {
     harness_with(Arc::new(Db::open_in_memory().unwrap()), |_| {})
@@ -34,38 +27,7 @@ fn harness_with(db: Arc<Db>, adjust: impl FnOnce(&mut AppState)) -> Harness {
         .unwrap();
     let mut state = AppState::new(db, false, "Europe/Berlin".parse().unwrap(), Language::De);
     adjust(&mut state);
-    let app = treffpunkt::with_commands(mock_builder())
-        .manage(state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    Harness { _app: app, window }
-}
-
-impl Harness {
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                // On Linux the mocked request must come from the app's own origin.
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.invoke(cmd, args)
-            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
+    Harness::new(state)
 }
 
 fn mail_configuration(client_id: &str) -> Value {

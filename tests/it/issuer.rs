@@ -4,15 +4,13 @@
 //! recording server plays here. And one token refresh per sign-in at a time, stored only over the
 //! sign-in it started from.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::{self, Mode, TestBrowser};
 use chrono::{NaiveDateTime, Utc};
-use common::{Mode, TestBrowser};
 use tokio::sync::oneshot;
 use treffpunkt::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
 use treffpunkt::crm::calendar::local_to_utc;
@@ -585,16 +583,13 @@ mod settings_pane {
     //! The settings pane's save, through the IPC command as the webview calls it.
 
     use super::*;
+    use crate::common::ipc::Harness;
     use serde_json::{json, Value};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-    use tauri::webview::InvokeRequest;
     use treffpunkt::commands::AppState;
     use treffpunkt::crm::sign_in::Account;
 
     struct Pane {
-        _app: tauri::App<tauri::test::MockRuntime>,
-        window: tauri::WebviewWindow<tauri::test::MockRuntime>,
+        app: Harness,
         db: Arc<Db>,
     }
 
@@ -608,35 +603,15 @@ mod settings_pane {
             "Europe/Berlin".parse().unwrap(),
             Language::De,
         );
-        let app = treffpunkt::with_commands(mock_builder())
-            .manage(state)
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
         Pane {
-            _app: app,
-            window,
+            app: Harness::new(state),
             db,
         }
     }
 
     impl Pane {
         fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-            get_ipc_response(
-                &self.window,
-                InvokeRequest {
-                    cmd: cmd.into(),
-                    callback: CallbackFn(0),
-                    error: CallbackFn(1),
-                    url: "tauri://localhost".parse().unwrap(),
-                    body: InvokeBody::Json(args),
-                    headers: Default::default(),
-                    invoke_key: INVOKE_KEY.to_string(),
-                },
-            )
-            .map(|b| b.deserialize::<Value>().unwrap())
+            self.app.invoke(cmd, args)
         }
 
         fn save(

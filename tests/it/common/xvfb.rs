@@ -1,6 +1,6 @@
 //! A private X server for whatever needs a display: the end-to-end tests and the startup
-//! benchmark. Included by path (`#[path = ".../common/xvfb.rs"] mod xvfb;`), so that neither
-//! needs the other's helpers.
+//! benchmark, which includes this file by path (`#[path = ".../common/xvfb.rs"] mod xvfb;`) and so
+//! needs none of the tests' other helpers.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;

@@ -1,0 +1,9 @@
+//! What several test modules share: the test browser of the sign-in, the mocked IPC harness, a
+//! private X server, and a test's own process for what changes process-wide state.
+
+pub mod browser;
+pub mod ipc;
+pub mod isolated;
+pub mod xvfb;
+
+pub use browser::{insert_anna_lena_and_simulator, Mode, TestBrowser};
