@@ -68,7 +68,7 @@ test-ui:
 test-rust:
 	cargo test --tests
 
-## Issue 6's benchmarks: the store's queries at 10k, 100k and 1M activities and contacts, the send
+## The benchmarks: the store's queries at 10k, 100k and 1M activities and contacts, the send
 ## path, and startup and memory against a bare Tauri app; writes docs/benchmarks.md.
 bench: deps ui
 	cargo build --release --bins
@@ -81,7 +81,7 @@ bench: deps ui
 	cargo bench --bench startup
 	bash benches/report.sh
 
-## Issue 7's fuzzing: every cargo-fuzz target for 60 s (FUZZ_SECONDS); a crash fails and names
+## Fuzzing: every cargo-fuzz target for 60 s (FUZZ_SECONDS); a crash fails and names
 ## its input (fuzz/artifacts/). Stable toolchain with RUSTC_BOOTSTRAP=1; installs cargo-fuzz.
 FUZZ_SECONDS ?= 60
 fuzz:

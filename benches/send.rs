@@ -1,4 +1,4 @@
-//! The send path's own cost (issue 6): from `MeetingSender::send` to the stored result, against
+//! The send path's own cost: from `MeetingSender::send` to the stored result, against
 //! the simulator on loopback with no injected latency, for 200 Teams meetings; the database is a
 //! file, as in the app. Writes target/bench-results/send.md. Under `cargo test` (no `--bench`) it
 //! sends five, which keeps the path and this file working.

@@ -1,4 +1,4 @@
-//! Issue 6: startup and memory of the release build under Xvfb, against a bare Tauri 2 app built
+//! Startup and memory of the release build under Xvfb, against a bare Tauri 2 app built
 //! from the same Tauri with the same toolchain (`bench/bare-tauri`), in the same run.
 //!
 //! Each round starts, in turn, the bare app, Treffpunkt on an empty data directory and Treffpunkt

@@ -1,4 +1,4 @@
-//! The store's queries at 10k, 100k and 1M activities and contacts (issue 6): the month view of
+//! The store's queries at 10k, 100k and 1M activities and contacts: the month view of
 //! one and five opened calendars, contact search (prefix, infix, a rare term), a record's history
 //! and the reminder scan. `make bench` runs it and writes target/bench-results/store.md.
 //!

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every cargo-fuzz target of issue 7, in one of two modes:
+# Runs every cargo-fuzz target, in one of two modes:
 #   fuzz/run.sh SECONDS     explore: each target for SECONDS (make fuzz), growing fuzz/corpus;
 #   fuzz/run.sh --check N   reproduce: each target for exactly N inputs from a fixed random seed,
 #                           starting from the committed seeds only (make test). The same code

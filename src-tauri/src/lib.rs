@@ -243,7 +243,7 @@ pub fn run() {
     let context = tauri::generate_context!();
     // The database (migrations, the keyring's key) opens on its own thread while GTK makes the
     // window and its webview: the webview's process starts only once `setup` has returned, so
-    // whatever `setup` does delays the first paint (issue 6).
+    // whatever `setup` does delays the first paint.
     let identifier = context.config().identifier.clone();
     let Some(data_dir) = dirs::data_dir() else {
         eprintln!("Treffpunkt cannot start: the OS data directory is unknown");

@@ -1,4 +1,4 @@
-//! The database key for secrets at rest (issue 7), kept in the OS keyring: the Secret Service on
+//! The database key for secrets at rest, kept in the OS keyring: the Secret Service on
 //! Linux (GNOME Keyring, KWallet), the Keychain on macOS, the Credential Manager on Windows. One
 //! key per database file, made on first use.
 //!

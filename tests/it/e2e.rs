@@ -236,7 +236,7 @@ async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
     let (s, procs) = launch(data.path(), &[]).await;
 
     // The calendar shows on a fresh workspace: FullCalendar, which has taken over from the first
-    // view (issue 6) and removed it.
+    // view and removed it.
     s.find("[data-testid=calendar].fc").await;
     assert!(s.absent("[data-testid=calendar-preview]").await);
     s.screenshot("01-calendar").await;

@@ -1,4 +1,4 @@
-//! Secrets at rest with a real OS keyring (issue 7): GNOME Keyring's Secret Service on a private
+//! Secrets at rest with a real OS keyring: GNOME Keyring's Secret Service on a private
 //! session bus started here. The database key is made once, kept there, found again by a restarted
 //! app, and a secret written under it is read back and is nowhere in the database file. (The case
 //! without a keyring is `store::sealing`'s unit tests and every other test, which have none.)

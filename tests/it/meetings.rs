@@ -1,4 +1,4 @@
-//! Sending meeting requests against the simulator (C4, C9, B5, issue 4's fault list): exactly one
+//! Sending meeting requests against the simulator (C4, C9, B5, and the fault list): exactly one
 //! event per activity whatever fails on the way, or a clean unsent activity.
 
 use std::sync::{Arc, Mutex};
@@ -363,7 +363,7 @@ async fn a_double_click_sends_once() {
     assert_eq!(w.sim.state.events().len(), 1);
 }
 
-/// Issue 7: two windows of the app (two processes, two connections to one database file) send the
+/// Two windows of the app (two processes, two connections to one database file) send the
 /// same meeting at the same moment: Graph gets the same `transactionId` twice and holds one event;
 /// the activity is recorded as sent once, with one history line and the join link once in the memo.
 #[tokio::test]
@@ -408,7 +408,7 @@ async fn two_windows_sending_the_same_meeting_make_one_event_and_one_record() {
     assert_eq!(sent_lines, 1);
 }
 
-/// Issue 7: a reminder scan while a send waits for Graph is not held up by it (the send holds no
+/// A reminder scan while a send waits for Graph is not held up by it (the send holds no
 /// database lock during the request), and neither disturbs the other: one event, one reminder,
 /// and the reminder carries the join link once the send is recorded.
 #[tokio::test]
@@ -743,7 +743,7 @@ async fn a_fault_repeated_twice_is_waited_out() {
     assert_eq!(w.sim.state.events().len(), 1);
 }
 
-/// Issue 7: the process died after Graph created the event and before the database knew.
+/// The process died after Graph created the event and before the database knew.
 #[tokio::test]
 async fn an_interrupted_send_is_finished_at_the_next_start_with_exactly_one_event() {
     let w = world().await;
@@ -799,7 +799,7 @@ async fn an_interrupted_send_is_finished_at_the_next_start_with_exactly_one_even
     assert!(pending.is_empty(), "{pending:?}");
 }
 
-/// Issue 7's fault soak: `sends` Teams meetings with random faults (G1), each fault at most as
+/// The fault soak: `sends` Teams meetings with random faults (G1), each fault at most as
 /// often as the client tries. Returns the report; panics on a duplicate or a lost activity.
 async fn soak(sends: usize, seed: u64) -> String {
     let w = world().await;

@@ -1,4 +1,4 @@
-//! Issue 7: the webview's surface. The Content-Security-Policy allows no remote or inline script,
+//! The webview's surface. The Content-Security-Policy allows no remote or inline script,
 //! and no capability grants the webview a plugin permission: a new one fails this test until it
 //! is added here on purpose.
 

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The window's start (issue 6): when the one answer the first view waits for (`opening_view`)
+// The window's start: when the one answer the first view waits for (`opening_view`)
 // fails, the window opens all the same, in the user's language, and the calendar asks for its
 // week itself; only when the app's facts cannot be had either does it show nothing but the error.
 import { afterEach, describe, expect, it, vi } from "vitest";

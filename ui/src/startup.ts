@@ -1,4 +1,4 @@
-// The window's start (issue 6): the calendar is what the user waits for, so the rest of the start
+// The window's start: the calendar is what the user waits for, so the rest of the start
 // (the notification centre, the sign-in banner, the Teams icon, the calendar list) waits until
 // FullCalendar has taken over from the calendar's first view, instead of competing with it for
 // the IPC channel and the main thread.

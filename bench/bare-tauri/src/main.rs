@@ -1,5 +1,5 @@
 //! A bare Tauri 2 app: one window with one static page. The baseline that Treffpunkt's startup
-//! time and memory are compared with (issue 6); it reports its first paint as Treffpunkt does.
+//! time and memory are compared with; it reports its first paint as Treffpunkt does.
 
 // Prevents an additional console window on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]

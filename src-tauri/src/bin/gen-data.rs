@@ -1,4 +1,4 @@
-//! `gen-data`: a Treffpunkt database of a chosen size for the benchmarks (issue 6).
+//! `gen-data`: a Treffpunkt database of a chosen size for the benchmarks.
 //!
 //! `cargo run --release --bin gen-data -- --activities 1000000 --contacts 100000 --out big.sqlite`
 //! Open the result as a workspace by putting it at `$TREFFPUNKT_DATA_DIR/treffpunkt.sqlite`.

@@ -29,7 +29,7 @@ pub struct AppInfo {
     pub current_employee: Option<Lookup>,
     pub version: String,
     /// Client secrets and tokens are sealed under a key in the OS keyring; else the database
-    /// file's mode 0600 is their only protection, which the settings say (issue 7).
+    /// file's mode 0600 is their only protection, which the settings say.
     pub secrets_sealed: bool,
 }
 
@@ -76,7 +76,7 @@ pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
 
 /// All the window needs to show its first view, the opening week of the own calendar, in one
 /// answer: one round trip through the IPC before the first paint instead of two in a row
-/// (`app_info`, then the employees and the week side by side) (issue 6).
+/// (`app_info`, then the employees and the week side by side).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct OpeningView {
     pub info: AppInfo,
@@ -135,8 +135,7 @@ static CALENDAR_READY_REPORTED: AtomicBool = AtomicBool::new(false);
 /// so that `calendar_ready` can put the UI's clock on the process's.
 static PAGE_AT_MS: OnceLock<f64> = OnceLock::new();
 
-/// Asks for the `first-paint-ms` and `startup-phases` lines on stdout, for the startup benchmark
-/// (issue 6).
+/// Asks for the `first-paint-ms` and `startup-phases` lines on stdout, for the startup benchmark.
 pub const REPORT_FIRST_PAINT_ENV: &str = "TREFFPUNKT_REPORT_FIRST_PAINT";
 
 /// When the UI reached each step of its start, in milliseconds of its own clock

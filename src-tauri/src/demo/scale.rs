@@ -1,4 +1,4 @@
-//! Workspaces of a chosen size for the benchmarks (issue 6): the demo's records and activities,
+//! Workspaces of a chosen size for the benchmarks: the demo's records and activities,
 //! scaled to N activities and M contacts with the same realistic mix (kinds, times of day, meetings
 //! with colleagues and contacts), made by the same store functions the app writes with.
 //!

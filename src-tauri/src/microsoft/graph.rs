@@ -220,7 +220,7 @@ mod tests {
         }
     }
 
-    /// Regression (issue 7, fuzz target `graph_response`): serde's derive read a JSON array as
+    /// Regression (fuzz target `graph_response`): serde's derive read a JSON array as
     /// the error struct, so `[[ "[[ "]]` gave the code "[[ ".
     #[test]
     fn an_array_is_no_graph_error() {

@@ -82,7 +82,7 @@ mod tests {
         assert_eq!(parse_retry_after("soon", now), None);
     }
 
-    /// Regression (issue 7, fuzz target `graph_response`): a `Retry-After` beyond what a
+    /// Regression (fuzz target `graph_response`): a `Retry-After` beyond what a
     /// `Duration` holds panicked the Graph call; it now reads as the longest wait, which the
     /// policy caps at `max_wait`.
     #[test]

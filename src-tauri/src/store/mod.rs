@@ -77,7 +77,7 @@ impl Db {
         self.path.as_deref()
     }
 
-    /// From now on client secrets and tokens are sealed under `key` (issue 7); those stored in
+    /// From now on client secrets and tokens are sealed under `key`; those stored in
     /// the clear so far are sealed at once, in one transaction.
     ///
     /// Their plain text is then gone from the files too: `secure_delete` zeroes what an update

@@ -1,4 +1,4 @@
-//! Secrets at rest (issue 7): client secrets and sign-in tokens are sealed with XChaCha20-Poly1305
+//! Secrets at rest: client secrets and sign-in tokens are sealed with XChaCha20-Poly1305
 //! under a key the OS keyring keeps (`crate::keyring`), so a copied database file holds none of
 //! them in the clear. Without a keyring the values stay as they are and the 0600 file protects
 //! them; the settings say which of the two is the case.
@@ -337,7 +337,7 @@ mod tests {
     }
 
     /// What lands in the database file, with and without a key, and when the key comes late or
-    /// goes missing: the choice of issue 7, tested both ways.
+    /// goes missing: the choice made for secrets at rest, tested both ways.
     mod at_rest {
         use super::*;
         use crate::crm::mail_configuration::{tests::input, validate, SecretChange};

@@ -243,7 +243,7 @@ language_setting: Language | null, time_zone: string,
 current_employee: Lookup | null, version: string, 
 /**
  * Client secrets and tokens are sealed under a key in the OS keyring; else the database
- * file's mode 0600 is their only protection, which the settings say (issue 7).
+ * file's mode 0600 is their only protection, which the settings say.
  */
 secrets_sealed: boolean, };
 

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// Issue 14.10: with the keyring's key gone, Rust reports the stored secret and sign-in as
+// With the keyring's key gone, Rust reports the stored secret and sign-in as
 // unreadable; the panel says they must be entered again instead of "signed in".
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { render } from "preact";

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The calendar when FullCalendar's code cannot be loaded (issue 6): a broken installation. The user
+// The calendar when FullCalendar's code cannot be loaded: a broken installation. The user
 // is told so and what to do, the busy first view goes, and the rest of the window goes on.
 import { render } from "preact";
 import { describe, expect, it, vi } from "vitest";

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The calendar's start (issue 6, C1): the opening week drawn first from the start's data, handed to
+// The calendar's start (C1): the opening week drawn first from the start's data, handed to
 // FullCalendar without asking Rust again, and fetched anew when the user changes the opened
 // calendars before FullCalendar has taken over. Rust and FullCalendar are stand-ins here: what is
 // checked is what the view asks for and what the user sees.

@@ -1,7 +1,7 @@
 // The calendar (C1): day, week and month; several employees' calendars at once, each in its
 // colour; a click on a day or a slot offers the actions the Rust side allows.
 //
-// The window opens on it, so its start is what the user waits for (issue 6): the opening week is
+// The window opens on it, so its start is what the user waits for: the opening week is
 // first drawn from the data by the light `WeekPreview`, and FullCalendar, whose code and first
 // render take about a tenth of a second, loads after that paint and takes over in the same place.
 import type { EventInput } from "@fullcalendar/core";
@@ -24,7 +24,7 @@ const FIRST_HOUR = 6;
 const SCROLL_HOUR = 8;
 const NO_COLOUR = "#64748b";
 
-// The startup benchmark (issue 6) measures up to the first calendar painted with its events, and
+// The startup benchmark measures up to the first calendar painted with its events, and
 // up to FullCalendar painted over it: each is told to Rust once per window.
 const startReported = { painted: false, ready: false };
 

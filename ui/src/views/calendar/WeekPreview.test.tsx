@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The calendar's first view (issue 6) as the user sees it before FullCalendar takes over: the
+// The calendar's first view as the user sees it before FullCalendar takes over: the
 // opening week, its events with their times in their days' columns, today marked, nothing usable.
 import { renderToString } from "preact-render-to-string";
 import { describe, expect, it } from "vitest";

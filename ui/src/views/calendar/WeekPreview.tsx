@@ -1,4 +1,4 @@
-// The calendar's first view (issue 6): the opening week with its events, drawn from the data while
+// The calendar's first view: the opening week with its events, drawn from the data while
 // FullCalendar's code loads and renders, then covered by FullCalendar's week in the same place.
 // It looks like FullCalendar's week view and cannot be used yet: its buttons are disabled, and it
 // is hidden from screen readers, which hear from the calendar view that the calendar is loading;

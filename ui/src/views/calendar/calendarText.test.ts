@@ -1,4 +1,4 @@
-// The week view's text, drawn by the first view and by FullCalendar alike (issue 6).
+// The week view's text, drawn by the first view and by FullCalendar alike.
 import { describe, expect, it } from "vitest";
 import { dayHeader, eventTime, hourLabel, wallTime, weekTitle } from "./calendarText";
 

@@ -1,5 +1,5 @@
 // The week view's words and numbers: the title, the day headers, the hours and the events' times.
-// FullCalendar takes them from here as its formatters, and the first view (issue 6) draws the same
+// FullCalendar takes them from here as its formatters, and the first view draws the same
 // strings, so the take-over does not change a letter.
 import type { Language } from "../../api/bindings";
 

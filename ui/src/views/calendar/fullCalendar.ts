@@ -1,5 +1,5 @@
 // FullCalendar with Treffpunkt's options: loaded on its own, after the calendar's first view has
-// been painted (issue 6), because its code is three quarters of the UI's and its first render of a
+// been painted, because its code is three quarters of the UI's and its first render of a
 // week takes about a tenth of a second of cold JavaScript here.
 import { Calendar, type EventInput, type EventSourceFuncArg } from "@fullcalendar/core";
 import deLocale from "@fullcalendar/core/locales/de";

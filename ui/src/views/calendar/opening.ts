@@ -1,4 +1,4 @@
-// The window's start (issue 6): the opening week's data comes with the app's facts in one answer
+// The window's start: the opening week's data comes with the app's facts in one answer
 // (`opening_view`), before the first render, and the calendar draws its first view from it once:
 // a calendar mounted later (the user comes back to it) fetches what is current.
 import type { CalendarEntry, Employee } from "../../api";

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The first view's placement of overlapping events (issue 6) is a port of FullCalendar's: checked
+// The first view's placement of overlapping events is a port of FullCalendar's: checked
 // here against FullCalendar's own code, taken from the installed package, on many random days.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

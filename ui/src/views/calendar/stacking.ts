@@ -1,7 +1,7 @@
 // Where overlapping events of one day column go, side by side: a port of FullCalendar 6's own
 // placement (`buildPositioning` in @fullcalendar/timegrid, `SegHierarchy` in @fullcalendar/core),
 // for its week view with `slotEventOverlap: false` and no stack limit. The calendar's first view
-// (issue 6) must give every event the width FullCalendar will give it, and FullCalendar does not
+// must give every event the width FullCalendar will give it, and FullCalendar does not
 // share one width per group: an event beside fewer others is stretched into the room to its right.
 // The structure and names follow FullCalendar's code, so the two can be compared line by line.
 

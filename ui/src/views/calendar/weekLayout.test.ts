@@ -1,4 +1,4 @@
-// The first view's week (issue 6) must put events where FullCalendar's week view will put them.
+// The first view's week must put events where FullCalendar's week view will put them.
 // The zone is the user's with its DST switches: Europe/Berlin, set for all tests in vite.config.ts.
 import { describe, expect, it } from "vitest";
 import { placeEvents, weekOf, type PlacedEvent, type WeekEvent } from "./weekLayout";

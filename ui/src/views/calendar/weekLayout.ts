@@ -1,5 +1,5 @@
 // Where the events of a week go in a time grid: the arithmetic of the calendar's first view
-// (issue 6), which shows the opening week before FullCalendar has loaded. It places events the way
+//, which shows the opening week before FullCalendar has loaded. It places events the way
 // FullCalendar's week view does, so that the take-over does not move them: by local wall-clock
 // time (an hour is an hour of the grid on DST days too), cut at midnight and at the grid's first
 // hour, in px rounded as FullCalendar rounds them, at least `eventMinHeight` tall, side by side
