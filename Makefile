@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 DEB_PACKAGES := build-essential pkg-config curl file libwebkit2gtk-4.1-dev libssl-dev \
 	libxdo-dev libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb dbus-x11 imagemagick \
-	gnome-keyring
+	gnome-keyring postgresql
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

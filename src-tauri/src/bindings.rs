@@ -26,6 +26,7 @@ use crate::crm::rules::{
 };
 use crate::crm::settings::*;
 use crate::crm::sign_in::{SignInOwner, SignInState};
+use crate::crm::team_database::{TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamTls};
 use crate::crm::validation::FieldError;
 use crate::crm::wall_clock::WallClock;
 use crate::crm::ErrorCode;
@@ -79,6 +80,10 @@ pub fn typescript() -> String {
         MailConfiguration::decl(&cfg),
         RegistrationChange::decl(&cfg),
         SavedMailConfiguration::decl(&cfg),
+        TeamTls::decl(&cfg),
+        TeamDatabaseInput::decl(&cfg),
+        TeamDatabase::decl(&cfg),
+        TeamDatabaseProbe::decl(&cfg),
         FieldError::decl(&cfg),
         ErrorCode::decl(&cfg),
         MicrosoftError::decl(&cfg),

@@ -65,6 +65,10 @@ impl From<CrmError> for IpcError {
             },
             CrmError::NotAllowed(reason) => IpcError::new(reason, format!("not allowed: {reason}")),
             CrmError::Store(s) => s.into(),
+            CrmError::TeamDatabase(e) => {
+                tracing::warn!(error = %e, "team database");
+                IpcError::new(e.code(), e.to_string())
+            }
         }
     }
 }

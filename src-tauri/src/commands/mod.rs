@@ -12,6 +12,7 @@ mod records;
 mod reminders;
 mod settings;
 mod simulator;
+mod team_database;
 
 use std::sync::{Arc, Mutex};
 
@@ -164,6 +165,9 @@ macro_rules! command_list {
             $crate::commands::save_mail_configuration,
             $crate::commands::delete_mail_configuration,
             $crate::commands::assign_mail_configuration_to_all,
+            $crate::commands::team_database,
+            $crate::commands::save_team_database,
+            $crate::commands::test_team_database,
             $crate::commands::sign_in_status,
             $crate::commands::sign_in,
             $crate::commands::cancel_sign_in,
@@ -209,3 +213,4 @@ pub use records::*;
 pub use reminders::*;
 pub use settings::*;
 pub use simulator::*;
+pub use team_database::*;

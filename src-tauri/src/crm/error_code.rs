@@ -98,6 +98,14 @@ error_codes! {
     GraphThrottled = "graph_throttled",
     GraphError = "graph_error",
 
+    // The team database (store::postgres): "Verbindung testen" and connecting.
+    TeamDbPasswordMissing = "team_db_password_missing",
+    TeamDbUnreachable = "team_db_unreachable",
+    TeamDbLoginRefused = "team_db_login_refused",
+    TeamDbNoSuchDatabase = "team_db_no_such_database",
+    TeamDbTls = "team_db_tls",
+    TeamDbError = "team_db_error",
+
     // Signing in (microsoft): the session, then the identity platform's failures (B5).
     SignInNotOwn = "sign_in_not_own",
     SigninRequired = "signin_required",

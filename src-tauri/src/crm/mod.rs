@@ -11,6 +11,7 @@ pub mod model;
 pub mod rules;
 pub mod settings;
 pub mod sign_in;
+pub mod team_database;
 pub mod validation;
 pub mod wall_clock;
 

@@ -12,6 +12,9 @@ pub enum CrmError {
     NotAllowed(ErrorCode),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The team database could not be reached or refused the login.
+    #[error(transparent)]
+    TeamDatabase(#[from] crate::store::postgres::ConnectError),
 }
 
 impl From<FieldErrors> for CrmError {

@@ -6,6 +6,7 @@
 pub mod activities;
 mod error;
 pub mod records;
+pub mod team_database;
 
 pub use error::CrmError;
 pub type Result<T> = std::result::Result<T, CrmError>;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_user_principal_names.sql"),
     SIGN_IN_ISSUERS,
     include_str!("../../migrations/0009_communication_history.sql"),
+    include_str!("../../migrations/0010_team_database.sql"),
 ];
 
 const SIGN_IN_ISSUERS: &str = include_str!("../../migrations/0008_sign_in_issuers.sql");

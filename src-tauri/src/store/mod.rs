@@ -12,11 +12,13 @@ mod file_scan_tests;
 pub mod mail_configurations;
 mod migrations;
 pub mod persons;
+pub mod postgres;
 pub mod reminders;
 pub mod sealing;
 pub mod settings;
 pub mod sign_ins;
 mod sql;
+pub mod team_database;
 
 pub use sql::exists;
 

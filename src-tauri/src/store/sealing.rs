@@ -191,8 +191,9 @@ pub fn register(conn: &Connection, sealer: &Sealer) -> rusqlite::Result<()> {
 }
 
 /// The columns that hold secrets, each with the SQL of its row key (see [`Place`]).
-const SECRET_COLUMNS: [(&str, &str, &str); 3] = [
+const SECRET_COLUMNS: [(&str, &str, &str); 4] = [
     ("mail_configurations", "azure_client_secret", "id"),
+    ("team_database", "password", "id"),
     ("sign_ins", "access_token", SIGN_IN_ROW_SQL),
     ("sign_ins", "refresh_token", SIGN_IN_ROW_SQL),
 ];

@@ -82,6 +82,7 @@ impl CallError {
             CallError::Activity(CrmError::Invalid(_)) => ErrorCode::Validation,
             CallError::Activity(CrmError::NotAllowed(code)) => *code,
             CallError::Activity(CrmError::Store(_)) => ErrorCode::Database,
+            CallError::Activity(CrmError::TeamDatabase(e)) => e.code(),
         }
     }
 }

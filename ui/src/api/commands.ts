@@ -96,4 +96,8 @@ export const commands = {
   // simulator.rs
   simulatorSwitches: () => call<B.SimSwitchState[]>("simulator_switches", {}),
   setSimulatorSwitch: (switch_: B.SimSwitch, on: boolean) => call<B.SimSwitchState[]>("set_simulator_switch", { switch: switch_, on }),
+  // team_database.rs
+  teamDatabase: () => call<B.TeamDatabase | null>("team_database", {}),
+  saveTeamDatabase: (input: B.TeamDatabaseInput) => call<B.TeamDatabase>("save_team_database", { input }),
+  testTeamDatabase: (input: B.TeamDatabaseInput) => call<B.TeamDatabaseProbe>("test_team_database", { input }),
 };

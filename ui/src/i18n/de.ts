@@ -137,6 +137,22 @@ export const de = {
   "settings.secretsSealed": "Client-Secrets und Anmeldungen sind verschlüsselt gespeichert; der Schlüssel liegt im Schlüsselbund des Betriebssystems.",
   "settings.secretsFileOnly":
     "Kein Schlüsselbund des Betriebssystems verfügbar: Client-Secrets und Anmeldungen sind nur durch die Dateirechte der Datenbank (nur für Ihr Benutzerkonto lesbar) geschützt. Mit einem Schlüsselbund (z. B. GNOME Keyring) werden sie beim nächsten Start verschlüsselt.",
+  "team.title": "Team-Datenbank",
+  "team.hint": "Ein Team arbeitet gemeinsam in einer PostgreSQL-Datenbank. Anmeldungen bei Microsoft 365 bleiben auf diesem Rechner.",
+  "team.host": "Server",
+  "team.port": "Port",
+  "team.database": "Datenbank",
+  "team.user": "Benutzer",
+  "team.password": "Passwort",
+  "team.passwordSet": "Passwort gespeichert",
+  "team.passwordNone": "Kein Passwort gespeichert",
+  "team.tls": "Verbindung",
+  "team.tlsVerified": "TLS, Zertifikat geprüft",
+  "team.tlsPlain": "Ohne TLS (nur zu diesem Rechner)",
+  "team.test": "Verbindung testen",
+  "team.testing": "Verbindung wird getestet …",
+  "team.testOk": "Verbunden: {version}, Antwortzeit {ms} ms",
+  "team.saved": "Verbindung gespeichert",
   "settings.mailConfigurations": "E-Mail-Konfigurationen",
   "settings.newMailConfiguration": "Neue E-Mail-Konfiguration",
   "settings.assignToAll": "Allen Mitarbeitern zuordnen",
@@ -196,6 +212,11 @@ export const de = {
   "field.invalid_phone": "Keine gültige Telefonnummer",
   "field.invalid_color": "Farbe im Format #rrggbb",
   "field.invalid_country": "Zweistelliger Ländercode, z. B. DE",
+  "field.invalid_host": "Kein gültiger Servername oder keine gültige IP-Adresse (ohne Protokoll und Pfad, z. B. db.firma.de)",
+  "field.invalid_port": "Port von 1 bis 65535",
+  "field.invalid_characters": "Enthält Steuerzeichen",
+  "field.invalid_password": "Bitte ein Passwort eingeben",
+  "field.plain_only_to_loopback": "Ohne TLS nur zu diesem Rechner (localhost, 127.0.0.1, ::1); für einen anderen Server bitte TLS wählen.",
   "field.not_found": "Der gewählte Datensatz existiert nicht",
   "field.end_before_start": "Das Ende liegt vor dem Beginn",
   "field.invalid_time_zone": "Unbekannte Zeitzone",
@@ -340,6 +361,18 @@ export const de = {
   "error.graph_network": "Microsoft Graph ist nicht erreichbar.",
   "error.graph_response_too_large": "Die Antwort von Microsoft Graph war ungewöhnlich groß und wurde verworfen (z. B. die Seite eines Proxys). Bitte später erneut versuchen oder den Administrator fragen.",
   "error.graph_no_event_id": "Microsoft 365 hat die Besprechung ohne Kennung bestätigt. Die Besprechung bleibt gesperrt; beim nächsten Senden sucht Treffpunkt sie im Kalender, statt eine zweite anzulegen.",
+  "error.team_db_password_missing":
+    "Für diese Anmeldung ist kein Passwort gespeichert. Bitte das Passwort der Team-Datenbank eingeben.",
+  "error.team_db_unreachable":
+    "Der Server der Team-Datenbank antwortet nicht. Bitte Server und Port prüfen oder den Administrator fragen, ob der Server läuft und erreichbar ist.",
+  "error.team_db_login_refused":
+    "Die Team-Datenbank hat die Anmeldung abgelehnt: Benutzer oder Passwort stimmen nicht.",
+  "error.team_db_no_such_database":
+    "Auf diesem Server gibt es keine Datenbank dieses Namens. Bitte den Namen der Datenbank prüfen.",
+  "error.team_db_tls":
+    "Die verschlüsselte Verbindung kam nicht zustande: Der Server bietet kein TLS an, oder sein Zertifikat ist für diesen Servernamen nicht vertrauenswürdig. Bitte den Administrator fragen.",
+  "error.team_db_error":
+    "Die Team-Datenbank hat einen Fehler gemeldet; die Einzelheiten stehen im Protokoll. Bitte den Administrator fragen.",
   "error.graph_error": "Microsoft 365 hat die Anfrage abgelehnt. Bitte die folgende Meldung von Microsoft dem Administrator weitergeben.",
 
   // F2: making, deleting and changing activities and communication entries.

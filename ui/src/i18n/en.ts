@@ -137,6 +137,22 @@ export const en: Messages = {
   "settings.secretsSealed": "Client secrets and sign-ins are stored encrypted; the key is kept in the operating system's keyring.",
   "settings.secretsFileOnly":
     "No operating system keyring is available: client secrets and sign-ins are protected only by the database file's permissions (readable by your user account only). With a keyring (e.g. GNOME Keyring) they are encrypted at the next start.",
+  "team.title": "Team database",
+  "team.hint": "A team works together in one PostgreSQL database. Microsoft 365 sign-ins stay on this computer.",
+  "team.host": "Server",
+  "team.port": "Port",
+  "team.database": "Database",
+  "team.user": "User",
+  "team.password": "Password",
+  "team.passwordSet": "Password stored",
+  "team.passwordNone": "No password stored",
+  "team.tls": "Connection",
+  "team.tlsVerified": "TLS, certificate verified",
+  "team.tlsPlain": "Without TLS (only to this computer)",
+  "team.test": "Test connection",
+  "team.testing": "Testing the connection …",
+  "team.testOk": "Connected: {version}, round trip {ms} ms",
+  "team.saved": "Connection saved",
   "settings.mailConfigurations": "Mail configurations",
   "settings.newMailConfiguration": "New mail configuration",
   "settings.assignToAll": "Assign to all employees",
@@ -196,6 +212,11 @@ export const en: Messages = {
   "field.invalid_phone": "Not a valid phone number",
   "field.invalid_color": "Colour as #rrggbb",
   "field.invalid_country": "Two-letter country code, e.g. DE",
+  "field.invalid_host": "Not a valid server name or IP address (no scheme or path, e.g. db.example.com)",
+  "field.invalid_port": "Port from 1 to 65535",
+  "field.invalid_characters": "Contains control characters",
+  "field.invalid_password": "Please enter a password",
+  "field.plain_only_to_loopback": "Without TLS only to this machine (localhost, 127.0.0.1, ::1); for another server please choose TLS.",
   "field.not_found": "The chosen record does not exist",
   "field.end_before_start": "The end is before the start",
   "field.invalid_time_zone": "Unknown time zone",
@@ -340,6 +361,18 @@ export const en: Messages = {
   "error.graph_network": "Microsoft Graph cannot be reached.",
   "error.graph_response_too_large": "Microsoft Graph's answer was unusually large and was discarded (a proxy's page, for example). Please try again later or ask the administrator.",
   "error.graph_no_event_id": "Microsoft 365 confirmed the meeting without an ID. The meeting stays locked; the next send looks for it in the calendar instead of creating a second one.",
+  "error.team_db_password_missing":
+    "No password is stored for this login. Please enter the team database's password.",
+  "error.team_db_unreachable":
+    "The team database server does not answer. Please check server and port, or ask the administrator whether the server is running and reachable.",
+  "error.team_db_login_refused":
+    "The team database refused the login: the user or the password is wrong.",
+  "error.team_db_no_such_database":
+    "This server has no database of that name. Please check the database's name.",
+  "error.team_db_tls":
+    "The encrypted connection failed: the server offers no TLS, or its certificate is not trusted for this server name. Please ask the administrator.",
+  "error.team_db_error":
+    "The team database reported an error; the details are in the log. Please ask the administrator.",
   "error.graph_error": "Microsoft 365 refused the request. Please pass Microsoft's message that follows to the administrator.",
 
   // F2: making, deleting and changing activities and communication entries.

@@ -4,6 +4,7 @@ import { api, CLOUDS, type AppInfo, type CallLinkMode, type CalltoCheck, type Cl
 import { errorText, Field, NoticeBar, useSaveErrors, type Notice } from "../components/ui";
 import { SignInPanel } from "../components/SignInPanel";
 import { SimulatorPanel } from "../components/SimulatorPanel";
+import { TeamDatabasePanel } from "../components/TeamDatabasePanel";
 import { language, t, type MessageKey } from "../i18n";
 
 export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo) => void }) {
@@ -188,6 +189,9 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
           }}
         />
       )}
+      <section>
+        <TeamDatabasePanel />
+      </section>
       {props.info.demo && <SimulatorPanel />}
     </div>
   );

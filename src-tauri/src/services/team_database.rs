@@ -1,0 +1,100 @@
+//! "Einstellungen -> Team-Datenbank": this desktop's connection to the team's PostgreSQL, saved
+//! locally with the password sealed, and "Verbindung testen".
+
+use super::{CrmError, Result};
+use crate::crm::mail_configuration::SecretChange;
+use crate::crm::team_database::{check, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe};
+use crate::crm::ErrorCode;
+use crate::store::postgres::{self, Password};
+use crate::store::{now, team_database, Db};
+
+/// The saved connection, if any.
+pub fn settings(db: &Db) -> Result<Option<TeamDatabase>> {
+    Ok(db.with(|c| team_database::get(c))?)
+}
+
+/// Checks and saves the form; a refused one changes nothing.
+pub fn save(db: &Db, input: &TeamDatabaseInput) -> Result<TeamDatabase> {
+    let valid = check(input)?;
+    Ok(db.transaction(|tx| {
+        team_database::save(tx, &valid, now())?;
+        team_database::get(tx).map(|saved| saved.expect("just saved"))
+    })?)
+}
+
+/// Connects with the form as it stands (saved or not): the password typed, else the one stored
+/// for the same login. Sends nothing but the login to the server named.
+pub fn test(db: &Db, input: &TeamDatabaseInput) -> Result<TeamDatabaseProbe> {
+    let valid = check(input)?;
+    let password = match &valid.password {
+        SecretChange::Replace { value } => Some(value.clone()),
+        SecretChange::Clear => None,
+        SecretChange::Keep => db.with(|c| {
+            let same_login = team_database::get(c)?.is_some_and(|saved| {
+                saved.host == valid.host
+                    && saved.port == valid.port
+                    && saved.database == valid.database
+                    && saved.user == valid.user
+            });
+            if same_login {
+                team_database::password(c)
+            } else {
+                Ok(None)
+            }
+        })?,
+    };
+    let password = password.ok_or(CrmError::NotAllowed(ErrorCode::TeamDbPasswordMissing))?;
+    Ok(postgres::probe(&valid, &Password(password))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::team_database::TeamTls;
+    use crate::store::postgres::test_server;
+
+    fn form(server: &test_server::Server, password: SecretChange) -> TeamDatabaseInput {
+        TeamDatabaseInput {
+            host: "127.0.0.1".into(),
+            port: server.port,
+            database: "postgres".into(),
+            user: test_server::SUPERUSER.into(),
+            password,
+            tls: TeamTls::Plain,
+        }
+    }
+
+    #[test]
+    fn the_test_uses_the_typed_password_then_the_stored_one_of_the_same_login() {
+        let server = test_server::shared();
+        let db = Db::open_in_memory().unwrap();
+        let typed = SecretChange::Replace {
+            value: server.password().0,
+        };
+        // Not saved yet: the typed password is used.
+        assert!(test(&db, &form(server, typed.clone())).is_ok());
+        save(&db, &form(server, typed)).unwrap();
+        // Saved: "keep" means the stored one.
+        let probe = test(&db, &form(server, SecretChange::Keep)).unwrap();
+        assert!(probe.server_version.starts_with("PostgreSQL"));
+        // Another login is not offered this login's password.
+        let mut other = form(server, SecretChange::Keep);
+        other.user = "jemand_anders".into();
+        match test(&db, &other) {
+            Err(CrmError::NotAllowed(code)) => {
+                assert_eq!(code, ErrorCode::TeamDbPasswordMissing)
+            }
+            r => panic!("{r:?}"),
+        }
+    }
+
+    #[test]
+    fn a_refused_form_is_not_saved() {
+        let server = test_server::shared();
+        let db = Db::open_in_memory().unwrap();
+        let mut bad = form(server, SecretChange::Keep);
+        bad.host = "db.example".into(); // plain to another machine
+        assert!(matches!(save(&db, &bad), Err(CrmError::Invalid(_))));
+        assert_eq!(settings(&db).unwrap(), None);
+    }
+}
