@@ -291,7 +291,10 @@ macro_rules! record_pages {
             }
 
             pub fn delete(ws: &Workspace, id: i64) -> Result<()> {
-                ws.store().with(|c| Ok($deleter(c, id)?))
+                ws.store().with(|c| {
+                    $deleter(c, id)?;
+                    Ok(())
+                })
             }
         }
     };
