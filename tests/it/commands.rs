@@ -310,7 +310,7 @@ fn a_due_reminder_reaches_the_os_once_whoever_finds_it_first() {
     let h = harness_with(Arc::new(Db::open_in_memory().unwrap()), |state| {
         let seen = shown.clone();
         state.reminders = Reminders::new(
-            state.db.clone(),
+            state.workspace.store().clone(),
             Arc::new(move |r| seen.lock().unwrap().push(r.subject.clone())),
         );
         background = Some(state.reminders.clone());

@@ -14,10 +14,12 @@ use treffpunkt::crm::mail_configuration::{
 use treffpunkt::crm::model::EmployeeFields;
 use treffpunkt::crm::settings::Language;
 use treffpunkt::crm::sign_in::{SignInOwner, SignInState};
+use treffpunkt::crm::ErrorCode;
 use treffpunkt::microsoft::errors::SignInError;
 use treffpunkt::microsoft::graph::GraphClient;
 use treffpunkt::microsoft::keep_alive::{self, Outcome};
 use treffpunkt::microsoft::session::{Microsoft365, SessionError};
+use treffpunkt::services::sign_in;
 use treffpunkt::simulator::{AppRegistration, Platform, Secret, SimUser, Simulator, Tenant};
 use treffpunkt::store::{employees, mail_configurations, sign_ins, Db};
 
@@ -470,6 +472,64 @@ async fn the_mail_configurations_sign_in_leads_for_its_employees() {
         w.m365.access_token(w.employee).await,
         Err(SessionError::NotSignedIn)
     ));
+}
+
+/// Whether the panel offers "Test" on `owner`'s record, and which sign-in the test then used
+/// (or the code it failed with).
+async fn offered_and_tested(
+    w: &World,
+    owner: SignInOwner,
+) -> (bool, Result<SignInOwner, ErrorCode>) {
+    let offered = sign_in::status(&w.m365, owner).unwrap().testable;
+    let tested = sign_in::connection_test(&w.m365, owner)
+        .await
+        .map(|t| t.owner)
+        .map_err(|e| e.code());
+    (offered, tested)
+}
+
+/// A6 and B3: "Test" is offered exactly where the test then finds an active sign-in, and the
+/// test uses the one a send would: the own employee's, the mailbox's while that one leads, none
+/// once both are gone.
+#[tokio::test]
+async fn test_is_offered_where_it_then_runs_on_the_sign_in_a_send_uses() {
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    let own = SignInOwner::Employee(w.employee);
+    let mailbox = SignInOwner::MailConfiguration(w.mail_configuration);
+    w.m365
+        .db
+        .with(|c| treffpunkt::store::settings::set_current_employee(c, w.employee))
+        .unwrap();
+    let required = Err(ErrorCode::SigninRequired);
+    assert_eq!(offered_and_tested(&w, own).await, (false, required));
+
+    w.sign_in().await.unwrap();
+    assert_eq!(offered_and_tested(&w, own).await, (true, Ok(own)));
+    assert_eq!(offered_and_tested(&w, mailbox).await, (false, required));
+
+    let (_keep, cancel) = oneshot::channel();
+    w.m365
+        .sign_in(
+            mailbox,
+            &TestBrowser::new(Mode::Accept),
+            Language::De,
+            Duration::from_secs(10),
+            cancel,
+        )
+        .await
+        .unwrap();
+    assert_eq!(offered_and_tested(&w, own).await, (true, Ok(mailbox)));
+    assert_eq!(offered_and_tested(&w, mailbox).await, (true, Ok(mailbox)));
+
+    sign_in::sign_out(&w.m365, own).unwrap();
+    assert_eq!(
+        offered_and_tested(&w, own).await,
+        (true, Ok(mailbox)),
+        "the mailbox's sign-in still leads"
+    );
+    let after = sign_in::sign_out(&w.m365, mailbox).unwrap();
+    assert!(!after.testable && after.state.is_none(), "{after:?}");
+    assert_eq!(offered_and_tested(&w, own).await, (false, required));
 }
 
 #[tokio::test]

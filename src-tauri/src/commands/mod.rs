@@ -1,4 +1,4 @@
-//! The IPC surface: thin functions, arguments in, a domain call, the result out. Every command
+//! The IPC surface: thin functions, arguments in, one use case of `services`, the result out. Every command
 //! runs its database work on a blocking thread, never on the UI's.
 
 mod app;
@@ -14,29 +14,29 @@ mod settings;
 mod simulator;
 mod team_database;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 pub use error::{IpcError, IpcResult, MicrosoftError};
-use tokio::sync::oneshot;
 
 use crate::crm::settings::Language;
 use crate::crm::validation::UrlPolicy;
 use crate::crm::ErrorCode;
 use crate::meetings::MeetingSender;
-use crate::microsoft::identity::{Browser, SystemBrowser};
 use crate::microsoft::session::Microsoft365;
 use crate::reminders::Reminders;
-use crate::store::Db;
-use crate::teams::callto_handler::{ask_xdg_mime, XdgMimeAnswer};
+use crate::services::sign_in::{self, Browser, PendingSignIn};
+use crate::services::Workspace;
+use crate::teams::calls::XdgMime;
 
 /// How many rows a list answers with at most: the record lists, the activities, a record's
 /// history and the calendar's list of employees.
 const LIST_LIMIT: u32 = 500;
 
-/// What the commands share: the open database, the tie to Microsoft 365 and facts of this run.
+/// What the commands share: the open workspace, the tie to Microsoft 365 and facts of this run.
 pub struct AppState {
-    pub db: Arc<Db>,
+    /// The data the use cases work on; the commands only hand it on.
+    pub workspace: Workspace,
     pub demo: bool,
     /// Which custom-cloud URLs the settings accept (plain http on the loopback only in the demo
     /// or behind the developer switch).
@@ -50,13 +50,13 @@ pub struct AppState {
     /// Opens the sign-in page: the system browser, honouring `$BROWSER`.
     pub browser: Arc<dyn Browser>,
     /// Ends the sign-in that waits for the browser, if one does.
-    pub pending_sign_in: Mutex<Option<oneshot::Sender<()>>>,
+    pub pending_sign_in: PendingSignIn,
     /// Records due reminders and shows them outside the window; the app sets the OS's notifier.
     pub reminders: Reminders,
     /// Hands a call's or Teams' URI to the OS; tests put a recorder in its place.
     pub launcher: Launcher,
     /// Asks xdg-mime what opens `callto:` (Linux only); tests answer for it.
-    pub xdg_mime: Arc<dyn Fn() -> XdgMimeAnswer + Send + Sync>,
+    pub xdg_mime: XdgMime,
 }
 
 /// Hands a URI to the OS's opener (`xdg-open` on Linux), or says why it could not.
@@ -68,21 +68,28 @@ pub fn os_launcher() -> Launcher {
 }
 
 impl AppState {
-    pub fn new(db: Arc<Db>, demo: bool, zone: Tz, os_language: Language) -> AppState {
-        let m365 = Microsoft365::new(db.clone());
+    /// The state on `workspace` with the OS's browser, opener and xdg-mime.
+    pub fn new(
+        workspace: impl Into<Workspace>,
+        demo: bool,
+        zone: Tz,
+        os_language: Language,
+    ) -> AppState {
+        let workspace = workspace.into();
+        let m365 = workspace.microsoft365();
         AppState {
-            reminders: Reminders::without_notifications(db.clone()),
+            reminders: workspace.reminders(),
             sender: MeetingSender::new(m365.clone()),
             m365,
-            db,
+            workspace,
             demo,
             url_policy: crate::workspace::custom_cloud_url_policy(demo),
             zone,
             os_language,
-            browser: Arc::new(SystemBrowser),
-            pending_sign_in: Mutex::new(None),
+            browser: sign_in::system_browser(),
+            pending_sign_in: PendingSignIn::default(),
             launcher: os_launcher(),
-            xdg_mime: Arc::new(ask_xdg_mime),
+            xdg_mime: crate::teams::calls::os_xdg_mime(),
         }
     }
 }
@@ -101,14 +108,14 @@ fn check_query(query: &str) -> IpcResult<()> {
     Ok(())
 }
 
-/// Runs `f` with the database on a blocking thread.
+/// Runs `f` with the workspace on a blocking thread.
 async fn blocking<T, F>(state: &AppState, f: F) -> IpcResult<T>
 where
     T: Send + 'static,
-    F: FnOnce(&Db) -> IpcResult<T> + Send + 'static,
+    F: FnOnce(&Workspace) -> IpcResult<T> + Send + 'static,
 {
-    let db = state.db.clone();
-    crate::off_thread::run(move || f(&db)).await?
+    let workspace = state.workspace.clone();
+    crate::off_thread::run(move || f(&workspace)).await?
 }
 
 /// The list of every command, for `invoke_handler`.

@@ -4,32 +4,29 @@
 use tauri::State;
 
 use super::{blocking, check_query, AppState, IpcResult};
-use crate::crm::activity::{Participant, ParticipantRef};
+use crate::crm::activity::Participant;
 use crate::crm::model::{
     BusinessPartner, BusinessPartnerFields, Communication, CommunicationFields, Contact,
     ContactFields, Employee, EmployeeFields, Person, PersonFields, RecordKind,
 };
 use crate::services::records;
-use crate::store::{business_partners, communications, contacts, employees, persons};
-
-const PICKER_LIMIT: u32 = 8;
 
 /// The four commands of a record type: search, get, save (create or update), delete.
 macro_rules! record_commands {
     ($search:ident, $get:ident, $save:ident, $delete:ident,
-     $record:ty, $fields:ty, $module:ident, $saver:path, $deleter:path) => {
+     $record:ty, $fields:ty, $page:ident) => {
         #[tauri::command]
         pub async fn $search(state: State<'_, AppState>, query: String) -> IpcResult<Vec<$record>> {
             check_query(&query)?;
-            blocking(&state, move |db| {
-                Ok(db.with(|c| $module::search(c, &query, super::LIST_LIMIT))?)
+            blocking(&state, move |ws| {
+                Ok(records::$page::search(ws, &query, super::LIST_LIMIT)?)
             })
             .await
         }
 
         #[tauri::command]
         pub async fn $get(state: State<'_, AppState>, id: i64) -> IpcResult<$record> {
-            blocking(&state, move |db| Ok(db.with(|c| $module::get(c, id))?)).await
+            blocking(&state, move |ws| Ok(records::$page::get(ws, id)?)).await
         }
 
         /// Creates (`id` null) or updates the record; a refused one changes nothing.
@@ -39,18 +36,12 @@ macro_rules! record_commands {
             id: Option<i64>,
             fields: $fields,
         ) -> IpcResult<$record> {
-            blocking(&state, move |db| {
-                Ok(db.transaction(|tx| {
-                    let id = $saver(tx, id, &fields)?;
-                    Ok::<_, crate::services::CrmError>($module::get(tx, id)?)
-                })?)
-            })
-            .await
+            blocking(&state, move |ws| Ok(records::$page::save(ws, id, &fields)?)).await
         }
 
         #[tauri::command]
         pub async fn $delete(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
-            blocking(&state, move |db| Ok(db.with(|c| $deleter(c, id))?)).await
+            blocking(&state, move |ws| Ok(records::$page::delete(ws, id)?)).await
         }
     };
 }
@@ -62,9 +53,7 @@ record_commands!(
     delete_business_partner,
     BusinessPartner,
     BusinessPartnerFields,
-    business_partners,
-    records::save_business_partner,
-    business_partners::delete
+    business_partner
 );
 record_commands!(
     search_contacts,
@@ -73,9 +62,7 @@ record_commands!(
     delete_contact,
     Contact,
     ContactFields,
-    contacts,
-    records::save_contact,
-    contacts::delete
+    contact
 );
 record_commands!(
     search_employees,
@@ -84,9 +71,7 @@ record_commands!(
     delete_employee,
     Employee,
     EmployeeFields,
-    employees,
-    records::save_employee,
-    records::delete_employee
+    employee
 );
 record_commands!(
     search_persons,
@@ -95,9 +80,7 @@ record_commands!(
     delete_person,
     Person,
     PersonFields,
-    persons,
-    records::save_person,
-    persons::delete
+    person
 );
 
 #[tauri::command]
@@ -105,8 +88,8 @@ pub async fn contacts_of_business_partner(
     state: State<'_, AppState>,
     id: i64,
 ) -> IpcResult<Vec<Contact>> {
-    blocking(&state, move |db| {
-        Ok(db.with(|c| contacts::of_business_partner(c, id))?)
+    blocking(&state, move |ws| {
+        Ok(records::contacts_of_business_partner(ws, id)?)
     })
     .await
 }
@@ -117,8 +100,8 @@ pub async fn communications_of(
     kind: RecordKind,
     id: i64,
 ) -> IpcResult<Vec<Communication>> {
-    blocking(&state, move |db| {
-        Ok(db.with(|c| communications::of_owner(c, kind, id))?)
+    blocking(&state, move |ws| {
+        Ok(records::communication::of(ws, kind, id)?)
     })
     .await
 }
@@ -131,20 +114,16 @@ pub async fn save_communication(
     id: Option<i64>,
     fields: CommunicationFields,
 ) -> IpcResult<Communication> {
-    blocking(&state, move |db| {
-        Ok(db.transaction(|tx| {
-            let me = crate::store::settings::load(tx)?.current_employee_id;
-            let id = records::save_communication(tx, id, &fields, me)?;
-            Ok::<_, crate::services::CrmError>(communications::get(tx, id)?)
-        })?)
+    blocking(&state, move |ws| {
+        Ok(records::communication::save(ws, id, &fields)?)
     })
     .await
 }
 
 #[tauri::command]
 pub async fn delete_communication(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
-    blocking(&state, move |db| {
-        Ok(db.with(|c| communications::delete(c, id))?)
+    blocking(&state, move |ws| {
+        Ok(records::communication::delete(ws, id)?)
     })
     .await
 }
@@ -156,41 +135,8 @@ pub async fn search_participants(
     query: String,
 ) -> IpcResult<Vec<Participant>> {
     check_query(&query)?;
-    blocking(&state, move |db| {
-        Ok(db.with(|c| {
-            let name = |first: &str, last: &str| format!("{first} {last}").trim().to_string();
-            let mut found: Vec<Participant> = employees::search(c, &query, PICKER_LIMIT)?
-                .into_iter()
-                .map(|e| Participant {
-                    participant: ParticipantRef::Employee { id: e.id },
-                    label: name(&e.fields.first_name, &e.fields.last_name),
-                    email: e.fields.email,
-                })
-                .collect();
-            found.extend(
-                contacts::search(c, &query, PICKER_LIMIT)?
-                    .into_iter()
-                    .map(|k| {
-                        let partner = k.business_partner.map(|b| format!(" ({})", b.label));
-                        Participant {
-                            participant: ParticipantRef::Contact { id: k.id },
-                            label: name(&k.fields.first_name, &k.fields.last_name)
-                                + &partner.unwrap_or_default(),
-                            email: k.fields.email,
-                        }
-                    }),
-            );
-            found.extend(
-                persons::search(c, &query, PICKER_LIMIT)?
-                    .into_iter()
-                    .map(|p| Participant {
-                        participant: ParticipantRef::Person { id: p.id },
-                        label: name(&p.fields.first_name, &p.fields.last_name),
-                        email: p.fields.email,
-                    }),
-            );
-            Ok::<_, crate::store::StoreError>(found)
-        })?)
+    blocking(&state, move |ws| {
+        Ok(records::search_participants(ws, &query)?)
     })
     .await
 }

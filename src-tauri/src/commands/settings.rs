@@ -4,16 +4,14 @@ use tauri::State;
 
 use super::{blocking, AppState, IpcResult};
 use crate::crm::mail_configuration::{
-    validate_with, MailConfiguration, MailConfigurationInput, RegistrationChange,
-    SavedMailConfiguration,
+    MailConfiguration, MailConfigurationInput, SavedMailConfiguration,
 };
 use crate::crm::settings::{SystemSetting, SystemSettings};
-use crate::services::CrmError;
-use crate::store::{employees, mail_configurations, now, settings};
+use crate::services::settings;
 
 #[tauri::command]
 pub async fn get_settings(state: State<'_, AppState>) -> IpcResult<SystemSettings> {
-    blocking(&state, |db| Ok(db.with(|c| settings::load(c))?)).await
+    blocking(&state, |ws| Ok(settings::load(ws)?)).await
 }
 
 #[tauri::command]
@@ -22,12 +20,8 @@ pub async fn set_system_setting(
     setting: SystemSetting,
     enabled: bool,
 ) -> IpcResult<SystemSettings> {
-    blocking(&state, move |db| {
-        Ok(db.with(|c| {
-            settings::set_flag(c, setting, enabled)?;
-            tracing::info!(setting = setting.key(), enabled, "system setting changed");
-            settings::load(c)
-        })?)
+    blocking(&state, move |ws| {
+        Ok(settings::set_flag(ws, setting, enabled)?)
     })
     .await
 }
@@ -36,7 +30,7 @@ pub async fn set_system_setting(
 pub async fn list_mail_configurations(
     state: State<'_, AppState>,
 ) -> IpcResult<Vec<MailConfiguration>> {
-    blocking(&state, |db| Ok(db.with(|c| mail_configurations::list(c))?)).await
+    blocking(&state, |ws| Ok(settings::mail_configurations(ws)?)).await
 }
 
 /// Creates (`id` null) or changes a mail configuration. A refused one changes nothing. The answer
@@ -48,29 +42,16 @@ pub async fn save_mail_configuration(
     input: MailConfigurationInput,
 ) -> IpcResult<SavedMailConfiguration> {
     let urls = state.url_policy;
-    blocking(&state, move |db| {
-        let valid = validate_with(&input, urls).map_err(CrmError::Invalid)?;
-        Ok(db.transaction(|tx| {
-            let (id, change) = match id {
-                None => (
-                    mail_configurations::insert(tx, &valid, now())?,
-                    RegistrationChange::default(),
-                ),
-                Some(id) => (id, mail_configurations::update(tx, id, &valid, now())?),
-            };
-            Ok::<_, crate::store::StoreError>(SavedMailConfiguration {
-                configuration: mail_configurations::get(tx, id)?,
-                change,
-            })
-        })?)
+    blocking(&state, move |ws| {
+        Ok(settings::save_mail_configuration(ws, id, &input, urls)?)
     })
     .await
 }
 
 #[tauri::command]
 pub async fn delete_mail_configuration(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
-    blocking(&state, move |db| {
-        Ok(db.with(|c| mail_configurations::delete(c, id))?)
+    blocking(&state, move |ws| {
+        Ok(settings::delete_mail_configuration(ws, id)?)
     })
     .await
 }
@@ -81,11 +62,8 @@ pub async fn assign_mail_configuration_to_all(
     state: State<'_, AppState>,
     id: i64,
 ) -> IpcResult<usize> {
-    blocking(&state, move |db| {
-        Ok(db.transaction(|tx| {
-            mail_configurations::get(tx, id)?;
-            employees::assign_mail_configuration_to_all(tx, id)
-        })?)
+    blocking(&state, move |ws| {
+        Ok(settings::assign_mail_configuration_to_all(ws, id)?)
     })
     .await
 }

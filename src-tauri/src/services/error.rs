@@ -17,6 +17,29 @@ pub enum CrmError {
     TeamDatabase(#[from] crate::store::postgres::ConnectError),
 }
 
+impl CrmError {
+    /// The stable code the user is shown.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CrmError::Invalid(_) => ErrorCode::Validation,
+            CrmError::NotAllowed(reason) => *reason,
+            CrmError::Store(e) => store_code(e),
+            CrmError::TeamDatabase(e) => e.code(),
+        }
+    }
+}
+
+/// What a store failure means to the user: a record that is gone or still used, a secret that
+/// must be entered again, or else the database's own fault.
+pub(crate) fn store_code(e: &StoreError) -> ErrorCode {
+    match e {
+        StoreError::NotFound { .. } => ErrorCode::NotFound,
+        StoreError::InUse { .. } => ErrorCode::InUse,
+        StoreError::SecretUnreadable => ErrorCode::SecretUnreadable,
+        _ => ErrorCode::Database,
+    }
+}
+
 impl From<FieldErrors> for CrmError {
     fn from(e: FieldErrors) -> Self {
         CrmError::Invalid(e)

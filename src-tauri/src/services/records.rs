@@ -3,10 +3,11 @@
 
 use rusqlite::Connection;
 
-use super::Result;
+use super::{Result, Workspace};
+use crate::crm::activity::{Participant, ParticipantRef};
 use crate::crm::model::{
-    BusinessPartnerFields, Channel, CommunicationFields, ContactFields, EmployeeFields,
-    PersonFields, RecordKind,
+    BusinessPartner, BusinessPartnerFields, Channel, Communication, CommunicationFields, Contact,
+    ContactFields, Employee, EmployeeFields, Person, PersonFields, RecordKind,
 };
 use crate::crm::settings::Language;
 use crate::crm::validation::{is_email, FieldErrors};
@@ -264,6 +265,148 @@ pub fn ensure_own_employee(conn: &Connection, os_user: &str) -> Result<i64> {
     Ok(id)
 }
 
+/// The use cases of one record type's list and page: search, get, save (create or update,
+/// checked) and delete, each on the workspace.
+macro_rules! record_pages {
+    ($page:ident, $record:ty, $fields:ty, $module:ident, $saver:ident, $deleter:path) => {
+        pub mod $page {
+            use super::*;
+
+            /// The records whose fields contain `query`, at most `limit` of them.
+            pub fn search(ws: &Workspace, query: &str, limit: u32) -> Result<Vec<$record>> {
+                Ok(ws.store().with(|c| $module::search(c, query, limit))?)
+            }
+
+            pub fn get(ws: &Workspace, id: i64) -> Result<$record> {
+                Ok(ws.store().with(|c| $module::get(c, id))?)
+            }
+
+            /// Creates (`id` None) or updates the record, in one transaction, and answers with
+            /// it as stored. A refused one changes nothing.
+            pub fn save(ws: &Workspace, id: Option<i64>, fields: &$fields) -> Result<$record> {
+                ws.store().transaction(|tx| {
+                    let id = super::$saver(tx, id, fields)?;
+                    Ok($module::get(tx, id)?)
+                })
+            }
+
+            pub fn delete(ws: &Workspace, id: i64) -> Result<()> {
+                ws.store().with(|c| {
+                    $deleter(c, id)?;
+                    Ok(())
+                })
+            }
+        }
+    };
+}
+
+record_pages!(
+    business_partner,
+    BusinessPartner,
+    BusinessPartnerFields,
+    business_partners,
+    save_business_partner,
+    business_partners::delete
+);
+record_pages!(
+    contact,
+    Contact,
+    ContactFields,
+    contacts,
+    save_contact,
+    contacts::delete
+);
+record_pages!(
+    employee,
+    Employee,
+    EmployeeFields,
+    employees,
+    save_employee,
+    delete_employee
+);
+record_pages!(
+    person,
+    Person,
+    PersonFields,
+    persons,
+    save_person,
+    persons::delete
+);
+
+/// The contacts of business partner `id`.
+pub fn contacts_of_business_partner(ws: &Workspace, id: i64) -> Result<Vec<Contact>> {
+    Ok(ws.store().with(|c| contacts::of_business_partner(c, id))?)
+}
+
+/// The communication entries (phone numbers, addresses ...) of a record.
+pub mod communication {
+    use super::*;
+
+    pub fn of(ws: &Workspace, kind: RecordKind, id: i64) -> Result<Vec<Communication>> {
+        Ok(ws.store().with(|c| communications::of_owner(c, kind, id))?)
+    }
+
+    /// Creates (`id` None) or changes an entry in one transaction; its history names the own
+    /// employee as the one who did. A refused entry changes nothing.
+    pub fn save(
+        ws: &Workspace,
+        id: Option<i64>,
+        fields: &CommunicationFields,
+    ) -> Result<Communication> {
+        ws.store().transaction(|tx| {
+            let me = crate::store::settings::load(tx)?.current_employee_id;
+            let id = super::save_communication(tx, id, fields, me)?;
+            Ok(communications::get(tx, id)?)
+        })
+    }
+
+    pub fn delete(ws: &Workspace, id: i64) -> Result<()> {
+        Ok(ws.store().with(|c| communications::delete(c, id))?)
+    }
+}
+
+/// How many of each kind the meeting dialog's participant search offers.
+pub const PARTICIPANT_PICKS: u32 = 8;
+
+/// Employees, contacts and persons whose name or address contains `query`, as participants: at
+/// most `PARTICIPANT_PICKS` of each kind, employees first; a contact names its business partner.
+pub fn search_participants(ws: &Workspace, query: &str) -> Result<Vec<Participant>> {
+    let name = |first: &str, last: &str| format!("{first} {last}").trim().to_string();
+    Ok(ws.store().with(|c| {
+        let mut found: Vec<Participant> = employees::search(c, query, PARTICIPANT_PICKS)?
+            .into_iter()
+            .map(|e| Participant {
+                participant: ParticipantRef::Employee { id: e.id },
+                label: name(&e.fields.first_name, &e.fields.last_name),
+                email: e.fields.email,
+            })
+            .collect();
+        found.extend(
+            contacts::search(c, query, PARTICIPANT_PICKS)?
+                .into_iter()
+                .map(|k| {
+                    let partner = k.business_partner.map(|b| format!(" ({})", b.label));
+                    Participant {
+                        participant: ParticipantRef::Contact { id: k.id },
+                        label: name(&k.fields.first_name, &k.fields.last_name)
+                            + &partner.unwrap_or_default(),
+                        email: k.fields.email,
+                    }
+                }),
+        );
+        found.extend(
+            persons::search(c, query, PARTICIPANT_PICKS)?
+                .into_iter()
+                .map(|p| Participant {
+                    participant: ParticipantRef::Person { id: p.id },
+                    label: name(&p.fields.first_name, &p.fields.last_name),
+                    email: p.fields.email,
+                }),
+        );
+        Ok::<_, crate::store::StoreError>(found)
+    })?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,5 +636,95 @@ mod tests {
             Ok::<_, CrmError>(())
         })
         .unwrap();
+    }
+
+    /// F2: a record's page and list through the workspace: saved, found, refused without a
+    /// change, its contacts and communication entries, deleted; the own employee stays.
+    #[test]
+    fn a_records_page_saves_lists_and_deletes_through_the_workspace() {
+        let ws = Workspace::new(std::sync::Arc::new(Db::open_in_memory().unwrap()));
+        let me = ws
+            .store()
+            .transaction(|tx| ensure_own_employee(tx, "anna"))
+            .unwrap();
+        let partner = BusinessPartnerFields {
+            name: "Müller GmbH".into(),
+            country: "DE".into(),
+            ..Default::default()
+        };
+        let bp = business_partner::save(&ws, None, &partner).unwrap();
+        let refused = BusinessPartnerFields {
+            name: "Müller AG".into(),
+            country: "Deutschland".into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            business_partner::save(&ws, Some(bp.id), &refused),
+            Err(CrmError::Invalid(_))
+        ));
+        assert_eq!(business_partner::get(&ws, bp.id).unwrap(), bp, "unchanged");
+        assert_eq!(
+            business_partner::search(&ws, "müller", 10).unwrap(),
+            vec![bp.clone()]
+        );
+
+        let weber = contact::save(
+            &ws,
+            None,
+            &ContactFields {
+                business_partner_id: Some(bp.id),
+                first_name: "Jana".into(),
+                last_name: "Weber".into(),
+                email: Some("jana@mueller.example".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            contacts_of_business_partner(&ws, bp.id).unwrap(),
+            vec![weber.clone()]
+        );
+        let found = search_participants(&ws, "weber").unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].participant,
+            ParticipantRef::Contact { id: weber.id }
+        );
+        assert_eq!(found[0].label, "Jana Weber (Müller GmbH)");
+
+        let phone = communication::save(
+            &ws,
+            None,
+            &CommunicationFields {
+                owner_kind: RecordKind::Contact,
+                owner_id: weber.id,
+                channel: Channel::Phone,
+                value: " +49 30 1234567 ".into(),
+                label: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(phone.fields.value, "+49 30 1234567", "stored as normalised");
+        assert_eq!(
+            communication::of(&ws, RecordKind::Contact, weber.id).unwrap(),
+            vec![phone.clone()]
+        );
+        communication::delete(&ws, phone.id).unwrap();
+        assert!(communication::of(&ws, RecordKind::Contact, weber.id)
+            .unwrap()
+            .is_empty());
+
+        contact::delete(&ws, weber.id).unwrap();
+        assert!(contacts_of_business_partner(&ws, bp.id).unwrap().is_empty());
+        business_partner::delete(&ws, bp.id).unwrap();
+        assert!(matches!(
+            business_partner::get(&ws, bp.id),
+            Err(CrmError::Store(crate::store::StoreError::NotFound { .. }))
+        ));
+        assert!(matches!(
+            employee::delete(&ws, me),
+            Err(CrmError::NotAllowed(ErrorCode::OwnEmployee))
+        ));
+        assert_eq!(employee::get(&ws, me).unwrap().id, me);
     }
 }

@@ -1,22 +1,23 @@
 //! "Einstellungen -> Team-Datenbank": this desktop's connection to the team's PostgreSQL, saved
 //! locally with the password sealed, and "Verbindung testen".
 
+use super::Workspace;
 use super::{CrmError, Result};
 use crate::crm::mail_configuration::SecretChange;
 use crate::crm::team_database::{check, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe};
 use crate::crm::ErrorCode;
 use crate::store::postgres::{self, Password};
-use crate::store::{now, team_database, Db};
+use crate::store::{now, team_database};
 
 /// The saved connection, if any.
-pub fn settings(db: &Db) -> Result<Option<TeamDatabase>> {
-    Ok(db.with(|c| team_database::get(c))?)
+pub fn settings(workspace: &Workspace) -> Result<Option<TeamDatabase>> {
+    Ok(workspace.store().with(|c| team_database::get(c))?)
 }
 
 /// Checks and saves the form; a refused one changes nothing.
-pub fn save(db: &Db, input: &TeamDatabaseInput) -> Result<TeamDatabase> {
+pub fn save(workspace: &Workspace, input: &TeamDatabaseInput) -> Result<TeamDatabase> {
     let valid = check(input)?;
-    Ok(db.transaction(|tx| {
+    Ok(workspace.store().transaction(|tx| {
         team_database::save(tx, &valid, now())?;
         team_database::get(tx).map(|saved| saved.expect("just saved"))
     })?)
@@ -24,12 +25,12 @@ pub fn save(db: &Db, input: &TeamDatabaseInput) -> Result<TeamDatabase> {
 
 /// Connects with the form as it stands (saved or not): the password typed, else the one stored
 /// for the same login. Sends nothing but the login to the server named.
-pub fn test(db: &Db, input: &TeamDatabaseInput) -> Result<TeamDatabaseProbe> {
+pub fn test(workspace: &Workspace, input: &TeamDatabaseInput) -> Result<TeamDatabaseProbe> {
     let valid = check(input)?;
     let password = match &valid.password {
         SecretChange::Replace { value } => Some(value.clone()),
         SecretChange::Clear => None,
-        SecretChange::Keep => db.with(|c| {
+        SecretChange::Keep => workspace.store().with(|c| {
             let same_login = team_database::get(c)?.is_some_and(|saved| {
                 saved.host == valid.host
                     && saved.port == valid.port
@@ -52,6 +53,8 @@ mod tests {
     use super::*;
     use crate::crm::team_database::TeamTls;
     use crate::store::postgres::test_server;
+    use crate::store::Db;
+    use std::sync::Arc;
 
     fn form(server: &test_server::Server, password: SecretChange) -> TeamDatabaseInput {
         TeamDatabaseInput {
@@ -67,7 +70,7 @@ mod tests {
     #[test]
     fn the_test_uses_the_typed_password_then_the_stored_one_of_the_same_login() {
         let server = test_server::shared();
-        let db = Db::open_in_memory().unwrap();
+        let db = Workspace::new(Arc::new(Db::open_in_memory().unwrap()));
         let typed = SecretChange::Replace {
             value: server.password().0,
         };
@@ -91,7 +94,7 @@ mod tests {
     #[test]
     fn a_refused_form_is_not_saved() {
         let server = test_server::shared();
-        let db = Db::open_in_memory().unwrap();
+        let db = Workspace::new(Arc::new(Db::open_in_memory().unwrap()));
         let mut bad = form(server, SecretChange::Keep);
         bad.host = "db.example".into(); // plain to another machine
         assert!(matches!(save(&db, &bad), Err(CrmError::Invalid(_))));

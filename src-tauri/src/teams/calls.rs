@@ -479,6 +479,14 @@ pub fn record(
     )?)
 }
 
+/// Asks xdg-mime what opens `callto:` (Linux only): the app asks the OS's, tests answer for it.
+pub type XdgMime = std::sync::Arc<dyn Fn() -> super::callto_handler::XdgMimeAnswer + Send + Sync>;
+
+/// The OS's xdg-mime.
+pub fn os_xdg_mime() -> XdgMime {
+    std::sync::Arc::new(super::callto_handler::ask_xdg_mime)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

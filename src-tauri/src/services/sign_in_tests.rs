@@ -7,6 +7,7 @@ use super::*;
 use crate::crm::mail_configuration::{tests::input, validate, SecretChange};
 use crate::crm::model::EmployeeFields;
 use crate::crm::sign_in::{Account, TokenSet};
+use crate::microsoft::session::Microsoft365;
 use crate::store::sealing::new_key;
 use crate::store::{employees, mail_configurations, Db};
 
@@ -78,8 +79,8 @@ fn with_the_keyrings_key_gone_the_answers_say_the_secret_and_the_sign_in_must_be
     assert_eq!(s["expired_reason"], sign_ins::UNREADABLE);
 
     // Signing in answers with the same reason, not a database error.
-    let e = IpcError::from(m365.registration(SignInOwner::Employee(anna)).unwrap_err());
-    assert_eq!(e.code, "secret_unreadable");
+    let e = m365.registration(SignInOwner::Employee(anna)).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::SecretUnreadable);
 }
 
 /// A6 and B3: "Test" is offered on the own employee where the sign-in a send would use is active,
@@ -127,4 +128,18 @@ fn test_is_offered_where_the_sign_in_a_send_uses_is_active() {
         })
         .unwrap();
     assert!(!testable(own), "nothing active to test");
+}
+
+/// One sign-in waits for the browser at a time: a new one ends the one still waiting, and
+/// "cancel" ends the last.
+#[test]
+fn a_new_sign_in_ends_the_one_still_waiting_and_cancel_ends_the_last() {
+    let pending = PendingSignIn::default();
+    let mut first = pending.begin();
+    let mut second = pending.begin();
+    assert_eq!(first.try_recv(), Ok(()), "the first wait is ended");
+    assert!(second.try_recv().is_err(), "the second still waits");
+    pending.cancel();
+    assert_eq!(second.try_recv(), Ok(()), "cancel ends it");
+    pending.cancel();
 }
