@@ -36,6 +36,7 @@ const MODULES: &[(&str, Layer)] = &[
     ("services", Services),
     ("meetings", Services),
     ("reminders", Services),
+    ("teams::actions", Services),
     ("teams::calls", Services),
     ("teams::join", Services),
     ("microsoft::session", Services),
@@ -130,27 +131,6 @@ const NOT_YET_MOVED: &[(&str, &str, &str)] = &[
     ),
     ("commands::error", "store", "StoreError into IpcError"),
     (
-        "commands::app",
-        "store",
-        "opening view: activities, employees, settings",
-    ),
-    (
-        "commands::availability",
-        "store",
-        "activities, mail_configurations, settings",
-    ),
-    (
-        "commands::calendar",
-        "store",
-        "calendar range, exists, mail_configurations, settings",
-    ),
-    ("commands::calls", "store", "mail_configurations, settings"),
-    (
-        "commands::meetings",
-        "store",
-        "activities, contacts, mail_configurations, settings",
-    ),
-    (
         "commands::microsoft",
         "store",
         "settings, sign_ins (status)",
@@ -160,7 +140,6 @@ const NOT_YET_MOVED: &[(&str, &str, &str)] = &[
         "store",
         "the record tables' get/list/insert/update",
     ),
-    ("commands::reminders", "store", "activities, reminders"),
     (
         "commands::settings",
         "store",
@@ -177,12 +156,6 @@ const NOT_YET_MOVED: &[(&str, &str, &str)] = &[
         "teams::callto_handler",
         "AppState's xdg-mime question",
     ),
-    (
-        "commands::calls",
-        "teams::callto_handler",
-        "whether Treffpunkt handles callto:",
-    ),
-    ("commands::calls", "teams::links", "the Teams home link"),
     (
         "commands::microsoft",
         "microsoft::graph",

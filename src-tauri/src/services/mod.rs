@@ -4,8 +4,12 @@
 //! sign-in sessions (`microsoft::session`) and reminders are use cases of the same layer.
 
 pub mod activities;
+pub mod app;
+pub mod availability;
+pub mod calendar;
 mod error;
 pub mod records;
+pub mod reminders;
 
 pub use error::CrmError;
 pub type Result<T> = std::result::Result<T, CrmError>;
