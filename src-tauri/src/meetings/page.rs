@@ -51,3 +51,70 @@ pub fn contact_buttons(
         ))
     })?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::activity::{ActivityKind, ParticipantRef};
+    use crate::crm::calendar::{draft, CalendarSlot};
+    use crate::crm::model::{ContactFields, EmployeeFields};
+    use crate::services::records::ensure_own_employee;
+    use chrono_tz::Europe::Berlin;
+
+    /// C4: the confirmation names the organizing mailbox (here the planner's own) and the
+    /// contact invited, in the activity's zone; an appointment has no request to confirm.
+    #[test]
+    fn the_confirmation_names_organizer_and_attendees_and_an_appointment_has_none() {
+        let db = Db::open_in_memory().unwrap();
+        let me = db.transaction(|tx| ensure_own_employee(tx, "me")).unwrap();
+        let contact = db
+            .with(|c| {
+                crate::store::employees::update(
+                    c,
+                    me,
+                    &EmployeeFields {
+                        first_name: "Anna".into(),
+                        last_name: "Schmidt".into(),
+                        email: Some("anna@contoso.com".into()),
+                        color: "#000000".into(),
+                        ..Default::default()
+                    },
+                )?;
+                contacts::insert(
+                    c,
+                    &ContactFields {
+                        first_name: "Lena".into(),
+                        last_name: "Vogel".into(),
+                        email: Some("lena.vogel@fabrikam.com".into()),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let start = "2026-12-01T09:00:00Z".parse().unwrap();
+        let make = |kind| {
+            let mut input = draft(kind, &CalendarSlot::Time { start }, Berlin, me, &[me]);
+            input.subject = "Angebot".into();
+            input
+                .participants
+                .push(ParticipantRef::Contact { id: contact });
+            crate::services::activities::create(&db, &input).unwrap().id
+        };
+        let meeting = make(ActivityKind::Meeting);
+        let s = send_summary(&db, meeting).unwrap();
+        assert_eq!(s.organizer, "Anna Schmidt <anna@contoso.com>");
+        assert_eq!(s.attendees, ["Lena Vogel <lena.vogel@fabrikam.com>"]);
+        assert!(
+            s.starts_local.starts_with("2026-12-01 10:00"),
+            "{}",
+            s.starts_local
+        );
+        assert!(!s.teams);
+
+        let appointment = make(ActivityKind::Appointment);
+        assert!(matches!(
+            send_summary(&db, appointment),
+            Err(SendError::NotAMeeting)
+        ));
+    }
+}

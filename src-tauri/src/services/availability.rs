@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 use super::{CrmError, Result};
-use crate::crm::activity::{Activity, ActivityKind};
+use crate::crm::activity::ActivityKind;
 use crate::crm::rules::{self, ActionContext};
 use crate::store::{activities, mail_configurations, settings, StoreError};
 
@@ -23,12 +23,6 @@ pub fn context_of(
 pub fn require_kind(conn: &Connection, kind: ActivityKind, employee: i64) -> Result<()> {
     let ctx = context_of(conn, employee)?;
     rules::check_kind_available(kind, ctx.teams_available).map_err(CrmError::NotAllowed)
-}
-
-/// Refuses sending or joining `activity` where Teams is not available to its owner (whose mailbox
-/// sends it): a Teams meeting is checked as a Teams meeting, any other kind passes.
-pub fn require_for_owner(conn: &Connection, activity: &Activity, kind: ActivityKind) -> Result<()> {
-    require_kind(conn, kind, activity.owner.id)
 }
 
 /// Whether "An Besprechung teilnehmen" is offered for activity `id` (the reminder, the memo).

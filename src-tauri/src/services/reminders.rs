@@ -141,6 +141,24 @@ mod tests {
             "the setting's language"
         );
 
+        // With Teams on and the mailbox configured, the join is offered.
+        db.with(|c| {
+            use crate::crm::mail_configuration::{tests::input, validate};
+            settings::set_flag(
+                c,
+                crate::crm::settings::SystemSetting::TeamsIntegrationEnabled,
+                true,
+            )?;
+            let mc = crate::store::mail_configurations::insert(c, &validate(&input()).unwrap(), 0)?;
+            crate::store::employees::assign_mail_configuration_to_all(c, mc)
+        })
+        .unwrap();
+        let list = notifications(&db, &due, Berlin, Language::En, now).unwrap();
+        assert_eq!(
+            list[0].join_url.as_deref(),
+            Some("https://teams.microsoft.com/l/meetup-join/x")
+        );
+
         dismiss(&db, list[0].id, now).unwrap();
         assert!(notifications(&db, &due, Berlin, Language::En, now)
             .unwrap()
