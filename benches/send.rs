@@ -19,6 +19,7 @@ use treffpunkt::crm::sign_in::SignInOwner;
 use treffpunkt::meetings::MeetingSender;
 use treffpunkt::microsoft::session::Microsoft365;
 use treffpunkt::services::activities as activity_ops;
+use treffpunkt::services::Workspace;
 use treffpunkt::simulator::{demo_tenant, SimUser, Simulator};
 use treffpunkt::store::Db;
 
@@ -106,9 +107,12 @@ async fn main() {
     // Ten sends warm the connection pool and SQLite's statement cache, as in a running app.
     let mut times = Vec::with_capacity(sends);
     for n in 0..sends + 10 {
-        let id = activity_ops::create(&sender.m365.db, &teams_meeting(anna, lena, n))
-            .unwrap()
-            .id;
+        let id = activity_ops::create(
+            &Workspace::new(sender.m365.db.clone()),
+            &teams_meeting(anna, lena, n),
+        )
+        .unwrap()
+        .id;
         let started = Instant::now();
         let sent = sender.send(id).await.expect("sent");
         let took = started.elapsed();

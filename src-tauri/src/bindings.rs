@@ -32,7 +32,7 @@ use crate::crm::wall_clock::WallClock;
 use crate::crm::ErrorCode;
 use crate::demo::panel::{SimSwitch, SimSwitchState};
 use crate::meetings::{SendOutcome, SendSummary, SendWait};
-use crate::store::reminders::Reminder;
+use crate::services::reminders::Notification;
 use crate::teams::calls::{CallOption, EmailCalls, ToolbarTeams};
 use crate::teams::callto_handler::{CalltoCheck, CalltoHandler};
 
@@ -107,7 +107,7 @@ pub fn typescript() -> String {
         SimSwitch::decl(&cfg),
         SimSwitchState::decl(&cfg),
         ContactMeetingButtons::decl(&cfg),
-        Reminder::decl(&cfg),
+        Notification::decl(&cfg),
         TeamsPlace::decl(&cfg),
         TeamsButtons::decl(&cfg),
         CallOption::decl(&cfg),

@@ -187,6 +187,15 @@ fn the_opening_view_brings_the_facts_the_colours_and_the_own_weeks_entries_in_on
 
     let opening = h.ok("opening_view", week);
     assert_eq!(opening["info"], h.ok("app_info", json!({})));
+    // The bounds the UI shows and enforces are the domain's (C1, D1), never the UI's own.
+    assert_eq!(
+        opening["info"]["max_open_calendars"],
+        json!(treffpunkt::crm::calendar::MAX_OPEN_CALENDARS)
+    );
+    assert_eq!(
+        opening["info"]["max_reminder_minutes"],
+        json!(treffpunkt::crm::calendar::MAX_REMINDER_MINUTES)
+    );
     assert_eq!(
         opening["employees"],
         h.ok("search_employees", json!({"query": ""}))

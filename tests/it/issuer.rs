@@ -8,6 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use treffpunkt::services::Workspace;
 
 use crate::common::{self, Mode, TestBrowser};
 use chrono::{NaiveDateTime, Utc};
@@ -282,7 +283,9 @@ impl World {
             ],
             reminder_minutes: 15,
         };
-        activity_ops::create(&self.m365.db, &input).unwrap().id
+        activity_ops::create(&Workspace::new(self.m365.db.clone()), &input)
+            .unwrap()
+            .id
     }
 
     /// Everything that would send the stored tokens or the secret: the connection test (a token,

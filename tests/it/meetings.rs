@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use treffpunkt::services::Workspace;
 
 use crate::common::{self, Mode, TestBrowser};
 use chrono::NaiveDateTime;
@@ -122,7 +123,7 @@ impl World {
             participants,
             reminder_minutes: 15,
         };
-        activity_ops::create(&self.sender.m365.db, &input)
+        activity_ops::create(&Workspace::new(self.sender.m365.db.clone()), &input)
             .unwrap()
             .id
     }
@@ -203,7 +204,7 @@ async fn a_teams_meeting_becomes_one_event_and_a_sent_activity_with_its_join_lin
     ));
     let mut edit = sent.to_input();
     edit.subject = "anders".into();
-    assert!(activity_ops::update(&w.sender.m365.db, id, &edit).is_err());
+    assert!(activity_ops::update(&Workspace::new(w.sender.m365.db.clone()), id, &edit).is_err());
     assert_eq!(w.sim.state.events().len(), 1);
 }
 
@@ -289,7 +290,7 @@ async fn a_fault_that_lasts_leaves_a_clean_unsent_activity_that_sends_later() {
     }
     let e = w.sender.send(id).await.unwrap_err();
     assert_eq!(e.code(), "graph_error");
-    let activity = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    let activity = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert!(activity.sent_at.is_none() && activity.join_url.is_none());
     assert_eq!(activity.memo, "Vorbereitung: Preise");
     assert!(w.sim.state.events().is_empty());
@@ -505,7 +506,7 @@ async fn a_mailbox_without_teams_is_refused_before_any_event_is_made() {
     let e = w.sender.send(id).await.unwrap_err();
     assert_eq!(e.code(), "teams_not_allowed");
     assert_eq!(w.event_posts(), 0, "no event, so no invitation was mailed");
-    let activity = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    let activity = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert!(activity.sent_at.is_none() && !activity.send_pending);
     let calendar_reads = w
         .sim
@@ -568,7 +569,7 @@ async fn a_cancel_that_finds_no_event_is_not_a_success_and_the_user_decides() {
     w.sim.state.lock().events.clear();
     let e = w.sender.cancel(id, "Entfällt").await.unwrap_err();
     assert_eq!(e.code(), "event_gone");
-    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert_ne!(
         a.status,
         ActivityStatus::Cancelled,
@@ -693,20 +694,21 @@ async fn a_send_that_may_have_reached_graph_locks_the_activity_until_reconciled(
             .inject(FaultTarget::EventCreate, Fault::DropAfterProcessing);
     }
     assert!(w.sender.send(id).await.is_err());
-    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert!(a.sent_at.is_none() && a.send_pending, "locked, not unsent");
     let mut edit = a.to_input();
     edit.subject = "geändert".into();
-    let refused = activity_ops::update(&w.sender.m365.db, id, &edit).unwrap_err();
+    let refused =
+        activity_ops::update(&Workspace::new(w.sender.m365.db.clone()), id, &edit).unwrap_err();
     assert_eq!(refused.to_string(), "not allowed: send_pending");
-    assert!(activity_ops::delete(&w.sender.m365.db, id).is_err());
+    assert!(activity_ops::delete(&Workspace::new(w.sender.m365.db.clone()), id).is_err());
 
     // The app restarts after Graph forgot the transaction id.
     w.sim.state.advance(chrono::Duration::minutes(5));
     let resumed = w.sender.resume_interrupted().await.unwrap();
     assert_eq!(resumed, vec![id]);
     assert_eq!(w.sim.state.events().len(), 1, "exactly one event");
-    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert!(a.sent_at.is_some() && a.join_url.is_some() && !a.send_pending);
 }
 
@@ -720,10 +722,12 @@ async fn a_withdrawn_permission_is_named_and_not_retried() {
     let e = w.sender.send(id).await.unwrap_err();
     assert_eq!(e.code(), "graph_forbidden");
     assert_eq!(w.event_posts(), 1, "a 403 is final");
-    assert!(activity_ops::get(&w.sender.m365.db, id)
-        .unwrap()
-        .sent_at
-        .is_none());
+    assert!(
+        activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id)
+            .unwrap()
+            .sent_at
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -748,7 +752,7 @@ async fn a_fault_repeated_twice_is_waited_out() {
 async fn an_interrupted_send_is_finished_at_the_next_start_with_exactly_one_event() {
     let w = world().await;
     let id = w.teams_meeting();
-    let activity = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    let activity = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     // What the dead process did: note the start, and Graph received the request.
     w.sender
         .m365
@@ -776,7 +780,7 @@ async fn an_interrupted_send_is_finished_at_the_next_start_with_exactly_one_even
     // The next start.
     let resumed = w.sender.resume_interrupted().await.unwrap();
     assert_eq!(resumed, vec![id]);
-    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert!(a.sent_at.is_some() && a.join_url.is_some());
     assert_eq!(w.sim.state.events().len(), 1, "exactly one event");
     assert!(
@@ -848,7 +852,7 @@ async fn soak(sends: usize, seed: u64) -> String {
     let db = &w.sender.m365.db;
     let mut lost = 0;
     for id in &ids {
-        let a = activity_ops::get(db, *id).unwrap();
+        let a = activity_ops::get(&Workspace::new(db.clone()), *id).unwrap();
         let matching: Vec<_> = events
             .iter()
             .filter(|e| e.transaction_id.as_deref() == Some(a.uid.as_str()))
@@ -949,18 +953,19 @@ async fn a_long_retry_after_is_honoured_as_sent_shown_and_can_be_cancelled() {
         "{left}"
     );
     // While the send waits it may still reach Graph: the meeting cannot be edited or deleted.
-    let mut edit = activity_ops::get(&w.sender.m365.db, other)
+    let mut edit = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), other)
         .unwrap()
         .to_input();
     edit.subject = "während des Sendens geändert".into();
-    let refused = activity_ops::update(&w.sender.m365.db, other, &edit).unwrap_err();
+    let refused =
+        activity_ops::update(&Workspace::new(w.sender.m365.db.clone()), other, &edit).unwrap_err();
     assert_eq!(refused.to_string(), "not allowed: send_pending");
-    assert!(activity_ops::delete(&w.sender.m365.db, other).is_err());
+    assert!(activity_ops::delete(&Workspace::new(w.sender.m365.db.clone()), other).is_err());
     assert!(w.sender.waits.cancel(other));
     let e = send.await.unwrap().unwrap_err();
     assert_eq!(e.code(), "send_wait_cancelled");
     assert!(w.sender.waits.of(other).is_none());
-    let a = activity_ops::get(&w.sender.m365.db, other).unwrap();
+    let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), other).unwrap();
     assert!(
         a.sent_at.is_none() && !a.send_pending,
         "a throttled request made nothing: cleanly unsent"
@@ -1096,7 +1101,7 @@ async fn an_event_without_an_id_is_not_stored_and_the_next_send_finds_it() {
             .with(|c| activities::graph_event_id(c, id))
             .unwrap();
         assert_eq!(stored, None, "{missing}");
-        let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+        let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
         assert!(
             a.sent_at.is_none() && a.send_pending,
             "locked: the event exists"
@@ -1137,7 +1142,7 @@ async fn a_cancel_with_an_empty_event_id_is_no_success() {
     let e = w.sender.cancel(id, "Entfällt").await.unwrap_err();
     assert_eq!(e.code(), "event_gone");
     assert_eq!(cancels(&w), 0, "no cancel without an event id");
-    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert_ne!(a.status, ActivityStatus::Cancelled);
     let marked = w.sender.forget_event(id).unwrap();
     assert_eq!(marked.status, ActivityStatus::Cancelled);
@@ -1154,7 +1159,7 @@ async fn an_oversized_answer_to_the_creation_locks_the_activity() {
         .inject(FaultTarget::EventCreate, Fault::EndlessBody);
     let e = w.sender.send(id).await.unwrap_err();
     assert_eq!(e.code(), "graph_response_too_large");
-    let a = activity_ops::get(&w.sender.m365.db, id).unwrap();
+    let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert!(a.sent_at.is_none() && a.send_pending);
     let sent = w.sender.send(id).await.unwrap();
     assert!(sent.sent_at.is_some());
@@ -1382,7 +1387,7 @@ async fn a_meeting_typed_in_the_october_fold_is_sent_at_the_first_occurrence() {
         },
     )
     .unwrap();
-    let edited = activity_ops::create(db, &input).unwrap();
+    let edited = activity_ops::create(&Workspace::new(db.clone()), &input).unwrap();
     let id = edited.id;
     assert_eq!(edited.starts_at.to_rfc3339(), "2026-10-25T00:30:00+00:00");
     assert_eq!(edited.ends_at.to_rfc3339(), "2026-10-25T02:30:00+00:00");

@@ -17,6 +17,7 @@ import { SettingsView } from "./views/SettingsView";
 import { markStep } from "./startup";
 import { FIRST_DAY, keepOpening } from "./views/calendar/opening";
 import { weekOf } from "./views/calendar/weekLayout";
+import { setLimits } from "./limits";
 import "./styles.css";
 
 type Route =
@@ -44,6 +45,7 @@ function App(props: { initialInfo: AppInfo }) {
 
   const applyInfo = (i: AppInfo) => {
     setLanguage(i.language);
+    setLimits(i);
     setInfo(i);
   };
 
@@ -123,6 +125,7 @@ export function mountApp(host: HTMLElement) {
   const week = weekOf(new Date(), FIRST_DAY);
   const show = (info: AppInfo) => {
     setLanguage(info.language);
+    setLimits(info);
     render(<App initialInfo={info} />, host);
   };
   api.openingView(week.days[0].toISOString(), week.end.toISOString()).then(

@@ -11,10 +11,11 @@ use ts_rs::TS;
 
 use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::activity::CalendarEntry;
-use crate::crm::model::{Employee, Lookup, RecordKind};
+use crate::crm::calendar::{MAX_OPEN_CALENDARS, MAX_REMINDER_MINUTES};
+use crate::crm::model::{Employee, Lookup};
 use crate::crm::settings::Language;
 use crate::crm::ErrorCode;
-use crate::store::{activities, employees, settings};
+use crate::services::app::{self, Facts};
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {
@@ -31,47 +32,34 @@ pub struct AppInfo {
     /// Client secrets and tokens are sealed under a key in the OS keyring; else the database
     /// file's mode 0600 is their only protection, which the settings say.
     pub secrets_sealed: bool,
+    /// How many calendars can be open beside each other (C1): the UI words its refusal with it.
+    pub max_open_calendars: u32,
+    /// The longest reminder lead time in minutes (D1): the reminder fields' upper bound.
+    pub max_reminder_minutes: u32,
 }
 
-/// Reads the facts of this run; `blocking` runs it off the async threads.
-fn read_app_info(
-    db: &crate::store::Db,
-    demo: bool,
-    zone: chrono_tz::Tz,
-    os_language: Language,
-) -> IpcResult<AppInfo> {
-    let (s, current) = db.with(|c| {
-        let s = settings::load(c)?;
-        // An own employee that is gone (a row deleted outside the app) leaves a window without
-        // one, not a window that cannot open.
-        let current = match s.current_employee_id.map(|id| employees::get(c, id)) {
-            Some(Ok(e)) => Some(e),
-            Some(Err(crate::store::StoreError::NotFound { .. })) | None => None,
-            Some(Err(e)) => return Err(e),
-        };
-        Ok::<_, crate::store::StoreError>((s, current))
-    })?;
-    Ok(AppInfo {
+/// The facts of this run around the workspace's.
+fn info_of(facts: Facts, demo: bool, zone: chrono_tz::Tz, os_language: Language) -> AppInfo {
+    AppInfo {
         demo,
-        language: s.language.unwrap_or(os_language),
-        language_setting: s.language,
+        language: facts.language_setting.unwrap_or(os_language),
+        language_setting: facts.language_setting,
         time_zone: zone.name().to_string(),
-        current_employee: current.map(|e| Lookup {
-            kind: RecordKind::Employee,
-            id: e.id,
-            label: format!("{} {}", e.fields.first_name, e.fields.last_name)
-                .trim()
-                .to_string(),
-        }),
+        current_employee: facts.current_employee,
         version: env!("CARGO_PKG_VERSION").to_string(),
-        secrets_sealed: db.seals_secrets(),
-    })
+        secrets_sealed: facts.secrets_sealed,
+        max_open_calendars: MAX_OPEN_CALENDARS as u32,
+        max_reminder_minutes: MAX_REMINDER_MINUTES as u32,
+    }
 }
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
     let (demo, zone, os) = (state.demo, state.zone, state.os_language);
-    blocking(&state, move |db| read_app_info(db, demo, zone, os)).await
+    blocking(&state, move |db| {
+        Ok(info_of(app::facts(db)?, demo, zone, os))
+    })
+    .await
 }
 
 /// All the window needs to show its first view, the opening week of the own calendar, in one
@@ -96,19 +84,11 @@ pub async fn opening_view(
     super::calendar::check_range(from, to)?;
     let (demo, zone, os) = (state.demo, state.zone, state.os_language);
     blocking(&state, move |db| {
-        let info = read_app_info(db, demo, zone, os)?;
-        let (employees, entries) = db.with(|c| {
-            let employees = employees::search(c, "", super::LIST_LIMIT)?;
-            let entries = match &info.current_employee {
-                Some(me) => activities::calendar(c, &[me.id], from, to)?,
-                None => Vec::new(),
-            };
-            Ok::<_, crate::store::StoreError>((employees, entries))
-        })?;
+        let opening = app::opening(db, from, to, super::LIST_LIMIT)?;
         Ok(OpeningView {
-            info,
-            employees,
-            entries,
+            info: info_of(opening.facts, demo, zone, os),
+            employees: opening.employees,
+            entries: opening.entries,
         })
     })
     .await
@@ -121,8 +101,7 @@ pub async fn set_language(
 ) -> IpcResult<AppInfo> {
     let (demo, zone, os) = (state.demo, state.zone, state.os_language);
     blocking(&state, move |db| {
-        db.with(|c| settings::set_language(c, language))?;
-        read_app_info(db, demo, zone, os)
+        Ok(info_of(app::set_language(db, language)?, demo, zone, os))
     })
     .await
 }

@@ -7,12 +7,12 @@ use super::{blocking, check_query, AppState, IpcError, IpcResult};
 use crate::crm::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
 };
-use crate::crm::calendar::{draft, CalendarSlot, MAX_OPEN_CALENDARS};
+use crate::crm::calendar::{CalendarSlot, MAX_OPEN_CALENDARS};
 use crate::crm::model::{RecordKind, RecordRef};
-use crate::crm::wall_clock::{self, wall_clock_of, WallClock};
-use crate::crm::{rules, ErrorCode};
+use crate::crm::wall_clock::{self, WallClock};
+use crate::crm::ErrorCode;
 use crate::services::activities as activity_ops;
-use crate::store::{activities, mail_configurations, settings, Db};
+use crate::services::calendar;
 
 /// The longest range one calendar request may ask for: a month view with its spill-over weeks.
 const MAX_RANGE_DAYS: i64 = 62;
@@ -38,7 +38,7 @@ pub async fn calendar_entries(
     check_range(from, to)?;
     check_open_calendars(employee_ids.len())?;
     blocking(&state, move |db| {
-        Ok(db.with(|c| activities::calendar(c, &employee_ids, from, to))?)
+        Ok(calendar::entries(db, &employee_ids, from, to)?)
     })
     .await
 }
@@ -54,48 +54,10 @@ pub(super) fn check_range(from: DateTime<Utc>, to: DateTime<Utc>) -> IpcResult<(
     Ok(())
 }
 
-/// The own employee, who owns new activities; an error while the workspace has none.
-pub(super) fn current_employee(db: &Db) -> IpcResult<i64> {
-    db.with(|c| settings::load(c))?
-        .current_employee_id
-        .ok_or_else(|| IpcError::new(ErrorCode::NoCurrentEmployee, "no own employee is set"))
-}
-
 /// The entries of the action choice for a click on a day or slot (C1, C7).
 #[tauri::command]
 pub async fn calendar_actions(state: State<'_, AppState>) -> IpcResult<Vec<ActivityKind>> {
-    blocking(&state, |db| {
-        let me = current_employee(db)?;
-        Ok(db.with(|c| {
-            let s = settings::load(c)?;
-            let mc = mail_configurations::of_employee(c, me)?;
-            Ok::<_, crate::store::StoreError>(rules::calendar_actions(&s, mc.as_ref()))
-        })?)
-    })
-    .await
-}
-
-/// A draft as the dialog opens with it: the input, its participants' labels, the link if any.
-pub(super) fn draft_for_dialog(
-    db: &Db,
-    input: ActivityInput,
-    linked_from: Option<i64>,
-) -> IpcResult<ActivityDraft> {
-    let (participants, (business_partner, contact, person)) = db.with(|c| {
-        Ok::<_, crate::store::StoreError>((
-            activities::describe_participants(c, &input.participants)?,
-            activities::describe_links(c, &input)?,
-        ))
-    })?;
-    Ok(ActivityDraft {
-        wall_clock: wall_clock_of(input.starts_at, input.ends_at, &input.time_zone),
-        input,
-        participants,
-        linked_from,
-        business_partner,
-        contact,
-        person,
-    })
+    blocking(&state, |db| Ok(calendar::actions(db)?)).await
 }
 
 /// The new activity the dialog opens with (C2, C3).
@@ -109,10 +71,13 @@ pub async fn activity_draft(
     check_open_calendars(opened_calendars.len())?;
     let zone = state.zone;
     blocking(&state, move |db| {
-        let me = current_employee(db)?;
-        super::availability::require_kind(db, kind, me)?;
-        let input = draft(kind, &slot, zone, me, &opened_calendars);
-        draft_for_dialog(db, input, None)
+        Ok(calendar::slot_draft(
+            db,
+            kind,
+            &slot,
+            &opened_calendars,
+            zone,
+        )?)
     })
     .await
 }
@@ -125,46 +90,13 @@ pub async fn new_activity_kinds(
     record: Option<RecordRef>,
 ) -> IpcResult<Vec<ActivityKind>> {
     blocking(&state, move |db| {
-        let me = current_employee(db)?;
-        let teams = db.with(|c| {
-            if let Some(r) = record {
-                check_record(c, r)?;
-            }
-            Ok::<_, crate::services::CrmError>(
-                super::availability::context_of(c, me)?.teams_available,
-            )
-        })?;
-        Ok(rules::new_activity_kinds(teams))
+        Ok(calendar::new_activity_kinds(db, record)?)
     })
     .await
 }
 
-/// A record new activities can be made from: one that exists, of a kind that has activities.
-fn check_record(conn: &rusqlite::Connection, r: RecordRef) -> crate::services::Result<()> {
-    let table = match r.kind {
-        RecordKind::BusinessPartner => "business_partners",
-        RecordKind::Contact => "contacts",
-        RecordKind::Employee => "employees",
-        RecordKind::Person => "persons",
-        _ => {
-            return Err(crate::services::CrmError::NotAllowed(
-                crate::crm::ErrorCode::NoActivityFromRecord,
-            ))
-        }
-    };
-    if !crate::store::exists(conn, table, r.id)? {
-        return Err(crate::store::StoreError::NotFound {
-            kind: r.kind,
-            id: r.id,
-        }
-        .into());
-    }
-    Ok(())
-}
-
 /// F2: the dialog of a new activity of `kind` from the activity list (`record` null) or
-/// prefilled from a record's page (`activities::draft_for`); a Teams meeting only where Teams is
-/// available (C7).
+/// prefilled from a record's page; a Teams meeting only where Teams is available (C7).
 #[tauri::command]
 pub async fn new_activity_draft(
     state: State<'_, AppState>,
@@ -173,10 +105,7 @@ pub async fn new_activity_draft(
 ) -> IpcResult<ActivityDraft> {
     let zone = state.zone;
     blocking(&state, move |db| {
-        let me = current_employee(db)?;
-        super::availability::require_kind(db, kind, me)?;
-        let input = db.with(|c| activity_ops::draft_for(c, kind, record, me, zone, Utc::now()))?;
-        draft_for_dialog(db, input, None)
+        Ok(calendar::record_draft(db, kind, record, zone, Utc::now())?)
     })
     .await
 }
@@ -194,8 +123,7 @@ pub async fn create_activity(
 ) -> IpcResult<Activity> {
     let input = with_wall_clock(input, wall_clock)?;
     blocking(&state, move |db| {
-        super::availability::require_kind(db, input.kind, input.owner_employee_id)?;
-        let a = activity_ops::create(db, &input)?;
+        let a = calendar::create(db, &input)?;
         tracing::info!(id = a.id, kind = a.kind.as_str(), "activity created");
         Ok(a)
     })
@@ -231,12 +159,7 @@ pub async fn convert_activity(
     id: i64,
     kind: ActivityKind,
 ) -> IpcResult<Activity> {
-    blocking(&state, move |db| {
-        let owner = activity_ops::get(db, id)?.owner.id;
-        super::availability::require_kind(db, kind, owner)?;
-        Ok(activity_ops::convert(db, id, kind)?)
-    })
-    .await
+    blocking(&state, move |db| Ok(calendar::convert(db, id, kind)?)).await
 }
 
 #[tauri::command]
@@ -251,7 +174,7 @@ pub async fn search_activities(
 ) -> IpcResult<Vec<Activity>> {
     check_query(&query)?;
     blocking(&state, move |db| {
-        Ok(db.with(|c| activities::search(c, &query, super::LIST_LIMIT))?)
+        Ok(calendar::search(db, &query, super::LIST_LIMIT)?)
     })
     .await
 }
@@ -264,7 +187,7 @@ pub async fn record_history(
     id: i64,
 ) -> IpcResult<Vec<HistoryItem>> {
     blocking(&state, move |db| {
-        Ok(db.with(|c| activities::history_of_record(c, kind, id, super::LIST_LIMIT))?)
+        Ok(calendar::history(db, kind, id, super::LIST_LIMIT)?)
     })
     .await
 }

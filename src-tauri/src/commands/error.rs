@@ -62,14 +62,6 @@ impl From<CrmError> for IpcError {
     }
 }
 
-/// A bridge for the commands whose store work has not moved into a use case yet: a store's
-/// failure answers as the use cases' does. It goes when the last of them calls a use case.
-impl From<crate::store::StoreError> for IpcError {
-    fn from(e: crate::store::StoreError) -> Self {
-        CrmError::Store(e).into()
-    }
-}
-
 /// Work that panicked or was cancelled: a generic code; what the panic said is in the log only
 /// (`off_thread::run`).
 impl From<crate::off_thread::Unfinished> for IpcError {

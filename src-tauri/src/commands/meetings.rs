@@ -5,15 +5,10 @@ use tauri::State;
 
 use super::{blocking, AppState, IpcError, IpcResult};
 use crate::crm::activity::{Activity, ActivityDraft, ActivityInput, ActivityKind};
-use crate::crm::rules::{
-    contact_meeting_buttons, ActionContext, ActivityButtons, ContactMeetingButtons,
-};
-use crate::crm::{calendar, ErrorCode};
-use crate::meetings::{
-    send_owner, summary, Organizer, SendError, SendOutcome, SendSummary, SendWait,
-};
-use crate::services::activities as activity_ops;
-use crate::store::{activities, contacts, mail_configurations, settings};
+use crate::crm::rules::{ActivityButtons, ContactMeetingButtons};
+use crate::crm::ErrorCode;
+use crate::meetings::{page, sign_in_for_send, SendError, SendOutcome, SendSummary, SendWait};
+use crate::services::calendar;
 
 impl From<SendError> for IpcError {
     fn from(e: SendError) -> Self {
@@ -29,14 +24,7 @@ impl From<SendError> for IpcError {
 /// (C2) and whether the memo's join link is a link (D2).
 #[tauri::command]
 pub async fn activity_buttons(state: State<'_, AppState>, id: i64) -> IpcResult<ActivityButtons> {
-    blocking(&state, move |db| {
-        Ok(db.with(|c| {
-            let activity = activities::get(c, id)?;
-            let ctx = super::availability::context_of(c, activity.owner.id)?;
-            Ok::<_, crate::store::StoreError>(ActivityButtons::of(&activity, ctx))
-        })?)
-    })
-    .await
+    blocking(&state, move |db| Ok(page::buttons(db, id)?)).await
 }
 
 /// C4: why a meeting as the dialog holds it cannot be sent yet (an error code), or `null`.
@@ -52,47 +40,22 @@ pub async fn meeting_send_check(input: ActivityInput) -> IpcResult<Option<ErrorC
 /// C4: what the confirmation shows, or why the request cannot be sent.
 #[tauri::command]
 pub async fn meeting_summary(state: State<'_, AppState>, id: i64) -> IpcResult<SendSummary> {
-    blocking(&state, move |db| {
-        let (activity, organizer) = db.with(|c| {
-            let activity = activities::get(c, id)?;
-            let organizer = Organizer::of(c, &activity)?;
-            Ok::<_, crate::store::StoreError>((activity, organizer))
-        })?;
-        Ok(summary(&activity, &organizer)?)
-    })
-    .await
+    blocking(&state, move |db| Ok(page::send_summary(db, id)?)).await
 }
 
 /// C4: sends the meeting request (after the user confirmed the summary), or says whose sign-in
-/// it needs first (B5).
+/// it needs first (B5); a Teams meeting is not sent where Teams is not available to its planner,
+/// whatever the page showed when it was loaded (C7).
 #[tauri::command]
 pub async fn send_meeting_request(state: State<'_, AppState>, id: i64) -> IpcResult<SendOutcome> {
-    require_sendable(&state, id).await?;
-    Ok(state.sender.send_or_ask(id).await?)
-}
-
-/// C7: a Teams meeting is not sent where Teams is not available to its planner, whatever the page
-/// showed when it was loaded (the integration may have been switched off since).
-async fn require_sendable(state: &State<'_, AppState>, id: i64) -> IpcResult<()> {
-    blocking(state, move |db| {
-        let activity = db.with(|c| activities::get(c, id))?;
-        super::availability::require_kind(db, activity.kind, activity.owner.id)
-    })
-    .await
+    Ok(state.sender.send_requested(id).await?)
 }
 
 /// B5: after `SendOutcome::NeedsSignIn`, signs in the sign-in the send uses (never one the UI
 /// names) and sends once. A send that still lacks a sign-in fails with its code: no loop.
 #[tauri::command]
 pub async fn sign_in_and_send(state: State<'_, AppState>, id: i64) -> IpcResult<Activity> {
-    require_sendable(&state, id).await?;
-    let owner = blocking(&state, move |db| {
-        Ok(db.with(|c| {
-            let planner = activities::get(c, id)?.owner.id;
-            send_owner(c, planner)
-        })?)
-    })
-    .await?;
+    let owner = blocking(&state, move |db| Ok(sign_in_for_send(db, id)?)).await?;
     super::microsoft::sign_in_as(&state, owner).await?;
     Ok(state.sender.send(id).await?)
 }
@@ -121,8 +84,7 @@ pub async fn mark_meeting_cancelled(state: State<'_, AppState>, id: i64) -> IpcR
 #[tauri::command]
 pub async fn join_meeting(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
     let url = blocking(&state, move |db| {
-        db.with(|c| super::availability::require_join(c, id))?;
-        Ok(db.with(|c| crate::teams::join::join_link(c, id))?)
+        Ok(crate::teams::actions::join_link_of(db, id)?)
     })
     .await?
     .ok_or_else(|| {
@@ -143,34 +105,13 @@ pub async fn linked_draft(
 ) -> IpcResult<ActivityDraft> {
     let zone = state.zone;
     blocking(&state, move |db| {
-        let from = db.with(|c| activities::get(c, id))?;
-        let me = super::calendar::current_employee(db)?;
-        super::availability::require_kind(db, kind, me)?;
-        let mut input = calendar::draft(
+        Ok(calendar::linked_draft(
+            db,
+            id,
             kind,
-            &calendar::CalendarSlot::Time {
-                start: calendar::next_full_hour(chrono::Utc::now()),
-            },
             zone,
-            me,
-            &[],
-        );
-        input.subject = from.subject.clone();
-        input.contact_id = from.contact.as_ref().map(|c| c.id);
-        input.business_partner_id = from.business_partner.as_ref().map(|b| b.id);
-        input.person_id = from.person.as_ref().map(|p| p.id);
-        input.participants = from
-            .participants
-            .iter()
-            .map(|p| p.participant.clone())
-            .collect();
-        if let Some(contact) = input.contact_id {
-            let p = crate::crm::activity::ParticipantRef::Contact { id: contact };
-            if kind.is_meeting() && !input.participants.contains(&p) {
-                input.participants.push(p);
-            }
-        }
-        super::calendar::draft_for_dialog(db, input, Some(id))
+            chrono::Utc::now(),
+        )?)
     })
     .await
 }
@@ -185,8 +126,7 @@ pub async fn create_linked_activity(
 ) -> IpcResult<Activity> {
     let input = super::calendar::with_wall_clock(input, wall_clock)?;
     blocking(&state, move |db| {
-        super::availability::require_kind(db, input.kind, input.owner_employee_id)?;
-        Ok(activity_ops::create_linked(db, from, &input)?)
+        Ok(calendar::create_linked(db, from, &input)?)
     })
     .await
 }
@@ -214,20 +154,7 @@ pub async fn contact_meeting(
     id: i64,
 ) -> IpcResult<Option<ContactMeetingButtons>> {
     blocking(&state, move |db| {
-        Ok(db.with(|c| {
-            contacts::get(c, id)?;
-            let s = settings::load(c)?;
-            let mc = match s.current_employee_id {
-                Some(me) => mail_configurations::of_employee(c, me)?,
-                None => None,
-            };
-            let next =
-                activities::next_teams_meeting_of_contact(c, id, chrono::Utc::now().timestamp())?;
-            Ok::<_, crate::store::StoreError>(contact_meeting_buttons(
-                ActionContext::new(&s, mc.as_ref()),
-                next,
-            ))
-        })?)
+        Ok(page::contact_buttons(db, id, chrono::Utc::now())?)
     })
     .await
 }
@@ -242,24 +169,13 @@ pub async fn contact_meeting_draft(
 ) -> IpcResult<ActivityDraft> {
     let zone = state.zone;
     blocking(&state, move |db| {
-        let contact = db.with(|c| contacts::get(c, id))?;
-        let me = super::calendar::current_employee(db)?;
-        super::availability::require_kind(db, kind, me)?;
-        let mut input = calendar::draft(
+        Ok(calendar::contact_meeting_draft(
+            db,
+            id,
             kind,
-            &calendar::CalendarSlot::Time {
-                start: calendar::next_full_hour(chrono::Utc::now()),
-            },
             zone,
-            me,
-            &[me],
-        );
-        input.contact_id = Some(contact.id);
-        input.business_partner_id = contact.fields.business_partner_id;
-        input
-            .participants
-            .push(crate::crm::activity::ParticipantRef::Contact { id: contact.id });
-        super::calendar::draft_for_dialog(db, input, None)
+            chrono::Utc::now(),
+        )?)
     })
     .await
 }

@@ -2,7 +2,6 @@
 //! runs its database work on a blocking thread, never on the UI's.
 
 mod app;
-mod availability;
 mod calendar;
 mod calls;
 pub mod error;

@@ -3,26 +3,21 @@
 use tauri::State;
 
 use super::{blocking, AppState, IpcResult};
-use crate::store::activities;
-use crate::store::reminders::{self, Reminder};
+use crate::services::reminders::{self, Notification};
 
-/// The reminders shown and not dismissed, after delivering those due now (also outside the
-/// window: the background scan may not have come to them yet). A reminder carries its join link
-/// only where "An Besprechung teilnehmen" is offered (C7: not without Teams).
+/// The reminders shown and not dismissed, after delivering those due now, each with its start as
+/// the user reads it and its join link only where joining is offered (C7).
 #[tauri::command]
-pub async fn notifications(state: State<'_, AppState>) -> IpcResult<Vec<Reminder>> {
-    let due = state.reminders.clone();
+pub async fn notifications(state: State<'_, AppState>) -> IpcResult<Vec<Notification>> {
+    let (due, zone, os) = (state.reminders.clone(), state.zone, state.os_language);
     blocking(&state, move |db| {
-        due.deliver_due(chrono::Utc::now().timestamp())?;
-        Ok(db.with(|c| {
-            let mut open = reminders::open(c)?;
-            for r in &mut open {
-                if r.join_url.is_some() && !super::availability::join_offered(c, r.activity_id)? {
-                    r.join_url = None;
-                }
-            }
-            Ok::<_, crate::store::StoreError>(open)
-        })?)
+        Ok(reminders::notifications(
+            db,
+            &due,
+            zone,
+            os,
+            chrono::Utc::now(),
+        )?)
     })
     .await
 }
@@ -30,7 +25,7 @@ pub async fn notifications(state: State<'_, AppState>) -> IpcResult<Vec<Reminder
 #[tauri::command]
 pub async fn dismiss_notification(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
     blocking(&state, move |db| {
-        Ok(db.with(|c| reminders::dismiss(c, id, chrono::Utc::now().timestamp()))?)
+        Ok(reminders::dismiss(db, id, chrono::Utc::now())?)
     })
     .await
 }
@@ -38,15 +33,8 @@ pub async fn dismiss_notification(state: State<'_, AppState>, id: i64) -> IpcRes
 /// D1: changes when an activity reminds, also after its meeting request was sent.
 #[tauri::command]
 pub async fn set_reminder(state: State<'_, AppState>, id: i64, minutes: i64) -> IpcResult<()> {
-    let mut fields = crate::crm::validation::FieldErrors::default();
-    crate::crm::calendar::check_reminder_minutes(&mut fields, minutes);
-    fields
-        .into_result(())
-        .map_err(crate::services::CrmError::Invalid)?;
     blocking(&state, move |db| {
-        Ok(db.with(|c| {
-            activities::set_reminder_minutes(c, id, minutes, chrono::Utc::now().timestamp())
-        })?)
+        Ok(reminders::set_minutes(db, id, minutes, chrono::Utc::now())?)
     })
     .await
 }

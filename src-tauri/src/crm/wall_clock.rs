@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::activity::ActivityInput;
+use super::settings::Language;
 use super::validation::FieldErrors;
 
 /// The format of an `<input type="datetime-local">` value without seconds.
@@ -103,6 +104,16 @@ pub fn apply(input: &mut ActivityInput, times: &WallClock) -> Result<(), FieldEr
         Err(err) => e.add("ends_at", err.code()),
     }
     e.into_result(())
+}
+
+/// An instant as the user reads a date and time: in `zone` (the user's, not the webview's) and in
+/// `language`'s way ("25.10.2026, 02:30", "25 Oct 2026, 02:30"), e.g. a reminder's start.
+pub fn short_local(instant: DateTime<Utc>, zone: Tz, language: Language) -> String {
+    let local = instant.with_timezone(&zone);
+    match language {
+        Language::De => local.format("%d.%m.%Y, %H:%M").to_string(),
+        Language::En => local.format("%-d %b %Y, %H:%M").to_string(),
+    }
 }
 
 #[cfg(test)]

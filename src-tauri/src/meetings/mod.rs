@@ -8,9 +8,11 @@
 //! send first looks for the event in the calendar (`calendarView`, matching `transactionId`) and
 //! posts again only when none is there.
 
+pub mod page;
 mod request;
 mod wait;
 
+use crate::services::Workspace;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -26,6 +28,7 @@ pub use request::{
 pub use wait::{SendWait, Waits};
 
 use crate::crm::activity::{Activity, ActivityKind, ActivityStatus, HistoryEvent};
+use crate::crm::rules::check_kind_available;
 use crate::crm::sign_in::SignInOwner;
 use crate::crm::ErrorCode;
 use crate::microsoft::graph::{Call, GraphCallError, GraphClient, GraphError};
@@ -46,6 +49,10 @@ pub enum SendError {
     ParticipantWithoutEmail(String),
     #[error("the meeting request is being sent already")]
     InProgress,
+    /// C7: a Teams meeting whose planner cannot use Teams (the integration is off, or the
+    /// mailbox has no Azure fields) is not sent, whatever the page showed when it was loaded.
+    #[error("MS Teams is not available: the integration is off or the mail configuration has no Azure fields")]
+    TeamsNotAvailable,
     #[error("Microsoft 365 has no time zone for {0}")]
     UnsupportedTimeZone(String),
     #[error("the mailbox may not create Teams meetings (allowedOnlineMeetingProviders)")]
@@ -91,6 +98,7 @@ impl SendError {
             SendError::NoParticipants => ErrorCode::NoParticipants,
             SendError::ParticipantWithoutEmail(_) => ErrorCode::ParticipantWithoutEmail,
             SendError::InProgress => ErrorCode::SendInProgress,
+            SendError::TeamsNotAvailable => ErrorCode::TeamsNotAvailable,
             SendError::UnsupportedTimeZone(_) => ErrorCode::UnsupportedTimeZone,
             SendError::TeamsNotAllowed => ErrorCode::TeamsNotAllowed,
             SendError::NotSent => ErrorCode::NotSent,
@@ -112,6 +120,7 @@ impl SendError {
             SendError::Graph(GraphError::Network(_)) => ErrorCode::GraphNetwork,
             SendError::Graph(GraphError::TooLarge { .. }) => ErrorCode::GraphResponseTooLarge,
             SendError::Graph(_) => ErrorCode::GraphError,
+            SendError::Store(StoreError::NotFound { .. }) => ErrorCode::NotFound,
             SendError::Store(_) => ErrorCode::Database,
         }
     }
@@ -138,6 +147,33 @@ impl SendError {
             _ => None,
         }
     }
+}
+
+/// Whether a send checks first that Teams is available to the planner (C7): the user's sends do;
+/// resuming an interrupted send does not, since its event may exist and must be reconciled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Availability {
+    Checked,
+    Unchecked,
+}
+
+/// C7: refuses `activity` where it is a Teams meeting and Teams is not available to its planner,
+/// whose mailbox sends it.
+fn require_teams_for(conn: &rusqlite::Connection, activity: &Activity) -> Result<(), SendError> {
+    let ctx = crate::services::availability::context_of(conn, activity.owner.id)?;
+    check_kind_available(activity.kind, ctx.teams_available)
+        .map_err(|_| SendError::TeamsNotAvailable)
+}
+
+/// B5: whose sign-in the user's send of activity `id` uses (the organizer's), read with the
+/// activity once, and refused as [`MeetingSender::send_requested`] refuses (C7).
+pub fn sign_in_for_send(workspace: &Workspace, id: i64) -> Result<SignInOwner, SendError> {
+    let db = workspace.store();
+    db.with(|c| {
+        let activity = activities::get(c, id)?;
+        require_teams_for(c, &activity)?;
+        Ok(send_owner(c, activity.owner.id)?)
+    })
 }
 
 /// How a send ended that did not fail: the meeting is sent, or it waits for the sign-in of
@@ -429,7 +465,18 @@ impl MeetingSender {
     /// C4 and B5: sends the request of activity `id`; where it needs a sign-in first, says whose
     /// (the organizer's: `send_owner`), and nothing is sent.
     pub async fn send_or_ask(&self, id: i64) -> Result<SendOutcome, SendError> {
-        match self.send(id).await {
+        self.send_or_ask_as(id, Availability::Unchecked).await
+    }
+
+    /// The user's send from the activity's page: as [`send_or_ask`](Self::send_or_ask), and a
+    /// Teams meeting is refused where its planner cannot use Teams (C7), whatever the page showed
+    /// when it was loaded. The check reads the activity the send reads, once.
+    pub async fn send_requested(&self, id: i64) -> Result<SendOutcome, SendError> {
+        self.send_or_ask_as(id, Availability::Checked).await
+    }
+
+    async fn send_or_ask_as(&self, id: i64, teams: Availability) -> Result<SendOutcome, SendError> {
+        match self.send_as(id, teams).await {
             Ok(activity) => Ok(SendOutcome::Sent {
                 activity: Box::new(activity),
             }),
@@ -451,10 +498,17 @@ impl MeetingSender {
     /// against edits from the first moment; a failure that certainly created nothing frees it
     /// again, any other keeps it locked until a later send has reconciled it.
     pub async fn send(&self, id: i64) -> Result<Activity, SendError> {
+        self.send_as(id, Availability::Unchecked).await
+    }
+
+    async fn send_as(&self, id: i64, teams: Availability) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
         let now = (self.m365.clock)().timestamp();
         let resumed = self.m365.db.transaction(|tx| {
             let activity = activities::get(tx, id)?;
+            if teams == Availability::Checked {
+                require_teams_for(tx, &activity)?;
+            }
             if activity.sent_at.is_some() {
                 return Err(SendError::AlreadySent);
             }

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 
 use super::Reminder;
 use crate::crm::settings::Language;
+use crate::crm::wall_clock::short_local;
 
 /// The identifier of the action that joins the reminder's Teams meeting.
 pub const JOIN_ACTION: &str = "join";
@@ -31,16 +32,16 @@ pub fn os_notification(
     language: Language,
     join_offered: bool,
 ) -> OsNotification {
-    let local = r.starts_at.with_timezone(&zone);
+    let local = short_local(r.starts_at, zone, language);
     let join = join_offered && r.join_url.is_some();
     let (when, teams, label) = match language {
         Language::De => (
-            local.format("Beginn: %d.%m.%Y, %H:%M Uhr").to_string(),
+            format!("Beginn: {local} Uhr"),
             "MS Teams Besprechung",
             "An Besprechung teilnehmen",
         ),
         Language::En => (
-            local.format("Starts: %-d %b %Y, %H:%M").to_string(),
+            format!("Starts: {local}"),
             "MS Teams meeting",
             "Join meeting",
         ),

@@ -1,5 +1,6 @@
 //! Creating, changing and converting activities, each in one transaction.
 
+use super::Workspace;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension};
@@ -12,7 +13,7 @@ use crate::crm::calendar::{self, parse_zone, CalendarSlot};
 use crate::crm::model::{RecordKind, RecordRef};
 use crate::crm::validation::{is_email, FieldErrors};
 use crate::crm::ErrorCode;
-use crate::store::{activities, business_partners, contacts, employees, exists, now, persons, Db};
+use crate::store::{activities, business_partners, contacts, employees, exists, now, persons};
 
 const MAX_SUBJECT: usize = 255;
 const MAX_PARTICIPANTS: usize = 500;
@@ -106,7 +107,8 @@ fn settle_partner(conn: &Connection, mut input: ActivityInput) -> Result<Activit
     Ok(input)
 }
 
-pub fn get(db: &Db, id: i64) -> Result<Activity> {
+pub fn get(workspace: &Workspace, id: i64) -> Result<Activity> {
+    let db = workspace.store();
     Ok(db.with(|c| activities::get(c, id))?)
 }
 
@@ -121,7 +123,8 @@ pub fn insert_checked(tx: &Connection, input: &ActivityInput, at: i64) -> Result
 }
 
 /// Creates an activity with a new global id (its future Graph `transactionId`).
-pub fn create(db: &Db, input: &ActivityInput) -> Result<Activity> {
+pub fn create(workspace: &Workspace, input: &ActivityInput) -> Result<Activity> {
+    let db = workspace.store();
     db.transaction(|tx| {
         let id = insert_checked(tx, input, now())?;
         Ok(activities::get(tx, id)?)
@@ -129,7 +132,8 @@ pub fn create(db: &Db, input: &ActivityInput) -> Result<Activity> {
 }
 
 /// C6: creates a new activity linked to `from`; the history of both shows the link.
-pub fn create_linked(db: &Db, from: i64, input: &ActivityInput) -> Result<Activity> {
+pub fn create_linked(workspace: &Workspace, from: i64, input: &ActivityInput) -> Result<Activity> {
+    let db = workspace.store();
     db.transaction(|tx| {
         activities::get(tx, from)?;
         let id = insert_checked(tx, input, now())?;
@@ -139,7 +143,8 @@ pub fn create_linked(db: &Db, from: i64, input: &ActivityInput) -> Result<Activi
 }
 
 /// Saves the edited activity `id`. A sent meeting cannot be changed any more (C4).
-pub fn update(db: &Db, id: i64, input: &ActivityInput) -> Result<Activity> {
+pub fn update(workspace: &Workspace, id: i64, input: &ActivityInput) -> Result<Activity> {
+    let db = workspace.store();
     db.transaction(|tx| {
         let current = activities::get(tx, id)?;
         if current.sent_at.is_some() {
@@ -237,7 +242,8 @@ pub fn draft_for(
 }
 
 /// Turns an appointment into a meeting or a Teams meeting (C2); recorded in its history.
-pub fn convert(db: &Db, id: i64, kind: ActivityKind) -> Result<Activity> {
+pub fn convert(workspace: &Workspace, id: i64, kind: ActivityKind) -> Result<Activity> {
+    let db = workspace.store();
     db.transaction(|tx| {
         let current = activities::get(tx, id)?;
         if current.send_pending {
@@ -257,7 +263,8 @@ pub fn convert(db: &Db, id: i64, kind: ActivityKind) -> Result<Activity> {
 /// Deletes activity `id`, unless a send of it may have reached Microsoft 365 and is not
 /// reconciled, or it is a sent meeting not cancelled (C4): either way its event would stay in the
 /// attendees' calendars without its record. A sent meeting is cancelled first.
-pub fn delete(db: &Db, id: i64) -> Result<()> {
+pub fn delete(workspace: &Workspace, id: i64) -> Result<()> {
+    let db = workspace.store();
     db.transaction(|tx| {
         let current = activities::get(tx, id)?;
         if current.send_pending {
@@ -275,11 +282,15 @@ mod tests {
     use super::*;
     use crate::crm::calendar::{draft, CalendarSlot};
     use crate::services::records::ensure_own_employee;
+    use crate::store::Db;
     use chrono_tz::Europe::Berlin;
 
-    fn setup() -> (Db, i64) {
-        let db = Db::open_in_memory().unwrap();
-        let me = db.transaction(|tx| ensure_own_employee(tx, "me")).unwrap();
+    fn setup() -> (Workspace, i64) {
+        let db = Workspace::new(std::sync::Arc::new(Db::open_in_memory().unwrap()));
+        let me = db
+            .store()
+            .transaction(|tx| ensure_own_employee(tx, "me"))
+            .unwrap();
         (db, me)
     }
 
@@ -301,6 +312,7 @@ mod tests {
         assert_eq!(converted.kind, ActivityKind::TeamsMeeting);
         assert_eq!(converted.uid, a.uid, "the global id stays");
         let history = db
+            .store()
             .with(|c| activities::history_of_activity(c, a.id))
             .unwrap();
         assert_eq!(history[0].event, HistoryEvent::Converted);
@@ -317,7 +329,8 @@ mod tests {
     fn a_sent_meeting_cannot_be_changed() {
         let (db, me) = setup();
         let a = create(&db, &appointment(me)).unwrap();
-        db.with(|c| c.execute("UPDATE activities SET sent_at = 1 WHERE id = ?1", [a.id]))
+        db.store()
+            .with(|c| c.execute("UPDATE activities SET sent_at = 1 WHERE id = ?1", [a.id]))
             .unwrap();
         let mut changed = a.to_input();
         changed.subject = "anders".into();
@@ -359,14 +372,17 @@ mod tests {
     fn a_sent_meeting_is_deleted_only_after_it_is_cancelled() {
         let (db, me) = setup();
         let a = create(&db, &appointment(me)).unwrap();
-        db.with(|c| c.execute("UPDATE activities SET sent_at = 1 WHERE id = ?1", [a.id]))
+        db.store()
+            .with(|c| c.execute("UPDATE activities SET sent_at = 1 WHERE id = ?1", [a.id]))
             .unwrap();
         assert!(matches!(
             delete(&db, a.id),
             Err(CrmError::NotAllowed(ErrorCode::DeleteSentMeeting))
         ));
         assert!(get(&db, a.id).is_ok(), "still there");
-        db.with(|c| activities::mark_cancelled(c, a.id, 2)).unwrap();
+        db.store()
+            .with(|c| activities::mark_cancelled(c, a.id, 2))
+            .unwrap();
         delete(&db, a.id).unwrap();
         assert!(get(&db, a.id).is_err());
     }
@@ -380,58 +396,59 @@ mod tests {
         colleague: i64,
     }
 
-    fn records(db: &Db) -> Records {
+    fn records(db: &Workspace) -> Records {
         use crate::crm::model::{
             BusinessPartnerFields, ContactFields, EmployeeFields, PersonFields,
         };
-        db.with(|c| {
-            let partner = |name: &str| {
-                business_partners::insert(
-                    c,
-                    &BusinessPartnerFields {
-                        name: name.into(),
-                        country: "DE".into(),
-                        ..Default::default()
-                    },
-                )
-            };
-            let (p, q) = (partner("Contoso GmbH")?, partner("Fabrikam AG")?);
-            let contact = |partner: Option<i64>, last: &str| {
-                contacts::insert(
-                    c,
-                    &ContactFields {
-                        business_partner_id: partner,
-                        first_name: "Lena".into(),
-                        last_name: last.into(),
-                        ..Default::default()
-                    },
-                )
-            };
-            Ok::<_, crate::store::StoreError>(Records {
-                partner: p,
-                other_partner: q,
-                contact: contact(Some(p), "Vogel")?,
-                loose_contact: contact(None, "Frei")?,
-                person: persons::insert(
-                    c,
-                    &PersonFields {
-                        first_name: "Ole".into(),
-                        last_name: "Hansen".into(),
-                        ..Default::default()
-                    },
-                )?,
-                colleague: employees::insert(
-                    c,
-                    &EmployeeFields {
-                        first_name: "Ben".into(),
-                        last_name: "Wolf".into(),
-                        color: "#000000".into(),
-                        ..Default::default()
-                    },
-                )?,
+        db.store()
+            .with(|c| {
+                let partner = |name: &str| {
+                    business_partners::insert(
+                        c,
+                        &BusinessPartnerFields {
+                            name: name.into(),
+                            country: "DE".into(),
+                            ..Default::default()
+                        },
+                    )
+                };
+                let (p, q) = (partner("Contoso GmbH")?, partner("Fabrikam AG")?);
+                let contact = |partner: Option<i64>, last: &str| {
+                    contacts::insert(
+                        c,
+                        &ContactFields {
+                            business_partner_id: partner,
+                            first_name: "Lena".into(),
+                            last_name: last.into(),
+                            ..Default::default()
+                        },
+                    )
+                };
+                Ok::<_, crate::store::StoreError>(Records {
+                    partner: p,
+                    other_partner: q,
+                    contact: contact(Some(p), "Vogel")?,
+                    loose_contact: contact(None, "Frei")?,
+                    person: persons::insert(
+                        c,
+                        &PersonFields {
+                            first_name: "Ole".into(),
+                            last_name: "Hansen".into(),
+                            ..Default::default()
+                        },
+                    )?,
+                    colleague: employees::insert(
+                        c,
+                        &EmployeeFields {
+                            first_name: "Ben".into(),
+                            last_name: "Wolf".into(),
+                            color: "#000000".into(),
+                            ..Default::default()
+                        },
+                    )?,
+                })
             })
-        })
-        .unwrap()
+            .unwrap()
     }
 
     fn contact_error(r: Result<Activity>) -> String {
@@ -495,13 +512,14 @@ mod tests {
             i
         })
         .unwrap();
-        db.with(|conn| {
-            conn.execute(
-                "UPDATE contacts SET business_partner_id = ?1 WHERE id = ?2",
-                [r.other_partner, r.contact],
-            )
-        })
-        .unwrap();
+        db.store()
+            .with(|conn| {
+                conn.execute(
+                    "UPDATE contacts SET business_partner_id = ?1 WHERE id = ?2",
+                    [r.other_partner, r.contact],
+                )
+            })
+            .unwrap();
         let mut edited = c.to_input();
         edited.subject = "Nachfassen".into();
         assert_eq!(update(&db, c.id, &edited).unwrap().subject, "Nachfassen");
@@ -515,7 +533,8 @@ mod tests {
         let r = records(&db);
         let now: DateTime<Utc> = "2026-11-30T10:17:42Z".parse().unwrap();
         let draft = |kind, record: Option<RecordRef>| {
-            db.with(|c| draft_for(c, kind, record, me, Berlin, now))
+            db.store()
+                .with(|c| draft_for(c, kind, record, me, Berlin, now))
         };
         let of = |kind, id| Some(RecordRef { kind, id });
 

@@ -4,7 +4,6 @@
 //!
 //! (Where a workspace keeps its files, and which one a start opens, is `crate::workspace`.)
 
-use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::microsoft::session::Microsoft365;
@@ -41,16 +40,5 @@ impl Workspace {
 impl From<Arc<Db>> for Workspace {
     fn from(db: Arc<Db>) -> Workspace {
         Workspace::new(db)
-    }
-}
-
-/// A bridge for the commands whose work has not moved into a use case yet: they still pass the
-/// store on as they did. Once every command calls a use case that takes the workspace, this goes,
-/// and with it the last way from a command to SQL.
-impl Deref for Workspace {
-    type Target = Db;
-
-    fn deref(&self) -> &Db {
-        &self.db
     }
 }

@@ -57,6 +57,11 @@ pub enum CallError {
     NothingToCall,
     #[error("calls and chats are not available here")]
     NotAvailable,
+    /// The OS's opener refused the link; its own words.
+    #[error("{0}")]
+    LaunchFailed(String),
+    #[error("no phone numbering region has this code")]
+    InvalidCountry,
     #[error(transparent)]
     Store(#[from] StoreError),
     /// The recorded activity did not pass the activities' checks.
@@ -78,6 +83,8 @@ impl CallError {
             CallError::NoCallAddress => ErrorCode::NoCallAddress,
             CallError::NothingToCall => ErrorCode::NothingToCall,
             CallError::NotAvailable => ErrorCode::TeamsNotAvailable,
+            CallError::LaunchFailed(_) => ErrorCode::LaunchFailed,
+            CallError::InvalidCountry => ErrorCode::InvalidCountry,
             CallError::Store(_) => ErrorCode::Database,
             CallError::Activity(CrmError::Invalid(_)) => ErrorCode::Validation,
             CallError::Activity(CrmError::NotAllowed(code)) => *code,

@@ -3,6 +3,7 @@
 //! URI is validated first and percent-encoded; only `callto:` and
 //! `https://<the cloud's Teams host>/l/{call,chat}/0/0` can come out.
 
+pub mod actions;
 pub mod calls;
 pub mod callto_handler;
 pub mod join;

@@ -253,7 +253,15 @@ current_employee: Lookup | null, version: string,
  * Client secrets and tokens are sealed under a key in the OS keyring; else the database
  * file's mode 0600 is their only protection, which the settings say.
  */
-secrets_sealed: boolean, };
+secrets_sealed: boolean, 
+/**
+ * How many calendars can be open beside each other (C1): the UI words its refusal with it.
+ */
+max_open_calendars: number, 
+/**
+ * The longest reminder lead time in minutes (D1): the reminder fields' upper bound.
+ */
+max_reminder_minutes: number, };
 
 export type StartupTimeline = { 
 /**
@@ -397,9 +405,15 @@ send_kind: ActivityKind,
  */
 join_activity_id: number | null, };
 
-export type Reminder = { id: number, activity_id: number, subject: string, kind: ActivityKind, starts_at: string, 
+export type Notification = { id: number, activity_id: number, subject: string, kind: ActivityKind, starts_at: string, 
 /**
- * Set for a sent Teams meeting: "An Besprechung teilnehmen" joins it.
+ * The start in the user's zone and language ("25.10.2026, 02:30"): the webview's zone is
+ * not the user's (C9).
+ */
+starts_local: string, 
+/**
+ * Set where "An Besprechung teilnehmen" is offered: a sent Teams meeting, with Teams
+ * available (C7).
  */
 join_url: string | null, };
 

@@ -83,7 +83,7 @@ export const commands = {
   deleteCommunication: (id: number) => call<null>("delete_communication", { id }),
   searchParticipants: (query: string) => call<B.Participant[]>("search_participants", { query }),
   // reminders.rs
-  notifications: () => call<B.Reminder[]>("notifications", {}),
+  notifications: () => call<B.Notification[]>("notifications", {}),
   dismissNotification: (id: number) => call<null>("dismiss_notification", { id }),
   setReminder: (id: number, minutes: number) => call<null>("set_reminder", { id, minutes }),
   // settings.rs

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 // D1 in the notification centre, as a user goes through it: due reminders open the centre by
-// themselves, each shows its subject and start time in the user's language; "Öffnen" opens the
+// themselves, each shows its subject and its start as Rust words it (the user's zone and language); "Öffnen" opens the
 // reminder's activity, "Erledigt" dismisses the reminder (by its own id) and the list follows Rust.
 // Rust is a stand-in whose answers are typed as the generated bindings.
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
-import { CommandError, type Reminder } from "../api";
+import { CommandError, type Notification } from "../api";
 import { setLanguage } from "../i18n";
 
 type Api = (typeof import("../api"))["api"];
@@ -20,21 +20,24 @@ vi.mock("../startup", () => ({ afterCalendarReady: async () => {} }));
 
 const { NotificationCentre } = await import("./NotificationCentre");
 
-// Winter and summer time in Europe/Berlin, the zone every test runs in (vite.config.ts).
-const review: Reminder = {
+// The start as Rust words it, in the user's zone (here New York), which is not the webview's
+// (Europe/Berlin, the zone every test runs in, vite.config.ts): the centre shows Rust's words.
+const review: Notification = {
   id: 31,
   activity_id: 310,
   subject: "Angebotsbesprechung",
   kind: "teams_meeting",
   starts_at: "2026-12-01T09:00:00Z",
+  starts_local: "01.12.2026, 04:00",
   join_url: "https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zm9v%40thread.v2/0",
 };
-const visit: Reminder = {
+const visit: Notification = {
   id: 32,
   activity_id: 320,
   subject: "Besuch Kunde GmbH",
   kind: "visit",
   starts_at: "2026-07-01T12:30:00Z",
+  starts_local: "01.07.2026, 08:30",
   join_url: null,
 };
 
@@ -64,19 +67,19 @@ describe("due reminders", () => {
     expect(bell().querySelector(".count")!.textContent).toBe("2");
     expect(bell().getAttribute("aria-expanded")).toBe("true");
     expect(reminders().map((li) => li.querySelector("strong")!.textContent)).toEqual(["Angebotsbesprechung", "Besuch Kunde GmbH"]);
-    expect(reminders().map((li) => li.querySelector("small")!.textContent!.trim())).toEqual(["01.12.2026, 10:00", "01.07.2026, 14:30"]);
+    expect(reminders().map((li) => li.querySelector("small")!.textContent!.trim())).toEqual(["01.12.2026, 04:00", "01.07.2026, 08:30"]);
     expect(reminders().map((li) => [...li.querySelectorAll("button")].map((b) => b.textContent))).toEqual([
       ["An Besprechung teilnehmen", "Öffnen", "Erledigt"],
       ["Öffnen", "Erledigt"],
     ]);
   });
 
-  it("in English, with the English date", async () => {
+  it("in English, with the date as Rust words it in English", async () => {
     setLanguage("en");
-    rust.notifications.mockResolvedValue([review]);
+    rust.notifications.mockResolvedValue([{ ...review, starts_local: "1 Dec 2026, 04:00" }]);
     await centre();
     expect(list()!.querySelector("h3")!.textContent).toBe("Notifications");
-    expect(reminders()[0].querySelector("small")!.textContent!.trim()).toBe("1 Dec 2026, 10:00");
+    expect(reminders()[0].querySelector("small")!.textContent!.trim()).toBe("1 Dec 2026, 04:00");
     expect([...reminders()[0].querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Join meeting", "Open", "Done"]);
   });
 

@@ -4,11 +4,11 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
-import type { Reminder } from "../api";
+import type { Notification } from "../api";
 import { setLanguage } from "../i18n";
 
 const rust = vi.hoisted(() => ({
-  notifications: vi.fn<() => Promise<Reminder[]>>(),
+  notifications: vi.fn<() => Promise<Notification[]>>(),
   joinMeeting: vi.fn(async (_id: number) => null),
   dismissNotification: vi.fn(async (_id: number) => null),
 }));
@@ -17,12 +17,13 @@ vi.mock("../startup", () => ({ afterCalendarReady: async () => {} }));
 
 const { NotificationCentre } = await import("./NotificationCentre");
 
-const reminder = (id: number, subject: string, join_url: string | null): Reminder => ({
+const reminder = (id: number, subject: string, join_url: string | null): Notification => ({
   id,
   activity_id: id * 10,
   subject,
   kind: "teams_meeting",
   starts_at: "2026-12-01T09:00:00Z",
+  starts_local: "01.12.2026, 10:00",
   join_url,
 });
 

@@ -1,16 +1,15 @@
 // D1: the in-app notification centre. It asks for due reminders every little while (the Rust side
 // records each reminder once) and offers "An Besprechung teilnehmen" for Teams meetings.
 import { useEffect, useState } from "preact/hooks";
-import { api, type Reminder } from "../api";
+import { api, type Notification } from "../api";
 import { errorText } from "./ui";
-import { language, t } from "../i18n";
+import { t } from "../i18n";
 import { afterCalendarReady } from "../startup";
-import { formatDateTime } from "../time";
 
 const POLL_MS = 15_000;
 
 export function NotificationCentre(props: { onOpenActivity: (id: number) => void }) {
-  const [items, setItems] = useState<Reminder[]>([]);
+  const [items, setItems] = useState<Notification[]>([]);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const load = () => api.notifications().then(setItems, (e) => setError(errorText(e)));
@@ -55,7 +54,7 @@ export function NotificationCentre(props: { onOpenActivity: (id: number) => void
             {items.map((r) => (
               <li key={r.id} data-testid="reminder">
                 <strong>{r.subject}</strong>
-                <small class="muted"> {formatDateTime(r.starts_at, language())}</small>
+                <small class="muted"> {r.starts_local}</small>
                 <div class="toolbar">
                   {r.join_url && (
                     <button type="button" class="primary teams" data-testid="reminder-join" onClick={() => api.joinMeeting(r.activity_id).catch((e) => setError(errorText(e)))}>

@@ -192,7 +192,7 @@ export const de = {
   "error.already_sent": "Die Besprechungsanfrage ist versendet; die Besprechung kann nicht mehr geändert werden.",
   "error.conversion": "Nur ein Termin kann in eine Besprechung umgewandelt werden.",
   "error.invalid_range": "Der Zeitraum ist ungültig.",
-  "error.too_many_calendars": "Es können höchstens 20 Kalender gleichzeitig geöffnet sein.",
+  "error.too_many_calendars": "Es können höchstens {max_open_calendars} Kalender gleichzeitig geöffnet sein.",
   "error.no_current_employee": "Es ist kein eigener Mitarbeiter eingerichtet.",
   "error.invalid_timeline": "Die Startzeiten des Fensters sind ungültig und wurden nicht gespeichert.",
   "error.not_demo": "Den Simulator gibt es nur im Demo-Arbeitsbereich.",

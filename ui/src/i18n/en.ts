@@ -192,7 +192,7 @@ export const en: Messages = {
   "error.already_sent": "The meeting request has been sent; the meeting can no longer be changed.",
   "error.conversion": "Only an appointment can be converted into a meeting.",
   "error.invalid_range": "The date range is invalid.",
-  "error.too_many_calendars": "At most 20 calendars can be open at once.",
+  "error.too_many_calendars": "At most {max_open_calendars} calendars can be open at once.",
   "error.no_current_employee": "No own employee is set up.",
   "error.invalid_timeline": "The window's start-up times are not valid and were not recorded.",
   "error.not_demo": "The simulator exists in the demo workspace only.",

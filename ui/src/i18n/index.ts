@@ -3,6 +3,7 @@
 import { de } from "./de";
 import { en } from "./en";
 import type { ErrorCode, Language } from "../api/bindings";
+import { limits } from "../limits";
 
 export type Messages = typeof de;
 export type MessageKey = keyof Messages;
@@ -27,10 +28,14 @@ export function language(): Language {
   return current;
 }
 
+/** `text` with its `{name}` placeholders filled in from `values`; unknown names stay. */
+function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
 /** The text for `key` in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  const text: string = dictionaries[current][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return fill(dictionaries[current][key] ?? key, values);
 }
 
 /** A key built at run time (e.g. an error code); falls back when the dictionary lacks it. */
@@ -41,5 +46,8 @@ export function tDynamic(key: string, fallback: MessageKey): string {
 
 /** The explanation of error code `code` in the current language. */
 export function errorMessage(code: ErrorCode): string {
-  return errorTexts[current][`error.${code}`] ?? t("error.unknown");
+  const text = errorTexts[current][`error.${code}`] ?? t("error.unknown");
+  // A bound in the text (e.g. how many calendars can be open) is the one Rust sent.
+  const bounds = limits();
+  return bounds ? fill(text, bounds) : text;
 }

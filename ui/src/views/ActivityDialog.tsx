@@ -8,6 +8,7 @@ import { ParticipantPicker } from "../components/ParticipantPicker";
 import { SendMeeting } from "../components/SendMeeting";
 import { errorMessage, t, tDynamic } from "../i18n";
 import { shiftWallClock } from "../time";
+import { limits } from "../limits";
 
 export function ActivityDialog(props: {
   draft: ActivityInput;
@@ -115,7 +116,7 @@ export function ActivityDialog(props: {
             name="reminder_minutes"
             type="number"
             min={0}
-            max={10080}
+            max={limits()?.max_reminder_minutes}
             value={input.reminder_minutes}
             onInput={(e) => setInput({ ...input, reminder_minutes: Number(e.currentTarget.value) })}
           />

@@ -14,6 +14,7 @@ import { ParticipantPicker } from "../components/ParticipantPicker";
 import { Field, NoticeBar, useSaveErrors } from "../components/ui";
 import { errorMessage, language, t, tDynamic } from "../i18n";
 import { formatDateTime, formatWallClock } from "../time";
+import { limits } from "../limits";
 
 export function ActivityPage(props: {
   id: number;
@@ -231,7 +232,7 @@ export function ActivityPage(props: {
             <input
               type="number"
               min={0}
-              max={10080}
+              max={limits()?.max_reminder_minutes}
               value={reminder}
               onInput={(e) => setReminder(Number(e.currentTarget.value))}
               // A sent meeting is read-only, but its reminder stays the user's (D1).

@@ -1,0 +1,96 @@
+//! What the window opens with: the facts of the workspace (its language setting, the own
+//! employee, whether secrets are sealed), and the opening week of the own calendar with the
+//! employees whose colours it is drawn in, in one answer.
+
+use super::Workspace;
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use super::Result;
+use crate::crm::activity::CalendarEntry;
+use crate::crm::model::{Employee, Lookup, RecordKind};
+use crate::crm::settings::Language;
+use crate::store::{activities, employees, settings, StoreError};
+
+/// The workspace's facts the window shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// The language chosen in the settings, `None` to follow the OS.
+    pub language_setting: Option<Language>,
+    /// The own employee: whose calendar opens first and who owns new activities.
+    pub current_employee: Option<Lookup>,
+    /// Client secrets and tokens are sealed under a key in the OS keyring.
+    pub secrets_sealed: bool,
+}
+
+/// The first view: the facts, the employees (at most `limit`) and the own calendar's entries
+/// between `from` and `to` (none while there is no own employee).
+#[derive(Debug, Clone)]
+pub struct Opening {
+    pub facts: Facts,
+    pub employees: Vec<Employee>,
+    pub entries: Vec<CalendarEntry>,
+}
+
+fn read_facts(conn: &Connection, secrets_sealed: bool) -> std::result::Result<Facts, StoreError> {
+    let s = settings::load(conn)?;
+    // An own employee that is gone (a row deleted outside the app) leaves a window without one,
+    // not a window that cannot open.
+    let current = match s.current_employee_id.map(|id| employees::get(conn, id)) {
+        Some(Ok(e)) => Some(e),
+        Some(Err(StoreError::NotFound { .. })) | None => None,
+        Some(Err(e)) => return Err(e),
+    };
+    Ok(Facts {
+        language_setting: s.language,
+        current_employee: current.map(|e| Lookup {
+            kind: RecordKind::Employee,
+            id: e.id,
+            label: format!("{} {}", e.fields.first_name, e.fields.last_name)
+                .trim()
+                .to_string(),
+        }),
+        secrets_sealed,
+    })
+}
+
+/// The workspace's facts.
+pub fn facts(workspace: &Workspace) -> Result<Facts> {
+    let db = workspace.store();
+    let sealed = db.seals_secrets();
+    Ok(db.with(|c| read_facts(c, sealed))?)
+}
+
+/// The window's first view in one read.
+pub fn opening(
+    workspace: &Workspace,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    limit: u32,
+) -> Result<Opening> {
+    let db = workspace.store();
+    let sealed = db.seals_secrets();
+    Ok(db.with(|c| {
+        let facts = read_facts(c, sealed)?;
+        let employees = employees::search(c, "", limit)?;
+        let entries = match &facts.current_employee {
+            Some(me) => activities::calendar(c, &[me.id], from, to)?,
+            None => Vec::new(),
+        };
+        Ok::<_, StoreError>(Opening {
+            facts,
+            employees,
+            entries,
+        })
+    })?)
+}
+
+/// F4: chooses the language (`None`: the OS's); answers the facts as they are now.
+pub fn set_language(workspace: &Workspace, language: Option<Language>) -> Result<Facts> {
+    let db = workspace.store();
+    let sealed = db.seals_secrets();
+    Ok(db.with(|c| {
+        settings::set_language(c, language)?;
+        read_facts(c, sealed)
+    })?)
+}

@@ -1,0 +1,246 @@
+//! The calendar (C1-C3) and the activity dialog's drafts (F2, C5, C6): what the calendar shows,
+//! which actions a click offers, and the new activity each dialog opens with, each checked
+//! against Teams' availability (C7) where it may be a Teams meeting.
+
+use super::Workspace;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::Connection;
+
+use super::availability::{context_of, require_kind};
+use super::{activities as activity_ops, CrmError, Result};
+use crate::crm::activity::{
+    Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
+    ParticipantRef,
+};
+use crate::crm::calendar::{self, draft, CalendarSlot};
+use crate::crm::model::{RecordKind, RecordRef};
+use crate::crm::rules;
+use crate::crm::wall_clock::wall_clock_of;
+use crate::crm::ErrorCode;
+use crate::store::{activities, contacts, exists, settings, StoreError};
+
+/// The own employee, who owns new activities; refused while the workspace has none.
+pub fn current_employee(conn: &Connection) -> Result<i64> {
+    settings::load(conn)?
+        .current_employee_id
+        .ok_or(CrmError::NotAllowed(ErrorCode::NoCurrentEmployee))
+}
+
+/// The entries of the employees' calendars between `from` and `to` (C1).
+pub fn entries(
+    workspace: &Workspace,
+    employee_ids: &[i64],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CalendarEntry>> {
+    let db = workspace.store();
+    Ok(db.with(|c| activities::calendar(c, employee_ids, from, to))?)
+}
+
+/// The entries of the action choice for a click on a day or slot (C1, C7).
+pub fn actions(workspace: &Workspace) -> Result<Vec<ActivityKind>> {
+    let db = workspace.store();
+    db.with(|c| {
+        let me = current_employee(c)?;
+        let s = settings::load(c)?;
+        let mc = crate::store::mail_configurations::of_employee(c, me)?;
+        Ok(rules::calendar_actions(&s, mc.as_ref()))
+    })
+}
+
+/// A draft as the dialog opens with it: the input, its participants' labels, the link if any.
+fn for_dialog(
+    conn: &Connection,
+    input: ActivityInput,
+    linked_from: Option<i64>,
+) -> Result<ActivityDraft> {
+    let participants = activities::describe_participants(conn, &input.participants)?;
+    let (business_partner, contact, person) = activities::describe_links(conn, &input)?;
+    Ok(ActivityDraft {
+        wall_clock: wall_clock_of(input.starts_at, input.ends_at, &input.time_zone),
+        input,
+        participants,
+        linked_from,
+        business_partner,
+        contact,
+        person,
+    })
+}
+
+/// The new activity of `kind` the dialog opens with after a click on `slot` of the calendar, with
+/// the opened calendars' employees invited (C2, C3).
+pub fn slot_draft(
+    workspace: &Workspace,
+    kind: ActivityKind,
+    slot: &CalendarSlot,
+    opened_calendars: &[i64],
+    zone: Tz,
+) -> Result<ActivityDraft> {
+    let db = workspace.store();
+    db.with(|c| {
+        let me = current_employee(c)?;
+        require_kind(c, kind, me)?;
+        let input = draft(kind, slot, zone, me, opened_calendars);
+        for_dialog(c, input, None)
+    })
+}
+
+/// F2 with C7: the kinds of activity the own employee can make from the activity list (`record`
+/// none) or from the page of a business partner, contact, employee or person.
+pub fn new_activity_kinds(
+    workspace: &Workspace,
+    record: Option<RecordRef>,
+) -> Result<Vec<ActivityKind>> {
+    let db = workspace.store();
+    db.with(|c| {
+        let me = current_employee(c)?;
+        if let Some(r) = record {
+            check_record(c, r)?;
+        }
+        Ok(rules::new_activity_kinds(
+            context_of(c, me)?.teams_available,
+        ))
+    })
+}
+
+/// A record new activities can be made from: one that exists, of a kind that has activities.
+fn check_record(conn: &Connection, r: RecordRef) -> Result<()> {
+    let table = match r.kind {
+        RecordKind::BusinessPartner => "business_partners",
+        RecordKind::Contact => "contacts",
+        RecordKind::Employee => "employees",
+        RecordKind::Person => "persons",
+        _ => return Err(CrmError::NotAllowed(ErrorCode::NoActivityFromRecord)),
+    };
+    if !exists(conn, table, r.id)? {
+        return Err(StoreError::NotFound {
+            kind: r.kind,
+            id: r.id,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// F2: the dialog of a new activity of `kind` from the activity list (`record` none) or
+/// prefilled from a record's page (`activities::draft_for`); a Teams meeting only where Teams is
+/// available (C7).
+pub fn record_draft(
+    workspace: &Workspace,
+    kind: ActivityKind,
+    record: Option<RecordRef>,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<ActivityDraft> {
+    let db = workspace.store();
+    db.with(|c| {
+        let me = current_employee(c)?;
+        require_kind(c, kind, me)?;
+        let input = activity_ops::draft_for(c, kind, record, me, zone, now)?;
+        for_dialog(c, input, None)
+    })
+}
+
+/// C6: the dialog of a new appointment or meeting, prefilled from activity `id`: its subject,
+/// links and participants, starting at the next full hour; a meeting invites its contact.
+pub fn linked_draft(
+    workspace: &Workspace,
+    id: i64,
+    kind: ActivityKind,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<ActivityDraft> {
+    let db = workspace.store();
+    db.with(|c| {
+        let from = activities::get(c, id)?;
+        let me = current_employee(c)?;
+        require_kind(c, kind, me)?;
+        let start = calendar::next_full_hour(now);
+        let mut input = draft(kind, &CalendarSlot::Time { start }, zone, me, &[]);
+        input.subject = from.subject.clone();
+        input.contact_id = from.contact.as_ref().map(|c| c.id);
+        input.business_partner_id = from.business_partner.as_ref().map(|b| b.id);
+        input.person_id = from.person.as_ref().map(|p| p.id);
+        input.participants = from
+            .participants
+            .iter()
+            .map(|p| p.participant.clone())
+            .collect();
+        if let Some(contact) = input.contact_id {
+            let p = ParticipantRef::Contact { id: contact };
+            if kind.is_meeting() && !input.participants.contains(&p) {
+                input.participants.push(p);
+            }
+        }
+        for_dialog(c, input, Some(id))
+    })
+}
+
+/// C5: the meeting dialog from contact `id`: the contact (and its partner) prefilled, the own
+/// employee and the contact invited, starting at the next full hour.
+pub fn contact_meeting_draft(
+    workspace: &Workspace,
+    id: i64,
+    kind: ActivityKind,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<ActivityDraft> {
+    let db = workspace.store();
+    db.with(|c| {
+        let contact = contacts::get(c, id)?;
+        let me = current_employee(c)?;
+        require_kind(c, kind, me)?;
+        let start = calendar::next_full_hour(now);
+        let mut input = draft(kind, &CalendarSlot::Time { start }, zone, me, &[me]);
+        input.contact_id = Some(contact.id);
+        input.business_partner_id = contact.fields.business_partner_id;
+        input
+            .participants
+            .push(ParticipantRef::Contact { id: contact.id });
+        for_dialog(c, input, None)
+    })
+}
+
+/// The dialog's save of a new activity: refused where it is a Teams meeting its owner cannot use
+/// (C7), else created as `activities::create` does.
+pub fn create(workspace: &Workspace, input: &ActivityInput) -> Result<Activity> {
+    let db = workspace.store();
+    db.with(|c| require_kind(c, input.kind, input.owner_employee_id))?;
+    activity_ops::create(workspace, input)
+}
+
+/// C6: the dialog's save of a new activity linked to `from`, with C7's check as [`create`].
+pub fn create_linked(workspace: &Workspace, from: i64, input: &ActivityInput) -> Result<Activity> {
+    let db = workspace.store();
+    db.with(|c| require_kind(c, input.kind, input.owner_employee_id))?;
+    activity_ops::create_linked(workspace, from, input)
+}
+
+/// C2: converts activity `id` into `kind`, refused where that is a Teams meeting its owner cannot
+/// use (C7).
+pub fn convert(workspace: &Workspace, id: i64, kind: ActivityKind) -> Result<Activity> {
+    let db = workspace.store();
+    db.with(|c| {
+        let owner = activities::get(c, id)?.owner.id;
+        require_kind(c, kind, owner)
+    })?;
+    activity_ops::convert(workspace, id, kind)
+}
+
+/// The activities whose fields contain `query`, at most `limit`.
+pub fn search(workspace: &Workspace, query: &str, limit: u32) -> Result<Vec<Activity>> {
+    let db = workspace.store();
+    Ok(db.with(|c| activities::search(c, query, limit))?)
+}
+
+/// The history ("Verlauf") of any record, at most `limit` items.
+pub fn history(
+    workspace: &Workspace,
+    kind: RecordKind,
+    id: i64,
+    limit: u32,
+) -> Result<Vec<HistoryItem>> {
+    let db = workspace.store();
+    Ok(db.with(|c| activities::history_of_record(c, kind, id, limit))?)
+}
