@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::consent::{approve, consent_page};
-use super::{find_tenant, Params};
+use super::{declares_cp1, find_tenant, Params};
 use crate::simulator::errors::error_page;
 use crate::simulator::model::Platform;
 use crate::simulator::state::{PendingAuthorization, SimState};
@@ -141,6 +141,7 @@ pub async fn authorize(
             .get("code_challenge_method")
             .cloned()
             .unwrap_or_else(|| "plain".into()),
+        cae_capable: declares_cp1(p.get("claims")),
     };
     let users = t.users.clone();
     let tenant_id = t.id.clone();

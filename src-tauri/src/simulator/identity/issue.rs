@@ -16,13 +16,15 @@ use crate::simulator::PERSONAL_ACCOUNTS_TENANT;
 const OIDC_SCOPES: [&str; 4] = ["openid", "profile", "email", "offline_access"];
 
 /// A token response as in §1.4: a fresh access token (60-90 minutes), a new refresh token when
-/// `offline_access` was asked for, an ID token when `openid` was.
+/// `offline_access` was asked for, an ID token when `openid` was. `cae`: the client declared
+/// `cp1`, and the access token is one Graph refuses once the user's sessions are revoked.
 pub(super) fn issue_tokens(
     state: &SimState,
     tenant_id: &str,
     client_id: &str,
     user_id: &str,
     scope: &str,
+    cae: bool,
 ) -> Response {
     let now = state.now();
     let requested: Vec<String> = scope
@@ -61,7 +63,9 @@ pub(super) fn issue_tokens(
         AccessGrant {
             user_id: user_id.into(),
             scopes: graph_scopes.clone(),
+            issued_at: now,
             expires_at: now + Duration::seconds(expires_in),
+            cae,
         },
     );
     let mut echoed = graph_scopes.clone();

@@ -47,3 +47,43 @@ pub(super) fn find_tenant<'a>(
         .iter()
         .find(|t| t.id == s || t.domain.eq_ignore_ascii_case(&s))
 }
+
+/// Whether a `claims` request parameter declares the client capability `cp1`, which makes the
+/// client's tokens CAE tokens: `{"access_token":{"xms_cc":{"values":["cp1"]}}}`, values compared
+/// without case ("Claims challenges, claims requests and client capabilities",
+/// claims-challenge.md). A parameter that is no such JSON declares nothing.
+pub(super) fn declares_cp1(claims: Option<&String>) -> bool {
+    let Some(claims) = claims else { return false };
+    serde_json::from_str::<serde_json::Value>(claims)
+        .ok()
+        .and_then(|c| c["access_token"]["xms_cc"]["values"].as_array().cloned())
+        .is_some_and(|values| {
+            values
+                .iter()
+                .any(|v| v.as_str().is_some_and(|v| v.eq_ignore_ascii_case("cp1")))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_cp1_capability_makes_a_client_cae_capable() {
+        let declares = |s: &str| declares_cp1(Some(&s.to_string()));
+        assert!(declares(
+            r#"{"access_token":{"xms_cc":{"values":["cp1"]}}}"#
+        ));
+        assert!(declares(
+            r#"{"access_token":{"xms_cc":{"values":["foo","CP1"]}}}"#
+        ));
+        assert!(!declares(
+            r#"{"access_token":{"xms_cc":{"values":["foo"]}}}"#
+        ));
+        assert!(!declares(
+            r#"{"access_token":{"acrs":{"essential":true,"value":"cp1"}}}"#
+        ));
+        assert!(!declares("cp1"));
+        assert!(!declares_cp1(None));
+    }
+}

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::issue::issue_tokens;
-use super::Params;
+use super::{declares_cp1, Params};
 use crate::simulator::errors::aad_error;
 use crate::simulator::state::{SimState, UserCondition, REFRESH_TOKEN_MAX_INACTIVE};
 
@@ -53,5 +53,13 @@ pub(super) fn redeem_refresh_token(state: &SimState, p: &Params, client_id: &str
         .get("scope")
         .cloned()
         .unwrap_or_else(|| grant.scopes.join(" "));
-    issue_tokens(state, &grant.tenant_id, client_id, &grant.user_id, &scope)
+    let cae = declares_cp1(p.get("claims"));
+    issue_tokens(
+        state,
+        &grant.tenant_id,
+        client_id,
+        &grant.user_id,
+        &scope,
+        cae,
+    )
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::issue::issue_tokens;
 use super::refresh::redeem_refresh_token;
-use super::{find_tenant, Params};
+use super::{declares_cp1, find_tenant, Params};
 use crate::simulator::errors::aad_error;
 use crate::simulator::model::{AppRegistration, Platform};
 use crate::simulator::state::{SimState, UserCondition, CODE_LIFETIME};
@@ -186,11 +186,14 @@ fn redeem_code(state: &SimState, p: &Params, tenant_id: &str, client_id: &str) -
     }
     issued.redeemed = true;
     let (user_id, scope) = (issued.user_id.clone(), issued.auth.scope.clone());
+    // The capability counts from the authorization request or from the token request: a
+    // client may declare it with either.
+    let cae = issued.auth.cae_capable || declares_cp1(p.get("claims"));
     if inner.conditions.get(&user_id) == Some(&UserCondition::ConsentMissing) {
         return bad("invalid_grant", 65001, &format!("The user or administrator has not consented to use the application with ID '{client_id}'. Send an interactive authorization request for this user and resource."), Some("consent_required"));
     }
     drop(inner);
-    issue_tokens(state, tenant_id, client_id, &user_id, &scope)
+    issue_tokens(state, tenant_id, client_id, &user_id, &scope, cae)
 }
 
 #[cfg(test)]
