@@ -1061,19 +1061,25 @@ async fn the_simulators_switches_show_what_the_app_does_when_microsoft_365_misbe
     assert_eq!(e.code(), "graph_network");
     w.sim.state.set_switch(SimSwitch::GraphUnreachable, false);
 
+    // Revoked sessions: the access token in hand works until it expires (the app declares no
+    // CAE capability, so Graph keeps taking it: access-tokens.md, "Token lifetime"); after that
+    // the refresh is refused and the sign-in has expired.
     w.sim.state.set_switch(SimSwitch::SignInRevoked, true);
-    let e = w.sender.send(w.teams_meeting()).await.unwrap_err();
-    assert_eq!(e.code(), "signin_expired");
     assert!(w
         .sim
         .state
         .switches()
         .iter()
         .any(|s| s.switch == SimSwitch::SignInRevoked && s.on));
+    let sent = w.sender.send(w.teams_meeting()).await.unwrap();
+    assert!(sent.sent_at.is_some());
+    w.sim.state.advance(chrono::Duration::hours(2));
+    let e = w.sender.send(w.teams_meeting()).await.unwrap_err();
+    assert_eq!(e.code(), "signin_expired");
     assert_eq!(
         w.sim.state.events().len(),
-        1,
-        "only the throttled meeting's event"
+        2,
+        "the throttled meeting's event and the one sent before the token expired"
     );
 }
 

@@ -608,6 +608,90 @@ fn token_requests(w: &World) -> usize {
         .count()
 }
 
+fn me_requests(w: &World) -> usize {
+    w.sim
+        .state
+        .received()
+        .iter()
+        .filter(|r| r.path == "/v1.0/me")
+        .count()
+}
+
+/// Graph refuses an access token the app still holds valid (its clock runs ahead of the app's):
+/// the token is refreshed once, bypassing the stored one, and the call made once more with the
+/// new token, which is kept.
+#[tokio::test]
+async fn a_refused_access_token_is_refreshed_once_and_the_call_made_again() {
+    use treffpunkt::simulator::{Fault, FaultTarget};
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    let owner = SignInOwner::Employee(w.employee);
+    let first = w.m365.access_token(w.employee).await.unwrap();
+    let (tokens, calls) = (token_requests(&w), me_requests(&w));
+    w.sim.state.inject(FaultTarget::Graph, Fault::TokenRefused);
+    let me = w.m365.me(owner).await.unwrap();
+    assert_eq!(
+        me.user_principal_name,
+        "anna.schmidt@contoso.onmicrosoft.com"
+    );
+    assert_eq!(token_requests(&w), tokens + 1, "one refresh");
+    assert_eq!(me_requests(&w), calls + 2, "the call and its one retry");
+    let kept = w.m365.access_token(w.employee).await.unwrap();
+    assert_ne!(kept, first, "the refreshed token is stored");
+    assert_eq!(w.stored().unwrap().state, SignInState::Active);
+}
+
+/// A token Graph refuses again after the refresh ends the call with Graph's 401: one retry,
+/// never a loop.
+#[tokio::test]
+async fn a_token_refused_again_after_the_refresh_is_the_answer() {
+    use treffpunkt::microsoft::graph::GraphError;
+    use treffpunkt::microsoft::session::GraphRequestError;
+    use treffpunkt::simulator::{Fault, FaultTarget};
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    let (tokens, calls) = (token_requests(&w), me_requests(&w));
+    for _ in 0..3 {
+        w.sim.state.inject(FaultTarget::Graph, Fault::TokenRefused);
+    }
+    match w.m365.me(SignInOwner::Employee(w.employee)).await {
+        Err(GraphRequestError::Graph(e)) => assert!(
+            matches!(&e.error, GraphError::Status { status: 401, code, .. } if code == "InvalidAuthenticationToken"),
+            "{e:?}"
+        ),
+        other => panic!("expected Graph's 401, got {other:?}"),
+    }
+    assert_eq!(token_requests(&w), tokens + 1, "one refresh");
+    assert_eq!(
+        me_requests(&w),
+        calls + 2,
+        "the call and one retry, no more"
+    );
+}
+
+/// Sessions revoked while the app holds an access token: Graph takes that token until it
+/// expires (the app has no CAE token), then the refresh is refused and the sign-in has expired
+/// with its reason (refresh-tokens.md, "Token revocation"; access-tokens.md, "Token lifetime").
+#[tokio::test]
+async fn after_a_revocation_the_token_in_hand_works_until_it_expires() {
+    use treffpunkt::simulator::SimSwitch;
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    let owner = SignInOwner::Employee(w.employee);
+    w.sim.state.set_switch(SimSwitch::SignInRevoked, true);
+    let tokens = token_requests(&w);
+    assert!(w.m365.me(owner).await.is_ok());
+    assert_eq!(token_requests(&w), tokens, "no refresh needed yet");
+    w.sim.state.advance(chrono::Duration::hours(2));
+    match w.m365.me(owner).await {
+        Err(treffpunkt::microsoft::session::GraphRequestError::Session(
+            SessionError::Expired { reason },
+        )) => assert_eq!(reason, "signin_revoked"),
+        other => panic!("expected the revoked sign-in to expire, got {other:?}"),
+    }
+    assert_eq!(w.stored().unwrap().state, SignInState::Expired);
+}
+
 /// A user who opens the app every day but never needs Graph is kept signed in: the daily
 /// refresh renews the refresh token, so 90 days without a Graph call do not end the sign-in
 /// (without it, `inactivity_expires_the_sign_in_until_the_user_signs_in_again`).

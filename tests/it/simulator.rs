@@ -380,6 +380,88 @@ async fn graph_refuses_missing_bad_and_expired_tokens() {
     );
 }
 
+/// Revoking a user's sessions ends the refresh tokens at once ("Refresh tokens in the Microsoft
+/// identity platform", refresh-tokens.md, "Token revocation"). An access token already issued
+/// stays valid until it expires ("Access tokens", access-tokens.md, "Token lifetime"), unless the
+/// client declared `cp1` and so holds a CAE token: Graph then refuses it with 401 and a claims
+/// challenge (claims-challenge.md; app-resilience-continuous-access-evaluation.md).
+#[tokio::test]
+async fn after_a_revocation_only_a_cae_token_is_refused_before_it_expires() {
+    use base64::engine::general_purpose::STANDARD;
+    use treffpunkt::simulator::SimSwitch;
+    let sim = sim().await;
+    let plain_code = code(&sim, SCOPES).await;
+    let (_, plain) = redeem(&sim, &plain_code).await;
+    let cp1 = r#"{"access_token":{"xms_cc":{"values":["cp1"]}}}"#;
+    let r = authorize(&sim, &[("claims", cp1)]).await;
+    let cae_code = param(&location(&r), "code").unwrap();
+    let (_, cae) = redeem(&sim, &cae_code).await;
+    let token = |body: &Value| body["access_token"].as_str().unwrap().to_string();
+    let me = |t: String| {
+        let sim = &sim;
+        async move { graph(sim, reqwest::Method::GET, "me", Some(&t), None).await }
+    };
+    assert_eq!(me(token(&plain)).await.0, 200);
+    assert_eq!(me(token(&cae)).await.0, 200);
+
+    sim.state.set_switch(SimSwitch::SignInRevoked, true);
+    let (status, _, body) = me(token(&plain)).await;
+    assert_eq!(status, 200, "valid until it expires: {body}");
+    assert_eq!(body["userPrincipalName"], UPN);
+
+    let (status, headers, body) = me(token(&cae)).await;
+    assert_eq!(status, 401);
+    assert_graph_error(&body, "InvalidAuthenticationToken");
+    let challenge = headers["www-authenticate"].to_str().unwrap();
+    assert!(challenge.starts_with("Bearer "), "{challenge}");
+    assert!(
+        challenge.contains(r#"error="insufficient_claims""#),
+        "{challenge}"
+    );
+    assert!(challenge.contains(r#"realm="""#), "{challenge}");
+    assert!(
+        challenge.contains("/common/oauth2/authorize\""),
+        "{challenge}"
+    );
+    let claims = challenge
+        .split("claims=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    let claims: Value = serde_json::from_slice(&STANDARD.decode(claims).unwrap()).unwrap();
+    assert_eq!(claims["access_token"]["nbf"]["essential"], true, "{claims}");
+    let nbf: i64 = claims["access_token"]["nbf"]["value"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((nbf - sim.state.now().timestamp()).abs() < 5, "{claims}");
+
+    // Both refresh tokens are revoked.
+    for body in [&plain, &cae] {
+        let (status, refused) = token_request(
+            &sim,
+            &[
+                ("client_id", APP),
+                ("grant_type", "refresh_token"),
+                ("refresh_token", body["refresh_token"].as_str().unwrap()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 400);
+        assert_aad_error(&refused, "invalid_grant", 50173);
+    }
+
+    // The plain token ends with its lifetime (60-90 minutes).
+    sim.state.advance(chrono::Duration::minutes(91));
+    let (status, _, body) = me(token(&plain)).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        body["error"]["message"],
+        "Access token has expired or is not yet valid."
+    );
+}
+
 fn event(transaction_id: &str, teams: bool, day: u32) -> Value {
     json!({
         "subject": "Angebotsbesprechung",

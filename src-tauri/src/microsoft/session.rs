@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 
 use super::errors::SignInError;
+use super::graph::{Call, GraphCallError, GraphClient, GraphError, Me};
 use super::identity::{self, Browser, Registration};
 use crate::crm::cloud::Endpoints;
 use crate::crm::issuer::ISSUER_CHANGED;
@@ -64,6 +65,16 @@ impl SessionError {
             },
         }
     }
+}
+
+/// A Graph call made with an owner's sign-in that failed: no access token could be had, or Graph
+/// answered with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum GraphRequestError {
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error("{}", .0.error)]
+    Graph(GraphCallError),
 }
 
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -391,6 +402,55 @@ impl Microsoft365 {
         }
         Err(SessionError::Expired {
             reason: code.to_string(),
+        })
+    }
+
+    /// Makes `call` with `owner`'s sign-in. When Graph refuses the access token (401) although it
+    /// has not expired by the app's clock, the token is refreshed, bypassing the stored one, and
+    /// the call is made once more; a second 401 is the answer, so a refused token never loops.
+    /// It is what MSAL offers for this case: a silent acquisition that ignores the cached access
+    /// token and redeems the refresh token (MSAL.NET `AcquireTokenSilent(...).WithForceRefresh`,
+    /// MSAL.js `forceRefresh`), and the client's step after a refusal in Microsoft's CAE flow:
+    /// bypass the cache and go back to the token endpoint with the refresh token, where a revoked
+    /// sign-in ends ("Continuous access evaluation", concept-continuous-access-evaluation.md,
+    /// "User revocation event flow"). The app declares no `cp1` capability, so Graph sends it no
+    /// claims challenge (claims-challenge.md, "Client capabilities") and the refresh carries no
+    /// `claims`. The new token goes to the endpoints of the first one or nowhere.
+    pub async fn graph_call(
+        &self,
+        owner: SignInOwner,
+        call: &Call<'_>,
+    ) -> Result<serde_json::Value, GraphRequestError> {
+        let grant = self.grant(owner, false).await?;
+        let graph = GraphClient {
+            http: &self.http,
+            endpoints: &grant.endpoints,
+        };
+        match graph.call(call, &grant.access_token).await {
+            Err(refused) if refused.status() == Some(401) => {
+                tracing::info!(?owner, "Graph refused the access token: refreshing it once");
+                let fresh = self.grant(owner, true).await?;
+                if fresh.endpoints != grant.endpoints {
+                    return Err(SessionError::IssuerChanged.into());
+                }
+                graph
+                    .call(call, &fresh.access_token)
+                    .await
+                    .map_err(GraphRequestError::Graph)
+            }
+            answer => answer.map_err(GraphRequestError::Graph),
+        }
+    }
+
+    /// `GET /me` with `owner`'s sign-in (see `graph_call`).
+    pub async fn me(&self, owner: SignInOwner) -> Result<Me, GraphRequestError> {
+        let answer = self.graph_call(owner, &Call::Get("me".into())).await?;
+        serde_json::from_value(answer).map_err(|_| {
+            GraphRequestError::Graph(GraphCallError {
+                error: GraphError::Malformed,
+                transient: false,
+                retry_after: None,
+            })
         })
     }
 

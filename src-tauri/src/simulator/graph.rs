@@ -47,6 +47,13 @@ pub fn authorize(
     if grant.expires_at <= now {
         return unauthenticated("Access token has expired or is not yet valid.");
     }
+    // After a revocation, only a CAE token is refused before it expires; any other access token
+    // stays valid until then (see `SimSwitch::SignInRevoked`).
+    if let Some(revoked_at) = inner.revoked_at.get(&grant.user_id) {
+        if grant.cae && grant.issued_at <= *revoked_at {
+            return Err(claims_challenge(headers, *revoked_at, now));
+        }
+    }
     if !grant.scopes.iter().any(|s| {
         s.eq_ignore_ascii_case(scope)
             || s.eq_ignore_ascii_case(&scope.replace(".Read", ".ReadWrite"))
@@ -77,6 +84,47 @@ pub fn authorize(
                 now,
             )
         })
+}
+
+/// Graph's answer to a CAE token issued before the user's sessions were revoked: 401 with a
+/// claims challenge in `WWW-Authenticate` (claims-challenge.md, "Claims challenge header format";
+/// app-resilience-continuous-access-evaluation.md), asking for a token issued after the
+/// revocation (`nbf`). `realm` is empty, so `authorization_uri` names the common endpoint of the
+/// authority, which the simulator also is.
+fn claims_challenge(
+    headers: &HeaderMap,
+    revoked_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Response {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    let claims = json!({
+        "access_token": {"nbf": {"essential": true, "value": revoked_at.timestamp().to_string()}}
+    });
+    let authority = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .map_or("https://login.microsoftonline.com".to_string(), |host| {
+            format!("http://{host}")
+        });
+    let challenge = format!(
+        "Bearer realm=\"\", authorization_uri=\"{authority}/common/oauth2/authorize\", \
+         client_id=\"00000003-0000-0000-c000-000000000000\", \
+         error_description=\"Continuous access evaluation resulted in challenge with result: \
+         InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp\", \
+         error=\"insufficient_claims\", claims=\"{}\"",
+        STANDARD.encode(claims.to_string())
+    );
+    let mut response = graph_error(
+        StatusCode::UNAUTHORIZED,
+        "InvalidAuthenticationToken",
+        "Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp",
+        now,
+    );
+    if let Ok(v) = challenge.parse() {
+        response.headers_mut().insert("www-authenticate", v);
+    }
+    response
 }
 
 /// `GET /v1.0/me` (§4.2).

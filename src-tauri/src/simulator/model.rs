@@ -131,6 +131,9 @@ pub enum Fault {
     MalformedJson,
     /// 403 as when an administrator withdrew a permission (§4.7).
     AccessDenied,
+    /// 401 for an access token the client still holds valid: Graph judges its lifetime by its
+    /// own clock, which may run ahead of the client's.
+    TokenRefused,
     /// The request is carried out, then the connection breaks before the answer arrives: the
     /// client cannot know that it succeeded (what `transactionId` exists for).
     DropAfterProcessing,

@@ -26,6 +26,9 @@ pub struct PendingAuthorization {
     pub state: Option<String>,
     pub code_challenge: Option<String>,
     pub code_challenge_method: String,
+    /// The request's `claims` declared the client capability `cp1`: the client handles claims
+    /// challenges, so its tokens are CAE tokens (claims-challenge.md, "Client capabilities").
+    pub cae_capable: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -40,7 +43,11 @@ pub struct IssuedCode {
 pub struct AccessGrant {
     pub user_id: String,
     pub scopes: Vec<String>,
+    pub issued_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// Issued to a client that declared `cp1`: Graph may refuse it before it expires, with a
+    /// claims challenge, once the user's sessions are revoked.
+    pub cae: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +122,9 @@ pub struct Inner {
     pub access_tokens: HashMap<String, AccessGrant>,
     pub refresh_tokens: HashMap<String, RefreshGrant>,
     pub conditions: HashMap<String, UserCondition>,
+    /// When each user's sessions were last revoked (by user id): CAE tokens issued before are
+    /// refused by Graph; other access tokens live on until they expire.
+    pub revoked_at: HashMap<String, DateTime<Utc>>,
     pub faults: VecDeque<(FaultTarget, Fault)>,
     pub received: Vec<Recorded>,
     pub events: Vec<SimEvent>,
@@ -183,6 +193,10 @@ impl SimState {
         else {
             return;
         };
+        if condition == Some(UserCondition::Revoked) {
+            let now = Utc::now() + inner.clock_offset;
+            inner.revoked_at.insert(id.clone(), now);
+        }
         match condition {
             Some(c) => inner.conditions.insert(id, c),
             None => inner.conditions.remove(&id),
@@ -197,10 +211,13 @@ impl SimState {
         } else {
             inner.switches.remove(&switch);
         }
-        if switch == SimSwitch::SignInRevoked && on {
-            // Revoked at once: the tokens already issued stop working too.
-            inner.access_tokens.clear();
-        }
+        // Revoking a user's sessions ends their refresh tokens at once ("Refresh tokens in the
+        // Microsoft identity platform", refresh-tokens.md, "Token revocation"). An access token
+        // already issued stays valid until it expires, 60-90 minutes (access-tokens.md, "Token
+        // lifetime"), unless the client negotiated CAE: then Graph refuses it with a claims
+        // challenge (app-resilience-continuous-access-evaluation.md).
+        let now = Utc::now() + inner.clock_offset;
+        let newly_revoked = switch == SimSwitch::SignInRevoked && on;
         let without_teams = inner.switches.contains(&SimSwitch::MailboxWithoutTeams);
         let revoked = inner.switches.contains(&SimSwitch::SignInRevoked);
         let ids: Vec<String> = inner
@@ -213,6 +230,9 @@ impl SimState {
             })
             .collect();
         for id in ids {
+            if newly_revoked {
+                inner.revoked_at.insert(id.clone(), now);
+            }
             if revoked {
                 inner.conditions.insert(id, UserCondition::Revoked);
             } else if inner.conditions.get(&id) == Some(&UserCondition::Revoked) {
@@ -371,6 +391,11 @@ pub async fn faults_and_recording(
             StatusCode::FORBIDDEN,
             "ErrorAccessDenied",
             "Access is denied. Check credentials and try again.",
+        ),
+        Fault::TokenRefused => error(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            "Access token has expired or is not yet valid.",
         ),
         Fault::Rewrite { field, value } => rewritten(next.run(request).await, &field, value).await,
         Fault::LargeBody { bytes } => {

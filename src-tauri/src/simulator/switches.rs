@@ -13,7 +13,9 @@ pub enum SimSwitch {
     Throttling,
     /// Graph closes every connection before answering.
     GraphUnreachable,
-    /// Every user's sign-in is revoked (AADSTS50173): access tokens are refused, refreshing fails.
+    /// Every user's sessions are revoked: refreshing fails (AADSTS50173); an access token already
+    /// issued works until it expires, unless it is a CAE token, which Graph refuses at once with a
+    /// claims challenge (refresh-tokens.md, "Token revocation"; claims-challenge.md).
     SignInRevoked,
     /// No mailbox may create Teams meetings (`allowedOnlineMeetingProviders` without Teams).
     MailboxWithoutTeams,
