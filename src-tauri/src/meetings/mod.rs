@@ -12,6 +12,7 @@ pub mod page;
 mod request;
 mod wait;
 
+use crate::services::sign_in::send_owner;
 use crate::services::Workspace;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -22,9 +23,7 @@ use serde::Serialize;
 use serde_json::json;
 use ts_rs::TS;
 
-pub use request::{
-    event_request, named, send_blocker, send_owner, summary, Organizer, SendSummary,
-};
+pub use request::{event_request, named, send_blocker, summary, Organizer, SendSummary};
 pub use wait::{SendWait, Waits};
 
 use crate::crm::activity::{Activity, ActivityKind, ActivityStatus, HistoryEvent};

@@ -13,7 +13,8 @@ use crate::crm::sign_in::SignInOwner;
 use crate::crm::wall_clock::to_local_with_offset;
 use crate::crm::ErrorCode;
 use crate::microsoft::time_zones::windows_zone;
-use crate::store::{employees, settings, sign_ins, StoreError};
+use crate::services::sign_in::send_owner;
+use crate::store::{employees, sign_ins, StoreError};
 
 /// Whose mailbox sends the request. B3: where the planner's mail configuration holds a sign-in,
 /// that one leads and its mailbox organizes the meeting; otherwise the current user's own
@@ -27,20 +28,6 @@ pub struct Organizer {
     /// The planning employee is an attendee: "Name <address>" when a shared mailbox or another
     /// employee organizes.
     pub planner: Option<(String, String)>,
-}
-
-/// The sign-in a send for `planner_id`'s activity uses (B3): the planner's mail configuration's
-/// where it holds one, else the current user's own employee's (the planner's only where no own
-/// employee is set).
-pub fn send_owner(conn: &Connection, planner_id: i64) -> Result<SignInOwner, StoreError> {
-    match sign_ins::effective_owner(conn, planner_id)? {
-        owner @ SignInOwner::MailConfiguration(_) => Ok(owner),
-        SignInOwner::Employee(_) => Ok(SignInOwner::Employee(
-            settings::load(conn)?
-                .current_employee_id
-                .unwrap_or(planner_id),
-        )),
-    }
 }
 
 impl Organizer {

@@ -175,7 +175,7 @@ pub fn test_target(
     owner: SignInOwner,
 ) -> std::result::Result<TestTarget, StoreError> {
     let tested = match owner {
-        SignInOwner::Employee(id) => crate::meetings::send_owner(conn, id)?,
+        SignInOwner::Employee(id) => send_owner(conn, id)?,
         mail_configuration => mail_configuration,
     };
     let active = sign_ins::get(conn, tested)?.map(|s| s.state) == Some(SignInState::Active);
@@ -317,3 +317,20 @@ async fn read_me(m365: &Microsoft365, owner: SignInOwner) -> Result<Me> {
 #[cfg(test)]
 #[path = "sign_in_tests.rs"]
 mod tests;
+
+/// The sign-in a send for `planner_id`'s activity uses (B3): the planner's mail configuration's
+/// where it holds one, else the current user's own employee's (the planner's only where no own
+/// employee is set).
+pub fn send_owner(
+    conn: &Connection,
+    planner_id: i64,
+) -> std::result::Result<SignInOwner, StoreError> {
+    match sign_ins::effective_owner(conn, planner_id)? {
+        owner @ SignInOwner::MailConfiguration(_) => Ok(owner),
+        SignInOwner::Employee(_) => Ok(SignInOwner::Employee(
+            settings::load(conn)?
+                .current_employee_id
+                .unwrap_or(planner_id),
+        )),
+    }
+}
