@@ -131,6 +131,9 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
         </section>
       )}
       <section>
+        <TeamDatabasePanel />
+      </section>
+      <section>
         <div class="toolbar">
           <h3>{t("settings.mailConfigurations")}</h3>
           <button class="primary" data-testid="new-mail-configuration" onClick={() => setEditing("new")}>
@@ -189,9 +192,6 @@ export function SettingsView(props: { info: AppInfo; onLanguage: (info: AppInfo)
           }}
         />
       )}
-      <section>
-        <TeamDatabasePanel />
-      </section>
       {props.info.demo && <SimulatorPanel />}
     </div>
   );
