@@ -27,7 +27,7 @@ const SELECT: &str = concat!(
 );
 
 /// The column that holds an owner of `kind`; activities own no communication entries.
-fn owner_column(kind: RecordKind) -> Option<&'static str> {
+pub(super) fn owner_column(kind: RecordKind) -> Option<&'static str> {
     match kind {
         RecordKind::BusinessPartner => Some("business_partner_id"),
         RecordKind::Contact => Some("contact_id"),

@@ -9,15 +9,19 @@ pub mod employees;
 mod error;
 #[cfg(test)]
 mod file_scan_tests;
+pub mod interface;
 pub mod mail_configurations;
 mod migrations;
 pub mod persons;
 pub mod postgres;
+#[cfg(test)]
+mod records_tests;
 pub mod reminders;
 pub mod sealing;
 pub mod settings;
 pub mod sign_ins;
 mod sql;
+mod sqlite_shared;
 pub mod team_database;
 
 pub use sql::exists;
