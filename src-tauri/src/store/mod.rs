@@ -313,7 +313,7 @@ mod tests {
                 if line.trim_start().starts_with("//") {
                     continue;
                 }
-                for call in ["r.get", "row.get"] {
+                for call in ["r.get", "row.get", "try_get"] {
                     for (at, _) in line.match_indices(call) {
                         let rest = &line[at + call.len()..];
                         // `r.get(0)` or `r.get::<_, T>(0)`
