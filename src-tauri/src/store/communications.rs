@@ -27,7 +27,7 @@ const SELECT: &str = concat!(
 );
 
 /// The column that holds an owner of `kind`; activities own no communication entries.
-fn owner_column(kind: RecordKind) -> Option<&'static str> {
+pub(super) fn owner_column(kind: RecordKind) -> Option<&'static str> {
     match kind {
         RecordKind::BusinessPartner => Some("business_partner_id"),
         RecordKind::Contact => Some("contact_id"),
@@ -234,45 +234,4 @@ pub fn history(conn: &Connection, id: i64, limit: u32) -> Result<Vec<HistoryItem
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::crm::model::PersonFields;
-    use crate::store::{persons, Db};
-
-    #[test]
-    fn entries_belong_to_their_owner_and_go_with_it() {
-        let db = Db::open_in_memory().unwrap();
-        db.with(|c| {
-            let person = persons::insert(
-                c,
-                &PersonFields {
-                    first_name: "Ole".into(),
-                    last_name: "Hansen".into(),
-                    ..Default::default()
-                },
-            )?;
-            let id = insert(
-                c,
-                &CommunicationFields {
-                    owner_kind: RecordKind::Person,
-                    owner_id: person,
-                    channel: Channel::Mobile,
-                    value: " +49 170 1234567 ".into(),
-                    label: Some("privat".into()),
-                },
-            )?;
-            let entry = get(c, id)?;
-            assert_eq!(entry.fields.value, "+49 170 1234567");
-            assert_eq!(entry.owner.label, "Ole Hansen");
-            assert_eq!(of_owner(c, RecordKind::Person, person)?.len(), 1);
-            assert_eq!(of_owner(c, RecordKind::Contact, person)?.len(), 0);
-            persons::delete(c, person)?;
-            assert!(get(c, id).is_err(), "deleted with its owner");
-            Ok::<_, crate::store::StoreError>(())
-        })
-        .unwrap();
-    }
 }

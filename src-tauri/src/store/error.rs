@@ -4,6 +4,8 @@ use crate::crm::model::RecordKind;
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("team database error: {0}")]
+    Postgres(#[from] postgres::Error),
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("cannot open the database file: {0}")]
@@ -19,14 +21,23 @@ pub enum StoreError {
     /// value was moved from another row. It must be entered again.
     #[error("a stored secret can no longer be read and must be entered again")]
     SecretUnreadable,
+    /// A unit of work given up because its own step failed (that step's error is what the caller
+    /// sees); the engine rolls back what it wrote.
+    #[error("the change was abandoned and nothing of it was kept")]
+    Abandoned,
 }
 
 impl StoreError {
-    /// Turns SQLite's foreign-key refusal on deleting `kind` `id` into `InUse`.
+    /// Turns the engine's foreign-key refusal on deleting `kind` `id` into `InUse`.
     pub fn in_use_on_constraint(self, kind: RecordKind, id: i64) -> StoreError {
         match &self {
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+            {
+                StoreError::InUse { kind, id }
+            }
+            StoreError::Postgres(e)
+                if e.code() == Some(&postgres::error::SqlState::FOREIGN_KEY_VIOLATION) =>
             {
                 StoreError::InUse { kind, id }
             }

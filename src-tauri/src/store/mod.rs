@@ -9,15 +9,19 @@ pub mod employees;
 mod error;
 #[cfg(test)]
 mod file_scan_tests;
+pub mod interface;
 pub mod mail_configurations;
 mod migrations;
 pub mod persons;
 pub mod postgres;
+#[cfg(test)]
+mod records_tests;
 pub mod reminders;
 pub mod sealing;
 pub mod settings;
 pub mod sign_ins;
 mod sql;
+mod sqlite_shared;
 pub mod team_database;
 
 pub use sql::exists;
@@ -309,7 +313,7 @@ mod tests {
                 if line.trim_start().starts_with("//") {
                     continue;
                 }
-                for call in ["r.get", "row.get"] {
+                for call in ["r.get", "row.get", "try_get"] {
                     for (at, _) in line.match_indices(call) {
                         let rest = &line[at + call.len()..];
                         // `r.get(0)` or `r.get::<_, T>(0)`

@@ -1,0 +1,716 @@
+//! The records in the team database: the same answers as the SQLite query modules give
+//! (store::business_partners, contacts, persons, employees, communications), in PostgreSQL's
+//! words. Searches ignore case, umlauts included (ILIKE under the database's UTF-8 ctype); the
+//! contact search reads the trigram index `contact_search` (pg_trgm) that triggers keep.
+
+use postgres::types::ToSql;
+use postgres::{Row, Transaction};
+
+use super::super::communications::{owner_column, Editor};
+use super::super::interface::{Records, Shared};
+use super::super::sql::{blank_to_none, contains_pattern, display_name, to_datetime};
+use super::super::{Result, StoreError};
+use crate::crm::activity::{FieldChange, HistoryEvent, HistoryItem};
+use crate::crm::model::{
+    BusinessPartner, BusinessPartnerFields, Channel, Communication, CommunicationFields, Contact,
+    ContactFields, Employee, EmployeeFields, Lookup, Person, PersonFields, RecordKind,
+};
+
+/// The shared data within one transaction of the team database.
+pub(super) struct PgShared<'a, 'b>(pub(super) &'a mut Transaction<'b>);
+
+impl Shared for PgShared<'_, '_> {}
+
+/// What a save stamps on the row besides its fields: the version a later save compares, and who
+/// changed it when.
+const STAMP: &str = "version = version + 1, changed_by = current_user,
+    changed_at = extract(epoch FROM now())::BIGINT";
+
+/// `query` without NUL characters: PostgreSQL's text cannot hold them (and no stored field has
+/// one), so a pasted NUL is dropped rather than failing the search.
+fn without_nul(query: &str) -> String {
+    query.replace('\0', "")
+}
+
+/// A LIKE pattern for values starting with `prefix`, LIKE's wildcards escaped.
+fn prefix_pattern(prefix: &str) -> String {
+    let mut p = contains_pattern(prefix);
+    p.remove(0);
+    p
+}
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("invalid {what}: {value}"))
+}
+
+fn not_found(kind: RecordKind, id: i64) -> StoreError {
+    StoreError::NotFound { kind, id }
+}
+
+/// `Ok` when a statement changed a row, else `NotFound`.
+fn found(changed: u64, kind: RecordKind, id: i64) -> Result<()> {
+    if changed == 0 {
+        return Err(not_found(kind, id));
+    }
+    Ok(())
+}
+
+const PARTNER_SELECT: &str = "SELECT id, name, industry, street, postal_code, city, country,
+        phone, email, website
+    FROM business_partners";
+
+fn partner_from_row(r: &Row) -> Result<BusinessPartner> {
+    Ok(BusinessPartner {
+        id: r.try_get("id")?,
+        fields: BusinessPartnerFields {
+            name: r.try_get("name")?,
+            industry: r.try_get("industry")?,
+            street: r.try_get("street")?,
+            postal_code: r.try_get("postal_code")?,
+            city: r.try_get("city")?,
+            country: r.try_get("country")?,
+            phone: r.try_get("phone")?,
+            email: r.try_get("email")?,
+            website: r.try_get("website")?,
+        },
+    })
+}
+
+const CONTACT_SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS business_partner_id,
+        c.salutation AS salutation, c.first_name AS first_name, c.last_name AS last_name,
+        c.position AS position, c.email AS email, c.phone AS phone, c.mobile AS mobile,
+        b.name AS business_partner_name
+    FROM contacts c LEFT JOIN business_partners b ON b.id = c.business_partner_id";
+
+/// Contacts in name order; the id makes the order total, so equal names page alike.
+const CONTACT_ORDER: &str = "lower(c.last_name), lower(c.first_name), c.id";
+
+fn contact_from_row(r: &Row) -> Result<Contact> {
+    let business_partner_id: Option<i64> = r.try_get("business_partner_id")?;
+    let partner_name: Option<String> = r.try_get("business_partner_name")?;
+    Ok(Contact {
+        id: r.try_get("id")?,
+        business_partner: business_partner_id
+            .zip(partner_name)
+            .map(|(id, label)| Lookup {
+                kind: RecordKind::BusinessPartner,
+                id,
+                label,
+            }),
+        fields: ContactFields {
+            business_partner_id,
+            salutation: r.try_get("salutation")?,
+            first_name: r.try_get("first_name")?,
+            last_name: r.try_get("last_name")?,
+            position: r.try_get("position")?,
+            email: r.try_get("email")?,
+            phone: r.try_get("phone")?,
+            mobile: r.try_get("mobile")?,
+        },
+    })
+}
+
+/// The contacts whose search text contains the pattern $1, by name, at most $2: the trigram
+/// index (GIN, gin_trgm_ops) on `contact_search.body` answers ILIKE '%text%'.
+fn contacts_containing() -> String {
+    format!(
+        "{} WHERE s.body ILIKE $1 ORDER BY {CONTACT_ORDER} LIMIT $2",
+        CONTACT_SELECT.replacen(
+            "FROM contacts c",
+            "FROM contact_search s JOIN contacts c ON c.id = s.contact_id",
+            1
+        )
+    )
+}
+
+const PERSON_SELECT: &str = "SELECT p.id AS id, p.first_name AS first_name,
+        p.last_name AS last_name, p.email AS email, p.phone AS phone, p.city AS city
+    FROM persons p";
+
+fn person_from_row(r: &Row) -> Result<Person> {
+    Ok(Person {
+        id: r.try_get("id")?,
+        fields: PersonFields {
+            first_name: r.try_get("first_name")?,
+            last_name: r.try_get("last_name")?,
+            email: r.try_get("email")?,
+            phone: r.try_get("phone")?,
+            city: r.try_get("city")?,
+        },
+    })
+}
+
+const EMPLOYEE_SELECT: &str = "SELECT e.id AS id, e.first_name AS first_name,
+        e.last_name AS last_name, e.email AS email, e.phone AS phone, e.mobile AS mobile,
+        e.department AS department, e.color AS color,
+        e.mail_configuration_id AS mail_configuration_id, m.name AS mail_configuration,
+        e.user_principal_name AS user_principal_name
+    FROM employees e LEFT JOIN mail_configurations m ON m.id = e.mail_configuration_id";
+
+fn employee_from_row(r: &Row) -> Result<Employee> {
+    Ok(Employee {
+        id: r.try_get("id")?,
+        fields: EmployeeFields {
+            first_name: r.try_get("first_name")?,
+            last_name: r.try_get("last_name")?,
+            email: r.try_get("email")?,
+            phone: r.try_get("phone")?,
+            mobile: r.try_get("mobile")?,
+            department: r.try_get("department")?,
+            color: r.try_get("color")?,
+            mail_configuration_id: r.try_get("mail_configuration_id")?,
+            user_principal_name: r.try_get("user_principal_name")?,
+        },
+        mail_configuration: r.try_get("mail_configuration")?,
+    })
+}
+
+const COMMUNICATION_SELECT: &str = concat!(
+    "SELECT k.id AS id, k.business_partner_id AS business_partner_id, k.contact_id AS contact_id,
+        k.employee_id AS employee_id, k.person_id AS person_id, k.channel AS channel,
+        k.value AS value, k.label AS label,
+        coalesce(b.name, ",
+    display_name!("c"),
+    ", ",
+    display_name!("e"),
+    ", ",
+    display_name!("p"),
+    ") AS owner_label
+    FROM communications k
+    LEFT JOIN business_partners b ON b.id = k.business_partner_id
+    LEFT JOIN contacts c ON c.id = k.contact_id
+    LEFT JOIN employees e ON e.id = k.employee_id
+    LEFT JOIN persons p ON p.id = k.person_id"
+);
+
+fn communication_from_row(r: &Row) -> Result<Communication> {
+    let owners = [
+        (
+            RecordKind::BusinessPartner,
+            r.try_get::<_, Option<i64>>("business_partner_id")?,
+        ),
+        (RecordKind::Contact, r.try_get("contact_id")?),
+        (RecordKind::Employee, r.try_get("employee_id")?),
+        (RecordKind::Person, r.try_get("person_id")?),
+    ];
+    let (owner_kind, owner_id) = owners
+        .into_iter()
+        .find_map(|(kind, id)| id.map(|id| (kind, id)))
+        .ok_or_else(|| corrupt("communication owner", "none"))?;
+    let channel: String = r.try_get("channel")?;
+    Ok(Communication {
+        id: r.try_get("id")?,
+        fields: CommunicationFields {
+            owner_kind,
+            owner_id,
+            channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
+            value: r.try_get("value")?,
+            label: r.try_get("label")?,
+        },
+        owner: Lookup {
+            kind: owner_kind,
+            id: owner_id,
+            label: r.try_get("owner_label")?,
+        },
+    })
+}
+
+impl PgShared<'_, '_> {
+    fn all<T>(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        from_row: fn(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        self.0.query(sql, params)?.iter().map(from_row).collect()
+    }
+
+    fn one<T>(
+        &mut self,
+        sql: &str,
+        id: i64,
+        kind: RecordKind,
+        from_row: fn(&Row) -> Result<T>,
+    ) -> Result<T> {
+        match self.0.query_opt(sql, &[&id])? {
+            Some(row) => from_row(&row),
+            None => Err(not_found(kind, id)),
+        }
+    }
+
+    fn insert(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<i64> {
+        Ok(self.0.query_one(sql, params)?.try_get("id")?)
+    }
+
+    fn delete(&mut self, table: &str, kind: RecordKind, id: i64) -> Result<()> {
+        // `table` is always one of ours, never input.
+        let changed = self
+            .0
+            .execute(&format!("DELETE FROM {table} WHERE id = $1"), &[&id])
+            .map_err(|e| StoreError::from(e).in_use_on_constraint(kind, id))?;
+        found(changed, kind, id)
+    }
+}
+
+impl Records for PgShared<'_, '_> {
+    fn business_partner(&mut self, id: i64) -> Result<BusinessPartner> {
+        let sql = format!("{PARTNER_SELECT} WHERE id = $1");
+        self.one(&sql, id, RecordKind::BusinessPartner, partner_from_row)
+    }
+
+    fn search_business_partners(
+        &mut self,
+        query: &str,
+        limit: u32,
+    ) -> Result<Vec<BusinessPartner>> {
+        let sql = format!(
+            "{PARTNER_SELECT} WHERE name ILIKE $1 OR city ILIKE $1 OR email ILIKE $1
+             ORDER BY lower(name), id LIMIT $2"
+        );
+        let pattern = contains_pattern(&without_nul(query));
+        self.all(&sql, &[&pattern, &i64::from(limit)], partner_from_row)
+    }
+
+    fn insert_business_partner(&mut self, f: &BusinessPartnerFields) -> Result<i64> {
+        self.insert(
+            "INSERT INTO business_partners (name, industry, street, postal_code, city, country,
+                 phone, email, website) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            &[
+                &f.name.trim(),
+                &blank_to_none(&f.industry),
+                &blank_to_none(&f.street),
+                &blank_to_none(&f.postal_code),
+                &blank_to_none(&f.city),
+                &f.country.trim().to_uppercase(),
+                &blank_to_none(&f.phone),
+                &blank_to_none(&f.email),
+                &blank_to_none(&f.website),
+            ],
+        )
+    }
+
+    fn update_business_partner(&mut self, id: i64, f: &BusinessPartnerFields) -> Result<()> {
+        let changed = self.0.execute(
+            &format!(
+                "UPDATE business_partners SET name = $2, industry = $3, street = $4,
+                     postal_code = $5, city = $6, country = $7, phone = $8, email = $9,
+                     website = $10, {STAMP}
+                 WHERE id = $1"
+            ),
+            &[
+                &id,
+                &f.name.trim(),
+                &blank_to_none(&f.industry),
+                &blank_to_none(&f.street),
+                &blank_to_none(&f.postal_code),
+                &blank_to_none(&f.city),
+                &f.country.trim().to_uppercase(),
+                &blank_to_none(&f.phone),
+                &blank_to_none(&f.email),
+                &blank_to_none(&f.website),
+            ],
+        )?;
+        found(changed, RecordKind::BusinessPartner, id)
+    }
+
+    fn delete_business_partner(&mut self, id: i64) -> Result<()> {
+        self.delete("business_partners", RecordKind::BusinessPartner, id)
+    }
+
+    fn contact(&mut self, id: i64) -> Result<Contact> {
+        let sql = format!("{CONTACT_SELECT} WHERE c.id = $1");
+        self.one(&sql, id, RecordKind::Contact, contact_from_row)
+    }
+
+    fn search_contacts(&mut self, query: &str, limit: u32) -> Result<Vec<Contact>> {
+        let query = without_nul(query);
+        let limit = i64::from(limit);
+        let mut found = self.all(
+            &format!(
+                "{CONTACT_SELECT} WHERE c.last_name ILIKE $1
+                 ORDER BY {CONTACT_ORDER} LIMIT $2"
+            ),
+            &[&prefix_pattern(&query), &limit],
+            contact_from_row,
+        )?;
+        if found.len() as i64 == limit {
+            return Ok(found);
+        }
+        let more = self.all(
+            &contacts_containing(),
+            &[&contains_pattern(&query), &limit],
+            contact_from_row,
+        )?;
+        for contact in more {
+            if found.len() as i64 == limit {
+                break;
+            }
+            if !found.iter().any(|f| f.id == contact.id) {
+                found.push(contact);
+            }
+        }
+        Ok(found)
+    }
+
+    fn contacts_of_business_partner(&mut self, business_partner_id: i64) -> Result<Vec<Contact>> {
+        let sql =
+            format!("{CONTACT_SELECT} WHERE c.business_partner_id = $1 ORDER BY {CONTACT_ORDER}");
+        self.all(&sql, &[&business_partner_id], contact_from_row)
+    }
+
+    fn insert_contact(&mut self, f: &ContactFields) -> Result<i64> {
+        self.insert(
+            "INSERT INTO contacts (business_partner_id, salutation, first_name, last_name,
+                 position, email, phone, mobile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             RETURNING id",
+            &[
+                &f.business_partner_id,
+                &blank_to_none(&f.salutation),
+                &f.first_name.trim(),
+                &f.last_name.trim(),
+                &blank_to_none(&f.position),
+                &blank_to_none(&f.email),
+                &blank_to_none(&f.phone),
+                &blank_to_none(&f.mobile),
+            ],
+        )
+    }
+
+    fn update_contact(&mut self, id: i64, f: &ContactFields) -> Result<()> {
+        let changed = self.0.execute(
+            &format!(
+                "UPDATE contacts SET business_partner_id = $2, salutation = $3, first_name = $4,
+                     last_name = $5, position = $6, email = $7, phone = $8, mobile = $9, {STAMP}
+                 WHERE id = $1"
+            ),
+            &[
+                &id,
+                &f.business_partner_id,
+                &blank_to_none(&f.salutation),
+                &f.first_name.trim(),
+                &f.last_name.trim(),
+                &blank_to_none(&f.position),
+                &blank_to_none(&f.email),
+                &blank_to_none(&f.phone),
+                &blank_to_none(&f.mobile),
+            ],
+        )?;
+        found(changed, RecordKind::Contact, id)
+    }
+
+    fn delete_contact(&mut self, id: i64) -> Result<()> {
+        self.delete("contacts", RecordKind::Contact, id)
+    }
+
+    fn person(&mut self, id: i64) -> Result<Person> {
+        let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
+        self.one(&sql, id, RecordKind::Person, person_from_row)
+    }
+
+    fn search_persons(&mut self, query: &str, limit: u32) -> Result<Vec<Person>> {
+        let sql = format!(
+            "{PERSON_SELECT} WHERE p.first_name || ' ' || p.last_name ILIKE $1
+                OR p.last_name || ' ' || p.first_name ILIKE $1
+                OR p.email ILIKE $1 OR p.city ILIKE $1
+             ORDER BY lower(p.last_name), lower(p.first_name), p.id LIMIT $2"
+        );
+        let pattern = contains_pattern(&without_nul(query));
+        self.all(&sql, &[&pattern, &i64::from(limit)], person_from_row)
+    }
+
+    fn insert_person(&mut self, f: &PersonFields) -> Result<i64> {
+        self.insert(
+            "INSERT INTO persons (first_name, last_name, email, phone, city)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[
+                &f.first_name.trim(),
+                &f.last_name.trim(),
+                &blank_to_none(&f.email),
+                &blank_to_none(&f.phone),
+                &blank_to_none(&f.city),
+            ],
+        )
+    }
+
+    fn update_person(&mut self, id: i64, f: &PersonFields) -> Result<()> {
+        let changed = self.0.execute(
+            &format!(
+                "UPDATE persons SET first_name = $2, last_name = $3, email = $4, phone = $5,
+                     city = $6, {STAMP}
+                 WHERE id = $1"
+            ),
+            &[
+                &id,
+                &f.first_name.trim(),
+                &f.last_name.trim(),
+                &blank_to_none(&f.email),
+                &blank_to_none(&f.phone),
+                &blank_to_none(&f.city),
+            ],
+        )?;
+        found(changed, RecordKind::Person, id)
+    }
+
+    fn delete_person(&mut self, id: i64) -> Result<()> {
+        self.delete("persons", RecordKind::Person, id)
+    }
+
+    fn employee(&mut self, id: i64) -> Result<Employee> {
+        let sql = format!("{EMPLOYEE_SELECT} WHERE e.id = $1");
+        self.one(&sql, id, RecordKind::Employee, employee_from_row)
+    }
+
+    fn search_employees(&mut self, query: &str, limit: u32) -> Result<Vec<Employee>> {
+        let sql = format!(
+            "{EMPLOYEE_SELECT} WHERE e.first_name || ' ' || e.last_name ILIKE $1
+                OR e.last_name || ' ' || e.first_name ILIKE $1
+                OR e.email ILIKE $1 OR e.department ILIKE $1
+             ORDER BY lower(e.last_name), lower(e.first_name), e.id LIMIT $2"
+        );
+        let pattern = contains_pattern(&without_nul(query));
+        self.all(&sql, &[&pattern, &i64::from(limit)], employee_from_row)
+    }
+
+    fn count_employees(&mut self) -> Result<i64> {
+        Ok(self
+            .0
+            .query_one("SELECT count(*) AS n FROM employees", &[])?
+            .try_get("n")?)
+    }
+
+    fn insert_employee(&mut self, f: &EmployeeFields) -> Result<i64> {
+        self.insert(
+            "INSERT INTO employees (first_name, last_name, email, phone, mobile, department,
+                 color, mail_configuration_id, user_principal_name)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            &[
+                &f.first_name.trim(),
+                &f.last_name.trim(),
+                &blank_to_none(&f.email),
+                &blank_to_none(&f.phone),
+                &blank_to_none(&f.mobile),
+                &blank_to_none(&f.department),
+                &f.color,
+                &f.mail_configuration_id,
+                &blank_to_none(&f.user_principal_name),
+            ],
+        )
+    }
+
+    /// Unlike the local workspace, a move to another mail configuration expires no sign-in
+    /// here: sign-ins stay on each desktop, whose own store does that.
+    fn update_employee(&mut self, id: i64, f: &EmployeeFields) -> Result<()> {
+        let changed = self.0.execute(
+            &format!(
+                "UPDATE employees SET first_name = $2, last_name = $3, email = $4, phone = $5,
+                     mobile = $6, department = $7, color = $8, mail_configuration_id = $9,
+                     user_principal_name = $10, {STAMP}
+                 WHERE id = $1"
+            ),
+            &[
+                &id,
+                &f.first_name.trim(),
+                &f.last_name.trim(),
+                &blank_to_none(&f.email),
+                &blank_to_none(&f.phone),
+                &blank_to_none(&f.mobile),
+                &blank_to_none(&f.department),
+                &f.color,
+                &f.mail_configuration_id,
+                &blank_to_none(&f.user_principal_name),
+            ],
+        )?;
+        found(changed, RecordKind::Employee, id)
+    }
+
+    fn delete_employee(&mut self, id: i64) -> Result<()> {
+        self.delete("employees", RecordKind::Employee, id)
+    }
+
+    fn editor(&mut self, id: Option<i64>) -> Result<Option<Editor>> {
+        let Some(id) = id else { return Ok(None) };
+        let row = self.0.query_opt(
+            concat!(
+                "SELECT ",
+                display_name!("e"),
+                " AS name FROM employees e WHERE e.id = $1"
+            ),
+            &[&id],
+        )?;
+        row.map(|r| {
+            Ok(Editor {
+                employee_id: id,
+                name: r.try_get("name")?,
+            })
+        })
+        .transpose()
+    }
+
+    fn communication(&mut self, id: i64) -> Result<Communication> {
+        let sql = format!("{COMMUNICATION_SELECT} WHERE k.id = $1");
+        self.one(&sql, id, RecordKind::Communication, communication_from_row)
+    }
+
+    fn communications_of(&mut self, kind: RecordKind, id: i64) -> Result<Vec<Communication>> {
+        let Some(column) = owner_column(kind) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!("{COMMUNICATION_SELECT} WHERE k.{column} = $1 ORDER BY k.channel, k.id");
+        self.all(&sql, &[&id], communication_from_row)
+    }
+
+    fn insert_communication(&mut self, f: &CommunicationFields) -> Result<i64> {
+        let column = owner_column(f.owner_kind).ok_or_else(|| {
+            StoreError::Corrupt(
+                "only partners, contacts, employees and persons own communication entries".into(),
+            )
+        })?;
+        self.insert(
+            &format!(
+                "INSERT INTO communications ({column}, channel, value, label)
+                 VALUES ($1, $2, $3, $4) RETURNING id"
+            ),
+            &[
+                &f.owner_id,
+                &f.channel.as_str(),
+                &f.value.trim(),
+                &f.label.as_deref(),
+            ],
+        )
+    }
+
+    fn update_communication(&mut self, id: i64, f: &CommunicationFields) -> Result<()> {
+        let changed = self.0.execute(
+            &format!(
+                "UPDATE communications SET channel = $2, value = $3, label = $4, {STAMP}
+                 WHERE id = $1"
+            ),
+            &[
+                &id,
+                &f.channel.as_str(),
+                &f.value.trim(),
+                &f.label.as_deref(),
+            ],
+        )?;
+        found(changed, RecordKind::Communication, id)
+    }
+
+    /// An entry already gone is no error, as in the local workspace.
+    fn delete_communication(&mut self, id: i64) -> Result<()> {
+        self.0
+            .execute("DELETE FROM communications WHERE id = $1", &[&id])?;
+        Ok(())
+    }
+
+    fn add_communication_history(
+        &mut self,
+        id: i64,
+        by: Option<&Editor>,
+        old: Option<&CommunicationFields>,
+        new: &CommunicationFields,
+        now: i64,
+    ) -> Result<()> {
+        let event = if old.is_some() {
+            HistoryEvent::Changed
+        } else {
+            HistoryEvent::Created
+        };
+        self.0.execute(
+            "INSERT INTO communication_history (communication_id, event, employee_id,
+                 employee_name, old_channel, new_channel, old_value, new_value, old_label,
+                 new_label, occurred_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                &id,
+                &event.as_str(),
+                &by.map(|e| e.employee_id),
+                &by.map(|e| e.name.as_str()),
+                &old.map(|o| o.channel.as_str()),
+                &new.channel.as_str(),
+                &old.map(|o| o.value.trim()),
+                &new.value.trim(),
+                &old.and_then(|o| o.label.as_deref()),
+                &new.label.as_deref(),
+                &now,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn communication_history(&mut self, id: i64, limit: u32) -> Result<Vec<HistoryItem>> {
+        let entry = self.communication(id)?;
+        let target = Lookup {
+            kind: RecordKind::Communication,
+            id,
+            label: entry.fields.value,
+        };
+        let rows = self.0.query(
+            "SELECT event, employee_name, old_channel, new_channel, old_value, new_value,
+                    old_label, new_label, occurred_at
+               FROM communication_history WHERE communication_id = $1
+              ORDER BY occurred_at DESC, id DESC LIMIT $2",
+            &[&id, &i64::from(limit)],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let event: String = r.try_get("event")?;
+                let mut changes = Vec::new();
+                for field in ["channel", "value", "label"] {
+                    let old: Option<String> = r.try_get(format!("old_{field}").as_str())?;
+                    let new: Option<String> = r.try_get(format!("new_{field}").as_str())?;
+                    if old != new {
+                        changes.push(FieldChange {
+                            field: field.into(),
+                            old,
+                            new,
+                        });
+                    }
+                }
+                Ok(HistoryItem {
+                    event: HistoryEvent::parse(&event)
+                        .ok_or_else(|| corrupt("communication history event", &event))?,
+                    occurred_at: to_datetime(r.try_get("occurred_at")?)?,
+                    target: target.clone(),
+                    activity_kind: None,
+                    detail: String::new(),
+                    by: r.try_get("employee_name")?,
+                    changes,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::postgres::{schema, test_server};
+
+    /// The contact search reads the trigram index rather than every contact (the planner is
+    /// told to avoid a full scan where it can, as it does by itself once there are many rows).
+    #[test]
+    fn the_contact_search_reads_the_trigram_index() {
+        let db = test_server::shared().fresh_database();
+        let mut c = db.superuser();
+        schema::migrate(&mut c).unwrap();
+        c.batch_execute(
+            "INSERT INTO contacts (first_name, last_name) VALUES ('Eva', 'Schulz');
+             SET enable_seqscan = off;",
+        )
+        .unwrap();
+        let plan: Vec<String> = c
+            .query(
+                &format!("EXPLAIN {}", contacts_containing()),
+                &[&contains_pattern("schul"), &10_i64],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get("QUERY PLAN"))
+            .collect();
+        assert!(
+            plan.iter().any(|line| line.contains("contact_search_body")),
+            "{}",
+            plan.join("\n")
+        );
+    }
+}
