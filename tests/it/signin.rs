@@ -964,3 +964,22 @@ async fn a_browser_that_cannot_be_started_is_named_as_such() {
     assert_eq!(e.code(), "signin_browser");
     assert!(!e.is_transient());
 }
+
+/// A6 "Test" on a token Graph refuses once (revoked under CAE, or rotated keys): the app refreshes
+/// silently and asks again, as MSAL's force refresh does, and the user sees the test pass.
+#[tokio::test]
+async fn the_connection_test_survives_one_refused_token() {
+    use treffpunkt::simulator::{Fault, FaultTarget};
+    let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
+    w.sign_in().await.unwrap();
+    let tokens = token_requests(&w);
+    w.sim.state.inject(FaultTarget::Graph, Fault::TokenRefused);
+    let tested = sign_in::connection_test(&w.m365, SignInOwner::Employee(w.employee))
+        .await
+        .unwrap();
+    assert_eq!(
+        tested.user_principal_name,
+        "anna.schmidt@contoso.onmicrosoft.com"
+    );
+    assert_eq!(token_requests(&w), tokens + 1, "one silent refresh");
+}

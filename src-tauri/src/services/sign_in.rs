@@ -12,10 +12,10 @@ use super::error::store_code;
 use crate::crm::settings::Language;
 use crate::crm::sign_in::{SignInOwner, SignInState, REFRESH_TOKEN_LIFETIME};
 use crate::crm::ErrorCode;
-use crate::microsoft::graph::{GraphClient, GraphError, Me};
+use crate::microsoft::graph::{GraphError, Me};
 pub use crate::microsoft::identity::Browser;
 use crate::microsoft::identity::{SystemBrowser, SIGN_IN_TIMEOUT};
-use crate::microsoft::session::{Microsoft365, SessionError};
+use crate::microsoft::session::{GraphRequestError, Microsoft365, SessionError};
 use crate::off_thread::{run, Unfinished};
 use crate::store::{settings, sign_ins, StoreError};
 
@@ -85,6 +85,15 @@ pub enum SignInFailure {
     /// Work that panicked: what it said is in the log only.
     #[error(transparent)]
     Unfinished(#[from] Unfinished),
+}
+
+impl From<GraphRequestError> for SignInFailure {
+    fn from(e: GraphRequestError) -> Self {
+        match e {
+            GraphRequestError::Session(e) => SignInFailure::Session(e),
+            GraphRequestError::Graph(call) => SignInFailure::Graph(call.error),
+        }
+    }
 }
 
 impl SignInFailure {
@@ -299,15 +308,10 @@ pub async fn connection_test(m365: &Microsoft365, owner: SignInOwner) -> Result<
     })
 }
 
-/// `GET /me` with the owner's sign-in; its `userPrincipalName` is kept with the sign-in.
+/// `GET /me` with the owner's sign-in; its `userPrincipalName` is kept with the sign-in. A 401
+/// gets one silent refresh and one retry, as MSAL's force refresh does (`Microsoft365::me`).
 async fn read_me(m365: &Microsoft365, owner: SignInOwner) -> Result<Me> {
-    let grant = m365.grant(owner, false).await?;
-    let me = GraphClient {
-        http: &m365.http,
-        endpoints: &grant.endpoints,
-    }
-    .me(&grant.access_token)
-    .await?;
+    let me = m365.me(owner).await?;
     let upn = me.user_principal_name.clone();
     let m = m365.clone();
     run(move || m.db.with(|c| sign_ins::set_graph_upn(c, owner, &upn))).await??;

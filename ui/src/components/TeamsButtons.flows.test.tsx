@@ -123,7 +123,8 @@ describe("the pick list of a call (E3)", () => {
 
   it("takes the focus, and Escape closes it without a call", async () => {
     const { host, menu } = await picking();
-    expect(document.activeElement).toBe(menu.querySelector("[role=menuitem]"));
+    // The focus moves in an effect after the menu is drawn.
+    await until(() => document.activeElement === menu.querySelector("[role=menuitem]") || null);
     menu.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     await until(() => host.querySelector("[role=menu]") === null);
     expect(rust.startCall).not.toHaveBeenCalled();
