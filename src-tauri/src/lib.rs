@@ -5,6 +5,7 @@
 //! rules) and `store` (SQL); `microsoft` and `teams` are adapters beside them. `layers_tests` holds
 //! the table; `run` wires it all into the app.
 
+pub mod admin_cli;
 pub mod bindings;
 pub mod commands;
 pub mod crm;
@@ -240,6 +241,10 @@ fn single_instance<R: Runtime>(ws: &Workspace, identifier: &str) -> tauri::plugi
 
 pub fn run() {
     started_at();
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(code) = admin_cli::run(&args) {
+        std::process::exit(code);
+    }
     let context = tauri::generate_context!();
     // The database (migrations, the keyring's key) opens on its own thread while GTK makes the
     // window and its webview: the webview's process starts only once `setup` has returned, so

@@ -8,6 +8,7 @@
 
 mod common;
 
+mod admin_cli;
 mod commands;
 mod e2e;
 mod issuer;

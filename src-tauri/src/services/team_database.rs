@@ -6,7 +6,7 @@ use super::{CrmError, Result};
 use crate::crm::mail_configuration::SecretChange;
 use crate::crm::team_database::{check, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe};
 use crate::crm::ErrorCode;
-use crate::store::postgres::{self, Password};
+use crate::store::postgres::{self, schema, Password};
 use crate::store::{now, team_database};
 
 /// The saved connection, if any.
@@ -48,6 +48,38 @@ pub fn test(workspace: &Workspace, input: &TeamDatabaseInput) -> Result<TeamData
     Ok(postgres::probe(&valid, &Password(password))?)
 }
 
+/// What setting up the team database's schema did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaSetup {
+    pub applied: u32,
+    pub version: u32,
+}
+
+/// An administrator sets up (or brings up to date) the team database's schema under their own
+/// login: the numbered migrations this build knows, none twice; a newer schema is refused.
+pub fn set_up_schema(
+    input: &TeamDatabaseInput,
+    password: &str,
+) -> std::result::Result<SchemaSetup, SetUpError> {
+    let valid = check(input).map_err(SetUpError::Invalid)?;
+    let mut client = postgres::connect(&valid, &Password(password.to_string()))?;
+    let applied = schema::migrate(&mut client)?;
+    Ok(SchemaSetup {
+        applied,
+        version: schema::latest_version(),
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetUpError {
+    #[error("{0}")]
+    Invalid(crate::crm::validation::FieldErrors),
+    #[error(transparent)]
+    Connect(#[from] postgres::ConnectError),
+    #[error(transparent)]
+    Migrate(#[from] schema::MigrateError),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,7 +104,7 @@ mod tests {
         let server = test_server::shared();
         let db = Workspace::new(Arc::new(Db::open_in_memory().unwrap()));
         let typed = SecretChange::Replace {
-            value: server.password().0,
+            value: server.password(),
         };
         // Not saved yet: the typed password is used.
         assert!(test(&db, &form(server, typed.clone())).is_ok());
@@ -99,5 +131,21 @@ mod tests {
         bad.host = "db.example".into(); // plain to another machine
         assert!(matches!(save(&db, &bad), Err(CrmError::Invalid(_))));
         assert_eq!(settings(&db).unwrap(), None);
+    }
+
+    #[test]
+    fn an_administrator_sets_up_the_schema_once() {
+        let server = test_server::shared();
+        let db = server.fresh_database();
+        let mut input = form(server, SecretChange::Keep);
+        input.database = db.name.clone();
+        let first = set_up_schema(&input, &server.password()).unwrap();
+        assert_eq!(first.applied, schema::latest_version());
+        let again = set_up_schema(&input, &server.password()).unwrap();
+        assert_eq!(again.applied, 0, "nothing twice");
+        assert!(matches!(
+            set_up_schema(&input, "falsch"),
+            Err(SetUpError::Connect(postgres::ConnectError::LoginRefused(_)))
+        ));
     }
 }

@@ -4,6 +4,10 @@
 pub mod browser;
 pub mod ipc;
 pub mod isolated;
+/// The throwaway PostgreSQL server the store's own tests use, shared by path.
+#[path = "../../../src-tauri/src/store/postgres/test_server.rs"]
+#[allow(dead_code)] // the store's own tests use all of it; these use a part
+pub mod postgres;
 pub mod xvfb;
 
 pub use browser::{insert_anna_lena_and_simulator, Mode, TestBrowser};

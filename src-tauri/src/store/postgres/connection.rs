@@ -191,7 +191,11 @@ mod tests {
     #[test]
     fn the_connection_test_shows_the_servers_version_and_a_round_trip() {
         let server = test_server::shared();
-        let probe = probe(&settings(server, TeamTls::Plain), &server.password()).unwrap();
+        let probe = probe(
+            &settings(server, TeamTls::Plain),
+            &Password(server.password()),
+        )
+        .unwrap();
         assert!(
             probe.server_version.starts_with("PostgreSQL "),
             "{}",
@@ -214,14 +218,17 @@ mod tests {
         let server = test_server::shared();
         let mut s = settings(server, TeamTls::Plain);
         s.database = "gibt_es_nicht".into();
-        let e = refused(&s, &server.password());
+        let e = refused(&s, &Password(server.password()));
         assert!(matches!(e, ConnectError::NoSuchDatabase(_)), "{e:?}");
     }
 
     #[test]
     fn verified_tls_refuses_a_server_without_tls_instead_of_going_plain() {
         let server = test_server::shared();
-        let e = refused(&settings(server, TeamTls::Verified), &server.password());
+        let e = refused(
+            &settings(server, TeamTls::Verified),
+            &Password(server.password()),
+        );
         assert!(matches!(e, ConnectError::Tls(_)), "{e:?}");
     }
 
@@ -235,7 +242,7 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
-        let e = refused(&s, &server.password());
+        let e = refused(&s, &Password(server.password()));
         assert!(matches!(e, ConnectError::Unreachable(_)), "{e:?}");
     }
 
@@ -244,7 +251,7 @@ mod tests {
         let server = test_server::shared();
         let mut s = settings(server, TeamTls::Plain);
         s.host = "db.vertrieb.example".into();
-        let e = refused(&s, &server.password());
+        let e = refused(&s, &Password(server.password()));
         assert!(matches!(e, ConnectError::PlainNotLoopback), "{e:?}");
     }
 }

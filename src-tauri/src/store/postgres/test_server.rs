@@ -17,8 +17,9 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn password(&self) -> super::Password {
-        super::Password(self.password.clone())
+    /// The superuser's password.
+    pub fn password(&self) -> String {
+        self.password.clone()
     }
 
     /// A connection string for `database` as the superuser.
