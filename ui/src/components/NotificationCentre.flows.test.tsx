@@ -6,7 +6,8 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
-import { CommandError, type Reminder } from "../api";
+import { CommandError } from "../api";
+import { reminder } from "../testing/fixtures";
 import { setLanguage } from "../i18n";
 
 type Api = (typeof import("../api"))["api"];
@@ -21,22 +22,15 @@ vi.mock("../startup", () => ({ afterCalendarReady: async () => {} }));
 const { NotificationCentre } = await import("./NotificationCentre");
 
 // Winter and summer time in Europe/Berlin, the zone every test runs in (vite.config.ts).
-const review: Reminder = {
-  id: 31,
-  activity_id: 310,
-  subject: "Angebotsbesprechung",
-  kind: "teams_meeting",
-  starts_at: "2026-12-01T09:00:00Z",
-  join_url: "https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zm9v%40thread.v2/0",
-};
-const visit: Reminder = {
+const review = reminder();
+const visit = reminder({
   id: 32,
   activity_id: 320,
   subject: "Besuch Kunde GmbH",
   kind: "visit",
   starts_at: "2026-07-01T12:30:00Z",
   join_url: null,
-};
+});
 
 afterEach(() => {
   render(null, document.body);

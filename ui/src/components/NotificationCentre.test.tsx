@@ -5,6 +5,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
 import type { Reminder } from "../api";
+import * as fixtures from "../testing/fixtures";
 import { setLanguage } from "../i18n";
 
 const rust = vi.hoisted(() => ({
@@ -17,14 +18,8 @@ vi.mock("../startup", () => ({ afterCalendarReady: async () => {} }));
 
 const { NotificationCentre } = await import("./NotificationCentre");
 
-const reminder = (id: number, subject: string, join_url: string | null): Reminder => ({
-  id,
-  activity_id: id * 10,
-  subject,
-  kind: "teams_meeting",
-  starts_at: "2026-12-01T09:00:00Z",
-  join_url,
-});
+const reminder = (id: number, subject: string, join_url: string | null): Reminder =>
+  fixtures.reminder({ id, activity_id: id * 10, subject, join_url });
 
 afterEach(() => {
   render(null, document.body);
