@@ -2,238 +2,18 @@
 //! WebKitWebDriver, as a user would click it. Screenshots of each screen go to
 //! `target/e2e-screenshots/`.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use fantoccini::Locator;
 
+use crate::common::window::{launch_app, launch_demo, Processes, Session, Workspace};
 use crate::common::xvfb::Xvfb;
-
-/// Ends the processes it holds when the test ends, however it ends: the driver and the app
-/// first, then (as the field is dropped after `drop`) their X server.
-struct Processes {
-    children: Vec<Child>,
-    _xvfb: Xvfb,
-}
-
-impl Drop for Processes {
-    fn drop(&mut self) {
-        for child in self.children.iter_mut().rev() {
-            // SIGTERM first, so that each can end cleanly; then make sure.
-            let _ = Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
-                .status();
-            for _ in 0..20 {
-                if matches!(child.try_wait(), Ok(Some(_))) {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Session {
-    client: Client,
-    shots: PathBuf,
-    display: u32,
-}
-
-impl Session {
-    async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        match self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await
-        {
-            Ok(e) => e,
-            Err(e) => {
-                // What the window showed instead, for whoever reads the failure.
-                self.screenshot("failure").await;
-                let body = self.client.source().await.unwrap_or_default();
-                let tail: String = body.chars().take(2000).collect();
-                panic!("{css} did not appear: {e}\npage: {tail}")
-            }
-        }
-    }
-
-    async fn click(&self, css: &str) {
-        // WebKitWebDriver can wait forever on a click; a stuck step fails the test instead.
-        tokio::time::timeout(Duration::from_secs(30), async {
-            self.find(css).await.click().await.unwrap()
-        })
-        .await
-        .unwrap_or_else(|_| panic!("clicking {css} did not finish"));
-    }
-
-    async fn absent(&self, css: &str) -> bool {
-        self.client
-            .find_all(Locator::Css(css))
-            .await
-            .unwrap()
-            .is_empty()
-    }
-
-    async fn gone(&self, css: &str) {
-        for _ in 0..200 {
-            if self.absent(css).await {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("{css} did not go away");
-    }
-
-    /// A picture of the whole X display, taken by ImageMagick: WebKitWebDriver's own screenshot
-    /// can hang while a modal dialog is open.
-    /// Waits until the first element matching `css` reads `expected` (the UI renders after clicks).
-    async fn wait_text(&self, css: &str, expected: &str) {
-        let mut last = String::new();
-        for _ in 0..100 {
-            if let Ok(e) = self.client.find(Locator::Css(css)).await {
-                last = e.text().await.unwrap_or_default();
-                if last.trim() == expected {
-                    return;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("{css} reads {last:?}, not {expected:?}");
-    }
-
-    /// Waits until the first element matching `css` starts with `prefix`; returns its text.
-    async fn wait_prefix(&self, css: &str, prefix: &str) -> String {
-        let mut last = String::new();
-        for _ in 0..150 {
-            if let Ok(e) = self.client.find(Locator::Css(css)).await {
-                last = e.text().await.unwrap_or_default();
-                if last.trim().starts_with(prefix) {
-                    return last.trim().to_string();
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        panic!("{css} reads {last:?}, not {prefix:?}…");
-    }
-
-    async fn screenshot(&self, name: &str) {
-        let file = self.shots.join(format!("{name}.png"));
-        let status = tokio::process::Command::new("import")
-            .args(["-display", &format!(":{}", self.display), "-window", "root"])
-            .arg(&file)
-            .status()
-            .await
-            .expect("ImageMagick's import is not installed (make test installs it)");
-        assert!(status.success(), "screenshot {name} failed");
-    }
-
-    /// Opens the action choice with a click on `date` in the month view.
-    async fn click_day(&self, date: &str) {
-        self.click(".fc-dayGridMonth-button").await;
-        // The week view's all-day row has day cells too: wait for the month view's own.
-        self.click(&format!(
-            ".fc-dayGridMonth-view .fc-daygrid-day[data-date='{date}']"
-        ))
-        .await;
-        self.find("[data-testid=action-choice]").await;
-    }
-}
-
-/// One real window at a time: the GUI tests share the machine's X displays and CPU.
-static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// Starts Xvfb, tauri-driver and the app on a fresh data directory with `env`, and opens a
-/// WebDriver session to it.
-async fn launch(data: &Path, env: &[(&str, String)]) -> (Session, Processes) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    let xvfb = Xvfb::start().unwrap_or_else(|e| panic!("{e}"));
-    let display = xvfb.display;
-    let mut procs = Processes {
-        children: Vec::new(),
-        _xvfb: xvfb,
-    };
-
-    let port = free_port();
-    let mut driver = Command::new("tauri-driver");
-    driver
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &free_port().to_string(),
-        ])
-        .env("DISPLAY", format!(":{display}"))
-        .env("TREFFPUNKT_DATA_DIR", data)
-        // A German desktop: the app starts in German (F4).
-        .env("LANG", "de_DE.UTF-8")
-        .env("LC_ALL", "de_DE.UTF-8")
-        .env("TZ", "Europe/Berlin")
-        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-        .env("NO_AT_BRIDGE", "1")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for (k, v) in env {
-        driver.env(k, v);
-    }
-    procs.children.push(
-        driver
-            .spawn()
-            .expect("tauri-driver is not installed (make test installs it)"),
-    );
-
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "tauri:options".into(),
-        json!({"application": env!("CARGO_BIN_EXE_treffpunkt")}),
-    );
-    caps.insert("browserName".into(), json!("wry"));
-    let url = format!("http://127.0.0.1:{port}");
-    let mut client = None;
-    for _ in 0..100 {
-        match ClientBuilder::rustls()
-            .unwrap()
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(c) => {
-                client = Some(c);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-    let s = Session {
-        client: client.expect("no WebDriver session"),
-        shots,
-        display,
-    };
-    (s, procs)
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
-    let _one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let (s, procs) = launch(data.path(), &[]).await;
+    let s = launch_app(Workspace::Fresh, &[]).await;
 
     // The calendar shows on a fresh workspace: FullCalendar, which has taken over from the first
     // view and removed it.
@@ -268,7 +48,7 @@ async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
     let title = event.prop("textContent").await.unwrap().unwrap_or_default();
     assert_eq!(title.trim(), "Messevorbereitung Hannover");
 
-    let db = rusqlite::Connection::open(data.path().join("treffpunkt.sqlite")).unwrap();
+    let db = s.db();
     let (kind, starts, ends): (String, i64, i64) = db
         .query_row(
             "SELECT kind, starts_at, ends_at FROM activities WHERE subject = ?1",
@@ -363,33 +143,12 @@ async fn a_user_creates_an_appointment_switches_language_and_enables_teams() {
     assert!(teams.text().await.unwrap().contains("New MS Teams meeting"));
     s.screenshot("08-action-choice-with-teams").await;
 
-    s.client.close().await.unwrap();
-    drop(procs);
+    s.close().await;
 }
-
-/// A test "browser" for the sign-in, as a user's `$BROWSER` would be: it opens the sign-in page,
-/// accepts as the first account offered, and follows the redirect back to the app.
-const TEST_BROWSER: &str = r#"#!/bin/sh
-url="$1"
-base=$(printf '%s' "$url" | sed 's#^\(http://[^/]*\).*#\1#')
-href=$(curl -s "$url" | grep -o 'class="account" data-upn="[^"]*" href="[^"]*"' | head -n 1 | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')
-curl -s -L --max-redirs 5 "$base$href" > /dev/null
-echo signed-in >> "$(dirname "$0")/browsed.txt"
-"#;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_own_employee_signs_in_to_the_demo_tenant_and_tests_the_connection() {
-    let _one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let (bin, _) = stub_bin(data.path());
-    let (s, procs) = launch(
-        data.path(),
-        &[
-            ("TREFFPUNKT_DEMO", "1".into()),
-            ("BROWSER", bin.join("test-browser").display().to_string()),
-        ],
-    )
-    .await;
+    let s = launch_demo().await;
 
     s.find("[data-testid=demo-badge]").await;
     s.click("[data-testid=own-employee]").await;
@@ -429,7 +188,7 @@ async fn the_own_employee_signs_in_to_the_demo_tenant_and_tests_the_connection()
     s.screenshot("11-connection-test").await;
 
     // The database holds the sign-in; no token ever reached the page.
-    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    let db = s.db();
     let (state, token): (String, String) = db
         .query_row("SELECT state, access_token FROM sign_ins", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -442,90 +201,24 @@ async fn the_own_employee_signs_in_to_the_demo_tenant_and_tests_the_connection()
         "the access token reached the webview"
     );
 
-    s.client.close().await.unwrap();
-    drop(procs);
+    s.close().await;
 }
-
-/// A folder with the test browser and the stub opener, and a `PATH` that finds them first.
-fn stub_bin(data: &Path) -> (PathBuf, String) {
-    use std::os::unix::fs::PermissionsExt;
-    let bin = data.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    for (name, script) in [("test-browser", TEST_BROWSER), ("xdg-open", STUB_XDG_OPEN)] {
-        std::fs::write(bin.join(name), script).unwrap();
-        std::fs::set_permissions(bin.join(name), std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    (bin, path)
-}
-
-/// Stands in for the OS opener: writes what the app hands to the OS into a file.
-const STUB_XDG_OPEN: &str =
-    "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$(dirname \"$0\")/opened.txt\"\n";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
-    let _one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let (bin, path) = stub_bin(data.path());
-    let (s, procs) = launch(
-        data.path(),
-        &[
-            ("TREFFPUNKT_DEMO", "1".into()),
-            ("BROWSER", bin.join("test-browser").display().to_string()),
-            ("PATH", path),
-        ],
-    )
-    .await;
+    let s = launch_demo().await;
 
     // Two opened calendars: the own one and a colleague's.
     s.find("[data-testid=calendar].fc").await;
     s.click(".calendars li:nth-child(1) input:not(:checked), .calendars li:nth-child(2) input:not(:checked)")
         .await;
-    // The demo has no activities at weekends: a click on a Saturday hits the day, not an event.
-    let mut saturday = chrono::Local::now().date_naive();
-    while chrono::Datelike::weekday(&saturday) != chrono::Weekday::Sat {
-        saturday = saturday.succ_opt().unwrap();
-    }
-    s.click_day(&saturday.to_string()).await;
-    s.click("[data-testid=action-teams_meeting]").await;
-    // The dialog renders after the draft arrives: wait for it before counting.
-    s.find("[data-testid=activity-dialog] [data-testid=participant]")
-        .await;
-    let chips = s
-        .client
-        .find_all(Locator::Css(
-            "[data-testid=activity-dialog] [data-testid=participant]",
-        ))
-        .await
-        .unwrap();
-    assert_eq!(chips.len(), 2, "the employees of both opened calendars");
-    s.find("[data-testid=activity-dialog] input[name=subject]")
-        .await
-        .send_keys("Jahresgespräch Fabrikam")
-        .await
-        .unwrap();
-    // A customer takes part too: a free address.
-    s.find("[data-testid=activity-dialog] .picker input")
-        .await
-        .send_keys("einkauf@fabrikam.example\u{E007}")
-        .await
-        .unwrap();
-    s.screenshot("20-teams-meeting-dialog").await;
-    s.click("[data-testid=save-and-send]").await;
-    let subject = s.find("[data-testid=summary-subject]").await;
-    assert_eq!(subject.text().await.unwrap(), "Jahresgespräch Fabrikam");
-    s.screenshot("21-send-summary").await;
     // Not signed in yet: the send asks for the sign-in (in the browser) and then goes on (B5).
-    s.click("[data-testid=confirm-send]").await;
-    s.gone("[data-testid=send-summary]").await;
-    s.screenshot("22-sent").await;
+    let planned = s
+        .send_teams_meeting("Jahresgespräch Fabrikam", Some(20))
+        .await;
+    assert_eq!(planned, 2, "the employees of both opened calendars");
 
-    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    let db = s.db();
     let (id, join_url, memo): (i64, String, String) = db
         .query_row(
             "SELECT id, join_url, memo FROM activities WHERE subject = 'Jahresgespräch Fabrikam' AND sent_at IS NOT NULL",
@@ -587,7 +280,7 @@ async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
         s.click("[data-testid=list-activity] tbody tr td").await;
     }
     s.click("[data-testid=join-meeting]").await;
-    let opened = bin.join("opened.txt");
+    let opened = s.opened();
     let mut handed = String::new();
     for _ in 0..50 {
         handed = std::fs::read_to_string(&opened).unwrap_or_default();
@@ -636,24 +329,12 @@ async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
         .unwrap();
     assert_eq!(shown, 1, "shown once");
 
-    s.client.close().await.unwrap();
-    drop(procs);
+    s.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
-    let _one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let (bin, path) = stub_bin(data.path());
-    let (s, procs) = launch(
-        data.path(),
-        &[
-            ("TREFFPUNKT_DEMO", "1".into()),
-            ("BROWSER", bin.join("test-browser").display().to_string()),
-            ("PATH", path),
-        ],
-    )
-    .await;
+    let s = launch_demo().await;
 
     // C5: a contact with an address -> "Besprechungsanfrage versenden" -> sent -> the toolbar joins.
     s.click("[data-testid=nav-contact]").await;
@@ -690,7 +371,7 @@ async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
     s.click("[data-testid=record-activity] .toolbar button")
         .await; // back to the contact
     s.click("[data-testid=contact-join]").await;
-    let opened = bin.join("opened.txt");
+    let opened = s.opened();
     let mut handed = String::new();
     for _ in 0..50 {
         handed = std::fs::read_to_string(&opened).unwrap_or_default();
@@ -744,8 +425,7 @@ async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
     .await;
     s.screenshot("33-call-history").await;
 
-    s.client.close().await.unwrap();
-    drop(procs);
+    s.close().await;
 }
 
 /// Reads what the stub opener received so far, waiting for `lines` lines.
@@ -766,15 +446,8 @@ async fn handed_over(file: &Path, lines: usize) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn teams_calls_and_chats_from_records() {
-    let _one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let (bin, path) = stub_bin(data.path());
-    let (s, procs) = launch(
-        data.path(),
-        &[("TREFFPUNKT_DEMO", "1".into()), ("PATH", path)],
-    )
-    .await;
-    let opened = bin.join("opened.txt");
+    let s = launch_demo().await;
+    let opened = s.opened();
 
     let open_contact = || async {
         s.click("[data-testid=nav-contact]").await;
@@ -874,8 +547,7 @@ async fn teams_calls_and_chats_from_records() {
     // The icon asks Rust again after the navigation: wait for its answer rather than race it.
     s.gone("[data-testid=teams-toolbar]").await;
 
-    s.client.close().await.unwrap();
-    drop(procs);
+    s.close().await;
 }
 
 /// The value the input `css` holds.
@@ -895,19 +567,9 @@ async fn input_value(s: &Session, css: &str) -> String {
 /// OS exactly the URI of what the page shows.
 #[tokio::test(flavor = "multi_thread")]
 async fn calls_from_the_toolbar_and_the_email_field() {
-    use std::os::unix::fs::PermissionsExt;
-    let _one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let (bin, path) = stub_bin(data.path());
     // xdg-mime names no handler for callto: (it prints nothing, as on a desktop without one).
-    std::fs::write(bin.join("xdg-mime"), "#!/bin/sh\nexit 0\n").unwrap();
-    std::fs::set_permissions(bin.join("xdg-mime"), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let (s, procs) = launch(
-        data.path(),
-        &[("TREFFPUNKT_DEMO", "1".into()), ("PATH", path)],
-    )
-    .await;
-    let opened = bin.join("opened.txt");
+    let s = launch_app(Workspace::Demo, &[("xdg-mime", "#!/bin/sh\nexit 0\n")]).await;
+    let opened = s.opened();
     s.find("[data-testid=calendar].fc").await;
 
     // A colleague: the toolbar icon calls him at the address picked (callto:, E3's default).
@@ -984,8 +646,7 @@ async fn calls_from_the_toolbar_and_the_email_field() {
         "https://teams.microsoft.com/"
     );
 
-    s.client.close().await.unwrap();
-    drop(procs);
+    s.close().await;
 }
 
 /// The app binary itself, without WebDriver, on the workspace in `data`; `bus` is the session bus
@@ -1173,32 +834,59 @@ fn browser_sign_ins(bin: &Path) -> usize {
 
 impl Session {
     /// Plans a Teams meeting called `subject` on the coming Saturday with a customer's address,
-    /// and confirms its send; returns once the send has finished (signed in on the way, if asked).
-    async fn send_teams_meeting(&self, subject: &str) {
+    /// and confirms its send; returns once the send has finished (signed in on the way, if asked),
+    /// with the number of participants the dialog was opened with (the employees of the opened
+    /// calendars). With `first_shot` N it takes the pictures N (the dialog), N+1 (the summary)
+    /// and N+2 (after the send).
+    async fn send_teams_meeting(&self, subject: &str, first_shot: Option<u32>) -> usize {
+        let shot = |n: u32, name: &str| {
+            let name = first_shot.map(|first| format!("{}-{name}", first + n));
+            async move {
+                if let Some(name) = name {
+                    self.screenshot(&name).await;
+                }
+            }
+        };
         self.click("[data-testid=nav-calendar]").await;
         self.find("[data-testid=calendar].fc").await;
+        // The demo has no activities at weekends: a click on a Saturday hits the day, not an event.
         let mut saturday = chrono::Local::now().date_naive();
         while chrono::Datelike::weekday(&saturday) != chrono::Weekday::Sat {
             saturday = saturday.succ_opt().unwrap();
         }
         self.click_day(&saturday.to_string()).await;
         self.click("[data-testid=action-teams_meeting]").await;
+        // The dialog renders after the draft arrives: wait for it before counting.
         self.find("[data-testid=activity-dialog] [data-testid=participant]")
             .await;
+        let planned = self
+            .client
+            .find_all(Locator::Css(
+                "[data-testid=activity-dialog] [data-testid=participant]",
+            ))
+            .await
+            .unwrap()
+            .len();
         self.find("[data-testid=activity-dialog] input[name=subject]")
             .await
             .send_keys(subject)
             .await
             .unwrap();
+        // A customer takes part too: a free address.
         self.find("[data-testid=activity-dialog] .picker input")
             .await
             .send_keys("einkauf@fabrikam.example\u{E007}")
             .await
             .unwrap();
+        shot(0, "teams-meeting-dialog").await;
         self.click("[data-testid=save-and-send]").await;
-        self.find("[data-testid=summary-subject]").await;
+        let summary = self.find("[data-testid=summary-subject]").await;
+        assert_eq!(summary.text().await.unwrap(), subject);
+        shot(1, "send-summary").await;
         self.click("[data-testid=confirm-send]").await;
         self.gone("[data-testid=send-summary]").await;
+        shot(2, "sent").await;
+        planned
     }
 
     /// Opens the activity called `subject` from the activity list's search.
@@ -1240,36 +928,25 @@ fn sent_meeting(db: &rusqlite::Connection, subject: &str) -> (i64, bool, Option<
 /// shows no join button, no join link in its memo and no join in its reminder.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_lapsed_own_sign_in_is_renewed_on_send_and_integration_off_hides_the_join() {
-    let _one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let (bin, path) = stub_bin(data.path());
-    let (s, procs) = launch(
-        data.path(),
-        &[
-            ("TREFFPUNKT_DEMO", "1".into()),
-            ("BROWSER", bin.join("test-browser").display().to_string()),
-            ("PATH", path),
-        ],
-    )
-    .await;
+    let s = launch_demo().await;
     s.click("[data-testid=own-employee]").await;
     s.click("[data-testid=signin]").await;
     s.wait_prefix("[data-testid=signin-state]", "Angemeldet als")
         .await;
-    assert_eq!(browser_sign_ins(&bin), 1);
+    assert_eq!(browser_sign_ins(&s.bin), 1);
 
     // The sign-in lapses (as a refused refresh marks it, B5).
-    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    let db = s.db();
     db.execute(
         "UPDATE sign_ins SET state = 'expired', expired_reason = 'signin_expired'",
         [],
     )
     .unwrap();
-    s.send_teams_meeting("Abstimmung Rahmenvertrag Nordwind")
+    s.send_teams_meeting("Abstimmung Rahmenvertrag Nordwind", None)
         .await;
     let (id, sent, join_url) = sent_meeting(&db, "Abstimmung Rahmenvertrag Nordwind");
     assert!(sent, "the send went on after the sign-in");
-    assert_eq!(browser_sign_ins(&bin), 2, "one sign-in on send, no loop");
+    assert_eq!(browser_sign_ins(&s.bin), 2, "one sign-in on send, no loop");
     let state: String = db
         .query_row("SELECT state FROM sign_ins", [], |r| r.get(0))
         .unwrap();
@@ -1323,8 +1000,7 @@ async fn a_lapsed_own_sign_in_is_renewed_on_send_and_integration_off_hides_the_j
     assert!(s.absent("[data-testid=reminder-join]").await);
     s.screenshot("50-integration-off-sent-meeting").await;
 
-    s.client.close().await.unwrap();
-    drop(procs);
+    s.close().await;
 }
 
 /// A6 and B3, B5 on a mail configuration (a shared mailbox): "Test" succeeds after its sign-in,
@@ -1332,18 +1008,7 @@ async fn a_lapsed_own_sign_in_is_renewed_on_send_and_integration_off_hides_the_j
 /// the mailbox's sign-in (which leads), and a send asks for the mailbox's sign-in once and goes on.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_mail_configurations_sign_in_is_tested_leads_and_is_renewed_on_send() {
-    let _one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let (bin, path) = stub_bin(data.path());
-    let (s, procs) = launch(
-        data.path(),
-        &[
-            ("TREFFPUNKT_DEMO", "1".into()),
-            ("BROWSER", bin.join("test-browser").display().to_string()),
-            ("PATH", path),
-        ],
-    )
-    .await;
+    let s = launch_demo().await;
     let form = "[data-testid=mail-configuration-form]";
     s.click("[data-testid=nav-settings]").await;
     s.click("[data-testid=mail-configuration] a").await;
@@ -1384,7 +1049,7 @@ async fn a_mail_configurations_sign_in_is_tested_leads_and_is_renewed_on_send() 
         format!("Verbindung in Ordnung: {account}")
     );
     // Once the token is due, its refresh is refused (B5): "Test" fails with the app's words.
-    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    let db = s.db();
     db.execute("UPDATE sign_ins SET expires_at = 0", [])
         .unwrap();
     s.click(&format!("{form} [data-testid=notice] button"))
@@ -1407,11 +1072,12 @@ async fn a_mail_configurations_sign_in_is_tested_leads_and_is_renewed_on_send() 
         [],
     )
     .unwrap();
-    assert_eq!(browser_sign_ins(&bin), 1);
-    s.send_teams_meeting("Abstimmung Messestand Nordwind").await;
+    assert_eq!(browser_sign_ins(&s.bin), 1);
+    s.send_teams_meeting("Abstimmung Messestand Nordwind", None)
+        .await;
     let (_, sent, _) = sent_meeting(&db, "Abstimmung Messestand Nordwind");
     assert!(sent);
-    assert_eq!(browser_sign_ins(&bin), 2, "one sign-in on send, no loop");
+    assert_eq!(browser_sign_ins(&s.bin), 2, "one sign-in on send, no loop");
     let owners: Vec<(Option<i64>, Option<i64>, String)> = db
         .prepare("SELECT employee_id, mail_configuration_id, state FROM sign_ins")
         .unwrap()
@@ -1441,8 +1107,7 @@ async fn a_mail_configurations_sign_in_is_tested_leads_and_is_renewed_on_send() 
         )
     );
 
-    s.client.close().await.unwrap();
-    drop(procs);
+    s.close().await;
 }
 
 /// F2: an activity of another kind than a meeting (a task) is made from a contact's page, prefilled
@@ -1450,9 +1115,7 @@ async fn a_mail_configurations_sign_in_is_tested_leads_and_is_renewed_on_send() 
 /// the confirmation.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_task_is_made_from_a_contact_and_deleted_from_the_list() {
-    let _one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
-    let (s, procs) = launch(data.path(), &[("TREFFPUNKT_DEMO", "1".into())]).await;
+    let s = launch_demo().await;
     let subject = "Angebot nachfassen Nordwind";
 
     s.click("[data-testid=nav-contact]").await;
@@ -1474,7 +1137,7 @@ async fn a_task_is_made_from_a_contact_and_deleted_from_the_list() {
     s.click("[data-testid=save-activity]").await;
     s.gone("[data-testid=activity-dialog]").await;
 
-    let db = rusqlite::Connection::open(data.path().join("treffpunkt-demo.sqlite")).unwrap();
+    let db = s.db();
     let (kind, contact): (String, Option<i64>) = db
         .query_row(
             "SELECT kind, contact_id FROM activities WHERE subject = ?1",
@@ -1516,6 +1179,5 @@ async fn a_task_is_made_from_a_contact_and_deleted_from_the_list() {
         .unwrap();
     assert_eq!(left, 0, "deleted");
 
-    s.client.close().await.unwrap();
-    drop(procs);
+    s.close().await;
 }

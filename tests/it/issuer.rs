@@ -10,15 +10,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use treffpunkt::services::Workspace;
 
+use crate::common::simulated::{self, valid, DOMAIN};
 use crate::common::{self, Mode, TestBrowser};
 use chrono::{NaiveDateTime, Utc};
 use tokio::sync::oneshot;
 use treffpunkt::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, ParticipantRef};
 use treffpunkt::crm::calendar::local_to_utc;
 use treffpunkt::crm::issuer::ISSUER_CHANGED;
-use treffpunkt::crm::mail_configuration::{
-    validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,
-};
+use treffpunkt::crm::mail_configuration::{MailConfigurationInput, SecretChange};
 use treffpunkt::crm::settings::Language;
 use treffpunkt::crm::sign_in::{SignInOwner, SignInState, TokenSet};
 use treffpunkt::meetings::MeetingSender;
@@ -26,15 +25,12 @@ use treffpunkt::microsoft::graph::GraphClient;
 use treffpunkt::microsoft::keep_alive;
 use treffpunkt::microsoft::session::{Microsoft365, SessionError};
 use treffpunkt::services::activities as activity_ops;
-use treffpunkt::simulator::{
-    AppRegistration, Fault, FaultTarget, Platform, Secret, SimUser, Simulator, Tenant,
-};
+use treffpunkt::simulator::{Fault, FaultTarget, SimUser, Simulator};
 use treffpunkt::store::{employees, mail_configurations, sign_ins, Db};
 
 const APP: &str = "22222222-2222-4222-8222-222222222222";
 const SECRET: &str = "Qx8~client.Secret-Of-The-Real-Tenant";
 const UPN: &str = "anna@contoso.onmicrosoft.com";
-const DOMAIN: &str = "contoso.onmicrosoft.com";
 
 /// A server that answers every request with 400 and keeps the raw bytes it received: the host a
 /// configuration was pointed at, which must never see a token or the secret.
@@ -125,48 +121,22 @@ struct World {
     mail_configuration: i64,
 }
 
-fn tenant() -> Tenant {
-    Tenant {
-        id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
-        domain: DOMAIN.into(),
-        apps: vec![AppRegistration {
-            client_id: APP.into(),
-            platform: Platform::Web,
-            secret: Some(Secret {
-                value: SECRET.into(),
-                expires_at: Utc::now() + chrono::Duration::days(365),
-            }),
-            redirect_uris: vec!["http://127.0.0.1".into()],
-        }],
-        users: vec![SimUser::work(UPN, "Anna", "Schmidt")],
-    }
-}
-
 /// The settings' form of the simulator's configuration at `url` (a Web app with its secret).
 fn input(url: &str, secret: SecretChange) -> MailConfigurationInput {
     MailConfigurationInput {
-        name: "Simulator".into(),
-        groupware: Groupware::MsGraph,
-        client_id: APP.into(),
-        tenant_id: DOMAIN.into(),
-        cloud: Cloud::Custom,
-        custom_authority_url: url.into(),
-        custom_graph_url: url.into(),
         client_secret: secret,
+        ..simulated::configuration_input(url, APP, None)
     }
-}
-
-/// The simulator's URLs are plain http on the loopback interface: the developer switch, explicitly.
-fn valid(
-    input: &MailConfigurationInput,
-) -> treffpunkt::crm::mail_configuration::ValidMailConfiguration {
-    validate_with(input, UrlPolicy::AllowHttpLoopback).unwrap()
 }
 
 /// Anna, signed in with the confidential client of the simulator's tenant, and Lena, a contact.
 async fn world() -> World {
-    let sim = Simulator::start(0, vec![tenant()]).await.unwrap();
-    sim.state.auto_approve_as(Some(UPN));
+    let sim = simulated::start_simulator(
+        vec![simulated::web_app(APP, SECRET)],
+        vec![SimUser::work(UPN, "Anna", "Schmidt")],
+        UPN,
+    )
+    .await;
     let db = Arc::new(Db::open_in_memory().unwrap());
     let (anna, lena, mail_configuration) = db
         .with(|c| {
@@ -191,9 +161,7 @@ async fn world() -> World {
             Ok::<_, treffpunkt::store::StoreError>((anna, lena, mc))
         })
         .unwrap();
-    let mut m365 = Microsoft365::new(db);
-    let clock = sim.state.clone();
-    m365.clock = Arc::new(move || clock.now());
+    let m365 = simulated::microsoft365(db, &sim);
     let w = World {
         sim,
         m365,
@@ -207,17 +175,7 @@ async fn world() -> World {
 
 impl World {
     async fn sign_in(&self) {
-        let (_keep, cancel) = oneshot::channel();
-        self.m365
-            .sign_in(
-                SignInOwner::Employee(self.anna),
-                &TestBrowser::new(Mode::Accept),
-                Language::De,
-                Duration::from_secs(10),
-                cancel,
-            )
-            .await
-            .unwrap();
+        simulated::sign_in(&self.m365, self.owner()).await;
     }
 
     fn owner(&self) -> SignInOwner {

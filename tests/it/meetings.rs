@@ -5,21 +5,17 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use treffpunkt::services::Workspace;
 
-use crate::common::{self, Mode, TestBrowser};
+use crate::common::{self, simulated};
 use chrono::NaiveDateTime;
-use tokio::sync::oneshot;
 use treffpunkt::crm::activity::{
     ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
 };
 use treffpunkt::crm::calendar::local_to_utc;
-use treffpunkt::crm::settings::Language;
 use treffpunkt::crm::sign_in::SignInOwner;
 use treffpunkt::meetings::{MeetingSender, Organizer, SendError, SendOutcome};
-use treffpunkt::microsoft::session::Microsoft365;
 use treffpunkt::services::activities as activity_ops;
 use treffpunkt::simulator::{
-    AppRegistration, Fault, FaultTarget, JoinLink, Platform, SimSwitch, SimUser, Simulator, Tenant,
-    UserCondition,
+    Fault, FaultTarget, JoinLink, SimSwitch, SimUser, Simulator, UserCondition,
 };
 use treffpunkt::store::{activities, reminders, Db};
 
@@ -40,47 +36,19 @@ async fn world() -> World {
 
 /// The world on `db`: a file database lets a second "window" open the same workspace.
 async fn world_on(db: Arc<Db>) -> World {
-    let sim = Simulator::start(
-        0,
-        vec![Tenant {
-            id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
-            domain: "contoso.onmicrosoft.com".into(),
-            apps: vec![AppRegistration {
-                client_id: APP.into(),
-                platform: Platform::MobileAndDesktop,
-                secret: None,
-                redirect_uris: vec!["http://127.0.0.1".into()],
-            }],
-            users: vec![SimUser::work(UPN, "Anna", "Schmidt")],
-        }],
+    let sim = simulated::start_simulator(
+        vec![simulated::desktop_app(APP)],
+        vec![SimUser::work(UPN, "Anna", "Schmidt")],
+        UPN,
     )
-    .await
-    .unwrap();
-    sim.state.auto_approve_as(Some(UPN));
+    .await;
     let (anna, lena) = db
         .with(|c| {
-            common::insert_anna_lena_and_simulator(
-                c,
-                UPN,
-                APP,
-                "contoso.onmicrosoft.com",
-                sim.base_url(),
-            )
+            common::insert_anna_lena_and_simulator(c, UPN, APP, simulated::DOMAIN, sim.base_url())
         })
         .unwrap();
-    let mut m365 = Microsoft365::new(db);
-    let clock = sim.state.clone();
-    m365.clock = Arc::new(move || clock.now());
-    let (_keep, cancel) = oneshot::channel();
-    m365.sign_in(
-        SignInOwner::Employee(anna),
-        &TestBrowser::new(Mode::Accept),
-        Language::De,
-        Duration::from_secs(10),
-        cancel,
-    )
-    .await
-    .unwrap();
+    let m365 = simulated::microsoft365(db, &sim);
+    simulated::sign_in(&m365, SignInOwner::Employee(anna)).await;
     let mut sender = MeetingSender::new(m365);
     // Waits are recorded, not slept: a Retry-After of ten seconds costs the test nothing.
     let waits = Arc::new(Mutex::new(Vec::new()));
@@ -333,18 +301,7 @@ async fn a_lapsed_sign_in_asks_for_the_sign_in_and_the_send_goes_on_after_it() {
     assert_eq!(w.event_posts(), 0);
 
     w.sim.state.set_condition(UPN, None);
-    let (_keep, cancel) = oneshot::channel();
-    w.sender
-        .m365
-        .sign_in(
-            SignInOwner::Employee(w.anna),
-            &TestBrowser::new(Mode::Accept),
-            Language::De,
-            Duration::from_secs(10),
-            cancel,
-        )
-        .await
-        .unwrap();
+    simulated::sign_in(&w.sender.m365, SignInOwner::Employee(w.anna)).await;
     let sent = w.sender.send(id).await.unwrap();
     assert!(sent.sent_at.is_some());
     assert_eq!(w.sim.state.events().len(), 1);
@@ -373,9 +330,7 @@ async fn two_windows_sending_the_same_meeting_make_one_event_and_one_record() {
     let path = dir.path().join("treffpunkt.sqlite");
     let w = world_on(Arc::new(Db::open(&path).unwrap())).await;
     let id = w.teams_meeting();
-    let mut other = Microsoft365::new(Arc::new(Db::open(&path).unwrap()));
-    let clock = w.sim.state.clone();
-    other.clock = Arc::new(move || clock.now());
+    let other = simulated::microsoft365(Arc::new(Db::open(&path).unwrap()), &w.sim);
     let second_window = MeetingSender::new(other);
     for _ in 0..2 {
         w.sim
@@ -993,18 +948,7 @@ async fn a_shared_mailbox_organizes_and_the_planner_is_invited() {
         .db
         .with(|c| c.query_row("SELECT id FROM mail_configurations", [], |r| r.get(0)))
         .unwrap();
-    let (_keep, cancel) = oneshot::channel();
-    w.sender
-        .m365
-        .sign_in(
-            SignInOwner::MailConfiguration(mc),
-            &TestBrowser::new(Mode::Accept),
-            Language::De,
-            Duration::from_secs(10),
-            cancel,
-        )
-        .await
-        .unwrap();
+    simulated::sign_in(&w.sender.m365, SignInOwner::MailConfiguration(mc)).await;
     let id = w.teams_meeting();
     let (activity, organizer) = w
         .sender
@@ -1184,18 +1128,7 @@ async fn sign_in_shared_mailbox(w: &World) -> (i64, &'static str) {
         .db
         .with(|c| c.query_row("SELECT id FROM mail_configurations", [], |r| r.get(0)))
         .unwrap();
-    let (_keep, cancel) = oneshot::channel();
-    w.sender
-        .m365
-        .sign_in(
-            SignInOwner::MailConfiguration(mc),
-            &TestBrowser::new(Mode::Accept),
-            Language::De,
-            Duration::from_secs(10),
-            cancel,
-        )
-        .await
-        .unwrap();
+    simulated::sign_in(&w.sender.m365, SignInOwner::MailConfiguration(mc)).await;
     (mc, SALES)
 }
 
@@ -1227,18 +1160,7 @@ async fn a_lapsed_leading_mail_configuration_sign_in_is_the_one_asked_for() {
     );
 
     w.sim.state.set_condition(sales, None);
-    let (_keep, cancel) = oneshot::channel();
-    w.sender
-        .m365
-        .sign_in(
-            SignInOwner::MailConfiguration(mc),
-            &TestBrowser::new(Mode::Accept),
-            Language::De,
-            Duration::from_secs(10),
-            cancel,
-        )
-        .await
-        .unwrap();
+    simulated::sign_in(&w.sender.m365, SignInOwner::MailConfiguration(mc)).await;
     match w.sender.send_or_ask(id).await.unwrap() {
         SendOutcome::Sent { activity } => assert!(activity.sent_at.is_some()),
         other => panic!("{other:?}"),
@@ -1294,18 +1216,7 @@ async fn a_colleagues_meeting_asks_for_and_uses_the_users_own_sign_in() {
     }
 
     w.sim.state.set_condition(UPN, None);
-    let (_keep, cancel) = oneshot::channel();
-    w.sender
-        .m365
-        .sign_in(
-            SignInOwner::Employee(w.anna),
-            &TestBrowser::new(Mode::Accept),
-            Language::De,
-            Duration::from_secs(10),
-            cancel,
-        )
-        .await
-        .unwrap();
+    simulated::sign_in(&w.sender.m365, SignInOwner::Employee(w.anna)).await;
     assert!(matches!(
         w.sender.send_or_ask(id).await.unwrap(),
         SendOutcome::Sent { .. }

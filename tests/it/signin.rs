@@ -5,12 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::common::{Mode, TestBrowser};
+use crate::common::{simulated, Mode, TestBrowser};
 use chrono::Utc;
 use tokio::sync::oneshot;
-use treffpunkt::crm::mail_configuration::{
-    validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,
-};
 use treffpunkt::crm::model::EmployeeFields;
 use treffpunkt::crm::settings::Language;
 use treffpunkt::crm::sign_in::{SignInOwner, SignInState};
@@ -20,13 +17,12 @@ use treffpunkt::microsoft::graph::GraphClient;
 use treffpunkt::microsoft::keep_alive::{self, Outcome};
 use treffpunkt::microsoft::session::{Microsoft365, SessionError};
 use treffpunkt::services::sign_in;
-use treffpunkt::simulator::{AppRegistration, Platform, Secret, SimUser, Simulator, Tenant};
+use treffpunkt::simulator::{SimUser, Simulator, Tenant};
 use treffpunkt::store::{employees, mail_configurations, sign_ins, Db};
 
 const PUBLIC_APP: &str = "11111111-1111-4111-8111-111111111111";
 const WEB_APP: &str = "22222222-2222-4222-8222-222222222222";
 const SECRET: &str = "s3cret~value.Never.Logged";
-const DOMAIN: &str = "contoso.onmicrosoft.com";
 
 struct World {
     sim: Simulator,
@@ -35,40 +31,27 @@ struct World {
     mail_configuration: i64,
 }
 
-fn tenant() -> Tenant {
+/// Anna (public and confidential app alike) and Max, whose account is a personal one.
+fn users() -> Vec<SimUser> {
     let mut max = SimUser::work("max@outlook.com", "Max", "Privat");
     max.personal = true;
-    Tenant {
-        id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
-        domain: DOMAIN.into(),
-        apps: vec![
-            AppRegistration {
-                client_id: PUBLIC_APP.into(),
-                platform: Platform::MobileAndDesktop,
-                secret: None,
-                redirect_uris: vec!["http://127.0.0.1".into()],
-            },
-            AppRegistration {
-                client_id: WEB_APP.into(),
-                platform: Platform::Web,
-                secret: Some(Secret {
-                    value: SECRET.into(),
-                    expires_at: Utc::now() + chrono::Duration::days(365),
-                }),
-                redirect_uris: vec!["http://127.0.0.1".into()],
-            },
-        ],
-        users: vec![
-            SimUser::work("anna.schmidt@contoso.onmicrosoft.com", "Anna", "Schmidt"),
-            max,
-        ],
-    }
+    vec![
+        SimUser::work("anna.schmidt@contoso.onmicrosoft.com", "Anna", "Schmidt"),
+        max,
+    ]
 }
 
 /// A workspace with one employee whose mail configuration points at the simulator.
 async fn world(client_id: &str, secret: Option<&str>, user: &str) -> World {
-    let sim = Simulator::start(0, vec![tenant()]).await.unwrap();
-    sim.state.auto_approve_as(Some(user));
+    let sim = simulated::start_simulator(
+        vec![
+            simulated::desktop_app(PUBLIC_APP),
+            simulated::web_app(WEB_APP, SECRET),
+        ],
+        users(),
+        user,
+    )
+    .await;
     let db = Arc::new(Db::open_in_memory().unwrap());
     let (employee, mail_configuration) = db
         .with(|c| {
@@ -81,36 +64,13 @@ async fn world(client_id: &str, secret: Option<&str>, user: &str) -> World {
                     ..Default::default()
                 },
             )?;
-            let mc = mail_configurations::insert(
-                c,
-                &validate_with(
-                    &MailConfigurationInput {
-                        name: "Simulator".into(),
-                        groupware: Groupware::MsGraph,
-                        client_id: client_id.into(),
-                        tenant_id: DOMAIN.into(),
-                        cloud: Cloud::Custom,
-                        custom_authority_url: sim.base_url(),
-                        custom_graph_url: sim.base_url(),
-                        client_secret: match secret {
-                            Some(s) => SecretChange::Replace { value: s.into() },
-                            None => SecretChange::Keep,
-                        },
-                    },
-                    // The simulator listens on the loopback interface, over plain http.
-                    UrlPolicy::AllowHttpLoopback,
-                )
-                .unwrap(),
-                0,
-            )?;
+            let input = simulated::configuration_input(&sim.base_url(), client_id, secret);
+            let mc = mail_configurations::insert(c, &simulated::valid(&input), 0)?;
             employees::assign_mail_configuration_to_all(c, mc)?;
             Ok::<_, treffpunkt::store::StoreError>((e, mc))
         })
         .unwrap();
-    let mut m365 = Microsoft365::new(db);
-    // The app's clock follows the simulator's, which tests move forward.
-    let state = sim.state.clone();
-    m365.clock = Arc::new(move || state.now());
+    let m365 = simulated::microsoft365(db, &sim);
     World {
         sim,
         m365,
@@ -451,17 +411,11 @@ async fn the_listener_closes_after_a_timeout_and_after_cancel() {
 #[tokio::test]
 async fn the_mail_configurations_sign_in_leads_for_its_employees() {
     let w = world(PUBLIC_APP, None, "anna.schmidt@contoso.onmicrosoft.com").await;
-    let (_keep, cancel) = oneshot::channel();
-    w.m365
-        .sign_in(
-            SignInOwner::MailConfiguration(w.mail_configuration),
-            &TestBrowser::new(Mode::Accept),
-            Language::De,
-            Duration::from_secs(10),
-            cancel,
-        )
-        .await
-        .unwrap();
+    simulated::sign_in(
+        &w.m365,
+        SignInOwner::MailConfiguration(w.mail_configuration),
+    )
+    .await;
     // The employee never signed in, but the global mailbox did.
     let token = w.m365.access_token(w.employee).await.unwrap();
     assert_eq!(w.me(&token).await, "anna.schmidt@contoso.onmicrosoft.com");

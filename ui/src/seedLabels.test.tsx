@@ -11,20 +11,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type {
   Activity,
   ActivityButtons,
-  ActivityDraft,
   ActivityKind,
   AppInfo,
-  Contact,
   Employee,
   MailConfiguration,
   Participant,
   SendSummary,
-  SignInStatus,
   SystemSettings,
 } from "./api";
 import { de } from "./i18n/de";
 import { setLanguage } from "./i18n";
 import { markCalendarReady } from "./startup";
+import * as fixtures from "./testing/fixtures";
+import { activity, activityButtons as buttons, draft, JOIN_URL as JOIN, NOT_SIGNED_IN, reminder } from "./testing/fixtures";
 import { until } from "./testing/until";
 import type { CalendarOptions } from "./views/calendar/fullCalendar";
 
@@ -281,73 +280,7 @@ const MAIL_CONFIGURATION: MailConfiguration = {
   client_secret_unreadable: false,
 };
 
-const NOT_SIGNED_IN: SignInStatus = {
-  available: true,
-  secret_unreadable: false,
-  state: null,
-  account: null,
-  display_name: null,
-  expired_reason: null,
-  lapses_at: null,
-  testable: false,
-};
-
 const BEN: Participant = { participant: { type: "contact", id: 3 }, label: "Ben Weber", email: "ben@kunde.example" };
-const JOIN = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zm9v%40thread.v2/0";
-
-function activity(over: Partial<Activity> = {}): Activity {
-  return {
-    id: 5,
-    uid: "u",
-    kind: "appointment",
-    subject: "Messevorbereitung",
-    starts_at: "2026-12-01T09:00:00Z",
-    ends_at: "2026-12-01T10:00:00Z",
-    wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
-    time_zone: "Europe/Berlin",
-    memo: "Stand besprechen",
-    mail_text: "",
-    status: "open",
-    owner: { kind: "employee", id: 1, label: "Anna Schmidt" },
-    business_partner: null,
-    contact: null,
-    person: null,
-    participants: [],
-    reminder_minutes: 15,
-    sent_at: null,
-    join_url: null,
-    send_pending: false,
-    ...over,
-  };
-}
-
-function draft(kind: ActivityKind, participants: Participant[] = []): ActivityDraft {
-  const a = activity({ kind, subject: "" });
-  return {
-    input: {
-      kind,
-      subject: "",
-      starts_at: a.starts_at,
-      ends_at: a.ends_at,
-      time_zone: a.time_zone,
-      memo: "",
-      mail_text: "",
-      status: "open",
-      owner_employee_id: 1,
-      business_partner_id: null,
-      contact_id: null,
-      person_id: null,
-      participants: participants.map((p) => p.participant),
-      reminder_minutes: 15,
-    },
-    wall_clock: a.wall_clock,
-    participants,
-    linked_from: null,
-    business_partner: null,
-    contact: null,
-    person: null,
-  };
-}
 
 const SUMMARY: SendSummary = {
   subject: "Angebotsbesprechung",
@@ -538,8 +471,6 @@ describe("the meeting dialog's send (C3, C4)", () => {
 });
 
 describe("the activity page per kind and state (C2, C4, C6, D2)", () => {
-  const buttons = (over: Partial<ActivityButtons>): ActivityButtons => ({ action: null, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" }, ...over });
-
   async function page(a: Activity, b: ActivityButtons) {
     answer("getActivity", () => a);
     answer("activityButtons", () => b);
@@ -625,18 +556,13 @@ describe("the activity list (F2)", () => {
 });
 
 describe("the contact's toolbar (C5, E2, E4)", () => {
-  const contact: Contact = {
-    id: 3,
+  const contact = fixtures.contact({
     business_partner: null,
     business_partner_id: null,
-    salutation: null,
     first_name: "Ben",
     last_name: "Weber",
-    position: null,
     email: "ben@kunde.example",
-    phone: null,
-    mobile: null,
-  };
+  });
 
   it("offers the meeting request, joining the next Teams meeting, and the Teams call and chat", async () => {
     answer("getContact", () => contact);
@@ -684,7 +610,7 @@ describe("the Teams buttons of business partners and persons (E2, E4)", () => {
 describe("the notification centre (D1)", () => {
   it("offers 'An Besprechung teilnehmen' on a Teams meeting's reminder", async () => {
     answer("notifications", () => [
-      { id: 1, activity_id: 10, subject: "Review", kind: "teams_meeting", starts_at: "2026-12-01T09:00:00Z", join_url: JOIN },
+      reminder({ id: 1, activity_id: 10, subject: "Review" }),
     ]);
     show(<NotificationCentre onOpenActivity={() => {}} />);
     const join = await until(() => button("An Besprechung teilnehmen"));

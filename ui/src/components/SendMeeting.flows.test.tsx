@@ -6,6 +6,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
 import { CommandError, type Activity, type SendOutcome, type SendSummary } from "../api";
+import { activity, MAX } from "../testing/fixtures";
 import { setLanguage } from "../i18n";
 
 type Api = (typeof import("../api"))["api"];
@@ -33,31 +34,20 @@ const summary: SendSummary = {
   teams: false,
 };
 
-const sentMeeting: Activity = {
+const sentMeeting = activity({
   id: 7,
   uid: "7f0c2a52-2b7e-4d59-9a55-0d5e1f1e7a01",
   kind: "meeting",
   subject: "Angebotsbesprechung",
-  starts_at: "2026-12-01T09:00:00Z",
-  ends_at: "2026-12-01T10:00:00Z",
-  time_zone: "Europe/Berlin",
   memo: "",
   mail_text: "Guten Tag, anbei die Einladung.",
-  status: "open",
-  owner: { kind: "employee", id: 1, label: "Anna Schmidt" },
   business_partner: { kind: "business_partner", id: 4, label: "Kunde GmbH" },
-  contact: null,
-  person: null,
   participants: [
-    { participant: { type: "contact", id: 9 }, label: "Max Muster", email: "max@kunde.example" },
+    MAX,
     { participant: { type: "email", address: "eva@kunde.example" }, label: "eva@kunde.example", email: "eva@kunde.example" },
   ],
-  reminder_minutes: 15,
   sent_at: "2026-11-30T10:00:00Z",
-  join_url: null,
-  send_pending: false,
-  wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
-};
+});
 
 afterEach(() => {
   render(null, document.body);

@@ -7,6 +7,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
 import { CommandError, type ConnectionTest, type SignInOwner, type SignInStatus } from "../api";
+import { NOT_SIGNED_IN as notSignedIn, signedIn } from "../testing/fixtures";
 import { setLanguage } from "../i18n";
 
 type Api = (typeof import("../api"))["api"];
@@ -24,24 +25,7 @@ const { SignInPanel } = await import("./SignInPanel");
 const employee: SignInOwner = { type: "employee", id: 1 };
 const mailbox: SignInOwner = { type: "mail_configuration", id: 3 };
 
-const notSignedIn: SignInStatus = {
-  available: true,
-  secret_unreadable: false,
-  state: null,
-  account: null,
-  display_name: null,
-  expired_reason: null,
-  lapses_at: null,
-  testable: false,
-};
-const active: SignInStatus = {
-  ...notSignedIn,
-  state: "active",
-  testable: true,
-  account: "anna@contoso.example",
-  display_name: "Anna Schmidt",
-  lapses_at: "2027-03-01T09:00:00Z",
-};
+const active = signedIn({ lapses_at: "2027-03-01T09:00:00Z" });
 const expired = (reason: string | null): SignInStatus => ({
   ...notSignedIn,
   state: "expired",

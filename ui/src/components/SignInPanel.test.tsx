@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { render } from "preact";
 import { until } from "../testing/until";
 import type { SignInStatus } from "../api";
+import { signedIn } from "../testing/fixtures";
 
 let answer: SignInStatus;
 vi.mock("../api", async (original) => {
@@ -23,16 +24,7 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-const base: SignInStatus = {
-  available: true,
-  secret_unreadable: false,
-  state: "active",
-  account: "anna@contoso.example",
-  display_name: "Anna",
-  expired_reason: null,
-  lapses_at: null,
-  testable: true,
-};
+const base = signedIn({ display_name: "Anna" });
 
 async function stateText(status: SignInStatus): Promise<string> {
   answer = status;

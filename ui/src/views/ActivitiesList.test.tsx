@@ -5,7 +5,9 @@
 import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
-import type { Activity, ActivityDraft, ActivityKind, DeleteOffer } from "../api";
+import type { Activity, ActivityKind, DeleteOffer } from "../api";
+import * as fixtures from "../testing/fixtures";
+import { draft } from "../testing/fixtures";
 import { setLanguage } from "../i18n";
 
 const rust = vi.hoisted(() => ({
@@ -39,57 +41,9 @@ const TITLES: Record<ActivityKind, string> = {
   visit: "Neuer Besuch",
 };
 
-function draft(kind: ActivityKind): ActivityDraft {
-  return {
-    input: {
-      kind,
-      subject: "",
-      starts_at: "2026-12-01T09:00:00Z",
-      ends_at: "2026-12-01T10:00:00Z",
-      time_zone: "Europe/Berlin",
-      memo: "",
-      mail_text: "",
-      status: "open",
-      owner_employee_id: 1,
-      business_partner_id: null,
-      contact_id: null,
-      person_id: null,
-      participants: [],
-      reminder_minutes: 15,
-    },
-    wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
-    participants: [],
-    linked_from: null,
-    business_partner: null,
-    contact: null,
-    person: null,
-  };
-}
-
+/** The list's activity: an open task "Angebot prüfen". */
 function activity(over: Partial<Activity>): Activity {
-  return {
-    id: 5,
-    uid: "u",
-    kind: "task",
-    subject: "Angebot prüfen",
-    starts_at: "2026-12-01T09:00:00Z",
-    ends_at: "2026-12-01T10:00:00Z",
-    wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
-    time_zone: "Europe/Berlin",
-    memo: "",
-    mail_text: "",
-    status: "open",
-    owner: { kind: "employee", id: 1, label: "Anna Schmidt" },
-    business_partner: null,
-    contact: null,
-    person: null,
-    participants: [],
-    reminder_minutes: 15,
-    sent_at: null,
-    join_url: null,
-    send_pending: false,
-    ...over,
-  };
+  return fixtures.activity({ kind: "task", subject: "Angebot prüfen", memo: "", ...over });
 }
 
 const q = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel);

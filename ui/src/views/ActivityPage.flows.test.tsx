@@ -6,7 +6,9 @@
 import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
-import type { Activity, ActivityButtons, ActivityDraft, ActivityKind, Participant } from "../api";
+import type { Activity, ActivityButtons, ActivityKind } from "../api";
+import * as fixtures from "../testing/fixtures";
+import { ANNA as anna, draft as draftOf, JOIN_URL as JOIN, MAX as max } from "../testing/fixtures";
 import { setLanguage } from "../i18n";
 
 type Api = (typeof import("../api"))["api"];
@@ -44,34 +46,9 @@ vi.mock("../api", async (original) => {
 
 const { ActivityPage } = await import("./ActivityPage");
 
-const anna: Participant = { participant: { type: "employee", id: 1 }, label: "Anna Schmidt", email: "anna@contoso.example" };
-const max: Participant = { participant: { type: "contact", id: 9 }, label: "Max Muster", email: "max@kunde.example" };
-const JOIN = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zm9v%40thread.v2/0";
-
+/** The page's activity: the appointment with Anna as its participant. */
 function activity(over: Partial<Activity>): Activity {
-  return {
-    id: 5,
-    uid: "5b0c8a7e-3f4d-4c1e-9f0a-2d6c7e8f9a01",
-    kind: "appointment",
-    subject: "Messevorbereitung",
-    starts_at: "2026-12-01T09:00:00Z",
-    ends_at: "2026-12-01T10:00:00Z",
-    wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
-    time_zone: "Europe/Berlin",
-    memo: "Stand besprechen",
-    mail_text: "",
-    status: "open",
-    owner: { kind: "employee", id: 1, label: "Anna Schmidt" },
-    business_partner: null,
-    contact: null,
-    person: null,
-    participants: [anna],
-    reminder_minutes: 15,
-    sent_at: null,
-    join_url: null,
-    send_pending: false,
-    ...over,
-  };
+  return fixtures.activity({ uid: "5b0c8a7e-3f4d-4c1e-9f0a-2d6c7e8f9a01", participants: [anna], ...over });
 }
 const sent = { sent_at: "2026-11-30T10:00:00Z", participants: [anna, max] };
 
@@ -307,30 +284,17 @@ describe("each button asks Rust for its command", () => {
   it("'Neuen Termin/Besprechung erstellen' offers the kinds Rust names and drafts the linked one (C6)", async () => {
     await open(find("a call"));
     rust.calendarActions.mockResolvedValue(["appointment", "meeting", "teams_meeting"]);
-    const draft: ActivityDraft = {
+    const draft = draftOf("meeting", [max], {
       input: {
-        kind: "meeting",
         subject: "MS Teams Anruf: Max Muster",
         starts_at: "2026-12-02T09:00:00Z",
         ends_at: "2026-12-02T10:00:00Z",
-        time_zone: "Europe/Berlin",
-        memo: "",
-        mail_text: "",
-        status: "open",
-        owner_employee_id: 1,
-        business_partner_id: null,
         contact_id: 9,
-        person_id: null,
-        participants: [{ type: "contact", id: 9 }],
-        reminder_minutes: 15,
       },
       wall_clock: { starts: "2026-12-02T10:00", ends: "2026-12-02T11:00" },
-      participants: [max],
       linked_from: 5,
-      business_partner: null,
       contact: { kind: "contact", id: 9, label: "Max Muster" },
-      person: null,
-    };
+    });
     rust.linkedDraft.mockResolvedValue(draft);
     toolbarButton("Neuen Termin/Besprechung erstellen").click();
     const choice = await until(() => dialogTitled("Neuen Termin/Besprechung erstellen"));

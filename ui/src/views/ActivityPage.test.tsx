@@ -6,6 +6,7 @@ import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
 import type { Activity, ActivityButtons } from "../api";
+import { activity, activityButtons as buttons, contact as contactRecord } from "../testing/fixtures";
 import { setLanguage } from "../i18n";
 
 const rust = vi.hoisted(() => ({
@@ -30,36 +31,6 @@ vi.mock("../api", async (original) => {
 const { ActivityPage } = await import("./ActivityPage");
 
 const JOIN = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zm9v%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d";
-
-function activity(over: Partial<Activity>): Activity {
-  return {
-    id: 5,
-    uid: "u",
-    kind: "appointment",
-    subject: "Messevorbereitung",
-    starts_at: "2026-12-01T09:00:00Z",
-    ends_at: "2026-12-01T10:00:00Z",
-    wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
-    time_zone: "Europe/Berlin",
-    memo: "Stand besprechen",
-    mail_text: "",
-    status: "open",
-    owner: { kind: "employee", id: 1, label: "Anna Schmidt" },
-    business_partner: null,
-    contact: null,
-    person: null,
-    participants: [],
-    reminder_minutes: 15,
-    sent_at: null,
-    join_url: null,
-    send_pending: false,
-    ...over,
-  };
-}
-
-function buttons(over: Partial<ActivityButtons>): ActivityButtons {
-  return { action: null, cancel: false, editable: true, convert: [], join: false, delete: { type: "allowed" }, ...over };
-}
 
 async function open(a: Activity, b: ActivityButtons, onBack: () => void = () => {}) {
   rust.getActivity.mockResolvedValue(a);
@@ -206,9 +177,7 @@ describe("an activity's contact, business partner and person (F2)", () => {
   };
 
   it("are changed through their lookup fields, by mouse or keyboard", async () => {
-    rust.searchContacts.mockResolvedValue([
-      { id: 3, business_partner_id: 2, business_partner: { kind: "business_partner", id: 2, label: "Contoso GmbH" }, salutation: null, first_name: "Lena", last_name: "Vogel", position: null, email: null, phone: null, mobile: null },
-    ] as never);
+    rust.searchContacts.mockResolvedValue([contactRecord({ email: null })] as never);
     await open(
       activity({ kind: "visit", person: { kind: "person", id: 4, label: "Ole Hansen" } }),
       buttons({ action: { kind: "new_linked", enabled: true, reason: null } }),

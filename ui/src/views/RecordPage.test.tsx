@@ -5,7 +5,8 @@
 import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
-import type { ActivityDraft, ActivityKind, Communication, HistoryItem, RecordType } from "../api";
+import type { ActivityDraft, ActivityKind, Communication, HistoryItem, Participant, RecordType } from "../api";
+import { draft } from "../testing/fixtures";
 import { setLanguage } from "../i18n";
 
 const rust = vi.hoisted(() => ({
@@ -64,30 +65,13 @@ function draftFrom(kind: ActivityKind, type: RecordType): ActivityDraft {
   const contact = type === "contact" ? LENA : null;
   const partner = type === "contact" || type === "business_partner" ? CONTOSO : null;
   const person = type === "person" ? OLE : null;
-  return {
-    input: {
-      kind,
-      subject: "",
-      starts_at: "2026-12-01T09:00:00Z",
-      ends_at: "2026-12-01T10:00:00Z",
-      time_zone: "Europe/Berlin",
-      memo: "",
-      mail_text: "",
-      status: "open",
-      owner_employee_id: 1,
-      business_partner_id: partner?.id ?? null,
-      contact_id: contact?.id ?? null,
-      person_id: person?.id ?? null,
-      participants: type === "employee" ? [{ type: "employee", id: 6 }] : [],
-      reminder_minutes: 15,
-    },
-    wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
-    participants: type === "employee" ? [{ participant: { type: "employee", id: 6 }, label: "Ben Wolf", email: null }] : [],
-    linked_from: null,
+  const participants: Participant[] = type === "employee" ? [{ participant: { type: "employee", id: 6 }, label: "Ben Wolf", email: null }] : [];
+  return draft(kind, participants, {
+    input: { business_partner_id: partner?.id ?? null, contact_id: contact?.id ?? null, person_id: person?.id ?? null },
     business_partner: partner,
     contact,
     person,
-  };
+  });
 }
 
 const q = <T extends Element = HTMLElement>(sel: string, root: ParentNode = document) => root.querySelector<T>(sel);

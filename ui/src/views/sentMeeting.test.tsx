@@ -5,6 +5,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
 import type { Activity, ActivityButtons, ActivityInput } from "../api";
+import * as fixtures from "../testing/fixtures";
 import { setLanguage } from "../i18n";
 
 const rust = vi.hoisted(() => {
@@ -27,28 +28,13 @@ vi.mock("../api", async (original) => ({
 import { ActivityPage } from "./ActivityPage";
 import { ActivityDialog } from "./ActivityDialog";
 
-const activity: Activity = {
+const activity = fixtures.activity({
   id: 7,
-  uid: "u",
   kind: "teams_meeting",
   subject: "Angebotsbesprechung",
-  starts_at: "2026-12-01T09:00:00Z",
-  ends_at: "2026-12-01T10:00:00Z",
-  time_zone: "Europe/Berlin",
   memo: "",
-  mail_text: "",
-  status: "open",
-  owner: { kind: "employee", id: 1, label: "Anna Schmidt" },
-  business_partner: null,
-  contact: null,
-  person: null,
-  participants: [],
-  reminder_minutes: 15,
   sent_at: "2026-11-30T10:00:00Z",
-  join_url: null,
-  send_pending: false,
-  wall_clock: { starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" },
-} as Activity;
+});
 
 function mount(node: preact.ComponentChild) {
   const host = document.createElement("div");

@@ -1,0 +1,352 @@
+//! The app in a real window, for the end-to-end tests: Xvfb, tauri-driver and the app binary on a
+//! temporary data directory, a WebDriver session to it, and the helpers a test clicks with.
+//! Every window test starts through `launch_demo` (or `launch_app` for another workspace or more
+//! stubbed programs) and ends with `AppWindow::close`.
+
+use std::net::TcpListener;
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use super::xvfb::Xvfb;
+
+/// Ends the processes it holds when the test ends, however it ends: the driver and the app
+/// first, then (as the field is dropped after `drop`) their X server.
+pub struct Processes {
+    pub children: Vec<Child>,
+    pub _xvfb: Xvfb,
+}
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for child in self.children.iter_mut().rev() {
+            // SIGTERM first, so that each can end cleanly; then make sure.
+            let _ = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+            for _ in 0..20 {
+                if matches!(child.try_wait(), Ok(Some(_))) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub struct Session {
+    pub client: Client,
+    shots: PathBuf,
+    display: u32,
+}
+
+impl Session {
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(e) => e,
+            Err(e) => {
+                // What the window showed instead, for whoever reads the failure.
+                self.screenshot("failure").await;
+                let body = self.client.source().await.unwrap_or_default();
+                let tail: String = body.chars().take(2000).collect();
+                panic!("{css} did not appear: {e}\npage: {tail}")
+            }
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        // WebKitWebDriver can wait forever on a click; a stuck step fails the test instead.
+        tokio::time::timeout(Duration::from_secs(30), async {
+            self.find(css).await.click().await.unwrap()
+        })
+        .await
+        .unwrap_or_else(|_| panic!("clicking {css} did not finish"));
+    }
+
+    pub async fn absent(&self, css: &str) -> bool {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap()
+            .is_empty()
+    }
+
+    pub async fn gone(&self, css: &str) {
+        for _ in 0..200 {
+            if self.absent(css).await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} did not go away");
+    }
+
+    /// Waits until the first element matching `css` reads `expected` (the UI renders after clicks).
+    pub async fn wait_text(&self, css: &str, expected: &str) {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                last = e.text().await.unwrap_or_default();
+                if last.trim() == expected {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} reads {last:?}, not {expected:?}");
+    }
+
+    /// Waits until the first element matching `css` starts with `prefix`; returns its text.
+    pub async fn wait_prefix(&self, css: &str, prefix: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..150 {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                last = e.text().await.unwrap_or_default();
+                if last.trim().starts_with(prefix) {
+                    return last.trim().to_string();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("{css} reads {last:?}, not {prefix:?}…");
+    }
+
+    /// A picture of the whole X display, taken by ImageMagick: WebKitWebDriver's own screenshot
+    /// can hang while a modal dialog is open.
+    pub async fn screenshot(&self, name: &str) {
+        let file = self.shots.join(format!("{name}.png"));
+        let status = tokio::process::Command::new("import")
+            .args(["-display", &format!(":{}", self.display), "-window", "root"])
+            .arg(&file)
+            .status()
+            .await
+            .expect("ImageMagick's import is not installed (make test installs it)");
+        assert!(status.success(), "screenshot {name} failed");
+    }
+
+    /// Opens the action choice with a click on `date` in the month view.
+    pub async fn click_day(&self, date: &str) {
+        self.click(".fc-dayGridMonth-button").await;
+        // The week view's all-day row has day cells too: wait for the month view's own.
+        self.click(&format!(
+            ".fc-dayGridMonth-view .fc-daygrid-day[data-date='{date}']"
+        ))
+        .await;
+        self.find("[data-testid=action-choice]").await;
+    }
+}
+
+/// One real window at a time: the GUI tests share the machine's X displays and CPU.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Starts Xvfb, tauri-driver and the app on the data directory `data` with `env`, and opens a
+/// WebDriver session to it.
+async fn launch(data: &Path, env: &[(&str, String)]) -> (Session, Processes) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let xvfb = Xvfb::start().unwrap_or_else(|e| panic!("{e}"));
+    let display = xvfb.display;
+    let mut procs = Processes {
+        children: Vec::new(),
+        _xvfb: xvfb,
+    };
+
+    let port = free_port();
+    let mut driver = Command::new("tauri-driver");
+    driver
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &free_port().to_string(),
+        ])
+        .env("DISPLAY", format!(":{display}"))
+        .env("TREFFPUNKT_DATA_DIR", data)
+        // A German desktop: the app starts in German (F4).
+        .env("LANG", "de_DE.UTF-8")
+        .env("LC_ALL", "de_DE.UTF-8")
+        .env("TZ", "Europe/Berlin")
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env("NO_AT_BRIDGE", "1")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for (k, v) in env {
+        driver.env(k, v);
+    }
+    procs.children.push(
+        driver
+            .spawn()
+            .expect("tauri-driver is not installed (make test installs it)"),
+    );
+
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        json!({"application": env!("CARGO_BIN_EXE_treffpunkt")}),
+    );
+    caps.insert("browserName".into(), json!("wry"));
+    let url = format!("http://127.0.0.1:{port}");
+    let mut client = None;
+    for _ in 0..100 {
+        match ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+    let s = Session {
+        client: client.expect("no WebDriver session"),
+        shots,
+        display,
+    };
+    (s, procs)
+}
+
+/// A test "browser" for the sign-in, as a user's `$BROWSER` would be: it opens the sign-in page,
+/// accepts as the first account offered, follows the redirect back to the app, and counts its
+/// sign-ins in `browsed.txt` beside itself.
+const TEST_BROWSER: &str = r#"#!/bin/sh
+url="$1"
+base=$(printf '%s' "$url" | sed 's#^\(http://[^/]*\).*#\1#')
+href=$(curl -s "$url" | grep -o 'class="account" data-upn="[^"]*" href="[^"]*"' | head -n 1 | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')
+curl -s -L --max-redirs 5 "$base$href" > /dev/null
+echo signed-in >> "$(dirname "$0")/browsed.txt"
+"#;
+
+/// Stands in for the OS opener: writes what the app hands to the OS into `opened.txt` beside
+/// itself.
+const STUB_XDG_OPEN: &str =
+    "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$(dirname \"$0\")/opened.txt\"\n";
+
+/// Writes the executable `script` as `bin/name`.
+fn write_stub(bin: &Path, name: &str, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(bin.join(name), script).unwrap();
+    std::fs::set_permissions(bin.join(name), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Which workspace the app opens.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Workspace {
+    /// A new, empty workspace (`treffpunkt.sqlite`), as on a first start.
+    Fresh,
+    /// The demo (`TREFFPUNKT_DEMO=1`): sample records and the simulated Microsoft 365 tenant
+    /// (`treffpunkt-demo.sqlite`).
+    Demo,
+}
+
+/// The app in its window, with what the test may look at: its data directory and the stubbed
+/// programs' folder. Dereferences to the `Session` a test clicks with. The fields end in order:
+/// the WebDriver session, the driver and the app (then their X server), the data directory, and
+/// last the hold on the one window.
+pub struct AppWindow {
+    session: Session,
+    _procs: Processes,
+    data: tempfile::TempDir,
+    /// The folder of the test browser and the stub opener, first on the app's `PATH`.
+    pub bin: PathBuf,
+    workspace: Workspace,
+    _one: tokio::sync::MutexGuard<'static, ()>,
+}
+
+impl Deref for AppWindow {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
+
+impl AppWindow {
+    pub fn data(&self) -> &Path {
+        self.data.path()
+    }
+
+    /// A connection of the test's own to the workspace's database.
+    pub fn db(&self) -> rusqlite::Connection {
+        let file = match self.workspace {
+            Workspace::Fresh => "treffpunkt.sqlite",
+            Workspace::Demo => "treffpunkt-demo.sqlite",
+        };
+        rusqlite::Connection::open(self.data().join(file)).unwrap()
+    }
+
+    /// The file the stub opener writes each handed-over URI to, one a line.
+    pub fn opened(&self) -> PathBuf {
+        self.bin.join("opened.txt")
+    }
+
+    /// Ends the WebDriver session; the processes end as the window is dropped.
+    pub async fn close(self) {
+        self.session.client.clone().close().await.unwrap();
+    }
+}
+
+/// The demo workspace in a real window, with the test browser as `$BROWSER` and the stub opener
+/// first on `PATH`: what most window tests start from.
+pub async fn launch_demo() -> AppWindow {
+    launch_app(Workspace::Demo, &[]).await
+}
+
+/// The app on `workspace`, as `launch_demo`; `stubs` are further programs (name, script) put first
+/// on `PATH` beside the test browser and the stub opener. One window at a time.
+pub async fn launch_app(workspace: Workspace, stubs: &[(&str, &str)]) -> AppWindow {
+    let one = ONE_WINDOW.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let bin = data.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let mut programs = vec![("test-browser", TEST_BROWSER), ("xdg-open", STUB_XDG_OPEN)];
+    programs.extend_from_slice(stubs);
+    for (name, script) in programs {
+        write_stub(&bin, name, script);
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut env = vec![
+        ("BROWSER", bin.join("test-browser").display().to_string()),
+        ("PATH", path),
+    ];
+    if workspace == Workspace::Demo {
+        env.push(("TREFFPUNKT_DEMO", "1".into()));
+    }
+    let (session, procs) = launch(data.path(), &env).await;
+    AppWindow {
+        session,
+        _procs: procs,
+        data,
+        bin,
+        workspace,
+        _one: one,
+    }
+}
