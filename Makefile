@@ -87,10 +87,9 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	bash fuzz/run.sh $(FUZZ_SECONDS)
 
-# About a minute and a half for the fuzz targets, so the targets and their properties cannot rot:
-# a fixed number of inputs from a fixed seed, the same on every machine (see fuzz/run.sh). It builds
-# fuzz/Cargo.toml's dev profile (only what the targets run hot is optimised), not cargo-fuzz's
-# release build, which took 14 of a fresh clone's 42 minutes (see the README's development section).
+# A few seconds per fuzz target, so the targets and their properties cannot rot: a fixed number of
+# inputs from a fixed seed, the same on every machine (see fuzz/run.sh). The first build of the
+# fuzz targets (fuzz/target) takes about ten minutes on two cores; later ones two.
 test-fuzz:
 	bash fuzz/run.sh --check 50000
 
