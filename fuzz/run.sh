@@ -9,13 +9,7 @@
 # Installs cargo-fuzz when missing. Builds on the stable toolchain
 # (RUSTC_BOOTSTRAP=1 lets it take cargo-fuzz's -Z flags) without a sanitizer: the code under test
 # is safe Rust, so AddressSanitizer would only slow the build and each run; panics, failed
-# assertions, overflows (debug assertions are on in both modes), timeouts and runaway memory are
-# caught.
-#
-# The check builds with --dev and fuzz/Cargo.toml's dev profile: only the code the targets run hot
-# is optimised, not the rest of the app's dependency tree (Tauri, WebKit glue) that they link but
-# never call. Exploring builds in release (cargo-fuzz's default: every crate optimised into one
-# codegen unit), which takes far longer to build but runs each input faster.
+# assertions, overflows (debug assertions are on), timeouts and runaway memory are caught.
 #
 # Each target grows its corpus in fuzz/corpus/<target> (ignored by git), starting from the
 # hand-written inputs in fuzz/seeds/<target>. Fails when any target crashes and names the input
@@ -43,9 +37,6 @@ export RUSTC_BOOTSTRAP=1
 # Fuzz builds keep their own target directory (fuzz/target): other flags than the main build's.
 unset CARGO_TARGET_DIR
 flags=(--sanitizer none)
-if [ -n "$check" ]; then
-    flags+=(--dev)
-fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "Installing cargo-fuzz"
