@@ -923,4 +923,85 @@ mod tests {
         contact::delete(&ws, weber.id).unwrap();
         assert!(contact::search(&ws, "weber", 10).unwrap().is_empty());
     }
+
+    /// B6, T2: on a team workspace an employee moved to another mail configuration in the team
+    /// database ends this desktop's own sign-in of it, which stays in the local file.
+    #[test]
+    fn moving_an_employee_in_the_team_database_ends_the_local_sign_in() {
+        use crate::crm::mail_configuration::{tests::input, validate};
+        use crate::crm::sign_in::{Account, SignInOwner, SignInState, TokenSet};
+        use crate::store::postgres::{schema, test_server, PgEngine};
+        use crate::store::{mail_configurations, sealing::new_key};
+        use std::sync::Arc;
+
+        let team = test_server::shared().fresh_database();
+        let mut admin = team.superuser();
+        schema::migrate(&mut admin).unwrap();
+        let local = Arc::new(Db::open_in_memory().unwrap());
+        local.use_secret_key(&new_key()).unwrap();
+        // The mail configurations are looked up locally until their use cases move: the same two
+        // on both sides.
+        let mut configs = vec![];
+        for name in ["Office 365", "Office 365 GCC"] {
+            let row = admin
+                .query_one(
+                    "INSERT INTO mail_configurations (name, groupware, created_at, updated_at)
+                     VALUES ($1, 'MSGRAPH', 1, 1) RETURNING id",
+                    &[&name],
+                )
+                .unwrap();
+            let mut i = input();
+            i.name = name.into();
+            let here = local
+                .with(|c| mail_configurations::insert(c, &validate(&i).unwrap(), 1))
+                .unwrap();
+            assert_eq!(here, row.get::<_, i64>("id"));
+            configs.push(here);
+        }
+        let engine = PgEngine::new(team.login("anna_vertrieb", "treffpunkt_users"));
+        let ws = Workspace::team(local.clone(), Arc::new(engine));
+        let mut fields = EmployeeFields {
+            first_name: "Anna".into(),
+            last_name: "Schmidt".into(),
+            color: "#2563eb".into(),
+            mail_configuration_id: Some(configs[0]),
+            ..Default::default()
+        };
+        let anna = employee::save(&ws, None, &fields).unwrap();
+        // This desktop's sign-in of Anna, kept locally.
+        let owner = SignInOwner::Employee(anna.id);
+        local
+            .with(|c| {
+                assert_eq!(employees::insert(c, &fields)?, anna.id);
+                let account = Account {
+                    user_principal_name: "anna@contoso.example".into(),
+                    display_name: "Anna".into(),
+                    tenant_id: "t".into(),
+                };
+                let tokens = TokenSet {
+                    access_token: "access".into(),
+                    refresh_token: Some("refresh".into()),
+                    expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+                };
+                sign_ins::save(c, owner, &account, &tokens, 1)
+            })
+            .unwrap();
+        let state = || {
+            local
+                .with(|c| sign_ins::get(c, owner))
+                .unwrap()
+                .expect("kept")
+                .state
+        };
+
+        // A change that keeps the configuration keeps the sign-in.
+        fields.department = Some("Vertrieb".into());
+        employee::save(&ws, Some(anna.id), &fields).unwrap();
+        assert_eq!(state(), SignInState::Active);
+
+        fields.mail_configuration_id = Some(configs[1]);
+        let moved = employee::save(&ws, Some(anna.id), &fields).unwrap();
+        assert_eq!(moved.fields.mail_configuration_id, Some(configs[1]));
+        assert_eq!(state(), SignInState::Expired);
+    }
 }
