@@ -105,6 +105,11 @@ error_codes! {
     TeamDbNoSuchDatabase = "team_db_no_such_database",
     TeamDbTls = "team_db_tls",
     TeamDbError = "team_db_error",
+    /// The team database's schema is older than this build's (or not set up): an administrator
+    /// migrates it.
+    TeamDbSchemaOlder = "team_db_schema_older",
+    /// The team database was set up by a newer Treffpunkt: this desktop needs the update.
+    TeamDbSchemaNewer = "team_db_schema_newer",
 
     // Signing in (microsoft): the session, then the identity platform's failures (B5).
     SignInNotOwn = "sign_in_not_own",

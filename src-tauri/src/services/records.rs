@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::{Result, Workspace};
+use super::{CrmError, Result, Workspace};
 use crate::crm::activity::{Participant, ParticipantRef};
 use crate::crm::model::{
     BusinessPartner, BusinessPartnerFields, Channel, Communication, CommunicationFields, Contact,
@@ -12,8 +12,8 @@ use crate::crm::model::{
 use crate::crm::settings::Language;
 use crate::crm::validation::{is_email, FieldErrors};
 use crate::crm::ErrorCode;
-use crate::store::exists;
-use crate::store::{business_partners, communications, contacts, employees, persons};
+use crate::store::interface::{read, write, Shared};
+use crate::store::{employees, exists, sign_ins, StoreError};
 
 const MAX_TEXT: usize = 200;
 
@@ -52,7 +52,18 @@ fn optional_phone(errors: &mut FieldErrors, field: &str, value: &Option<String>)
     }
 }
 
-pub fn check_employee(conn: &Connection, f: &EmployeeFields) -> Result<()> {
+/// Whether a lookup found its record: here a missing record is an answer, not a failure.
+fn is_found<T>(lookup: crate::store::Result<T>) -> Result<bool> {
+    match lookup {
+        Ok(_) => Ok(true),
+        Err(StoreError::NotFound { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks an employee's fields; `mail_configuration_found` says whether the mail configuration
+/// it names (if any) exists.
+pub fn check_employee(f: &EmployeeFields, mail_configuration_found: bool) -> Result<()> {
     let mut e = FieldErrors::default();
     required(&mut e, "first_name", &f.first_name);
     required(&mut e, "last_name", &f.last_name);
@@ -71,15 +82,23 @@ pub fn check_employee(conn: &Connection, f: &EmployeeFields) -> Result<()> {
     if !color_ok {
         e.add("color", "invalid_color");
     }
-    if let Some(id) = f.mail_configuration_id {
-        if !exists(conn, "mail_configurations", id)? {
-            e.add("mail_configuration_id", "not_found");
-        }
+    if f.mail_configuration_id.is_some() && !mail_configuration_found {
+        e.add("mail_configuration_id", "not_found");
     }
     Ok(e.into_result(())?)
 }
 
-pub fn check_business_partner(_conn: &Connection, f: &BusinessPartnerFields) -> Result<()> {
+/// Whether the mail configuration an employee names exists. The mail configurations are not in
+/// the store interface yet: they are looked up where their own use cases keep them, the local
+/// store, before the shared write (which, in a local workspace, holds that same store).
+fn mail_configuration_found(ws: &Workspace, f: &EmployeeFields) -> Result<bool> {
+    match f.mail_configuration_id {
+        None => Ok(true),
+        Some(id) => Ok(ws.store().with(|c| exists(c, "mail_configurations", id))?),
+    }
+}
+
+pub fn check_business_partner(_shared: &mut dyn Shared, f: &BusinessPartnerFields) -> Result<()> {
     let mut e = FieldErrors::default();
     required(&mut e, "name", &f.name);
     let country = f.country.trim();
@@ -91,21 +110,21 @@ pub fn check_business_partner(_conn: &Connection, f: &BusinessPartnerFields) -> 
     Ok(e.into_result(())?)
 }
 
-pub fn check_contact(conn: &Connection, f: &ContactFields) -> Result<()> {
+pub fn check_contact(shared: &mut dyn Shared, f: &ContactFields) -> Result<()> {
     let mut e = FieldErrors::default();
     required(&mut e, "last_name", &f.last_name);
     optional_email(&mut e, "email", &f.email);
     optional_phone(&mut e, "phone", &f.phone);
     optional_phone(&mut e, "mobile", &f.mobile);
     if let Some(id) = f.business_partner_id {
-        if !exists(conn, "business_partners", id)? {
+        if !is_found(shared.business_partner(id))? {
             e.add("business_partner_id", "not_found");
         }
     }
     Ok(e.into_result(())?)
 }
 
-pub fn check_person(_conn: &Connection, f: &PersonFields) -> Result<()> {
+pub fn check_person(_shared: &mut dyn Shared, f: &PersonFields) -> Result<()> {
     let mut e = FieldErrors::default();
     required(&mut e, "last_name", &f.last_name);
     optional_email(&mut e, "email", &f.email);
@@ -113,7 +132,7 @@ pub fn check_person(_conn: &Connection, f: &PersonFields) -> Result<()> {
     Ok(e.into_result(())?)
 }
 
-pub fn check_communication(conn: &Connection, f: &CommunicationFields) -> Result<()> {
+pub fn check_communication(shared: &mut dyn Shared, f: &CommunicationFields) -> Result<()> {
     let mut e = FieldErrors::default();
     let value = f.value.trim();
     if value.is_empty() {
@@ -123,29 +142,30 @@ pub fn check_communication(conn: &Connection, f: &CommunicationFields) -> Result
     } else if f.channel != Channel::Email && !is_phone_number(value) {
         e.add("value", "invalid_phone");
     }
-    let table = match f.owner_kind {
-        RecordKind::BusinessPartner => Some("business_partners"),
-        RecordKind::Contact => Some("contacts"),
-        RecordKind::Employee => Some("employees"),
-        RecordKind::Person => Some("persons"),
-        _ => None,
+    let id = f.owner_id;
+    let owner_found = match f.owner_kind {
+        RecordKind::BusinessPartner => is_found(shared.business_partner(id))?,
+        RecordKind::Contact => is_found(shared.contact(id))?,
+        RecordKind::Employee => is_found(shared.employee(id))?,
+        RecordKind::Person => is_found(shared.person(id))?,
+        _ => false,
     };
-    match table {
-        Some(t) if exists(conn, t, f.owner_id)? => {}
-        _ => e.add("owner_id", "not_found"),
+    if !owner_found {
+        e.add("owner_id", "not_found");
     }
     Ok(e.into_result(())?)
 }
 
-/// Defines `save_x(conn, id, fields)`: checks, then inserts (`id` None) or updates; returns the id.
+/// Defines `save_x(shared, id, fields)`: checks, then inserts (`id` None) or updates; returns
+/// the id.
 macro_rules! saver {
-    ($name:ident, $fields:ty, $module:ident, $check:ident) => {
-        pub fn $name(conn: &Connection, id: Option<i64>, fields: &$fields) -> Result<i64> {
-            $check(conn, fields)?;
+    ($name:ident, $fields:ty, $insert:ident, $update:ident, $check:ident) => {
+        pub fn $name(shared: &mut dyn Shared, id: Option<i64>, fields: &$fields) -> Result<i64> {
+            $check(shared, fields)?;
             Ok(match id {
-                None => $module::insert(conn, fields)?,
+                None => shared.$insert(fields)?,
                 Some(id) => {
-                    $module::update(conn, id, fields)?;
+                    shared.$update(id, fields)?;
                     id
                 }
             })
@@ -153,15 +173,45 @@ macro_rules! saver {
     };
 }
 
-saver!(save_employee, EmployeeFields, employees, check_employee);
 saver!(
     save_business_partner,
     BusinessPartnerFields,
-    business_partners,
+    insert_business_partner,
+    update_business_partner,
     check_business_partner
 );
-saver!(save_contact, ContactFields, contacts, check_contact);
-saver!(save_person, PersonFields, persons, check_person);
+saver!(
+    save_contact,
+    ContactFields,
+    insert_contact,
+    update_contact,
+    check_contact
+);
+saver!(
+    save_person,
+    PersonFields,
+    insert_person,
+    update_person,
+    check_person
+);
+
+/// Checks an employee (see [`check_employee`]), then inserts (`id` None) or updates it; returns
+/// the id.
+pub fn save_employee(
+    shared: &mut dyn Shared,
+    id: Option<i64>,
+    fields: &EmployeeFields,
+    mail_configuration_found: bool,
+) -> Result<i64> {
+    check_employee(fields, mail_configuration_found)?;
+    Ok(match id {
+        None => shared.insert_employee(fields)?,
+        Some(id) => {
+            shared.update_employee(id, fields)?;
+            id
+        }
+    })
+}
 
 /// The entry as it is stored: value and label without surrounding blanks, an empty label none.
 fn normalised(f: &CommunicationFields) -> CommunicationFields {
@@ -182,43 +232,40 @@ fn normalised(f: &CommunicationFields) -> CommunicationFields {
 /// entry stays with its owner: a change that names another owner is refused. A save that
 /// changes nothing adds no history line. Returns the entry's id.
 pub fn save_communication(
-    conn: &Connection,
+    shared: &mut dyn Shared,
     id: Option<i64>,
     fields: &CommunicationFields,
     by: Option<i64>,
 ) -> Result<i64> {
     let new = normalised(fields);
-    let editor = communications::editor(conn, by)?;
+    let editor = shared.editor(by)?;
     let now = crate::store::now();
     let Some(id) = id else {
-        check_communication(conn, &new)?;
-        let id = communications::insert(conn, &new)?;
-        communications::add_history(conn, id, editor.as_ref(), None, &new, now)?;
+        check_communication(shared, &new)?;
+        let id = shared.insert_communication(&new)?;
+        shared.add_communication_history(id, editor.as_ref(), None, &new, now)?;
         return Ok(id);
     };
-    let old = communications::get(conn, id)?.fields;
+    let old = shared.communication(id)?.fields;
     if (old.owner_kind, old.owner_id) != (new.owner_kind, new.owner_id) {
         let mut e = FieldErrors::default();
         e.add("owner_id", "owner_unchangeable");
         e.into_result(())?;
     }
-    check_communication(conn, &new)?;
+    check_communication(shared, &new)?;
     if old != new {
-        communications::update(conn, id, &new)?;
-        communications::add_history(conn, id, editor.as_ref(), Some(&old), &new, now)?;
+        shared.update_communication(id, &new)?;
+        shared.add_communication_history(id, editor.as_ref(), Some(&old), &new, now)?;
     }
     Ok(id)
 }
 
-/// Deletes an employee. The own employee is refused: it is the user of this installation, who
-/// owns new activities and whose sign-in the Teams actions use, and the window needs it.
-pub fn delete_employee(conn: &Connection, id: i64) -> Result<()> {
-    if crate::store::settings::load(conn)?.current_employee_id == Some(id) {
-        return Err(crate::services::CrmError::NotAllowed(
-            ErrorCode::OwnEmployee,
-        ));
-    }
-    Ok(employees::delete(conn, id)?)
+/// The own employee of this desktop, from its local settings.
+fn own_employee(ws: &Workspace) -> Result<Option<i64>> {
+    Ok(ws
+        .store()
+        .with(|c| crate::store::settings::load(c))?
+        .current_employee_id)
 }
 
 /// The name of a new own employee where the OS names no account, in the user's language.
@@ -265,36 +312,41 @@ pub fn ensure_own_employee(conn: &Connection, os_user: &str) -> Result<i64> {
     Ok(id)
 }
 
+/// The use cases of one record type's list and page read, and its delete, on the workspace's
+/// shared data.
+macro_rules! record_reads {
+    ($record:ty, $get:ident, $search:ident) => {
+        /// The records whose fields contain `query`, at most `limit` of them.
+        pub fn search(ws: &Workspace, query: &str, limit: u32) -> Result<Vec<$record>> {
+            read(ws.shared(), |s| Ok(s.$search(query, limit)?))
+        }
+
+        pub fn get(ws: &Workspace, id: i64) -> Result<$record> {
+            read(ws.shared(), |s| Ok(s.$get(id)?))
+        }
+    };
+}
+
 /// The use cases of one record type's list and page: search, get, save (create or update,
-/// checked) and delete, each on the workspace.
+/// checked) and delete, each on the workspace's shared data.
 macro_rules! record_pages {
-    ($page:ident, $record:ty, $fields:ty, $module:ident, $saver:ident, $deleter:path) => {
+    ($page:ident, $record:ty, $fields:ty, $get:ident, $search:ident, $saver:ident, $delete:ident) => {
         pub mod $page {
             use super::*;
 
-            /// The records whose fields contain `query`, at most `limit` of them.
-            pub fn search(ws: &Workspace, query: &str, limit: u32) -> Result<Vec<$record>> {
-                Ok(ws.store().with(|c| $module::search(c, query, limit))?)
-            }
-
-            pub fn get(ws: &Workspace, id: i64) -> Result<$record> {
-                Ok(ws.store().with(|c| $module::get(c, id))?)
-            }
+            record_reads!($record, $get, $search);
 
             /// Creates (`id` None) or updates the record, in one transaction, and answers with
             /// it as stored. A refused one changes nothing.
             pub fn save(ws: &Workspace, id: Option<i64>, fields: &$fields) -> Result<$record> {
-                ws.store().transaction(|tx| {
-                    let id = super::$saver(tx, id, fields)?;
-                    Ok($module::get(tx, id)?)
+                write(ws.shared(), |s| {
+                    let id = super::$saver(s, id, fields)?;
+                    Ok(s.$get(id)?)
                 })
             }
 
             pub fn delete(ws: &Workspace, id: i64) -> Result<()> {
-                ws.store().with(|c| {
-                    $deleter(c, id)?;
-                    Ok(())
-                })
+                write(ws.shared(), |s| Ok(s.$delete(id)?))
             }
         }
     };
@@ -304,38 +356,72 @@ record_pages!(
     business_partner,
     BusinessPartner,
     BusinessPartnerFields,
-    business_partners,
+    business_partner,
+    search_business_partners,
     save_business_partner,
-    business_partners::delete
+    delete_business_partner
 );
 record_pages!(
     contact,
     Contact,
     ContactFields,
-    contacts,
+    contact,
+    search_contacts,
     save_contact,
-    contacts::delete
-);
-record_pages!(
-    employee,
-    Employee,
-    EmployeeFields,
-    employees,
-    save_employee,
-    delete_employee
+    delete_contact
 );
 record_pages!(
     person,
     Person,
     PersonFields,
-    persons,
+    person,
+    search_persons,
     save_person,
-    persons::delete
+    delete_person
 );
+
+/// The employees' list and page. Their sign-ins are this desktop's own: a change to the shared
+/// record that ends one is followed on the local store.
+pub mod employee {
+    use super::*;
+
+    record_reads!(Employee, employee, search_employees);
+
+    /// Creates (`id` None) or updates the employee, in one transaction, and answers with it as
+    /// stored. A refused one changes nothing. One moved to another mail configuration loses
+    /// this desktop's sign-in of it: it was issued by the old configuration's registration.
+    pub fn save(ws: &Workspace, id: Option<i64>, fields: &EmployeeFields) -> Result<Employee> {
+        let mail_configuration_found = mail_configuration_found(ws, fields)?;
+        let (saved, moved) = write(ws.shared(), |s| {
+            let before = match id {
+                Some(id) => Some(s.employee(id)?.fields.mail_configuration_id),
+                None => None,
+            };
+            let id = super::save_employee(s, id, fields, mail_configuration_found)?;
+            let saved = s.employee(id)?;
+            let moved = before.is_some_and(|b| b != saved.fields.mail_configuration_id);
+            Ok::<_, CrmError>((saved, moved))
+        })?;
+        if moved {
+            ws.store()
+                .with(|c| sign_ins::expire_of_moved_employee(c, saved.id, crate::store::now()))?;
+        }
+        Ok(saved)
+    }
+
+    /// Deletes an employee. The own employee is refused: it is the user of this installation,
+    /// who owns new activities and whose sign-in the Teams actions use, and the window needs it.
+    pub fn delete(ws: &Workspace, id: i64) -> Result<()> {
+        if own_employee(ws)? == Some(id) {
+            return Err(CrmError::NotAllowed(ErrorCode::OwnEmployee));
+        }
+        write(ws.shared(), |s| Ok(s.delete_employee(id)?))
+    }
+}
 
 /// The contacts of business partner `id`.
 pub fn contacts_of_business_partner(ws: &Workspace, id: i64) -> Result<Vec<Contact>> {
-    Ok(ws.store().with(|c| contacts::of_business_partner(c, id))?)
+    read(ws.shared(), |s| Ok(s.contacts_of_business_partner(id)?))
 }
 
 /// The communication entries (phone numbers, addresses ...) of a record.
@@ -343,7 +429,7 @@ pub mod communication {
     use super::*;
 
     pub fn of(ws: &Workspace, kind: RecordKind, id: i64) -> Result<Vec<Communication>> {
-        Ok(ws.store().with(|c| communications::of_owner(c, kind, id))?)
+        read(ws.shared(), |s| Ok(s.communications_of(kind, id)?))
     }
 
     /// Creates (`id` None) or changes an entry in one transaction; its history names the own
@@ -353,15 +439,15 @@ pub mod communication {
         id: Option<i64>,
         fields: &CommunicationFields,
     ) -> Result<Communication> {
-        ws.store().transaction(|tx| {
-            let me = crate::store::settings::load(tx)?.current_employee_id;
-            let id = super::save_communication(tx, id, fields, me)?;
-            Ok(communications::get(tx, id)?)
+        let me = own_employee(ws)?;
+        write(ws.shared(), |s| {
+            let id = super::save_communication(s, id, fields, me)?;
+            Ok(s.communication(id)?)
         })
     }
 
     pub fn delete(ws: &Workspace, id: i64) -> Result<()> {
-        Ok(ws.store().with(|c| communications::delete(c, id))?)
+        write(ws.shared(), |s| Ok(s.delete_communication(id)?))
     }
 }
 
@@ -372,8 +458,9 @@ pub const PARTICIPANT_PICKS: u32 = 8;
 /// most `PARTICIPANT_PICKS` of each kind, employees first; a contact names its business partner.
 pub fn search_participants(ws: &Workspace, query: &str) -> Result<Vec<Participant>> {
     let name = |first: &str, last: &str| format!("{first} {last}").trim().to_string();
-    Ok(ws.store().with(|c| {
-        let mut found: Vec<Participant> = employees::search(c, query, PARTICIPANT_PICKS)?
+    read(ws.shared(), |s| {
+        let mut found: Vec<Participant> = s
+            .search_employees(query, PARTICIPANT_PICKS)?
             .into_iter()
             .map(|e| Participant {
                 participant: ParticipantRef::Employee { id: e.id },
@@ -382,7 +469,7 @@ pub fn search_participants(ws: &Workspace, query: &str) -> Result<Vec<Participan
             })
             .collect();
         found.extend(
-            contacts::search(c, query, PARTICIPANT_PICKS)?
+            s.search_contacts(query, PARTICIPANT_PICKS)?
                 .into_iter()
                 .map(|k| {
                     let partner = k.business_partner.map(|b| format!(" ({})", b.label));
@@ -395,7 +482,7 @@ pub fn search_participants(ws: &Workspace, query: &str) -> Result<Vec<Participan
                 }),
         );
         found.extend(
-            persons::search(c, query, PARTICIPANT_PICKS)?
+            s.search_persons(query, PARTICIPANT_PICKS)?
                 .into_iter()
                 .map(|p| Participant {
                     participant: ParticipantRef::Person { id: p.id },
@@ -403,8 +490,8 @@ pub fn search_participants(ws: &Workspace, query: &str) -> Result<Vec<Participan
                     email: p.fields.email,
                 }),
         );
-        Ok::<_, crate::store::StoreError>(found)
-    })?)
+        Ok(found)
+    })
 }
 
 #[cfg(test)]
@@ -452,7 +539,7 @@ mod tests {
     #[test]
     fn an_employees_user_principal_name_must_look_like_one() {
         let db = Db::open_in_memory().unwrap();
-        db.with(|c| {
+        write(&db, |s| {
             let mut f = EmployeeFields {
                 first_name: "Ann".into(),
                 last_name: "Lee".into(),
@@ -461,13 +548,13 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(
-                field_codes(save_employee(c, None, &f)),
+                field_codes(save_employee(s, None, &f, true)),
                 vec![("user_principal_name".into(), "invalid_upn".into())]
             );
             f.user_principal_name = Some(" ann.lee@contoso.onmicrosoft.com ".into());
-            let id = save_employee(c, None, &f)?;
+            let id = save_employee(s, None, &f, true)?;
             assert_eq!(
-                employees::get(c, id)?.fields.user_principal_name.as_deref(),
+                s.employee(id)?.fields.user_principal_name.as_deref(),
                 Some("ann.lee@contoso.onmicrosoft.com")
             );
             Ok::<_, CrmError>(())
@@ -478,7 +565,7 @@ mod tests {
     #[test]
     fn a_bad_contact_is_refused_and_nothing_is_stored() {
         let db = Db::open_in_memory().unwrap();
-        db.with(|c| {
+        write(&db, |s| {
             let bad = ContactFields {
                 business_partner_id: Some(999),
                 last_name: " ".into(),
@@ -487,7 +574,7 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(
-                field_codes(save_contact(c, None, &bad)),
+                field_codes(save_contact(s, None, &bad)),
                 vec![
                     ("last_name".into(), "required".into()),
                     ("email".into(), "invalid_email".into()),
@@ -495,7 +582,7 @@ mod tests {
                     ("business_partner_id".into(), "not_found".into()),
                 ]
             );
-            assert!(contacts::search(c, "", 10)?.is_empty());
+            assert!(s.search_contacts("", 10)?.is_empty());
             Ok::<_, crate::services::CrmError>(())
         })
         .unwrap();
@@ -504,9 +591,9 @@ mod tests {
     #[test]
     fn a_communication_entry_matches_its_channel_and_owner() {
         let db = Db::open_in_memory().unwrap();
-        db.with(|c| {
+        write(&db, |s| {
             let person = save_person(
-                c,
+                s,
                 None,
                 &PersonFields {
                     first_name: "Ida".into(),
@@ -523,14 +610,14 @@ mod tests {
                 label: None,
             };
             assert_eq!(
-                field_codes(save_communication(c, None, &f, None)),
+                field_codes(save_communication(s, None, &f, None)),
                 vec![("value".into(), "invalid_email".into())]
             );
             f.channel = Channel::Phone;
-            save_communication(c, None, &f, None).unwrap();
+            save_communication(s, None, &f, None).unwrap();
             f.owner_id = 4242;
             assert_eq!(
-                field_codes(save_communication(c, None, &f, None)),
+                field_codes(save_communication(s, None, &f, None)),
                 vec![("owner_id".into(), "not_found".into())]
             );
             Ok::<_, crate::services::CrmError>(())
@@ -544,10 +631,12 @@ mod tests {
     #[test]
     fn a_communication_entry_is_edited_and_its_history_says_who_changed_what() {
         let db = Db::open_in_memory().unwrap();
-        db.with(|c| {
-            let me = ensure_own_employee(c, "Anna Schmidt")?;
+        let me = db
+            .transaction(|tx| ensure_own_employee(tx, "Anna Schmidt"))
+            .unwrap();
+        let (id, history) = write(&db, |s| {
             let person = save_person(
-                c,
+                s,
                 None,
                 &PersonFields {
                     first_name: "Ida".into(),
@@ -556,7 +645,7 @@ mod tests {
                 },
             )?;
             let other = save_person(
-                c,
+                s,
                 None,
                 &PersonFields {
                     last_name: "Other".into(),
@@ -570,16 +659,16 @@ mod tests {
                 value: " +49 30 1234 ".into(),
                 label: Some("  ".into()),
             };
-            let id = save_communication(c, None, &f, Some(me))?;
-            let stored = communications::get(c, id)?;
+            let id = save_communication(s, None, &f, Some(me))?;
+            let stored = s.communication(id)?;
             assert_eq!(stored.fields.value, "+49 30 1234");
             assert_eq!(stored.fields.label, None, "a blank label is none");
 
             f.channel = Channel::Mobile;
             f.value = "+49 170 555".into();
             f.label = Some("privat".into());
-            assert_eq!(save_communication(c, Some(id), &f, Some(me))?, id);
-            let entry = communications::get(c, id)?;
+            assert_eq!(save_communication(s, Some(id), &f, Some(me))?, id);
+            let entry = s.communication(id)?;
             assert_eq!(entry.fields.channel, Channel::Mobile);
             assert_eq!(entry.fields.value, "+49 170 555");
 
@@ -587,21 +676,21 @@ mod tests {
             let mut bad = f.clone();
             bad.value = "call me".into();
             assert_eq!(
-                field_codes(save_communication(c, Some(id), &bad, Some(me))),
+                field_codes(save_communication(s, Some(id), &bad, Some(me))),
                 vec![("value".into(), "invalid_phone".into())]
             );
             let mut moved = f.clone();
             moved.owner_id = other;
             assert_eq!(
-                field_codes(save_communication(c, Some(id), &moved, Some(me))),
+                field_codes(save_communication(s, Some(id), &moved, Some(me))),
                 vec![("owner_id".into(), "owner_unchangeable".into())]
             );
-            assert_eq!(communications::get(c, id)?, entry);
-            assert!(communications::of_owner(c, RecordKind::Person, other)?.is_empty());
+            assert_eq!(s.communication(id)?, entry);
+            assert!(s.communications_of(RecordKind::Person, other)?.is_empty());
             // Unchanged: no line.
-            save_communication(c, Some(id), &f, Some(me))?;
+            save_communication(s, Some(id), &f, Some(me))?;
 
-            let history = communications::history(c, id, 10)?;
+            let history = s.communication_history(id, 10)?;
             assert_eq!(history.len(), 2, "{history:?}");
             let (changed, created) = (&history[0], &history[1]);
             assert_eq!(changed.event, HistoryEvent::Changed);
@@ -628,14 +717,16 @@ mod tests {
                     change("value", None, Some("+49 30 1234")),
                 ]
             );
-            // Through the record history, as the UI asks for it.
-            assert_eq!(
-                crate::store::activities::history_of_record(c, RecordKind::Communication, id, 10)?,
-                history
-            );
-            Ok::<_, CrmError>(())
+            Ok::<_, CrmError>((id, history))
         })
         .unwrap();
+        // Through the record history, as the UI asks for it.
+        let through_record = db
+            .with(|c| {
+                crate::store::activities::history_of_record(c, RecordKind::Communication, id, 10)
+            })
+            .unwrap();
+        assert_eq!(through_record, history);
     }
 
     /// F2: a record's page and list through the workspace: saved, found, refused without a
@@ -726,5 +817,191 @@ mod tests {
             Err(CrmError::NotAllowed(ErrorCode::OwnEmployee))
         ));
         assert_eq!(employee::get(&ws, me).unwrap().id, me);
+    }
+
+    /// F2, T2: the same use cases on a team workspace, its records in PostgreSQL under a
+    /// salesperson's login and its own data in SQLite: a contact is saved, read back and found,
+    /// a refused one changes nothing, and an entry's history names the own employee.
+    #[test]
+    fn a_contact_is_saved_read_and_found_on_a_team_workspace() {
+        use crate::store::postgres::{schema, test_server, PgEngine};
+        use std::sync::Arc;
+
+        let team = test_server::shared().fresh_database();
+        schema::migrate(&mut team.superuser()).unwrap();
+        let engine = PgEngine::new(team.login("anna_vertrieb", "treffpunkt_users"));
+        let local = Arc::new(Db::open_in_memory().unwrap());
+        let ws = Workspace::team(local.clone(), Arc::new(engine));
+
+        let anna = employee::save(
+            &ws,
+            None,
+            &EmployeeFields {
+                first_name: "Anna".into(),
+                last_name: "Schmidt".into(),
+                color: "#2563eb".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        local
+            .with(|c| crate::store::settings::set_current_employee(c, anna.id))
+            .unwrap();
+        let partner = business_partner::save(
+            &ws,
+            None,
+            &BusinessPartnerFields {
+                name: "Müller GmbH".into(),
+                country: "DE".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let fields = ContactFields {
+            business_partner_id: Some(partner.id),
+            first_name: "Jana".into(),
+            last_name: "Weber".into(),
+            email: Some("jana@mueller.example".into()),
+            ..Default::default()
+        };
+        let weber = contact::save(&ws, None, &fields).unwrap();
+        assert_eq!(weber.fields.last_name, "Weber");
+        assert_eq!(contact::get(&ws, weber.id).unwrap(), weber);
+        assert_eq!(
+            contact::search(&ws, "webe", 10).unwrap(),
+            vec![weber.clone()]
+        );
+        assert_eq!(
+            contacts_of_business_partner(&ws, partner.id).unwrap(),
+            vec![weber.clone()]
+        );
+        let found = search_participants(&ws, "weber").unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].label, "Jana Weber (Müller GmbH)");
+        // The record is in the team database, not in this desktop's file.
+        assert!(local
+            .with(|c| crate::store::contacts::search(c, "", 10))
+            .unwrap()
+            .is_empty());
+
+        // A partner the team database does not have is refused, and nothing changes.
+        let mut refused = fields.clone();
+        refused.business_partner_id = Some(partner.id + 1000);
+        refused.last_name = "Weber-Neu".into();
+        match contact::save(&ws, Some(weber.id), &refused) {
+            Err(CrmError::Invalid(e)) => assert_eq!(
+                e.0.iter()
+                    .map(|e| (e.field.as_str(), e.code.as_str()))
+                    .collect::<Vec<_>>(),
+                vec![("business_partner_id", "not_found")]
+            ),
+            other => panic!("expected invalid, got {other:?}"),
+        }
+        assert_eq!(contact::get(&ws, weber.id).unwrap(), weber, "unchanged");
+
+        let phone = communication::save(
+            &ws,
+            None,
+            &CommunicationFields {
+                owner_kind: RecordKind::Contact,
+                owner_id: weber.id,
+                channel: Channel::Phone,
+                value: " +49 30 1234567 ".into(),
+                label: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(phone.fields.value, "+49 30 1234567");
+        let history = read(ws.shared(), |s| s.communication_history(phone.id, 10)).unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].by.as_deref(), Some("Anna Schmidt"));
+
+        assert!(matches!(
+            employee::delete(&ws, anna.id),
+            Err(CrmError::NotAllowed(ErrorCode::OwnEmployee))
+        ));
+        contact::delete(&ws, weber.id).unwrap();
+        assert!(contact::search(&ws, "weber", 10).unwrap().is_empty());
+    }
+
+    /// B6, T2: on a team workspace an employee moved to another mail configuration in the team
+    /// database ends this desktop's own sign-in of it, which stays in the local file.
+    #[test]
+    fn moving_an_employee_in_the_team_database_ends_the_local_sign_in() {
+        use crate::crm::mail_configuration::{tests::input, validate};
+        use crate::crm::sign_in::{Account, SignInOwner, SignInState, TokenSet};
+        use crate::store::postgres::{schema, test_server, PgEngine};
+        use crate::store::{mail_configurations, sealing::new_key};
+        use std::sync::Arc;
+
+        let team = test_server::shared().fresh_database();
+        let mut admin = team.superuser();
+        schema::migrate(&mut admin).unwrap();
+        let local = Arc::new(Db::open_in_memory().unwrap());
+        local.use_secret_key(&new_key()).unwrap();
+        // The mail configurations are looked up locally until their use cases move: the same two
+        // on both sides.
+        let mut configs = vec![];
+        for name in ["Office 365", "Office 365 GCC"] {
+            let row = admin
+                .query_one(
+                    "INSERT INTO mail_configurations (name, groupware, created_at, updated_at)
+                     VALUES ($1, 'MSGRAPH', 1, 1) RETURNING id",
+                    &[&name],
+                )
+                .unwrap();
+            let mut i = input();
+            i.name = name.into();
+            let here = local
+                .with(|c| mail_configurations::insert(c, &validate(&i).unwrap(), 1))
+                .unwrap();
+            assert_eq!(here, row.get::<_, i64>("id"));
+            configs.push(here);
+        }
+        let engine = PgEngine::new(team.login("anna_vertrieb", "treffpunkt_users"));
+        let ws = Workspace::team(local.clone(), Arc::new(engine));
+        let mut fields = EmployeeFields {
+            first_name: "Anna".into(),
+            last_name: "Schmidt".into(),
+            color: "#2563eb".into(),
+            mail_configuration_id: Some(configs[0]),
+            ..Default::default()
+        };
+        let anna = employee::save(&ws, None, &fields).unwrap();
+        // This desktop's sign-in of Anna, kept locally.
+        let owner = SignInOwner::Employee(anna.id);
+        local
+            .with(|c| {
+                assert_eq!(employees::insert(c, &fields)?, anna.id);
+                let account = Account {
+                    user_principal_name: "anna@contoso.example".into(),
+                    display_name: "Anna".into(),
+                    tenant_id: "t".into(),
+                };
+                let tokens = TokenSet {
+                    access_token: "access".into(),
+                    refresh_token: Some("refresh".into()),
+                    expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+                };
+                sign_ins::save(c, owner, &account, &tokens, 1)
+            })
+            .unwrap();
+        let state = || {
+            local
+                .with(|c| sign_ins::get(c, owner))
+                .unwrap()
+                .expect("kept")
+                .state
+        };
+
+        // A change that keeps the configuration keeps the sign-in.
+        fields.department = Some("Vertrieb".into());
+        employee::save(&ws, Some(anna.id), &fields).unwrap();
+        assert_eq!(state(), SignInState::Active);
+
+        fields.mail_configuration_id = Some(configs[1]);
+        let moved = employee::save(&ws, Some(anna.id), &fields).unwrap();
+        assert_eq!(moved.fields.mail_configuration_id, Some(configs[1]));
+        assert_eq!(state(), SignInState::Expired);
     }
 }

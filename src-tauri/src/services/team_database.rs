@@ -6,8 +6,9 @@ use super::{CrmError, Result};
 use crate::crm::mail_configuration::SecretChange;
 use crate::crm::team_database::{check, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe};
 use crate::crm::ErrorCode;
-use crate::store::postgres::{self, schema, Password};
-use crate::store::{now, team_database};
+use crate::store::postgres::schema::{self, SchemaState};
+use crate::store::postgres::{self, Password, PgEngine};
+use crate::store::{now, team_database, StoreError};
 
 /// The saved connection, if any.
 pub fn settings(workspace: &Workspace) -> Result<Option<TeamDatabase>> {
@@ -80,6 +81,34 @@ pub enum SetUpError {
     Migrate(#[from] schema::MigrateError),
 }
 
+/// Opens the team database on the saved connection as the engine of a team workspace's shared
+/// data; `None` while no connection is saved (the workspace is local). A database whose schema
+/// is older or newer than this build's is refused with its code and left as it is: a desktop
+/// never migrates, whichever login it uses (an administrator does, on purpose).
+pub fn open(workspace: &Workspace) -> Result<Option<PgEngine>> {
+    let (saved, password) = workspace
+        .store()
+        .with(|c| Ok::<_, StoreError>((team_database::get(c)?, team_database::password(c)?)))?;
+    let Some(saved) = saved else {
+        return Ok(None);
+    };
+    let valid = check(&TeamDatabaseInput {
+        host: saved.host,
+        port: saved.port,
+        database: saved.database,
+        user: saved.user,
+        password: SecretChange::Keep,
+        tls: saved.tls,
+    })?;
+    let password = password.ok_or(CrmError::NotAllowed(ErrorCode::TeamDbPasswordMissing))?;
+    let mut client = postgres::connect(&valid, &Password(password))?;
+    match schema::state(&mut client).map_err(StoreError::from)? {
+        SchemaState::Current => Ok(Some(PgEngine::new(client))),
+        SchemaState::Older { .. } => Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaOlder)),
+        SchemaState::Newer { .. } => Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaNewer)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +176,89 @@ mod tests {
             set_up_schema(&input, "falsch"),
             Err(SetUpError::Connect(postgres::ConnectError::LoginRefused(_)))
         ));
+    }
+
+    /// The saved connection to `team` as `user` with `password`, on this desktop's store.
+    fn saved(
+        server: &test_server::Server,
+        team: &test_server::TestDatabase,
+        user: &str,
+        password: String,
+    ) -> Workspace {
+        let ws = Workspace::new(Arc::new(Db::open_in_memory().unwrap()));
+        let mut input = form(server, SecretChange::Replace { value: password });
+        input.database = team.name.clone();
+        input.user = user.into();
+        save(&ws, &input).unwrap();
+        ws
+    }
+
+    fn refusal(r: Result<Option<PgEngine>>) -> ErrorCode {
+        match r {
+            Err(CrmError::NotAllowed(code)) => code,
+            Err(e) => panic!("{e:?}"),
+            Ok(engine) => panic!("opened: {}", engine.is_some()),
+        }
+    }
+
+    /// T1, T2: a current database opens as the shared engine, under a salesperson's login.
+    #[test]
+    fn the_saved_connection_opens_the_team_database() {
+        use crate::store::interface::read;
+        let server = test_server::shared();
+        let team = server.fresh_database();
+        schema::migrate(&mut team.superuser()).unwrap();
+        drop(team.login("lena_vertrieb", "treffpunkt_users"));
+        let local = Workspace::new(Arc::new(Db::open_in_memory().unwrap()));
+        assert!(open(&local).unwrap().is_none(), "nothing saved: local");
+
+        let ws = saved(server, &team, "lena_vertrieb", "pw-lena_vertrieb".into());
+        let engine = open(&ws).unwrap().expect("a saved connection opens");
+        assert_eq!(read(&engine, |s| s.count_employees()).unwrap(), 0);
+    }
+
+    /// T2: a database not yet migrated is refused with "older", and opening does not migrate it,
+    /// not even under the administrator's login.
+    #[test]
+    fn an_older_schema_is_refused_and_left_as_it_is() {
+        let server = test_server::shared();
+        let team = server.fresh_database();
+        let ws = saved(server, &team, test_server::SUPERUSER, server.password());
+        assert_eq!(refusal(open(&ws)), ErrorCode::TeamDbSchemaOlder);
+        assert_eq!(
+            schema::state(&mut team.superuser()).unwrap(),
+            SchemaState::Older {
+                found: 0,
+                expected: schema::latest_version()
+            },
+            "nothing changed"
+        );
+    }
+
+    /// T2: a database set up by a newer Treffpunkt is refused with "newer" and left as it is.
+    #[test]
+    fn a_newer_schema_is_refused_and_left_as_it_is() {
+        let server = test_server::shared();
+        let team = server.fresh_database();
+        let mut admin = team.superuser();
+        schema::migrate(&mut admin).unwrap();
+        let newer = schema::latest_version() as i32 + 1;
+        admin
+            .execute(
+                "INSERT INTO treffpunkt_schema (version) VALUES ($1)",
+                &[&newer],
+            )
+            .unwrap();
+        drop(team.login("lena_vertrieb", "treffpunkt_users"));
+        let ws = saved(server, &team, "lena_vertrieb", "pw-lena_vertrieb".into());
+        assert_eq!(refusal(open(&ws)), ErrorCode::TeamDbSchemaNewer);
+        assert_eq!(
+            schema::state(&mut admin).unwrap(),
+            SchemaState::Newer {
+                found: newer as u32,
+                expected: schema::latest_version()
+            },
+            "nothing changed"
+        );
     }
 }

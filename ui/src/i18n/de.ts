@@ -373,6 +373,10 @@ export const de = {
     "Die verschlüsselte Verbindung kam nicht zustande: Der Server bietet kein TLS an, oder sein Zertifikat ist für diesen Servernamen nicht vertrauenswürdig. Bitte den Administrator fragen.",
   "error.team_db_error":
     "Die Team-Datenbank hat einen Fehler gemeldet; die Einzelheiten stehen im Protokoll. Bitte den Administrator fragen.",
+  "error.team_db_schema_older":
+    "Die Team-Datenbank ist noch nicht auf dem Stand dieser Treffpunkt-Version (oder noch nicht eingerichtet). Treffpunkt hat nichts verändert. Bitte den Administrator fragen, die Datenbank zu aktualisieren.",
+  "error.team_db_schema_newer":
+    "Die Team-Datenbank wurde von einer neueren Treffpunkt-Version eingerichtet. Treffpunkt hat nichts verändert. Bitte Treffpunkt auf diesem Rechner aktualisieren.",
   "error.graph_error": "Microsoft 365 hat die Anfrage abgelehnt. Bitte die folgende Meldung von Microsoft dem Administrator weitergeben.",
 
   // F2: making, deleting and changing activities and communication entries.

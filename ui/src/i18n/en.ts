@@ -373,6 +373,10 @@ export const en: Messages = {
     "The encrypted connection failed: the server offers no TLS, or its certificate is not trusted for this server name. Please ask the administrator.",
   "error.team_db_error":
     "The team database reported an error; the details are in the log. Please ask the administrator.",
+  "error.team_db_schema_older":
+    "The team database is not yet at this Treffpunkt version's level (or not set up yet). Treffpunkt changed nothing. Please ask the administrator to update the database.",
+  "error.team_db_schema_newer":
+    "The team database was set up by a newer version of Treffpunkt. Treffpunkt changed nothing. Please update Treffpunkt on this computer.",
   "error.graph_error": "Microsoft 365 refused the request. Please pass Microsoft's message that follows to the administrator.",
 
   // F2: making, deleting and changing activities and communication entries.
