@@ -162,6 +162,27 @@ mod tests {
         assert_eq!(settings(&db).unwrap(), None);
     }
 
+    /// As the README tells an administrator: a login that owns the database and may create roles,
+    /// not a superuser, sets up the schema (pg_trgm is a trusted extension).
+    #[test]
+    fn the_databases_owner_sets_up_the_schema_without_being_superuser() {
+        let server = test_server::shared();
+        let db = server.fresh_database();
+        let owner = format!("crm_admin_{}", db.name);
+        db.superuser()
+            .batch_execute(&format!(
+                "CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD 'pw-owner';
+                 ALTER DATABASE {name} OWNER TO {owner};",
+                name = db.name
+            ))
+            .unwrap();
+        let mut input = form(server, SecretChange::Keep);
+        input.database = db.name.clone();
+        input.user = owner;
+        let done = set_up_schema(&input, "pw-owner").unwrap();
+        assert_eq!(done.applied, schema::latest_version());
+    }
+
     #[test]
     fn an_administrator_sets_up_the_schema_once() {
         let server = test_server::shared();
