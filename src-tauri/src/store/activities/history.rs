@@ -132,42 +132,17 @@ mod tests {
     use super::super::test_support::*;
     use super::super::{delete, get};
     use super::*;
-    use crate::crm::activity::{ActivityKind, ParticipantRef};
-    use crate::crm::model::ContactFields;
-    use crate::store::{contacts, Db, StoreError};
+    use crate::store::{Db, StoreError};
 
     #[test]
     fn histories_show_participants_activities_and_links_from_both_sides() {
         let db = Db::open_in_memory().unwrap();
         db.with(|c| {
-            let anna = employee(c, "Anna");
-            let lena = contacts::insert(
-                c,
-                &ContactFields {
-                    first_name: "Lena".into(),
-                    last_name: "Vogel".into(),
-                    email: Some("lena@contoso.example".into()),
-                    ..Default::default()
-                },
-            )?;
-            let mut meeting = input(
+            let Scene {
                 anna,
-                "Angebotsbesprechung",
-                "2026-06-01 10:00",
-                "2026-06-01 11:00",
-            );
-            meeting.kind = ActivityKind::TeamsMeeting;
-            meeting.participants = vec![
-                ParticipantRef::Contact { id: lena },
-                ParticipantRef::Email {
-                    address: "guest@example.org".into(),
-                },
-            ];
-            let id = add(c, &meeting);
-            add(
-                c,
-                &input(anna, "Zahnarzt", "2026-06-02 10:00", "2026-06-02 11:00"),
-            );
+                lena,
+                meeting: id,
+            } = scene(c);
 
             // The contact's history shows the meeting it takes part in.
             let h = history_of_record(c, RecordKind::Contact, lena, 10)?;

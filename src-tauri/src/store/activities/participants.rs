@@ -151,7 +151,7 @@ mod tests {
     use super::super::get;
     use super::super::test_support::*;
     use super::*;
-    use crate::crm::activity::{ActivityKind, ParticipantRef};
+    use crate::crm::activity::ParticipantRef;
     use crate::crm::model::ContactFields;
     use crate::store::{contacts, Db, StoreError};
 
@@ -191,34 +191,7 @@ mod tests {
     fn participants_keep_their_order_labels_and_addresses() {
         let db = Db::open_in_memory().unwrap();
         db.with(|c| {
-            let anna = employee(c, "Anna");
-            let lena = contacts::insert(
-                c,
-                &ContactFields {
-                    first_name: "Lena".into(),
-                    last_name: "Vogel".into(),
-                    email: Some("lena@contoso.example".into()),
-                    ..Default::default()
-                },
-            )?;
-            let mut meeting = input(
-                anna,
-                "Angebotsbesprechung",
-                "2026-06-01 10:00",
-                "2026-06-01 11:00",
-            );
-            meeting.kind = ActivityKind::TeamsMeeting;
-            meeting.participants = vec![
-                ParticipantRef::Contact { id: lena },
-                ParticipantRef::Email {
-                    address: "guest@example.org".into(),
-                },
-            ];
-            let id = add(c, &meeting);
-            add(
-                c,
-                &input(anna, "Zahnarzt", "2026-06-02 10:00", "2026-06-02 11:00"),
-            );
+            let id = scene(c).meeting;
 
             let got = get(c, id)?;
             assert_eq!(got.participants.len(), 2);

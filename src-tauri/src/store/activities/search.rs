@@ -25,42 +25,13 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Activity
 mod tests {
     use super::super::test_support::*;
     use super::*;
-    use crate::crm::activity::{ActivityKind, ParticipantRef};
-    use crate::crm::model::ContactFields;
-    use crate::store::{contacts, Db, StoreError};
+    use crate::store::{Db, StoreError};
 
     #[test]
     fn search_finds_the_subject_and_lists_newest_first() {
         let db = Db::open_in_memory().unwrap();
         db.with(|c| {
-            let anna = employee(c, "Anna");
-            let lena = contacts::insert(
-                c,
-                &ContactFields {
-                    first_name: "Lena".into(),
-                    last_name: "Vogel".into(),
-                    email: Some("lena@contoso.example".into()),
-                    ..Default::default()
-                },
-            )?;
-            let mut meeting = input(
-                anna,
-                "Angebotsbesprechung",
-                "2026-06-01 10:00",
-                "2026-06-01 11:00",
-            );
-            meeting.kind = ActivityKind::TeamsMeeting;
-            meeting.participants = vec![
-                ParticipantRef::Contact { id: lena },
-                ParticipantRef::Email {
-                    address: "guest@example.org".into(),
-                },
-            ];
-            add(c, &meeting);
-            add(
-                c,
-                &input(anna, "Zahnarzt", "2026-06-02 10:00", "2026-06-02 11:00"),
-            );
+            scene(c);
 
             assert_eq!(search(c, "angebot", 10)?.len(), 1);
             assert_eq!(search(c, "", 10)?.len(), 2);

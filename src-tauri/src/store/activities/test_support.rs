@@ -5,10 +5,12 @@ use chrono_tz::Europe::Berlin;
 use rusqlite::Connection;
 
 use super::insert;
-use crate::crm::activity::{ActivityInput, ActivityKind, ActivityStatus, CalendarEntry};
+use crate::crm::activity::{
+    ActivityInput, ActivityKind, ActivityStatus, CalendarEntry, ParticipantRef,
+};
 use crate::crm::calendar::local_to_utc;
-use crate::crm::model::EmployeeFields;
-use crate::store::employees;
+use crate::crm::model::{ContactFields, EmployeeFields};
+use crate::store::{contacts, employees};
 
 pub fn employee(c: &Connection, name: &str) -> i64 {
     employees::insert(
@@ -59,4 +61,49 @@ pub fn day(s: &str) -> NaiveDate {
 
 pub fn subjects(entries: &[CalendarEntry]) -> Vec<&str> {
     entries.iter().map(|e| e.subject.as_str()).collect()
+}
+
+/// Anna, the contact Lena Vogel, Anna's Teams meeting "Angebotsbesprechung" on 1 June 2026 with
+/// Lena and a guest address, and Anna's appointment "Zahnarzt" the day after.
+pub struct Scene {
+    pub anna: i64,
+    pub lena: i64,
+    pub meeting: i64,
+}
+
+pub fn scene(c: &Connection) -> Scene {
+    let anna = employee(c, "Anna");
+    let lena = contacts::insert(
+        c,
+        &ContactFields {
+            first_name: "Lena".into(),
+            last_name: "Vogel".into(),
+            email: Some("lena@contoso.example".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut meeting = input(
+        anna,
+        "Angebotsbesprechung",
+        "2026-06-01 10:00",
+        "2026-06-01 11:00",
+    );
+    meeting.kind = ActivityKind::TeamsMeeting;
+    meeting.participants = vec![
+        ParticipantRef::Contact { id: lena },
+        ParticipantRef::Email {
+            address: "guest@example.org".into(),
+        },
+    ];
+    let meeting = add(c, &meeting);
+    add(
+        c,
+        &input(anna, "Zahnarzt", "2026-06-02 10:00", "2026-06-02 11:00"),
+    );
+    Scene {
+        anna,
+        lena,
+        meeting,
+    }
 }
