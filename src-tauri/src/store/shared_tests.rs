@@ -14,7 +14,7 @@ use super::{Result, StoreError};
 use crate::crm::activity::{
     ActivityInput, ActivityKind, ActivityStatus, HistoryEvent, ParticipantRef,
 };
-use crate::crm::mail_configuration::{tests::input as mail_input, validate, SecretChange};
+use crate::crm::mail_configuration::{tests::input as mail_input, validate, Cloud, SecretChange};
 use crate::crm::model::{ContactFields, EmployeeFields, RecordKind};
 use crate::crm::settings::{CallLinkMode, Language, SystemSetting};
 
@@ -288,9 +288,58 @@ fn an_administrator_changes_settings_and_mail_configurations() {
             Some("first-secret"),
             "{name}: kept"
         );
+        // A new registration drops the secret that came with the old one.
+        i.cloud = Cloud::Custom;
+        i.custom_authority_url = "https://login.fabrikam.example".into();
+        i.custom_graph_url = "https://graph.fabrikam.example".into();
+        let change = write(e, |s| {
+            s.update_mail_configuration(id, &validate(&i).unwrap(), 3)
+        })
+        .unwrap();
+        assert!(
+            change.registration_changed && change.secret_dropped,
+            "{name}"
+        );
+        assert_eq!(
+            read(e, |s| s.client_secret(id)).unwrap(),
+            None,
+            "{name}: dropped"
+        );
+        // New custom URLs are a new registration too; the same URLs change nothing.
+        i.client_secret = SecretChange::Replace {
+            value: "second-secret".into(),
+        };
+        write(e, |s| {
+            s.update_mail_configuration(id, &validate(&i).unwrap(), 4)
+        })
+        .unwrap();
+        let (authority, graph) = (
+            "https://login.fabrikam.example",
+            "https://graph.fabrikam.example",
+        );
+        write(e, |s| s.set_custom_urls(id, authority, graph, 5)).unwrap();
+        assert!(
+            read(e, |s| s.client_secret(id)).unwrap().is_some(),
+            "{name}: same URLs"
+        );
+        write(e, |s| {
+            s.set_custom_urls(id, "http://127.0.0.1:1/a", "http://127.0.0.1:1/g", 6)
+        })
+        .unwrap();
+        let moved = read(e, |s| s.mail_configuration(id)).unwrap();
+        assert_eq!(
+            moved.custom_graph_url.as_deref(),
+            Some("http://127.0.0.1:1/g"),
+            "{name}"
+        );
+        assert_eq!(
+            read(e, |s| s.client_secret(id)).unwrap(),
+            None,
+            "{name}: moved"
+        );
         i.client_secret = SecretChange::Clear;
         write(e, |s| {
-            s.update_mail_configuration(id, &validate(&i).unwrap(), 3)
+            s.update_mail_configuration(id, &validate(&i).unwrap(), 7)
         })
         .unwrap();
         assert_eq!(

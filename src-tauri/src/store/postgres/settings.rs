@@ -284,7 +284,8 @@ impl Settings for PgShared<'_, '_> {
     }
 
     fn set_custom_urls(&mut self, id: i64, authority: &str, graph: &str, now: i64) -> Result<()> {
-        let changed = self.0.execute(
+        // New URLs are a new registration: the secret goes with the old ones.
+        self.0.execute(
             "UPDATE mail_configurations SET custom_authority_url = $2, custom_graph_url = $3,
                 azure_client_secret = NULL, updated_at = $4,
                 version = version + 1, changed_by = current_user
@@ -293,7 +294,6 @@ impl Settings for PgShared<'_, '_> {
                     OR custom_graph_url IS DISTINCT FROM $3)",
             &[&id, &authority, &graph, &now],
         )?;
-        let _ = changed;
         Ok(())
     }
 
