@@ -402,6 +402,31 @@ fn a_salesperson_may_not_change_settings_or_read_the_secret() {
         Some("team-secret")
     );
     assert!(refused(write(&user, |s| s.set_current_employee(1))));
+
+    // The employee record that names the login is who works at that desktop.
+    let me = employee(&user, "Vera").unwrap();
+    let other = employee(&user, "Otto").unwrap();
+    db.superuser()
+        .execute(
+            "UPDATE employees SET database_login = $2 WHERE id = $1",
+            &[&me, &format!("vertrieb_{}", db.name)],
+        )
+        .unwrap();
+    assert_eq!(
+        read(&user, |s| s.system_settings())
+            .unwrap()
+            .current_employee_id,
+        Some(me)
+    );
+    write(&user, |s| s.set_current_employee(me)).unwrap();
+    assert!(refused(write(&user, |s| s.set_current_employee(other))));
+    assert_eq!(
+        read(&admin, |s| s.system_settings())
+            .unwrap()
+            .current_employee_id,
+        None,
+        "the administrator's login names no employee"
+    );
 }
 
 /// Two desktops (two connections to one team database) claim the send of the same meeting at
