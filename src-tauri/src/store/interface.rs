@@ -154,6 +154,10 @@ pub trait Activities {
     /// `false` when the send is claimed already (by any desktop) or done. Whoever loses sends
     /// nothing, so a meeting is sent once however many desktops try at the same moment.
     fn claim_send(&mut self, id: i64, at: i64) -> Result<bool>;
+    /// Takes over an interrupted send for reconciling: `true` for the one caller that won, when
+    /// its send began before `stale_before` (earlier than any send still running may have begun)
+    /// and is not done; the start becomes `at`, so a second desktop reconciling it loses.
+    fn claim_interrupted_send(&mut self, id: i64, stale_before: i64, at: i64) -> Result<bool>;
     /// Sets or (`None`) releases the start of a send that is not done, whoever claimed it: the
     /// reconciling of an interrupted send, after its own claim, uses it.
     fn set_send_started(&mut self, id: i64, at: Option<i64>) -> Result<()>;

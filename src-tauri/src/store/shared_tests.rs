@@ -175,11 +175,17 @@ engine_tests! {
             assert!(s.activity(id)?.send_pending);
             Ok::<_, StoreError>(())
         })?;
+        // Reconciled once: a send younger than the grace is left alone, an older one is taken
+        // over by the first desktop only.
+        assert!(!write(e, |s| s.claim_interrupted_send(id, 110, 500))?, "still running");
+        assert!(write(e, |s| s.claim_interrupted_send(id, 400, 500))?, "the first takes it");
+        assert!(!write(e, |s| s.claim_interrupted_send(id, 400, 501))?, "the second does not");
         write(e, |s| s.set_graph_event_id(id, "event-1"))?;
         let link = "https://teams.example/join/1";
         assert!(write(e, |s| s.mark_sent(id, 120, Some(link), "event-1"))?);
         assert!(!write(e, |s| s.mark_sent(id, 130, Some(link), "event-2"))?, "recorded once");
         assert!(!write(e, |s| s.claim_send(id, 140))?, "a sent meeting is not claimed again");
+        assert!(!write(e, |s| s.claim_interrupted_send(id, 9_999, 10_000))?, "nor reconciled");
         read(e, |s| {
             let got = s.activity(id)?;
             assert_eq!(got.memo, format!("Agenda\n\n{link}"));
@@ -449,22 +455,33 @@ fn two_desktops_claiming_one_send_one_wins() {
             s.insert_activity(&activity(anna, &format!("Runde {round}"), 5, 8), &uid(), 1)
         })
         .unwrap();
-        let barrier = Arc::new(Barrier::new(desktops.len()));
-        let threads: Vec<_> = desktops
-            .iter()
-            .map(|d| {
-                let (d, barrier) = (d.clone(), barrier.clone());
-                std::thread::spawn(move || {
-                    barrier.wait();
-                    write(&*d, |s| s.claim_send(id, 10)).unwrap()
-                })
-            })
-            .collect();
-        let won = threads
-            .into_iter()
-            .map(|t| t.join().unwrap())
-            .filter(|w| *w)
-            .count();
-        assert_eq!(won, 1, "round {round}");
+        let won = at_once(&desktops, move |s| s.claim_send(id, 10));
+        assert_eq!(won, 1, "round {round}: the send");
+        // Both desktops start later and find the send interrupted: one reconciles it.
+        let won = at_once(&desktops, move |s| s.claim_interrupted_send(id, 20, 30));
+        assert_eq!(won, 1, "round {round}: the reconciling");
     }
+}
+
+/// Runs `claim` on every desktop at the same moment; how many won.
+fn at_once(
+    desktops: &[Arc<PgEngine>],
+    claim: impl Fn(&mut dyn super::interface::Shared) -> Result<bool> + Copy + Send + 'static,
+) -> usize {
+    let barrier = Arc::new(Barrier::new(desktops.len()));
+    let threads: Vec<_> = desktops
+        .iter()
+        .map(|d| {
+            let (d, barrier) = (d.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                write(&*d, claim).unwrap()
+            })
+        })
+        .collect();
+    threads
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .filter(|w| *w)
+        .count()
 }

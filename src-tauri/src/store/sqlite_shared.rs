@@ -215,6 +215,9 @@ impl Activities for SqliteShared<'_> {
     fn claim_send(&mut self, id: i64, at: i64) -> Result<bool> {
         activities::claim_send(self.0, id, at)
     }
+    fn claim_interrupted_send(&mut self, id: i64, stale_before: i64, at: i64) -> Result<bool> {
+        activities::claim_interrupted_send(self.0, id, stale_before, at)
+    }
     fn set_send_started(&mut self, id: i64, at: Option<i64>) -> Result<()> {
         activities::set_send_started(self.0, id, at)
     }

@@ -562,6 +562,17 @@ impl Activities for PgShared<'_, '_> {
         self.changed_or_missing(changed, id)
     }
 
+    /// As `claim_send`: the row lock lets one desktop move the start on; the others then find
+    /// it younger than their `stale_before` and change nothing.
+    fn claim_interrupted_send(&mut self, id: i64, stale_before: i64, at: i64) -> Result<bool> {
+        let changed = self.0.execute(
+            "UPDATE activities SET send_started_at = $3, send_claimed_by = current_user
+              WHERE id = $1 AND send_started_at < $2 AND sent_at IS NULL",
+            &[&id, &stale_before, &at],
+        )?;
+        self.changed_or_missing(changed, id)
+    }
+
     fn set_send_started(&mut self, id: i64, at: Option<i64>) -> Result<()> {
         self.0.execute(
             "UPDATE activities SET send_started_at = $2,
