@@ -15,7 +15,11 @@ CREATE TABLE mail_configurations (
     name                 TEXT   NOT NULL UNIQUE,
     groupware            TEXT   NOT NULL CHECK (groupware IN ('EWS', 'MSGRAPH')),
     azure_client_id      TEXT,
+    -- Kept as given, readable by administrators only (see the privileges below): the local
+    -- workspace seals its secrets with the desktop's own key, which cannot seal a value the
+    -- whole team shares.
     azure_client_secret  TEXT,
+    has_client_secret    BOOLEAN GENERATED ALWAYS AS (azure_client_secret IS NOT NULL) STORED,
     azure_tenant_id      TEXT,
     cloud                TEXT   NOT NULL DEFAULT 'global'
                                 CHECK (cloud IN ('global', 'us_gov_gcc', 'us_gov_gcc_high',
@@ -328,6 +332,12 @@ REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON employees, business_partners, contacts, persons,
     communications, communication_history, activities, activity_participants, history,
     calendar_entries, contact_search TO treffpunkt_users;
-GRANT SELECT ON system_settings, mail_configurations TO treffpunkt_users;
+GRANT SELECT ON system_settings TO treffpunkt_users;
+-- Every column but the client secret: salespeople sign in as public clients (PKCE) and never
+-- need it; `has_client_secret` tells them whether one is set.
+GRANT SELECT (id, name, groupware, azure_client_id, azure_tenant_id, cloud, custom_authority_url,
+              custom_graph_url, has_client_secret, created_at, updated_at, version, changed_by)
+    ON mail_configurations TO treffpunkt_users;
+GRANT SELECT ON mail_configurations TO treffpunkt_admins;
 GRANT INSERT, UPDATE, DELETE ON system_settings, mail_configurations TO treffpunkt_admins;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO treffpunkt_users;

@@ -5,7 +5,11 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("team database error: {0}")]
-    Postgres(#[from] postgres::Error),
+    Postgres(#[source] postgres::Error),
+    /// The team database refused the login the change (its GRANTs): only the team's
+    /// administrators change the system settings and the mail configurations.
+    #[error("this login may not make the change: only the team's administrators may")]
+    NotPermitted,
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("cannot open the database file: {0}")]
@@ -25,6 +29,17 @@ pub enum StoreError {
     /// sees); the engine rolls back what it wrote.
     #[error("the change was abandoned and nothing of it was kept")]
     Abandoned,
+}
+
+impl From<postgres::Error> for StoreError {
+    /// The server's refusal of a privilege is the caller's to explain, not a database fault.
+    fn from(e: postgres::Error) -> Self {
+        if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+            StoreError::NotPermitted
+        } else {
+            StoreError::Postgres(e)
+        }
+    }
 }
 
 impl StoreError {

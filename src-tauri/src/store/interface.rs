@@ -7,11 +7,19 @@
 
 use super::communications::Editor;
 use super::{Result, StoreError};
-use crate::crm::activity::HistoryItem;
+use chrono::{DateTime, Utc};
+
+use crate::crm::activity::{
+    Activity, ActivityInput, CalendarEntry, HistoryEvent, HistoryItem, Participant, ParticipantRef,
+};
+use crate::crm::mail_configuration::{
+    MailConfiguration, RegistrationChange, ValidMailConfiguration,
+};
 use crate::crm::model::{
     BusinessPartner, BusinessPartnerFields, Communication, CommunicationFields, Contact,
-    ContactFields, Employee, EmployeeFields, Person, PersonFields, RecordKind,
+    ContactFields, Employee, EmployeeFields, Lookup, Person, PersonFields, RecordKind,
 };
+use crate::crm::settings::{CallLinkMode, Language, SystemSetting, SystemSettings};
 
 /// An engine: hands out the shared data for a read, or for a write that lands whole or not at all.
 pub trait Engine: Send + Sync {
@@ -22,8 +30,12 @@ pub trait Engine: Send + Sync {
     fn write(&self, f: &mut dyn FnMut(&mut dyn Shared) -> Result<()>) -> Result<()>;
 }
 
-/// Everything a team shares. Later slices add activities, the calendar, the settings.
-pub trait Shared: Records {}
+/// Everything a team shares: the records, the activities with their calendar, history and sends,
+/// and the team's settings and mail configurations.
+pub trait Shared: Records + Activities + Settings {}
+
+/// The business partner, contact and person a draft links to, with their labels.
+pub type Links = (Option<Lookup>, Option<Lookup>, Option<Lookup>);
 
 /// The records: business partners, contacts, persons, employees and their communication entries.
 pub trait Records {
@@ -81,6 +93,124 @@ pub trait Records {
     ) -> Result<()>;
     /// The history of entry `id`, newest first.
     fn communication_history(&mut self, id: i64, limit: u32) -> Result<Vec<HistoryItem>>;
+}
+
+/// Activities with their participants, history, calendar and sends.
+pub trait Activities {
+    /// The activity with its participants.
+    fn activity(&mut self, id: i64) -> Result<Activity>;
+    /// Inserts it with its participants and a "created" history line.
+    fn insert_activity(&mut self, input: &ActivityInput, uid: &str, now: i64) -> Result<i64>;
+    /// Writes the edited fields and replaces the participants.
+    fn update_activity(&mut self, id: i64, input: &ActivityInput, now: i64) -> Result<()>;
+    fn delete_activity(&mut self, id: i64) -> Result<()>;
+    /// Activities whose subject, contact or partner contains `query`, newest first, without
+    /// their participants (a list does not show them).
+    fn search_activities(&mut self, query: &str, limit: u32) -> Result<Vec<Activity>>;
+    fn count_activities(&mut self) -> Result<i64>;
+    /// D1: the reminder lead time, the user's to change even on a sent meeting.
+    fn set_reminder_minutes(&mut self, id: i64, minutes: i64, now: i64) -> Result<()>;
+    /// The lookups of a draft that is not stored yet: partner, contact and person.
+    fn describe_links(&mut self, input: &ActivityInput) -> Result<Links>;
+    /// Labels and addresses of a draft's participants.
+    fn describe_participants(&mut self, refs: &[ParticipantRef]) -> Result<Vec<Participant>>;
+
+    fn add_history(
+        &mut self,
+        activity_id: i64,
+        event: HistoryEvent,
+        linked_activity_id: Option<i64>,
+        detail: &str,
+        now: i64,
+    ) -> Result<()>;
+    /// An activity's own events and every link from or to it, newest first.
+    fn history_of_activity(&mut self, id: i64) -> Result<Vec<HistoryItem>>;
+    /// The activities that concern record `kind` `id`, newest first.
+    fn history_of_record(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        limit: u32,
+    ) -> Result<Vec<HistoryItem>>;
+
+    /// C1: the entries of the opened calendars `employee_ids` overlapping [`from`, `to`), read
+    /// from the calendar index; each activity once, in its owner's calendar when that is open.
+    fn calendar(
+        &mut self,
+        employee_ids: &[i64],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CalendarEntry>>;
+
+    /// C4: records the sent request; `false` when it was already recorded (by another desktop).
+    fn mark_sent(
+        &mut self,
+        id: i64,
+        sent_at: i64,
+        join_url: Option<&str>,
+        graph_event_id: &str,
+    ) -> Result<bool>;
+    /// Claims the send of activity `id` for this desktop: `true` for the one caller that won,
+    /// `false` when the send is claimed already (by any desktop) or done. Whoever loses sends
+    /// nothing, so a meeting is sent once however many desktops try at the same moment.
+    fn claim_send(&mut self, id: i64, at: i64) -> Result<bool>;
+    /// Takes over an interrupted send for reconciling: `true` for the one caller that won, when
+    /// its send began before `stale_before` (earlier than any send still running may have begun)
+    /// and is not done; the start becomes `at`, so a second desktop reconciling it loses.
+    fn claim_interrupted_send(&mut self, id: i64, stale_before: i64, at: i64) -> Result<bool>;
+    /// Sets or (`None`) releases the start of a send that is not done, whoever claimed it: the
+    /// reconciling of an interrupted send, after its own claim, uses it.
+    fn set_send_started(&mut self, id: i64, at: Option<i64>) -> Result<()>;
+    fn set_graph_event_id(&mut self, id: i64, graph_event_id: &str) -> Result<()>;
+    /// Activities whose send began and never ended.
+    fn interrupted_sends(&mut self) -> Result<Vec<i64>>;
+    fn graph_event_id(&mut self, id: i64) -> Result<Option<String>>;
+    /// C8: the meeting was cancelled in Graph.
+    fn mark_cancelled(&mut self, id: i64, now: i64) -> Result<()>;
+    /// C5: the next sent Teams meeting with a join link concerning the contact, not ended at `now`.
+    fn next_teams_meeting_of_contact(&mut self, contact_id: i64, now: i64) -> Result<Option<i64>>;
+}
+
+/// The team's system settings and mail configurations. On the team database only an
+/// administrator's login changes them; a salesperson's change is refused with
+/// [`StoreError::NotPermitted`] by the server itself.
+pub trait Settings {
+    fn system_settings(&mut self) -> Result<SystemSettings>;
+    fn set_flag(&mut self, setting: SystemSetting, on: bool) -> Result<()>;
+    fn set_language(&mut self, language: Option<Language>) -> Result<()>;
+    fn set_call_link_mode(&mut self, mode: CallLinkMode) -> Result<()>;
+    /// `false` (nothing changed) for a code libphonenumber has no region for.
+    fn set_country(&mut self, country: &str) -> Result<bool>;
+    /// Gives a workspace without a country the OS locale's.
+    fn init_country(&mut self, os_country: Option<&str>) -> Result<()>;
+    /// Who works at this desktop. In the team database the login names the employee (the
+    /// employee record's `database_login`), so there only that employee is accepted.
+    fn set_current_employee(&mut self, employee_id: i64) -> Result<()>;
+
+    /// The mail configurations by name; never with their client secret.
+    fn mail_configurations(&mut self) -> Result<Vec<MailConfiguration>>;
+    fn mail_configuration(&mut self, id: i64) -> Result<MailConfiguration>;
+    fn mail_configuration_of_employee(
+        &mut self,
+        employee_id: i64,
+    ) -> Result<Option<MailConfiguration>>;
+    fn insert_mail_configuration(&mut self, v: &ValidMailConfiguration, now: i64) -> Result<i64>;
+    /// A changed registration drops the stored secret unless `v` brings one. Sign-ins are each
+    /// desktop's own: the local workspace ends those made under the old registration here; the
+    /// team database cannot reach them (`sign_ins_expired` 0), the caller ends the desktop's own.
+    fn update_mail_configuration(
+        &mut self,
+        id: i64,
+        v: &ValidMailConfiguration,
+        now: i64,
+    ) -> Result<RegistrationChange>;
+    fn delete_mail_configuration(&mut self, id: i64) -> Result<()>;
+    /// Points a custom-cloud configuration at new URLs (a new registration, as `update`).
+    fn set_custom_urls(&mut self, id: i64, authority: &str, graph: &str, now: i64) -> Result<()>;
+    /// The client secret, for a sign-in's token request only. On the team database only
+    /// administrators may read it: a salesperson's login gets [`StoreError::NotPermitted`]
+    /// where one is stored.
+    fn client_secret(&mut self, id: i64) -> Result<Option<String>>;
 }
 
 /// Runs `f` for reading on `engine` and hands back what it returns.

@@ -15,10 +15,13 @@ mod migrations;
 pub mod persons;
 pub mod postgres;
 #[cfg(test)]
+#[macro_use]
 mod records_tests;
 pub mod reminders;
 pub mod sealing;
 pub mod settings;
+#[cfg(test)]
+mod shared_tests;
 pub mod sign_ins;
 mod sql;
 mod sqlite_shared;

@@ -16,13 +16,13 @@ use crate::crm::model::{
 
 /// An engine to test, and a way to set up what the records slice cannot (an activity), in SQL
 /// both engines understand.
-struct Harness {
-    engine: Arc<dyn Engine>,
-    raw: Box<dyn Fn(&str)>,
+pub(super) struct Harness {
+    pub(super) engine: Arc<dyn Engine>,
+    pub(super) raw: Box<dyn Fn(&str)>,
 }
 
 impl Harness {
-    fn sqlite() -> Harness {
+    pub(super) fn sqlite() -> Harness {
         let db = Arc::new(Db::open_in_memory().unwrap());
         let raw = db.clone();
         Harness {
@@ -31,7 +31,7 @@ impl Harness {
         }
     }
 
-    fn postgres() -> Harness {
+    pub(super) fn postgres() -> Harness {
         let db = test_server::shared().fresh_database();
         let admin = Mutex::new(db.superuser());
         schema::migrate(&mut admin.lock().unwrap()).unwrap();
@@ -43,7 +43,7 @@ impl Harness {
         }
     }
 
-    fn engine(&self) -> &dyn Engine {
+    pub(super) fn engine(&self) -> &dyn Engine {
         &*self.engine
     }
 }

@@ -31,8 +31,8 @@ pub use history::{add_history, history_of_activity, history_of_record};
 pub use participants::{describe_links, describe_participants};
 pub use search::search;
 pub use sends::{
-    graph_event_id, interrupted_sends, mark_cancelled, mark_sent, next_teams_meeting_of_contact,
-    set_graph_event_id, set_send_started,
+    claim_interrupted_send, claim_send, graph_event_id, interrupted_sends, mark_cancelled,
+    mark_sent, next_teams_meeting_of_contact, set_graph_event_id, set_send_started,
 };
 
 const SELECT: &str = concat!(

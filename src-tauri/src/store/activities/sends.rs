@@ -35,6 +35,45 @@ pub fn mark_sent(
     Ok(changed == 1)
 }
 
+/// Claims the send of activity `id`: `true` when this call set its start, `false` when a send
+/// of it began already or is done. One writer at a time holds the file, so the first claim wins.
+pub fn claim_send(conn: &Connection, id: i64, at: i64) -> Result<bool> {
+    let changed = conn.execute(
+        "UPDATE activities SET send_started_at = ?2
+          WHERE id = ?1 AND send_started_at IS NULL AND sent_at IS NULL",
+        params![id, at],
+    )?;
+    if changed == 0 && !crate::store::sql::exists(conn, "activities", id)? {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Activity,
+            id,
+        });
+    }
+    Ok(changed == 1)
+}
+
+/// Takes over a send that began before `stale_before` and never ended, setting its start to
+/// `at`: `true` when this call took it, `false` when it is done, younger or taken already.
+pub fn claim_interrupted_send(
+    conn: &Connection,
+    id: i64,
+    stale_before: i64,
+    at: i64,
+) -> Result<bool> {
+    let changed = conn.execute(
+        "UPDATE activities SET send_started_at = ?3
+          WHERE id = ?1 AND send_started_at < ?2 AND sent_at IS NULL",
+        params![id, stale_before, at],
+    )?;
+    if changed == 0 && !crate::store::sql::exists(conn, "activities", id)? {
+        return Err(StoreError::NotFound {
+            kind: RecordKind::Activity,
+            id,
+        });
+    }
+    Ok(changed == 1)
+}
+
 pub fn set_send_started(conn: &Connection, id: i64, at: Option<i64>) -> Result<()> {
     conn.execute(
         "UPDATE activities SET send_started_at = ?2 WHERE id = ?1 AND sent_at IS NULL",

@@ -28,7 +28,7 @@ const STAMP: &str = "version = version + 1, changed_by = current_user,
 
 /// `query` without NUL characters: PostgreSQL's text cannot hold them (and no stored field has
 /// one), so a pasted NUL is dropped rather than failing the search.
-fn without_nul(query: &str) -> String {
+pub(super) fn without_nul(query: &str) -> String {
     query.replace('\0', "")
 }
 
@@ -39,16 +39,16 @@ fn prefix_pattern(prefix: &str) -> String {
     p
 }
 
-fn corrupt(what: &str, value: &str) -> StoreError {
+pub(super) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("invalid {what}: {value}"))
 }
 
-fn not_found(kind: RecordKind, id: i64) -> StoreError {
+pub(super) fn not_found(kind: RecordKind, id: i64) -> StoreError {
     StoreError::NotFound { kind, id }
 }
 
 /// `Ok` when a statement changed a row, else `NotFound`.
-fn found(changed: u64, kind: RecordKind, id: i64) -> Result<()> {
+pub(super) fn found(changed: u64, kind: RecordKind, id: i64) -> Result<()> {
     if changed == 0 {
         return Err(not_found(kind, id));
     }
