@@ -271,12 +271,8 @@ async fn a_teams_meeting_from_the_calendar_is_sent_once_and_joined() {
     if s.absent("[data-testid=join-meeting]").await {
         // The newest activity of the list is another; open ours through the search.
         s.click("[data-testid=nav-activities]").await;
-        s.find("[data-testid=list-activity] input[type=search]")
-            .await
-            .send_keys("Jahresgespräch Fabrikam")
-            .await
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        s.search_list("[data-testid=list-activity]", "Jahresgespräch Fabrikam")
+            .await;
         s.click("[data-testid=list-activity] tbody tr td").await;
     }
     s.click("[data-testid=join-meeting]").await;
@@ -338,12 +334,7 @@ async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
 
     // C5: a contact with an address -> "Besprechungsanfrage versenden" -> sent -> the toolbar joins.
     s.click("[data-testid=nav-contact]").await;
-    s.find("[data-testid=list-contact] input[type=search]")
-        .await
-        .send_keys("@")
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    s.search_list("[data-testid=list-contact]", "@").await;
     s.click("[data-testid=list-contact] tbody tr td").await;
     s.click("[data-testid=contact-send-request]").await;
     // The dialog renders after the draft arrives: wait for it before counting.
@@ -389,12 +380,8 @@ async fn meetings_from_a_contacts_toolbar_and_from_a_phone_call() {
     // C6: a phone call -> "Neuen Termin/Besprechung erstellen" -> a linked meeting; both
     // histories show the link and open the other.
     s.click("[data-testid=nav-activities]").await;
-    s.find("[data-testid=list-activity] input[type=search]")
-        .await
-        .send_keys("Terminabstimmung")
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    s.search_list("[data-testid=list-activity]", "Terminabstimmung")
+        .await;
     s.click("[data-testid=list-activity] tbody tr td").await;
     s.click("[data-testid=new-linked]").await;
     s.click("[data-testid=link-meeting]").await;
@@ -451,12 +438,8 @@ async fn teams_calls_and_chats_from_records() {
 
     let open_contact = || async {
         s.click("[data-testid=nav-contact]").await;
-        s.find("[data-testid=list-contact] input[type=search]")
-            .await
-            .send_keys("@rheinland")
-            .await
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        s.search_list("[data-testid=list-contact]", "@rheinland")
+            .await;
         s.click("[data-testid=list-contact] tbody tr td").await;
         s.find("[data-testid=record-contact]").await;
     };
@@ -892,12 +875,8 @@ impl Session {
     /// Opens the activity called `subject` from the activity list's search.
     async fn open_activity(&self, subject: &str) {
         self.click("[data-testid=nav-activities]").await;
-        self.find("[data-testid=list-activity] input[type=search]")
-            .await
-            .send_keys(subject)
-            .await
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        self.search_list("[data-testid=list-activity]", subject)
+            .await;
         self.click("[data-testid=list-activity] tbody tr td").await;
         self.wait_text("[data-testid=readonly-subject]", subject)
             .await;
@@ -1119,12 +1098,8 @@ async fn a_task_is_made_from_a_contact_and_deleted_from_the_list() {
     let subject = "Angebot nachfassen Nordwind";
 
     s.click("[data-testid=nav-contact]").await;
-    s.find("[data-testid=list-contact] input[type=search]")
-        .await
-        .send_keys("@rheinland")
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    s.search_list("[data-testid=list-contact]", "@rheinland")
+        .await;
     s.click("[data-testid=list-contact] tbody tr td").await;
     s.click("[data-testid=record-contact] [data-testid=new-activity]")
         .await;
@@ -1160,12 +1135,7 @@ async fn a_task_is_made_from_a_contact_and_deleted_from_the_list() {
     s.screenshot("60-task-from-contact").await;
 
     s.click("[data-testid=nav-activities]").await;
-    s.find("[data-testid=list-activity] input[type=search]")
-        .await
-        .send_keys(subject)
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    s.search_list("[data-testid=list-activity]", subject).await;
     s.click("[data-testid=list-activity] [data-testid=delete-activity]")
         .await;
     s.click("[data-testid=confirm-delete]").await;

@@ -77,10 +77,39 @@ impl Session {
     pub async fn click(&self, css: &str) {
         // WebKitWebDriver can wait forever on a click; a stuck step fails the test instead.
         tokio::time::timeout(Duration::from_secs(30), async {
-            self.find(css).await.click().await.unwrap()
+            let element = self.find(css).await;
+            Self::until_still(&element).await;
+            element.click().await.unwrap()
         })
         .await
         .unwrap_or_else(|_| panic!("clicking {css} did not finish"));
+    }
+
+    /// Waits (a few seconds at most) until `element` stays where it is for a moment: a toolbar
+    /// whose buttons and title arrive one by one may wrap and move a button between WebDriver's
+    /// finding its centre and clicking there, and the click then lands on its neighbour, as a
+    /// user's would.
+    async fn until_still(element: &fantoccini::elements::Element) {
+        let mut last = element.rectangle().await.ok();
+        for _ in 0..30 {
+            tokio::time::sleep(Duration::from_millis(80)).await;
+            let now = element.rectangle().await.ok();
+            if now == last {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    /// Types `text` into the search of the list `list` (e.g. `[data-testid=list-contact]`) and
+    /// waits until the rows shown answer it (the list is no longer `aria-busy`).
+    pub async fn search_list(&self, list: &str, text: &str) {
+        self.find(&format!("{list} input[type=search]"))
+            .await
+            .send_keys(text)
+            .await
+            .unwrap();
+        self.find(&format!("{list}[aria-busy=false]")).await;
     }
 
     pub async fn absent(&self, css: &str) -> bool {

@@ -15,9 +15,27 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
   const [reload, setReload] = useState(0);
   const [deleting, setDeleting] = useState<{ activity: Activity; offer: DeleteOffer } | null>(null);
   const fail = (e: unknown) => setNotice({ kind: "error", text: errorText(e) });
+  // The query the rows shown answer: a late answer to an older query is dropped, and until the
+  // newest has come the list says it is busy.
+  const [shown, setShown] = useState<string | null>(null);
   useEffect(() => {
-    const timer = setTimeout(() => api.searchActivities(query).then(setRows, fail), 150);
-    return () => clearTimeout(timer);
+    let current = true;
+    const timer = setTimeout(
+      () =>
+        api.searchActivities(query).then(
+          (found) => {
+            if (!current) return;
+            setRows(found);
+            setShown(query);
+          },
+          (e) => current && fail(e),
+        ),
+      150,
+    );
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [query, reload]);
   const askDelete = async (activity: Activity) => {
     try {
@@ -27,7 +45,7 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
     }
   };
   return (
-    <div class="list-view" data-testid="list-activity">
+    <div class="list-view" data-testid="list-activity" aria-busy={shown !== query}>
       <div class="toolbar">
         <h2>{t("nav.activities")}</h2>
         <input type="search" maxLength={200} placeholder={t("common.search")} aria-label={t("common.search")} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />

@@ -8,17 +8,31 @@ export function ListView(props: { config: RecordConfig; onOpen: (id: number | nu
   const { config } = props;
   const [query, setQuery] = useState("");
   const [rows, setRows] = useState<Record<string, string | number | null>[] | null>(null);
+  // The query the rows shown answer: an answer to an older query that arrives late is dropped,
+  // and until the newest has come the list says it is busy.
+  const [shown, setShown] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
 
   useEffect(() => {
+    let current = true;
     const timer = setTimeout(() => {
-      config.search(query).then(setRows, (e) => setNotice({ kind: "error", text: errorText(e) }));
+      config.search(query).then(
+        (found) => {
+          if (!current) return;
+          setRows(found);
+          setShown(query);
+        },
+        (e) => current && setNotice({ kind: "error", text: errorText(e) }),
+      );
     }, 150);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [query, config]);
 
   return (
-    <div class="list-view" data-testid={`list-${config.type}`}>
+    <div class="list-view" data-testid={`list-${config.type}`} aria-busy={shown !== query}>
       <div class="toolbar">
         <h2>{t(config.listTitle)}</h2>
         <input type="search" maxLength={200} placeholder={t("common.search")} value={query} aria-label={t("common.search")} onInput={(e) => setQuery(e.currentTarget.value)} />
