@@ -17,6 +17,17 @@ pub struct IpcError {
     /// Microsoft's own error code and message, where Microsoft 365 refused: shown beside the
     /// app's explanation, so that an administrator can look it up.
     pub microsoft: Option<MicrosoftError>,
+    /// When `code` is "conflict": who saved the record meanwhile, and when.
+    pub conflict: Option<ConflictInfo>,
+}
+
+/// Who changed a record since the caller read it, and when (Unix seconds): the UI says so and
+/// shows the current values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ConflictInfo {
+    pub changed_by: Option<String>,
+    #[ts(type = "number")]
+    pub changed_at: i64,
 }
 
 /// An error as Microsoft names it (Graph's `error.code` and `error.message`).
@@ -33,6 +44,7 @@ impl IpcError {
             message: message.into(),
             fields: Vec::new(),
             microsoft: None,
+            conflict: None,
         }
     }
 }
@@ -46,8 +58,20 @@ impl From<CrmError> for IpcError {
                 message: fields.to_string(),
                 fields: fields.0,
                 microsoft: None,
+                conflict: None,
             },
             CrmError::NotAllowed(reason) => IpcError::new(reason, format!("not allowed: {reason}")),
+            CrmError::Store(crate::store::StoreError::Conflict {
+                ref changed_by,
+                changed_at,
+                ..
+            }) => IpcError {
+                conflict: Some(ConflictInfo {
+                    changed_by: changed_by.clone(),
+                    changed_at,
+                }),
+                ..IpcError::new(code, e.to_string())
+            },
             CrmError::Store(_) => {
                 if code == ErrorCode::Database {
                     tracing::error!(error = %e, "database error");

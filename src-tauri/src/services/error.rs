@@ -35,6 +35,7 @@ pub(crate) fn store_code(e: &StoreError) -> ErrorCode {
     match e {
         StoreError::NotFound { .. } => ErrorCode::NotFound,
         StoreError::InUse { .. } => ErrorCode::InUse,
+        StoreError::Conflict { .. } => ErrorCode::Conflict,
         StoreError::SecretUnreadable => ErrorCode::SecretUnreadable,
         _ => ErrorCode::Database,
     }
