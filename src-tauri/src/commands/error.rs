@@ -61,13 +61,9 @@ impl From<CrmError> for IpcError {
                 conflict: None,
             },
             CrmError::NotAllowed(reason) => IpcError::new(reason, format!("not allowed: {reason}")),
-            CrmError::Store(crate::store::StoreError::Conflict {
-                ref changed_by,
-                changed_at,
-                ..
-            }) => IpcError {
-                conflict: Some(ConflictInfo {
-                    changed_by: changed_by.clone(),
+            CrmError::Store(_) if e.conflict().is_some() => IpcError {
+                conflict: e.conflict().map(|(changed_by, changed_at)| ConflictInfo {
+                    changed_by: changed_by.map(str::to_string),
                     changed_at,
                 }),
                 ..IpcError::new(code, e.to_string())
@@ -100,6 +96,21 @@ pub type IpcResult<T> = Result<T, IpcError>;
 mod tests {
     use super::*;
     use crate::crm::validation::FieldErrors;
+
+    #[test]
+    fn a_conflict_names_who_changed_the_record_and_when() {
+        let e: IpcError = CrmError::Store(crate::store::StoreError::Conflict {
+            kind: crate::crm::model::RecordKind::Contact,
+            id: 4,
+            changed_by: Some("Anna Test".into()),
+            changed_at: 1_780_000_000,
+        })
+        .into();
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "conflict");
+        assert_eq!(json["conflict"]["changed_by"], "Anna Test");
+        assert_eq!(json["conflict"]["changed_at"], 1_780_000_000);
+    }
 
     #[test]
     fn the_json_shape_is_code_message_fields() {

@@ -42,9 +42,14 @@ pub(crate) fn refused_update(
     use rusqlite::OptionalExtension;
     let last = conn
         .query_row(
-            &format!("SELECT changed_by, {at} FROM {table} WHERE id = ?1"),
+            &format!("SELECT changed_by, {at} AS changed_at FROM {table} WHERE id = ?1"),
             [id],
-            |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)),
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>("changed_by")?,
+                    r.get::<_, i64>("changed_at")?,
+                ))
+            },
         )
         .optional()?;
     Err(match last {

@@ -23,8 +23,9 @@ impl Shared for PgShared<'_, '_> {}
 
 /// What a save stamps on the row besides its fields: the version a later save compares, and who
 /// changed it when.
+/// `floor`: a cast alone rounds, which would date a change up to half a second ahead.
 const STAMP: &str = "version = version + 1, changed_by = current_user,
-    changed_at = extract(epoch FROM now())::BIGINT";
+    changed_at = floor(extract(epoch FROM now()))::BIGINT";
 
 /// `query` without NUL characters: PostgreSQL's text cannot hold them (and no stored field has
 /// one), so a pasted NUL is dropped rather than failing the search.
