@@ -13,8 +13,8 @@
 use ts_rs::{Config, TS};
 
 use crate::commands::{
-    AppInfo, ConflictInfo, ConnectionTest, IpcError, MicrosoftError, OpeningView, OwnSignIn, SignInStatus,
-    StartupTimeline,
+    AppInfo, ConflictInfo, ConnectionTest, IpcError, MicrosoftError, OpeningView, OwnSignIn,
+    SignInStatus, StartupTimeline,
 };
 use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;

@@ -299,7 +299,13 @@ mod tests {
 
     /// The version stored now, as a dialog opened now would read it.
     fn version(db: &Workspace, id: i64) -> Option<i64> {
-        Some(db.store().with(|c| activities::get(c, id)).unwrap().stamp.version)
+        Some(
+            db.store()
+                .with(|c| activities::get(c, id))
+                .unwrap()
+                .stamp
+                .version,
+        )
     }
 
     fn setup() -> (Workspace, i64) {
@@ -365,7 +371,10 @@ mod tests {
         let mut bad = a.to_input();
         bad.subject = "neu".into();
         bad.ends_at = bad.starts_at - chrono::Duration::minutes(1);
-        assert!(matches!(update(&db, a.id, version(&db, a.id), &bad), Err(CrmError::Invalid(_))));
+        assert!(matches!(
+            update(&db, a.id, version(&db, a.id), &bad),
+            Err(CrmError::Invalid(_))
+        ));
         assert_eq!(get(&db, a.id).unwrap(), a);
     }
 
@@ -539,7 +548,12 @@ mod tests {
             .unwrap();
         let mut edited = c.to_input();
         edited.subject = "Nachfassen".into();
-        assert_eq!(update(&db, c.id, version(&db, c.id), &edited).unwrap().subject, "Nachfassen");
+        assert_eq!(
+            update(&db, c.id, version(&db, c.id), &edited)
+                .unwrap()
+                .subject,
+            "Nachfassen"
+        );
     }
 
     /// F2: a new activity from a record is about that record; a call starts now, an appointment

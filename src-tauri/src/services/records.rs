@@ -621,7 +621,8 @@ mod tests {
         write(&db, |s| {
             let person = save_person(
                 s,
-                None, None,
+                None,
+                None,
                 &PersonFields {
                     first_name: "Ida".into(),
                     last_name: "Berg".into(),
@@ -664,7 +665,8 @@ mod tests {
         let (id, history) = write(&db, |s| {
             let person = save_person(
                 s,
-                None, None,
+                None,
+                None,
                 &PersonFields {
                     first_name: "Ida".into(),
                     last_name: "Berg".into(),
@@ -673,7 +675,8 @@ mod tests {
             )?;
             let other = save_person(
                 s,
-                None, None,
+                None,
+                None,
                 &PersonFields {
                     last_name: "Other".into(),
                     ..Default::default()
@@ -788,7 +791,8 @@ mod tests {
 
         let weber = contact::save(
             &ws,
-            None, None,
+            None,
+            None,
             &ContactFields {
                 business_partner_id: Some(bp.id),
                 first_name: "Jana".into(),
@@ -862,7 +866,8 @@ mod tests {
 
         let anna = employee::save(
             &ws,
-            None, None,
+            None,
+            None,
             &EmployeeFields {
                 first_name: "Anna".into(),
                 last_name: "Schmidt".into(),
@@ -876,7 +881,8 @@ mod tests {
             .unwrap();
         let partner = business_partner::save(
             &ws,
-            None, None,
+            None,
+            None,
             &BusinessPartnerFields {
                 name: "Müller GmbH".into(),
                 country: "DE".into(),
