@@ -1179,7 +1179,10 @@ fn an_activitys_contact_partner_and_person_are_changed_and_kept_consistent() {
     assert_eq!(cleared["contact"], Value::Null);
     assert_eq!(cleared["business_partner"], Value::Null);
     assert_eq!(cleared["person"], Value::Null);
-    assert_eq!(cleared["stamp"]["version"], 3, "each save raises the version");
+    assert_eq!(
+        cleared["stamp"]["version"], 3,
+        "each save raises the version"
+    );
 
     // A dialog still open on the first version: its save is refused and changes nothing.
     let mut stale = input.clone();
@@ -1191,7 +1194,10 @@ fn an_activitys_contact_partner_and_person_are_changed_and_kept_consistent() {
         )
         .unwrap_err();
     assert_eq!(err["code"], "conflict");
-    assert_eq!(err["conflict"]["changed_at"], cleared["stamp"]["changed_at"]);
+    assert_eq!(
+        err["conflict"]["changed_at"],
+        cleared["stamp"]["changed_at"]
+    );
     assert_eq!(h.ok("get_activity", json!({"id": id})), cleared);
 }
 

@@ -18,7 +18,7 @@ pub struct IpcError {
     /// app's explanation, so that an administrator can look it up.
     pub microsoft: Option<MicrosoftError>,
     /// When `code` is "conflict": who saved the record meanwhile, and when.
-    pub conflict: Option<ConflictInfo>,
+    pub conflict: Option<Box<ConflictInfo>>,
 }
 
 /// Who changed a record since the caller read it, and when (Unix seconds): the UI says so and
@@ -62,9 +62,11 @@ impl From<CrmError> for IpcError {
             },
             CrmError::NotAllowed(reason) => IpcError::new(reason, format!("not allowed: {reason}")),
             CrmError::Store(_) if e.conflict().is_some() => IpcError {
-                conflict: e.conflict().map(|(changed_by, changed_at)| ConflictInfo {
-                    changed_by: changed_by.map(str::to_string),
-                    changed_at,
+                conflict: e.conflict().map(|(changed_by, changed_at)| {
+                    Box::new(ConflictInfo {
+                        changed_by: changed_by.map(str::to_string),
+                        changed_at,
+                    })
                 }),
                 ..IpcError::new(code, e.to_string())
             },
