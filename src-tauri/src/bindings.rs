@@ -13,8 +13,8 @@
 use ts_rs::{Config, TS};
 
 use crate::commands::{
-    AppInfo, ConnectionTest, IpcError, MicrosoftError, OpeningView, OwnSignIn, SignInStatus,
-    StartupTimeline,
+    AppInfo, ConflictInfo, ConnectionTest, IpcError, MicrosoftError, OpeningView, OwnSignIn,
+    SignInStatus, StartupTimeline,
 };
 use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
@@ -51,6 +51,7 @@ pub fn typescript() -> String {
         BusinessPartnerFields::decl(&cfg),
         BusinessPartner::decl(&cfg),
         ContactFields::decl(&cfg),
+        Stamp::decl(&cfg),
         Contact::decl(&cfg),
         PersonFields::decl(&cfg),
         Person::decl(&cfg),
@@ -87,6 +88,7 @@ pub fn typescript() -> String {
         FieldError::decl(&cfg),
         ErrorCode::decl(&cfg),
         MicrosoftError::decl(&cfg),
+        ConflictInfo::decl(&cfg),
         IpcError::decl(&cfg),
         AppInfo::decl(&cfg),
         StartupTimeline::decl(&cfg),

@@ -156,7 +156,7 @@ fn typed_times_are_read_in_the_activitys_zone() {
     input["time_zone"] = json!("America/New_York");
     let updated = h.ok(
         "update_activity",
-        json!({"id": created["id"], "input": input, "wallClock": {"starts": "2026-10-25T02:30", "ends": "2026-10-25T03:30"}}),
+        json!({"id": created["id"], "version": created["stamp"]["version"], "input": input, "wallClock": {"starts": "2026-10-25T02:30", "ends": "2026-10-25T03:30"}}),
     );
     assert_eq!(updated["starts_at"], "2026-10-25T06:30:00Z");
 
@@ -1143,7 +1143,10 @@ fn an_activitys_contact_partner_and_person_are_changed_and_kept_consistent() {
     let id = made["id"].clone();
     input["contact_id"] = contact.clone();
     input["person_id"] = person.clone();
-    let changed = h.ok("update_activity", json!({"id": id, "input": input}));
+    let changed = h.ok(
+        "update_activity",
+        json!({"id": id, "version": made["stamp"]["version"], "input": input}),
+    );
     assert_eq!(changed["contact"]["id"], contact);
     assert_eq!(changed["contact"]["label"], "Lena Vogel");
     assert_eq!(changed["business_partner"]["id"], partner, "the contact's");
@@ -1153,7 +1156,10 @@ fn an_activitys_contact_partner_and_person_are_changed_and_kept_consistent() {
     wrong["business_partner_id"] = other.clone();
     wrong["subject"] = json!("anders");
     let err = h
-        .invoke("update_activity", json!({"id": id, "input": wrong}))
+        .invoke(
+            "update_activity",
+            json!({"id": id, "version": changed["stamp"]["version"], "input": wrong}),
+        )
         .unwrap_err();
     assert_eq!(err["code"], "validation");
     assert_eq!(
@@ -1166,10 +1172,33 @@ fn an_activitys_contact_partner_and_person_are_changed_and_kept_consistent() {
     input["contact_id"] = Value::Null;
     input["person_id"] = Value::Null;
     input["business_partner_id"] = Value::Null;
-    let cleared = h.ok("update_activity", json!({"id": id, "input": input}));
+    let cleared = h.ok(
+        "update_activity",
+        json!({"id": id, "version": changed["stamp"]["version"], "input": input}),
+    );
     assert_eq!(cleared["contact"], Value::Null);
     assert_eq!(cleared["business_partner"], Value::Null);
     assert_eq!(cleared["person"], Value::Null);
+    assert_eq!(
+        cleared["stamp"]["version"], 3,
+        "each save raises the version"
+    );
+
+    // A dialog still open on the first version: its save is refused and changes nothing.
+    let mut stale = input.clone();
+    stale["subject"] = json!("veraltet");
+    let err = h
+        .invoke(
+            "update_activity",
+            json!({"id": id, "version": made["stamp"]["version"], "input": stale}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "conflict");
+    assert_eq!(
+        err["conflict"]["changed_at"],
+        cleared["stamp"]["changed_at"]
+    );
+    assert_eq!(h.ok("get_activity", json!({"id": id})), cleared);
 }
 
 /// F2: a communication entry is edited; its history says who changed what, when; a change to

@@ -172,7 +172,13 @@ async fn a_teams_meeting_becomes_one_event_and_a_sent_activity_with_its_join_lin
     ));
     let mut edit = sent.to_input();
     edit.subject = "anders".into();
-    assert!(activity_ops::update(&Workspace::new(w.sender.m365.db.clone()), id, &edit).is_err());
+    assert!(activity_ops::update(
+        &Workspace::new(w.sender.m365.db.clone()),
+        id,
+        Some(sent.stamp.version),
+        &edit
+    )
+    .is_err());
     assert_eq!(w.sim.state.events().len(), 1);
 }
 
@@ -653,8 +659,13 @@ async fn a_send_that_may_have_reached_graph_locks_the_activity_until_reconciled(
     assert!(a.sent_at.is_none() && a.send_pending, "locked, not unsent");
     let mut edit = a.to_input();
     edit.subject = "geändert".into();
-    let refused =
-        activity_ops::update(&Workspace::new(w.sender.m365.db.clone()), id, &edit).unwrap_err();
+    let refused = activity_ops::update(
+        &Workspace::new(w.sender.m365.db.clone()),
+        id,
+        Some(a.stamp.version),
+        &edit,
+    )
+    .unwrap_err();
     assert_eq!(refused.to_string(), "not allowed: send_pending");
     assert!(activity_ops::delete(&Workspace::new(w.sender.m365.db.clone()), id).is_err());
 
@@ -908,12 +919,16 @@ async fn a_long_retry_after_is_honoured_as_sent_shown_and_can_be_cancelled() {
         "{left}"
     );
     // While the send waits it may still reach Graph: the meeting cannot be edited or deleted.
-    let mut edit = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), other)
-        .unwrap()
-        .to_input();
+    let read = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), other).unwrap();
+    let mut edit = read.to_input();
     edit.subject = "während des Sendens geändert".into();
-    let refused =
-        activity_ops::update(&Workspace::new(w.sender.m365.db.clone()), other, &edit).unwrap_err();
+    let refused = activity_ops::update(
+        &Workspace::new(w.sender.m365.db.clone()),
+        other,
+        Some(read.stamp.version),
+        &edit,
+    )
+    .unwrap_err();
     assert_eq!(refused.to_string(), "not allowed: send_pending");
     assert!(activity_ops::delete(&Workspace::new(w.sender.m365.db.clone()), other).is_err());
     assert!(w.sender.waits.cancel(other));

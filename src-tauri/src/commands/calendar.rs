@@ -134,11 +134,15 @@ pub async fn create_activity(
 pub async fn update_activity(
     state: State<'_, AppState>,
     id: i64,
+    version: Option<i64>,
     input: ActivityInput,
     wall_clock: Option<WallClock>,
 ) -> IpcResult<Activity> {
     let input = with_wall_clock(input, wall_clock)?;
-    blocking(&state, move |db| Ok(activity_ops::update(db, id, &input)?)).await
+    blocking(&state, move |db| {
+        Ok(activity_ops::update(db, id, version, &input)?)
+    })
+    .await
 }
 
 /// The input with its instants taken from the wall-clock times the user edited, read in the

@@ -17,6 +17,17 @@ pub struct IpcError {
     /// Microsoft's own error code and message, where Microsoft 365 refused: shown beside the
     /// app's explanation, so that an administrator can look it up.
     pub microsoft: Option<MicrosoftError>,
+    /// When `code` is "conflict": who saved the record meanwhile, and when.
+    pub conflict: Option<Box<ConflictInfo>>,
+}
+
+/// Who changed a record since the caller read it, and when (Unix seconds): the UI says so and
+/// shows the current values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ConflictInfo {
+    pub changed_by: Option<String>,
+    #[ts(type = "number")]
+    pub changed_at: i64,
 }
 
 /// An error as Microsoft names it (Graph's `error.code` and `error.message`).
@@ -33,6 +44,7 @@ impl IpcError {
             message: message.into(),
             fields: Vec::new(),
             microsoft: None,
+            conflict: None,
         }
     }
 }
@@ -46,8 +58,18 @@ impl From<CrmError> for IpcError {
                 message: fields.to_string(),
                 fields: fields.0,
                 microsoft: None,
+                conflict: None,
             },
             CrmError::NotAllowed(reason) => IpcError::new(reason, format!("not allowed: {reason}")),
+            CrmError::Store(_) if e.conflict().is_some() => IpcError {
+                conflict: e.conflict().map(|(changed_by, changed_at)| {
+                    Box::new(ConflictInfo {
+                        changed_by: changed_by.map(str::to_string),
+                        changed_at,
+                    })
+                }),
+                ..IpcError::new(code, e.to_string())
+            },
             CrmError::Store(_) => {
                 if code == ErrorCode::Database {
                     tracing::error!(error = %e, "database error");
@@ -76,6 +98,21 @@ pub type IpcResult<T> = Result<T, IpcError>;
 mod tests {
     use super::*;
     use crate::crm::validation::FieldErrors;
+
+    #[test]
+    fn a_conflict_names_who_changed_the_record_and_when() {
+        let e: IpcError = CrmError::Store(crate::store::StoreError::Conflict {
+            kind: crate::crm::model::RecordKind::Contact,
+            id: 4,
+            changed_by: Some("Anna Test".into()),
+            changed_at: 1_780_000_000,
+        })
+        .into();
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "conflict");
+        assert_eq!(json["conflict"]["changed_by"], "Anna Test");
+        assert_eq!(json["conflict"]["changed_at"], 1_780_000_000);
+    }
 
     #[test]
     fn the_json_shape_is_code_message_fields() {

@@ -16,7 +16,7 @@ mod team_database;
 use std::sync::Arc;
 
 use chrono_tz::Tz;
-pub use error::{IpcError, IpcResult, MicrosoftError};
+pub use error::{ConflictInfo, IpcError, IpcResult, MicrosoftError};
 
 use crate::crm::settings::Language;
 use crate::crm::validation::UrlPolicy;

@@ -29,14 +29,19 @@ macro_rules! record_commands {
             blocking(&state, move |ws| Ok(records::$page::get(ws, id)?)).await
         }
 
-        /// Creates (`id` null) or updates the record; a refused one changes nothing.
+        /// Creates (`id` null) or updates the record read at `version` (the one the form
+        /// loaded); a refused one, or one changed by someone else meanwhile, changes nothing.
         #[tauri::command]
         pub async fn $save(
             state: State<'_, AppState>,
             id: Option<i64>,
+            version: Option<i64>,
             fields: $fields,
         ) -> IpcResult<$record> {
-            blocking(&state, move |ws| Ok(records::$page::save(ws, id, &fields)?)).await
+            blocking(&state, move |ws| {
+                Ok(records::$page::save(ws, id, version, &fields)?)
+            })
+            .await
         }
 
         #[tauri::command]

@@ -182,6 +182,8 @@ pub struct Activity {
     pub send_pending: bool,
     /// Start and end as wall-clock times in `time_zone`, as the time inputs show them (C9).
     pub wall_clock: WallClock,
+    /// The version read; its `changed_at` is the activity's last change.
+    pub stamp: crate::crm::model::Stamp,
 }
 
 impl Activity {

@@ -42,6 +42,9 @@ error_codes! {
     Validation = "validation",
     NotFound = "not_found",
     InUse = "in_use",
+    /// Someone else saved the record since it was read; nothing was saved.
+    /// `IpcError.changed_by` and `changed_at` say who and when.
+    Conflict = "conflict",
     Database = "database",
     /// A command's work panicked or was cancelled; what it said is in the log only.
     Internal = "internal",

@@ -4,6 +4,21 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// Which version of a shared record was read, and who changed it last and when: a save names
+/// the version it read, so a change someone made meanwhile is refused instead of overwritten.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Stamp {
+    /// Starts at 1 and rises by one with each saved change.
+    #[ts(type = "number")]
+    pub version: i64,
+    /// The team database's login, or in the local workspace the current employee's name;
+    /// `None` where no one is known (a record not changed since it was made there).
+    pub changed_by: Option<String>,
+    /// Unix seconds.
+    #[ts(type = "number")]
+    pub changed_at: i64,
+}
+
 /// The kinds of record a lookup field, a participant or a history entry can point to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -106,6 +121,7 @@ pub struct Contact {
     pub fields: ContactFields,
     /// The lookup field to the business partner.
     pub business_partner: Option<Lookup>,
+    pub stamp: Stamp,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

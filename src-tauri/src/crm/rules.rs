@@ -393,6 +393,7 @@ mod tests {
         Activity {
             id: 1,
             uid: "u".into(),
+            stamp: Default::default(),
             kind,
             subject: "s".into(),
             starts_at: chrono::Utc::now(),

@@ -142,8 +142,15 @@ pub fn create_linked(workspace: &Workspace, from: i64, input: &ActivityInput) ->
     })
 }
 
-/// Saves the edited activity `id`. A sent meeting cannot be changed any more (C4).
-pub fn update(workspace: &Workspace, id: i64, input: &ActivityInput) -> Result<Activity> {
+/// Saves the edited activity `id`, read at `version` (the one the dialog loaded): when someone
+/// else saved it meanwhile, nothing changes and the answer names who and when. A sent meeting
+/// cannot be changed any more (C4).
+pub fn update(
+    workspace: &Workspace,
+    id: i64,
+    version: Option<i64>,
+    input: &ActivityInput,
+) -> Result<Activity> {
     let db = workspace.store();
     db.transaction(|tx| {
         let current = activities::get(tx, id)?;
@@ -171,7 +178,12 @@ pub fn update(workspace: &Workspace, id: i64, input: &ActivityInput) -> Result<A
         } else {
             settle_partner(tx, input.clone())?
         };
-        activities::update(tx, id, &input, now())?;
+        let Some(version) = version else {
+            let mut e = FieldErrors::default();
+            e.add("version", "required");
+            return Err(e.into());
+        };
+        activities::update(tx, id, version, &input, now())?;
         Ok(activities::get(tx, id)?)
     })
 }
@@ -254,7 +266,7 @@ pub fn convert(workspace: &Workspace, id: i64, kind: ActivityKind) -> Result<Act
         }
         let mut input = current.to_input();
         input.kind = kind;
-        activities::update(tx, id, &input, now())?;
+        activities::update(tx, id, current.stamp.version, &input, now())?;
         activities::add_history(tx, id, HistoryEvent::Converted, None, kind.as_str(), now())?;
         Ok(activities::get(tx, id)?)
     })
@@ -284,6 +296,17 @@ mod tests {
     use crate::services::records::ensure_own_employee;
     use crate::store::Db;
     use chrono_tz::Europe::Berlin;
+
+    /// The version stored now, as a dialog opened now would read it.
+    fn version(db: &Workspace, id: i64) -> Option<i64> {
+        Some(
+            db.store()
+                .with(|c| activities::get(c, id))
+                .unwrap()
+                .stamp
+                .version,
+        )
+    }
 
     fn setup() -> (Workspace, i64) {
         let db = Workspace::new(std::sync::Arc::new(Db::open_in_memory().unwrap()));
@@ -335,7 +358,7 @@ mod tests {
         let mut changed = a.to_input();
         changed.subject = "anders".into();
         assert!(matches!(
-            update(&db, a.id, &changed),
+            update(&db, a.id, version(&db, a.id), &changed),
             Err(CrmError::NotAllowed(ErrorCode::AlreadySent))
         ));
         assert_eq!(get(&db, a.id).unwrap().subject, "Messevorbereitung");
@@ -348,7 +371,10 @@ mod tests {
         let mut bad = a.to_input();
         bad.subject = "neu".into();
         bad.ends_at = bad.starts_at - chrono::Duration::minutes(1);
-        assert!(matches!(update(&db, a.id, &bad), Err(CrmError::Invalid(_))));
+        assert!(matches!(
+            update(&db, a.id, version(&db, a.id), &bad),
+            Err(CrmError::Invalid(_))
+        ));
         assert_eq!(get(&db, a.id).unwrap(), a);
     }
 
@@ -358,7 +384,7 @@ mod tests {
         let a = create(&db, &appointment(me)).unwrap();
         let mut changed = a.to_input();
         changed.kind = ActivityKind::TeamsMeeting;
-        match update(&db, a.id, &changed) {
+        match update(&db, a.id, version(&db, a.id), &changed) {
             Err(CrmError::Invalid(e)) => {
                 assert_eq!(e.0[0].field, "kind");
                 assert_eq!(e.0[0].code, "kind_unchangeable");
@@ -485,7 +511,7 @@ mod tests {
         changed.business_partner_id = Some(r.other_partner);
         changed.subject = "anders".into();
         assert_eq!(
-            contact_error(update(&db, a.id, &changed)),
+            contact_error(update(&db, a.id, version(&db, a.id), &changed)),
             "contact_id:contact_not_of_partner"
         );
         assert_eq!(get(&db, a.id).unwrap(), a);
@@ -493,7 +519,7 @@ mod tests {
         // Changed to a loose contact, another partner and a person: accepted.
         changed.contact_id = Some(r.loose_contact);
         changed.person_id = Some(r.person);
-        let b = update(&db, a.id, &changed).unwrap();
+        let b = update(&db, a.id, version(&db, a.id), &changed).unwrap();
         assert_eq!(b.contact.unwrap().id, r.loose_contact);
         assert_eq!(b.business_partner.unwrap().id, r.other_partner);
         assert_eq!(b.person.unwrap().id, r.person);
@@ -501,7 +527,7 @@ mod tests {
         // A contact that does not exist is a field error.
         changed.contact_id = Some(4242);
         assert_eq!(
-            contact_error(update(&db, a.id, &changed)),
+            contact_error(update(&db, a.id, version(&db, a.id), &changed)),
             "contact_id:not_found"
         );
 
@@ -522,7 +548,12 @@ mod tests {
             .unwrap();
         let mut edited = c.to_input();
         edited.subject = "Nachfassen".into();
-        assert_eq!(update(&db, c.id, &edited).unwrap().subject, "Nachfassen");
+        assert_eq!(
+            update(&db, c.id, version(&db, c.id), &edited)
+                .unwrap()
+                .subject,
+            "Nachfassen"
+        );
     }
 
     /// F2: a new activity from a record is about that record; a call starts now, an appointment

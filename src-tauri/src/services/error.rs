@@ -18,6 +18,19 @@ pub enum CrmError {
 }
 
 impl CrmError {
+    /// Who saved the record meanwhile and when (Unix seconds), when this is a refused save over
+    /// a change the caller had not read.
+    pub fn conflict(&self) -> Option<(Option<&str>, i64)> {
+        match self {
+            CrmError::Store(StoreError::Conflict {
+                changed_by,
+                changed_at,
+                ..
+            }) => Some((changed_by.as_deref(), *changed_at)),
+            _ => None,
+        }
+    }
+
     /// The stable code the user is shown.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -35,6 +48,7 @@ pub(crate) fn store_code(e: &StoreError) -> ErrorCode {
     match e {
         StoreError::NotFound { .. } => ErrorCode::NotFound,
         StoreError::InUse { .. } => ErrorCode::InUse,
+        StoreError::Conflict { .. } => ErrorCode::Conflict,
         StoreError::SecretUnreadable => ErrorCode::SecretUnreadable,
         _ => ErrorCode::Database,
     }

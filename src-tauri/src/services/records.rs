@@ -156,16 +156,32 @@ pub fn check_communication(shared: &mut dyn Shared, f: &CommunicationFields) -> 
     Ok(e.into_result(())?)
 }
 
-/// Defines `save_x(shared, id, fields)`: checks, then inserts (`id` None) or updates; returns
-/// the id.
+/// The version an update names: the one the form read. An update without one is refused, so
+/// that no save overwrites a change it never saw.
+fn version_read(version: Option<i64>) -> Result<i64> {
+    version.ok_or_else(|| {
+        let mut e = FieldErrors::default();
+        e.add("version", "required");
+        CrmError::Invalid(e)
+    })
+}
+
+/// Defines `save_x(shared, id, version, fields)`: checks, then inserts (`id` None) or updates
+/// the record read at `version`; returns the id.
 macro_rules! saver {
-    ($name:ident, $fields:ty, $insert:ident, $update:ident, $check:ident) => {
-        pub fn $name(shared: &mut dyn Shared, id: Option<i64>, fields: &$fields) -> Result<i64> {
+    ($name:ident, $fields:ty, $insert:ident, $check:ident, |$s:ident, $id:ident, $v:ident, $f:ident| $update:expr) => {
+        pub fn $name(
+            shared: &mut dyn Shared,
+            id: Option<i64>,
+            version: Option<i64>,
+            fields: &$fields,
+        ) -> Result<i64> {
             $check(shared, fields)?;
             Ok(match id {
                 None => shared.$insert(fields)?,
                 Some(id) => {
-                    shared.$update(id, fields)?;
+                    let ($s, $id, $v, $f) = (&mut *shared, id, version, fields);
+                    $update?;
                     id
                 }
             })
@@ -177,22 +193,22 @@ saver!(
     save_business_partner,
     BusinessPartnerFields,
     insert_business_partner,
-    update_business_partner,
-    check_business_partner
+    check_business_partner,
+    |s, id, _version, f| s.update_business_partner(id, f)
 );
 saver!(
     save_contact,
     ContactFields,
     insert_contact,
-    update_contact,
-    check_contact
+    check_contact,
+    |s, id, version, f| s.update_contact(id, version_read(version)?, f)
 );
 saver!(
     save_person,
     PersonFields,
     insert_person,
-    update_person,
-    check_person
+    check_person,
+    |s, id, _version, f| s.update_person(id, f)
 );
 
 /// Checks an employee (see [`check_employee`]), then inserts (`id` None) or updates it; returns
@@ -338,9 +354,14 @@ macro_rules! record_pages {
 
             /// Creates (`id` None) or updates the record, in one transaction, and answers with
             /// it as stored. A refused one changes nothing.
-            pub fn save(ws: &Workspace, id: Option<i64>, fields: &$fields) -> Result<$record> {
+            pub fn save(
+                ws: &Workspace,
+                id: Option<i64>,
+                version: Option<i64>,
+                fields: &$fields,
+            ) -> Result<$record> {
                 write(ws.shared(), |s| {
-                    let id = super::$saver(s, id, fields)?;
+                    let id = super::$saver(s, id, version, fields)?;
                     Ok(s.$get(id)?)
                 })
             }
@@ -390,7 +411,13 @@ pub mod employee {
     /// Creates (`id` None) or updates the employee, in one transaction, and answers with it as
     /// stored. A refused one changes nothing. One moved to another mail configuration loses
     /// this desktop's sign-in of it: it was issued by the old configuration's registration.
-    pub fn save(ws: &Workspace, id: Option<i64>, fields: &EmployeeFields) -> Result<Employee> {
+    /// `_version` is the one the form read; employees are not checked against it yet.
+    pub fn save(
+        ws: &Workspace,
+        id: Option<i64>,
+        _version: Option<i64>,
+        fields: &EmployeeFields,
+    ) -> Result<Employee> {
         let mail_configuration_found = mail_configuration_found(ws, fields)?;
         let (saved, moved) = write(ws.shared(), |s| {
             let before = match id {
@@ -574,7 +601,7 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(
-                field_codes(save_contact(s, None, &bad)),
+                field_codes(save_contact(s, None, None, &bad)),
                 vec![
                     ("last_name".into(), "required".into()),
                     ("email".into(), "invalid_email".into()),
@@ -594,6 +621,7 @@ mod tests {
         write(&db, |s| {
             let person = save_person(
                 s,
+                None,
                 None,
                 &PersonFields {
                     first_name: "Ida".into(),
@@ -638,6 +666,7 @@ mod tests {
             let person = save_person(
                 s,
                 None,
+                None,
                 &PersonFields {
                     first_name: "Ida".into(),
                     last_name: "Berg".into(),
@@ -646,6 +675,7 @@ mod tests {
             )?;
             let other = save_person(
                 s,
+                None,
                 None,
                 &PersonFields {
                     last_name: "Other".into(),
@@ -743,14 +773,14 @@ mod tests {
             country: "DE".into(),
             ..Default::default()
         };
-        let bp = business_partner::save(&ws, None, &partner).unwrap();
+        let bp = business_partner::save(&ws, None, None, &partner).unwrap();
         let refused = BusinessPartnerFields {
             name: "Müller AG".into(),
             country: "Deutschland".into(),
             ..Default::default()
         };
         assert!(matches!(
-            business_partner::save(&ws, Some(bp.id), &refused),
+            business_partner::save(&ws, Some(bp.id), None, &refused),
             Err(CrmError::Invalid(_))
         ));
         assert_eq!(business_partner::get(&ws, bp.id).unwrap(), bp, "unchanged");
@@ -761,6 +791,7 @@ mod tests {
 
         let weber = contact::save(
             &ws,
+            None,
             None,
             &ContactFields {
                 business_partner_id: Some(bp.id),
@@ -836,6 +867,7 @@ mod tests {
         let anna = employee::save(
             &ws,
             None,
+            None,
             &EmployeeFields {
                 first_name: "Anna".into(),
                 last_name: "Schmidt".into(),
@@ -849,6 +881,7 @@ mod tests {
             .unwrap();
         let partner = business_partner::save(
             &ws,
+            None,
             None,
             &BusinessPartnerFields {
                 name: "Müller GmbH".into(),
@@ -864,7 +897,7 @@ mod tests {
             email: Some("jana@mueller.example".into()),
             ..Default::default()
         };
-        let weber = contact::save(&ws, None, &fields).unwrap();
+        let weber = contact::save(&ws, None, None, &fields).unwrap();
         assert_eq!(weber.fields.last_name, "Weber");
         assert_eq!(contact::get(&ws, weber.id).unwrap(), weber);
         assert_eq!(
@@ -888,7 +921,7 @@ mod tests {
         let mut refused = fields.clone();
         refused.business_partner_id = Some(partner.id + 1000);
         refused.last_name = "Weber-Neu".into();
-        match contact::save(&ws, Some(weber.id), &refused) {
+        match contact::save(&ws, Some(weber.id), Some(weber.stamp.version), &refused) {
             Err(CrmError::Invalid(e)) => assert_eq!(
                 e.0.iter()
                     .map(|e| (e.field.as_str(), e.code.as_str()))
@@ -967,7 +1000,7 @@ mod tests {
             mail_configuration_id: Some(configs[0]),
             ..Default::default()
         };
-        let anna = employee::save(&ws, None, &fields).unwrap();
+        let anna = employee::save(&ws, None, None, &fields).unwrap();
         // This desktop's sign-in of Anna, kept locally.
         let owner = SignInOwner::Employee(anna.id);
         local
@@ -996,11 +1029,11 @@ mod tests {
 
         // A change that keeps the configuration keeps the sign-in.
         fields.department = Some("Vertrieb".into());
-        employee::save(&ws, Some(anna.id), &fields).unwrap();
+        employee::save(&ws, Some(anna.id), None, &fields).unwrap();
         assert_eq!(state(), SignInState::Active);
 
         fields.mail_configuration_id = Some(configs[1]);
-        let moved = employee::save(&ws, Some(anna.id), &fields).unwrap();
+        let moved = employee::save(&ws, Some(anna.id), None, &fields).unwrap();
         assert_eq!(moved.fields.mail_configuration_id, Some(configs[1]));
         assert_eq!(state(), SignInState::Expired);
     }

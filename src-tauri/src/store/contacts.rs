@@ -4,12 +4,13 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::sql::{blank_to_none, folded};
 use super::{Result, StoreError};
-use crate::crm::model::{Contact, ContactFields, Lookup, RecordKind};
+use crate::crm::model::{Contact, ContactFields, Lookup, RecordKind, Stamp};
 
 const SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS business_partner_id,
         c.salutation AS salutation, c.first_name AS first_name, c.last_name AS last_name,
         c.position AS position, c.email AS email, c.phone AS phone, c.mobile AS mobile,
-        b.name AS business_partner_name
+        b.name AS business_partner_name, c.version AS version, c.changed_by AS changed_by,
+        c.changed_at AS changed_at
     FROM contacts c LEFT JOIN business_partners b ON b.id = c.business_partner_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
@@ -33,6 +34,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
             email: r.get("email")?,
             phone: r.get("phone")?,
             mobile: r.get("mobile")?,
+        },
+        stamp: Stamp {
+            version: r.get("version")?,
+            changed_by: r.get("changed_by")?,
+            changed_at: r.get("changed_at")?,
         },
     })
 }
@@ -186,11 +192,22 @@ pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
         })
 }
 
-const INSERT: &str = "INSERT INTO contacts (id, business_partner_id, salutation, first_name,
-        last_name, position, email, phone, mobile) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-const UPDATE: &str = "UPDATE contacts SET business_partner_id = ?2, salutation = ?3,
-        first_name = ?4, last_name = ?5, position = ?6, email = ?7, phone = ?8, mobile = ?9
-    WHERE id = ?1";
+const INSERT: &str = concat!(
+    "INSERT INTO contacts (id, business_partner_id, salutation, first_name,
+        last_name, position, email, phone, mobile, changed_at, changed_by)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CAST(strftime('%s', 'now') AS INTEGER), ",
+    super::sql::changed_by!(),
+    ")"
+);
+/// `?10` is the version the caller read.
+const UPDATE: &str = concat!(
+    "UPDATE contacts SET business_partner_id = ?2, salutation = ?3,
+        first_name = ?4, last_name = ?5, position = ?6, email = ?7, phone = ?8, mobile = ?9,
+        version = version + 1, changed_at = CAST(strftime('%s', 'now') AS INTEGER),
+        changed_by = ",
+    super::sql::changed_by!(),
+    " WHERE id = ?1 AND version = ?10"
+);
 
 /// Runs INSERT (id NULL: a new row id) or UPDATE with the fields as ?2...; returns the rows changed.
 fn write(conn: &Connection, sql: &str, id: Option<i64>, f: &ContactFields) -> Result<usize> {
@@ -215,8 +232,28 @@ pub fn insert(conn: &Connection, f: &ContactFields) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update(conn: &Connection, id: i64, f: &ContactFields) -> Result<()> {
-    found(write(conn, UPDATE, Some(id), f)?, id)
+/// Saves `f` over contact `id` if it is still at `version` (the one the caller read): else
+/// nothing changes and the answer is `Conflict` (or `NotFound` when it is gone).
+pub fn update(conn: &Connection, id: i64, version: i64, f: &ContactFields) -> Result<()> {
+    let changed = conn.execute(
+        UPDATE,
+        params![
+            id,
+            f.business_partner_id,
+            blank_to_none(&f.salutation),
+            f.first_name.trim(),
+            f.last_name.trim(),
+            blank_to_none(&f.position),
+            blank_to_none(&f.email),
+            blank_to_none(&f.phone),
+            blank_to_none(&f.mobile),
+            version
+        ],
+    )?;
+    if changed == 0 {
+        return super::sql::refused_update(conn, "contacts", "changed_at", RecordKind::Contact, id);
+    }
+    Ok(())
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
@@ -331,6 +368,7 @@ mod tests {
             update(
                 c,
                 ids[2],
+                get(c, ids[2])?.stamp.version,
                 &ContactFields {
                     business_partner_id: Some(partner),
                     first_name: "Lena".into(),

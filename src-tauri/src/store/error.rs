@@ -19,6 +19,14 @@ pub enum StoreError {
     /// The record is still used by others (a foreign key refuses the change).
     #[error("{kind:?} {id} is still in use")]
     InUse { kind: RecordKind, id: i64 },
+    /// The record was changed by someone else since the caller read it: nothing was saved.
+    #[error("{kind:?} {id} was changed meanwhile by {changed_by:?} at {changed_at}")]
+    Conflict {
+        kind: RecordKind,
+        id: i64,
+        changed_by: Option<String>,
+        changed_at: i64,
+    },
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
     /// A sealed secret that does not open: the keyring's key is missing or another one, or the

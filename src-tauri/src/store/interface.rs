@@ -54,7 +54,10 @@ pub trait Records {
     fn search_contacts(&mut self, query: &str, limit: u32) -> Result<Vec<Contact>>;
     fn contacts_of_business_partner(&mut self, business_partner_id: i64) -> Result<Vec<Contact>>;
     fn insert_contact(&mut self, fields: &ContactFields) -> Result<i64>;
-    fn update_contact(&mut self, id: i64, fields: &ContactFields) -> Result<()>;
+    /// Saves over contact `id` if it is still at `version`, the one the caller read; else
+    /// nothing changes: [`StoreError::Conflict`] (who changed it since, and when) or `NotFound`.
+    /// Raises the version by one.
+    fn update_contact(&mut self, id: i64, version: i64, fields: &ContactFields) -> Result<()>;
     fn delete_contact(&mut self, id: i64) -> Result<()>;
 
     fn person(&mut self, id: i64) -> Result<Person>;
@@ -101,8 +104,16 @@ pub trait Activities {
     fn activity(&mut self, id: i64) -> Result<Activity>;
     /// Inserts it with its participants and a "created" history line.
     fn insert_activity(&mut self, input: &ActivityInput, uid: &str, now: i64) -> Result<i64>;
-    /// Writes the edited fields and replaces the participants.
-    fn update_activity(&mut self, id: i64, input: &ActivityInput, now: i64) -> Result<()>;
+    /// Writes the edited fields and replaces the participants, if the activity is still at
+    /// `version` (the one the caller read); else nothing changes: [`StoreError::Conflict`] or
+    /// `NotFound`. Raises the version by one.
+    fn update_activity(
+        &mut self,
+        id: i64,
+        version: i64,
+        input: &ActivityInput,
+        now: i64,
+    ) -> Result<()>;
     fn delete_activity(&mut self, id: i64) -> Result<()>;
     /// Activities whose subject, contact or partner contains `query`, newest first, without
     /// their participants (a list does not show them).

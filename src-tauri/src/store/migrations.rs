@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     SIGN_IN_ISSUERS,
     include_str!("../../migrations/0009_communication_history.sql"),
     include_str!("../../migrations/0010_team_database.sql"),
+    include_str!("../../migrations/0011_record_versions.sql"),
 ];
 
 const SIGN_IN_ISSUERS: &str = include_str!("../../migrations/0008_sign_in_issuers.sql");

@@ -19,6 +19,8 @@ use crate::crm::model::{
 pub(super) struct Harness {
     pub(super) engine: Arc<dyn Engine>,
     pub(super) raw: Box<dyn Fn(&str)>,
+    /// The team database login the engine works under; `None` for the local workspace.
+    pub(super) login: Option<String>,
 }
 
 impl Harness {
@@ -28,6 +30,7 @@ impl Harness {
         Harness {
             engine: db,
             raw: Box::new(move |sql| raw.with(|c| c.execute_batch(sql)).unwrap()),
+            login: None,
         }
     }
 
@@ -36,15 +39,30 @@ impl Harness {
         let admin = Mutex::new(db.superuser());
         schema::migrate(&mut admin.lock().unwrap()).unwrap();
         // A login of its own per database: roles are the whole server's.
-        let salesperson = db.login(&format!("vertrieb_{}", db.name), "treffpunkt_users");
+        let login = format!("vertrieb_{}", db.name);
+        let salesperson = db.login(&login, "treffpunkt_users");
         Harness {
             engine: Arc::new(PgEngine::new(salesperson)),
             raw: Box::new(move |sql| admin.lock().unwrap().batch_execute(sql).unwrap()),
+            login: Some(login),
         }
     }
 
     pub(super) fn engine(&self) -> &dyn Engine {
         &*self.engine
+    }
+
+    /// Makes `employee` (named `name`) the one working here and answers with how a change of
+    /// theirs is signed: the login on the team database, the employee's name in the local
+    /// workspace, which has no login.
+    pub(super) fn work_as(&self, employee: i64, name: &str) -> Result<String> {
+        match &self.login {
+            Some(login) => Ok(login.clone()),
+            None => {
+                write(self.engine(), |s| s.set_current_employee(employee))?;
+                Ok(name.to_string())
+            }
+        }
     }
 }
 
@@ -264,7 +282,8 @@ engine_tests! {
             Ok::<_, StoreError>(())
         })?;
         write(e, |s| {
-            s.update_contact(ids[2], &contact("Lena", "Fink", Some(partner_id)))?;
+            let version = s.contact(ids[2])?.stamp.version;
+            s.update_contact(ids[2], version, &contact("Lena", "Fink", Some(partner_id)))?;
             s.update_business_partner(partner_id, &partner("Konditorei Adler", "Köln"))?;
             s.delete_contact(ids[0])
         })?;

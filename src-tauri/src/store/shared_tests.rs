@@ -69,6 +69,109 @@ fn uid() -> String {
 }
 
 engine_tests! {
+    /// No lost update: two callers read the same contact; the first saves, the second's save is
+    /// refused naming who saved meanwhile and when, and the first's values stay. A save with
+    /// the current version passes and raises it; a gone contact is "not found".
+    fn a_contact_changed_meanwhile_is_not_overwritten(h: &Harness) {
+        let e = h.engine();
+        let anna = employee(e, "Anna")?;
+        let by = h.work_as(anna, "Anna Test")?;
+        let lena = contact(e, "Lena", "Vogel")?;
+        let first = read(e, |s| s.contact(lena))?;
+        let second = read(e, |s| s.contact(lena))?;
+        assert_eq!(first.stamp.version, 1, "a new record is at version 1");
+
+        let mut mine = first.fields.clone();
+        mine.position = Some("Einkauf".into());
+        let before = Utc::now().timestamp();
+        write(e, |s| s.update_contact(lena, first.stamp.version, &mine))?;
+        let after = Utc::now().timestamp();
+
+        let mut theirs = second.fields.clone();
+        theirs.last_name = "Fink".into();
+        match write(e, |s| s.update_contact(lena, second.stamp.version, &theirs)) {
+            Err(StoreError::Conflict {
+                kind,
+                id,
+                changed_by,
+                changed_at,
+            }) => {
+                assert_eq!((kind, id), (RecordKind::Contact, lena));
+                assert_eq!(changed_by.as_deref(), Some(by.as_str()), "who saved meanwhile");
+                assert!((before..=after).contains(&changed_at), "when: {changed_at}");
+            }
+            other => panic!("the second save must be refused, got {other:?}"),
+        }
+        let stored = read(e, |s| s.contact(lena))?;
+        assert_eq!(stored.fields.last_name, "Vogel", "the second's values are not saved");
+        assert_eq!(stored.fields.position.as_deref(), Some("Einkauf"), "the first's stay");
+        assert_eq!(stored.stamp.version, 2);
+        assert_eq!(stored.stamp.changed_by.as_deref(), Some(by.as_str()));
+
+        // Saved again over what is stored now: passes and raises the version.
+        let mut again = stored.fields.clone();
+        again.last_name = "Fink".into();
+        write(e, |s| s.update_contact(lena, stored.stamp.version, &again))?;
+        let stored = read(e, |s| s.contact(lena))?;
+        assert_eq!((stored.fields.last_name.as_str(), stored.stamp.version), ("Fink", 3));
+
+        write(e, |s| s.delete_contact(lena))?;
+        assert!(matches!(
+            write(e, |s| s.update_contact(lena, 3, &again)),
+            Err(StoreError::NotFound {
+                kind: RecordKind::Contact,
+                ..
+            })
+        ));
+        Ok(())
+    }
+
+    /// The same for an activity: the second save, made over an older version, changes neither
+    /// its fields nor its participants and names who saved and when.
+    fn an_activity_changed_meanwhile_is_not_overwritten(h: &Harness) {
+        let e = h.engine();
+        let anna = employee(e, "Anna")?;
+        let by = h.work_as(anna, "Anna Test")?;
+        let lena = contact(e, "Lena", "Vogel")?;
+        let mut meeting = activity(anna, "Angebot", 1, 8);
+        meeting.participants = vec![ParticipantRef::Contact { id: lena }];
+        let id = write(e, |s| s.insert_activity(&meeting, &uid(), 100))?;
+        let first = read(e, |s| s.activity(id))?;
+        let second = read(e, |s| s.activity(id))?;
+        assert_eq!(first.stamp.version, 1);
+
+        let mut mine = first.to_input();
+        mine.subject = "Angebot besprochen".into();
+        write(e, |s| s.update_activity(id, first.stamp.version, &mine, 200))?;
+
+        let mut theirs = second.to_input();
+        theirs.subject = "Angebot verschoben".into();
+        theirs.participants.clear();
+        match write(e, |s| s.update_activity(id, second.stamp.version, &theirs, 300)) {
+            Err(StoreError::Conflict {
+                kind,
+                id: refused,
+                changed_by,
+                changed_at,
+            }) => {
+                assert_eq!((kind, refused), (RecordKind::Activity, id));
+                assert_eq!(changed_by.as_deref(), Some(by.as_str()));
+                assert_eq!(changed_at, 200);
+            }
+            other => panic!("the second save must be refused, got {other:?}"),
+        }
+        let stored = read(e, |s| s.activity(id))?;
+        assert_eq!(stored.subject, "Angebot besprochen");
+        assert_eq!(stored.participants.len(), 1, "the participants stay");
+        assert_eq!((stored.stamp.version, stored.stamp.changed_at), (2, 200));
+
+        write(e, |s| s.update_activity(id, stored.stamp.version, &theirs, 300))?;
+        let stored = read(e, |s| s.activity(id))?;
+        assert_eq!(stored.subject, "Angebot verschoben");
+        assert_eq!(stored.stamp.version, 3);
+        Ok(())
+    }
+
     /// An activity is stored with its participants in order, found, moved in the calendars
     /// (the owner's colour first, each once), shown in its contact's and owner's history,
     /// linked from both sides, counted and deleted.
@@ -128,7 +231,8 @@ engine_tests! {
         meeting.ends_at = at(2, 11);
         meeting.participants.remove(0);
         write(e, |s| {
-            s.update_activity(id, &meeting, 200)?;
+            let version = s.activity(id)?.stamp.version;
+            s.update_activity(id, version, &meeting, 200)?;
             s.set_reminder_minutes(id, 30, 200)?;
             s.add_history(other, HistoryEvent::Linked, Some(id), "", 300)
         })?;

@@ -16,6 +16,53 @@ macro_rules! display_name {
 }
 pub(crate) use display_name;
 
+/// SQLite's "who changed it": the current employee's name (the local workspace has no login).
+macro_rules! changed_by {
+    () => {
+        concat!(
+            "(SELECT ",
+            $crate::store::sql::display_name!("e"),
+            " FROM system_settings s JOIN employees e ON e.id = CAST(s.value AS INTEGER)
+              WHERE s.key = 'current_employee_id')"
+        )
+    };
+}
+pub(crate) use changed_by;
+
+/// After an update that changed no row because of `version`: `NotFound` when row `id` of
+/// `table` is gone, else `Conflict` naming who changed it last and when (`changed_at`, the
+/// column `at`).
+pub(crate) fn refused_update(
+    conn: &rusqlite::Connection,
+    table: &str,
+    at: &str,
+    kind: crate::crm::model::RecordKind,
+    id: i64,
+) -> super::Result<()> {
+    use rusqlite::OptionalExtension;
+    let last = conn
+        .query_row(
+            &format!("SELECT changed_by, {at} AS changed_at FROM {table} WHERE id = ?1"),
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>("changed_by")?,
+                    r.get::<_, i64>("changed_at")?,
+                ))
+            },
+        )
+        .optional()?;
+    Err(match last {
+        None => super::StoreError::NotFound { kind, id },
+        Some((changed_by, changed_at)) => super::StoreError::Conflict {
+            kind,
+            id,
+            changed_by,
+            changed_at,
+        },
+    })
+}
+
 /// The SQL condition that the name of the row `$t` (first then last, or last then first)
 /// matches the LIKE pattern `$p` (escaped with `\`, see [`contains_pattern`]).
 macro_rules! name_like {

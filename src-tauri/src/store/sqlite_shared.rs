@@ -71,8 +71,8 @@ impl Records for SqliteShared<'_> {
     fn insert_contact(&mut self, fields: &ContactFields) -> Result<i64> {
         contacts::insert(self.0, fields)
     }
-    fn update_contact(&mut self, id: i64, fields: &ContactFields) -> Result<()> {
-        contacts::update(self.0, id, fields)
+    fn update_contact(&mut self, id: i64, version: i64, fields: &ContactFields) -> Result<()> {
+        contacts::update(self.0, id, version, fields)
     }
     fn delete_contact(&mut self, id: i64) -> Result<()> {
         contacts::delete(self.0, id)
@@ -153,8 +153,14 @@ impl Activities for SqliteShared<'_> {
     fn insert_activity(&mut self, input: &ActivityInput, uid: &str, now: i64) -> Result<i64> {
         activities::insert(self.0, input, uid, now)
     }
-    fn update_activity(&mut self, id: i64, input: &ActivityInput, now: i64) -> Result<()> {
-        activities::update(self.0, id, input, now)
+    fn update_activity(
+        &mut self,
+        id: i64,
+        version: i64,
+        input: &ActivityInput,
+        now: i64,
+    ) -> Result<()> {
+        activities::update(self.0, id, version, input, now)
     }
     fn delete_activity(&mut self, id: i64) -> Result<()> {
         activities::delete(self.0, id)

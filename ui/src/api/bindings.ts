@@ -43,11 +43,26 @@ country: string, phone: string | null, email: string | null, website: string | n
 
 export type ContactFields = { business_partner_id: number | null, salutation: string | null, first_name: string, last_name: string, position: string | null, email: string | null, phone: string | null, mobile: string | null, };
 
+export type Stamp = { 
+/**
+ * Starts at 1 and rises by one with each saved change.
+ */
+version: number, 
+/**
+ * The team database's login, or in the local workspace the current employee's name;
+ * `None` where no one is known (a record not changed since it was made there).
+ */
+changed_by: string | null, 
+/**
+ * Unix seconds.
+ */
+changed_at: number, };
+
 export type Contact = { id: number, 
 /**
  * The lookup field to the business partner.
  */
-business_partner: Lookup | null, business_partner_id: number | null, salutation: string | null, first_name: string, last_name: string, position: string | null, email: string | null, phone: string | null, mobile: string | null, };
+business_partner: Lookup | null, stamp: Stamp, business_partner_id: number | null, salutation: string | null, first_name: string, last_name: string, position: string | null, email: string | null, phone: string | null, mobile: string | null, };
 
 export type PersonFields = { first_name: string, last_name: string, email: string | null, phone: string | null, city: string | null, };
 
@@ -104,7 +119,11 @@ send_pending: boolean,
 /**
  * Start and end as wall-clock times in `time_zone`, as the time inputs show them (C9).
  */
-wall_clock: WallClock, };
+wall_clock: WallClock, 
+/**
+ * The version read; its `changed_at` is the activity's last change.
+ */
+stamp: Stamp, };
 
 export type CalendarEntry = { id: number, kind: ActivityKind, subject: string, starts_at: string, ends_at: string, 
 /**
@@ -217,9 +236,11 @@ field: string,
  */
 code: string, };
 
-export type ErrorCode = "validation" | "not_found" | "in_use" | "database" | "internal" | "query_too_long" | "secret_unreadable" | "own_employee" | "already_sent" | "meeting_cancelled" | "send_pending" | "conversion" | "delete_sent_meeting" | "no_activity_from_record" | "no_participants" | "not_a_meeting" | "teams_not_available" | "invalid_range" | "too_many_calendars" | "no_current_employee" | "invalid_timeline" | "invalid_country" | "not_demo" | "no_address" | "no_call_address" | "nothing_to_call" | "invalid_address" | "invalid_phone" | "no_such_option" | "no_join_url" | "launch_failed" | "participant_without_email" | "send_in_progress" | "unsupported_time_zone" | "teams_not_allowed" | "not_sent" | "event_gone" | "send_wait_cancelled" | "message_too_long" | "graph_unauthenticated" | "graph_forbidden" | "graph_network" | "graph_response_too_large" | "graph_no_event_id" | "graph_throttled" | "graph_error" | "team_db_password_missing" | "team_db_unreachable" | "team_db_login_refused" | "team_db_no_such_database" | "team_db_tls" | "team_db_error" | "team_db_schema_older" | "team_db_schema_newer" | "sign_in_not_own" | "signin_required" | "signin_expired" | "signin_issuer_changed" | "signin_unreadable" | "signin_expired_inactivity" | "signin_revoked" | "signin_mfa_required" | "signin_action_required" | "signin_additional_action" | "signin_message_only" | "signin_password_expired" | "signin_token_unusable" | "signin_device_authentication_failed" | "signin_protection_policy_required" | "signin_client_mismatch" | "signin_unavailable" | "signin_consent_missing" | "signin_frequency" | "signin_invalid_client_secret" | "signin_client_secret_expired" | "signin_client_secret_required" | "signin_public_client_with_secret" | "signin_code_redeemed" | "signin_pkce_mismatch" | "signin_access_denied" | "signin_personal_account" | "signin_timeout" | "signin_cancelled" | "signin_state_mismatch" | "signin_network" | "signin_response_too_large" | "signin_browser" | "signin_not_configured" | "signin_failed";
+export type ErrorCode = "validation" | "not_found" | "in_use" | "conflict" | "database" | "internal" | "query_too_long" | "secret_unreadable" | "own_employee" | "already_sent" | "meeting_cancelled" | "send_pending" | "conversion" | "delete_sent_meeting" | "no_activity_from_record" | "no_participants" | "not_a_meeting" | "teams_not_available" | "invalid_range" | "too_many_calendars" | "no_current_employee" | "invalid_timeline" | "invalid_country" | "not_demo" | "no_address" | "no_call_address" | "nothing_to_call" | "invalid_address" | "invalid_phone" | "no_such_option" | "no_join_url" | "launch_failed" | "participant_without_email" | "send_in_progress" | "unsupported_time_zone" | "teams_not_allowed" | "not_sent" | "event_gone" | "send_wait_cancelled" | "message_too_long" | "graph_unauthenticated" | "graph_forbidden" | "graph_network" | "graph_response_too_large" | "graph_no_event_id" | "graph_throttled" | "graph_error" | "team_db_password_missing" | "team_db_unreachable" | "team_db_login_refused" | "team_db_no_such_database" | "team_db_tls" | "team_db_error" | "team_db_schema_older" | "team_db_schema_newer" | "sign_in_not_own" | "signin_required" | "signin_expired" | "signin_issuer_changed" | "signin_unreadable" | "signin_expired_inactivity" | "signin_revoked" | "signin_mfa_required" | "signin_action_required" | "signin_additional_action" | "signin_message_only" | "signin_password_expired" | "signin_token_unusable" | "signin_device_authentication_failed" | "signin_protection_policy_required" | "signin_client_mismatch" | "signin_unavailable" | "signin_consent_missing" | "signin_frequency" | "signin_invalid_client_secret" | "signin_client_secret_expired" | "signin_client_secret_required" | "signin_public_client_with_secret" | "signin_code_redeemed" | "signin_pkce_mismatch" | "signin_access_denied" | "signin_personal_account" | "signin_timeout" | "signin_cancelled" | "signin_state_mismatch" | "signin_network" | "signin_response_too_large" | "signin_browser" | "signin_not_configured" | "signin_failed";
 
 export type MicrosoftError = { code: string, message: string, };
+
+export type ConflictInfo = { changed_by: string | null, changed_at: number, };
 
 export type IpcError = { code: ErrorCode, message: string, 
 /**
@@ -230,7 +251,11 @@ fields: Array<FieldError>,
  * Microsoft's own error code and message, where Microsoft 365 refused: shown beside the
  * app's explanation, so that an administrator can look it up.
  */
-microsoft: MicrosoftError | null, };
+microsoft: MicrosoftError | null, 
+/**
+ * When `code` is "conflict": who saved the record meanwhile, and when.
+ */
+conflict: ConflictInfo | null, };
 
 export type AppInfo = { 
 /**
@@ -449,4 +474,4 @@ offer_teams_link: boolean, };
 export const CLOUDS: readonly Cloud[] = ["global","us_gov_gcc","us_gov_gcc_high","us_gov_dod","china","custom"];
 
 /** Every error code Rust answers with (`ErrorCode::ALL`). */
-export const ERROR_CODES: readonly ErrorCode[] = ["validation","not_found","in_use","database","internal","query_too_long","secret_unreadable","own_employee","already_sent","meeting_cancelled","send_pending","conversion","delete_sent_meeting","no_activity_from_record","no_participants","not_a_meeting","teams_not_available","invalid_range","too_many_calendars","no_current_employee","invalid_timeline","invalid_country","not_demo","no_address","no_call_address","nothing_to_call","invalid_address","invalid_phone","no_such_option","no_join_url","launch_failed","participant_without_email","send_in_progress","unsupported_time_zone","teams_not_allowed","not_sent","event_gone","send_wait_cancelled","message_too_long","graph_unauthenticated","graph_forbidden","graph_network","graph_response_too_large","graph_no_event_id","graph_throttled","graph_error","team_db_password_missing","team_db_unreachable","team_db_login_refused","team_db_no_such_database","team_db_tls","team_db_error","team_db_schema_older","team_db_schema_newer","sign_in_not_own","signin_required","signin_expired","signin_issuer_changed","signin_unreadable","signin_expired_inactivity","signin_revoked","signin_mfa_required","signin_action_required","signin_additional_action","signin_message_only","signin_password_expired","signin_token_unusable","signin_device_authentication_failed","signin_protection_policy_required","signin_client_mismatch","signin_unavailable","signin_consent_missing","signin_frequency","signin_invalid_client_secret","signin_client_secret_expired","signin_client_secret_required","signin_public_client_with_secret","signin_code_redeemed","signin_pkce_mismatch","signin_access_denied","signin_personal_account","signin_timeout","signin_cancelled","signin_state_mismatch","signin_network","signin_response_too_large","signin_browser","signin_not_configured","signin_failed"];
+export const ERROR_CODES: readonly ErrorCode[] = ["validation","not_found","in_use","conflict","database","internal","query_too_long","secret_unreadable","own_employee","already_sent","meeting_cancelled","send_pending","conversion","delete_sent_meeting","no_activity_from_record","no_participants","not_a_meeting","teams_not_available","invalid_range","too_many_calendars","no_current_employee","invalid_timeline","invalid_country","not_demo","no_address","no_call_address","nothing_to_call","invalid_address","invalid_phone","no_such_option","no_join_url","launch_failed","participant_without_email","send_in_progress","unsupported_time_zone","teams_not_allowed","not_sent","event_gone","send_wait_cancelled","message_too_long","graph_unauthenticated","graph_forbidden","graph_network","graph_response_too_large","graph_no_event_id","graph_throttled","graph_error","team_db_password_missing","team_db_unreachable","team_db_login_refused","team_db_no_such_database","team_db_tls","team_db_error","team_db_schema_older","team_db_schema_newer","sign_in_not_own","signin_required","signin_expired","signin_issuer_changed","signin_unreadable","signin_expired_inactivity","signin_revoked","signin_mfa_required","signin_action_required","signin_additional_action","signin_message_only","signin_password_expired","signin_token_unusable","signin_device_authentication_failed","signin_protection_policy_required","signin_client_mismatch","signin_unavailable","signin_consent_missing","signin_frequency","signin_invalid_client_secret","signin_client_secret_expired","signin_client_secret_required","signin_public_client_with_secret","signin_code_redeemed","signin_pkce_mismatch","signin_access_denied","signin_personal_account","signin_timeout","signin_cancelled","signin_state_mismatch","signin_network","signin_response_too_large","signin_browser","signin_not_configured","signin_failed"];

@@ -1,7 +1,7 @@
 // The one place the UI invokes a Rust command; the generated `commands` (commands.ts) call it
 // with Rust's command names, argument names and result types.
 import { invoke } from "@tauri-apps/api/core";
-import type { ErrorCode, FieldError, IpcError, MicrosoftError } from "./bindings";
+import type { ConflictInfo, ErrorCode, FieldError, IpcError, MicrosoftError } from "./bindings";
 
 /** A failed command: the stable code, the per-field problems, an English detail. */
 export class CommandError extends Error {
@@ -11,6 +11,8 @@ export class CommandError extends Error {
     public fields: FieldError[],
     /** Microsoft's own error code and message, where Microsoft 365 refused. */
     public microsoft: MicrosoftError | null = null,
+    /** Who saved the record meanwhile, and when, where the code is "conflict". */
+    public conflict: ConflictInfo | null = null,
   ) {
     super(message);
   }
@@ -23,7 +25,7 @@ export async function call<T>(command: string, args: Record<string, unknown>): P
   } catch (e) {
     const err = e as Partial<IpcError> | string;
     if (typeof err === "object" && err && typeof err.code === "string") {
-      throw new CommandError(err.code, err.message ?? "", err.fields ?? [], err.microsoft ?? null);
+      throw new CommandError(err.code, err.message ?? "", err.fields ?? [], err.microsoft ?? null, err.conflict ?? null);
     }
     throw new CommandError("internal", String(e), []);
   }

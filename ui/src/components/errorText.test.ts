@@ -28,4 +28,13 @@ describe("errorText", () => {
     setLanguage("en");
     expect(errorText(new CommandError("no_participants", "", []))).not.toContain("Microsoft 365 says");
   });
+
+  it("says who changed a record meanwhile and when, and that nothing was saved", () => {
+    setLanguage("de");
+    const at = 1_796_000_000;
+    const text = errorText(new CommandError("conflict", "", [], null, { changed_by: "Anna Schmidt", changed_at: at }));
+    expect(text).toContain("wurde inzwischen von Anna Schmidt am ");
+    expect(text).toContain(new Date(at * 1000).toLocaleString());
+    expect(text).toContain("nicht gespeichert");
+  });
 });

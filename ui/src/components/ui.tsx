@@ -65,6 +65,12 @@ export type Notice = { kind: "error" | "info"; text: string } | null;
  * follow, so that an administrator can look them up. */
 export function errorText(e: unknown): string {
   if (!(e instanceof CommandError)) return t("error.internal");
+  if (e.code === "conflict" && e.conflict) {
+    return t("error.conflict", {
+      who: e.conflict.changed_by ?? t("error.conflictSomeone"),
+      when: new Date(e.conflict.changed_at * 1000).toLocaleString(),
+    });
+  }
   const ours = errorMessage(e.code);
   if (!e.microsoft) return ours;
   return `${ours} ${t("error.microsoftSays")} ${e.microsoft.code}${e.microsoft.message ? `: ${e.microsoft.message}` : ""}`;

@@ -28,6 +28,7 @@ export function activity(over: Partial<Activity> = {}): Activity {
   return {
     id: 5,
     uid: "u",
+    stamp: { version: 1, changed_by: "Anna Schmidt", changed_at: 1_796_000_000 },
     kind: "appointment",
     subject: "Messevorbereitung",
     starts_at: "2026-12-01T09:00:00Z",
@@ -133,6 +134,7 @@ export function reminder(over: Partial<Notification> = {}): Notification {
 export function contact(over: Partial<Contact> = {}): Contact {
   return {
     id: 3,
+    stamp: { version: 1, changed_by: "Anna Schmidt", changed_at: 1_796_000_000 },
     business_partner_id: 2,
     business_partner: { kind: "business_partner", id: 2, label: "Contoso GmbH" },
     salutation: null,

@@ -21,6 +21,8 @@ export function ActivityDialog(props: {
   linkedFrom?: number | null;
   /** C6 ("Termin bearbeiten"): the activity whose values the dialog edits, instead of a new one. */
   editing?: number;
+  /** The version of the edited activity this dialog was opened on: a save over a later one is refused. */
+  editingVersion?: number;
   onSaved: (a: Activity) => void;
   onClose: () => void;
 }) {
@@ -64,7 +66,7 @@ export function ActivityDialog(props: {
       // Rust reads the typed times in the activity's zone and names a time that does not exist there.
       const times = { starts: start, ends: end };
       const created = props.editing
-        ? await api.updateActivity(props.editing, fields, times)
+        ? await api.updateActivity(props.editing, props.editingVersion ?? null, fields, times)
         : props.linkedFrom
           ? await api.createLinkedActivity(props.linkedFrom, fields, times)
           : await api.createActivity(fields, times);

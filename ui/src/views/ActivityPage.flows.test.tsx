@@ -199,7 +199,8 @@ describe("each button asks Rust for its command", () => {
     await new Promise((r) => setTimeout(r, 0));
     toolbarButton("Speichern").click();
     await until(() => rust.updateActivity.mock.calls.length > 0);
-    const [id, input, wallClock] = rust.updateActivity.mock.calls[0];
+    const [id, version, input, wallClock] = rust.updateActivity.mock.calls[0];
+    expect(version).toBe(1);
     expect(id).toBe(5);
     expect(input).toMatchObject({ kind: "call", subject: "Rückruf Max Muster", owner_employee_id: 1, participants: [{ type: "employee", id: 1 }] });
     expect(wallClock).toEqual({ starts: "2026-12-01T10:00", ends: "2026-12-01T11:00" });

@@ -74,7 +74,9 @@ describe("the activity page renders Rust's buttons", () => {
     dialog.querySelector<HTMLButtonElement>("[data-testid=save-activity]")!.click();
     await until(() => rust.updateActivity.mock.calls.length > 0);
     expect(rust.updateActivity.mock.calls[0][0]).toBe(5);
-    expect(rust.updateActivity.mock.calls[0][1]).toMatchObject({ kind: "appointment", subject: "Messe", memo: "Stand besprechen" });
+    // The dialog sends back the version it was opened on, so a save over a later change is refused.
+    expect(rust.updateActivity.mock.calls[0][1]).toBe(1);
+    expect(rust.updateActivity.mock.calls[0][2]).toMatchObject({ kind: "appointment", subject: "Messe", memo: "Stand besprechen" });
   });
 
   it("offers no Teams conversion where Rust offers none (C7)", async () => {
@@ -204,7 +206,8 @@ describe("an activity's contact, business partner and person (F2)", () => {
     rust.updateActivity.mockResolvedValue(activity({ kind: "visit", contact: { kind: "contact", id: 3, label: "Lena Vogel" }, business_partner: { kind: "business_partner", id: 2, label: "Contoso GmbH" } }));
     document.querySelector<HTMLButtonElement>("[data-testid=save-record]")!.click();
     await until(() => rust.updateActivity.mock.calls.length > 0);
-    expect(rust.updateActivity.mock.calls[0][1]).toMatchObject({ contact_id: 3, person_id: null, business_partner_id: null });
+    expect(rust.updateActivity.mock.calls[0][1]).toBe(1);
+    expect(rust.updateActivity.mock.calls[0][2]).toMatchObject({ contact_id: 3, person_id: null, business_partner_id: null });
     // Rust filled in the contact's partner: the page shows what Rust stored.
     await until(() => document.querySelector("[data-testid=lookup-business_partner]")?.textContent?.includes("Contoso GmbH"));
   });

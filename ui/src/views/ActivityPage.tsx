@@ -88,7 +88,7 @@ export function ActivityPage(props: {
         ...linkIds(links),
         participants: participants.map((p) => p.participant),
       };
-      show(await api.updateActivity(activity.id, input, { starts: start, ends: end }));
+      show(await api.updateActivity(activity.id, activity.stamp.version, input, { starts: start, ends: end }));
       s.setNotice({ kind: "info", text: t("common.saved") });
     } catch (err) {
       s.fail(err);
@@ -279,6 +279,7 @@ export function ActivityPage(props: {
           participants={activity.participants}
           links={linksOf(activity)}
           editing={activity.id}
+          editingVersion={activity.stamp.version}
           onClose={() => setEditing(false)}
           onSaved={(a) => {
             setEditing(false);

@@ -25,6 +25,7 @@ const rust = vi.hoisted(() => ({
   meetingSendCheck: vi.fn(async () => null),
   emailCalls: vi.fn(async () => ({ field: false, communications: [] })),
   deleteContact: vi.fn(async () => null),
+  saveContact: vi.fn(),
 }));
 vi.mock("../api", async (original) => {
   const real = await original<typeof import("../api")>();
@@ -45,7 +46,7 @@ const RECORDS: Record<RecordType, { lookup: { kind: RecordType; id: number; labe
   contact: {
     lookup: LENA,
     get: "getContact",
-    record: { id: 3, business_partner_id: 2, business_partner: CONTOSO, salutation: null, first_name: "Lena", last_name: "Vogel", position: null, email: "lena@contoso.example", phone: null, mobile: null },
+    record: { id: 3, stamp: { version: 4, changed_by: "Anna Schmidt", changed_at: 1_796_000_000 }, business_partner_id: 2, business_partner: CONTOSO, salutation: null, first_name: "Lena", last_name: "Vogel", position: null, email: "lena@contoso.example", phone: null, mobile: null },
   },
   business_partner: {
     lookup: CONTOSO,
@@ -98,6 +99,21 @@ afterEach(() => {
   render(null, document.body);
   document.body.innerHTML = "";
   vi.clearAllMocks();
+});
+
+describe("saving a record someone else changed meanwhile", () => {
+  it("sends back the version the form loaded and says who changed it and when", async () => {
+    const { CommandError } = await import("../api");
+    rust.saveContact.mockRejectedValue(new CommandError("conflict", "", [], null, { changed_by: "Ben Wolf", changed_at: 1_796_100_000 }));
+    await page("contact");
+    await type(q<HTMLInputElement>("[data-testid=record-contact] input[name=last_name]")!, "Fink");
+    q<HTMLButtonElement>("[data-testid=save-record]")!.click();
+    await until(() => rust.saveContact.mock.calls.length > 0);
+    expect(rust.saveContact.mock.calls[0][0]).toBe(3);
+    expect(rust.saveContact.mock.calls[0][1]).toBe(4);
+    await until(() => q("[data-testid=record-contact] [data-testid=notice]"));
+    expect(q("[data-testid=record-contact] [data-testid=notice]")!.textContent).toContain("inzwischen von Ben Wolf am");
+  });
 });
 
 describe("a new activity from a record", () => {

@@ -64,7 +64,9 @@ export function RecordPage(props: {
     e.preventDefault();
     s.clear();
     try {
-      const saved = await config.save(props.id, values);
+      // The version this form loaded goes back, so a change saved meanwhile by someone else is refused, not overwritten.
+      const version = (record as { stamp?: { version?: number } } | null)?.stamp?.version ?? null;
+      const saved = await config.save(props.id, version, values);
       setRecord(saved);
       setValues(editableFields(config, saved));
       s.setNotice({ kind: "info", text: t("common.saved") });

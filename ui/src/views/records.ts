@@ -16,7 +16,8 @@ export interface RecordConfig {
   display: (r: Values) => string;
   search: (q: string) => Promise<Values[]>;
   get: (id: number) => Promise<Values>;
-  save: (id: number | null, fields: Values) => Promise<Values>;
+  /** `version`: the one the form loaded (`stamp.version`), so that Rust refuses a save over a change made meanwhile. */
+  save: (id: number | null, version: number | null, fields: Values) => Promise<Values>;
   remove: (id: number) => Promise<null>;
 }
 

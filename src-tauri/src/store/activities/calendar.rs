@@ -188,17 +188,35 @@ mod tests {
             // Moved a day on: gone from the first, there on the second.
             meeting.starts_at = berlin("2026-06-02 10:00");
             meeting.ends_at = berlin("2026-06-02 11:00");
-            update(c, id, &meeting, 0)?;
+            update(
+                c,
+                id,
+                crate::store::activities::get(c, id)?.stamp.version,
+                &meeting,
+                0,
+            )?;
             assert!(calendar(c, &[anna, ben], from, to)?.is_empty());
             let (from2, to2) = june("2026-06-02");
             assert_eq!(calendar(c, &[anna], from2, to2)?.len(), 1);
 
             // Ben leaves the meeting, then owns it.
             meeting.participants.clear();
-            update(c, id, &meeting, 0)?;
+            update(
+                c,
+                id,
+                crate::store::activities::get(c, id)?.stamp.version,
+                &meeting,
+                0,
+            )?;
             assert!(calendar(c, &[ben], from2, to2)?.is_empty());
             meeting.owner_employee_id = ben;
-            update(c, id, &meeting, 0)?;
+            update(
+                c,
+                id,
+                crate::store::activities::get(c, id)?.stamp.version,
+                &meeting,
+                0,
+            )?;
             assert!(calendar(c, &[anna], from2, to2)?.is_empty());
             assert_eq!(
                 calendar(c, &[ben], from2, to2)?[0].calendar_employee_id,

@@ -47,7 +47,8 @@ const SELECT: &str = concat!(
     display_name!("p"),
     " AS person_label, a.reminder_minutes AS reminder_minutes, a.sent_at AS sent_at,
         a.join_url AS join_url,
-        a.send_started_at IS NOT NULL AND a.sent_at IS NULL AS send_pending
+        a.send_started_at IS NOT NULL AND a.sent_at IS NULL AS send_pending,
+        a.version AS version, a.changed_by AS changed_by, a.updated_at AS changed_at
     FROM activities a
     JOIN employees o ON o.id = a.owner_employee_id
     LEFT JOIN business_partners b ON b.id = a.business_partner_id
@@ -104,6 +105,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
         join_url: r.get("join_url")?,
         send_pending: r.get("send_pending")?,
         wall_clock: wall_clock_of(starts_at, ends_at, &time_zone),
+        stamp: crate::crm::model::Stamp {
+            version: r.get("version")?,
+            changed_by: r.get("changed_by")?,
+            changed_at: r.get("changed_at")?,
+        },
     })
 }
 
@@ -156,22 +162,36 @@ pub fn insert(conn: &Connection, input: &ActivityInput, uid: &str, now: i64) -> 
 }
 
 /// Writes the edited fields and participants of activity `id`.
-pub fn update(conn: &Connection, id: i64, input: &ActivityInput, now: i64) -> Result<()> {
+/// Saves the edited fields over activity `id` if it is still at `version` (the one the caller
+/// read): else nothing changes and the answer is `Conflict` (or `NotFound` when it is gone).
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    version: i64,
+    input: &ActivityInput,
+    now: i64,
+) -> Result<()> {
     let mut values = field_values(input);
-    values.extend([now.into(), id.into()]);
+    values.extend([now.into(), id.into(), version.into()]);
     let changed = conn.execute(
-        "UPDATE activities SET kind = ?1, subject = ?2, starts_at = ?3, ends_at = ?4,
+        concat!(
+            "UPDATE activities SET kind = ?1, subject = ?2, starts_at = ?3, ends_at = ?4,
             time_zone = ?5, memo = ?6, mail_text = ?7, status = ?8, owner_employee_id = ?9,
             business_partner_id = ?10, contact_id = ?11, person_id = ?12, reminder_minutes = ?13,
-            updated_at = ?14
-         WHERE id = ?15",
+            updated_at = ?14, version = version + 1, changed_by = ",
+            crate::store::sql::changed_by!(),
+            " WHERE id = ?15 AND version = ?16"
+        ),
         params_from_iter(values),
     )?;
     if changed == 0 {
-        return Err(StoreError::NotFound {
-            kind: RecordKind::Activity,
+        return crate::store::sql::refused_update(
+            conn,
+            "activities",
+            "updated_at",
+            RecordKind::Activity,
             id,
-        });
+        );
     }
     participants::replace_participants(conn, id, &input.participants)
 }

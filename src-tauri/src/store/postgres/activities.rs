@@ -30,7 +30,8 @@ const SELECT: &str = concat!(
     display_name!("p"),
     " AS person_label, a.reminder_minutes AS reminder_minutes, a.sent_at AS sent_at,
         a.join_url AS join_url,
-        a.send_started_at IS NOT NULL AND a.sent_at IS NULL AS send_pending
+        a.send_started_at IS NOT NULL AND a.sent_at IS NULL AS send_pending,
+        a.version AS version, a.changed_by AS changed_by, a.updated_at AS changed_at
     FROM activities a
     JOIN employees o ON o.id = a.owner_employee_id
     LEFT JOIN business_partners b ON b.id = a.business_partner_id
@@ -83,6 +84,11 @@ fn from_row(r: &Row) -> Result<Activity> {
         sent_at: sent_at.and_then(|s| DateTime::from_timestamp(s, 0)),
         join_url: r.try_get("join_url")?,
         send_pending: r.try_get("send_pending")?,
+        stamp: crate::crm::model::Stamp {
+            version: r.try_get("version")?,
+            changed_by: r.try_get("changed_by")?,
+            changed_at: r.try_get("changed_at")?,
+        },
     })
 }
 
@@ -258,20 +264,34 @@ impl Activities for PgShared<'_, '_> {
         Ok(id)
     }
 
-    fn update_activity(&mut self, id: i64, input: &ActivityInput, now: i64) -> Result<()> {
+    fn update_activity(
+        &mut self,
+        id: i64,
+        version: i64,
+        input: &ActivityInput,
+        now: i64,
+    ) -> Result<()> {
         let fields = Fields::of(input);
         let mut params = fields.params();
-        params.extend([&now as &(dyn ToSql + Sync), &id]);
+        params.extend([&now as &(dyn ToSql + Sync), &id, &version]);
         let changed = self.0.execute(
             "UPDATE activities SET kind = $1, subject = $2, starts_at = $3, ends_at = $4,
                 time_zone = $5, memo = $6, mail_text = $7, status = $8, owner_employee_id = $9,
                 business_partner_id = $10, contact_id = $11, person_id = $12,
                 reminder_minutes = $13, updated_at = $14,
                 version = version + 1, changed_by = current_user
-             WHERE id = $15",
+             WHERE id = $15 AND version = $16",
             &params,
         )?;
-        found(changed, RecordKind::Activity, id)?;
+        if changed == 0 {
+            return super::records::refused_update(
+                self.0,
+                "activities",
+                "updated_at",
+                RecordKind::Activity,
+                id,
+            );
+        }
         self.replace_participants(id, &input.participants)
     }
 

@@ -13,7 +13,7 @@ use super::super::{Result, StoreError};
 use crate::crm::activity::{FieldChange, HistoryEvent, HistoryItem};
 use crate::crm::model::{
     BusinessPartner, BusinessPartnerFields, Channel, Communication, CommunicationFields, Contact,
-    ContactFields, Employee, EmployeeFields, Lookup, Person, PersonFields, RecordKind,
+    ContactFields, Employee, EmployeeFields, Lookup, Person, PersonFields, RecordKind, Stamp,
 };
 
 /// The shared data within one transaction of the team database.
@@ -23,8 +23,9 @@ impl Shared for PgShared<'_, '_> {}
 
 /// What a save stamps on the row besides its fields: the version a later save compares, and who
 /// changed it when.
+/// `floor`: a cast alone rounds, which would date a change up to half a second ahead.
 const STAMP: &str = "version = version + 1, changed_by = current_user,
-    changed_at = extract(epoch FROM now())::BIGINT";
+    changed_at = floor(extract(epoch FROM now()))::BIGINT";
 
 /// `query` without NUL characters: PostgreSQL's text cannot hold them (and no stored field has
 /// one), so a pasted NUL is dropped rather than failing the search.
@@ -48,6 +49,30 @@ pub(super) fn not_found(kind: RecordKind, id: i64) -> StoreError {
 }
 
 /// `Ok` when a statement changed a row, else `NotFound`.
+/// After an update that changed no row because of its version: `NotFound` when row `id` of
+/// `table` is gone, else `Conflict` naming who changed it last and when (the column `at`).
+pub(super) fn refused_update(
+    client: &mut postgres::Transaction<'_>,
+    table: &str,
+    at: &str,
+    kind: RecordKind,
+    id: i64,
+) -> Result<()> {
+    let last = client.query_opt(
+        &format!("SELECT changed_by, {at} AS changed_at FROM {table} WHERE id = $1"),
+        &[&id],
+    )?;
+    Err(match last {
+        None => not_found(kind, id),
+        Some(r) => StoreError::Conflict {
+            kind,
+            id,
+            changed_by: r.try_get("changed_by")?,
+            changed_at: r.try_get("changed_at")?,
+        },
+    })
+}
+
 pub(super) fn found(changed: u64, kind: RecordKind, id: i64) -> Result<()> {
     if changed == 0 {
         return Err(not_found(kind, id));
@@ -79,7 +104,8 @@ fn partner_from_row(r: &Row) -> Result<BusinessPartner> {
 const CONTACT_SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS business_partner_id,
         c.salutation AS salutation, c.first_name AS first_name, c.last_name AS last_name,
         c.position AS position, c.email AS email, c.phone AS phone, c.mobile AS mobile,
-        b.name AS business_partner_name
+        b.name AS business_partner_name, c.version AS version, c.changed_by AS changed_by,
+        c.changed_at AS changed_at
     FROM contacts c LEFT JOIN business_partners b ON b.id = c.business_partner_id";
 
 /// Contacts in name order; the id makes the order total, so equal names page alike.
@@ -106,6 +132,11 @@ fn contact_from_row(r: &Row) -> Result<Contact> {
             email: r.try_get("email")?,
             phone: r.try_get("phone")?,
             mobile: r.try_get("mobile")?,
+        },
+        stamp: Stamp {
+            version: r.try_get("version")?,
+            changed_by: r.try_get("changed_by")?,
+            changed_at: r.try_get("changed_at")?,
         },
     })
 }
@@ -376,12 +407,12 @@ impl Records for PgShared<'_, '_> {
         )
     }
 
-    fn update_contact(&mut self, id: i64, f: &ContactFields) -> Result<()> {
+    fn update_contact(&mut self, id: i64, version: i64, f: &ContactFields) -> Result<()> {
         let changed = self.0.execute(
             &format!(
                 "UPDATE contacts SET business_partner_id = $2, salutation = $3, first_name = $4,
                      last_name = $5, position = $6, email = $7, phone = $8, mobile = $9, {STAMP}
-                 WHERE id = $1"
+                 WHERE id = $1 AND version = $10"
             ),
             &[
                 &id,
@@ -393,9 +424,13 @@ impl Records for PgShared<'_, '_> {
                 &blank_to_none(&f.email),
                 &blank_to_none(&f.phone),
                 &blank_to_none(&f.mobile),
+                &version,
             ],
         )?;
-        found(changed, RecordKind::Contact, id)
+        if changed == 0 {
+            return refused_update(self.0, "contacts", "changed_at", RecordKind::Contact, id);
+        }
+        Ok(())
     }
 
     fn delete_contact(&mut self, id: i64) -> Result<()> {
