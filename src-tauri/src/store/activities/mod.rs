@@ -35,7 +35,9 @@ pub use sends::{
     mark_sent, next_teams_meeting_of_contact, set_graph_event_id, set_send_started,
 };
 
-const SELECT: &str = concat!(
+/// One activity with its owner's, partner's, contact's and person's labels; plain SQL that both
+/// engines run (PostgreSQL's store reads it from here).
+pub(crate) const SELECT: &str = concat!(
     "SELECT a.id AS id, a.uid AS uid, a.kind AS kind, a.subject AS subject,
         a.starts_at AS starts_at, a.ends_at AS ends_at, a.time_zone AS time_zone, a.memo AS memo,
         a.mail_text AS mail_text, a.status AS status, a.owner_employee_id AS owner_id, ",

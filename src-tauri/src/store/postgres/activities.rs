@@ -14,30 +14,10 @@ use crate::crm::activity::{
 };
 use crate::crm::model::{Lookup, RecordKind};
 use crate::crm::wall_clock::wall_clock_of;
+use crate::store::activities::SELECT;
 use crate::store::interface::{Activities, Links, Records};
 use crate::store::sql::{contains_pattern, display_name, to_datetime};
 use crate::store::Result;
-
-const SELECT: &str = concat!(
-    "SELECT a.id AS id, a.uid AS uid, a.kind AS kind, a.subject AS subject,
-        a.starts_at AS starts_at, a.ends_at AS ends_at, a.time_zone AS time_zone, a.memo AS memo,
-        a.mail_text AS mail_text, a.status AS status, a.owner_employee_id AS owner_id, ",
-    display_name!("o"),
-    " AS owner_label, a.business_partner_id AS business_partner_id,
-        b.name AS business_partner_label, a.contact_id AS contact_id, ",
-    display_name!("c"),
-    " AS contact_label, a.person_id AS person_id, ",
-    display_name!("p"),
-    " AS person_label, a.reminder_minutes AS reminder_minutes, a.sent_at AS sent_at,
-        a.join_url AS join_url,
-        a.send_started_at IS NOT NULL AND a.sent_at IS NULL AS send_pending,
-        a.version AS version, a.changed_by AS changed_by, a.updated_at AS changed_at
-    FROM activities a
-    JOIN employees o ON o.id = a.owner_employee_id
-    LEFT JOIN business_partners b ON b.id = a.business_partner_id
-    LEFT JOIN contacts c ON c.id = a.contact_id
-    LEFT JOIN persons p ON p.id = a.person_id"
-);
 
 fn kind_from(r: &Row, column: &str) -> Result<ActivityKind> {
     let s: String = r.try_get(column)?;
