@@ -67,7 +67,7 @@ export function errorText(e: unknown): string {
   if (!(e instanceof CommandError)) return t("error.internal");
   if (e.code === "conflict" && e.conflict) {
     return t("error.conflict", {
-      who: e.conflict.changed_by ?? t("error.conflictSomeone"),
+      who: e.conflict.changed_by ?? t("conflict.someone"),
       when: new Date(e.conflict.changed_at * 1000).toLocaleString(),
     });
   }

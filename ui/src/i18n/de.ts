@@ -188,7 +188,7 @@ export const de = {
   "error.in_use": "Der Datensatz wird noch verwendet und kann nicht gelöscht werden.",
   "error.conflict":
     "Der Datensatz wurde inzwischen von {who} am {when} geändert. Ihre Änderung wurde nicht gespeichert, damit nichts überschrieben wird; öffnen Sie den Datensatz neu, um die aktuellen Werte zu sehen.",
-  "error.conflictSomeone": "jemand anderem",
+  "conflict.someone": "jemand anderem",
   "error.own_employee": "Der eigene Mitarbeiter-Datensatz kann nicht gelöscht werden: Er ist der Benutzer dieser Installation.",
   "error.database": "Die Datenbank meldet einen Fehler. Details stehen im Protokoll.",
   "error.meeting_cancelled": "Die Besprechung ist abgesagt: Es gibt nichts mehr zu versenden oder beizutreten.",

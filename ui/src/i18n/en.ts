@@ -188,7 +188,7 @@ export const en: Messages = {
   "error.in_use": "The record is still in use and cannot be deleted.",
   "error.conflict":
     "The record was changed meanwhile by {who} on {when}. Your change was not saved, so that nothing is overwritten; open the record again to see the current values.",
-  "error.conflictSomeone": "someone else",
+  "conflict.someone": "someone else",
   "error.own_employee": "Your own employee record cannot be deleted: it is the user of this installation.",
   "error.database": "The database reports an error. The log has the details.",
   "error.meeting_cancelled": "The meeting is cancelled: there is nothing left to send or join.",
