@@ -30,6 +30,7 @@ use Layer::*;
 const MODULES: &[(&str, Layer)] = &[
     ("", Wiring),
     ("bindings", Wiring),
+    ("desktop", Wiring),
     ("admin_cli", Wiring),
     ("secret_key", Wiring),
     ("commands", Commands),

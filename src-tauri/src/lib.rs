@@ -6,10 +6,14 @@
 //! the table; `run` wires it all into the app.
 
 pub mod admin_cli;
+#[cfg(feature = "desktop")]
 pub mod bindings;
+#[cfg(feature = "desktop")]
 pub mod commands;
 pub mod crm;
 pub mod demo;
+#[cfg(feature = "desktop")]
+mod desktop;
 pub mod logging;
 pub mod meetings;
 pub mod microsoft;
@@ -26,19 +30,14 @@ pub mod workspace;
 #[cfg(test)]
 mod layers_tests;
 
-use std::sync::Arc;
-
 use chrono_tz::Tz;
-use tauri::{Manager, Runtime};
 
-use commands::AppState;
 use crm::settings::Language;
+#[cfg(feature = "desktop")]
+pub use desktop::{run, with_commands};
 pub use startup::{started_at, started_at_epoch_ms};
 use store::Db;
 use workspace::Workspace;
-
-/// Keeps the log writer alive (and flushing) for as long as the app runs.
-struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
 
 /// The user's IANA zone: `TZ` when it names one (as the webview honours it too), else the OS
 /// setting; UTC when neither can be read.
@@ -86,244 +85,6 @@ pub fn open_workspace(ws: &Workspace, zone: Tz) -> Result<Db, services::CrmError
     Ok(db)
 }
 
-/// Registers every command on `builder`; the app and the tests (mock runtime) share this.
-pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(command_list!())
-}
-
-/// D1: a reminder as an OS notification, in the user's language with the start in the user's
-/// zone (`os_notification`). A sent Teams meeting's reminder carries "An Besprechung teilnehmen"
-/// as an action: tauri-plugin-notification 2.8 shows the actions of the notification's registered
-/// action type as buttons on desktop (Linux: the Desktop Notifications Specification's actions, which
-/// a server without the "actions" capability leaves out) and reports them, and a click on the
-/// notification itself as `tap`, to `on_action` (see `on_notification_action`). Without a session
-/// bus or notification daemon (a headless machine) this fails; the in-app notification centre
-/// shows the reminder anyway.
-fn notify_os<R: Runtime>(app: &tauri::AppHandle<R>, db: &Db, zone: Tz, r: &reminders::Reminder) {
-    use reminders::os_notification::{join_action_type, os_notification, JOIN_ACTION};
-    use tauri_plugin_notification::{Action, ActionType, NotificationExt};
-    let preferences = db.with(|c| {
-        let s = store::settings::load(c)?;
-        let mc = store::mail_configurations::of_employee(c, s.current_employee_id.unwrap_or(0))?;
-        Ok::<_, store::StoreError>((s.language, crm::rules::teams_available(&s, mc.as_ref())))
-    });
-    let (language, join_offered) = match preferences {
-        Ok((language, teams)) => (language.unwrap_or_else(os_language), teams),
-        Err(e) => {
-            tracing::warn!("reminder settings unreadable: {e}");
-            (os_language(), false)
-        }
-    };
-    let n = os_notification(r, zone, language, join_offered);
-    let notification = app.notification();
-    let mut builder = notification
-        .builder()
-        .title(&n.title)
-        .body(&n.body)
-        .extra(ACTIVITY_ID, r.activity_id);
-    if let Some(label) = &n.join_label {
-        let action_type = join_action_type(language);
-        let registered =
-            notification.register_action_types(vec![ActionType::builder(&action_type)
-                .actions(vec![Action::builder(JOIN_ACTION, label).build()])
-                .build()]);
-        if registered.is_ok() {
-            builder = builder.action_type_id(action_type);
-        }
-    }
-    if let Err(e) = builder.show() {
-        tracing::debug!("no OS notification: {e}");
-    }
-}
-
-/// The key of a reminder notification's activity in its `extra` data.
-const ACTIVITY_ID: &str = "activity_id";
-
-/// What a click on a reminder notification does: "An Besprechung teilnehmen" joins the meeting
-/// (the same link `join_meeting` opens); a click on the notification itself brings the window to
-/// the front on the activity (the webview listens for `treffpunkt:open-activity`).
-fn on_notification_action<R: Runtime>(
-    app: &tauri::AppHandle<R>,
-    db: &Db,
-    performed: &tauri_plugin_notification::ActionPerformed,
-) {
-    let Some(id) = performed
-        .notification()
-        .and_then(|n| n.extra().get(ACTIVITY_ID))
-        .and_then(serde_json::Value::as_i64)
-    else {
-        return;
-    };
-    match performed.action_id() {
-        reminders::os_notification::JOIN_ACTION => {
-            match db.with(|c| teams::join::join_link(c, id)) {
-                Ok(Some(url)) => {
-                    if let Err(e) = opener::open(url.as_str()) {
-                        tracing::warn!(activity = id, "joining from the reminder failed: {e}");
-                    }
-                }
-                Ok(None) => {
-                    tracing::info!(activity = id, "the reminder's meeting has no join link")
-                }
-                Err(e) => tracing::warn!(activity = id, "joining from the reminder failed: {e}"),
-            }
-        }
-        "tap" => {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-                // A DOM event rather than a Tauri event: the webview is granted no permission to
-                // listen (capabilities/main.json). `id` is a number, nothing else goes in.
-                let _ = window.eval(format!(
-                    "window.dispatchEvent(new CustomEvent('treffpunkt:open-activity', {{ detail: {id} }}))"
-                ));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// What the app needs before its first command: the log, the workspace and its open database.
-struct Opened {
-    log: LogGuard,
-    lock: workspace::WorkspaceLock,
-    ws: Workspace,
-    zone: Tz,
-    db: Arc<Db>,
-}
-
 /// The exit status of a start that found its workspace open in another process and could not
 /// hand over to it (no session bus): it touched nothing.
 pub const EXIT_WORKSPACE_IN_USE: i32 = 3;
-
-/// Why the app did not open its workspace.
-enum NotOpened {
-    /// Another process has it (that one's window is the user's, see `single_instance`), or its
-    /// lock cannot be taken: either way this process must not touch it.
-    Taken(workspace::WorkspaceLockError),
-    Failed(String),
-}
-
-/// Opens the log and the workspace's database under the OS data directory of the app `identifier`
-/// (where Tauri's `app_data_dir` is), after taking the workspace: a second process touches no file.
-fn open_log_and_workspace(ws: Workspace) -> Result<Opened, NotOpened> {
-    let lock = ws.lock().map_err(NotOpened::Taken)?;
-    let log = LogGuard(logging::init(&ws.log_dir()));
-    let zone = os_time_zone();
-    tracing::info!(demo = ws.demo, zone = zone.name(), "starting Treffpunkt");
-    let db = open_workspace(&ws, zone).map_err(|e| NotOpened::Failed(e.to_string()))?;
-    Ok(Opened {
-        log,
-        lock,
-        ws,
-        zone,
-        db: Arc::new(db),
-    })
-}
-
-/// A second start of the app on a workspace hands over to the first and ends: the first one's
-/// window comes to the front. Where no session bus lets the two find each other, the second one
-/// still touches nothing: its workspace lock is refused (`open_log_and_workspace`).
-fn single_instance<R: Runtime>(ws: &Workspace, identifier: &str) -> tauri::plugin::TauriPlugin<R> {
-    tauri_plugin_single_instance::Builder::new()
-        .dbus_id(format!("{identifier}.{}", ws.instance_name()))
-        .callback(|app, _args, _cwd| {
-            tracing::info!("a second start handed over to this window");
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
-        })
-        .build()
-}
-
-pub fn run() {
-    started_at();
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(code) = admin_cli::run(&args) {
-        std::process::exit(code);
-    }
-    let context = tauri::generate_context!();
-    // The database (migrations, the keyring's key) opens on its own thread while GTK makes the
-    // window and its webview: the webview's process starts only once `setup` has returned, so
-    // whatever `setup` does delays the first paint.
-    let identifier = context.config().identifier.clone();
-    let Some(data_dir) = dirs::data_dir() else {
-        eprintln!("Treffpunkt cannot start: the OS data directory is unknown");
-        std::process::exit(1);
-    };
-    let ws = Workspace::from_env(&data_dir.join(&identifier));
-    let instance = single_instance(&ws, &identifier);
-    let opening = std::thread::spawn(move || open_log_and_workspace(ws));
-    with_commands(tauri::Builder::default())
-        // First, so that a second start hands over before anything else of it begins.
-        .plugin(instance)
-        .plugin(tauri_plugin_notification::init())
-        .setup(move |app| {
-            let opened = opening.join().map_err(|_| "opening the workspace failed")?;
-            let Opened {
-                log,
-                lock,
-                ws,
-                zone,
-                db,
-            } = match opened {
-                Ok(opened) => opened,
-                Err(NotOpened::Taken(e)) => {
-                    eprintln!("{e}");
-                    std::process::exit(EXIT_WORKSPACE_IN_USE);
-                }
-                Err(NotOpened::Failed(e)) => return Err(e.into()),
-            };
-            app.manage(log);
-            app.manage(lock);
-            if ws.demo {
-                // The demo's tenant runs inside the app for as long as the app runs (G2).
-                let sim = tauri::async_runtime::block_on(demo::start_simulator(&db))
-                    .map_err(|e| e.to_string())?;
-                app.manage(commands::DemoSimulator::new(sim));
-            }
-            let handle = app.handle().clone();
-            let mut state = AppState::new(db.clone(), ws.demo, zone, os_language());
-            {
-                use tauri_plugin_notification::NotificationExt;
-                let (handle, db) = (app.handle().clone(), db.clone());
-                app.notification()
-                    .on_action(move |performed| on_notification_action(&handle, &db, performed))?;
-            }
-            let notify_db = db.clone();
-            state.reminders = reminders::Reminders::new(
-                db,
-                Arc::new(move |r| notify_os(&handle, &notify_db, zone, r)),
-            );
-            tauri::async_runtime::spawn(state.reminders.clone().run(reminders::SCAN_INTERVAL));
-            // Requests whose send the last run did not finish are finished now (same transactionId).
-            let sender = state.sender.clone();
-            tauri::async_runtime::spawn(async move {
-                match sender.resume_interrupted().await {
-                    Ok(ids) if !ids.is_empty() => {
-                        tracing::info!(?ids, "interrupted sends finished")
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!("interrupted sends not checked: {e}"),
-                }
-            });
-            // Refresh tokens lapse unused after 90 days: each sign-in is refreshed about once a
-            // day while the app runs (B4, B5).
-            tauri::async_runtime::spawn(microsoft::keep_alive::run(
-                state.m365.clone(),
-                microsoft::keep_alive::CHECK_EVERY,
-            ));
-            app.manage(state);
-            if ws.demo {
-                if let Some(window) = app.get_webview_window("main") {
-                    window.set_title("Treffpunkt – Demo")?;
-                }
-            }
-            Ok(())
-        })
-        .run(context)
-        .expect("Treffpunkt could not start");
-}
