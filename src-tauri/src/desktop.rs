@@ -8,11 +8,12 @@ use chrono_tz::Tz;
 use tauri::{Manager, Runtime};
 
 use crate::commands::{self, AppState};
+use crate::crm::team_database::TeamWorkspace;
 use crate::store::{self, Db};
 use crate::workspace::{self, Workspace};
 use crate::{
     admin_cli, crm, demo, logging, microsoft, open_workspace, os_language, os_time_zone, reminders,
-    started_at, teams, EXIT_WORKSPACE_IN_USE,
+    services, started_at, teams, EXIT_WORKSPACE_IN_USE,
 };
 
 /// Keeps the log writer alive (and flushing) for as long as the app runs.
@@ -123,6 +124,9 @@ struct Opened {
     ws: Workspace,
     zone: Tz,
     db: Arc<Db>,
+    /// The data the window works on: the local file, or the team database with its name.
+    workspace: services::Workspace,
+    team: Option<TeamWorkspace>,
 }
 
 /// Why the app did not open its workspace.
@@ -140,13 +144,23 @@ fn open_log_and_workspace(ws: Workspace) -> Result<Opened, NotOpened> {
     let log = LogGuard(logging::init(&ws.log_dir()));
     let zone = os_time_zone();
     tracing::info!(demo = ws.demo, zone = zone.name(), "starting Treffpunkt");
-    let db = open_workspace(&ws, zone).map_err(|e| NotOpened::Failed(e.to_string()))?;
+    let db = Arc::new(open_workspace(&ws, zone).map_err(|e| NotOpened::Failed(e.to_string()))?);
+    // The demo is always the local file; another workspace works on the team database when this
+    // desktop has a connection to one saved. Connecting here, beside GTK's making the window, so
+    // that a server slow to answer does not hold up the first paint.
+    let (workspace, team) = if ws.demo {
+        (services::Workspace::new(db.clone()), None)
+    } else {
+        services::team_database::at_start(db.clone())
+    };
     Ok(Opened {
         log,
         lock,
         ws,
         zone,
-        db: Arc::new(db),
+        db,
+        workspace,
+        team,
     })
 }
 
@@ -197,6 +211,8 @@ pub fn run() {
                 ws,
                 zone,
                 db,
+                workspace,
+                team,
             } = match opened {
                 Ok(opened) => opened,
                 Err(NotOpened::Taken(e)) => {
@@ -214,7 +230,8 @@ pub fn run() {
                 app.manage(commands::DemoSimulator::new(sim));
             }
             let handle = app.handle().clone();
-            let mut state = AppState::new(db.clone(), ws.demo, zone, os_language());
+            let mut state = AppState::new(workspace, ws.demo, zone, os_language());
+            state.team = team;
             {
                 use tauri_plugin_notification::NotificationExt;
                 let (handle, db) = (app.handle().clone(), db.clone());
@@ -244,12 +261,15 @@ pub fn run() {
                 state.m365.clone(),
                 microsoft::keep_alive::CHECK_EVERY,
             ));
-            app.manage(state);
-            if ws.demo {
-                if let Some(window) = app.get_webview_window("main") {
-                    window.set_title("Treffpunkt – Demo")?;
-                }
+            let title = match (&state.team, ws.demo) {
+                (Some(team), _) => Some(format!("Treffpunkt – {}", team.label)),
+                (None, true) => Some("Treffpunkt – Demo".to_string()),
+                (None, false) => None,
+            };
+            if let (Some(title), Some(window)) = (title, app.get_webview_window("main")) {
+                window.set_title(&title)?;
             }
+            app.manage(state);
             Ok(())
         })
         .run(context)

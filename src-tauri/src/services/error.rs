@@ -50,6 +50,7 @@ pub(crate) fn store_code(e: &StoreError) -> ErrorCode {
         StoreError::InUse { .. } => ErrorCode::InUse,
         StoreError::Conflict { .. } => ErrorCode::Conflict,
         StoreError::SecretUnreadable => ErrorCode::SecretUnreadable,
+        StoreError::Unreachable(code) => *code,
         _ => ErrorCode::Database,
     }
 }
