@@ -4,6 +4,7 @@
 mod activities;
 mod connection;
 mod engine;
+pub mod move_in;
 mod records;
 pub mod schema;
 mod settings;
