@@ -271,8 +271,7 @@ impl Microsoft365 {
     }
 
     async fn effective_owner(&self, employee_id: i64) -> Result<SignInOwner, SessionError> {
-        self.off_thread(move |m| Ok(m.owner_of(employee_id)?))
-            .await
+        self.off_thread(move |m| Ok(m.owner_of(employee_id)?)).await
     }
 
     /// The owner's active sign-in, if the registration that issued it is the one its

@@ -34,7 +34,10 @@ pub struct Opening {
 
 /// The facts from the shared data: the own employee (the setting in a local workspace, the
 /// login's employee in a team one). The language is this desktop's own: `own_facts` adds it.
-fn read_facts(shared: &mut dyn Shared, secrets_sealed: bool) -> std::result::Result<Facts, StoreError> {
+fn read_facts(
+    shared: &mut dyn Shared,
+    secrets_sealed: bool,
+) -> std::result::Result<Facts, StoreError> {
     let s = shared.system_settings()?;
     // An own employee that is gone (a row deleted outside the app) leaves a window without one,
     // not a window that cannot open.
@@ -104,4 +107,66 @@ pub fn set_language(workspace: &Workspace, language: Option<Language>) -> Result
         .store()
         .with(|c| settings::set_language(c, language))?;
     facts(workspace)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::crm::model::EmployeeFields;
+    use crate::store::interface::write;
+    use crate::store::postgres::{schema, test_server, PgEngine};
+    use crate::store::Db;
+
+    /// F4 and the own employee in a team workspace: the own employee is the one whose record
+    /// names the desktop's login; the language is the user's own choice on this desktop, which
+    /// a salesperson may make (the team's settings are the administrators').
+    #[test]
+    fn a_team_desktop_opens_as_its_logins_employee_in_its_own_language() {
+        let db = test_server::shared().fresh_database();
+        schema::migrate(&mut db.superuser()).unwrap();
+        let login = format!("vertrieb_{}", db.name);
+        let ws = Workspace::team(
+            Arc::new(Db::open_in_memory().unwrap()),
+            Arc::new(PgEngine::new(db.login(&login, "treffpunkt_users"))),
+        );
+        let vera = write(ws.shared(), |s| {
+            s.insert_employee(&EmployeeFields {
+                first_name: "Vera".into(),
+                last_name: "Vogt".into(),
+                color: "#000000".into(),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+        assert_eq!(
+            facts(&ws).unwrap().current_employee,
+            None,
+            "no record names the login"
+        );
+        db.superuser()
+            .execute(
+                "UPDATE employees SET database_login = $2 WHERE id = $1",
+                &[&vera, &login],
+            )
+            .unwrap();
+
+        let chosen = set_language(&ws, Some(Language::En)).unwrap();
+        assert_eq!(chosen.language_setting, Some(Language::En));
+        let me = chosen
+            .current_employee
+            .clone()
+            .expect("the login's employee");
+        assert_eq!((me.id, me.label.as_str()), (vera, "Vera Vogt"));
+        let at = Utc::now();
+        let opened = opening(&ws, at, at + chrono::Duration::days(7), 50).unwrap();
+        assert_eq!(opened.facts, chosen);
+        assert_eq!(opened.employees.len(), 1);
+        assert_eq!(
+            set_language(&ws, None).unwrap().language_setting,
+            None,
+            "back to the OS's"
+        );
+    }
 }

@@ -214,7 +214,11 @@ mod tests {
         renamed.name = "Vertrieb".into();
         for attempt in [None, Some(id)] {
             let e = save_mail_configuration(&user, attempt, &renamed, UrlPolicy::HttpsOnly);
-            assert_eq!(refused(e.unwrap_err()), ErrorCode::NotPermitted, "{attempt:?}");
+            assert_eq!(
+                refused(e.unwrap_err()),
+                ErrorCode::NotPermitted,
+                "{attempt:?}"
+            );
         }
         assert_eq!(
             refused(delete_mail_configuration(&user, id).unwrap_err()),

@@ -196,10 +196,17 @@ fn on_a_team_database_the_registration_is_the_teams_and_the_sign_in_this_desktop
     assert_eq!(at_admin.client_secret.as_deref(), Some("team-secret-Pq7"));
     let m365 = user.microsoft365();
     let registration = m365.registration(own).unwrap();
-    assert_eq!(registration.mail_configuration_id, config, "the employee's, from the team");
+    assert_eq!(
+        registration.mail_configuration_id, config,
+        "the employee's, from the team"
+    );
     assert_eq!(registration.client_id, input().client_id);
     assert_eq!(registration.client_secret, None, "a public client");
-    assert_eq!(m365.current_employee().unwrap(), Some(vera), "the login's employee");
+    assert_eq!(
+        m365.current_employee().unwrap(),
+        Some(vera),
+        "the login's employee"
+    );
 
     // The own sign-in, then the mailbox's, stored on this desktop only.
     assert_eq!(m365.owner_of(vera).unwrap(), own);
@@ -217,8 +224,16 @@ fn on_a_team_database_the_registration_is_the_teams_and_the_sign_in_this_desktop
     m365.db
         .with(|c| sign_ins::save_issued(c, mailbox, &account, &tokens, Some(&issuer), 1))
         .unwrap();
-    assert_eq!(m365.owner_of(vera).unwrap(), mailbox, "B3: the mailbox's leads");
-    assert_eq!(admin.microsoft365().owner_of(vera).unwrap(), own, "not on another desktop");
+    assert_eq!(
+        m365.owner_of(vera).unwrap(),
+        mailbox,
+        "B3: the mailbox's leads"
+    );
+    assert_eq!(
+        admin.microsoft365().owner_of(vera).unwrap(),
+        own,
+        "not on another desktop"
+    );
     let s = status(&m365, own).unwrap();
     assert!(s.available && s.testable, "{s:?}");
     let banner = own_sign_in(&m365).unwrap().unwrap();

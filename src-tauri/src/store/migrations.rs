@@ -248,7 +248,16 @@ mod tests {
                 "SELECT id, account, updated_at, generation, issuer_mail_configuration_id,
                         user_principal_name FROM sign_ins WHERE employee_id = 3",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
             )
             .unwrap();
         assert_eq!(
@@ -283,7 +292,10 @@ mod tests {
 
         conn.execute("DELETE FROM employees WHERE id = 3", [])
             .unwrap();
-        assert_eq!(count("SELECT count(*) FROM sign_ins WHERE employee_id = 3"), 0);
+        assert_eq!(
+            count("SELECT count(*) FROM sign_ins WHERE employee_id = 3"),
+            0
+        );
         conn.execute("DELETE FROM mail_configurations WHERE id = 7", [])
             .unwrap();
         assert_eq!(
