@@ -250,12 +250,12 @@ mod tests {
                 [],
                 |r| {
                     Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
+                        r.get("id")?,
+                        r.get("account")?,
+                        r.get("updated_at")?,
+                        r.get("generation")?,
+                        r.get("issuer_mail_configuration_id")?,
+                        r.get("user_principal_name")?,
                     ))
                 },
             )
@@ -279,8 +279,8 @@ mod tests {
              VALUES (1007, 'team@contoso.example', 'active', 7);",
         )
         .unwrap();
-        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
-        assert_eq!(count("SELECT count(*) FROM sign_ins"), 4);
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get("n")).unwrap() };
+        assert_eq!(count("SELECT count(*) AS n FROM sign_ins"), 4);
         // Still one sign-in per owner.
         assert!(conn
             .execute(
@@ -293,15 +293,19 @@ mod tests {
         conn.execute("DELETE FROM employees WHERE id = 3", [])
             .unwrap();
         assert_eq!(
-            count("SELECT count(*) FROM sign_ins WHERE employee_id = 3"),
+            count("SELECT count(*) AS n FROM sign_ins WHERE employee_id = 3"),
             0
         );
         conn.execute("DELETE FROM mail_configurations WHERE id = 7", [])
             .unwrap();
         assert_eq!(
-            count("SELECT count(*) FROM sign_ins WHERE mail_configuration_id = 7"),
+            count("SELECT count(*) AS n FROM sign_ins WHERE mail_configuration_id = 7"),
             0
         );
-        assert_eq!(count("SELECT count(*) FROM sign_ins"), 2, "the team's stay");
+        assert_eq!(
+            count("SELECT count(*) AS n FROM sign_ins"),
+            2,
+            "the team's stay"
+        );
     }
 }
