@@ -183,12 +183,7 @@ pub fn test_target(
     owner: SignInOwner,
 ) -> std::result::Result<TestTarget, StoreError> {
     let tested = match owner {
-        SignInOwner::Employee(id) => match m365.owner_of(id)? {
-            configuration @ SignInOwner::MailConfiguration(_) => configuration,
-            SignInOwner::Employee(_) => {
-                SignInOwner::Employee(m365.current_employee()?.unwrap_or(id))
-            }
-        },
+        SignInOwner::Employee(id) => send_owner_of(m365, id)?,
         mail_configuration => mail_configuration,
     };
     let active =
@@ -326,6 +321,20 @@ async fn read_me(m365: &Microsoft365, owner: SignInOwner) -> Result<Me> {
 #[cfg(test)]
 #[path = "sign_in_tests.rs"]
 mod tests;
+
+/// `send_owner` with the employees and mail configurations read from `m365`'s shared data and
+/// the sign-ins from this desktop, so that it holds in a team workspace too.
+pub fn send_owner_of(
+    m365: &Microsoft365,
+    planner_id: i64,
+) -> std::result::Result<SignInOwner, StoreError> {
+    match m365.owner_of(planner_id)? {
+        owner @ SignInOwner::MailConfiguration(_) => Ok(owner),
+        SignInOwner::Employee(_) => Ok(SignInOwner::Employee(
+            m365.current_employee()?.unwrap_or(planner_id),
+        )),
+    }
+}
 
 /// The sign-in a send for `planner_id`'s activity uses (B3): the planner's mail configuration's
 /// where it holds one, else the current user's own employee's (the planner's only where no own
