@@ -381,6 +381,7 @@ mod tests {
             business_partners::update(
                 c,
                 partner,
+                1,
                 &business_partners::tests::fields("Konditorei Adler", "Köln"),
             )?;
             assert!(search(c, "jürgens", 50)?.is_empty());

@@ -29,6 +29,28 @@ macro_rules! changed_by {
 }
 pub(crate) use changed_by;
 
+/// SQLite's stamp of a saved change: the version a later save compares, raised by one, and who
+/// changed it when (Unix seconds).
+macro_rules! stamp_changed {
+    () => {
+        concat!(
+            "version = version + 1, changed_at = CAST(strftime('%s', 'now') AS INTEGER),
+             changed_by = ",
+            $crate::store::sql::changed_by!()
+        )
+    };
+}
+pub(crate) use stamp_changed;
+
+/// The stamp of a row read by a SELECT that names `version`, `changed_by` and `changed_at`.
+pub(crate) fn stamp(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::crm::model::Stamp> {
+    Ok(crate::crm::model::Stamp {
+        version: r.get("version")?,
+        changed_by: r.get("changed_by")?,
+        changed_at: r.get("changed_at")?,
+    })
+}
+
 /// After an update that changed no row because of `version`: `NotFound` when row `id` of
 /// `table` is gone, else `Conflict` naming who changed it last and when (`changed_at`, the
 /// column `at`).

@@ -73,6 +73,15 @@ pub(super) fn refused_update(
     })
 }
 
+/// The stamp of a row read by a SELECT that names `version`, `changed_by` and `changed_at`.
+pub(super) fn stamp(r: &Row) -> Result<Stamp> {
+    Ok(Stamp {
+        version: r.try_get("version")?,
+        changed_by: r.try_get("changed_by")?,
+        changed_at: r.try_get("changed_at")?,
+    })
+}
+
 pub(super) fn found(changed: u64, kind: RecordKind, id: i64) -> Result<()> {
     if changed == 0 {
         return Err(not_found(kind, id));
@@ -81,7 +90,7 @@ pub(super) fn found(changed: u64, kind: RecordKind, id: i64) -> Result<()> {
 }
 
 const PARTNER_SELECT: &str = "SELECT id, name, industry, street, postal_code, city, country,
-        phone, email, website
+        phone, email, website, version, changed_by, changed_at
     FROM business_partners";
 
 fn partner_from_row(r: &Row) -> Result<BusinessPartner> {
@@ -98,6 +107,7 @@ fn partner_from_row(r: &Row) -> Result<BusinessPartner> {
             email: r.try_get("email")?,
             website: r.try_get("website")?,
         },
+        stamp: stamp(r)?,
     })
 }
 
@@ -133,11 +143,7 @@ fn contact_from_row(r: &Row) -> Result<Contact> {
             phone: r.try_get("phone")?,
             mobile: r.try_get("mobile")?,
         },
-        stamp: Stamp {
-            version: r.try_get("version")?,
-            changed_by: r.try_get("changed_by")?,
-            changed_at: r.try_get("changed_at")?,
-        },
+        stamp: stamp(r)?,
     })
 }
 
@@ -155,7 +161,8 @@ fn contacts_containing() -> String {
 }
 
 const PERSON_SELECT: &str = "SELECT p.id AS id, p.first_name AS first_name,
-        p.last_name AS last_name, p.email AS email, p.phone AS phone, p.city AS city
+        p.last_name AS last_name, p.email AS email, p.phone AS phone, p.city AS city,
+        p.version AS version, p.changed_by AS changed_by, p.changed_at AS changed_at
     FROM persons p";
 
 fn person_from_row(r: &Row) -> Result<Person> {
@@ -168,6 +175,7 @@ fn person_from_row(r: &Row) -> Result<Person> {
             phone: r.try_get("phone")?,
             city: r.try_get("city")?,
         },
+        stamp: stamp(r)?,
     })
 }
 
@@ -175,7 +183,8 @@ const EMPLOYEE_SELECT: &str = "SELECT e.id AS id, e.first_name AS first_name,
         e.last_name AS last_name, e.email AS email, e.phone AS phone, e.mobile AS mobile,
         e.department AS department, e.color AS color,
         e.mail_configuration_id AS mail_configuration_id, m.name AS mail_configuration,
-        e.user_principal_name AS user_principal_name
+        e.user_principal_name AS user_principal_name, e.version AS version,
+        e.changed_by AS changed_by, e.changed_at AS changed_at
     FROM employees e LEFT JOIN mail_configurations m ON m.id = e.mail_configuration_id";
 
 fn employee_from_row(r: &Row) -> Result<Employee> {
@@ -193,13 +202,15 @@ fn employee_from_row(r: &Row) -> Result<Employee> {
             user_principal_name: r.try_get("user_principal_name")?,
         },
         mail_configuration: r.try_get("mail_configuration")?,
+        stamp: stamp(r)?,
     })
 }
 
 const COMMUNICATION_SELECT: &str = concat!(
     "SELECT k.id AS id, k.business_partner_id AS business_partner_id, k.contact_id AS contact_id,
         k.employee_id AS employee_id, k.person_id AS person_id, k.channel AS channel,
-        k.value AS value, k.label AS label,
+        k.value AS value, k.label AS label, k.version AS version, k.changed_by AS changed_by,
+        k.changed_at AS changed_at,
         coalesce(b.name, ",
     display_name!("c"),
     ", ",
@@ -243,6 +254,7 @@ fn communication_from_row(r: &Row) -> Result<Communication> {
             id: owner_id,
             label: r.try_get("owner_label")?,
         },
+        stamp: stamp(r)?,
     })
 }
 
@@ -320,13 +332,18 @@ impl Records for PgShared<'_, '_> {
         )
     }
 
-    fn update_business_partner(&mut self, id: i64, f: &BusinessPartnerFields) -> Result<()> {
+    fn update_business_partner(
+        &mut self,
+        id: i64,
+        version: i64,
+        f: &BusinessPartnerFields,
+    ) -> Result<()> {
         let changed = self.0.execute(
             &format!(
                 "UPDATE business_partners SET name = $2, industry = $3, street = $4,
                      postal_code = $5, city = $6, country = $7, phone = $8, email = $9,
                      website = $10, {STAMP}
-                 WHERE id = $1"
+                 WHERE id = $1 AND version = $11"
             ),
             &[
                 &id,
@@ -339,9 +356,14 @@ impl Records for PgShared<'_, '_> {
                 &blank_to_none(&f.phone),
                 &blank_to_none(&f.email),
                 &blank_to_none(&f.website),
+                &version,
             ],
         )?;
-        found(changed, RecordKind::BusinessPartner, id)
+        if changed == 0 {
+            let kind = RecordKind::BusinessPartner;
+            return refused_update(self.0, "business_partners", "changed_at", kind, id);
+        }
+        Ok(())
     }
 
     fn delete_business_partner(&mut self, id: i64) -> Result<()> {
@@ -467,12 +489,12 @@ impl Records for PgShared<'_, '_> {
         )
     }
 
-    fn update_person(&mut self, id: i64, f: &PersonFields) -> Result<()> {
+    fn update_person(&mut self, id: i64, version: i64, f: &PersonFields) -> Result<()> {
         let changed = self.0.execute(
             &format!(
                 "UPDATE persons SET first_name = $2, last_name = $3, email = $4, phone = $5,
                      city = $6, {STAMP}
-                 WHERE id = $1"
+                 WHERE id = $1 AND version = $7"
             ),
             &[
                 &id,
@@ -481,9 +503,13 @@ impl Records for PgShared<'_, '_> {
                 &blank_to_none(&f.email),
                 &blank_to_none(&f.phone),
                 &blank_to_none(&f.city),
+                &version,
             ],
         )?;
-        found(changed, RecordKind::Person, id)
+        if changed == 0 {
+            return refused_update(self.0, "persons", "changed_at", RecordKind::Person, id);
+        }
+        Ok(())
     }
 
     fn delete_person(&mut self, id: i64) -> Result<()> {
@@ -534,13 +560,13 @@ impl Records for PgShared<'_, '_> {
 
     /// Unlike the local workspace, a move to another mail configuration expires no sign-in
     /// here: sign-ins stay on each desktop, whose own store does that.
-    fn update_employee(&mut self, id: i64, f: &EmployeeFields) -> Result<()> {
+    fn update_employee(&mut self, id: i64, version: i64, f: &EmployeeFields) -> Result<()> {
         let changed = self.0.execute(
             &format!(
                 "UPDATE employees SET first_name = $2, last_name = $3, email = $4, phone = $5,
                      mobile = $6, department = $7, color = $8, mail_configuration_id = $9,
                      user_principal_name = $10, {STAMP}
-                 WHERE id = $1"
+                 WHERE id = $1 AND version = $11"
             ),
             &[
                 &id,
@@ -553,9 +579,13 @@ impl Records for PgShared<'_, '_> {
                 &f.color,
                 &f.mail_configuration_id,
                 &blank_to_none(&f.user_principal_name),
+                &version,
             ],
         )?;
-        found(changed, RecordKind::Employee, id)
+        if changed == 0 {
+            return refused_update(self.0, "employees", "changed_at", RecordKind::Employee, id);
+        }
+        Ok(())
     }
 
     fn delete_employee(&mut self, id: i64) -> Result<()> {
@@ -614,20 +644,30 @@ impl Records for PgShared<'_, '_> {
         )
     }
 
-    fn update_communication(&mut self, id: i64, f: &CommunicationFields) -> Result<()> {
+    fn update_communication(
+        &mut self,
+        id: i64,
+        version: i64,
+        f: &CommunicationFields,
+    ) -> Result<()> {
         let changed = self.0.execute(
             &format!(
                 "UPDATE communications SET channel = $2, value = $3, label = $4, {STAMP}
-                 WHERE id = $1"
+                 WHERE id = $1 AND version = $5"
             ),
             &[
                 &id,
                 &f.channel.as_str(),
                 &f.value.trim(),
                 &f.label.as_deref(),
+                &version,
             ],
         )?;
-        found(changed, RecordKind::Communication, id)
+        if changed == 0 {
+            let kind = RecordKind::Communication;
+            return refused_update(self.0, "communications", "changed_at", kind, id);
+        }
+        Ok(())
     }
 
     /// An entry already gone is no error, as in the local workspace.
