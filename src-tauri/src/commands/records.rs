@@ -111,6 +111,13 @@ pub async fn communications_of(
     .await
 }
 
+/// One communication entry as stored now: the editor reloads it to show the current values
+/// beside the typed ones after a refused save.
+#[tauri::command]
+pub async fn get_communication(state: State<'_, AppState>, id: i64) -> IpcResult<Communication> {
+    blocking(&state, move |ws| Ok(records::communication::get(ws, id)?)).await
+}
+
 /// Creates (`id` null) or changes the communication entry read at `version` (the one the editor
 /// loaded); its history records the own employee as the one who did. A refused entry, or one
 /// changed by someone else meanwhile, changes nothing.

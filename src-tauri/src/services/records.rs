@@ -463,6 +463,10 @@ pub mod communication {
         read(ws.shared(), |s| Ok(s.communications_of(kind, id)?))
     }
 
+    pub fn get(ws: &Workspace, id: i64) -> Result<Communication> {
+        read(ws.shared(), |s| Ok(s.communication(id)?))
+    }
+
     /// Creates (`id` None) or changes the entry read at `version` in one transaction; its
     /// history names the own employee as the one who did. A refused entry changes nothing.
     pub fn save(

@@ -189,6 +189,14 @@ export const de = {
   "error.conflict":
     "Der Datensatz wurde inzwischen von {who} am {when} geändert. Ihre Änderung wurde nicht gespeichert, damit nichts überschrieben wird; öffnen Sie den Datensatz neu, um die aktuellen Werte zu sehen.",
   "conflict.someone": "jemand anderem",
+  "conflict.currentShown":
+    "Der Datensatz wurde inzwischen von {who} am {when} geändert. Ihre Änderung wurde nicht gespeichert, damit nichts überschrieben wird. Ihre Eingaben bleiben im Formular; die jetzt gespeicherten Werte stehen darunter.",
+  "conflict.title": "Inzwischen geändert",
+  "conflict.field": "Feld",
+  "conflict.mine": "Ihre Eingabe",
+  "conflict.current": "Jetzt gespeichert",
+  "conflict.takeCurrent": "Gespeicherte Werte übernehmen",
+  "conflict.keepMine": "Meine Eingaben speichern",
   "error.own_employee": "Der eigene Mitarbeiter-Datensatz kann nicht gelöscht werden: Er ist der Benutzer dieser Installation.",
   "error.database": "Die Datenbank meldet einen Fehler. Details stehen im Protokoll.",
   "error.meeting_cancelled": "Die Besprechung ist abgesagt: Es gibt nichts mehr zu versenden oder beizutreten.",
