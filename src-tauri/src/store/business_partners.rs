@@ -3,7 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use super::sql::{
-    blank_to_none, changed_by, contains_pattern, refused_update, stamp, stamp_changed,
+    blank_to_none, changed_by, contains_pattern, on_sqlite, refused_update, stamp, stamp_changed,
+    Columns,
 };
 use super::{Result, StoreError};
 use crate::crm::model::{BusinessPartner, BusinessPartnerFields, RecordKind};
@@ -12,22 +13,27 @@ const SELECT: &str = "SELECT id, name, industry, street, postal_code, city, coun
         website, version, changed_by, changed_at
     FROM business_partners";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<BusinessPartner> {
+/// The record from a row of [`SELECT`]'s columns, on either engine.
+pub(crate) fn read_row(r: &impl Columns) -> Result<BusinessPartner> {
     Ok(BusinessPartner {
-        id: r.get("id")?,
+        id: r.col("id")?,
         fields: BusinessPartnerFields {
-            name: r.get("name")?,
-            industry: r.get("industry")?,
-            street: r.get("street")?,
-            postal_code: r.get("postal_code")?,
-            city: r.get("city")?,
-            country: r.get("country")?,
-            phone: r.get("phone")?,
-            email: r.get("email")?,
-            website: r.get("website")?,
+            name: r.col("name")?,
+            industry: r.col("industry")?,
+            street: r.col("street")?,
+            postal_code: r.col("postal_code")?,
+            city: r.col("city")?,
+            country: r.col("country")?,
+            phone: r.col("phone")?,
+            email: r.col("email")?,
+            website: r.col("website")?,
         },
         stamp: stamp(r)?,
     })
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<BusinessPartner> {
+    on_sqlite(read_row(r))
 }
 
 /// Partners whose name, city or e-mail contains `query`, by name.

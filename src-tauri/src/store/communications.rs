@@ -4,7 +4,8 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::sql::{
-    changed_by, corrupt, display_name, refused_update, stamp, stamp_changed, to_datetime,
+    changed_by, corrupt, corrupt_value, display_name, on_sqlite, refused_update, stamp,
+    stamp_changed, to_datetime, Columns,
 };
 use super::{Result, StoreError};
 use crate::crm::activity::{FieldChange, HistoryEvent, HistoryItem};
@@ -40,37 +41,42 @@ pub(super) fn owner_column(kind: RecordKind) -> Option<&'static str> {
     }
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Communication> {
+/// The record from a row of [`SELECT`]'s columns, on either engine.
+pub(crate) fn read_row(r: &impl Columns) -> Result<Communication> {
     let owners = [
         (
             RecordKind::BusinessPartner,
-            r.get::<_, Option<i64>>("business_partner_id")?,
+            r.col::<Option<i64>>("business_partner_id")?,
         ),
-        (RecordKind::Contact, r.get("contact_id")?),
-        (RecordKind::Employee, r.get("employee_id")?),
-        (RecordKind::Person, r.get("person_id")?),
+        (RecordKind::Contact, r.col("contact_id")?),
+        (RecordKind::Employee, r.col("employee_id")?),
+        (RecordKind::Person, r.col("person_id")?),
     ];
     let (owner_kind, owner_id) = owners
         .into_iter()
         .find_map(|(kind, id)| id.map(|id| (kind, id)))
-        .ok_or_else(|| corrupt("communication owner", "none"))?;
-    let channel: String = r.get("channel")?;
+        .ok_or_else(|| corrupt_value("communication owner", "none"))?;
+    let channel: String = r.col("channel")?;
     Ok(Communication {
-        id: r.get("id")?,
+        id: r.col("id")?,
         fields: CommunicationFields {
             owner_kind,
             owner_id,
-            channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
-            value: r.get("value")?,
-            label: r.get("label")?,
+            channel: Channel::parse(&channel).ok_or_else(|| corrupt_value("channel", &channel))?,
+            value: r.col("value")?,
+            label: r.col("label")?,
         },
         owner: Lookup {
             kind: owner_kind,
             id: owner_id,
-            label: r.get("owner_label")?,
+            label: r.col("owner_label")?,
         },
         stamp: stamp(r)?,
     })
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Communication> {
+    on_sqlite(read_row(r))
 }
 
 pub fn of_owner(conn: &Connection, kind: RecordKind, id: i64) -> Result<Vec<Communication>> {

@@ -3,7 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use super::sql::{
-    blank_to_none, changed_by, contains_pattern, name_like, refused_update, stamp, stamp_changed,
+    blank_to_none, changed_by, contains_pattern, name_like, on_sqlite, refused_update, stamp,
+    stamp_changed, Columns,
 };
 use super::{sign_ins, Result, StoreError};
 use crate::crm::model::{Employee, EmployeeFields, RecordKind};
@@ -15,23 +16,28 @@ const SELECT: &str = "SELECT e.id AS id, e.first_name AS first_name, e.last_name
         e.version AS version, e.changed_by AS changed_by, e.changed_at AS changed_at
     FROM employees e LEFT JOIN mail_configurations m ON m.id = e.mail_configuration_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Employee> {
+/// The record from a row of [`SELECT`]'s columns, on either engine.
+pub(crate) fn read_row(r: &impl Columns) -> Result<Employee> {
     Ok(Employee {
-        id: r.get("id")?,
+        id: r.col("id")?,
         fields: EmployeeFields {
-            first_name: r.get("first_name")?,
-            last_name: r.get("last_name")?,
-            email: r.get("email")?,
-            phone: r.get("phone")?,
-            mobile: r.get("mobile")?,
-            department: r.get("department")?,
-            color: r.get("color")?,
-            mail_configuration_id: r.get("mail_configuration_id")?,
-            user_principal_name: r.get("user_principal_name")?,
+            first_name: r.col("first_name")?,
+            last_name: r.col("last_name")?,
+            email: r.col("email")?,
+            phone: r.col("phone")?,
+            mobile: r.col("mobile")?,
+            department: r.col("department")?,
+            color: r.col("color")?,
+            mail_configuration_id: r.col("mail_configuration_id")?,
+            user_principal_name: r.col("user_principal_name")?,
         },
-        mail_configuration: r.get("mail_configuration")?,
+        mail_configuration: r.col("mail_configuration")?,
         stamp: stamp(r)?,
     })
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Employee> {
+    on_sqlite(read_row(r))
 }
 
 /// Employees whose name or e-mail contains `query`, by name.

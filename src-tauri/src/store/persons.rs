@@ -3,7 +3,8 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use super::sql::{
-    blank_to_none, changed_by, contains_pattern, name_like, refused_update, stamp, stamp_changed,
+    blank_to_none, changed_by, contains_pattern, name_like, on_sqlite, refused_update, stamp,
+    stamp_changed, Columns,
 };
 use super::{Result, StoreError};
 use crate::crm::model::{Person, PersonFields, RecordKind};
@@ -13,18 +14,23 @@ const SELECT: &str = "SELECT p.id AS id, p.first_name AS first_name, p.last_name
         p.changed_by AS changed_by, p.changed_at AS changed_at
     FROM persons p";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
+/// The record from a row of [`SELECT`]'s columns, on either engine.
+pub(crate) fn read_row(r: &impl Columns) -> Result<Person> {
     Ok(Person {
-        id: r.get("id")?,
+        id: r.col("id")?,
         fields: PersonFields {
-            first_name: r.get("first_name")?,
-            last_name: r.get("last_name")?,
-            email: r.get("email")?,
-            phone: r.get("phone")?,
-            city: r.get("city")?,
+            first_name: r.col("first_name")?,
+            last_name: r.col("last_name")?,
+            email: r.col("email")?,
+            phone: r.col("phone")?,
+            city: r.col("city")?,
         },
         stamp: stamp(r)?,
     })
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
+    on_sqlite(read_row(r))
 }
 
 pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Person>> {

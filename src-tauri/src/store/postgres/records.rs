@@ -6,14 +6,15 @@
 use postgres::types::ToSql;
 use postgres::{Row, Transaction};
 
-use super::super::communications::{owner_column, Editor};
+use super::super::communications::{self, owner_column, Editor};
 use super::super::interface::{Records, Shared};
 use super::super::sql::{blank_to_none, contains_pattern, display_name, to_datetime};
+use super::super::{business_partners, contacts, employees, persons};
 use super::super::{Result, StoreError};
 use crate::crm::activity::{FieldChange, HistoryEvent, HistoryItem};
 use crate::crm::model::{
-    BusinessPartner, BusinessPartnerFields, Channel, Communication, CommunicationFields, Contact,
-    ContactFields, Employee, EmployeeFields, Lookup, Person, PersonFields, RecordKind, Stamp,
+    BusinessPartner, BusinessPartnerFields, Communication, CommunicationFields, Contact,
+    ContactFields, Employee, EmployeeFields, Lookup, Person, PersonFields, RecordKind,
 };
 
 /// The shared data within one transaction of the team database.
@@ -73,15 +74,6 @@ pub(super) fn refused_update(
     })
 }
 
-/// The stamp of a row read by a SELECT that names `version`, `changed_by` and `changed_at`.
-pub(super) fn stamp(r: &Row) -> Result<Stamp> {
-    Ok(Stamp {
-        version: r.try_get("version")?,
-        changed_by: r.try_get("changed_by")?,
-        changed_at: r.try_get("changed_at")?,
-    })
-}
-
 pub(super) fn found(changed: u64, kind: RecordKind, id: i64) -> Result<()> {
     if changed == 0 {
         return Err(not_found(kind, id));
@@ -93,24 +85,6 @@ const PARTNER_SELECT: &str = "SELECT id, name, industry, street, postal_code, ci
         phone, email, website, version, changed_by, changed_at
     FROM business_partners";
 
-fn partner_from_row(r: &Row) -> Result<BusinessPartner> {
-    Ok(BusinessPartner {
-        id: r.try_get("id")?,
-        fields: BusinessPartnerFields {
-            name: r.try_get("name")?,
-            industry: r.try_get("industry")?,
-            street: r.try_get("street")?,
-            postal_code: r.try_get("postal_code")?,
-            city: r.try_get("city")?,
-            country: r.try_get("country")?,
-            phone: r.try_get("phone")?,
-            email: r.try_get("email")?,
-            website: r.try_get("website")?,
-        },
-        stamp: stamp(r)?,
-    })
-}
-
 const CONTACT_SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS business_partner_id,
         c.salutation AS salutation, c.first_name AS first_name, c.last_name AS last_name,
         c.position AS position, c.email AS email, c.phone AS phone, c.mobile AS mobile,
@@ -120,32 +94,6 @@ const CONTACT_SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS busine
 
 /// Contacts in name order; the id makes the order total, so equal names page alike.
 const CONTACT_ORDER: &str = "lower(c.last_name), lower(c.first_name), c.id";
-
-fn contact_from_row(r: &Row) -> Result<Contact> {
-    let business_partner_id: Option<i64> = r.try_get("business_partner_id")?;
-    let partner_name: Option<String> = r.try_get("business_partner_name")?;
-    Ok(Contact {
-        id: r.try_get("id")?,
-        business_partner: business_partner_id
-            .zip(partner_name)
-            .map(|(id, label)| Lookup {
-                kind: RecordKind::BusinessPartner,
-                id,
-                label,
-            }),
-        fields: ContactFields {
-            business_partner_id,
-            salutation: r.try_get("salutation")?,
-            first_name: r.try_get("first_name")?,
-            last_name: r.try_get("last_name")?,
-            position: r.try_get("position")?,
-            email: r.try_get("email")?,
-            phone: r.try_get("phone")?,
-            mobile: r.try_get("mobile")?,
-        },
-        stamp: stamp(r)?,
-    })
-}
 
 /// The contacts whose search text contains the pattern $1, by name, at most $2: the trigram
 /// index (GIN, gin_trgm_ops) on `contact_search.body` answers ILIKE '%text%'.
@@ -165,20 +113,6 @@ const PERSON_SELECT: &str = "SELECT p.id AS id, p.first_name AS first_name,
         p.version AS version, p.changed_by AS changed_by, p.changed_at AS changed_at
     FROM persons p";
 
-fn person_from_row(r: &Row) -> Result<Person> {
-    Ok(Person {
-        id: r.try_get("id")?,
-        fields: PersonFields {
-            first_name: r.try_get("first_name")?,
-            last_name: r.try_get("last_name")?,
-            email: r.try_get("email")?,
-            phone: r.try_get("phone")?,
-            city: r.try_get("city")?,
-        },
-        stamp: stamp(r)?,
-    })
-}
-
 const EMPLOYEE_SELECT: &str = "SELECT e.id AS id, e.first_name AS first_name,
         e.last_name AS last_name, e.email AS email, e.phone AS phone, e.mobile AS mobile,
         e.department AS department, e.color AS color,
@@ -186,25 +120,6 @@ const EMPLOYEE_SELECT: &str = "SELECT e.id AS id, e.first_name AS first_name,
         e.user_principal_name AS user_principal_name, e.version AS version,
         e.changed_by AS changed_by, e.changed_at AS changed_at
     FROM employees e LEFT JOIN mail_configurations m ON m.id = e.mail_configuration_id";
-
-fn employee_from_row(r: &Row) -> Result<Employee> {
-    Ok(Employee {
-        id: r.try_get("id")?,
-        fields: EmployeeFields {
-            first_name: r.try_get("first_name")?,
-            last_name: r.try_get("last_name")?,
-            email: r.try_get("email")?,
-            phone: r.try_get("phone")?,
-            mobile: r.try_get("mobile")?,
-            department: r.try_get("department")?,
-            color: r.try_get("color")?,
-            mail_configuration_id: r.try_get("mail_configuration_id")?,
-            user_principal_name: r.try_get("user_principal_name")?,
-        },
-        mail_configuration: r.try_get("mail_configuration")?,
-        stamp: stamp(r)?,
-    })
-}
 
 const COMMUNICATION_SELECT: &str = concat!(
     "SELECT k.id AS id, k.business_partner_id AS business_partner_id, k.contact_id AS contact_id,
@@ -224,39 +139,6 @@ const COMMUNICATION_SELECT: &str = concat!(
     LEFT JOIN employees e ON e.id = k.employee_id
     LEFT JOIN persons p ON p.id = k.person_id"
 );
-
-fn communication_from_row(r: &Row) -> Result<Communication> {
-    let owners = [
-        (
-            RecordKind::BusinessPartner,
-            r.try_get::<_, Option<i64>>("business_partner_id")?,
-        ),
-        (RecordKind::Contact, r.try_get("contact_id")?),
-        (RecordKind::Employee, r.try_get("employee_id")?),
-        (RecordKind::Person, r.try_get("person_id")?),
-    ];
-    let (owner_kind, owner_id) = owners
-        .into_iter()
-        .find_map(|(kind, id)| id.map(|id| (kind, id)))
-        .ok_or_else(|| corrupt("communication owner", "none"))?;
-    let channel: String = r.try_get("channel")?;
-    Ok(Communication {
-        id: r.try_get("id")?,
-        fields: CommunicationFields {
-            owner_kind,
-            owner_id,
-            channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
-            value: r.try_get("value")?,
-            label: r.try_get("label")?,
-        },
-        owner: Lookup {
-            kind: owner_kind,
-            id: owner_id,
-            label: r.try_get("owner_label")?,
-        },
-        stamp: stamp(r)?,
-    })
-}
 
 impl PgShared<'_, '_> {
     fn all<T>(
@@ -298,7 +180,12 @@ impl PgShared<'_, '_> {
 impl Records for PgShared<'_, '_> {
     fn business_partner(&mut self, id: i64) -> Result<BusinessPartner> {
         let sql = format!("{PARTNER_SELECT} WHERE id = $1");
-        self.one(&sql, id, RecordKind::BusinessPartner, partner_from_row)
+        self.one(
+            &sql,
+            id,
+            RecordKind::BusinessPartner,
+            business_partners::read_row,
+        )
     }
 
     fn search_business_partners(
@@ -311,7 +198,11 @@ impl Records for PgShared<'_, '_> {
              ORDER BY lower(name), id LIMIT $2"
         );
         let pattern = contains_pattern(&without_nul(query));
-        self.all(&sql, &[&pattern, &i64::from(limit)], partner_from_row)
+        self.all(
+            &sql,
+            &[&pattern, &i64::from(limit)],
+            business_partners::read_row,
+        )
     }
 
     fn insert_business_partner(&mut self, f: &BusinessPartnerFields) -> Result<i64> {
@@ -372,7 +263,7 @@ impl Records for PgShared<'_, '_> {
 
     fn contact(&mut self, id: i64) -> Result<Contact> {
         let sql = format!("{CONTACT_SELECT} WHERE c.id = $1");
-        self.one(&sql, id, RecordKind::Contact, contact_from_row)
+        self.one(&sql, id, RecordKind::Contact, contacts::read_row)
     }
 
     fn search_contacts(&mut self, query: &str, limit: u32) -> Result<Vec<Contact>> {
@@ -384,7 +275,7 @@ impl Records for PgShared<'_, '_> {
                  ORDER BY {CONTACT_ORDER} LIMIT $2"
             ),
             &[&prefix_pattern(&query), &limit],
-            contact_from_row,
+            contacts::read_row,
         )?;
         if found.len() as i64 == limit {
             return Ok(found);
@@ -392,7 +283,7 @@ impl Records for PgShared<'_, '_> {
         let more = self.all(
             &contacts_containing(),
             &[&contains_pattern(&query), &limit],
-            contact_from_row,
+            contacts::read_row,
         )?;
         for contact in more {
             if found.len() as i64 == limit {
@@ -408,7 +299,7 @@ impl Records for PgShared<'_, '_> {
     fn contacts_of_business_partner(&mut self, business_partner_id: i64) -> Result<Vec<Contact>> {
         let sql =
             format!("{CONTACT_SELECT} WHERE c.business_partner_id = $1 ORDER BY {CONTACT_ORDER}");
-        self.all(&sql, &[&business_partner_id], contact_from_row)
+        self.all(&sql, &[&business_partner_id], contacts::read_row)
     }
 
     fn insert_contact(&mut self, f: &ContactFields) -> Result<i64> {
@@ -461,7 +352,7 @@ impl Records for PgShared<'_, '_> {
 
     fn person(&mut self, id: i64) -> Result<Person> {
         let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
-        self.one(&sql, id, RecordKind::Person, person_from_row)
+        self.one(&sql, id, RecordKind::Person, persons::read_row)
     }
 
     fn search_persons(&mut self, query: &str, limit: u32) -> Result<Vec<Person>> {
@@ -472,7 +363,7 @@ impl Records for PgShared<'_, '_> {
              ORDER BY lower(p.last_name), lower(p.first_name), p.id LIMIT $2"
         );
         let pattern = contains_pattern(&without_nul(query));
-        self.all(&sql, &[&pattern, &i64::from(limit)], person_from_row)
+        self.all(&sql, &[&pattern, &i64::from(limit)], persons::read_row)
     }
 
     fn insert_person(&mut self, f: &PersonFields) -> Result<i64> {
@@ -518,7 +409,7 @@ impl Records for PgShared<'_, '_> {
 
     fn employee(&mut self, id: i64) -> Result<Employee> {
         let sql = format!("{EMPLOYEE_SELECT} WHERE e.id = $1");
-        self.one(&sql, id, RecordKind::Employee, employee_from_row)
+        self.one(&sql, id, RecordKind::Employee, employees::read_row)
     }
 
     fn search_employees(&mut self, query: &str, limit: u32) -> Result<Vec<Employee>> {
@@ -529,7 +420,7 @@ impl Records for PgShared<'_, '_> {
              ORDER BY lower(e.last_name), lower(e.first_name), e.id LIMIT $2"
         );
         let pattern = contains_pattern(&without_nul(query));
-        self.all(&sql, &[&pattern, &i64::from(limit)], employee_from_row)
+        self.all(&sql, &[&pattern, &i64::from(limit)], employees::read_row)
     }
 
     fn count_employees(&mut self) -> Result<i64> {
@@ -613,7 +504,12 @@ impl Records for PgShared<'_, '_> {
 
     fn communication(&mut self, id: i64) -> Result<Communication> {
         let sql = format!("{COMMUNICATION_SELECT} WHERE k.id = $1");
-        self.one(&sql, id, RecordKind::Communication, communication_from_row)
+        self.one(
+            &sql,
+            id,
+            RecordKind::Communication,
+            communications::read_row,
+        )
     }
 
     fn communications_of(&mut self, kind: RecordKind, id: i64) -> Result<Vec<Communication>> {
@@ -621,7 +517,7 @@ impl Records for PgShared<'_, '_> {
             return Ok(Vec::new());
         };
         let sql = format!("{COMMUNICATION_SELECT} WHERE k.{column} = $1 ORDER BY k.channel, k.id");
-        self.all(&sql, &[&id], communication_from_row)
+        self.all(&sql, &[&id], communications::read_row)
     }
 
     fn insert_communication(&mut self, f: &CommunicationFields) -> Result<i64> {
