@@ -140,6 +140,110 @@ const COMMUNICATION_SELECT: &str = concat!(
     LEFT JOIN persons p ON p.id = k.person_id"
 );
 
+/// A record's fields as its INSERT and UPDATE take them, in the order of its `*_COLUMNS`: the
+/// two statements are written from one list, so they cannot drift apart.
+type Values<'a> = Vec<Box<dyn ToSql + Sync + 'a>>;
+
+const PARTNER_COLUMNS: &[&str] = &[
+    "name",
+    "industry",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+    "email",
+    "website",
+];
+
+fn partner_values(f: &BusinessPartnerFields) -> Values<'_> {
+    vec![
+        Box::new(f.name.trim()),
+        Box::new(blank_to_none(&f.industry)),
+        Box::new(blank_to_none(&f.street)),
+        Box::new(blank_to_none(&f.postal_code)),
+        Box::new(blank_to_none(&f.city)),
+        Box::new(f.country.trim().to_uppercase()),
+        Box::new(blank_to_none(&f.phone)),
+        Box::new(blank_to_none(&f.email)),
+        Box::new(blank_to_none(&f.website)),
+    ]
+}
+
+const CONTACT_COLUMNS: &[&str] = &[
+    "business_partner_id",
+    "salutation",
+    "first_name",
+    "last_name",
+    "position",
+    "email",
+    "phone",
+    "mobile",
+];
+
+fn contact_values(f: &ContactFields) -> Values<'_> {
+    vec![
+        Box::new(f.business_partner_id),
+        Box::new(blank_to_none(&f.salutation)),
+        Box::new(f.first_name.trim()),
+        Box::new(f.last_name.trim()),
+        Box::new(blank_to_none(&f.position)),
+        Box::new(blank_to_none(&f.email)),
+        Box::new(blank_to_none(&f.phone)),
+        Box::new(blank_to_none(&f.mobile)),
+    ]
+}
+
+const PERSON_COLUMNS: &[&str] = &["first_name", "last_name", "email", "phone", "city"];
+
+fn person_values(f: &PersonFields) -> Values<'_> {
+    vec![
+        Box::new(f.first_name.trim()),
+        Box::new(f.last_name.trim()),
+        Box::new(blank_to_none(&f.email)),
+        Box::new(blank_to_none(&f.phone)),
+        Box::new(blank_to_none(&f.city)),
+    ]
+}
+
+const EMPLOYEE_COLUMNS: &[&str] = &[
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "mobile",
+    "department",
+    "color",
+    "mail_configuration_id",
+    "user_principal_name",
+];
+
+fn employee_values(f: &EmployeeFields) -> Values<'_> {
+    vec![
+        Box::new(f.first_name.trim()),
+        Box::new(f.last_name.trim()),
+        Box::new(blank_to_none(&f.email)),
+        Box::new(blank_to_none(&f.phone)),
+        Box::new(blank_to_none(&f.mobile)),
+        Box::new(blank_to_none(&f.department)),
+        Box::new(f.color.as_str()),
+        Box::new(f.mail_configuration_id),
+        Box::new(blank_to_none(&f.user_principal_name)),
+    ]
+}
+
+/// `values` followed by `more`, as a statement takes its parameters.
+fn params<'a>(
+    values: &'a Values<'_>,
+    more: &[&'a (dyn ToSql + Sync)],
+) -> Vec<&'a (dyn ToSql + Sync)> {
+    values
+        .iter()
+        .map(|v| v.as_ref() as &(dyn ToSql + Sync))
+        .chain(more.iter().copied())
+        .collect()
+}
+
 impl PgShared<'_, '_> {
     fn all<T>(
         &mut self,
@@ -165,6 +269,46 @@ impl PgShared<'_, '_> {
 
     fn insert(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<i64> {
         Ok(self.0.query_one(sql, params)?.try_get("id")?)
+    }
+
+    /// Inserts a row of `table` (always one of ours) with `columns` set to `values`; its id.
+    fn insert_row(&mut self, table: &str, columns: &[&str], values: Values<'_>) -> Result<i64> {
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES ({}) RETURNING id",
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        self.insert(&sql, &params(&values, &[]))
+    }
+
+    /// Saves `values` over row `id` of `table` if it is still at `version`, stamping the change;
+    /// else nothing changes: `Conflict` (who changed it, when) or `NotFound`.
+    fn update_row(
+        &mut self,
+        (table, kind): (&str, RecordKind),
+        columns: &[&str],
+        values: Values<'_>,
+        id: i64,
+        version: i64,
+    ) -> Result<()> {
+        let set: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ${}", i + 1))
+            .collect();
+        let n = columns.len();
+        let sql = format!(
+            "UPDATE {table} SET {}, {STAMP} WHERE id = ${} AND version = ${}",
+            set.join(", "),
+            n + 1,
+            n + 2
+        );
+        let changed = self.0.execute(&sql, &params(&values, &[&id, &version]))?;
+        if changed == 0 {
+            return refused_update(self.0, table, "changed_at", kind, id);
+        }
+        Ok(())
     }
 
     fn delete(&mut self, table: &str, kind: RecordKind, id: i64) -> Result<()> {
@@ -206,21 +350,7 @@ impl Records for PgShared<'_, '_> {
     }
 
     fn insert_business_partner(&mut self, f: &BusinessPartnerFields) -> Result<i64> {
-        self.insert(
-            "INSERT INTO business_partners (name, industry, street, postal_code, city, country,
-                 phone, email, website) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            &[
-                &f.name.trim(),
-                &blank_to_none(&f.industry),
-                &blank_to_none(&f.street),
-                &blank_to_none(&f.postal_code),
-                &blank_to_none(&f.city),
-                &f.country.trim().to_uppercase(),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.website),
-            ],
-        )
+        self.insert_row("business_partners", PARTNER_COLUMNS, partner_values(f))
     }
 
     fn update_business_partner(
@@ -229,32 +359,15 @@ impl Records for PgShared<'_, '_> {
         version: i64,
         f: &BusinessPartnerFields,
     ) -> Result<()> {
-        let changed = self.0.execute(
-            &format!(
-                "UPDATE business_partners SET name = $2, industry = $3, street = $4,
-                     postal_code = $5, city = $6, country = $7, phone = $8, email = $9,
-                     website = $10, {STAMP}
-                 WHERE id = $1 AND version = $11"
-            ),
-            &[
-                &id,
-                &f.name.trim(),
-                &blank_to_none(&f.industry),
-                &blank_to_none(&f.street),
-                &blank_to_none(&f.postal_code),
-                &blank_to_none(&f.city),
-                &f.country.trim().to_uppercase(),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.website),
-                &version,
-            ],
-        )?;
-        if changed == 0 {
-            let kind = RecordKind::BusinessPartner;
-            return refused_update(self.0, "business_partners", "changed_at", kind, id);
-        }
-        Ok(())
+        let kind = RecordKind::BusinessPartner;
+        let values = partner_values(f);
+        self.update_row(
+            ("business_partners", kind),
+            PARTNER_COLUMNS,
+            values,
+            id,
+            version,
+        )
     }
 
     fn delete_business_partner(&mut self, id: i64) -> Result<()> {
@@ -303,47 +416,18 @@ impl Records for PgShared<'_, '_> {
     }
 
     fn insert_contact(&mut self, f: &ContactFields) -> Result<i64> {
-        self.insert(
-            "INSERT INTO contacts (business_partner_id, salutation, first_name, last_name,
-                 position, email, phone, mobile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             RETURNING id",
-            &[
-                &f.business_partner_id,
-                &blank_to_none(&f.salutation),
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.position),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.mobile),
-            ],
-        )
+        self.insert_row("contacts", CONTACT_COLUMNS, contact_values(f))
     }
 
     fn update_contact(&mut self, id: i64, version: i64, f: &ContactFields) -> Result<()> {
-        let changed = self.0.execute(
-            &format!(
-                "UPDATE contacts SET business_partner_id = $2, salutation = $3, first_name = $4,
-                     last_name = $5, position = $6, email = $7, phone = $8, mobile = $9, {STAMP}
-                 WHERE id = $1 AND version = $10"
-            ),
-            &[
-                &id,
-                &f.business_partner_id,
-                &blank_to_none(&f.salutation),
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.position),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.mobile),
-                &version,
-            ],
-        )?;
-        if changed == 0 {
-            return refused_update(self.0, "contacts", "changed_at", RecordKind::Contact, id);
-        }
-        Ok(())
+        let values = contact_values(f);
+        self.update_row(
+            ("contacts", RecordKind::Contact),
+            CONTACT_COLUMNS,
+            values,
+            id,
+            version,
+        )
     }
 
     fn delete_contact(&mut self, id: i64) -> Result<()> {
@@ -367,40 +451,18 @@ impl Records for PgShared<'_, '_> {
     }
 
     fn insert_person(&mut self, f: &PersonFields) -> Result<i64> {
-        self.insert(
-            "INSERT INTO persons (first_name, last_name, email, phone, city)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            &[
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.city),
-            ],
-        )
+        self.insert_row("persons", PERSON_COLUMNS, person_values(f))
     }
 
     fn update_person(&mut self, id: i64, version: i64, f: &PersonFields) -> Result<()> {
-        let changed = self.0.execute(
-            &format!(
-                "UPDATE persons SET first_name = $2, last_name = $3, email = $4, phone = $5,
-                     city = $6, {STAMP}
-                 WHERE id = $1 AND version = $7"
-            ),
-            &[
-                &id,
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.city),
-                &version,
-            ],
-        )?;
-        if changed == 0 {
-            return refused_update(self.0, "persons", "changed_at", RecordKind::Person, id);
-        }
-        Ok(())
+        let values = person_values(f);
+        self.update_row(
+            ("persons", RecordKind::Person),
+            PERSON_COLUMNS,
+            values,
+            id,
+            version,
+        )
     }
 
     fn delete_person(&mut self, id: i64) -> Result<()> {
@@ -431,52 +493,15 @@ impl Records for PgShared<'_, '_> {
     }
 
     fn insert_employee(&mut self, f: &EmployeeFields) -> Result<i64> {
-        self.insert(
-            "INSERT INTO employees (first_name, last_name, email, phone, mobile, department,
-                 color, mail_configuration_id, user_principal_name)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            &[
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.mobile),
-                &blank_to_none(&f.department),
-                &f.color,
-                &f.mail_configuration_id,
-                &blank_to_none(&f.user_principal_name),
-            ],
-        )
+        self.insert_row("employees", EMPLOYEE_COLUMNS, employee_values(f))
     }
 
     /// Unlike the local workspace, a move to another mail configuration expires no sign-in
     /// here: sign-ins stay on each desktop, whose own store does that.
     fn update_employee(&mut self, id: i64, version: i64, f: &EmployeeFields) -> Result<()> {
-        let changed = self.0.execute(
-            &format!(
-                "UPDATE employees SET first_name = $2, last_name = $3, email = $4, phone = $5,
-                     mobile = $6, department = $7, color = $8, mail_configuration_id = $9,
-                     user_principal_name = $10, {STAMP}
-                 WHERE id = $1 AND version = $11"
-            ),
-            &[
-                &id,
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.mobile),
-                &blank_to_none(&f.department),
-                &f.color,
-                &f.mail_configuration_id,
-                &blank_to_none(&f.user_principal_name),
-                &version,
-            ],
-        )?;
-        if changed == 0 {
-            return refused_update(self.0, "employees", "changed_at", RecordKind::Employee, id);
-        }
-        Ok(())
+        let values = employee_values(f);
+        let table = ("employees", RecordKind::Employee);
+        self.update_row(table, EMPLOYEE_COLUMNS, values, id, version)
     }
 
     fn delete_employee(&mut self, id: i64) -> Result<()> {
