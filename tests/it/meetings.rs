@@ -726,12 +726,8 @@ async fn an_interrupted_send_is_finished_at_the_next_start_with_exactly_one_even
         .with(|c| activities::set_send_started(c, id, Some(1)))
         .unwrap();
     let token = w.sender.m365.access_token(w.anna).await.unwrap();
-    let organizer = w
-        .sender
-        .m365
-        .db
-        .with(|c| Organizer::of(c, &activity))
-        .unwrap();
+    let db = &w.sender.m365.db;
+    let organizer = Organizer::of(&**db, db, &activity).unwrap();
     let request = treffpunkt::meetings::event_request(&activity, &organizer).unwrap();
     let r = reqwest::Client::new()
         .post(format!("{}/v1.0/me/events", w.sim.base_url()))
@@ -965,16 +961,9 @@ async fn a_shared_mailbox_organizes_and_the_planner_is_invited() {
         .unwrap();
     simulated::sign_in(&w.sender.m365, SignInOwner::MailConfiguration(mc)).await;
     let id = w.teams_meeting();
-    let (activity, organizer) = w
-        .sender
-        .m365
-        .db
-        .with(|c| {
-            let a = activities::get(c, id)?;
-            let o = Organizer::of(c, &a)?;
-            Ok::<_, treffpunkt::store::StoreError>((a, o))
-        })
-        .unwrap();
+    let db = &w.sender.m365.db;
+    let activity = db.with(|c| activities::get(c, id)).unwrap();
+    let organizer = Organizer::of(&**db, db, &activity).unwrap();
     let summary = treffpunkt::meetings::summary(&activity, &organizer).unwrap();
     assert!(summary.organizer.contains(SALES), "{}", summary.organizer);
     assert!(
@@ -1274,16 +1263,10 @@ async fn the_summary_names_each_attendee_once() {
             ParticipantRef::Contact { id: w.lena },
         ],
     );
-    let summary = w
-        .sender
-        .m365
-        .db
-        .with(|c| {
-            let a = activities::get(c, id)?;
-            let o = Organizer::of(c, &a)?;
-            Ok::<_, treffpunkt::store::StoreError>(treffpunkt::meetings::summary(&a, &o).unwrap())
-        })
-        .unwrap();
+    let db = &w.sender.m365.db;
+    let a = db.with(|c| activities::get(c, id)).unwrap();
+    let o = Organizer::of(&**db, db, &a).unwrap();
+    let summary = treffpunkt::meetings::summary(&a, &o).unwrap();
     assert_eq!(
         summary.attendees,
         vec!["a@example.com", "Lena Vogel <lena@fabrikam.example>"]
@@ -1327,13 +1310,9 @@ async fn a_meeting_typed_in_the_october_fold_is_sent_at_the_first_occurrence() {
     assert_eq!(edited.wall_clock.starts, "2026-10-25T02:30");
     assert_eq!(edited.wall_clock.ends, "2026-10-25T03:30");
 
-    let summary = db
-        .with(|c| {
-            let a = activities::get(c, id)?;
-            let o = Organizer::of(c, &a)?;
-            Ok::<_, treffpunkt::store::StoreError>(treffpunkt::meetings::summary(&a, &o).unwrap())
-        })
-        .unwrap();
+    let a = db.with(|c| activities::get(c, id)).unwrap();
+    let o = Organizer::of(&**db, db, &a).unwrap();
+    let summary = treffpunkt::meetings::summary(&a, &o).unwrap();
     assert_eq!(summary.starts_local, "2026-10-25 02:30 (UTC+02:00)");
     assert_eq!(summary.ends_local, "2026-10-25 03:30 (UTC+01:00)");
     assert_eq!(summary.time_zone, "Europe/Berlin");
