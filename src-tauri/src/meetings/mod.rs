@@ -37,8 +37,9 @@ use crate::microsoft::graph::{Call, GraphCallError, GraphClient, GraphError};
 use crate::microsoft::retry::RetryPolicy;
 use crate::microsoft::session::{Microsoft365, SessionError};
 use crate::microsoft::time_zones::UnsupportedTimeZone;
+use crate::off_thread::{run, Unfinished};
 use crate::store::interface::{read, write, Engine, Shared};
-use crate::store::StoreError;
+use crate::store::{Db, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -83,6 +84,9 @@ pub enum SendError {
     Graph(GraphError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The store's work off the async threads panicked (the log says so).
+    #[error(transparent)]
+    Unfinished(#[from] Unfinished),
 }
 
 impl From<rusqlite::Error> for SendError {
@@ -130,6 +134,7 @@ impl SendError {
             SendError::Graph(_) => ErrorCode::GraphError,
             SendError::Store(StoreError::NotFound { .. }) => ErrorCode::NotFound,
             SendError::Store(_) => ErrorCode::Database,
+            SendError::Unfinished(_) => ErrorCode::Internal,
         }
     }
 
@@ -419,14 +424,16 @@ impl MeetingSender {
     /// (`forget_event`).
     pub async fn cancel(&self, id: i64, message: &str) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
-        let (activity, event_id) = self.cancellable(id)?;
+        let (activity, event_id) = self.stores(move |shared, _| cancellable(shared, id)).await?;
         // Without an event id nothing can be cancelled in Microsoft 365, so nothing is sent
         // (`me/events//cancel` is no cancel) and it is no success: as for a 404, the user decides.
         let Some(event_id) = event_id else {
             tracing::warn!(activity = id, "the sent meeting has no event id to cancel");
             return Err(SendError::EventGone);
         };
-        let organizer = Organizer::of(&*self.shared, &self.m365.db, &activity)?.owner;
+        let organizer = self
+            .stores(move |shared, local| Ok(Organizer::of(shared, local, &activity)?.owner))
+            .await?;
         let path = format!("me/events/{}/cancel", urlencode_segment(&event_id));
         let body = json!({ "comment": message });
         match self
@@ -448,47 +455,37 @@ impl MeetingSender {
             }
             Err(e) => return Err(e),
         }
-        self.record_cancelled(id, message)?;
+        let now = (self.m365.clock)().timestamp();
+        let message = message.to_string();
+        let activity = self
+            .stores(move |shared, _| {
+                record_cancelled(shared, id, &message, now)?;
+                Ok(read(shared, |s| s.activity(id))?)
+            })
+            .await?;
         tracing::info!(activity = id, "meeting cancelled");
-        self.activity(id)
+        Ok(activity)
     }
 
     /// After `SendError::EventGone`: the user marks the meeting cancelled in the CRM; nobody is
     /// notified, and the history says so.
     pub fn forget_event(&self, id: i64) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
-        self.cancellable(id)?;
-        self.record_cancelled(id, "not_in_microsoft_365")?;
-        self.activity(id)
-    }
-
-    fn activity(&self, id: i64) -> Result<Activity, SendError> {
-        Ok(read(&*self.shared, |s| s.activity(id))?)
-    }
-
-    /// The sent, not yet cancelled activity and its event's id, if it has a usable one.
-    fn cancellable(&self, id: i64) -> Result<(Activity, Option<String>), SendError> {
-        let (activity, event_id) = read(&*self.shared, |s| {
-            Ok::<_, StoreError>((s.activity(id)?, s.graph_event_id(id)?))
-        })?;
-        match activity.sent_at {
-            Some(_) if activity.status != ActivityStatus::Cancelled => {
-                // An empty id names no event (a row written by an older version or by hand).
-                Ok((activity, event_id.filter(|e| !e.trim().is_empty())))
-            }
-            _ => Err(SendError::NotSent),
-        }
-    }
-
-    /// Marks the activity cancelled; `detail` is the message to the attendees, or why nobody
-    /// got one.
-    fn record_cancelled(&self, id: i64, detail: &str) -> Result<(), SendError> {
+        let shared = &*self.shared;
+        cancellable(shared, id)?;
         let now = (self.m365.clock)().timestamp();
-        write(&*self.shared, |s| {
-            s.mark_cancelled(id, now)?;
-            s.add_history(id, HistoryEvent::Cancelled, None, detail, now)?;
-            Ok::<_, SendError>(())
-        })
+        record_cancelled(shared, id, "not_in_microsoft_365", now)?;
+        Ok(read(shared, |s| s.activity(id))?)
+    }
+
+    /// Runs `f` on the shared data and this desktop's store, off the async threads: the team
+    /// database's client blocks, and may not do so on a thread that drives async tasks.
+    async fn stores<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Engine, &Db) -> Result<T, SendError> + Send + 'static,
+    ) -> Result<T, SendError> {
+        let (shared, local) = (self.shared.clone(), self.m365.db.clone());
+        run(move || f(&*shared, &local)).await?
     }
 
     /// Sends again every request whose send may have reached Graph (the app ended, or the
@@ -497,7 +494,9 @@ impl MeetingSender {
     /// the desktop that began it can no longer be at it ([`TAKEOVER_GRACE`]). Returns the ids
     /// sent.
     pub async fn resume_interrupted(&self) -> Result<Vec<i64>, SendError> {
-        let ids = read(&*self.shared, |s| s.interrupted_sends())?;
+        let ids = self
+            .stores(|shared, _| Ok(read(shared, |s| s.interrupted_sends())?))
+            .await?;
         let mut sent = Vec::new();
         for id in ids {
             match self.send(id).await {
@@ -532,8 +531,12 @@ impl MeetingSender {
                 activity: Box::new(activity),
             }),
             Err(e) if e.needs_sign_in() => {
-                let planner = self.activity(id)?.owner.id;
-                let owner = send_owner_of(&*self.shared, &self.m365.db, planner)?;
+                let owner = self
+                    .stores(move |shared, local| {
+                        let planner = read(shared, |s| s.activity(id))?.owner.id;
+                        Ok(send_owner_of(shared, local, planner)?)
+                    })
+                    .await?;
                 Ok(SendOutcome::NeedsSignIn {
                     owner,
                     reason: e.code(),
@@ -553,16 +556,21 @@ impl MeetingSender {
     async fn send_as(&self, id: i64, teams: Availability) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
         let now = (self.m365.clock)().timestamp();
-        let resumed = write(&*self.shared, |s| {
-            let activity = s.activity(id)?;
-            if teams == Availability::Checked {
-                require_teams_for(s, &activity)?;
-            }
-            if activity.sent_at.is_some() {
-                return Err(SendError::AlreadySent);
-            }
-            Ok(claim(s, id, now, self.takeover)? == Claim::Resumed)
-        })?;
+        let takeover = self.takeover;
+        let resumed = self
+            .stores(move |shared, _| {
+                write(shared, |s| {
+                    let activity = s.activity(id)?;
+                    if teams == Availability::Checked {
+                        require_teams_for(s, &activity)?;
+                    }
+                    if activity.sent_at.is_some() {
+                        return Err(SendError::AlreadySent);
+                    }
+                    Ok(claim(s, id, now, takeover)? == Claim::Resumed)
+                })
+            })
+            .await?;
         let mut attempt = Attempt {
             maybe_created: resumed,
         };
@@ -577,7 +585,8 @@ impl MeetingSender {
             }
         };
         if result.is_err() && !attempt.maybe_created {
-            write(&*self.shared, |s| s.set_send_started(id, None))?;
+            self.stores(move |shared, _| Ok(write(shared, |s| s.set_send_started(id, None))?))
+                .await?;
         }
         result
     }
@@ -588,10 +597,15 @@ impl MeetingSender {
         resumed: bool,
         attempt: &mut Attempt,
     ) -> Result<Activity, SendError> {
-        let (activity, event_id) = read(&*self.shared, |s| {
-            Ok::<_, StoreError>((s.activity(id)?, s.graph_event_id(id)?))
-        })?;
-        let organizer = Organizer::of(&*self.shared, &self.m365.db, &activity)?;
+        let (activity, organizer, event_id) = self
+            .stores(move |shared, local| {
+                let (activity, event_id) = read(shared, |s| {
+                    Ok::<_, StoreError>((s.activity(id)?, s.graph_event_id(id)?))
+                })?;
+                let organizer = Organizer::of(shared, local, &activity)?;
+                Ok((activity, organizer, event_id))
+            })
+            .await?;
         summary(&activity, &organizer)?;
         let request = event_request(&activity, &organizer)?;
         let owner = organizer.owner;
@@ -687,7 +701,9 @@ impl MeetingSender {
         let event_id = event_id.to_string();
         let mut join_url = join_url_of(&event);
         if teams && join_url.is_none() {
-            write(&*self.shared, |s| s.set_graph_event_id(id, &event_id))?;
+            let kept = event_id.clone();
+            self.stores(move |shared, _| Ok(write(shared, |s| s.set_graph_event_id(id, &kept))?))
+                .await?;
             for read in 1..=JOIN_LINK_READS {
                 (self.policy.sleep)(self.policy.wait(read, None)).await;
                 let again = self.read_event(owner, &event_id, id, attempt).await?;
@@ -699,18 +715,12 @@ impl MeetingSender {
         }
         let now = (self.m365.clock)().timestamp();
         let without_link = teams && join_url.is_none();
-        write(&*self.shared, |s| {
-            // Another window may have recorded the same event first; then its history says so.
-            if s.mark_sent(id, now, join_url.as_deref(), &event_id)? {
-                let detail = if without_link {
-                    "without_teams_link"
-                } else {
-                    ""
-                };
-                s.add_history(id, HistoryEvent::Sent, None, detail, now)?;
-            }
-            Ok::<_, SendError>(())
-        })?;
+        let activity = self
+            .stores(move |shared, _| {
+                record_sent(shared, id, now, join_url.as_deref(), &event_id, without_link)?;
+                Ok(read(shared, |s| s.activity(id))?)
+            })
+            .await?;
         if without_link {
             tracing::warn!(
                 activity = id,
@@ -719,8 +729,54 @@ impl MeetingSender {
         } else {
             tracing::info!(activity = id, teams, "meeting request sent");
         }
-        self.activity(id)
+        Ok(activity)
     }
+}
+
+/// Records the sent request once: another window or desktop may have recorded the same event
+/// first, and then its history says so.
+fn record_sent(
+    shared: &dyn Engine,
+    id: i64,
+    now: i64,
+    join_url: Option<&str>,
+    event_id: &str,
+    without_link: bool,
+) -> Result<(), SendError> {
+    write(shared, |s| {
+        if s.mark_sent(id, now, join_url, event_id)? {
+            let detail = if without_link {
+                "without_teams_link"
+            } else {
+                ""
+            };
+            s.add_history(id, HistoryEvent::Sent, None, detail, now)?;
+        }
+        Ok::<_, SendError>(())
+    })
+}
+
+/// The sent, not yet cancelled activity and its event's id, if it has a usable one.
+fn cancellable(shared: &dyn Engine, id: i64) -> Result<(Activity, Option<String>), SendError> {
+    let (activity, event_id) = read(shared, |s| {
+        Ok::<_, StoreError>((s.activity(id)?, s.graph_event_id(id)?))
+    })?;
+    match activity.sent_at {
+        Some(_) if activity.status != ActivityStatus::Cancelled => {
+            // An empty id names no event (a row written by an older version or by hand).
+            Ok((activity, event_id.filter(|e| !e.trim().is_empty())))
+        }
+        _ => Err(SendError::NotSent),
+    }
+}
+
+/// Marks the activity cancelled; `detail` is the message to the attendees, or why nobody got one.
+fn record_cancelled(shared: &dyn Engine, id: i64, detail: &str, now: i64) -> Result<(), SendError> {
+    write(shared, |s| {
+        s.mark_cancelled(id, now)?;
+        s.add_history(id, HistoryEvent::Cancelled, None, detail, now)?;
+        Ok::<_, SendError>(())
+    })
 }
 
 fn join_url_of(event: &serde_json::Value) -> Option<String> {
