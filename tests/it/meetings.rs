@@ -1362,13 +1362,13 @@ async fn a_time_in_the_march_gap_is_refused_with_a_field_error() {
 /// at it, and reconciled by one desktop once the grace has passed.
 #[test]
 fn two_desktops_of_a_team_send_a_meeting_once_and_reconcile_it_once() {
+    use crate::common::postgres as test_server;
     use treffpunkt::crm::mail_configuration::{
         validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,
     };
     use treffpunkt::crm::model::{ContactFields, EmployeeFields};
     use treffpunkt::meetings::TAKEOVER_GRACE;
     use treffpunkt::store::interface::{read, write, Engine};
-    use crate::common::postgres as test_server;
     use treffpunkt::store::postgres::{schema, PgEngine};
 
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -1506,10 +1506,14 @@ fn two_desktops_of_a_team_send_a_meeting_once_and_reconcile_it_once() {
     // Past the grace A can no longer be at it: both desktops start, one reconciles it.
     sim.state
         .advance(chrono::Duration::from_std(TAKEOVER_GRACE).unwrap());
-    let (ra, rb) = rt.block_on(async { tokio::join!(a.resume_interrupted(), b.resume_interrupted()) });
+    let (ra, rb) =
+        rt.block_on(async { tokio::join!(a.resume_interrupted(), b.resume_interrupted()) });
     let mut resumed = ra.unwrap();
     resumed.extend(rb.unwrap());
     assert_eq!(resumed, vec![second], "reconciled once");
     assert_eq!(sim.state.events().len(), 2, "one event for each meeting");
-    assert!(read(&*shared_a, |s| s.activity(second)).unwrap().sent_at.is_some());
+    assert!(read(&*shared_a, |s| s.activity(second))
+        .unwrap()
+        .sent_at
+        .is_some());
 }

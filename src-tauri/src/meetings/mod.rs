@@ -424,7 +424,9 @@ impl MeetingSender {
     /// (`forget_event`).
     pub async fn cancel(&self, id: i64, message: &str) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
-        let (activity, event_id) = self.stores(move |shared, _| cancellable(shared, id)).await?;
+        let (activity, event_id) = self
+            .stores(move |shared, _| cancellable(shared, id))
+            .await?;
         // Without an event id nothing can be cancelled in Microsoft 365, so nothing is sent
         // (`me/events//cancel` is no cancel) and it is no success: as for a 404, the user decides.
         let Some(event_id) = event_id else {
@@ -717,7 +719,14 @@ impl MeetingSender {
         let without_link = teams && join_url.is_none();
         let activity = self
             .stores(move |shared, _| {
-                record_sent(shared, id, now, join_url.as_deref(), &event_id, without_link)?;
+                record_sent(
+                    shared,
+                    id,
+                    now,
+                    join_url.as_deref(),
+                    &event_id,
+                    without_link,
+                )?;
                 Ok(read(shared, |s| s.activity(id))?)
             })
             .await?;

@@ -32,7 +32,11 @@ pub struct Organizer {
 impl Organizer {
     /// The organizer of activity's request as the store knows it now: the employees in the
     /// `shared` data, the sign-ins in this desktop's `local` store.
-    pub fn of(shared: &dyn Engine, local: &Db, activity: &Activity) -> Result<Organizer, StoreError> {
+    pub fn of(
+        shared: &dyn Engine,
+        local: &Db,
+        activity: &Activity,
+    ) -> Result<Organizer, StoreError> {
         let planner_id = activity.owner.id;
         let owner = send_owner_of(shared, local, planner_id)?;
         let account = local.with(|c| sign_ins::get(c, owner))?.map(|s| s.account);
