@@ -537,7 +537,7 @@ async fn a_cancel_that_finds_no_event_is_not_a_success_and_the_user_decides() {
         "kept until the user decides"
     );
 
-    let marked = w.sender.forget_event(id).unwrap();
+    let marked = w.sender.forget_event(id).await.unwrap();
     assert_eq!(marked.status, ActivityStatus::Cancelled);
     let history = w.history(id);
     assert_eq!(history[0].event, HistoryEvent::Cancelled);
@@ -1098,7 +1098,7 @@ async fn a_cancel_with_an_empty_event_id_is_no_success() {
     assert_eq!(cancels(&w), 0, "no cancel without an event id");
     let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert_ne!(a.status, ActivityStatus::Cancelled);
-    let marked = w.sender.forget_event(id).unwrap();
+    let marked = w.sender.forget_event(id).await.unwrap();
     assert_eq!(marked.status, ActivityStatus::Cancelled);
 }
 
@@ -1493,6 +1493,10 @@ fn two_desktops_of_a_team_send_a_meeting_once_and_reconcile_it_once() {
         .filter(|h| h.event == HistoryEvent::Sent)
         .count();
     assert_eq!(sent_lines, 1);
+    // The other desktop cancels it (C8), and the first reads it as cancelled.
+    rt.block_on(b.cancel(id, "Entfällt")).unwrap();
+    let seen_by_a = read(&*shared_a, |s| s.activity(id)).unwrap();
+    assert_eq!(seen_by_a.status, ActivityStatus::Cancelled);
 
     // Desktop A began a send and went quiet (it may still be waiting for Graph).
     let second = meeting("Nachgespräch");

@@ -471,13 +471,15 @@ impl MeetingSender {
 
     /// After `SendError::EventGone`: the user marks the meeting cancelled in the CRM; nobody is
     /// notified, and the history says so.
-    pub fn forget_event(&self, id: i64) -> Result<Activity, SendError> {
+    pub async fn forget_event(&self, id: i64) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
-        let shared = &*self.shared;
-        cancellable(shared, id)?;
         let now = (self.m365.clock)().timestamp();
-        record_cancelled(shared, id, "not_in_microsoft_365", now)?;
-        Ok(read(shared, |s| s.activity(id))?)
+        self.stores(move |shared, _| {
+            cancellable(shared, id)?;
+            record_cancelled(shared, id, "not_in_microsoft_365", now)?;
+            Ok(read(shared, |s| s.activity(id))?)
+        })
+        .await
     }
 
     /// Runs `f` on the shared data and this desktop's store, off the async threads: the team
