@@ -89,7 +89,7 @@ fn on_notification_action<R: Runtime>(
     };
     match performed.action_id() {
         reminders::os_notification::JOIN_ACTION => {
-            match db.with(|c| teams::join::join_link(c, id)) {
+            match crate::store::interface::read(db, |s| teams::join::join_link(s, id)) {
                 Ok(Some(url)) => {
                     if let Err(e) = opener::open(url.as_str()) {
                         tracing::warn!(activity = id, "joining from the reminder failed: {e}");

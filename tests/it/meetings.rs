@@ -537,7 +537,7 @@ async fn a_cancel_that_finds_no_event_is_not_a_success_and_the_user_decides() {
         "kept until the user decides"
     );
 
-    let marked = w.sender.forget_event(id).unwrap();
+    let marked = w.sender.forget_event(id).await.unwrap();
     assert_eq!(marked.status, ActivityStatus::Cancelled);
     let history = w.history(id);
     assert_eq!(history[0].event, HistoryEvent::Cancelled);
@@ -726,12 +726,8 @@ async fn an_interrupted_send_is_finished_at_the_next_start_with_exactly_one_even
         .with(|c| activities::set_send_started(c, id, Some(1)))
         .unwrap();
     let token = w.sender.m365.access_token(w.anna).await.unwrap();
-    let organizer = w
-        .sender
-        .m365
-        .db
-        .with(|c| Organizer::of(c, &activity))
-        .unwrap();
+    let db = &w.sender.m365.db;
+    let organizer = Organizer::of(&**db, db, &activity).unwrap();
     let request = treffpunkt::meetings::event_request(&activity, &organizer).unwrap();
     let r = reqwest::Client::new()
         .post(format!("{}/v1.0/me/events", w.sim.base_url()))
@@ -965,16 +961,9 @@ async fn a_shared_mailbox_organizes_and_the_planner_is_invited() {
         .unwrap();
     simulated::sign_in(&w.sender.m365, SignInOwner::MailConfiguration(mc)).await;
     let id = w.teams_meeting();
-    let (activity, organizer) = w
-        .sender
-        .m365
-        .db
-        .with(|c| {
-            let a = activities::get(c, id)?;
-            let o = Organizer::of(c, &a)?;
-            Ok::<_, treffpunkt::store::StoreError>((a, o))
-        })
-        .unwrap();
+    let db = &w.sender.m365.db;
+    let activity = db.with(|c| activities::get(c, id)).unwrap();
+    let organizer = Organizer::of(&**db, db, &activity).unwrap();
     let summary = treffpunkt::meetings::summary(&activity, &organizer).unwrap();
     assert!(summary.organizer.contains(SALES), "{}", summary.organizer);
     assert!(
@@ -1109,7 +1098,7 @@ async fn a_cancel_with_an_empty_event_id_is_no_success() {
     assert_eq!(cancels(&w), 0, "no cancel without an event id");
     let a = activity_ops::get(&Workspace::new(w.sender.m365.db.clone()), id).unwrap();
     assert_ne!(a.status, ActivityStatus::Cancelled);
-    let marked = w.sender.forget_event(id).unwrap();
+    let marked = w.sender.forget_event(id).await.unwrap();
     assert_eq!(marked.status, ActivityStatus::Cancelled);
 }
 
@@ -1274,16 +1263,10 @@ async fn the_summary_names_each_attendee_once() {
             ParticipantRef::Contact { id: w.lena },
         ],
     );
-    let summary = w
-        .sender
-        .m365
-        .db
-        .with(|c| {
-            let a = activities::get(c, id)?;
-            let o = Organizer::of(c, &a)?;
-            Ok::<_, treffpunkt::store::StoreError>(treffpunkt::meetings::summary(&a, &o).unwrap())
-        })
-        .unwrap();
+    let db = &w.sender.m365.db;
+    let a = db.with(|c| activities::get(c, id)).unwrap();
+    let o = Organizer::of(&**db, db, &a).unwrap();
+    let summary = treffpunkt::meetings::summary(&a, &o).unwrap();
     assert_eq!(
         summary.attendees,
         vec!["a@example.com", "Lena Vogel <lena@fabrikam.example>"]
@@ -1327,13 +1310,9 @@ async fn a_meeting_typed_in_the_october_fold_is_sent_at_the_first_occurrence() {
     assert_eq!(edited.wall_clock.starts, "2026-10-25T02:30");
     assert_eq!(edited.wall_clock.ends, "2026-10-25T03:30");
 
-    let summary = db
-        .with(|c| {
-            let a = activities::get(c, id)?;
-            let o = Organizer::of(c, &a)?;
-            Ok::<_, treffpunkt::store::StoreError>(treffpunkt::meetings::summary(&a, &o).unwrap())
-        })
-        .unwrap();
+    let a = db.with(|c| activities::get(c, id)).unwrap();
+    let o = Organizer::of(&**db, db, &a).unwrap();
+    let summary = treffpunkt::meetings::summary(&a, &o).unwrap();
     assert_eq!(summary.starts_local, "2026-10-25 02:30 (UTC+02:00)");
     assert_eq!(summary.ends_local, "2026-10-25 03:30 (UTC+01:00)");
     assert_eq!(summary.time_zone, "Europe/Berlin");
@@ -1374,4 +1353,171 @@ async fn a_time_in_the_march_gap_is_refused_with_a_field_error() {
     assert_eq!(errors.0.len(), 1);
     assert_eq!(errors.0[0].field, "starts_at");
     assert_eq!(errors.0[0].code, "nonexistent_local_time");
+}
+
+/// T2, C4: two desktops of a team (each with its own file for its sign-ins, both on one team
+/// database) send the same Teams meeting at the same moment: one claims the send, the other is
+/// told it is being sent, Graph holds one event, and the other desktop reads the meeting as sent.
+/// A send that a desktop began and never finished is left alone while that desktop may still be
+/// at it, and reconciled by one desktop once the grace has passed.
+#[test]
+fn two_desktops_of_a_team_send_a_meeting_once_and_reconcile_it_once() {
+    use crate::common::postgres as test_server;
+    use treffpunkt::crm::mail_configuration::{
+        validate_with, Cloud, Groupware, MailConfigurationInput, SecretChange, UrlPolicy,
+    };
+    use treffpunkt::crm::model::{ContactFields, EmployeeFields};
+    use treffpunkt::meetings::TAKEOVER_GRACE;
+    use treffpunkt::store::interface::{read, write, Engine};
+    use treffpunkt::store::postgres::{schema, PgEngine};
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sim = rt.block_on(simulated::start_simulator(
+        vec![simulated::desktop_app(APP)],
+        vec![SimUser::work(UPN, "Anna", "Schmidt")],
+        UPN,
+    ));
+
+    // The team database: Anna, Lena and the simulator's mail configuration, as an
+    // administrator entered them.
+    let team = test_server::shared().fresh_database();
+    schema::migrate(&mut team.superuser()).unwrap();
+    let admin = PgEngine::new(team.login(&format!("admin_{}", team.name), "treffpunkt_admins"));
+    let config = validate_with(
+        &MailConfigurationInput {
+            name: "Simulator".into(),
+            groupware: Groupware::MsGraph,
+            client_id: APP.into(),
+            tenant_id: simulated::DOMAIN.into(),
+            cloud: Cloud::Custom,
+            custom_authority_url: sim.base_url(),
+            custom_graph_url: sim.base_url(),
+            client_secret: SecretChange::Keep,
+        },
+        UrlPolicy::AllowHttpLoopback,
+    )
+    .unwrap();
+    let (anna, lena) = write(&admin, |s| {
+        let mc = s.insert_mail_configuration(&config, 0)?;
+        let anna = s.insert_employee(&EmployeeFields {
+            first_name: "Anna".into(),
+            last_name: "Schmidt".into(),
+            email: Some(UPN.into()),
+            color: "#2563eb".into(),
+            mail_configuration_id: Some(mc),
+            ..Default::default()
+        })?;
+        let lena = s.insert_contact(&ContactFields {
+            first_name: "Lena".into(),
+            last_name: "Vogel".into(),
+            email: Some("lena@fabrikam.example".into()),
+            ..Default::default()
+        })?;
+        Ok::<_, treffpunkt::store::StoreError>((anna, lena))
+    })
+    .unwrap();
+
+    // Two desktops: each signs in with its own file (which mirrors the configuration its
+    // sign-in is checked against) and its own connection to the team database.
+    let desktop = |n: u32| {
+        let local = Arc::new(Db::open_in_memory().unwrap());
+        let here = local
+            .with(|c| {
+                common::insert_anna_lena_and_simulator(
+                    c,
+                    UPN,
+                    APP,
+                    simulated::DOMAIN,
+                    sim.base_url(),
+                )
+            })
+            .unwrap();
+        assert_eq!(here, (anna, lena), "the same ids on both sides");
+        let login = team.login(&format!("desk{n}_{}", team.name), "treffpunkt_users");
+        let shared: Arc<dyn Engine> = Arc::new(PgEngine::new(login));
+        let ws = Workspace::team(local.clone(), shared.clone());
+        let m365 = simulated::microsoft365(local, &sim);
+        rt.block_on(simulated::sign_in(&m365, SignInOwner::Employee(anna)));
+        let mut sender = MeetingSender::on(m365, &ws);
+        sender.policy.sleep = Arc::new(|_| Box::pin(async {}));
+        (shared, sender)
+    };
+    let (shared_a, a) = desktop(1);
+    let (shared_b, b) = desktop(2);
+    let meeting = |subject: &str| {
+        let input = ActivityInput {
+            kind: ActivityKind::TeamsMeeting,
+            subject: subject.into(),
+            starts_at: "2026-03-30T08:00:00Z".parse().unwrap(),
+            ends_at: "2026-03-30T09:00:00Z".parse().unwrap(),
+            time_zone: "Europe/Berlin".into(),
+            memo: String::new(),
+            mail_text: String::new(),
+            status: ActivityStatus::Open,
+            owner_employee_id: anna,
+            business_partner_id: None,
+            contact_id: Some(lena),
+            person_id: None,
+            participants: vec![ParticipantRef::Contact { id: lena }],
+            reminder_minutes: 15,
+        };
+        let uid = uuid::Uuid::new_v4().to_string();
+        write(&*shared_a, |s| s.insert_activity(&input, &uid, 0)).unwrap()
+    };
+    let event_posts = || {
+        sim.state
+            .received()
+            .iter()
+            .filter(|r| r.path == "/v1.0/me/events")
+            .count()
+    };
+
+    let id = meeting("Angebot");
+    let (sent_a, sent_b) = rt.block_on(async { tokio::join!(a.send(id), b.send(id)) });
+    let lost = match (&sent_a, &sent_b) {
+        (Ok(_), Err(e)) | (Err(e), Ok(_)) => e,
+        other => panic!("one desktop sends: {other:?}"),
+    };
+    assert!(matches!(lost, SendError::InProgress), "{lost:?}");
+    assert_eq!(event_posts(), 1, "one request reaches Graph");
+    assert_eq!(sim.state.events().len(), 1);
+    let seen_by_b = read(&*shared_b, |s| s.activity(id)).unwrap();
+    assert!(seen_by_b.sent_at.is_some() && seen_by_b.join_url.is_some());
+    let sent_lines = read(&*shared_b, |s| s.history_of_activity(id))
+        .unwrap()
+        .iter()
+        .filter(|h| h.event == HistoryEvent::Sent)
+        .count();
+    assert_eq!(sent_lines, 1);
+    // The other desktop cancels it (C8), and the first reads it as cancelled.
+    rt.block_on(b.cancel(id, "Entfällt")).unwrap();
+    let seen_by_a = read(&*shared_a, |s| s.activity(id)).unwrap();
+    assert_eq!(seen_by_a.status, ActivityStatus::Cancelled);
+
+    // Desktop A began a send and went quiet (it may still be waiting for Graph).
+    let second = meeting("Nachgespräch");
+    let began = sim.state.now().timestamp();
+    assert!(write(&*shared_a, |s| s.claim_send(second, began)).unwrap());
+    sim.state.advance(chrono::Duration::minutes(5));
+    let resumed = rt.block_on(b.resume_interrupted()).unwrap();
+    assert!(resumed.is_empty(), "B leaves A's running send alone");
+    assert_eq!(event_posts(), 1);
+
+    // Past the grace A can no longer be at it: both desktops start, one reconciles it.
+    sim.state
+        .advance(chrono::Duration::from_std(TAKEOVER_GRACE).unwrap());
+    let (ra, rb) =
+        rt.block_on(async { tokio::join!(a.resume_interrupted(), b.resume_interrupted()) });
+    let mut resumed = ra.unwrap();
+    resumed.extend(rb.unwrap());
+    assert_eq!(resumed, vec![second], "reconciled once");
+    assert_eq!(sim.state.events().len(), 2, "one event for each meeting");
+    assert!(read(&*shared_a, |s| s.activity(second))
+        .unwrap()
+        .sent_at
+        .is_some());
 }

@@ -76,7 +76,7 @@ pub async fn cancel_send_wait(state: State<'_, AppState>, id: i64) -> IpcResult<
 /// After a cancel answered `event_gone`: marks the meeting cancelled in the CRM only.
 #[tauri::command]
 pub async fn mark_meeting_cancelled(state: State<'_, AppState>, id: i64) -> IpcResult<Activity> {
-    Ok(state.sender.forget_event(id)?)
+    Ok(state.sender.forget_event(id).await?)
 }
 
 /// D3: opens the Teams join link through the OS (the Teams client, else the browser); refused

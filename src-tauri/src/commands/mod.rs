@@ -82,7 +82,7 @@ impl AppState {
         let m365 = workspace.microsoft365();
         AppState {
             reminders: workspace.reminders(),
-            sender: MeetingSender::new(m365.clone()),
+            sender: MeetingSender::on(m365.clone(), &workspace),
             m365,
             workspace,
             demo,

@@ -93,6 +93,7 @@ error_codes! {
     NotSent = "not_sent",
     EventGone = "event_gone",
     SendWaitCancelled = "send_wait_cancelled",
+    SendTimedOut = "send_timed_out",
     MessageTooLong = "message_too_long",
 
     // Microsoft Graph (microsoft).

@@ -8,11 +8,11 @@
 //! send first looks for the event in the calendar (`calendarView`, matching `transactionId`) and
 //! posts again only when none is there.
 
+mod claims;
 pub mod page;
 mod request;
 mod wait;
 
-use crate::services::sign_in::send_owner;
 use crate::services::Workspace;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -23,18 +23,23 @@ use serde::Serialize;
 use serde_json::json;
 use ts_rs::TS;
 
-pub use request::{event_request, named, send_blocker, summary, Organizer, SendSummary};
+pub use claims::{claim, Claim, Takeover, SEND_TIMEOUT, TAKEOVER_GRACE};
+pub use request::{
+    event_request, named, send_blocker, send_owner_of, summary, Organizer, SendSummary,
+};
 pub use wait::{SendWait, Waits};
 
 use crate::crm::activity::{Activity, ActivityKind, ActivityStatus, HistoryEvent};
-use crate::crm::rules::check_kind_available;
+use crate::crm::rules::{check_kind_available, ActionContext};
 use crate::crm::sign_in::SignInOwner;
 use crate::crm::ErrorCode;
 use crate::microsoft::graph::{Call, GraphCallError, GraphClient, GraphError};
 use crate::microsoft::retry::RetryPolicy;
 use crate::microsoft::session::{Microsoft365, SessionError};
 use crate::microsoft::time_zones::UnsupportedTimeZone;
-use crate::store::{activities, StoreError};
+use crate::off_thread::{run, Unfinished};
+use crate::store::interface::{read, write, Engine, Shared};
+use crate::store::{Db, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -67,6 +72,10 @@ pub enum SendError {
     NoEventId,
     #[error("the wait for Microsoft 365 was cancelled")]
     WaitCancelled,
+    /// The send ran longer than [`SEND_TIMEOUT`]: it may have reached Graph, so the activity
+    /// stays locked until a later send has reconciled it.
+    #[error("the send took longer than {SEND_TIMEOUT:?}")]
+    TimedOut,
     #[error("Microsoft 365 asks to wait {0:?} before the next try")]
     ThrottledTooLong(Duration),
     #[error(transparent)]
@@ -75,6 +84,9 @@ pub enum SendError {
     Graph(GraphError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The store's work off the async threads panicked (the log says so).
+    #[error(transparent)]
+    Unfinished(#[from] Unfinished),
 }
 
 impl From<rusqlite::Error> for SendError {
@@ -104,6 +116,7 @@ impl SendError {
             SendError::EventGone => ErrorCode::EventGone,
             SendError::NoEventId => ErrorCode::GraphNoEventId,
             SendError::WaitCancelled => ErrorCode::SendWaitCancelled,
+            SendError::TimedOut => ErrorCode::SendTimedOut,
             SendError::ThrottledTooLong(_) => ErrorCode::GraphThrottled,
             SendError::Session(e) => e.code(),
             SendError::Graph(GraphError::Status { code, .. })
@@ -121,6 +134,7 @@ impl SendError {
             SendError::Graph(_) => ErrorCode::GraphError,
             SendError::Store(StoreError::NotFound { .. }) => ErrorCode::NotFound,
             SendError::Store(_) => ErrorCode::Database,
+            SendError::Unfinished(_) => ErrorCode::Internal,
         }
     }
 
@@ -156,10 +170,18 @@ enum Availability {
     Unchecked,
 }
 
+/// What decides the rules of C6/C7 for the activities of `employee`: the team's settings and the
+/// employee's mail configuration.
+pub(crate) fn context_in(s: &mut dyn Shared, employee: i64) -> Result<ActionContext, StoreError> {
+    let settings = s.system_settings()?;
+    let mc = s.mail_configuration_of_employee(employee)?;
+    Ok(ActionContext::new(&settings, mc.as_ref()))
+}
+
 /// C7: refuses `activity` where it is a Teams meeting and Teams is not available to its planner,
 /// whose mailbox sends it.
-fn require_teams_for(conn: &rusqlite::Connection, activity: &Activity) -> Result<(), SendError> {
-    let ctx = crate::services::availability::context_of(conn, activity.owner.id)?;
+fn require_teams_for(s: &mut dyn Shared, activity: &Activity) -> Result<(), SendError> {
+    let ctx = context_in(s, activity.owner.id)?;
     check_kind_available(activity.kind, ctx.teams_available)
         .map_err(|_| SendError::TeamsNotAvailable)
 }
@@ -167,12 +189,16 @@ fn require_teams_for(conn: &rusqlite::Connection, activity: &Activity) -> Result
 /// B5: whose sign-in the user's send of activity `id` uses (the organizer's), read with the
 /// activity once, and refused as [`MeetingSender::send_requested`] refuses (C7).
 pub fn sign_in_for_send(workspace: &Workspace, id: i64) -> Result<SignInOwner, SendError> {
-    let db = workspace.store();
-    db.with(|c| {
-        let activity = activities::get(c, id)?;
-        require_teams_for(c, &activity)?;
-        Ok(send_owner(c, activity.owner.id)?)
-    })
+    let planner = read(workspace.shared(), |s| {
+        let activity = s.activity(id)?;
+        require_teams_for(s, &activity)?;
+        Ok::<_, SendError>(activity.owner.id)
+    })?;
+    Ok(send_owner_of(
+        workspace.shared(),
+        workspace.store(),
+        planner,
+    )?)
 }
 
 /// How a send ended that did not fail: the meeting is sent, or it waits for the sign-in of
@@ -203,10 +229,14 @@ struct Attempt {
     maybe_created: bool,
 }
 
-/// Sends meeting requests, one at a time per activity.
+/// Sends meeting requests, one at a time per activity, and once across the desktops of a team.
 #[derive(Clone)]
 pub struct MeetingSender {
+    /// The sign-ins, in this desktop's own store.
     pub m365: Microsoft365,
+    /// The activities: the workspace's shared data.
+    shared: Arc<dyn Engine>,
+    takeover: Takeover,
     pub policy: RetryPolicy,
     /// Throttling waits the user sees and can cancel.
     pub waits: Waits,
@@ -228,9 +258,27 @@ impl Drop for InFlight<'_> {
 }
 
 impl MeetingSender {
+    /// The sender of a local workspace, whose activities are in the store of `m365`.
     pub fn new(m365: Microsoft365) -> Self {
+        let shared: Arc<dyn Engine> = m365.db.clone();
+        MeetingSender::with(m365, shared, Takeover::Local)
+    }
+
+    /// The sender of `workspace`, with its sign-ins in `m365`.
+    pub fn on(m365: Microsoft365, workspace: &Workspace) -> Self {
+        let takeover = if workspace.is_team() {
+            Takeover::Team
+        } else {
+            Takeover::Local
+        };
+        MeetingSender::with(m365, workspace.shared_engine(), takeover)
+    }
+
+    fn with(m365: Microsoft365, shared: Arc<dyn Engine>, takeover: Takeover) -> Self {
         MeetingSender {
             m365,
+            shared,
+            takeover,
             policy: RetryPolicy::default(),
             waits: Waits::default(),
             in_flight: Arc::new(Mutex::new(HashSet::new())),
@@ -376,14 +424,18 @@ impl MeetingSender {
     /// (`forget_event`).
     pub async fn cancel(&self, id: i64, message: &str) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
-        let (activity, event_id) = self.cancellable(id)?;
+        let (activity, event_id) = self
+            .stores(move |shared, _| cancellable(shared, id))
+            .await?;
         // Without an event id nothing can be cancelled in Microsoft 365, so nothing is sent
         // (`me/events//cancel` is no cancel) and it is no success: as for a 404, the user decides.
         let Some(event_id) = event_id else {
             tracing::warn!(activity = id, "the sent meeting has no event id to cancel");
             return Err(SendError::EventGone);
         };
-        let organizer = self.m365.db.with(|c| Organizer::of(c, &activity))?.owner;
+        let organizer = self
+            .stores(move |shared, local| Ok(Organizer::of(shared, local, &activity)?.owner))
+            .await?;
         let path = format!("me/events/{}/cancel", urlencode_segment(&event_id));
         let body = json!({ "comment": message });
         match self
@@ -405,54 +457,57 @@ impl MeetingSender {
             }
             Err(e) => return Err(e),
         }
-        self.record_cancelled(id, message)?;
+        let now = (self.m365.clock)().timestamp();
+        let message = message.to_string();
+        let activity = self
+            .stores(move |shared, _| {
+                record_cancelled(shared, id, &message, now)?;
+                Ok(read(shared, |s| s.activity(id))?)
+            })
+            .await?;
         tracing::info!(activity = id, "meeting cancelled");
-        Ok(self.m365.db.with(|c| activities::get(c, id))?)
+        Ok(activity)
     }
 
     /// After `SendError::EventGone`: the user marks the meeting cancelled in the CRM; nobody is
     /// notified, and the history says so.
-    pub fn forget_event(&self, id: i64) -> Result<Activity, SendError> {
+    pub async fn forget_event(&self, id: i64) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
-        self.cancellable(id)?;
-        self.record_cancelled(id, "not_in_microsoft_365")?;
-        Ok(self.m365.db.with(|c| activities::get(c, id))?)
-    }
-
-    /// The sent, not yet cancelled activity and its event's id, if it has a usable one.
-    fn cancellable(&self, id: i64) -> Result<(Activity, Option<String>), SendError> {
-        let (activity, event_id) = self.m365.db.with(|c| {
-            Ok::<_, StoreError>((activities::get(c, id)?, activities::graph_event_id(c, id)?))
-        })?;
-        match activity.sent_at {
-            Some(_) if activity.status != ActivityStatus::Cancelled => {
-                // An empty id names no event (a row written by an older version or by hand).
-                Ok((activity, event_id.filter(|e| !e.trim().is_empty())))
-            }
-            _ => Err(SendError::NotSent),
-        }
-    }
-
-    /// Marks the activity cancelled; `detail` is the message to the attendees, or why nobody
-    /// got one.
-    fn record_cancelled(&self, id: i64, detail: &str) -> Result<(), SendError> {
         let now = (self.m365.clock)().timestamp();
-        self.m365.db.transaction(|tx| {
-            activities::mark_cancelled(tx, id, now)?;
-            activities::add_history(tx, id, HistoryEvent::Cancelled, None, detail, now)?;
-            Ok::<_, SendError>(())
+        self.stores(move |shared, _| {
+            cancellable(shared, id)?;
+            record_cancelled(shared, id, "not_in_microsoft_365", now)?;
+            Ok(read(shared, |s| s.activity(id))?)
         })
+        .await
+    }
+
+    /// Runs `f` on the shared data and this desktop's store, off the async threads: the team
+    /// database's client blocks, and may not do so on a thread that drives async tasks.
+    async fn stores<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Engine, &Db) -> Result<T, SendError> + Send + 'static,
+    ) -> Result<T, SendError> {
+        let (shared, local) = (self.shared.clone(), self.m365.db.clone());
+        run(move || f(&*shared, &local)).await?
     }
 
     /// Sends again every request whose send may have reached Graph (the app ended, or the
     /// connection broke, between beginning and recording it). Each is reconciled first, so each
-    /// ends with exactly one event. Returns the ids sent.
+    /// ends with exactly one event; in a team, by the one desktop that claims it, and only once
+    /// the desktop that began it can no longer be at it ([`TAKEOVER_GRACE`]). Returns the ids
+    /// sent.
     pub async fn resume_interrupted(&self) -> Result<Vec<i64>, SendError> {
-        let ids = self.m365.db.with(|c| activities::interrupted_sends(c))?;
+        let ids = self
+            .stores(|shared, _| Ok(read(shared, |s| s.interrupted_sends())?))
+            .await?;
         let mut sent = Vec::new();
         for id in ids {
             match self.send(id).await {
                 Ok(_) => sent.push(id),
+                Err(SendError::InProgress) => {
+                    tracing::info!(activity = id, "the send is still running, maybe elsewhere")
+                }
                 Err(e) => {
                     tracing::warn!(activity = id, code = %e.code(), "interrupted send not resumed yet: {e}")
                 }
@@ -480,10 +535,12 @@ impl MeetingSender {
                 activity: Box::new(activity),
             }),
             Err(e) if e.needs_sign_in() => {
-                let owner = self.m365.db.with(|c| {
-                    let planner = activities::get(c, id)?.owner.id;
-                    send_owner(c, planner)
-                })?;
+                let owner = self
+                    .stores(move |shared, local| {
+                        let planner = read(shared, |s| s.activity(id))?.owner.id;
+                        Ok(send_owner_of(shared, local, planner)?)
+                    })
+                    .await?;
                 Ok(SendOutcome::NeedsSignIn {
                     owner,
                     reason: e.code(),
@@ -503,26 +560,37 @@ impl MeetingSender {
     async fn send_as(&self, id: i64, teams: Availability) -> Result<Activity, SendError> {
         let _guard = self.claim(id)?;
         let now = (self.m365.clock)().timestamp();
-        let resumed = self.m365.db.transaction(|tx| {
-            let activity = activities::get(tx, id)?;
-            if teams == Availability::Checked {
-                require_teams_for(tx, &activity)?;
-            }
-            if activity.sent_at.is_some() {
-                return Err(SendError::AlreadySent);
-            }
-            let resumed = activity.send_pending;
-            activities::set_send_started(tx, id, Some(now))?;
-            Ok(resumed)
-        })?;
+        let takeover = self.takeover;
+        let resumed = self
+            .stores(move |shared, _| {
+                write(shared, |s| {
+                    let activity = s.activity(id)?;
+                    if teams == Availability::Checked {
+                        require_teams_for(s, &activity)?;
+                    }
+                    if activity.sent_at.is_some() {
+                        return Err(SendError::AlreadySent);
+                    }
+                    Ok(claim(s, id, now, takeover)? == Claim::Resumed)
+                })
+            })
+            .await?;
         let mut attempt = Attempt {
             maybe_created: resumed,
         };
-        let result = self.send_locked(id, resumed, &mut attempt).await;
+        let sending = self.send_locked(id, resumed, &mut attempt);
+        let result = match tokio::time::timeout(SEND_TIMEOUT, sending).await {
+            Ok(result) => result,
+            Err(_) => {
+                // Cut off in the middle: a request that creates the event may be on its way.
+                attempt.maybe_created = true;
+                tracing::warn!(activity = id, "the send timed out");
+                Err(SendError::TimedOut)
+            }
+        };
         if result.is_err() && !attempt.maybe_created {
-            self.m365
-                .db
-                .with(|c| activities::set_send_started(c, id, None))?;
+            self.stores(move |shared, _| Ok(write(shared, |s| s.set_send_started(id, None))?))
+                .await?;
         }
         result
     }
@@ -533,11 +601,15 @@ impl MeetingSender {
         resumed: bool,
         attempt: &mut Attempt,
     ) -> Result<Activity, SendError> {
-        let (activity, organizer, event_id) = self.m365.db.with(|c| {
-            let activity = activities::get(c, id)?;
-            let organizer = Organizer::of(c, &activity)?;
-            Ok::<_, StoreError>((activity, organizer, activities::graph_event_id(c, id)?))
-        })?;
+        let (activity, organizer, event_id) = self
+            .stores(move |shared, local| {
+                let (activity, event_id) = read(shared, |s| {
+                    Ok::<_, StoreError>((s.activity(id)?, s.graph_event_id(id)?))
+                })?;
+                let organizer = Organizer::of(shared, local, &activity)?;
+                Ok((activity, organizer, event_id))
+            })
+            .await?;
         summary(&activity, &organizer)?;
         let request = event_request(&activity, &organizer)?;
         let owner = organizer.owner;
@@ -633,9 +705,9 @@ impl MeetingSender {
         let event_id = event_id.to_string();
         let mut join_url = join_url_of(&event);
         if teams && join_url.is_none() {
-            self.m365
-                .db
-                .with(|c| activities::set_graph_event_id(c, id, &event_id))?;
+            let kept = event_id.clone();
+            self.stores(move |shared, _| Ok(write(shared, |s| s.set_graph_event_id(id, &kept))?))
+                .await?;
             for read in 1..=JOIN_LINK_READS {
                 (self.policy.sleep)(self.policy.wait(read, None)).await;
                 let again = self.read_event(owner, &event_id, id, attempt).await?;
@@ -647,18 +719,19 @@ impl MeetingSender {
         }
         let now = (self.m365.clock)().timestamp();
         let without_link = teams && join_url.is_none();
-        self.m365.db.transaction(|tx| {
-            // Another window may have recorded the same event first; then its history says so.
-            if activities::mark_sent(tx, id, now, join_url.as_deref(), &event_id)? {
-                let detail = if without_link {
-                    "without_teams_link"
-                } else {
-                    ""
-                };
-                activities::add_history(tx, id, HistoryEvent::Sent, None, detail, now)?;
-            }
-            Ok::<_, SendError>(())
-        })?;
+        let activity = self
+            .stores(move |shared, _| {
+                record_sent(
+                    shared,
+                    id,
+                    now,
+                    join_url.as_deref(),
+                    &event_id,
+                    without_link,
+                )?;
+                Ok(read(shared, |s| s.activity(id))?)
+            })
+            .await?;
         if without_link {
             tracing::warn!(
                 activity = id,
@@ -667,8 +740,54 @@ impl MeetingSender {
         } else {
             tracing::info!(activity = id, teams, "meeting request sent");
         }
-        Ok(self.m365.db.with(|c| activities::get(c, id))?)
+        Ok(activity)
     }
+}
+
+/// Records the sent request once: another window or desktop may have recorded the same event
+/// first, and then its history says so.
+fn record_sent(
+    shared: &dyn Engine,
+    id: i64,
+    now: i64,
+    join_url: Option<&str>,
+    event_id: &str,
+    without_link: bool,
+) -> Result<(), SendError> {
+    write(shared, |s| {
+        if s.mark_sent(id, now, join_url, event_id)? {
+            let detail = if without_link {
+                "without_teams_link"
+            } else {
+                ""
+            };
+            s.add_history(id, HistoryEvent::Sent, None, detail, now)?;
+        }
+        Ok::<_, SendError>(())
+    })
+}
+
+/// The sent, not yet cancelled activity and its event's id, if it has a usable one.
+fn cancellable(shared: &dyn Engine, id: i64) -> Result<(Activity, Option<String>), SendError> {
+    let (activity, event_id) = read(shared, |s| {
+        Ok::<_, StoreError>((s.activity(id)?, s.graph_event_id(id)?))
+    })?;
+    match activity.sent_at {
+        Some(_) if activity.status != ActivityStatus::Cancelled => {
+            // An empty id names no event (a row written by an older version or by hand).
+            Ok((activity, event_id.filter(|e| !e.trim().is_empty())))
+        }
+        _ => Err(SendError::NotSent),
+    }
+}
+
+/// Marks the activity cancelled; `detail` is the message to the attendees, or why nobody got one.
+fn record_cancelled(shared: &dyn Engine, id: i64, detail: &str, now: i64) -> Result<(), SendError> {
+    write(shared, |s| {
+        s.mark_cancelled(id, now)?;
+        s.add_history(id, HistoryEvent::Cancelled, None, detail, now)?;
+        Ok::<_, SendError>(())
+    })
 }
 
 fn join_url_of(event: &serde_json::Value) -> Option<String> {

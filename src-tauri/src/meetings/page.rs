@@ -5,32 +5,27 @@ use crate::services::Workspace;
 use chrono::{DateTime, Utc};
 
 use super::request::{summary, Organizer, SendSummary};
-use super::SendError;
+use super::{context_in, SendError};
 use crate::crm::rules::{
     contact_meeting_buttons, ActionContext, ActivityButtons, ContactMeetingButtons,
 };
-use crate::services::availability::context_of;
-use crate::store::{activities, contacts, mail_configurations, settings, StoreError};
+use crate::store::interface::read;
+use crate::store::StoreError;
 
 /// C6's variable button (none where hidden, C7), whether C8's cancel shows, the conversions (C2)
 /// and whether the memo's join link is a link (D2), for activity `id`.
 pub fn buttons(workspace: &Workspace, id: i64) -> crate::services::Result<ActivityButtons> {
-    let db = workspace.store();
-    Ok(db.with(|c| {
-        let activity = activities::get(c, id)?;
-        let ctx = context_of(c, activity.owner.id)?;
+    Ok(read(workspace.shared(), |s| {
+        let activity = s.activity(id)?;
+        let ctx = context_in(s, activity.owner.id)?;
         Ok::<_, StoreError>(ActivityButtons::of(&activity, ctx))
     })?)
 }
 
 /// C4: what the confirmation of activity `id`'s send shows, or why the request cannot be sent.
 pub fn send_summary(workspace: &Workspace, id: i64) -> Result<SendSummary, SendError> {
-    let db = workspace.store();
-    let (activity, organizer) = db.with(|c| {
-        let activity = activities::get(c, id)?;
-        let organizer = Organizer::of(c, &activity)?;
-        Ok::<_, StoreError>((activity, organizer))
-    })?;
+    let activity = read(workspace.shared(), |s| s.activity(id))?;
+    let organizer = Organizer::of(workspace.shared(), workspace.store(), &activity)?;
     summary(&activity, &organizer)
 }
 
@@ -40,17 +35,16 @@ pub fn contact_buttons(
     id: i64,
     now: DateTime<Utc>,
 ) -> crate::services::Result<Option<ContactMeetingButtons>> {
-    let db = workspace.store();
-    Ok(db.with(|c| {
-        contacts::get(c, id)?;
-        let s = settings::load(c)?;
-        let mc = match s.current_employee_id {
-            Some(me) => mail_configurations::of_employee(c, me)?,
+    Ok(read(workspace.shared(), |s| {
+        s.contact(id)?;
+        let settings = s.system_settings()?;
+        let mc = match settings.current_employee_id {
+            Some(me) => s.mail_configuration_of_employee(me)?,
             None => None,
         };
-        let next = activities::next_teams_meeting_of_contact(c, id, now.timestamp())?;
+        let next = s.next_teams_meeting_of_contact(id, now.timestamp())?;
         Ok::<_, StoreError>(contact_meeting_buttons(
-            ActionContext::new(&s, mc.as_ref()),
+            ActionContext::new(&settings, mc.as_ref()),
             next,
         ))
     })?)
@@ -63,7 +57,7 @@ mod tests {
     use crate::crm::calendar::{draft, CalendarSlot};
     use crate::crm::model::{ContactFields, EmployeeFields};
     use crate::services::records::ensure_own_employee;
-    use crate::store::Db;
+    use crate::store::{contacts, Db};
     use chrono_tz::Europe::Berlin;
 
     /// C4: the confirmation names the organizing mailbox (here the planner's own) and the

@@ -2,7 +2,6 @@
 //! (C4) and the `POST /me/events` body (Graph: "Create event", api/user-post-events.md).
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 use ts_rs::TS;
@@ -13,8 +12,8 @@ use crate::crm::sign_in::SignInOwner;
 use crate::crm::wall_clock::to_local_with_offset;
 use crate::crm::ErrorCode;
 use crate::microsoft::time_zones::windows_zone;
-use crate::services::sign_in::send_owner;
-use crate::store::{employees, sign_ins, StoreError};
+use crate::store::interface::{read, Engine};
+use crate::store::{sign_ins, Db, StoreError};
 
 /// Whose mailbox sends the request. B3: where the planner's mail configuration holds a sign-in,
 /// that one leads and its mailbox organizes the meeting; otherwise the current user's own
@@ -31,27 +30,33 @@ pub struct Organizer {
 }
 
 impl Organizer {
-    /// The organizer of activity's request as the store knows it now.
-    pub fn of(conn: &Connection, activity: &Activity) -> Result<Organizer, StoreError> {
+    /// The organizer of activity's request as the store knows it now: the employees in the
+    /// `shared` data, the sign-ins in this desktop's `local` store.
+    pub fn of(
+        shared: &dyn Engine,
+        local: &Db,
+        activity: &Activity,
+    ) -> Result<Organizer, StoreError> {
         let planner_id = activity.owner.id;
-        let owner = send_owner(conn, planner_id)?;
-        let account = sign_ins::get(conn, owner)?.map(|s| s.account);
-        let planner_address = employees::get(conn, planner_id)?
-            .fields
-            .email
-            .unwrap_or_default();
-        let (organizer_name, organizer_address) = match (owner, &account) {
-            (_, Some(a)) => (a.display_name.clone(), a.user_principal_name.clone()),
-            (SignInOwner::Employee(id), None) if id != planner_id => {
-                let e = employees::get(conn, id)?;
-                (
-                    format!("{} {}", e.fields.first_name, e.fields.last_name)
-                        .trim()
-                        .to_string(),
-                    e.fields.email.unwrap_or_default(),
-                )
-            }
-            _ => (activity.owner.label.clone(), planner_address.clone()),
+        let owner = send_owner_of(shared, local, planner_id)?;
+        let account = local.with(|c| sign_ins::get(c, owner))?.map(|s| s.account);
+        let (planner_address, organizing_employee) = read(shared, |s| {
+            let planner_address = s.employee(planner_id)?.fields.email.unwrap_or_default();
+            let organizing_employee = match (owner, &account) {
+                (SignInOwner::Employee(id), None) if id != planner_id => Some(s.employee(id)?),
+                _ => None,
+            };
+            Ok::<_, StoreError>((planner_address, organizing_employee))
+        })?;
+        let (organizer_name, organizer_address) = match (&account, organizing_employee) {
+            (Some(a), _) => (a.display_name.clone(), a.user_principal_name.clone()),
+            (None, Some(e)) => (
+                format!("{} {}", e.fields.first_name, e.fields.last_name)
+                    .trim()
+                    .to_string(),
+                e.fields.email.unwrap_or_default(),
+            ),
+            (None, None) => (activity.owner.label.clone(), planner_address.clone()),
         };
         let label = named(&organizer_name, &organizer_address);
         let someone_else_organizes = owner != SignInOwner::Employee(planner_id);
@@ -73,6 +78,27 @@ impl Organizer {
             SignInOwner::MailConfiguration(_) => None,
         }
     }
+}
+
+/// B3: whose sign-in sends the requests of the employee `planner_id` plans: the planner's mail
+/// configuration's where this desktop holds a sign-in of it (the sign-ins are each desktop's
+/// own), else the current user's own employee, never a colleague.
+pub fn send_owner_of(
+    shared: &dyn Engine,
+    local: &Db,
+    planner_id: i64,
+) -> Result<SignInOwner, StoreError> {
+    let (mail_configuration, me) = read(shared, |s| {
+        let mail_configuration = s.employee(planner_id)?.fields.mail_configuration_id;
+        Ok::<_, StoreError>((mail_configuration, s.system_settings()?.current_employee_id))
+    })?;
+    if let Some(id) = mail_configuration {
+        let owner = SignInOwner::MailConfiguration(id);
+        if local.with(|c| sign_ins::is_stored(c, owner))? {
+            return Ok(owner);
+        }
+    }
+    Ok(SignInOwner::Employee(me.unwrap_or(planner_id)))
 }
 
 /// "Name <address>", or the address alone where the name is none or the address itself: each

@@ -17,19 +17,34 @@ use crate::store::Db;
 pub struct Workspace {
     db: Arc<Db>,
     shared: Arc<dyn Engine>,
+    team: bool,
 }
 
 impl Workspace {
     /// A local workspace: the SQLite file keeps the shared data too.
     pub fn new(db: Arc<Db>) -> Workspace {
         let shared: Arc<dyn Engine> = db.clone();
-        Workspace { db, shared }
+        Workspace {
+            db,
+            shared,
+            team: false,
+        }
     }
 
     /// A team workspace: the shared data in `shared` (the team database), this desktop's own
     /// data in `db`.
     pub fn team(db: Arc<Db>, shared: Arc<dyn Engine>) -> Workspace {
-        Workspace { db, shared }
+        Workspace {
+            db,
+            shared,
+            team: true,
+        }
+    }
+
+    /// Whether other desktops share this workspace's data (a team database): then a send begun
+    /// elsewhere may still be running.
+    pub fn is_team(&self) -> bool {
+        self.team
     }
 
     /// The local store: this desktop's own data, and (until their use cases move to
@@ -42,6 +57,11 @@ impl Workspace {
     /// `store::interface::{read, write}`.
     pub fn shared(&self) -> &dyn Engine {
         self.shared.as_ref()
+    }
+
+    /// The shared engine, for what outlives one call (the meeting sender).
+    pub fn shared_engine(&self) -> Arc<dyn Engine> {
+        self.shared.clone()
     }
 
     /// The tie to Microsoft 365 on this workspace's sign-ins.

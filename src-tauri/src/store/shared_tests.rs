@@ -315,6 +315,35 @@ engine_tests! {
         Ok(())
     }
 
+    /// One send per meeting across the desktops of a team: a send begun less than the grace ago
+    /// may still be running on the desktop that began it and is left to it; an older one is
+    /// taken over for reconciling, by one desktop only.
+    fn a_running_send_is_left_alone_and_an_interrupted_one_taken_over_once(h: &Harness) {
+        use crate::meetings::{claim, Claim, SendError, Takeover, TAKEOVER_GRACE};
+        let e = h.engine();
+        let anna = employee(e, "Anna")?;
+        let mut meeting = activity(anna, "Teams", 3, 8);
+        meeting.kind = ActivityKind::TeamsMeeting;
+        let id = write(e, |s| s.insert_activity(&meeting, &uid(), 100))?;
+        let grace = TAKEOVER_GRACE.as_secs() as i64;
+        let claim_at = |now: i64| write(e, |s| claim(s, id, now, Takeover::Team));
+        let began = 1_000_000;
+
+        assert_eq!(claim_at(began).unwrap(), Claim::Fresh, "desktop A begins");
+        let in_progress = |r: std::result::Result<Claim, SendError>| matches!(r, Err(SendError::InProgress));
+        assert!(in_progress(claim_at(began + 60)), "B a minute later");
+        assert!(in_progress(claim_at(began + grace - 1)), "B just within the grace");
+        assert_eq!(claim_at(began + grace + 1).unwrap(), Claim::Resumed, "B after the grace");
+        assert!(in_progress(claim_at(began + grace + 2)), "C right after B: taken once");
+        // B's takeover is a new start: it is left alone for a grace of its own.
+        assert!(in_progress(claim_at(began + 2 * grace)), "C within B's grace");
+        assert_eq!(claim_at(began + 2 * grace + 2).unwrap(), Claim::Resumed);
+
+        write(e, |s| s.mark_sent(id, began + 2 * grace + 3, None, "event-1"))?;
+        assert!(matches!(claim_at(began + 10 * grace), Err(SendError::AlreadySent)));
+        Ok(())
+    }
+
     /// Everybody reads the team's settings and mail configurations, and the secret never shows
     /// in a listed configuration.
     fn settings_and_mail_configurations_read_alike(h: &Harness) {

@@ -97,6 +97,19 @@ fn from_row(owner: SignInOwner, r: &Row<'_>) -> rusqlite::Result<StoredSignIn> {
     })
 }
 
+/// Whether this desktop holds a sign-in of `owner`, in whatever state (its tokens unread).
+pub fn is_stored(conn: &Connection, owner: SignInOwner) -> Result<bool> {
+    let (column, id) = owner_column(owner);
+    Ok(conn
+        .query_row(
+            &format!("SELECT 1 FROM sign_ins WHERE {column} = ?1"),
+            [id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
 pub fn get(conn: &Connection, owner: SignInOwner) -> Result<Option<StoredSignIn>> {
     let (column, id) = owner_column(owner);
     Ok(conn

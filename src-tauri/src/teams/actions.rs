@@ -4,7 +4,6 @@
 
 use crate::services::Workspace;
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use url::Url;
 
 use super::calls::{self, CallError, CallOption, EmailCalls, Started, ToolbarTeams};
@@ -14,10 +13,13 @@ use super::links::teams_home;
 use crate::crm::activity::ActivityKind;
 use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::RecordKind;
+use crate::crm::rules::check_kind_available;
 use crate::crm::rules::{teams_available, teams_buttons, TeamsButtons, TeamsPlace};
 use crate::crm::settings::{CallLinkMode, Language, SystemSettings};
-use crate::services::availability::require_kind;
-use crate::store::{mail_configurations, settings, Db};
+use crate::meetings::context_in;
+use crate::services::CrmError;
+use crate::store::interface::{read, write, Shared};
+use crate::store::Db;
 
 pub use super::callto_handler::CalltoCheck;
 
@@ -44,10 +46,10 @@ struct TeamsContext {
     cloud: Cloud,
 }
 
-fn teams_context(conn: &Connection, os_language: Language) -> Result<TeamsContext, CallError> {
-    let settings = settings::load(conn)?;
+fn teams_context(s: &mut dyn Shared, os_language: Language) -> Result<TeamsContext, CallError> {
+    let settings = s.system_settings()?;
     let me = settings.current_employee_id.unwrap_or_default();
-    let mc = mail_configurations::of_employee(conn, me)?;
+    let mc = s.mail_configuration_of_employee(me)?;
     let available = teams_available(&settings, mc.as_ref());
     let cloud = mc.map(|m| m.cloud).unwrap_or(Cloud::Global);
     Ok(TeamsContext {
@@ -59,6 +61,11 @@ fn teams_context(conn: &Connection, os_language: Language) -> Result<TeamsContex
     })
 }
 
+/// The own employee's Teams context, read from the workspace's shared data.
+fn context_of(workspace: &Workspace, os_language: Language) -> Result<TeamsContext, CallError> {
+    read(workspace.shared(), |s| teams_context(s, os_language))
+}
+
 /// Which Teams buttons show for a record kind at a place (decided here, once, for every place).
 pub fn buttons_for(
     workspace: &Workspace,
@@ -66,8 +73,7 @@ pub fn buttons_for(
     place: TeamsPlace,
     os_language: Language,
 ) -> Result<TeamsButtons, CallError> {
-    let db = workspace.store();
-    let t = db.with(|c| teams_context(c, os_language))?;
+    let t = context_of(workspace, os_language)?;
     Ok(teams_buttons(kind, place, &t.settings, t.available))
 }
 
@@ -112,14 +118,12 @@ pub fn start_call(
     here: Here<'_>,
 ) -> Result<(), CallError> {
     let db = workspace.store();
-    let (t, url) = db.with(|c| {
-        let t = teams_context(c, here.os_language)?;
-        if !teams_buttons(kind, place, &t.settings, t.available).call {
-            return Err(CallError::NotAvailable);
-        }
-        let url = calls::call_link(c, kind, id, option, t.settings.call_link_mode, t.cloud)?;
-        Ok((t, url))
-    })?;
+    let t = context_of(workspace, here.os_language)?;
+    if !teams_buttons(kind, place, &t.settings, t.available).call {
+        return Err(CallError::NotAvailable);
+    }
+    let url =
+        db.with(|c| calls::call_link(c, kind, id, option, t.settings.call_link_mode, t.cloud))?;
     launch_and_record(db, open, (kind, id), &url, Started::Call, &t, here)
 }
 
@@ -131,14 +135,11 @@ pub fn start_chat(
     here: Here<'_>,
 ) -> Result<(), CallError> {
     let db = workspace.store();
-    let (t, url) = db.with(|c| {
-        let t = teams_context(c, here.os_language)?;
-        if !teams_buttons(kind, TeamsPlace::Record, &t.settings, t.available).chat {
-            return Err(CallError::NotAvailable);
-        }
-        let url = calls::chat_link(c, kind, id, t.cloud)?;
-        Ok((t, url))
-    })?;
+    let t = context_of(workspace, here.os_language)?;
+    if !teams_buttons(kind, TeamsPlace::Record, &t.settings, t.available).chat {
+        return Err(CallError::NotAvailable);
+    }
+    let url = db.with(|c| calls::chat_link(c, kind, id, t.cloud))?;
     launch_and_record(db, open, (kind, id), &url, Started::Chat, &t, here)
 }
 
@@ -149,12 +150,11 @@ pub fn email_calls(
     id: i64,
     os_language: Language,
 ) -> Result<EmailCalls, CallError> {
-    let db = workspace.store();
-    db.with(|c| {
-        let t = teams_context(c, os_language)?;
-        let allowed = teams_buttons(kind, TeamsPlace::EmailField, &t.settings, t.available).call;
-        calls::email_calls(c, kind, id, allowed)
-    })
+    let t = context_of(workspace, os_language)?;
+    let allowed = teams_buttons(kind, TeamsPlace::EmailField, &t.settings, t.available).call;
+    workspace
+        .store()
+        .with(|c| calls::email_calls(c, kind, id, allowed))
 }
 
 /// The seed's "am E-Mail-Feld": calls the address in the e-mail field of record `kind` `id` (a
@@ -166,15 +166,13 @@ pub fn start_email_call(
     here: Here<'_>,
 ) -> Result<(), CallError> {
     let db = workspace.store();
-    let (t, url) = db.with(|c| {
-        let t = teams_context(c, here.os_language)?;
+    let t = context_of(workspace, here.os_language)?;
+    let url = db.with(|c| {
         let owner = calls::email_field_owner(c, kind, id)?;
         if !teams_buttons(owner, TeamsPlace::EmailField, &t.settings, t.available).call {
             return Err(CallError::NotAvailable);
         }
-        let mode = t.settings.call_link_mode;
-        let url = calls::email_call_link(c, kind, id, mode, t.cloud)?;
-        Ok((t, url))
+        calls::email_call_link(c, kind, id, t.settings.call_link_mode, t.cloud)
     })?;
     launch_and_record(db, open, (kind, id), &url, Started::Call, &t, here)
 }
@@ -186,14 +184,13 @@ pub fn toolbar_action(
     open: Option<(RecordKind, i64)>,
     os_language: Language,
 ) -> Result<Option<ToolbarTeams>, CallError> {
-    let db = workspace.store();
-    db.with(|c| {
-        let t = teams_context(c, os_language)?;
-        if !t.available {
-            return Ok(None);
-        }
-        calls::toolbar_action(c, open, &t.settings, t.available).map(Some)
-    })
+    let t = context_of(workspace, os_language)?;
+    if !t.available {
+        return Ok(None);
+    }
+    workspace
+        .store()
+        .with(|c| calls::toolbar_action(c, open, &t.settings, t.available).map(Some))
 }
 
 /// E1: the Teams icon of the main toolbar opens the Teams of the own mailbox's cloud (the desktop
@@ -203,8 +200,7 @@ pub fn open_teams(
     open: Open<'_>,
     os_language: Language,
 ) -> Result<(), CallError> {
-    let db = workspace.store();
-    let t = db.with(|c| teams_context(c, os_language))?;
+    let t = context_of(workspace, os_language)?;
     if !t.available {
         return Err(CallError::NotAvailable);
     }
@@ -214,11 +210,12 @@ pub fn open_teams(
 /// D3: the join link of sent meeting `id`, or `None` where it has none of its mailbox's Teams;
 /// refused where Teams is not available to its owner (whose mailbox sent it, C7).
 pub fn join_link_of(workspace: &Workspace, id: i64) -> Result<Option<Url>, CallError> {
-    let db = workspace.store();
-    db.with(|c| {
-        let owner = crate::store::activities::get(c, id)?.owner.id;
-        require_kind(c, ActivityKind::TeamsMeeting, owner)?;
-        Ok(join_link(c, id)?)
+    read(workspace.shared(), |s| {
+        let owner = s.activity(id)?.owner.id;
+        let ctx = context_in(s, owner)?;
+        check_kind_available(ActivityKind::TeamsMeeting, ctx.teams_available)
+            .map_err(CrmError::NotAllowed)?;
+        Ok(join_link(s, id)?)
     })
 }
 
@@ -227,21 +224,19 @@ pub fn set_call_link_mode(
     workspace: &Workspace,
     mode: CallLinkMode,
 ) -> Result<SystemSettings, CallError> {
-    let db = workspace.store();
-    db.with(|c| {
-        settings::set_call_link_mode(c, mode)?;
-        Ok(settings::load(c)?)
+    write(workspace.shared(), |s| {
+        s.set_call_link_mode(mode)?;
+        Ok(s.system_settings()?)
     })
 }
 
 /// E3: sets the workspace's country, the default region of phone numbers; answers the settings.
 pub fn set_country(workspace: &Workspace, country: &str) -> Result<SystemSettings, CallError> {
-    let db = workspace.store();
-    db.with(|c| {
-        if !settings::set_country(c, country)? {
+    write(workspace.shared(), |s| {
+        if !s.set_country(country)? {
             return Err(CallError::InvalidCountry);
         }
-        Ok(settings::load(c)?)
+        Ok(s.system_settings()?)
     })
 }
 
@@ -251,8 +246,7 @@ pub fn callto_check(
     workspace: &Workspace,
     ask: impl FnOnce() -> XdgMimeAnswer,
 ) -> Result<CalltoCheck, CallError> {
-    let db = workspace.store();
-    let settings = db.with(|c| settings::load(c))?;
+    let settings = read(workspace.shared(), |s| s.system_settings())?;
     let handler = callto_handler::callto_handler(cfg!(target_os = "linux"), ask);
     Ok(callto_handler::check(handler, &settings))
 }
@@ -266,7 +260,7 @@ mod tests {
     use crate::crm::model::ContactFields;
     use crate::crm::settings::SystemSetting;
     use crate::services::records::ensure_own_employee;
-    use crate::store::{activities, contacts, employees, Db};
+    use crate::store::{activities, contacts, employees, mail_configurations, settings, Db};
 
     /// The own employee and a contact with an address and a number; Teams (and calls to people
     /// outside) on or off.

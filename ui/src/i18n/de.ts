@@ -292,6 +292,7 @@ export const de = {
   "error.teams_not_allowed": "Das Postfach des Organisators darf keine Teams-Besprechungen erstellen (allowedOnlineMeetingProviders ohne teamsForBusiness). Es wurde nichts versendet. Administrator: dem Postfach eine Teams-Lizenz zuweisen und Teams als Besprechungsanbieter in Exchange Online zulassen.",
   "error.event_gone": "Microsoft 365 hat diese Besprechung nicht mehr (sie wurde z. B. in Outlook gelöscht). Sie kann im CRM als abgesagt markiert werden; die Teilnehmer werden dann nicht benachrichtigt.",
   "error.send_wait_cancelled": "Das Warten wurde abgebrochen. Die Besprechungsanfrage kann später erneut versendet werden.",
+  "error.send_timed_out": "Microsoft 365 hat zu lange nicht geantwortet. Die Besprechungsanfrage bleibt gesperrt, bis sie erneut versendet wird; dabei wird geprüft, ob sie schon angekommen ist.",
   "error.send_pending": "Ein Versand dieser Besprechung hat Microsoft 365 vielleicht erreicht: sie kann erst nach dem Abgleich geändert oder gelöscht werden. Bitte zuerst „Besprechungsanfrage versenden“ wählen.",
   "error.not_sent": "Nur eine versendete, nicht abgesagte Besprechung kann abgesagt werden.",
   "error.message_too_long": "Die Nachricht ist zu lang (höchstens 2000 Zeichen).",

@@ -292,6 +292,7 @@ export const en: Messages = {
   "error.teams_not_allowed": "The organizer's mailbox may not create Teams meetings (allowedOnlineMeetingProviders lacks teamsForBusiness). Nothing was sent. Administrator: assign the mailbox a Teams licence and allow Teams as meeting provider in Exchange Online.",
   "error.event_gone": "Microsoft 365 no longer has this meeting (it was deleted in Outlook, for example). It can be marked cancelled in the CRM; the attendees are then not notified.",
   "error.send_wait_cancelled": "The wait was cancelled. The meeting request can be sent again later.",
+  "error.send_timed_out": "Microsoft 365 took too long to answer. The meeting request stays locked until it is sent again; that send first checks whether it arrived.",
   "error.send_pending": "A send of this meeting may have reached Microsoft 365: it can be changed or deleted only after it is reconciled. Please choose \"Send meeting request\" first.",
   "error.not_sent": "Only a sent meeting that is not cancelled can be cancelled.",
   "error.message_too_long": "The message is too long (at most 2000 characters).",
