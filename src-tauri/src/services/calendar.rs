@@ -5,9 +5,7 @@
 use super::Workspace;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use rusqlite::Connection;
-
-use super::availability::{context_of, require_kind};
+use super::availability::{context_in, require_kind_in};
 use super::{activities as activity_ops, CrmError, Result};
 use crate::crm::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
@@ -18,11 +16,13 @@ use crate::crm::model::{RecordKind, RecordRef};
 use crate::crm::rules;
 use crate::crm::wall_clock::wall_clock_of;
 use crate::crm::ErrorCode;
-use crate::store::{activities, contacts, exists, settings, StoreError};
+use crate::store::interface::{read, Shared};
+use crate::store::StoreError;
 
 /// The own employee, who owns new activities; refused while the workspace has none.
-pub fn current_employee(conn: &Connection) -> Result<i64> {
-    settings::load(conn)?
+pub fn current_employee(shared: &mut dyn Shared) -> Result<i64> {
+    shared
+        .system_settings()?
         .current_employee_id
         .ok_or(CrmError::NotAllowed(ErrorCode::NoCurrentEmployee))
 }
@@ -34,29 +34,27 @@ pub fn entries(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CalendarEntry>> {
-    let db = workspace.store();
-    Ok(db.with(|c| activities::calendar(c, employee_ids, from, to))?)
+    read(workspace.shared(), |s| Ok(s.calendar(employee_ids, from, to)?))
 }
 
 /// The entries of the action choice for a click on a day or slot (C1, C7).
 pub fn actions(workspace: &Workspace) -> Result<Vec<ActivityKind>> {
-    let db = workspace.store();
-    db.with(|c| {
+    read(workspace.shared(), |c| {
         let me = current_employee(c)?;
-        let s = settings::load(c)?;
-        let mc = crate::store::mail_configurations::of_employee(c, me)?;
+        let s = c.system_settings()?;
+        let mc = c.mail_configuration_of_employee(me)?;
         Ok(rules::calendar_actions(&s, mc.as_ref()))
     })
 }
 
 /// A draft as the dialog opens with it: the input, its participants' labels, the link if any.
 fn for_dialog(
-    conn: &Connection,
+    shared: &mut dyn Shared,
     input: ActivityInput,
     linked_from: Option<i64>,
 ) -> Result<ActivityDraft> {
-    let participants = activities::describe_participants(conn, &input.participants)?;
-    let (business_partner, contact, person) = activities::describe_links(conn, &input)?;
+    let participants = shared.describe_participants(&input.participants)?;
+    let (business_partner, contact, person) = shared.describe_links(&input)?;
     Ok(ActivityDraft {
         wall_clock: wall_clock_of(input.starts_at, input.ends_at, &input.time_zone),
         input,
@@ -77,10 +75,9 @@ pub fn slot_draft(
     opened_calendars: &[i64],
     zone: Tz,
 ) -> Result<ActivityDraft> {
-    let db = workspace.store();
-    db.with(|c| {
+    read(workspace.shared(), |c| {
         let me = current_employee(c)?;
-        require_kind(c, kind, me)?;
+        require_kind_in(c, kind, me)?;
         let input = draft(kind, slot, zone, me, opened_calendars);
         for_dialog(c, input, None)
     })
@@ -92,28 +89,27 @@ pub fn new_activity_kinds(
     workspace: &Workspace,
     record: Option<RecordRef>,
 ) -> Result<Vec<ActivityKind>> {
-    let db = workspace.store();
-    db.with(|c| {
+    read(workspace.shared(), |c| {
         let me = current_employee(c)?;
         if let Some(r) = record {
             check_record(c, r)?;
         }
         Ok(rules::new_activity_kinds(
-            context_of(c, me)?.teams_available,
+            context_in(c, me)?.teams_available,
         ))
     })
 }
 
 /// A record new activities can be made from: one that exists, of a kind that has activities.
-fn check_record(conn: &Connection, r: RecordRef) -> Result<()> {
-    let table = match r.kind {
-        RecordKind::BusinessPartner => "business_partners",
-        RecordKind::Contact => "contacts",
-        RecordKind::Employee => "employees",
-        RecordKind::Person => "persons",
+fn check_record(shared: &mut dyn Shared, r: RecordRef) -> Result<()> {
+    match r.kind {
+        RecordKind::BusinessPartner
+        | RecordKind::Contact
+        | RecordKind::Employee
+        | RecordKind::Person => {}
         _ => return Err(CrmError::NotAllowed(ErrorCode::NoActivityFromRecord)),
-    };
-    if !exists(conn, table, r.id)? {
+    }
+    if !shared.record_exists(r.kind, r.id)? {
         return Err(StoreError::NotFound {
             kind: r.kind,
             id: r.id,
@@ -133,10 +129,9 @@ pub fn record_draft(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<ActivityDraft> {
-    let db = workspace.store();
-    db.with(|c| {
+    read(workspace.shared(), |c| {
         let me = current_employee(c)?;
-        require_kind(c, kind, me)?;
+        require_kind_in(c, kind, me)?;
         let input = activity_ops::draft_for(c, kind, record, me, zone, now)?;
         for_dialog(c, input, None)
     })
@@ -151,11 +146,10 @@ pub fn linked_draft(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<ActivityDraft> {
-    let db = workspace.store();
-    db.with(|c| {
-        let from = activities::get(c, id)?;
+    read(workspace.shared(), |c| {
+        let from = c.activity(id)?;
         let me = current_employee(c)?;
-        require_kind(c, kind, me)?;
+        require_kind_in(c, kind, me)?;
         let start = calendar::next_full_hour(now);
         let mut input = draft(kind, &CalendarSlot::Time { start }, zone, me, &[]);
         input.subject = from.subject.clone();
@@ -186,11 +180,10 @@ pub fn contact_meeting_draft(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<ActivityDraft> {
-    let db = workspace.store();
-    db.with(|c| {
-        let contact = contacts::get(c, id)?;
+    read(workspace.shared(), |c| {
+        let contact = c.contact(id)?;
         let me = current_employee(c)?;
-        require_kind(c, kind, me)?;
+        require_kind_in(c, kind, me)?;
         let start = calendar::next_full_hour(now);
         let mut input = draft(kind, &CalendarSlot::Time { start }, zone, me, &[me]);
         input.contact_id = Some(contact.id);
@@ -205,33 +198,33 @@ pub fn contact_meeting_draft(
 /// The dialog's save of a new activity: refused where it is a Teams meeting its owner cannot use
 /// (C7), else created as `activities::create` does.
 pub fn create(workspace: &Workspace, input: &ActivityInput) -> Result<Activity> {
-    let db = workspace.store();
-    db.with(|c| require_kind(c, input.kind, input.owner_employee_id))?;
+    read(workspace.shared(), |c| {
+        require_kind_in(c, input.kind, input.owner_employee_id)
+    })?;
     activity_ops::create(workspace, input)
 }
 
 /// C6: the dialog's save of a new activity linked to `from`, with C7's check as [`create`].
 pub fn create_linked(workspace: &Workspace, from: i64, input: &ActivityInput) -> Result<Activity> {
-    let db = workspace.store();
-    db.with(|c| require_kind(c, input.kind, input.owner_employee_id))?;
+    read(workspace.shared(), |c| {
+        require_kind_in(c, input.kind, input.owner_employee_id)
+    })?;
     activity_ops::create_linked(workspace, from, input)
 }
 
 /// C2: converts activity `id` into `kind`, refused where that is a Teams meeting its owner cannot
 /// use (C7).
 pub fn convert(workspace: &Workspace, id: i64, kind: ActivityKind) -> Result<Activity> {
-    let db = workspace.store();
-    db.with(|c| {
-        let owner = activities::get(c, id)?.owner.id;
-        require_kind(c, kind, owner)
+    read(workspace.shared(), |c| {
+        let owner = c.activity(id)?.owner.id;
+        require_kind_in(c, kind, owner)
     })?;
     activity_ops::convert(workspace, id, kind)
 }
 
 /// The activities whose fields contain `query`, at most `limit`.
 pub fn search(workspace: &Workspace, query: &str, limit: u32) -> Result<Vec<Activity>> {
-    let db = workspace.store();
-    Ok(db.with(|c| activities::search(c, query, limit))?)
+    read(workspace.shared(), |s| Ok(s.search_activities(query, limit)?))
 }
 
 /// The history ("Verlauf") of any record, at most `limit` items.
@@ -241,6 +234,5 @@ pub fn history(
     id: i64,
     limit: u32,
 ) -> Result<Vec<HistoryItem>> {
-    let db = workspace.store();
-    Ok(db.with(|c| activities::history_of_record(c, kind, id, limit))?)
+    read(workspace.shared(), |s| Ok(s.history_of_record(kind, id, limit)?))
 }

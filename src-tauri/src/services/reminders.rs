@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::availability::join_offered;
+use super::availability::join_offered_in;
 use super::Result;
 use crate::crm::activity::ActivityKind;
 use crate::crm::calendar::check_reminder_minutes;
@@ -15,7 +15,8 @@ use crate::crm::settings::Language;
 use crate::crm::validation::FieldErrors;
 use crate::crm::wall_clock::short_local;
 use crate::reminders::{Reminder, Reminders};
-use crate::store::{activities, reminders, settings, StoreError};
+use crate::store::interface::{read, write};
+use crate::store::{reminders, StoreError};
 
 /// One entry of the notification centre, with its start as the user reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -47,14 +48,15 @@ pub fn notifications(
     os_language: Language,
     now: DateTime<Utc>,
 ) -> Result<Vec<Notification>> {
-    let db = workspace.store();
     due.deliver_due(now.timestamp())?;
-    Ok(db.with(|c| {
-        let language = settings::load(c)?.language.unwrap_or(os_language);
-        reminders::open(c)?
-            .into_iter()
+    // Which reminders were shown is this desktop's own; the language and whether Teams is
+    // available are the team's.
+    let open = workspace.store().with(|c| reminders::open(c))?;
+    Ok(read(workspace.shared(), |c| {
+        let language = c.system_settings()?.language.unwrap_or(os_language);
+        open.into_iter()
             .map(|r: Reminder| {
-                let join = r.join_url.is_some() && join_offered(c, r.activity_id)?;
+                let join = r.join_url.is_some() && join_offered_in(c, r.activity_id)?;
                 Ok(Notification {
                     starts_local: short_local(r.starts_at, zone, language),
                     id: r.id,
@@ -78,11 +80,12 @@ pub fn dismiss(workspace: &Workspace, id: i64, now: DateTime<Utc>) -> Result<()>
 /// D1: changes when activity `id` reminds, `minutes` before its start (none with 0, at most a
 /// week), also after its meeting request was sent; a lead time out of range changes nothing.
 pub fn set_minutes(workspace: &Workspace, id: i64, minutes: i64, now: DateTime<Utc>) -> Result<()> {
-    let db = workspace.store();
     let mut fields = FieldErrors::default();
     check_reminder_minutes(&mut fields, minutes);
     fields.into_result(())?;
-    Ok(db.with(|c| activities::set_reminder_minutes(c, id, minutes, now.timestamp()))?)
+    write(workspace.shared(), |s| {
+        Ok(s.set_reminder_minutes(id, minutes, now.timestamp())?)
+    })
 }
 
 #[cfg(test)]
@@ -92,7 +95,7 @@ mod tests {
     use crate::crm::validation::FieldErrors;
     use crate::services::records::ensure_own_employee;
     use crate::services::CrmError;
-    use crate::store::Db;
+    use crate::store::{activities, settings, Db};
     use chrono_tz::{America::New_York, Europe::Berlin};
     use std::sync::Arc;
 

@@ -180,6 +180,10 @@ pub trait Activities {
     fn mark_cancelled(&mut self, id: i64, now: i64) -> Result<()>;
     /// C5: the next sent Teams meeting with a join link concerning the contact, not ended at `now`.
     fn next_teams_meeting_of_contact(&mut self, contact_id: i64, now: i64) -> Result<Option<i64>>;
+
+    // What the activity and calendar use cases check and look up before they write.
+    /// Whether record `kind` `id` exists: a draft's links and participants are checked with it.
+    fn record_exists(&mut self, kind: RecordKind, id: i64) -> Result<bool>;
 }
 
 /// The team's system settings and mail configurations. On the team database only an

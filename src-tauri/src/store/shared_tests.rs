@@ -330,6 +330,26 @@ engine_tests! {
         })?;
         Ok(())
     }
+
+    /// A record exists until it is deleted, whatever its kind; an id never given does not.
+    fn a_record_exists_until_it_is_deleted(h: &Harness) {
+        let e = h.engine();
+        let anna = employee(e, "Anna")?;
+        let lena = contact(e, "Lena", "Vogel")?;
+        let id = write(e, |s| s.insert_activity(&activity(anna, "Termin", 1, 8), &uid(), 100))?;
+        read(e, |s| {
+            assert!(s.record_exists(RecordKind::Employee, anna)?);
+            assert!(s.record_exists(RecordKind::Contact, lena)?);
+            assert!(s.record_exists(RecordKind::Activity, id)?);
+            assert!(!s.record_exists(RecordKind::Contact, lena + 1000)?);
+            assert!(!s.record_exists(RecordKind::Person, lena)?, "another kind's id");
+            assert!(!s.record_exists(RecordKind::BusinessPartner, 1)?);
+            Ok::<_, StoreError>(())
+        })?;
+        write(e, |s| s.delete_contact(lena))?;
+        assert!(!read(e, |s| s.record_exists(RecordKind::Contact, lena))?);
+        Ok(())
+    }
 }
 
 /// An administrator's engine: the local workspace (whose user may do everything), or the team

@@ -16,7 +16,7 @@ use crate::crm::model::{Lookup, RecordKind};
 use crate::crm::wall_clock::wall_clock_of;
 use crate::store::activities::SELECT;
 use crate::store::interface::{Activities, Links, Records};
-use crate::store::sql::{contains_pattern, display_name, to_datetime};
+use crate::store::sql::{contains_pattern, display_name, table_of, to_datetime};
 use crate::store::Result;
 
 fn kind_from(r: &Row, column: &str) -> Result<ActivityKind> {
@@ -638,5 +638,13 @@ impl Activities for PgShared<'_, '_> {
             Some(r) => Some(r.try_get("id")?),
             None => None,
         })
+    }
+
+    fn record_exists(&mut self, kind: RecordKind, id: i64) -> Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE id = $1) AS found",
+            table_of(kind)
+        );
+        Ok(self.0.query_one(sql.as_str(), &[&id])?.try_get("found")?)
     }
 }
