@@ -2,10 +2,8 @@
 //! which actions a click offers, and the new activity each dialog opens with, each checked
 //! against Teams' availability (C7) where it may be a Teams meeting.
 
-use super::Workspace;
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use super::availability::{context_in, require_kind_in};
+use super::Workspace;
 use super::{activities as activity_ops, CrmError, Result};
 use crate::crm::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
@@ -18,6 +16,8 @@ use crate::crm::wall_clock::wall_clock_of;
 use crate::crm::ErrorCode;
 use crate::store::interface::{read, Shared};
 use crate::store::StoreError;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 /// The own employee, who owns new activities; refused while the workspace has none.
 pub fn current_employee(shared: &mut dyn Shared) -> Result<i64> {
@@ -34,7 +34,9 @@ pub fn entries(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CalendarEntry>> {
-    read(workspace.shared(), |s| Ok(s.calendar(employee_ids, from, to)?))
+    read(workspace.shared(), |s| {
+        Ok(s.calendar(employee_ids, from, to)?)
+    })
 }
 
 /// The entries of the action choice for a click on a day or slot (C1, C7).
@@ -224,7 +226,9 @@ pub fn convert(workspace: &Workspace, id: i64, kind: ActivityKind) -> Result<Act
 
 /// The activities whose fields contain `query`, at most `limit`.
 pub fn search(workspace: &Workspace, query: &str, limit: u32) -> Result<Vec<Activity>> {
-    read(workspace.shared(), |s| Ok(s.search_activities(query, limit)?))
+    read(workspace.shared(), |s| {
+        Ok(s.search_activities(query, limit)?)
+    })
 }
 
 /// The history ("Verlauf") of any record, at most `limit` items.
@@ -234,5 +238,7 @@ pub fn history(
     id: i64,
     limit: u32,
 ) -> Result<Vec<HistoryItem>> {
-    read(workspace.shared(), |s| Ok(s.history_of_record(kind, id, limit)?))
+    read(workspace.shared(), |s| {
+        Ok(s.history_of_record(kind, id, limit)?)
+    })
 }
