@@ -242,3 +242,137 @@ pub fn history(
         Ok(s.history_of_record(kind, id, limit)?)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::model::{ContactFields, EmployeeFields};
+    use crate::services::{activities as activity_ops, records, reminders};
+    use crate::store::postgres::{schema, test_server, PgEngine};
+    use crate::store::Db;
+    use chrono_tz::Europe::Berlin;
+    use std::sync::Arc;
+
+    /// C1-C3, F1, D1 on a team workspace: the activities live in the team database, not in
+    /// this desktop's SQLite file. A meeting drafted from the opened calendars of the own
+    /// employee (named by the login) and a colleague is saved, shown once in the week of both,
+    /// in the history of its contact, changed, its reminder moved, refused when saved over a
+    /// newer version, and deleted.
+    #[test]
+    fn a_meeting_is_planned_in_the_team_database() {
+        let team = test_server::shared().fresh_database();
+        let mut admin = team.superuser();
+        schema::migrate(&mut admin).unwrap();
+        let login = format!("anna_{}", team.name);
+        let engine = PgEngine::new(team.login(&login, "treffpunkt_users"));
+        let local = Arc::new(Db::open_in_memory().unwrap());
+        let ws = Workspace::team(local.clone(), Arc::new(engine));
+
+        let employee = |first: &str| {
+            records::employee::save(
+                &ws,
+                None,
+                None,
+                &EmployeeFields {
+                    first_name: first.into(),
+                    last_name: "Test".into(),
+                    color: "#2563eb".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id
+        };
+        let (anna, ben) = (employee("Anna"), employee("Ben"));
+        // Before the login names an employee, the workspace has no own employee.
+        let slot = CalendarSlot::Time {
+            start: "2026-12-08T09:00:00Z".parse().unwrap(),
+        };
+        assert!(matches!(
+            slot_draft(&ws, ActivityKind::Meeting, &slot, &[anna, ben], Berlin),
+            Err(CrmError::NotAllowed(ErrorCode::NoCurrentEmployee))
+        ));
+        admin
+            .execute(
+                "UPDATE employees SET database_login = $2 WHERE id = $1",
+                &[&anna, &login],
+            )
+            .unwrap();
+        let lena = records::contact::save(
+            &ws,
+            None,
+            None,
+            &ContactFields {
+                first_name: "Lena".into(),
+                last_name: "Vogel".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+
+        let draft = slot_draft(&ws, ActivityKind::Meeting, &slot, &[anna, ben], Berlin).unwrap();
+        assert_eq!(draft.input.owner_employee_id, anna);
+        let labels: Vec<_> = draft
+            .participants
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect();
+        assert_eq!(labels, ["Anna Test", "Ben Test"]);
+        let mut input = draft.input;
+        input.subject = "Angebotsbesprechung".into();
+        input.contact_id = Some(lena);
+        let meeting = create(&ws, &input).unwrap();
+
+        let (from, to) = (
+            "2026-12-07T00:00:00Z".parse().unwrap(),
+            "2026-12-14T00:00:00Z".parse().unwrap(),
+        );
+        let week = entries(&ws, &[anna, ben], from, to).unwrap();
+        assert_eq!(
+            week.iter()
+                .map(|e| (e.id, e.calendar_employee_id))
+                .collect::<Vec<_>>(),
+            [(meeting.id, anna)]
+        );
+        assert_eq!(
+            history(&ws, RecordKind::Contact, lena, 10).unwrap().len(),
+            1
+        );
+        assert_eq!(search(&ws, "angebot", 10).unwrap().len(), 1);
+        let local_count = |ws: &Workspace| {
+            ws.store()
+                .with(|c| {
+                    c.query_row("SELECT COUNT(*) FROM activities", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+                })
+                .unwrap()
+        };
+        assert_eq!(local_count(&ws), 0, "nothing in this desktop's file");
+
+        let read_version = Some(meeting.stamp.version);
+        input.subject = "Angebot verschoben".into();
+        let saved = activity_ops::update(&ws, meeting.id, read_version, &input).unwrap();
+        assert_eq!(saved.subject, "Angebot verschoben");
+        reminders::set_minutes(&ws, meeting.id, 45, chrono::Utc::now()).unwrap();
+        input.subject = "überschrieben".into();
+        assert!(matches!(
+            activity_ops::update(&ws, meeting.id, read_version, &input),
+            Err(CrmError::Store(StoreError::Conflict { .. }))
+        ));
+        let stored = activity_ops::get(&ws, meeting.id).unwrap();
+        assert_eq!(
+            (stored.subject.as_str(), stored.reminder_minutes),
+            ("Angebot verschoben", 45)
+        );
+
+        // Teams is not available in this workspace (the team's settings say so).
+        assert!(matches!(
+            convert(&ws, meeting.id, ActivityKind::TeamsMeeting),
+            Err(CrmError::NotAllowed(ErrorCode::TeamsNotAvailable))
+        ));
+        activity_ops::delete(&ws, meeting.id).unwrap();
+        assert!(entries(&ws, &[anna, ben], from, to).unwrap().is_empty());
+    }
+}
