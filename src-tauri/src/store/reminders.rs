@@ -2,7 +2,7 @@
 //! list. A reminder is recorded once per activity and start, so it is never shown twice.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -45,21 +45,34 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
 /// Records the reminders of `employee_id` that are due at `now` (the lead time has begun, the
 /// start has not passed) and were not recorded before; returns the new ones.
 pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<Reminder>> {
+    let candidates = due(conn, employee_id, now)?;
+    record_shown(conn, &candidates, now)
+}
+
+/// Records the reminders of `candidates` (activity id, start) as shown at `now`, each activity
+/// and start once; returns those not recorded before, the soonest first.
+pub fn record_shown(
+    conn: &Connection,
+    candidates: &[(i64, i64)],
+    now: i64,
+) -> Result<Vec<Reminder>> {
     // RETURNING names exactly the rows this call inserted: a reminder recorded by another caller
     // in the same second is that caller's to deliver.
-    let inserted: Vec<i64> = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO reminders (activity_id, starts_at, shown_at)
-             SELECT a.id, a.starts_at, ?2
-               FROM calendar_entries e JOIN activities a ON a.id = e.activity_id
-              WHERE e.employee_id = ?1 AND e.starts_at > ?2 AND e.starts_at <= ?2 + ?3
-                AND a.starts_at - a.reminder_minutes * 60 <= ?2
-                AND a.kind IN ('appointment', 'meeting', 'teams_meeting', 'visit')
-                AND a.status <> 'cancelled'
-             RETURNING id",
-        )?
-        .query_map(params![employee_id, now, MAX_LEAD_SECONDS], |r| r.get("id"))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO reminders (activity_id, starts_at, shown_at) VALUES (?1, ?2, ?3)
+         RETURNING id",
+    )?;
+    let mut inserted = Vec::new();
+    for (activity_id, starts_at) in candidates {
+        if let Some(id) = insert
+            .query_row(params![activity_id, starts_at, now], |r| {
+                r.get::<_, i64>("id")
+            })
+            .optional()?
+        {
+            inserted.push(id);
+        }
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT r.id AS id, a.id AS activity_id, a.subject AS subject, a.kind AS kind,
                 r.starts_at AS starts_at, a.join_url AS join_url
@@ -72,6 +85,24 @@ pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<R
         .collect::<rusqlite::Result<Vec<_>>>()?;
     due.sort_by_key(|r| (r.starts_at, r.id));
     Ok(due)
+}
+
+/// The activities of `employee_id` due to remind at `now`, as `record_due` finds them, without
+/// recording them: (activity id, start), the soonest first.
+pub fn due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT a.id AS id, a.starts_at AS starts_at
+           FROM calendar_entries e JOIN activities a ON a.id = e.activity_id
+          WHERE e.employee_id = ?1 AND e.starts_at > ?2 AND e.starts_at <= ?2 + ?3
+            AND a.starts_at - a.reminder_minutes * 60 <= ?2
+            AND a.kind IN ('appointment', 'meeting', 'teams_meeting', 'visit')
+            AND a.status <> 'cancelled'
+          ORDER BY a.starts_at, a.id",
+    )?;
+    let rows = stmt.query_map(params![employee_id, now, MAX_LEAD_SECONDS], |r| {
+        Ok((r.get("id")?, r.get("starts_at")?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The notification centre: reminders shown and not dismissed, the soonest first.

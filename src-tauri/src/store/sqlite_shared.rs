@@ -253,6 +253,9 @@ impl Activities for SqliteShared<'_> {
     fn record_exists(&mut self, kind: RecordKind, id: i64) -> Result<bool> {
         Ok(super::exists(self.0, table_of(kind), id)?)
     }
+    fn reminders_due(&mut self, employee_id: i64, now: i64) -> Result<Vec<(i64, i64)>> {
+        super::reminders::due(self.0, employee_id, now)
+    }
 }
 
 impl Settings for SqliteShared<'_> {
