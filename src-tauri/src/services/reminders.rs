@@ -14,7 +14,7 @@ use crate::crm::calendar::check_reminder_minutes;
 use crate::crm::settings::Language;
 use crate::crm::validation::FieldErrors;
 use crate::crm::wall_clock::short_local;
-use crate::reminders::{Reminder, Reminders};
+use crate::reminders::{describe, Reminder, Reminders};
 use crate::store::interface::{read, write};
 use crate::store::{reminders, StoreError};
 
@@ -54,7 +54,8 @@ pub fn notifications(
     let open = workspace.store().with(|c| reminders::open(c))?;
     Ok(read(workspace.shared(), |c| {
         let language = c.system_settings()?.language.unwrap_or(os_language);
-        open.into_iter()
+        describe(c, open)?
+            .into_iter()
             .map(|r: Reminder| {
                 let join = r.join_url.is_some() && join_offered_in(c, r.activity_id)?;
                 Ok(Notification {
@@ -192,5 +193,79 @@ mod tests {
         }
         let a = db.store().with(|c| activities::get(c, id)).unwrap();
         assert_eq!(a.reminder_minutes, 60);
+    }
+
+    /// D1 on a team workspace: the meeting in the team database reminds the employee the login
+    /// names; this desktop records that it showed it, once; a dismissed one and one deleted on
+    /// another desktop are not listed.
+    #[test]
+    fn a_team_meeting_reminds_once_from_the_team_database() {
+        use crate::crm::model::EmployeeFields;
+        use crate::services::records::employee;
+        use crate::store::postgres::{schema, test_server, PgEngine};
+
+        let now: DateTime<Utc> = "2026-12-01T08:55:00Z".parse().unwrap();
+        let team = test_server::shared().fresh_database();
+        let mut admin = team.superuser();
+        schema::migrate(&mut admin).unwrap();
+        let login = format!("anna_{}", team.name);
+        let engine = PgEngine::new(team.login(&login, "treffpunkt_users"));
+        let ws = Workspace::team(Arc::new(Db::open_in_memory().unwrap()), Arc::new(engine));
+        let anna = employee::save(
+            &ws,
+            None,
+            None,
+            &EmployeeFields {
+                first_name: "Anna".into(),
+                last_name: "Test".into(),
+                color: "#2563eb".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+        admin
+            .execute(
+                "UPDATE employees SET database_login = $2 WHERE id = $1",
+                &[&anna, &login],
+            )
+            .unwrap();
+        let meeting = |subject: &str| {
+            let start = now + chrono::Duration::minutes(10);
+            let slot = CalendarSlot::Time { start };
+            let mut input = draft(ActivityKind::Meeting, &slot, Berlin, anna, &[anna]);
+            input.subject = subject.into();
+            input.reminder_minutes = 15;
+            crate::services::activities::create(&ws, &input).unwrap().id
+        };
+        let (first, second) = (meeting("Angebotsbesprechung"), meeting("Rückruf"));
+
+        let due = ws.reminders();
+        let subjects =
+            |list: Vec<Notification>| list.into_iter().map(|n| n.subject).collect::<Vec<_>>();
+        let list = notifications(&ws, &due, Berlin, Language::De, now).unwrap();
+        assert_eq!(list[0].activity_id, first);
+        assert_eq!(subjects(list.clone()), ["Angebotsbesprechung", "Rückruf"]);
+        assert!(
+            due.deliver_due(now.timestamp()).unwrap().is_empty(),
+            "shown once"
+        );
+        let local = ws
+            .store()
+            .with(|c| {
+                c.query_row("SELECT COUNT(*) FROM activities", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+            .unwrap();
+        assert_eq!(local, 0, "the activities are the team database's");
+
+        dismiss(&ws, list[0].id, now).unwrap();
+        admin
+            .execute("DELETE FROM activities WHERE id = $1", &[&second])
+            .unwrap();
+        assert!(notifications(&ws, &due, Berlin, Language::De, now)
+            .unwrap()
+            .is_empty());
     }
 }

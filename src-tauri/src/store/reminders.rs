@@ -6,7 +6,6 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::sql::{corrupt, to_datetime};
 use super::Result;
 use crate::crm::activity::ActivityKind;
 use crate::crm::calendar::MAX_REMINDER_MINUTES;
@@ -29,62 +28,50 @@ pub struct Reminder {
     pub join_url: Option<String>,
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
-    let kind: String = r.get("kind")?;
-    let starts: i64 = r.get("starts_at")?;
-    Ok(Reminder {
+/// A reminder this desktop has shown: of which activity, for which start (Unix seconds). What
+/// it says comes from the activity, wherever the workspace keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub id: i64,
+    pub activity_id: i64,
+    pub starts_at: i64,
+}
+
+fn shown_from_row(r: &Row<'_>) -> rusqlite::Result<Shown> {
+    Ok(Shown {
         id: r.get("id")?,
         activity_id: r.get("activity_id")?,
-        subject: r.get("subject")?,
-        kind: ActivityKind::parse(&kind).ok_or_else(|| corrupt("activity kind", &kind))?,
-        starts_at: to_datetime(starts).map_err(|e| corrupt("timestamp", &e.to_string()))?,
-        join_url: r.get("join_url")?,
+        starts_at: r.get("starts_at")?,
     })
 }
 
 /// Records the reminders of `employee_id` that are due at `now` (the lead time has begun, the
 /// start has not passed) and were not recorded before; returns the new ones.
-pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<Reminder>> {
+pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<Shown>> {
     let candidates = due(conn, employee_id, now)?;
     record_shown(conn, &candidates, now)
 }
 
 /// Records the reminders of `candidates` (activity id, start) as shown at `now`, each activity
 /// and start once; returns those not recorded before, the soonest first.
-pub fn record_shown(
-    conn: &Connection,
-    candidates: &[(i64, i64)],
-    now: i64,
-) -> Result<Vec<Reminder>> {
+pub fn record_shown(conn: &Connection, candidates: &[(i64, i64)], now: i64) -> Result<Vec<Shown>> {
     // RETURNING names exactly the rows this call inserted: a reminder recorded by another caller
     // in the same second is that caller's to deliver.
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO reminders (activity_id, starts_at, shown_at) VALUES (?1, ?2, ?3)
-         RETURNING id",
+         RETURNING id, activity_id, starts_at",
     )?;
-    let mut inserted = Vec::new();
+    let mut shown = Vec::new();
     for (activity_id, starts_at) in candidates {
-        if let Some(id) = insert
-            .query_row(params![activity_id, starts_at, now], |r| {
-                r.get::<_, i64>("id")
-            })
+        if let Some(s) = insert
+            .query_row(params![activity_id, starts_at, now], shown_from_row)
             .optional()?
         {
-            inserted.push(id);
+            shown.push(s);
         }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.id AS id, a.id AS activity_id, a.subject AS subject, a.kind AS kind,
-                r.starts_at AS starts_at, a.join_url AS join_url
-           FROM reminders r JOIN activities a ON a.id = r.activity_id
-          WHERE r.id = ?1",
-    )?;
-    let mut due = inserted
-        .into_iter()
-        .map(|id| stmt.query_row([id], from_row))
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    due.sort_by_key(|r| (r.starts_at, r.id));
-    Ok(due)
+    shown.sort_by_key(|r| (r.starts_at, r.id));
+    Ok(shown)
 }
 
 /// The activities of `employee_id` due to remind at `now`, as `record_due` finds them, without
@@ -106,14 +93,12 @@ pub fn due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<(i64, i6
 }
 
 /// The notification centre: reminders shown and not dismissed, the soonest first.
-pub fn open(conn: &Connection) -> Result<Vec<Reminder>> {
+pub fn open(conn: &Connection) -> Result<Vec<Shown>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT r.id AS id, a.id AS activity_id, a.subject AS subject, a.kind AS kind,
-                r.starts_at AS starts_at, a.join_url AS join_url
-           FROM reminders r JOIN activities a ON a.id = r.activity_id
-          WHERE r.dismissed_at IS NULL ORDER BY r.starts_at, r.id LIMIT 100",
+        "SELECT id, activity_id, starts_at FROM reminders
+          WHERE dismissed_at IS NULL ORDER BY starts_at, id LIMIT 100",
     )?;
-    let rows = stmt.query_map([], from_row)?;
+    let rows = stmt.query_map([], shown_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -130,6 +115,7 @@ mod tests {
     use super::*;
     use crate::crm::activity::{ActivityInput, ActivityStatus, ParticipantRef};
     use crate::crm::model::EmployeeFields;
+    use crate::store::sql::to_datetime;
     use crate::store::{activities, employees, Db};
 
     fn employee(c: &Connection, name: &str) -> i64 {
