@@ -13,10 +13,12 @@ use treffpunkt::crm::activity::{
 use treffpunkt::crm::calendar::local_to_utc;
 use treffpunkt::crm::sign_in::SignInOwner;
 use treffpunkt::meetings::{MeetingSender, Organizer, SendError, SendOutcome};
+use treffpunkt::reminders::describe;
 use treffpunkt::services::activities as activity_ops;
 use treffpunkt::simulator::{
     Fault, FaultTarget, JoinLink, SimSwitch, SimUser, Simulator, UserCondition,
 };
+use treffpunkt::store::sqlite_shared::on_connection;
 use treffpunkt::store::{activities, reminders, Db};
 
 const APP: &str = "11111111-1111-4111-8111-111111111111";
@@ -397,7 +399,10 @@ async fn a_reminder_during_a_send_neither_waits_for_it_nor_disturbs_it() {
         .sender
         .m365
         .db
-        .with(|c| reminders::record_due(c, w.anna, starts - 10 * 60))
+        .with(|c| {
+            let shown = reminders::record_due(c, w.anna, starts - 10 * 60)?;
+            on_connection(c, |s| describe(s, shown))
+        })
         .unwrap();
     assert!(
         !send.is_finished(),
@@ -413,10 +418,11 @@ async fn a_reminder_during_a_send_neither_waits_for_it_nor_disturbs_it() {
         .m365
         .db
         .with(|c| {
-            Ok::<_, treffpunkt::store::StoreError>((
-                reminders::record_due(c, w.anna, starts - 5 * 60)?,
-                reminders::open(c)?,
-            ))
+            let again = reminders::record_due(c, w.anna, starts - 5 * 60)?;
+            let open = reminders::open(c)?;
+            on_connection(c, |s| {
+                Ok::<_, treffpunkt::store::StoreError>((again, describe(s, open)?))
+            })
         })
         .unwrap();
     assert!(again.is_empty(), "reminded once");

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 pub mod os_notification;
 
-use crate::store::{reminders, settings, Db, StoreError};
+use crate::store::interface::{read, Engine, Shared};
+use crate::store::reminders::Shown;
+use crate::store::{reminders, Db, StoreError};
 
 pub use crate::store::reminders::Reminder;
 
@@ -21,7 +23,10 @@ pub type Notifier = Arc<dyn Fn(&Reminder) + Send + Sync>;
 
 #[derive(Clone)]
 pub struct Reminders {
+    /// Which reminders this desktop has shown.
     db: Arc<Db>,
+    /// The activities: the same file in a local workspace, the team database in a team one.
+    shared: Arc<dyn Engine>,
     notifier: Notifier,
     /// Recording and notifying run as one step, so two callers never both deliver a reminder.
     delivering: Arc<Mutex<()>>,
@@ -30,6 +35,7 @@ pub struct Reminders {
 impl Reminders {
     pub fn new(db: Arc<Db>, notifier: Notifier) -> Self {
         Reminders {
+            shared: db.clone(),
             db,
             notifier,
             delivering: Arc::default(),
@@ -41,16 +47,25 @@ impl Reminders {
         Self::new(db, Arc::new(|_| {}))
     }
 
+    /// The same, with the activities in `shared` (a team workspace's database).
+    pub fn on_shared(self, shared: Arc<dyn Engine>) -> Self {
+        Reminders { shared, ..self }
+    }
+
     /// Records the reminders due at `now` that were not recorded before and delivers each of
     /// them outside the window; returns them.
     pub fn deliver_due(&self, now: i64) -> Result<Vec<Reminder>, StoreError> {
         let _one_at_a_time = self.delivering.lock().unwrap_or_else(|p| p.into_inner());
-        let due = self.db.with(|c| {
-            let Some(me) = settings::load(c)?.current_employee_id else {
+        let candidates = read(&*self.shared, |s| {
+            let Some(me) = s.system_settings()?.current_employee_id else {
                 return Ok(Vec::new());
             };
-            reminders::record_due(c, me, now)
+            s.reminders_due(me, now)
         })?;
+        let shown = self
+            .db
+            .with(|c| reminders::record_shown(c, &candidates, now))?;
+        let due = read(&*self.shared, |s| describe(s, shown))?;
         for r in &due {
             tracing::info!(activity = r.activity_id, "reminder due");
             (self.notifier)(r);
@@ -71,4 +86,28 @@ impl Reminders {
             tokio::time::sleep(every).await;
         }
     }
+}
+
+/// What the reminders `shown` say, from their activities; one whose activity is gone (deleted
+/// on another desktop) is left out.
+pub fn describe(shared: &mut dyn Shared, shown: Vec<Shown>) -> Result<Vec<Reminder>, StoreError> {
+    let mut said = Vec::with_capacity(shown.len());
+    for r in shown {
+        let activity = match shared.activity(r.activity_id) {
+            Ok(a) => a,
+            Err(StoreError::NotFound { .. }) => continue,
+            Err(e) => return Err(e),
+        };
+        said.push(Reminder {
+            id: r.id,
+            activity_id: r.activity_id,
+            subject: activity.subject,
+            kind: activity.kind,
+            starts_at: chrono::DateTime::from_timestamp(r.starts_at, 0).ok_or_else(|| {
+                StoreError::Corrupt(format!("timestamp {} out of range", r.starts_at))
+            })?,
+            join_url: activity.join_url,
+        });
+    }
+    Ok(said)
 }

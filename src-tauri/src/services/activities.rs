@@ -3,7 +3,7 @@
 use super::Workspace;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use super::{CrmError, Result};
 use crate::crm::activity::{
@@ -13,13 +13,15 @@ use crate::crm::calendar::{self, parse_zone, CalendarSlot};
 use crate::crm::model::{RecordKind, RecordRef};
 use crate::crm::validation::{is_email, FieldErrors};
 use crate::crm::ErrorCode;
-use crate::store::{activities, business_partners, contacts, employees, exists, now, persons};
+use crate::store::interface::{read, write, Shared};
+use crate::store::sqlite_shared::on_connection;
+use crate::store::{now, StoreError};
 
 const MAX_SUBJECT: usize = 255;
 const MAX_PARTICIPANTS: usize = 500;
 
 /// Checks every field of an activity and returns all problems at once.
-pub fn check(conn: &Connection, input: &ActivityInput) -> Result<()> {
+pub fn check(shared: &mut dyn Shared, input: &ActivityInput) -> Result<()> {
     let mut e = FieldErrors::default();
     let subject = input.subject.trim();
     if subject.is_empty() {
@@ -34,20 +36,20 @@ pub fn check(conn: &Connection, input: &ActivityInput) -> Result<()> {
         e.add("time_zone", "invalid_time_zone");
     }
     calendar::check_reminder_minutes(&mut e, input.reminder_minutes);
-    if !exists(conn, "employees", input.owner_employee_id)? {
+    if !shared.record_exists(RecordKind::Employee, input.owner_employee_id)? {
         e.add("owner_employee_id", "not_found");
     }
-    for (field, table, id) in [
+    for (field, kind, id) in [
         (
             "business_partner_id",
-            "business_partners",
+            RecordKind::BusinessPartner,
             input.business_partner_id,
         ),
-        ("contact_id", "contacts", input.contact_id),
-        ("person_id", "persons", input.person_id),
+        ("contact_id", RecordKind::Contact, input.contact_id),
+        ("person_id", RecordKind::Person, input.person_id),
     ] {
         if let Some(id) = id {
-            if !exists(conn, table, id)? {
+            if !shared.record_exists(kind, id)? {
                 e.add(field, "not_found");
             }
         }
@@ -57,9 +59,9 @@ pub fn check(conn: &Connection, input: &ActivityInput) -> Result<()> {
     }
     for p in &input.participants {
         let ok = match p {
-            ParticipantRef::Employee { id } => exists(conn, "employees", *id)?,
-            ParticipantRef::Contact { id } => exists(conn, "contacts", *id)?,
-            ParticipantRef::Person { id } => exists(conn, "persons", *id)?,
+            ParticipantRef::Employee { id } => shared.record_exists(RecordKind::Employee, *id)?,
+            ParticipantRef::Contact { id } => shared.record_exists(RecordKind::Contact, *id)?,
+            ParticipantRef::Person { id } => shared.record_exists(RecordKind::Person, *id)?,
             ParticipantRef::Email { address } => is_email(address.trim()),
         };
         if !ok {
@@ -71,15 +73,12 @@ pub fn check(conn: &Connection, input: &ActivityInput) -> Result<()> {
 }
 
 /// The business partner contact `id` works for, if the contact exists and has one.
-fn partner_of_contact(conn: &Connection, id: i64) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row(
-            "SELECT business_partner_id FROM contacts WHERE id = ?1",
-            [id],
-            |r| r.get::<_, Option<i64>>(0),
-        )
-        .optional()?
-        .flatten())
+fn partner_of_contact(shared: &mut dyn Shared, id: i64) -> Result<Option<i64>> {
+    match shared.contact(id) {
+        Ok(contact) => Ok(contact.fields.business_partner_id),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// F2: an activity's contact and business partner agree. The contact of a business partner
@@ -88,12 +87,12 @@ fn partner_of_contact(conn: &Connection, id: i64) -> Result<Option<i64>> {
 /// choice may be the mistake, and the activity would otherwise show in the history of a partner
 /// the contact does not work for. A contact without a partner goes with any partner; a person is
 /// private and goes with anything. The input is returned with the partner filled in.
-fn settle_partner(conn: &Connection, mut input: ActivityInput) -> Result<ActivityInput> {
+fn settle_partner(shared: &mut dyn Shared, mut input: ActivityInput) -> Result<ActivityInput> {
     let Some(contact) = input.contact_id else {
         return Ok(input);
     };
     match (
-        partner_of_contact(conn, contact)?,
+        partner_of_contact(shared, contact)?,
         input.business_partner_id,
     ) {
         (Some(theirs), None) => input.business_partner_id = Some(theirs),
@@ -108,37 +107,39 @@ fn settle_partner(conn: &Connection, mut input: ActivityInput) -> Result<Activit
 }
 
 pub fn get(workspace: &Workspace, id: i64) -> Result<Activity> {
-    let db = workspace.store();
-    Ok(db.with(|c| activities::get(c, id))?)
+    read(workspace.shared(), |s| Ok(s.activity(id)?))
 }
 
 /// The one way a new activity comes into the store: checked as the form's save is, its business
 /// partner settled from its contact, and given a new global id (its future Graph
-/// `transactionId`). Meant to run inside the caller's transaction; `at` is the creation time.
-pub fn insert_checked(tx: &Connection, input: &ActivityInput, at: i64) -> Result<i64> {
-    check(tx, input)?;
-    let input = settle_partner(tx, input.clone())?;
+/// `transactionId`). Meant to run inside the caller's write; `at` is the creation time.
+pub fn insert_checked_in(shared: &mut dyn Shared, input: &ActivityInput, at: i64) -> Result<i64> {
+    check(shared, input)?;
+    let input = settle_partner(shared, input.clone())?;
     let uid = uuid::Uuid::new_v4().to_string();
-    Ok(activities::insert(tx, &input, &uid, at)?)
+    Ok(shared.insert_activity(&input, &uid, at)?)
+}
+
+/// [`insert_checked_in`] inside the caller's transaction on the SQLite file.
+pub fn insert_checked(tx: &Connection, input: &ActivityInput, at: i64) -> Result<i64> {
+    on_connection(tx, |s| insert_checked_in(s, input, at))
 }
 
 /// Creates an activity with a new global id (its future Graph `transactionId`).
 pub fn create(workspace: &Workspace, input: &ActivityInput) -> Result<Activity> {
-    let db = workspace.store();
-    db.transaction(|tx| {
-        let id = insert_checked(tx, input, now())?;
-        Ok(activities::get(tx, id)?)
+    write(workspace.shared(), |s| {
+        let id = insert_checked_in(s, input, now())?;
+        Ok(s.activity(id)?)
     })
 }
 
 /// C6: creates a new activity linked to `from`; the history of both shows the link.
 pub fn create_linked(workspace: &Workspace, from: i64, input: &ActivityInput) -> Result<Activity> {
-    let db = workspace.store();
-    db.transaction(|tx| {
-        activities::get(tx, from)?;
-        let id = insert_checked(tx, input, now())?;
-        activities::add_history(tx, id, HistoryEvent::Linked, Some(from), "", now())?;
-        Ok(activities::get(tx, id)?)
+    write(workspace.shared(), |s| {
+        s.activity(from)?;
+        let id = insert_checked_in(s, input, now())?;
+        s.add_history(id, HistoryEvent::Linked, Some(from), "", now())?;
+        Ok(s.activity(id)?)
     })
 }
 
@@ -151,9 +152,8 @@ pub fn update(
     version: Option<i64>,
     input: &ActivityInput,
 ) -> Result<Activity> {
-    let db = workspace.store();
-    db.transaction(|tx| {
-        let current = activities::get(tx, id)?;
+    write(workspace.shared(), |s| {
+        let current = s.activity(id)?;
         if current.sent_at.is_some() {
             return Err(CrmError::NotAllowed(ErrorCode::AlreadySent));
         }
@@ -166,7 +166,7 @@ pub fn update(
             e.add("kind", "kind_unchangeable");
             e.into_result(())?;
         }
-        check(tx, input)?;
+        check(s, input)?;
         // Only a change of the contact or the partner is checked against each other: a contact
         // that moved to another partner since must not block editing the subject.
         let input = if (input.contact_id, input.business_partner_id)
@@ -176,15 +176,15 @@ pub fn update(
             ) {
             input.clone()
         } else {
-            settle_partner(tx, input.clone())?
+            settle_partner(s, input.clone())?
         };
         let Some(version) = version else {
             let mut e = FieldErrors::default();
             e.add("version", "required");
             return Err(e.into());
         };
-        activities::update(tx, id, version, &input, now())?;
-        Ok(activities::get(tx, id)?)
+        s.update_activity(id, version, &input, now())?;
+        Ok(s.activity(id)?)
     })
 }
 
@@ -196,7 +196,7 @@ pub fn update(
 /// contact's partner; a person as its person; another employee as a participant. A meeting
 /// invites the own employee (who organizes it) and the contact, person or employee.
 pub fn draft_for(
-    conn: &Connection,
+    shared: &mut dyn Shared,
     kind: ActivityKind,
     record: Option<RecordRef>,
     me: i64,
@@ -224,22 +224,22 @@ pub fn draft_for(
     };
     match record.kind {
         RecordKind::BusinessPartner => {
-            business_partners::get(conn, record.id)?;
+            shared.business_partner(record.id)?;
             input.business_partner_id = Some(record.id);
         }
         RecordKind::Contact => {
-            let contact = contacts::get(conn, record.id)?;
+            let contact = shared.contact(record.id)?;
             invite(ParticipantRef::Contact { id: record.id }, false);
             input.contact_id = Some(record.id);
             input.business_partner_id = contact.fields.business_partner_id;
         }
         RecordKind::Person => {
-            persons::get(conn, record.id)?;
+            shared.person(record.id)?;
             invite(ParticipantRef::Person { id: record.id }, false);
             input.person_id = Some(record.id);
         }
         RecordKind::Employee => {
-            employees::get(conn, record.id)?;
+            shared.employee(record.id)?;
             // The own employee owns it already; another is a participant, so that the activity
             // is in that employee's calendar and history.
             if record.id != me {
@@ -255,9 +255,8 @@ pub fn draft_for(
 
 /// Turns an appointment into a meeting or a Teams meeting (C2); recorded in its history.
 pub fn convert(workspace: &Workspace, id: i64, kind: ActivityKind) -> Result<Activity> {
-    let db = workspace.store();
-    db.transaction(|tx| {
-        let current = activities::get(tx, id)?;
+    write(workspace.shared(), |s| {
+        let current = s.activity(id)?;
         if current.send_pending {
             return Err(CrmError::NotAllowed(ErrorCode::SendPending));
         }
@@ -266,9 +265,9 @@ pub fn convert(workspace: &Workspace, id: i64, kind: ActivityKind) -> Result<Act
         }
         let mut input = current.to_input();
         input.kind = kind;
-        activities::update(tx, id, current.stamp.version, &input, now())?;
-        activities::add_history(tx, id, HistoryEvent::Converted, None, kind.as_str(), now())?;
-        Ok(activities::get(tx, id)?)
+        s.update_activity(id, current.stamp.version, &input, now())?;
+        s.add_history(id, HistoryEvent::Converted, None, kind.as_str(), now())?;
+        Ok(s.activity(id)?)
     })
 }
 
@@ -276,16 +275,15 @@ pub fn convert(workspace: &Workspace, id: i64, kind: ActivityKind) -> Result<Act
 /// reconciled, or it is a sent meeting not cancelled (C4): either way its event would stay in the
 /// attendees' calendars without its record. A sent meeting is cancelled first.
 pub fn delete(workspace: &Workspace, id: i64) -> Result<()> {
-    let db = workspace.store();
-    db.transaction(|tx| {
-        let current = activities::get(tx, id)?;
+    write(workspace.shared(), |s| {
+        let current = s.activity(id)?;
         if current.send_pending {
             return Err(CrmError::NotAllowed(ErrorCode::SendPending));
         }
         if current.sent_at.is_some() && current.status != ActivityStatus::Cancelled {
             return Err(CrmError::NotAllowed(ErrorCode::DeleteSentMeeting));
         }
-        Ok(activities::delete(tx, id)?)
+        Ok(s.delete_activity(id)?)
     })
 }
 
@@ -294,7 +292,7 @@ mod tests {
     use super::*;
     use crate::crm::calendar::{draft, CalendarSlot};
     use crate::services::records::ensure_own_employee;
-    use crate::store::Db;
+    use crate::store::{activities, business_partners, contacts, employees, persons, Db};
     use chrono_tz::Europe::Berlin;
 
     /// The version stored now, as a dialog opened now would read it.
@@ -564,8 +562,7 @@ mod tests {
         let r = records(&db);
         let now: DateTime<Utc> = "2026-11-30T10:17:42Z".parse().unwrap();
         let draft = |kind, record: Option<RecordRef>| {
-            db.store()
-                .with(|c| draft_for(c, kind, record, me, Berlin, now))
+            read(db.shared(), |s| draft_for(s, kind, record, me, Berlin, now))
         };
         let of = |kind, id| Some(RecordRef { kind, id });
 

@@ -2,12 +2,8 @@
 //! which actions a click offers, and the new activity each dialog opens with, each checked
 //! against Teams' availability (C7) where it may be a Teams meeting.
 
+use super::availability::{context_in, require_kind_in};
 use super::Workspace;
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-use rusqlite::Connection;
-
-use super::availability::{context_of, require_kind};
 use super::{activities as activity_ops, CrmError, Result};
 use crate::crm::activity::{
     Activity, ActivityDraft, ActivityInput, ActivityKind, CalendarEntry, HistoryItem,
@@ -18,11 +14,15 @@ use crate::crm::model::{RecordKind, RecordRef};
 use crate::crm::rules;
 use crate::crm::wall_clock::wall_clock_of;
 use crate::crm::ErrorCode;
-use crate::store::{activities, contacts, exists, settings, StoreError};
+use crate::store::interface::{read, Shared};
+use crate::store::StoreError;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 /// The own employee, who owns new activities; refused while the workspace has none.
-pub fn current_employee(conn: &Connection) -> Result<i64> {
-    settings::load(conn)?
+pub fn current_employee(shared: &mut dyn Shared) -> Result<i64> {
+    shared
+        .system_settings()?
         .current_employee_id
         .ok_or(CrmError::NotAllowed(ErrorCode::NoCurrentEmployee))
 }
@@ -34,29 +34,29 @@ pub fn entries(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CalendarEntry>> {
-    let db = workspace.store();
-    Ok(db.with(|c| activities::calendar(c, employee_ids, from, to))?)
+    read(workspace.shared(), |s| {
+        Ok(s.calendar(employee_ids, from, to)?)
+    })
 }
 
 /// The entries of the action choice for a click on a day or slot (C1, C7).
 pub fn actions(workspace: &Workspace) -> Result<Vec<ActivityKind>> {
-    let db = workspace.store();
-    db.with(|c| {
+    read(workspace.shared(), |c| {
         let me = current_employee(c)?;
-        let s = settings::load(c)?;
-        let mc = crate::store::mail_configurations::of_employee(c, me)?;
+        let s = c.system_settings()?;
+        let mc = c.mail_configuration_of_employee(me)?;
         Ok(rules::calendar_actions(&s, mc.as_ref()))
     })
 }
 
 /// A draft as the dialog opens with it: the input, its participants' labels, the link if any.
 fn for_dialog(
-    conn: &Connection,
+    shared: &mut dyn Shared,
     input: ActivityInput,
     linked_from: Option<i64>,
 ) -> Result<ActivityDraft> {
-    let participants = activities::describe_participants(conn, &input.participants)?;
-    let (business_partner, contact, person) = activities::describe_links(conn, &input)?;
+    let participants = shared.describe_participants(&input.participants)?;
+    let (business_partner, contact, person) = shared.describe_links(&input)?;
     Ok(ActivityDraft {
         wall_clock: wall_clock_of(input.starts_at, input.ends_at, &input.time_zone),
         input,
@@ -77,10 +77,9 @@ pub fn slot_draft(
     opened_calendars: &[i64],
     zone: Tz,
 ) -> Result<ActivityDraft> {
-    let db = workspace.store();
-    db.with(|c| {
+    read(workspace.shared(), |c| {
         let me = current_employee(c)?;
-        require_kind(c, kind, me)?;
+        require_kind_in(c, kind, me)?;
         let input = draft(kind, slot, zone, me, opened_calendars);
         for_dialog(c, input, None)
     })
@@ -92,28 +91,27 @@ pub fn new_activity_kinds(
     workspace: &Workspace,
     record: Option<RecordRef>,
 ) -> Result<Vec<ActivityKind>> {
-    let db = workspace.store();
-    db.with(|c| {
+    read(workspace.shared(), |c| {
         let me = current_employee(c)?;
         if let Some(r) = record {
             check_record(c, r)?;
         }
         Ok(rules::new_activity_kinds(
-            context_of(c, me)?.teams_available,
+            context_in(c, me)?.teams_available,
         ))
     })
 }
 
 /// A record new activities can be made from: one that exists, of a kind that has activities.
-fn check_record(conn: &Connection, r: RecordRef) -> Result<()> {
-    let table = match r.kind {
-        RecordKind::BusinessPartner => "business_partners",
-        RecordKind::Contact => "contacts",
-        RecordKind::Employee => "employees",
-        RecordKind::Person => "persons",
+fn check_record(shared: &mut dyn Shared, r: RecordRef) -> Result<()> {
+    match r.kind {
+        RecordKind::BusinessPartner
+        | RecordKind::Contact
+        | RecordKind::Employee
+        | RecordKind::Person => {}
         _ => return Err(CrmError::NotAllowed(ErrorCode::NoActivityFromRecord)),
-    };
-    if !exists(conn, table, r.id)? {
+    }
+    if !shared.record_exists(r.kind, r.id)? {
         return Err(StoreError::NotFound {
             kind: r.kind,
             id: r.id,
@@ -133,10 +131,9 @@ pub fn record_draft(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<ActivityDraft> {
-    let db = workspace.store();
-    db.with(|c| {
+    read(workspace.shared(), |c| {
         let me = current_employee(c)?;
-        require_kind(c, kind, me)?;
+        require_kind_in(c, kind, me)?;
         let input = activity_ops::draft_for(c, kind, record, me, zone, now)?;
         for_dialog(c, input, None)
     })
@@ -151,11 +148,10 @@ pub fn linked_draft(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<ActivityDraft> {
-    let db = workspace.store();
-    db.with(|c| {
-        let from = activities::get(c, id)?;
+    read(workspace.shared(), |c| {
+        let from = c.activity(id)?;
         let me = current_employee(c)?;
-        require_kind(c, kind, me)?;
+        require_kind_in(c, kind, me)?;
         let start = calendar::next_full_hour(now);
         let mut input = draft(kind, &CalendarSlot::Time { start }, zone, me, &[]);
         input.subject = from.subject.clone();
@@ -186,11 +182,10 @@ pub fn contact_meeting_draft(
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Result<ActivityDraft> {
-    let db = workspace.store();
-    db.with(|c| {
-        let contact = contacts::get(c, id)?;
+    read(workspace.shared(), |c| {
+        let contact = c.contact(id)?;
         let me = current_employee(c)?;
-        require_kind(c, kind, me)?;
+        require_kind_in(c, kind, me)?;
         let start = calendar::next_full_hour(now);
         let mut input = draft(kind, &CalendarSlot::Time { start }, zone, me, &[me]);
         input.contact_id = Some(contact.id);
@@ -205,33 +200,35 @@ pub fn contact_meeting_draft(
 /// The dialog's save of a new activity: refused where it is a Teams meeting its owner cannot use
 /// (C7), else created as `activities::create` does.
 pub fn create(workspace: &Workspace, input: &ActivityInput) -> Result<Activity> {
-    let db = workspace.store();
-    db.with(|c| require_kind(c, input.kind, input.owner_employee_id))?;
+    read(workspace.shared(), |c| {
+        require_kind_in(c, input.kind, input.owner_employee_id)
+    })?;
     activity_ops::create(workspace, input)
 }
 
 /// C6: the dialog's save of a new activity linked to `from`, with C7's check as [`create`].
 pub fn create_linked(workspace: &Workspace, from: i64, input: &ActivityInput) -> Result<Activity> {
-    let db = workspace.store();
-    db.with(|c| require_kind(c, input.kind, input.owner_employee_id))?;
+    read(workspace.shared(), |c| {
+        require_kind_in(c, input.kind, input.owner_employee_id)
+    })?;
     activity_ops::create_linked(workspace, from, input)
 }
 
 /// C2: converts activity `id` into `kind`, refused where that is a Teams meeting its owner cannot
 /// use (C7).
 pub fn convert(workspace: &Workspace, id: i64, kind: ActivityKind) -> Result<Activity> {
-    let db = workspace.store();
-    db.with(|c| {
-        let owner = activities::get(c, id)?.owner.id;
-        require_kind(c, kind, owner)
+    read(workspace.shared(), |c| {
+        let owner = c.activity(id)?.owner.id;
+        require_kind_in(c, kind, owner)
     })?;
     activity_ops::convert(workspace, id, kind)
 }
 
 /// The activities whose fields contain `query`, at most `limit`.
 pub fn search(workspace: &Workspace, query: &str, limit: u32) -> Result<Vec<Activity>> {
-    let db = workspace.store();
-    Ok(db.with(|c| activities::search(c, query, limit))?)
+    read(workspace.shared(), |s| {
+        Ok(s.search_activities(query, limit)?)
+    })
 }
 
 /// The history ("Verlauf") of any record, at most `limit` items.
@@ -241,6 +238,141 @@ pub fn history(
     id: i64,
     limit: u32,
 ) -> Result<Vec<HistoryItem>> {
-    let db = workspace.store();
-    Ok(db.with(|c| activities::history_of_record(c, kind, id, limit))?)
+    read(workspace.shared(), |s| {
+        Ok(s.history_of_record(kind, id, limit)?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crm::model::{ContactFields, EmployeeFields};
+    use crate::services::{activities as activity_ops, records, reminders};
+    use crate::store::postgres::{schema, test_server, PgEngine};
+    use crate::store::Db;
+    use chrono_tz::Europe::Berlin;
+    use std::sync::Arc;
+
+    /// C1-C3, F1, D1 on a team workspace: the activities live in the team database, not in
+    /// this desktop's SQLite file. A meeting drafted from the opened calendars of the own
+    /// employee (named by the login) and a colleague is saved, shown once in the week of both,
+    /// in the history of its contact, changed, its reminder moved, refused when saved over a
+    /// newer version, and deleted.
+    #[test]
+    fn a_meeting_is_planned_in_the_team_database() {
+        let team = test_server::shared().fresh_database();
+        let mut admin = team.superuser();
+        schema::migrate(&mut admin).unwrap();
+        let login = format!("anna_{}", team.name);
+        let engine = PgEngine::new(team.login(&login, "treffpunkt_users"));
+        let local = Arc::new(Db::open_in_memory().unwrap());
+        let ws = Workspace::team(local.clone(), Arc::new(engine));
+
+        let employee = |first: &str| {
+            records::employee::save(
+                &ws,
+                None,
+                None,
+                &EmployeeFields {
+                    first_name: first.into(),
+                    last_name: "Test".into(),
+                    color: "#2563eb".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id
+        };
+        let (anna, ben) = (employee("Anna"), employee("Ben"));
+        // Before the login names an employee, the workspace has no own employee.
+        let slot = CalendarSlot::Time {
+            start: "2026-12-08T09:00:00Z".parse().unwrap(),
+        };
+        assert!(matches!(
+            slot_draft(&ws, ActivityKind::Meeting, &slot, &[anna, ben], Berlin),
+            Err(CrmError::NotAllowed(ErrorCode::NoCurrentEmployee))
+        ));
+        admin
+            .execute(
+                "UPDATE employees SET database_login = $2 WHERE id = $1",
+                &[&anna, &login],
+            )
+            .unwrap();
+        let lena = records::contact::save(
+            &ws,
+            None,
+            None,
+            &ContactFields {
+                first_name: "Lena".into(),
+                last_name: "Vogel".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+
+        let draft = slot_draft(&ws, ActivityKind::Meeting, &slot, &[anna, ben], Berlin).unwrap();
+        assert_eq!(draft.input.owner_employee_id, anna);
+        let labels: Vec<_> = draft
+            .participants
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect();
+        assert_eq!(labels, ["Anna Test", "Ben Test"]);
+        let mut input = draft.input;
+        input.subject = "Angebotsbesprechung".into();
+        input.contact_id = Some(lena);
+        let meeting = create(&ws, &input).unwrap();
+
+        let (from, to) = (
+            "2026-12-07T00:00:00Z".parse().unwrap(),
+            "2026-12-14T00:00:00Z".parse().unwrap(),
+        );
+        let week = entries(&ws, &[anna, ben], from, to).unwrap();
+        assert_eq!(
+            week.iter()
+                .map(|e| (e.id, e.calendar_employee_id))
+                .collect::<Vec<_>>(),
+            [(meeting.id, anna)]
+        );
+        assert_eq!(
+            history(&ws, RecordKind::Contact, lena, 10).unwrap().len(),
+            1
+        );
+        assert_eq!(search(&ws, "angebot", 10).unwrap().len(), 1);
+        let local_count = |ws: &Workspace| {
+            ws.store()
+                .with(|c| {
+                    c.query_row("SELECT COUNT(*) FROM activities", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+                })
+                .unwrap()
+        };
+        assert_eq!(local_count(&ws), 0, "nothing in this desktop's file");
+
+        let read_version = Some(meeting.stamp.version);
+        input.subject = "Angebot verschoben".into();
+        let saved = activity_ops::update(&ws, meeting.id, read_version, &input).unwrap();
+        assert_eq!(saved.subject, "Angebot verschoben");
+        reminders::set_minutes(&ws, meeting.id, 45, chrono::Utc::now()).unwrap();
+        input.subject = "überschrieben".into();
+        assert!(matches!(
+            activity_ops::update(&ws, meeting.id, read_version, &input),
+            Err(CrmError::Store(StoreError::Conflict { .. }))
+        ));
+        let stored = activity_ops::get(&ws, meeting.id).unwrap();
+        assert_eq!(
+            (stored.subject.as_str(), stored.reminder_minutes),
+            ("Angebot verschoben", 45)
+        );
+
+        // Teams is not available in this workspace (the team's settings say so).
+        assert!(matches!(
+            convert(&ws, meeting.id, ActivityKind::TeamsMeeting),
+            Err(CrmError::NotAllowed(ErrorCode::TeamsNotAvailable))
+        ));
+        activity_ops::delete(&ws, meeting.id).unwrap();
+        assert!(entries(&ws, &[anna, ben], from, to).unwrap().is_empty());
+    }
 }

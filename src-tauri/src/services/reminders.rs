@@ -7,15 +7,16 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::availability::join_offered;
+use super::availability::join_offered_in;
 use super::Result;
 use crate::crm::activity::ActivityKind;
 use crate::crm::calendar::check_reminder_minutes;
 use crate::crm::settings::Language;
 use crate::crm::validation::FieldErrors;
 use crate::crm::wall_clock::short_local;
-use crate::reminders::{Reminder, Reminders};
-use crate::store::{activities, reminders, settings, StoreError};
+use crate::reminders::{describe, Reminder, Reminders};
+use crate::store::interface::{read, write};
+use crate::store::{reminders, StoreError};
 
 /// One entry of the notification centre, with its start as the user reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -47,14 +48,16 @@ pub fn notifications(
     os_language: Language,
     now: DateTime<Utc>,
 ) -> Result<Vec<Notification>> {
-    let db = workspace.store();
     due.deliver_due(now.timestamp())?;
-    Ok(db.with(|c| {
-        let language = settings::load(c)?.language.unwrap_or(os_language);
-        reminders::open(c)?
+    // Which reminders were shown is this desktop's own; the language and whether Teams is
+    // available are the team's.
+    let open = workspace.store().with(|c| reminders::open(c))?;
+    Ok(read(workspace.shared(), |c| {
+        let language = c.system_settings()?.language.unwrap_or(os_language);
+        describe(c, open)?
             .into_iter()
             .map(|r: Reminder| {
-                let join = r.join_url.is_some() && join_offered(c, r.activity_id)?;
+                let join = r.join_url.is_some() && join_offered_in(c, r.activity_id)?;
                 Ok(Notification {
                     starts_local: short_local(r.starts_at, zone, language),
                     id: r.id,
@@ -78,11 +81,12 @@ pub fn dismiss(workspace: &Workspace, id: i64, now: DateTime<Utc>) -> Result<()>
 /// D1: changes when activity `id` reminds, `minutes` before its start (none with 0, at most a
 /// week), also after its meeting request was sent; a lead time out of range changes nothing.
 pub fn set_minutes(workspace: &Workspace, id: i64, minutes: i64, now: DateTime<Utc>) -> Result<()> {
-    let db = workspace.store();
     let mut fields = FieldErrors::default();
     check_reminder_minutes(&mut fields, minutes);
     fields.into_result(())?;
-    Ok(db.with(|c| activities::set_reminder_minutes(c, id, minutes, now.timestamp()))?)
+    write(workspace.shared(), |s| {
+        Ok(s.set_reminder_minutes(id, minutes, now.timestamp())?)
+    })
 }
 
 #[cfg(test)]
@@ -92,7 +96,7 @@ mod tests {
     use crate::crm::validation::FieldErrors;
     use crate::services::records::ensure_own_employee;
     use crate::services::CrmError;
-    use crate::store::Db;
+    use crate::store::{activities, settings, Db};
     use chrono_tz::{America::New_York, Europe::Berlin};
     use std::sync::Arc;
 
@@ -189,5 +193,79 @@ mod tests {
         }
         let a = db.store().with(|c| activities::get(c, id)).unwrap();
         assert_eq!(a.reminder_minutes, 60);
+    }
+
+    /// D1 on a team workspace: the meeting in the team database reminds the employee the login
+    /// names; this desktop records that it showed it, once; a dismissed one and one deleted on
+    /// another desktop are not listed.
+    #[test]
+    fn a_team_meeting_reminds_once_from_the_team_database() {
+        use crate::crm::model::EmployeeFields;
+        use crate::services::records::employee;
+        use crate::store::postgres::{schema, test_server, PgEngine};
+
+        let now: DateTime<Utc> = "2026-12-01T08:55:00Z".parse().unwrap();
+        let team = test_server::shared().fresh_database();
+        let mut admin = team.superuser();
+        schema::migrate(&mut admin).unwrap();
+        let login = format!("anna_{}", team.name);
+        let engine = PgEngine::new(team.login(&login, "treffpunkt_users"));
+        let ws = Workspace::team(Arc::new(Db::open_in_memory().unwrap()), Arc::new(engine));
+        let anna = employee::save(
+            &ws,
+            None,
+            None,
+            &EmployeeFields {
+                first_name: "Anna".into(),
+                last_name: "Test".into(),
+                color: "#2563eb".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+        admin
+            .execute(
+                "UPDATE employees SET database_login = $2 WHERE id = $1",
+                &[&anna, &login],
+            )
+            .unwrap();
+        let meeting = |subject: &str| {
+            let start = now + chrono::Duration::minutes(10);
+            let slot = CalendarSlot::Time { start };
+            let mut input = draft(ActivityKind::Meeting, &slot, Berlin, anna, &[anna]);
+            input.subject = subject.into();
+            input.reminder_minutes = 15;
+            crate::services::activities::create(&ws, &input).unwrap().id
+        };
+        let (first, second) = (meeting("Angebotsbesprechung"), meeting("Rückruf"));
+
+        let due = ws.reminders();
+        let subjects =
+            |list: Vec<Notification>| list.into_iter().map(|n| n.subject).collect::<Vec<_>>();
+        let list = notifications(&ws, &due, Berlin, Language::De, now).unwrap();
+        assert_eq!(list[0].activity_id, first);
+        assert_eq!(subjects(list.clone()), ["Angebotsbesprechung", "Rückruf"]);
+        assert!(
+            due.deliver_due(now.timestamp()).unwrap().is_empty(),
+            "shown once"
+        );
+        let local = ws
+            .store()
+            .with(|c| {
+                c.query_row("SELECT COUNT(*) FROM activities", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+            .unwrap();
+        assert_eq!(local, 0, "the activities are the team database's");
+
+        dismiss(&ws, list[0].id, now).unwrap();
+        admin
+            .execute("DELETE FROM activities WHERE id = $1", &[&second])
+            .unwrap();
+        assert!(notifications(&ws, &due, Berlin, Language::De, now)
+            .unwrap()
+            .is_empty());
     }
 }

@@ -72,7 +72,7 @@ impl Workspace {
     /// The reminders of this workspace, recorded but shown nowhere outside the window until the
     /// app sets the OS's notifier.
     pub fn reminders(&self) -> Reminders {
-        Reminders::without_notifications(self.db.clone())
+        Reminders::without_notifications(self.db.clone()).on_shared(self.shared.clone())
     }
 }
 

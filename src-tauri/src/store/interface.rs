@@ -196,6 +196,15 @@ pub trait Activities {
     fn mark_cancelled(&mut self, id: i64, now: i64) -> Result<()>;
     /// C5: the next sent Teams meeting with a join link concerning the contact, not ended at `now`.
     fn next_teams_meeting_of_contact(&mut self, contact_id: i64, now: i64) -> Result<Option<i64>>;
+
+    // What the activity and calendar use cases check and look up before they write.
+    /// Whether record `kind` `id` exists: a draft's links and participants are checked with it.
+    fn record_exists(&mut self, kind: RecordKind, id: i64) -> Result<bool>;
+    /// D1: the activities in the calendar of `employee_id` whose reminder is due at `now` (its
+    /// lead time has begun, its start has not passed), of a kind that reminds and not
+    /// cancelled: each once, as (activity id, start), the soonest first. Which of them this
+    /// desktop has shown already is its own to know.
+    fn reminders_due(&mut self, employee_id: i64, now: i64) -> Result<Vec<(i64, i64)>>;
 }
 
 /// The team's system settings and mail configurations. On the team database only an

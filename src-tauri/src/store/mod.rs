@@ -24,7 +24,7 @@ pub mod settings;
 mod shared_tests;
 pub mod sign_ins;
 mod sql;
-mod sqlite_shared;
+pub mod sqlite_shared;
 pub mod team_database;
 
 pub use sql::exists;

@@ -2,11 +2,10 @@
 //! list. A reminder is recorded once per activity and start, so it is never shown twice.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::sql::{corrupt, to_datetime};
 use super::Result;
 use crate::crm::activity::ActivityKind;
 use crate::crm::calendar::MAX_REMINDER_MINUTES;
@@ -29,60 +28,77 @@ pub struct Reminder {
     pub join_url: Option<String>,
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Reminder> {
-    let kind: String = r.get("kind")?;
-    let starts: i64 = r.get("starts_at")?;
-    Ok(Reminder {
+/// A reminder this desktop has shown: of which activity, for which start (Unix seconds). What
+/// it says comes from the activity, wherever the workspace keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub id: i64,
+    pub activity_id: i64,
+    pub starts_at: i64,
+}
+
+fn shown_from_row(r: &Row<'_>) -> rusqlite::Result<Shown> {
+    Ok(Shown {
         id: r.get("id")?,
         activity_id: r.get("activity_id")?,
-        subject: r.get("subject")?,
-        kind: ActivityKind::parse(&kind).ok_or_else(|| corrupt("activity kind", &kind))?,
-        starts_at: to_datetime(starts).map_err(|e| corrupt("timestamp", &e.to_string()))?,
-        join_url: r.get("join_url")?,
+        starts_at: r.get("starts_at")?,
     })
 }
 
 /// Records the reminders of `employee_id` that are due at `now` (the lead time has begun, the
 /// start has not passed) and were not recorded before; returns the new ones.
-pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<Reminder>> {
+pub fn record_due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<Shown>> {
+    let candidates = due(conn, employee_id, now)?;
+    record_shown(conn, &candidates, now)
+}
+
+/// Records the reminders of `candidates` (activity id, start) as shown at `now`, each activity
+/// and start once; returns those not recorded before, the soonest first.
+pub fn record_shown(conn: &Connection, candidates: &[(i64, i64)], now: i64) -> Result<Vec<Shown>> {
     // RETURNING names exactly the rows this call inserted: a reminder recorded by another caller
     // in the same second is that caller's to deliver.
-    let inserted: Vec<i64> = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO reminders (activity_id, starts_at, shown_at)
-             SELECT a.id, a.starts_at, ?2
-               FROM calendar_entries e JOIN activities a ON a.id = e.activity_id
-              WHERE e.employee_id = ?1 AND e.starts_at > ?2 AND e.starts_at <= ?2 + ?3
-                AND a.starts_at - a.reminder_minutes * 60 <= ?2
-                AND a.kind IN ('appointment', 'meeting', 'teams_meeting', 'visit')
-                AND a.status <> 'cancelled'
-             RETURNING id",
-        )?
-        .query_map(params![employee_id, now, MAX_LEAD_SECONDS], |r| r.get("id"))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.id AS id, a.id AS activity_id, a.subject AS subject, a.kind AS kind,
-                r.starts_at AS starts_at, a.join_url AS join_url
-           FROM reminders r JOIN activities a ON a.id = r.activity_id
-          WHERE r.id = ?1",
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO reminders (activity_id, starts_at, shown_at) VALUES (?1, ?2, ?3)
+         RETURNING id, activity_id, starts_at",
     )?;
-    let mut due = inserted
-        .into_iter()
-        .map(|id| stmt.query_row([id], from_row))
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    due.sort_by_key(|r| (r.starts_at, r.id));
-    Ok(due)
+    let mut shown = Vec::new();
+    for (activity_id, starts_at) in candidates {
+        if let Some(s) = insert
+            .query_row(params![activity_id, starts_at, now], shown_from_row)
+            .optional()?
+        {
+            shown.push(s);
+        }
+    }
+    shown.sort_by_key(|r| (r.starts_at, r.id));
+    Ok(shown)
+}
+
+/// The activities of `employee_id` due to remind at `now`, as `record_due` finds them, without
+/// recording them: (activity id, start), the soonest first.
+pub fn due(conn: &Connection, employee_id: i64, now: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT a.id AS id, a.starts_at AS starts_at
+           FROM calendar_entries e JOIN activities a ON a.id = e.activity_id
+          WHERE e.employee_id = ?1 AND e.starts_at > ?2 AND e.starts_at <= ?2 + ?3
+            AND a.starts_at - a.reminder_minutes * 60 <= ?2
+            AND a.kind IN ('appointment', 'meeting', 'teams_meeting', 'visit')
+            AND a.status <> 'cancelled'
+          ORDER BY a.starts_at, a.id",
+    )?;
+    let rows = stmt.query_map(params![employee_id, now, MAX_LEAD_SECONDS], |r| {
+        Ok((r.get("id")?, r.get("starts_at")?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The notification centre: reminders shown and not dismissed, the soonest first.
-pub fn open(conn: &Connection) -> Result<Vec<Reminder>> {
+pub fn open(conn: &Connection) -> Result<Vec<Shown>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT r.id AS id, a.id AS activity_id, a.subject AS subject, a.kind AS kind,
-                r.starts_at AS starts_at, a.join_url AS join_url
-           FROM reminders r JOIN activities a ON a.id = r.activity_id
-          WHERE r.dismissed_at IS NULL ORDER BY r.starts_at, r.id LIMIT 100",
+        "SELECT id, activity_id, starts_at FROM reminders
+          WHERE dismissed_at IS NULL ORDER BY starts_at, id LIMIT 100",
     )?;
-    let rows = stmt.query_map([], from_row)?;
+    let rows = stmt.query_map([], shown_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -99,6 +115,7 @@ mod tests {
     use super::*;
     use crate::crm::activity::{ActivityInput, ActivityStatus, ParticipantRef};
     use crate::crm::model::EmployeeFields;
+    use crate::store::sql::to_datetime;
     use crate::store::{activities, employees, Db};
 
     fn employee(c: &Connection, name: &str) -> i64 {

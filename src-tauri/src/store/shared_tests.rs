@@ -359,6 +359,60 @@ engine_tests! {
         })?;
         Ok(())
     }
+
+    /// A record exists until it is deleted, whatever its kind; an id never given does not.
+    fn a_record_exists_until_it_is_deleted(h: &Harness) {
+        let e = h.engine();
+        let anna = employee(e, "Anna")?;
+        let lena = contact(e, "Lena", "Vogel")?;
+        let id = write(e, |s| s.insert_activity(&activity(anna, "Termin", 1, 8), &uid(), 100))?;
+        read(e, |s| {
+            assert!(s.record_exists(RecordKind::Employee, anna)?);
+            assert!(s.record_exists(RecordKind::Contact, lena)?);
+            assert!(s.record_exists(RecordKind::Activity, id)?);
+            assert!(!s.record_exists(RecordKind::Contact, lena + 1000)?);
+            assert!(!s.record_exists(RecordKind::Person, lena)?, "another kind's id");
+            assert!(!s.record_exists(RecordKind::BusinessPartner, 1)?);
+            Ok::<_, StoreError>(())
+        })?;
+        write(e, |s| s.delete_contact(lena))?;
+        assert!(!read(e, |s| s.record_exists(RecordKind::Contact, lena))?);
+        Ok(())
+    }
+
+    /// D1: an activity reminds its owner and its employee participants once its lead time has
+    /// begun and until it starts; a call, a cancelled meeting, one not yet due and one begun
+    /// already do not; an owner who also takes part is reminded once.
+    fn reminders_are_due_from_the_lead_time_to_the_start(h: &Harness) {
+        let e = h.engine();
+        let anna = employee(e, "Anna")?;
+        let ben = employee(e, "Ben")?;
+        let now = at(1, 8).timestamp();
+        let add = |owner: i64, kind: ActivityKind, start: i64, lead: i64, with: &[i64]| {
+            let mut input = activity(owner, "Termin", 1, 8);
+            input.kind = kind;
+            input.starts_at = DateTime::from_timestamp(start, 0).unwrap();
+            input.ends_at = input.starts_at + chrono::Duration::hours(1);
+            input.reminder_minutes = lead;
+            input.participants = with.iter().map(|&id| ParticipantRef::Employee { id }).collect();
+            write(e, |s| s.insert_activity(&input, &uid(), 0))
+        };
+        let soon = add(anna, ActivityKind::TeamsMeeting, now + 600, 15, &[anna])?;
+        add(anna, ActivityKind::Meeting, now + 3600, 15, &[])?; // not yet due
+        add(anna, ActivityKind::Call, now + 300, 15, &[])?; // calls do not remind
+        add(anna, ActivityKind::Appointment, now - 60, 15, &[])?; // begun already
+        let cancelled = add(anna, ActivityKind::Visit, now + 120, 15, &[])?;
+        write(e, |s| s.mark_cancelled(cancelled, now))?;
+        let bens = add(ben, ActivityKind::Meeting, now + 300, 10, &[anna])?;
+
+        read(e, |s| {
+            assert_eq!(s.reminders_due(anna, now)?, [(bens, now + 300), (soon, now + 600)]);
+            assert_eq!(s.reminders_due(ben, now)?, [(bens, now + 300)]);
+            assert_eq!(s.reminders_due(anna, now + 600)?, [], "started");
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(())
+    }
 }
 
 /// An administrator's engine: the local workspace (whose user may do everything), or the team

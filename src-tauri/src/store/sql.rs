@@ -215,6 +215,20 @@ pub fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> rusqlite::Re
     )
 }
 
+/// The table that keeps records of `kind`, the same in both engines.
+pub fn table_of(kind: crate::crm::model::RecordKind) -> &'static str {
+    use crate::crm::model::RecordKind;
+    match kind {
+        RecordKind::BusinessPartner => "business_partners",
+        RecordKind::Contact => "contacts",
+        RecordKind::Employee => "employees",
+        RecordKind::Person => "persons",
+        RecordKind::Communication => "communications",
+        RecordKind::Activity => "activities",
+        RecordKind::MailConfiguration => "mail_configurations",
+    }
+}
+
 /// Empty strings from a form are stored as NULL.
 pub fn blank_to_none(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())

@@ -7,6 +7,7 @@ use super::communications::Editor;
 use chrono::{DateTime, Utc};
 
 use super::interface::{Activities, Engine, Links, Records, Settings, Shared};
+use super::sql::table_of;
 use super::{
     activities, business_partners, communications, contacts, employees, mail_configurations,
     persons, settings, Db, Result,
@@ -25,6 +26,12 @@ use crate::crm::settings::{CallLinkMode, Language, SystemSetting, SystemSettings
 
 /// The shared data on one SQLite connection (or transaction, which derefs to one).
 struct SqliteShared<'a>(&'a Connection);
+
+/// Runs `f` on the store interface over `conn` (or a transaction on it): for the callers that
+/// hold a SQLite connection already and reuse a use case written against the interface.
+pub fn on_connection<T>(conn: &Connection, f: impl FnOnce(&mut dyn Shared) -> T) -> T {
+    f(&mut SqliteShared(conn))
+}
 
 impl Engine for Db {
     fn read(&self, f: &mut dyn FnMut(&mut dyn Shared) -> Result<()>) -> Result<()> {
@@ -251,6 +258,13 @@ impl Activities for SqliteShared<'_> {
     }
     fn next_teams_meeting_of_contact(&mut self, contact_id: i64, now: i64) -> Result<Option<i64>> {
         activities::next_teams_meeting_of_contact(self.0, contact_id, now)
+    }
+
+    fn record_exists(&mut self, kind: RecordKind, id: i64) -> Result<bool> {
+        Ok(super::exists(self.0, table_of(kind), id)?)
+    }
+    fn reminders_due(&mut self, employee_id: i64, now: i64) -> Result<Vec<(i64, i64)>> {
+        super::reminders::due(self.0, employee_id, now)
     }
 }
 

@@ -12,11 +12,12 @@ use crate::crm::activity::{
     activity_lookup, Activity, ActivityInput, ActivityKind, ActivityStatus, CalendarEntry,
     HistoryEvent, HistoryItem, Participant, ParticipantRef,
 };
+use crate::crm::calendar::MAX_REMINDER_MINUTES;
 use crate::crm::model::{Lookup, RecordKind};
 use crate::crm::wall_clock::wall_clock_of;
 use crate::store::activities::SELECT;
 use crate::store::interface::{Activities, Links, Records};
-use crate::store::sql::{contains_pattern, display_name, to_datetime};
+use crate::store::sql::{contains_pattern, display_name, table_of, to_datetime};
 use crate::store::Result;
 
 fn kind_from(r: &Row, column: &str) -> Result<ActivityKind> {
@@ -638,5 +639,30 @@ impl Activities for PgShared<'_, '_> {
             Some(r) => Some(r.try_get("id")?),
             None => None,
         })
+    }
+
+    fn record_exists(&mut self, kind: RecordKind, id: i64) -> Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE id = $1) AS found",
+            table_of(kind)
+        );
+        Ok(self.0.query_one(sql.as_str(), &[&id])?.try_get("found")?)
+    }
+
+    fn reminders_due(&mut self, employee_id: i64, now: i64) -> Result<Vec<(i64, i64)>> {
+        self.0
+            .query(
+                "SELECT DISTINCT a.id AS id, a.starts_at AS starts_at
+                   FROM calendar_entries e JOIN activities a ON a.id = e.activity_id
+                  WHERE e.employee_id = $1 AND e.starts_at > $2 AND e.starts_at <= $2 + $3
+                    AND a.starts_at - a.reminder_minutes * 60 <= $2
+                    AND a.kind IN ('appointment', 'meeting', 'teams_meeting', 'visit')
+                    AND a.status <> 'cancelled'
+                  ORDER BY a.starts_at, a.id",
+                &[&employee_id, &now, &(MAX_REMINDER_MINUTES * 60)],
+            )?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("starts_at")?)))
+            .collect()
     }
 }
