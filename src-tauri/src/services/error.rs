@@ -50,6 +50,8 @@ pub(crate) fn store_code(e: &StoreError) -> ErrorCode {
         StoreError::InUse { .. } => ErrorCode::InUse,
         StoreError::Conflict { .. } => ErrorCode::Conflict,
         StoreError::SecretUnreadable => ErrorCode::SecretUnreadable,
+        StoreError::Disconnected => ErrorCode::TeamDbConnectionLost,
+        StoreError::OutcomeUnknown => ErrorCode::TeamDbOutcomeUnknown,
         _ => ErrorCode::Database,
     }
 }

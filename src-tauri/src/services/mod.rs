@@ -11,6 +11,7 @@ pub mod activities;
 pub mod app;
 pub mod availability;
 pub mod calendar;
+pub mod live;
 mod error;
 pub mod records;
 pub mod reminders;

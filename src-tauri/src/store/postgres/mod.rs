@@ -4,11 +4,14 @@
 mod activities;
 mod connection;
 mod engine;
+pub mod live;
 mod records;
 pub mod schema;
 mod settings;
 #[cfg(test)]
+mod fault_tests;
+#[cfg(test)]
 pub mod test_server;
 
-pub use connection::{connect, probe, ConnectError, Password};
-pub use engine::PgEngine;
+pub use connection::{classify as classify_connect_error, connect, probe, ConnectError, Password};
+pub use engine::{Connector, PgEngine};
