@@ -12,7 +12,7 @@ use crate::store::{self, Db};
 use crate::workspace::{self, Workspace};
 use crate::{
     admin_cli, crm, demo, logging, microsoft, open_workspace, os_language, os_time_zone, reminders,
-    started_at, teams, EXIT_WORKSPACE_IN_USE,
+    services, started_at, teams, EXIT_WORKSPACE_IN_USE,
 };
 
 /// Keeps the log writer alive (and flushing) for as long as the app runs.
@@ -116,6 +116,46 @@ fn on_notification_action<R: Runtime>(
     }
 }
 
+/// Keeps the team database's live listener running for as long as the app runs.
+struct LiveChanges(#[allow(dead_code)] crate::store::postgres::live::Listener);
+
+/// The data the commands work on: a team workspace when a team database is saved (its engine
+/// opening lost connections again, and a listener telling the window what changed and whether
+/// the server is reachable), else the local SQLite file alone.
+fn open_shared<R: Runtime>(
+    db: &Arc<Db>,
+    app: &tauri::AppHandle<R>,
+) -> Result<(services::Workspace, Option<LiveChanges>), String> {
+    use crate::store::postgres::{ConnectError, PgEngine};
+    let local = services::Workspace::new(db.clone());
+    let Some(connect) = services::team_database::saved_connector(&local).map_err(|e| e.to_string())?
+    else {
+        return Ok((local, None));
+    };
+    let engine = match services::team_database::open(&local) {
+        Ok(Some(engine)) => engine,
+        Ok(None) => return Ok((local, None)),
+        // Away at the start: the window opens all the same, its banner says the server is away,
+        // and the engine connects once it is back. Anything else (a refused login, an older or
+        // newer schema) stops the start, changing nothing.
+        Err(services::CrmError::TeamDatabase(ConnectError::Unreachable(e))) => {
+            tracing::warn!("the team database is unreachable at the start: {e}");
+            PgEngine::connecting(Box::new(connect.clone()))
+        }
+        Err(e) => return Err(format!("the team database cannot be opened: {e}")),
+    };
+    let handle = app.clone();
+    let listener = services::live::start(connect, move |message| {
+        if let Some(window) = handle.get_webview_window("main") {
+            let _ = window.eval(services::live::dom_event_script(&message));
+        }
+    });
+    Ok((
+        services::Workspace::team(db.clone(), Arc::new(engine)),
+        Some(LiveChanges(listener)),
+    ))
+}
+
 /// What the app needs before its first command: the log, the workspace and its open database.
 struct Opened {
     log: LogGuard,
@@ -213,8 +253,12 @@ pub fn run() {
                     .map_err(|e| e.to_string())?;
                 app.manage(commands::DemoSimulator::new(sim));
             }
+            let (shared, live) = open_shared(&db, app.handle())?;
+            if let Some(live) = live {
+                app.manage(live);
+            }
             let handle = app.handle().clone();
-            let mut state = AppState::new(db.clone(), ws.demo, zone, os_language());
+            let mut state = AppState::new(shared, ws.demo, zone, os_language());
             {
                 use tauri_plugin_notification::NotificationExt;
                 let (handle, db) = (app.handle().clone(), db.clone());

@@ -68,6 +68,12 @@ impl PgEngine {
         PgEngine::with(Some(client), Some(connector))
     }
 
+    /// The engine before its first connection (the server was away at the start): the first
+    /// call connects, and calls meanwhile are refused as a lost connection.
+    pub fn connecting(connector: Connector) -> PgEngine {
+        PgEngine::with(None, Some(connector))
+    }
+
     fn with(client: Option<Client>, connector: Option<Connector>) -> PgEngine {
         PgEngine {
             state: Mutex::new(State {
