@@ -128,7 +128,8 @@ fn open_shared<R: Runtime>(
 ) -> Result<(services::Workspace, Option<LiveChanges>), String> {
     use crate::store::postgres::{ConnectError, PgEngine};
     let local = services::Workspace::new(db.clone());
-    let Some(connect) = services::team_database::saved_connector(&local).map_err(|e| e.to_string())?
+    let Some(connect) =
+        services::team_database::saved_connector(&local).map_err(|e| e.to_string())?
     else {
         return Ok((local, None));
     };

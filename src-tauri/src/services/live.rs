@@ -6,7 +6,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::store::postgres::live::{ChangedKind, LiveEvent, Listener};
+use crate::store::postgres::live::{ChangedKind, Listener, LiveEvent};
 use crate::store::postgres::ConnectError;
 
 /// Which kind of record another desktop changed.
@@ -58,7 +58,11 @@ impl From<LiveEvent> for LiveMessage {
             },
             LiveEvent::Lost { retry_in } => LiveMessage::Lost {
                 // Rounded up: the banner never says "in 0 s" while a wait remains.
-                retry_in_secs: retry_in.as_millis().div_ceil(1000).try_into().unwrap_or(u32::MAX),
+                retry_in_secs: retry_in
+                    .as_millis()
+                    .div_ceil(1000)
+                    .try_into()
+                    .unwrap_or(u32::MAX),
             },
             LiveEvent::Listening => LiveMessage::Listening,
         }

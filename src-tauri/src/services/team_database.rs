@@ -101,8 +101,14 @@ pub fn open(workspace: &Workspace) -> Result<Option<PgEngine>> {
 /// saved): the engine and the live listener open theirs again with it after a loss.
 pub fn saved_connector(
     workspace: &Workspace,
-) -> Result<Option<impl Fn() -> std::result::Result<::postgres::Client, postgres::ConnectError> + Send + Clone + 'static>>
-{
+) -> Result<
+    Option<
+        impl Fn() -> std::result::Result<::postgres::Client, postgres::ConnectError>
+            + Send
+            + Clone
+            + 'static,
+    >,
+> {
     let (saved, password) = workspace
         .store()
         .with(|c| Ok::<_, StoreError>((team_database::get(c)?, team_database::password(c)?)))?;

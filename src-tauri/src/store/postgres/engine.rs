@@ -97,7 +97,11 @@ impl PgEngine {
     pub fn backend_pid(&self) -> Option<i32> {
         let mut state = self.lock();
         let client = state.client.as_mut()?;
-        client.query_one("SELECT pg_backend_pid()", &[]).ok()?.try_get(0).ok()
+        client
+            .query_one("SELECT pg_backend_pid()", &[])
+            .ok()?
+            .try_get(0)
+            .ok()
     }
 }
 

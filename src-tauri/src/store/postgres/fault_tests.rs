@@ -5,7 +5,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use super::engine::{outcome, Outcome};
-use super::live::{ChangedKind, LiveEvent, Listener, CHANNEL};
+use super::live::{ChangedKind, Listener, LiveEvent, CHANNEL};
 use super::test_server::{self, TestDatabase};
 use super::{classify_connect_error, schema, PgEngine};
 use crate::crm::model::{BusinessPartnerFields, ContactFields};
@@ -104,7 +104,10 @@ fn a_server_session_killed_mid_transaction_leaves_no_half_written_record() {
     assert_ne!(desktop.backend_pid(), Some(pid));
     assert_eq!(partners_named(&db, "Halbfertig GmbH"), 1);
     assert_eq!(
-        read(&desktop, |s| s.business_partner(id)).unwrap().fields.name,
+        read(&desktop, |s| s.business_partner(id))
+            .unwrap()
+            .fields
+            .name,
         "Halbfertig GmbH"
     );
 }
@@ -117,7 +120,9 @@ fn a_session_killed_while_idle_is_replaced_on_the_next_call() {
     kill(&db, pid);
 
     // The call that finds the connection dead fails, without having written anything ...
-    let first = write(&desktop, |s| s.insert_business_partner(&partner("Nach dem Abriss")));
+    let first = write(&desktop, |s| {
+        s.insert_business_partner(&partner("Nach dem Abriss"))
+    });
     let kept = partners_named(&db, "Nach dem Abriss");
     match first {
         // ... or, had the driver already seen the session end, the call ran on a new one.

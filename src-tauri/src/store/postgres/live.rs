@@ -89,7 +89,9 @@ impl Change {
 pub enum LiveEvent {
     Changed(Change),
     /// The server cannot be reached; the next attempt in `retry_in`.
-    Lost { retry_in: Duration },
+    Lost {
+        retry_in: Duration,
+    },
     /// Connected and listening: at the start, and after each loss (then the server is back, and
     /// changes made meanwhile were not heard).
     Listening,

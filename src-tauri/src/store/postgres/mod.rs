@@ -4,12 +4,12 @@
 mod activities;
 mod connection;
 mod engine;
+#[cfg(test)]
+mod fault_tests;
 pub mod live;
 mod records;
 pub mod schema;
 mod settings;
-#[cfg(test)]
-mod fault_tests;
 #[cfg(test)]
 pub mod test_server;
 
