@@ -386,7 +386,7 @@ export const de = {
   "error.team_db_connection_lost":
     "Die Verbindung zur Team-Datenbank ist unterbrochen; nichts davon wurde gespeichert. Treffpunkt verbindet sich von selbst neu. Ihre Eingaben bleiben stehen: bitte danach erneut speichern.",
   "error.team_db_outcome_unknown":
-    "Die Verbindung zur Team-Datenbank brach beim Speichern ab; ob gespeichert wurde, ist noch offen. Sobald die Verbindung zurück ist, zeigt Treffpunkt den aktuellen Stand. Erneutes Speichern überschreibt nichts: Eine inzwischen gespeicherte Änderung wird gemeldet.",
+    "Die Verbindung zur Team-Datenbank brach beim Speichern ab; ob gespeichert wurde, ist noch offen. Sobald die Verbindung zurück ist, zeigt Treffpunkt den aktuellen Stand. Erneutes Speichern überschreibt nichts: Eine inzwischen gespeicherte Änderung wird gemeldet. Einen neuen Datensatz bitte erst in der Liste suchen, bevor er noch einmal gespeichert wird.",
   "error.graph_error": "Microsoft 365 hat die Anfrage abgelehnt. Bitte die folgende Meldung von Microsoft dem Administrator weitergeben.",
 
   // F2: making, deleting and changing activities and communication entries.

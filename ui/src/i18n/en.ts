@@ -386,7 +386,7 @@ export const en: Messages = {
   "error.team_db_connection_lost":
     "The connection to the team database is broken; nothing of this was saved. Treffpunkt reconnects by itself. What you typed stays: please save again afterwards.",
   "error.team_db_outcome_unknown":
-    "The connection to the team database broke while saving; whether it was saved is not known yet. Once the connection is back, Treffpunkt shows the current state. Saving again overwrites nothing: a change saved meanwhile is reported.",
+    "The connection to the team database broke while saving; whether it was saved is not known yet. Once the connection is back, Treffpunkt shows the current state. Saving again overwrites nothing: a change saved meanwhile is reported. For a new record, please look for it in the list before saving it again.",
   "error.graph_error": "Microsoft 365 refused the request. Please pass Microsoft's message that follows to the administrator.",
 
   // F2: making, deleting and changing activities and communication entries.
