@@ -220,3 +220,79 @@ fn the_listener_says_the_server_is_lost_and_listens_again_when_it_is_back() {
         }
     }
 }
+
+/// COMMIT lands and its answer is lost: on a server of this test's own, a synchronous standby
+/// that never comes makes COMMIT wait after it has committed locally, and the session is ended
+/// while it waits. The engine asks a new connection what became of the transaction, finds it
+/// committed, and reports the save as done: the record is there once, and nothing is sent again.
+#[test]
+fn a_save_whose_commit_answer_was_lost_counts_once_the_server_says_it_landed() {
+    let server = test_server::separate();
+    let db = server.fresh_database();
+    schema::migrate(&mut db.superuser()).unwrap();
+    // Made before the standby is required: creating a login commits too.
+    let desktop = reconnecting(&db, "gina");
+    let pid = desktop.backend_pid().unwrap();
+    let mut admin = db.superuser();
+    {
+        use std::io::Write;
+        let mut conf = std::fs::OpenOptions::new()
+            .append(true)
+            .open(server.dir.join("data/postgresql.conf"))
+            .unwrap();
+        writeln!(conf, "synchronous_standby_names = 'nie_da'").unwrap();
+    }
+    admin.query_one("SELECT pg_reload_conf()", &[]).unwrap();
+    for _ in 0..100 {
+        let now: String = admin
+            .query_one("SHOW synchronous_standby_names", &[])
+            .unwrap()
+            .get(0);
+        if now == "nie_da" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+
+    let url = server.url(&db.name);
+    let killer = std::thread::spawn(move || {
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let waiting = std::time::Instant::now();
+        while waiting.elapsed() < WITHIN {
+            let in_commit = admin
+                .query_opt(
+                    "SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'SyncRep'",
+                    &[&pid],
+                )
+                .unwrap()
+                .is_some();
+            if in_commit {
+                admin
+                    .query_one("SELECT pg_terminate_backend($1, 10000)", &[&pid])
+                    .unwrap();
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    });
+
+    let saved = write(&desktop, |s| {
+        s.insert_business_partner(&partner("Angekommen KG"))
+    });
+    assert!(
+        killer.join().unwrap(),
+        "the session was ended while COMMIT waited"
+    );
+    let id = saved.expect("the server says the save committed");
+    assert_ne!(desktop.backend_pid(), Some(pid), "a new connection");
+    assert_eq!(partners_named(&db, "Angekommen KG"), 1);
+    assert_eq!(
+        read(&desktop, |s| s.business_partner(id))
+            .unwrap()
+            .fields
+            .name,
+        "Angekommen KG"
+    );
+}

@@ -115,6 +115,12 @@ pub fn shared() -> &'static Server {
     SERVER.get_or_init(|| start().unwrap_or_else(|e| panic!("{e}")))
 }
 
+/// A server of the caller's own, for a test that changes server-wide settings; stopped with the
+/// process, as the shared one.
+pub fn separate() -> &'static Server {
+    Box::leak(Box::new(start().unwrap_or_else(|e| panic!("{e}"))))
+}
+
 fn start() -> Result<Server, String> {
     let script =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/postgres/throwaway-server.sh");
