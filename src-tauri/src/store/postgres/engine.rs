@@ -98,9 +98,9 @@ impl PgEngine {
         let mut state = self.lock();
         let client = state.client.as_mut()?;
         client
-            .query_one("SELECT pg_backend_pid()", &[])
+            .query_one("SELECT pg_backend_pid() AS pid", &[])
             .ok()?
-            .try_get(0)
+            .try_get("pid")
             .ok()
     }
 }
@@ -197,9 +197,9 @@ pub(crate) fn is_connection_error(e: &StoreError) -> bool {
 /// Asks the server what became of transaction `xid`.
 pub fn outcome(client: &mut Client, xid: i64) -> Outcome {
     let status: Option<String> = client
-        .query_one("SELECT txid_status($1)", &[&xid])
+        .query_one("SELECT txid_status($1) AS status", &[&xid])
         .ok()
-        .and_then(|row| row.try_get(0).ok());
+        .and_then(|row| row.try_get("status").ok());
     match status.as_deref() {
         Some("committed") => Outcome::Committed,
         Some("aborted") => Outcome::RolledBack,
@@ -214,7 +214,9 @@ fn prepare<'c>(
     f: &mut dyn FnMut(&mut dyn Shared) -> Result<()>,
 ) -> Result<(postgres::Transaction<'c>, i64)> {
     let mut tx = client.transaction()?;
-    let xid: i64 = tx.query_one("SELECT txid_current()", &[])?.try_get(0)?;
+    let xid: i64 = tx
+        .query_one("SELECT txid_current() AS xid", &[])?
+        .try_get("xid")?;
     f(&mut PgShared(&mut tx))?;
     Ok((tx, xid))
 }
