@@ -26,7 +26,9 @@ use crate::crm::rules::{
 };
 use crate::crm::settings::*;
 use crate::crm::sign_in::{SignInOwner, SignInState};
-use crate::crm::team_database::{TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamTls};
+use crate::crm::team_database::{
+    TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamTls, TeamWorkspace,
+};
 use crate::crm::validation::FieldError;
 use crate::crm::wall_clock::WallClock;
 use crate::crm::ErrorCode;
@@ -86,6 +88,7 @@ pub fn typescript() -> String {
         TeamDatabaseInput::decl(&cfg),
         TeamDatabase::decl(&cfg),
         TeamDatabaseProbe::decl(&cfg),
+        TeamWorkspace::decl(&cfg),
         LiveRecord::decl(&cfg),
         LiveMessage::decl(&cfg),
         FieldError::decl(&cfg),

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use tauri::{Manager, Runtime};
 
 use crate::commands::{self, AppState};
+use crate::crm::team_database::TeamWorkspace;
 use crate::store::{self, Db};
 use crate::workspace::{self, Workspace};
 use crate::{
@@ -119,42 +120,22 @@ fn on_notification_action<R: Runtime>(
 /// Keeps the team database's live listener running for as long as the app runs.
 struct LiveChanges(#[allow(dead_code)] crate::store::postgres::live::Listener);
 
-/// The data the commands work on: a team workspace when a team database is saved (its engine
-/// opening lost connections again, and a listener telling the window what changed and whether
-/// the server is reachable), else the local SQLite file alone.
-fn open_shared<R: Runtime>(
-    db: &Arc<Db>,
+/// Starts hearing the team database's changes, and whether it is reachable, for the window (as
+/// the DOM event `treffpunkt:live`: the webview may not listen to Tauri's events).
+fn listen_for_changes<R: Runtime>(
+    workspace: &services::Workspace,
     app: &tauri::AppHandle<R>,
-) -> Result<(services::Workspace, Option<LiveChanges>), String> {
-    use crate::store::postgres::{ConnectError, PgEngine};
-    let local = services::Workspace::new(db.clone());
-    let Some(connect) =
-        services::team_database::saved_connector(&local).map_err(|e| e.to_string())?
-    else {
-        return Ok((local, None));
-    };
-    let engine = match services::team_database::open(&local) {
-        Ok(Some(engine)) => engine,
-        Ok(None) => return Ok((local, None)),
-        // Away at the start: the window opens all the same, its banner says the server is away,
-        // and the engine connects once it is back. Anything else (a refused login, an older or
-        // newer schema) stops the start, changing nothing.
-        Err(services::CrmError::TeamDatabase(ConnectError::Unreachable(e))) => {
-            tracing::warn!("the team database is unreachable at the start: {e}");
-            PgEngine::connecting(Box::new(connect.clone()))
-        }
-        Err(e) => return Err(format!("the team database cannot be opened: {e}")),
-    };
+) -> Result<LiveChanges, String> {
+    let connect = services::team_database::saved_connector(workspace)
+        .map_err(|e| e.to_string())?
+        .ok_or("the team database's connection is no longer saved")?;
     let handle = app.clone();
     let listener = services::live::start(connect, move |message| {
         if let Some(window) = handle.get_webview_window("main") {
             let _ = window.eval(services::live::dom_event_script(&message));
         }
     });
-    Ok((
-        services::Workspace::team(db.clone(), Arc::new(engine)),
-        Some(LiveChanges(listener)),
-    ))
+    Ok(LiveChanges(listener))
 }
 
 /// What the app needs before its first command: the log, the workspace and its open database.
@@ -164,6 +145,9 @@ struct Opened {
     ws: Workspace,
     zone: Tz,
     db: Arc<Db>,
+    /// The data the window works on: the local file, or the team database with its name.
+    workspace: services::Workspace,
+    team: Option<TeamWorkspace>,
 }
 
 /// Why the app did not open its workspace.
@@ -181,13 +165,23 @@ fn open_log_and_workspace(ws: Workspace) -> Result<Opened, NotOpened> {
     let log = LogGuard(logging::init(&ws.log_dir()));
     let zone = os_time_zone();
     tracing::info!(demo = ws.demo, zone = zone.name(), "starting Treffpunkt");
-    let db = open_workspace(&ws, zone).map_err(|e| NotOpened::Failed(e.to_string()))?;
+    let db = Arc::new(open_workspace(&ws, zone).map_err(|e| NotOpened::Failed(e.to_string()))?);
+    // The demo is always the local file; another workspace works on the team database when this
+    // desktop has a connection to one saved. Connecting here, beside GTK's making the window, so
+    // that a server slow to answer does not hold up the first paint.
+    let (workspace, team) = if ws.demo {
+        (services::Workspace::new(db.clone()), None)
+    } else {
+        services::team_database::at_start(db.clone())
+    };
     Ok(Opened {
         log,
         lock,
         ws,
         zone,
-        db: Arc::new(db),
+        db,
+        workspace,
+        team,
     })
 }
 
@@ -238,6 +232,8 @@ pub fn run() {
                 ws,
                 zone,
                 db,
+                workspace,
+                team,
             } = match opened {
                 Ok(opened) => opened,
                 Err(NotOpened::Taken(e)) => {
@@ -254,12 +250,12 @@ pub fn run() {
                     .map_err(|e| e.to_string())?;
                 app.manage(commands::DemoSimulator::new(sim));
             }
-            let (shared, live) = open_shared(&db, app.handle())?;
-            if let Some(live) = live {
-                app.manage(live);
-            }
             let handle = app.handle().clone();
-            let mut state = AppState::new(shared, ws.demo, zone, os_language());
+            let mut state = AppState::new(workspace, ws.demo, zone, os_language());
+            state.team = team;
+            if state.team.as_ref().is_some_and(|t| t.unreachable.is_none()) {
+                app.manage(listen_for_changes(&state.workspace, app.handle())?);
+            }
             {
                 use tauri_plugin_notification::NotificationExt;
                 let (handle, db) = (app.handle().clone(), db.clone());
@@ -289,12 +285,15 @@ pub fn run() {
                 state.m365.clone(),
                 microsoft::keep_alive::CHECK_EVERY,
             ));
-            app.manage(state);
-            if ws.demo {
-                if let Some(window) = app.get_webview_window("main") {
-                    window.set_title("Treffpunkt – Demo")?;
-                }
+            let title = match (&state.team, ws.demo) {
+                (Some(team), _) => Some(format!("Treffpunkt – {}", team.label)),
+                (None, true) => Some("Treffpunkt – Demo".to_string()),
+                (None, false) => None,
+            };
+            if let (Some(title), Some(window)) = (title, app.get_webview_window("main")) {
+                window.set_title(&title)?;
             }
+            app.manage(state);
             Ok(())
         })
         .run(context)

@@ -69,6 +69,44 @@ describe("the window's start", () => {
   });
 });
 
+describe("the workspace the window works in (T1, T5)", () => {
+  it("names the team database, and says when it could not be opened and that nothing is saved in its place", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    rust.openingView.mockRejectedValue(new CommandError("team_db_unreachable", "unreachable", []));
+    rust.appInfo.mockResolvedValue({
+      demo: false,
+      language: "de",
+      current_employee: null,
+      team_workspace: { label: "crm (db.firma.de:5432)", unreachable: "team_db_unreachable" },
+    });
+    const el = host();
+    mountApp(el);
+    const badge = await until(() => el.querySelector("[data-testid=team-badge]"));
+    expect(badge.textContent).toBe("Team: crm (db.firma.de:5432)");
+    expect(el.querySelector("[data-testid=demo-badge]")).toBeNull();
+    const banner = el.querySelector("[data-testid=team-unreachable]")!;
+    expect(banner.textContent).toContain("Die Team-Datenbank crm (db.firma.de:5432) konnte beim Start nicht geöffnet werden.");
+    expect(banner.textContent).toContain("Der Server der Team-Datenbank antwortet nicht.");
+    expect(banner.textContent).toContain("auch nicht lokal an ihrer Stelle");
+  });
+
+  it("shows no banner while the team database is open, and no team mark in a local workspace", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    rust.openingView.mockRejectedValue(new CommandError("database", "x", []));
+    rust.appInfo.mockResolvedValue({ demo: false, language: "en", current_employee: null, team_workspace: { label: "crm (db:5432)", unreachable: null } });
+    const el = host();
+    mountApp(el);
+    await until(() => el.querySelector("[data-testid=team-badge]"));
+    expect(el.querySelector("[data-testid=team-unreachable]")).toBeNull();
+    document.body.innerHTML = "";
+    rust.appInfo.mockResolvedValue({ demo: false, language: "en", current_employee: null, team_workspace: null });
+    const local = host();
+    mountApp(local);
+    await until(() => local.querySelector("[data-testid=nav-calendar]"));
+    expect(local.querySelector("[data-testid=team-badge]")).toBeNull();
+  });
+});
+
 describe("a click on a reminder's OS notification (D1)", () => {
   it("opens the activity Rust names", async () => {
     rust.openingView.mockRejectedValue(new CommandError("database", "database is locked", []));

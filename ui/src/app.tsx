@@ -7,7 +7,7 @@ import { TeamsToolbarIcon, type OpenRecord } from "./components/TeamsToolbarIcon
 import { SignInBanner } from "./components/SignInBanner";
 import { ConnectionBanner } from "./components/ConnectionBanner";
 import { errorText } from "./components/ui";
-import { setLanguage, t } from "./i18n";
+import { setLanguage, t, tDynamic } from "./i18n";
 import { ActivitiesList } from "./views/ActivitiesList";
 import { ActivityPage } from "./views/ActivityPage";
 import { CalendarView } from "./views/CalendarView";
@@ -78,6 +78,11 @@ function App(props: { initialInfo: AppInfo }) {
             {t("app.demo")}
           </span>
         )}
+        {info.team_workspace && (
+          <span class="team-badge" title={t("app.teamHint")} data-testid="team-badge">
+            {t("app.team", { label: info.team_workspace.label })}
+          </span>
+        )}
         <nav>
           {NAV.map((n) => (
             <button key={n.testId} class={active(n.route) ? "active" : ""} data-testid={n.testId} onClick={() => setHistory([n.route])}>
@@ -94,6 +99,11 @@ function App(props: { initialInfo: AppInfo }) {
           </a>
         )}
       </header>
+      {info.team_workspace?.unreachable && (
+        <div class="notice error banner" role="alert" data-testid="team-unreachable">
+          {t("app.teamUnreachable", { label: info.team_workspace.label, reason: tDynamic(`error.${info.team_workspace.unreachable}`, "error.team_db_error") })}
+        </div>
+      )}
       <SignInBanner refreshKey={route} />
       <ConnectionBanner />
       <main>

@@ -14,6 +14,7 @@ use crate::crm::activity::CalendarEntry;
 use crate::crm::calendar::{MAX_OPEN_CALENDARS, MAX_REMINDER_MINUTES};
 use crate::crm::model::{Employee, Lookup};
 use crate::crm::settings::Language;
+use crate::crm::team_database::TeamWorkspace;
 use crate::crm::ErrorCode;
 use crate::services::app::{self, Facts};
 
@@ -36,30 +37,49 @@ pub struct AppInfo {
     pub max_open_calendars: u32,
     /// The longest reminder lead time in minutes (D1): the reminder fields' upper bound.
     pub max_reminder_minutes: u32,
+    /// The team workspace the window works in; `None` in a local workspace (the SQLite file).
+    pub team_workspace: Option<TeamWorkspace>,
+}
+
+/// What the state knows of this run, taken along to the blocking thread.
+struct Run {
+    demo: bool,
+    zone: chrono_tz::Tz,
+    os_language: Language,
+    team: Option<TeamWorkspace>,
+}
+
+impl Run {
+    fn of(state: &AppState) -> Run {
+        Run {
+            demo: state.demo,
+            zone: state.zone,
+            os_language: state.os_language,
+            team: state.team.clone(),
+        }
+    }
 }
 
 /// The facts of this run around the workspace's.
-fn info_of(facts: Facts, demo: bool, zone: chrono_tz::Tz, os_language: Language) -> AppInfo {
+fn info_of(facts: Facts, run: Run) -> AppInfo {
     AppInfo {
-        demo,
-        language: facts.language_setting.unwrap_or(os_language),
+        demo: run.demo,
+        language: facts.language_setting.unwrap_or(run.os_language),
         language_setting: facts.language_setting,
-        time_zone: zone.name().to_string(),
+        time_zone: run.zone.name().to_string(),
         current_employee: facts.current_employee,
         version: env!("CARGO_PKG_VERSION").to_string(),
         secrets_sealed: facts.secrets_sealed,
         max_open_calendars: MAX_OPEN_CALENDARS as u32,
         max_reminder_minutes: MAX_REMINDER_MINUTES as u32,
+        team_workspace: run.team,
     }
 }
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
-    let (demo, zone, os) = (state.demo, state.zone, state.os_language);
-    blocking(&state, move |db| {
-        Ok(info_of(app::facts(db)?, demo, zone, os))
-    })
-    .await
+    let run = Run::of(&state);
+    blocking(&state, move |db| Ok(info_of(app::facts(db)?, run))).await
 }
 
 /// All the window needs to show its first view, the opening week of the own calendar, in one
@@ -82,11 +102,11 @@ pub async fn opening_view(
     to: chrono::DateTime<chrono::Utc>,
 ) -> IpcResult<OpeningView> {
     super::calendar::check_range(from, to)?;
-    let (demo, zone, os) = (state.demo, state.zone, state.os_language);
+    let run = Run::of(&state);
     blocking(&state, move |db| {
         let opening = app::opening(db, from, to, super::LIST_LIMIT)?;
         Ok(OpeningView {
-            info: info_of(opening.facts, demo, zone, os),
+            info: info_of(opening.facts, run),
             employees: opening.employees,
             entries: opening.entries,
         })
@@ -99,9 +119,9 @@ pub async fn set_language(
     state: State<'_, AppState>,
     language: Option<Language>,
 ) -> IpcResult<AppInfo> {
-    let (demo, zone, os) = (state.demo, state.zone, state.os_language);
+    let run = Run::of(&state);
     blocking(&state, move |db| {
-        Ok(info_of(app::set_language(db, language)?, demo, zone, os))
+        Ok(info_of(app::set_language(db, language)?, run))
     })
     .await
 }

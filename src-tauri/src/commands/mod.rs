@@ -19,6 +19,7 @@ use chrono_tz::Tz;
 pub use error::{ConflictInfo, IpcError, IpcResult, MicrosoftError};
 
 use crate::crm::settings::Language;
+use crate::crm::team_database::TeamWorkspace;
 use crate::crm::validation::UrlPolicy;
 use crate::crm::ErrorCode;
 use crate::meetings::MeetingSender;
@@ -37,6 +38,9 @@ pub struct AppState {
     /// The data the use cases work on; the commands only hand it on.
     pub workspace: Workspace,
     pub demo: bool,
+    /// The team workspace's name for the window (and why its database did not open, if so);
+    /// `None` in a local workspace.
+    pub team: Option<TeamWorkspace>,
     /// Which custom-cloud URLs the settings accept (plain http on the loopback only in the demo
     /// or behind the developer switch).
     pub url_policy: UrlPolicy,
@@ -82,6 +86,7 @@ impl AppState {
             m365,
             workspace,
             demo,
+            team: None,
             url_policy: crate::workspace::custom_cloud_url_policy(demo),
             zone,
             os_language,

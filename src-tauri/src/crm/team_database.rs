@@ -51,6 +51,23 @@ pub struct TeamDatabase {
     pub tls: TeamTls,
 }
 
+impl TeamDatabase {
+    /// How the window names the team workspace: the database and where its server is.
+    pub fn label(&self) -> String {
+        format!("{} ({}:{})", self.database, self.host, self.port)
+    }
+}
+
+/// The team workspace this window works in, for the window to name (and to say when its
+/// database could not be opened).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TeamWorkspace {
+    /// The database and its server, as [`TeamDatabase::label`] names them.
+    pub label: String,
+    /// Why the team database could not be opened at start; `None` while it is open.
+    pub unreachable: Option<crate::crm::ErrorCode>,
+}
+
 /// A checked form: trimmed, every rule met.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidTeamDatabase {

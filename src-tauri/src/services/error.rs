@@ -52,6 +52,7 @@ pub(crate) fn store_code(e: &StoreError) -> ErrorCode {
         StoreError::SecretUnreadable => ErrorCode::SecretUnreadable,
         StoreError::Disconnected => ErrorCode::TeamDbConnectionLost,
         StoreError::OutcomeUnknown => ErrorCode::TeamDbOutcomeUnknown,
+        StoreError::Unreachable(code) => *code,
         _ => ErrorCode::Database,
     }
 }

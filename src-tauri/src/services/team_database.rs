@@ -4,11 +4,16 @@
 use super::Workspace;
 use super::{CrmError, Result};
 use crate::crm::mail_configuration::SecretChange;
-use crate::crm::team_database::{check, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe};
+use std::sync::Arc;
+
+use crate::crm::team_database::{
+    check, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamWorkspace,
+};
 use crate::crm::ErrorCode;
+use crate::store::interface::{Engine, Shared};
 use crate::store::postgres::schema::{self, SchemaState};
 use crate::store::postgres::{self, Password, PgEngine};
-use crate::store::{now, team_database, StoreError};
+use crate::store::{now, team_database, Db, Result as StoreResult, StoreError};
 
 /// The saved connection, if any.
 pub fn settings(workspace: &Workspace) -> Result<Option<TeamDatabase>> {
@@ -127,6 +132,55 @@ pub fn saved_connector(
     Ok(Some(move || {
         postgres::connect(&valid, &Password(password.clone()))
     }))
+}
+
+/// The workspace a start works on: on the team database when this desktop has a connection saved
+/// (the window names it), else on the local file alone. A saved team database that cannot be
+/// opened leaves the shared data unreachable, each use saying why, rather than falling back to the
+/// local file: that would split the user's work between two places without their knowing.
+pub fn at_start(db: Arc<Db>) -> (Workspace, Option<TeamWorkspace>) {
+    let local = Workspace::new(db.clone());
+    let label = match settings(&local) {
+        Ok(Some(saved)) => saved.label(),
+        Ok(None) => return (local, None),
+        Err(e) => {
+            tracing::error!("the team database's settings are unreadable: {e}");
+            return (local, None);
+        }
+    };
+    match open(&local) {
+        Ok(Some(engine)) => {
+            tracing::info!("team workspace opened");
+            let team = TeamWorkspace {
+                label,
+                unreachable: None,
+            };
+            (Workspace::team(db, Arc::new(engine)), Some(team))
+        }
+        Ok(None) => (local, None),
+        Err(e) => {
+            tracing::error!("the team database could not be opened: {e}");
+            let code = e.code();
+            let team = TeamWorkspace {
+                label,
+                unreachable: Some(code),
+            };
+            (Workspace::team(db, Arc::new(Unreachable(code))), Some(team))
+        }
+    }
+}
+
+/// The shared data of a team workspace whose database could not be opened: every use is refused
+/// with the reason, and nothing is read from or written to the local file in its place.
+struct Unreachable(ErrorCode);
+
+impl Engine for Unreachable {
+    fn read(&self, _: &mut dyn FnMut(&mut dyn Shared) -> StoreResult<()>) -> StoreResult<()> {
+        Err(StoreError::Unreachable(self.0))
+    }
+    fn write(&self, _: &mut dyn FnMut(&mut dyn Shared) -> StoreResult<()>) -> StoreResult<()> {
+        Err(StoreError::Unreachable(self.0))
+    }
 }
 
 #[cfg(test)]
@@ -301,5 +355,99 @@ mod tests {
             },
             "nothing changed"
         );
+    }
+
+    /// T1: a start with a saved connection works on the team database (what a colleague wrote
+    /// there is what this desktop reads), and the window is told its name.
+    #[test]
+    fn a_start_with_a_saved_connection_works_on_the_team_database() {
+        use crate::crm::model::ContactFields;
+        use crate::store::interface::{read, write};
+        let server = test_server::shared();
+        let team = server.fresh_database();
+        schema::migrate(&mut team.superuser()).unwrap();
+        drop(team.login("lena_vertrieb", "treffpunkt_users"));
+        let colleague = saved(server, &team, "lena_vertrieb", "pw-lena_vertrieb".into());
+        let colleague = open(&colleague).unwrap().unwrap();
+        let fields = ContactFields {
+            last_name: "Kowalski".into(),
+            ..Default::default()
+        };
+        write(&colleague, |s| s.insert_contact(&fields)).unwrap();
+
+        let local = saved(server, &team, "lena_vertrieb", "pw-lena_vertrieb".into());
+        let (ws, named) = at_start(local.store().clone());
+        let named = named.expect("the window names the team workspace");
+        assert_eq!(named.unreachable, None);
+        assert_eq!(
+            named.label,
+            format!("{} (127.0.0.1:{})", team.name, server.port)
+        );
+        let found = read(ws.shared(), |s| s.search_contacts("Kowalski", 10)).unwrap();
+        assert_eq!(
+            found.len(),
+            1,
+            "the colleague's contact, from the team database"
+        );
+        let in_local_file = local
+            .store()
+            .with(|c| crate::store::contacts::search(c, "Kowalski", 10))
+            .unwrap();
+        assert!(in_local_file.is_empty(), "nothing of it in the local file");
+    }
+
+    /// T5: a saved team database that does not answer at start is not replaced by the local file:
+    /// each use of the shared data says the team database cannot be reached.
+    #[test]
+    fn a_start_without_the_team_database_does_not_fall_back_to_the_local_file() {
+        use crate::crm::model::ContactFields;
+        use crate::store::interface::write;
+        let server = test_server::shared();
+        let ws = Workspace::new(Arc::new(Db::open_in_memory().unwrap()));
+        let mut input = form(server, SecretChange::Replace { value: "pw".into() });
+        // A port nothing listens on: the listener is dropped at once.
+        input.port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        save(&ws, &input).unwrap();
+
+        let (started, named) = at_start(ws.store().clone());
+        let named = named.expect("still the team workspace");
+        assert_eq!(named.unreachable, Some(ErrorCode::TeamDbUnreachable));
+        let fields = ContactFields {
+            last_name: "Kowalski".into(),
+            ..Default::default()
+        };
+        let refused = write(started.shared(), |s| {
+            s.insert_contact(&fields).map_err(CrmError::from)
+        });
+        assert_eq!(refused.unwrap_err().code(), ErrorCode::TeamDbUnreachable);
+        let local = ws
+            .store()
+            .with(|c| crate::store::contacts::search(c, "Kowalski", 10))
+            .unwrap();
+        assert!(
+            local.is_empty(),
+            "nothing written to the local file instead"
+        );
+    }
+
+    /// A desktop without a saved connection starts on its local file.
+    #[test]
+    fn a_start_without_a_saved_connection_is_local() {
+        let db = Arc::new(Db::open_in_memory().unwrap());
+        let (ws, named) = at_start(db.clone());
+        assert_eq!(named, None);
+        let fields = crate::crm::model::ContactFields {
+            last_name: "Kowalski".into(),
+            ..Default::default()
+        };
+        crate::store::interface::write(ws.shared(), |s| s.insert_contact(&fields)).unwrap();
+        let local = db
+            .with(|c| crate::store::contacts::search(c, "Kowalski", 10))
+            .unwrap();
+        assert_eq!(local.len(), 1, "the local file is the shared store");
     }
 }

@@ -27,6 +27,10 @@ pub enum StoreError {
         changed_by: Option<String>,
         changed_at: i64,
     },
+    /// The team database could not be opened (at start) or its connection is lost: nothing was
+    /// read or written.
+    #[error("the team database cannot be reached")]
+    Unreachable(crate::crm::ErrorCode),
     #[error("stored value is invalid: {0}")]
     Corrupt(String),
     /// A sealed secret that does not open: the keyring's key is missing or another one, or the

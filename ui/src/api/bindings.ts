@@ -226,6 +226,16 @@ export type TeamDatabase = { host: string, port: number, database: string, user:
 
 export type TeamDatabaseProbe = { server_version: string, round_trip_ms: number, };
 
+export type TeamWorkspace = { 
+/**
+ * The database and its server, as [`TeamDatabase::label`] names them.
+ */
+label: string, 
+/**
+ * Why the team database could not be opened at start; `None` while it is open.
+ */
+unreachable: ErrorCode | null, };
+
 export type LiveRecord = "business_partner" | "contact" | "person" | "employee" | "communication" | "activity" | "mail_configuration" | "system_settings";
 
 export type LiveMessage = { "event": "changed", record: LiveRecord, id: number, } | { "event": "lost", retry_in_secs: number, } | { "event": "listening" };
@@ -290,7 +300,11 @@ max_open_calendars: number,
 /**
  * The longest reminder lead time in minutes (D1): the reminder fields' upper bound.
  */
-max_reminder_minutes: number, };
+max_reminder_minutes: number, 
+/**
+ * The team workspace the window works in; `None` in a local workspace (the SQLite file).
+ */
+team_workspace: TeamWorkspace | null, };
 
 export type StartupTimeline = { 
 /**

@@ -2,6 +2,9 @@
 export const de = {
   "app.demo": "DEMO",
   "app.demoHint": "Demo-Arbeitsbereich mit Beispieldaten",
+  "app.team": "Team: {label}",
+  "app.teamHint": "Team-Arbeitsbereich: die Daten liegen in der Team-Datenbank und sind für alle Kollegen dieselben",
+  "app.teamUnreachable": "Die Team-Datenbank {label} konnte beim Start nicht geöffnet werden. {reason} Bis dahin zeigt und speichert Treffpunkt nichts, auch nicht lokal an ihrer Stelle: Bitte starten Sie Treffpunkt neu, sobald der Server erreichbar ist.",
   "app.startFailed":
     "Treffpunkt konnte nicht starten: {reason} Bitte starten Sie Treffpunkt neu. Bleibt der Fehler, senden Sie das Protokoll (Ordner „logs“ in den Daten von Treffpunkt) an Ihre Administration.",
   "nav.calendar": "Kalender",

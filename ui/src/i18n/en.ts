@@ -3,6 +3,9 @@ import type { Messages } from "./index";
 export const en: Messages = {
   "app.demo": "DEMO",
   "app.demoHint": "Demo workspace with sample data",
+  "app.team": "Team: {label}",
+  "app.teamHint": "Team workspace: the data lives in the team database and is the same for every colleague",
+  "app.teamUnreachable": "The team database {label} could not be opened at start. {reason} Until then Treffpunkt shows and saves nothing, not locally in its place either: please restart Treffpunkt once the server answers.",
   "app.startFailed":
     "Treffpunkt could not start: {reason} Please restart Treffpunkt. If it happens again, send the log (the folder \"logs\" in Treffpunkt's data) to your administrator.",
   "nav.calendar": "Calendar",
