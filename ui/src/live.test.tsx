@@ -8,12 +8,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { until } from "./testing/until";
 import type { LiveMessage } from "./api";
 import { setLanguage } from "./i18n";
+import { activity, activityButtons } from "./testing/fixtures";
 
 const rust = vi.hoisted(() => ({
   getContact: vi.fn(),
   communicationsOf: vi.fn(async () => []),
   recordHistory: vi.fn(async () => []),
   emailCalls: vi.fn(async () => ({ field: false, communications: [] })),
+  getActivity: vi.fn(),
+  activityButtons: vi.fn(async () => activityButtons()),
 }));
 vi.mock("./api", async (original) => {
   const real = await original<typeof import("./api")>();
@@ -25,6 +28,7 @@ vi.mock("./api", async (original) => {
 
 const { ListView } = await import("./views/ListView");
 const { RecordPage } = await import("./views/RecordPage");
+const { ActivityPage } = await import("./views/ActivityPage");
 const { ConnectionBanner } = await import("./components/ConnectionBanner");
 const { RECORDS } = await import("./views/records");
 
@@ -110,6 +114,33 @@ describe("the open record", () => {
     live({ event: "changed", record: "contact", id: 99 });
     await pause(50);
     expect(rust.getContact).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("the open activity", () => {
+  async function open() {
+    rust.getActivity.mockResolvedValue(activity());
+    render(<ActivityPage id={5} onOpen={() => {}} onOpenActivity={() => {}} onBack={() => {}} />, document.body);
+    return until(() => [...document.querySelectorAll<HTMLInputElement>("[data-testid=record-activity] input")].find((i) => i.value === "Messevorbereitung"));
+  }
+  const moved = () => activity({ subject: "Messevorbereitung (verschoben)", stamp: { version: 2, changed_by: "Ben Wolf", changed_at: 1_796_100_000 } });
+
+  it("shows another desktop's change when nothing is typed", async () => {
+    await open();
+    rust.getActivity.mockResolvedValue(moved());
+    live({ event: "changed", record: "activity", id: 5 });
+    await until(() => [...document.querySelectorAll<HTMLInputElement>("[data-testid=record-activity] input")].some((i) => i.value === "Messevorbereitung (verschoben)"));
+  });
+
+  it("keeps a typed subject and says the activity changed meanwhile", async () => {
+    const subject = await open();
+    subject.value = "Messe Köln";
+    subject.dispatchEvent(new Event("input", { bubbles: true }));
+    await pause(0);
+    rust.getActivity.mockResolvedValue(moved());
+    live({ event: "changed", record: "activity", id: 5 });
+    await until(() => q("[data-testid=record-activity] [data-testid=notice]")?.textContent?.includes("inzwischen geändert"));
+    expect(subject.value).toBe("Messe Köln");
   });
 });
 
