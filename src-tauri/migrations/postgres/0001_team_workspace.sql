@@ -341,3 +341,6 @@ GRANT SELECT (id, name, groupware, azure_client_id, azure_tenant_id, cloud, cust
 GRANT SELECT ON mail_configurations TO treffpunkt_admins;
 GRANT INSERT, UPDATE, DELETE ON system_settings, mail_configurations TO treffpunkt_admins;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO treffpunkt_users;
+-- Moving a local workspace in keeps its ids; the sequences then continue after them (setval),
+-- which only administrators do.
+GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO treffpunkt_admins;

@@ -45,6 +45,9 @@ error_codes! {
     /// Someone else saved the record since it was read; nothing was saved.
     /// `IpcError.changed_by` and `changed_at` say who and when.
     Conflict = "conflict",
+    /// The team database refused the change to this login: only the team's administrators
+    /// change the system settings and the mail configurations. Nothing was changed.
+    NotPermitted = "not_permitted",
     Database = "database",
     /// A command's work panicked or was cancelled; what it said is in the log only.
     Internal = "internal",

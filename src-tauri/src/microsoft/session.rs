@@ -17,7 +17,8 @@ use crate::crm::issuer::ISSUER_CHANGED;
 use crate::crm::settings::Language;
 use crate::crm::sign_in::{Account, SignInOwner, SignInState, TokenSet};
 use crate::crm::ErrorCode;
-use crate::store::{mail_configurations, sign_ins, Db, StoreError};
+use crate::store::interface::{read, Engine};
+use crate::store::{sign_ins, Db, StoreError};
 
 /// Why no access token can be had.
 #[derive(Debug, thiserror::Error)]
@@ -82,10 +83,12 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 /// One lock per sign-in, held while its tokens are refreshed.
 type RefreshLocks = Arc<Mutex<HashMap<SignInOwner, Arc<tokio::sync::Mutex<()>>>>>;
 
-/// The app's tie to Microsoft 365: the database, one HTTP client, and the clock.
+/// The app's tie to Microsoft 365: this desktop's store (its sign-ins and tokens), the shared
+/// data (the mail configurations, the employees' ties to them), one HTTP client, and the clock.
 #[derive(Clone)]
 pub struct Microsoft365 {
     pub db: Arc<Db>,
+    shared: Arc<dyn Engine>,
     pub http: reqwest::Client,
     pub clock: Clock,
     refresh_locks: RefreshLocks,
@@ -125,9 +128,17 @@ impl Usable {
 }
 
 impl Microsoft365 {
+    /// On a local workspace, whose file keeps the shared data too.
     pub fn new(db: Arc<Db>) -> Self {
+        let shared: Arc<dyn Engine> = db.clone();
+        Microsoft365::with_shared(db, shared)
+    }
+
+    /// The sign-ins in `db`, the mail configurations in `shared` (a team's database).
+    pub fn with_shared(db: Arc<Db>, shared: Arc<dyn Engine>) -> Self {
         Microsoft365 {
             db,
+            shared,
             http: super::http_client(),
             clock: Arc::new(Utc::now),
             refresh_locks: RefreshLocks::default(),
@@ -149,24 +160,47 @@ impl Microsoft365 {
     }
 
     /// The registration an owner signs in with: the Azure fields of its mail configuration.
+    /// Its client secret only where this login may read it: on the team database a
+    /// salesperson's desktop signs in as a public client (PKCE), without one.
     pub fn registration(&self, owner: SignInOwner) -> Result<Registration, SessionError> {
-        self.db.with(|c| {
+        read(self.shared.as_ref(), |s| {
             let mc = match owner {
-                SignInOwner::Employee(id) => mail_configurations::of_employee(c, id)?,
-                SignInOwner::MailConfiguration(id) => Some(mail_configurations::get(c, id)?),
+                SignInOwner::Employee(id) => s.mail_configuration_of_employee(id)?,
+                SignInOwner::MailConfiguration(id) => Some(s.mail_configuration(id)?),
             };
             let mc = mc
                 .filter(|m| m.has_azure_fields())
                 .ok_or(SignInError::NotConfigured)?;
             let endpoints = Endpoints::for_configuration(&mc).ok_or(SignInError::NotConfigured)?;
+            let client_secret = match s.client_secret(mc.id) {
+                Err(StoreError::NotPermitted) => None,
+                secret => secret?,
+            };
             Ok(Registration {
                 mail_configuration_id: mc.id,
                 endpoints,
                 tenant: mc.tenant_id.clone().unwrap_or_default(),
                 client_id: mc.client_id.clone().unwrap_or_default(),
-                client_secret: mail_configurations::client_secret(c, mc.id)?,
+                client_secret,
             })
         })
+    }
+
+    /// The own employee of this desktop, if one is set (in a team workspace: the employee whose
+    /// record names the database login).
+    pub fn current_employee(&self) -> Result<Option<i64>, StoreError> {
+        Ok(read(self.shared.as_ref(), |s| s.system_settings())?.current_employee_id)
+    }
+
+    /// The sign-in an employee's Graph calls use (B3): the mail configuration's where this
+    /// desktop holds one, else the employee's own.
+    pub fn owner_of(&self, employee_id: i64) -> Result<SignInOwner, StoreError> {
+        let configuration = read(self.shared.as_ref(), |s| {
+            s.mail_configuration_of_employee(employee_id)
+        })?
+        .map(|m| m.id);
+        self.db
+            .with(|c| sign_ins::effective_owner_under(c, employee_id, configuration))
     }
 
     /// B1: the interactive sign-in; on success the tokens are stored for `owner`. A failed
@@ -237,8 +271,7 @@ impl Microsoft365 {
     }
 
     async fn effective_owner(&self, employee_id: i64) -> Result<SignInOwner, SessionError> {
-        self.off_thread(move |m| Ok(m.db.with(|c| sign_ins::effective_owner(c, employee_id))?))
-            .await
+        self.off_thread(move |m| Ok(m.owner_of(employee_id)?)).await
     }
 
     /// The owner's active sign-in, if the registration that issued it is the one its

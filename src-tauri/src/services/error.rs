@@ -42,13 +42,15 @@ impl CrmError {
     }
 }
 
-/// What a store failure means to the user: a record that is gone or still used, a secret that
-/// must be entered again, or else the database's own fault.
+/// What a store failure means to the user: a record that is gone or still used, a change the
+/// team database allows administrators only, a secret that must be entered again, or else the
+/// database's own fault.
 pub(crate) fn store_code(e: &StoreError) -> ErrorCode {
     match e {
         StoreError::NotFound { .. } => ErrorCode::NotFound,
         StoreError::InUse { .. } => ErrorCode::InUse,
         StoreError::Conflict { .. } => ErrorCode::Conflict,
+        StoreError::NotPermitted => ErrorCode::NotPermitted,
         StoreError::SecretUnreadable => ErrorCode::SecretUnreadable,
         StoreError::Disconnected => ErrorCode::TeamDbConnectionLost,
         StoreError::OutcomeUnknown => ErrorCode::TeamDbOutcomeUnknown,

@@ -159,12 +159,10 @@ impl PendingSignIn {
 }
 
 /// Whose sign-in the user may make here (B1, B3): the own employee's or a mail configuration's.
-fn check_may_sign_in(conn: &Connection, owner: SignInOwner) -> Result<()> {
+fn check_may_sign_in(m365: &Microsoft365, owner: SignInOwner) -> Result<()> {
     match owner {
         SignInOwner::MailConfiguration(_) => Ok(()),
-        SignInOwner::Employee(id) if settings::load(conn)?.current_employee_id == Some(id) => {
-            Ok(())
-        }
+        SignInOwner::Employee(id) if m365.current_employee()? == Some(id) => Ok(()),
         SignInOwner::Employee(_) => Err(SignInFailure::NotOwn),
     }
 }
@@ -178,16 +176,18 @@ pub struct TestTarget {
 
 /// Which sign-in "Test" tests on `owner`'s record (A6): the one a send would use (B3), which on
 /// the own employee is the mail configuration's where that one leads. The panel offers "Test"
-/// (`SignInStatus::testable`) and the test runs (`connection_test`) by this one answer.
+/// (`SignInStatus::testable`) and the test runs (`connection_test`) by this one answer. The
+/// employees and configurations are read from the shared data, the sign-ins from this desktop.
 pub fn test_target(
-    conn: &Connection,
+    m365: &Microsoft365,
     owner: SignInOwner,
 ) -> std::result::Result<TestTarget, StoreError> {
     let tested = match owner {
-        SignInOwner::Employee(id) => send_owner(conn, id)?,
+        SignInOwner::Employee(id) => send_owner_of(m365, id)?,
         mail_configuration => mail_configuration,
     };
-    let active = sign_ins::get(conn, tested)?.map(|s| s.state) == Some(SignInState::Active);
+    let active =
+        m365.db.with(|c| sign_ins::get(c, tested))?.map(|s| s.state) == Some(SignInState::Active);
     Ok(TestTarget {
         owner: tested,
         active,
@@ -207,9 +207,8 @@ pub fn status(m365: &Microsoft365, owner: SignInOwner) -> Result<SignInStatus> {
             return Err(e.into());
         }
     }
-    let (stored, target) = m365
-        .db
-        .with(|c| Ok::<_, StoreError>((sign_ins::get(c, owner)?, test_target(c, owner)?)))?;
+    let stored = m365.db.with(|c| sign_ins::get(c, owner))?;
+    let target = test_target(m365, owner)?;
     Ok(SignInStatus {
         testable: target.active,
         available: registration.is_ok(),
@@ -230,10 +229,10 @@ pub fn status(m365: &Microsoft365, owner: SignInOwner) -> Result<SignInStatus> {
 /// B5 (beyond): the own employee's sign-in, and whether it needs the user now; none while the
 /// workspace has no own employee.
 pub fn own_sign_in(m365: &Microsoft365) -> Result<Option<OwnSignIn>> {
-    let Some(me) = m365.db.with(|c| settings::load(c))?.current_employee_id else {
+    let Some(me) = m365.current_employee()? else {
         return Ok(None);
     };
-    let owner = m365.db.with(|c| sign_ins::effective_owner(c, me))?;
+    let owner = m365.owner_of(me)?;
     let status = status(m365, owner)?;
     let lapsing = status
         .lapses_at
@@ -259,9 +258,10 @@ pub async fn sign_in(
     pending: &PendingSignIn,
 ) -> Result<()> {
     let m = m365.clone();
-    run(move || m.db.with(|c| check_may_sign_in(c, owner))).await??;
+    run(move || check_may_sign_in(&m, owner)).await??;
     let cancel = pending.begin();
     let m = m365.clone();
+    // The language is this desktop's preference, kept in its own file.
     let language = run(move || m.db.with(|c| settings::load(c)))
         .await??
         .language
@@ -298,7 +298,7 @@ pub fn sign_out(m365: &Microsoft365, owner: SignInOwner) -> Result<SignInStatus>
 /// A6 "Test": `GET /me` with the sign-in `test_target` names.
 pub async fn connection_test(m365: &Microsoft365, owner: SignInOwner) -> Result<ConnectionTest> {
     let m = m365.clone();
-    let target = run(move || m.db.with(|c| test_target(c, owner))).await??;
+    let target = run(move || test_target(&m, owner)).await??;
     let me = read_me(m365, target.owner).await?;
     Ok(ConnectionTest {
         owner: target.owner,
@@ -321,6 +321,20 @@ async fn read_me(m365: &Microsoft365, owner: SignInOwner) -> Result<Me> {
 #[cfg(test)]
 #[path = "sign_in_tests.rs"]
 mod tests;
+
+/// `send_owner` with the employees and mail configurations read from `m365`'s shared data and
+/// the sign-ins from this desktop, so that it holds in a team workspace too.
+pub fn send_owner_of(
+    m365: &Microsoft365,
+    planner_id: i64,
+) -> std::result::Result<SignInOwner, StoreError> {
+    match m365.owner_of(planner_id)? {
+        owner @ SignInOwner::MailConfiguration(_) => Ok(owner),
+        SignInOwner::Employee(_) => Ok(SignInOwner::Employee(
+            m365.current_employee()?.unwrap_or(planner_id),
+        )),
+    }
+}
 
 /// The sign-in a send for `planner_id`'s activity uses (B3): the planner's mail configuration's
 /// where it holds one, else the current user's own employee's (the planner's only where no own

@@ -143,3 +143,100 @@ fn a_new_sign_in_ends_the_one_still_waiting_and_cancel_ends_the_last() {
     assert_eq!(second.try_recv(), Ok(()), "cancel ends it");
     pending.cancel();
 }
+
+/// B1, B3 in a team workspace: the registration and the employee's tie to the mail
+/// configuration come from the team database, the sign-in from this desktop's own file (which
+/// holds neither the employee nor the configuration). The client secret only reaches the
+/// administrator's desktop; a salesperson's signs in as a public client, without it.
+#[test]
+fn on_a_team_database_the_registration_is_the_teams_and_the_sign_in_this_desktops() {
+    use crate::services::Workspace;
+    use crate::store::interface::write;
+    use crate::store::postgres::{schema, test_server, PgEngine};
+
+    let db = test_server::shared().fresh_database();
+    schema::migrate(&mut db.superuser()).unwrap();
+    let desktop = |login: String, role: &str| {
+        Workspace::team(
+            Arc::new(Db::open_in_memory().unwrap()),
+            Arc::new(PgEngine::new(db.login(&login, role))),
+        )
+    };
+    let salesperson = format!("vertrieb_{}", db.name);
+    let admin = desktop(format!("admin_{}", db.name), "treffpunkt_admins");
+    let user = desktop(salesperson.clone(), "treffpunkt_users");
+    let (config, vera) = write(admin.shared(), |s| {
+        let mut i = input();
+        i.client_secret = SecretChange::Replace {
+            value: "team-secret-Pq7".into(),
+        };
+        let config = s.insert_mail_configuration(&validate(&i).unwrap(), 1)?;
+        let vera = s.insert_employee(&EmployeeFields {
+            first_name: "Vera".into(),
+            last_name: "Vogt".into(),
+            color: "#000000".into(),
+            ..Default::default()
+        })?;
+        s.assign_mail_configuration_to_all(config)?;
+        Ok::<_, StoreError>((config, vera))
+    })
+    .unwrap();
+    db.superuser()
+        .execute(
+            "UPDATE employees SET database_login = $2 WHERE id = $1",
+            &[&vera, &salesperson],
+        )
+        .unwrap();
+    let (own, mailbox) = (
+        SignInOwner::Employee(vera),
+        SignInOwner::MailConfiguration(config),
+    );
+
+    let at_admin = admin.microsoft365().registration(mailbox).unwrap();
+    assert_eq!(at_admin.client_secret.as_deref(), Some("team-secret-Pq7"));
+    let m365 = user.microsoft365();
+    let registration = m365.registration(own).unwrap();
+    assert_eq!(
+        registration.mail_configuration_id, config,
+        "the employee's, from the team"
+    );
+    assert_eq!(registration.client_id, input().client_id);
+    assert_eq!(registration.client_secret, None, "a public client");
+    assert_eq!(
+        m365.current_employee().unwrap(),
+        Some(vera),
+        "the login's employee"
+    );
+
+    // The own sign-in, then the mailbox's, stored on this desktop only.
+    assert_eq!(m365.owner_of(vera).unwrap(), own);
+    let account = Account {
+        user_principal_name: "vertrieb@contoso.example".into(),
+        display_name: "Vertrieb".into(),
+        tenant_id: "t".into(),
+    };
+    let tokens = TokenSet {
+        access_token: "access-Pq7".into(),
+        refresh_token: Some("refresh-Pq7".into()),
+        expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+    };
+    let issuer = registration.issuer();
+    m365.db
+        .with(|c| sign_ins::save_issued(c, mailbox, &account, &tokens, Some(&issuer), 1))
+        .unwrap();
+    assert_eq!(
+        m365.owner_of(vera).unwrap(),
+        mailbox,
+        "B3: the mailbox's leads"
+    );
+    assert_eq!(
+        admin.microsoft365().owner_of(vera).unwrap(),
+        own,
+        "not on another desktop"
+    );
+    let s = status(&m365, own).unwrap();
+    assert!(s.available && s.testable, "{s:?}");
+    let banner = own_sign_in(&m365).unwrap().unwrap();
+    assert_eq!(banner.owner, mailbox);
+    assert_eq!(banner.status.state, Some(SignInState::Active));
+}

@@ -46,7 +46,7 @@ impl Workspace {
 
     /// The tie to Microsoft 365 on this workspace's sign-ins.
     pub fn microsoft365(&self) -> Microsoft365 {
-        Microsoft365::new(self.db.clone())
+        Microsoft365::with_shared(self.db.clone(), self.shared.clone())
     }
 
     /// The reminders of this workspace, recorded but shown nowhere outside the window until the

@@ -125,6 +125,17 @@ pub fn assign_mail_configuration_to_all(
     )?)
 }
 
+/// The employees whose mail configuration is not `mail_configuration_id` (another one or none).
+pub fn not_using_mail_configuration(
+    conn: &Connection,
+    mail_configuration_id: i64,
+) -> Result<Vec<i64>> {
+    Ok(conn
+        .prepare("SELECT id FROM employees WHERE mail_configuration_id IS NOT ?1 ORDER BY id")?
+        .query_map([mail_configuration_id], |r| r.get("id"))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) AS n FROM employees", [], |r| r.get("n"))?)
 }

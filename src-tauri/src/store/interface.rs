@@ -222,6 +222,12 @@ pub trait Settings {
     /// administrators may read it: a salesperson's login gets [`StoreError::NotPermitted`]
     /// where one is stored.
     fn client_secret(&mut self, id: i64) -> Result<Option<String>>;
+
+    // Moving the settings' use cases onto the interface.
+    /// A2: every employee gets mail configuration `id`. Answers how many employees were changed,
+    /// and those of them that moved from another configuration (or none): their sign-ins are each
+    /// desktop's own, which the caller ends on its own store.
+    fn assign_mail_configuration_to_all(&mut self, id: i64) -> Result<(usize, Vec<i64>)>;
 }
 
 /// Runs `f` for reading on `engine` and hands back what it returns.

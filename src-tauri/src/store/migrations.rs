@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_communication_history.sql"),
     include_str!("../../migrations/0010_team_database.sql"),
     include_str!("../../migrations/0011_record_versions.sql"),
+    include_str!("../../migrations/0012_local_sign_ins.sql"),
 ];
 
 const SIGN_IN_ISSUERS: &str = include_str!("../../migrations/0008_sign_in_issuers.sql");
@@ -218,5 +219,93 @@ mod tests {
             Some(Issuer::new(8, &sim, "d", "sim.onmicrosoft.com"))
         );
         assert_eq!(issuer(SignInOwner::Employee(4)), None, "no registration");
+    }
+
+    /// A sign-in's owner may live in the team database (version 12): the local file keeps a
+    /// sign-in of an employee or a configuration it does not hold. The sign-ins of before stay
+    /// as they were, and where the owner is in this file its deletion still ends its sign-in.
+    #[test]
+    fn a_sign_in_needs_no_owner_in_this_file_and_still_ends_with_a_local_one() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+        super::migrations().to_version(&mut conn, 11).unwrap();
+        conn.execute_batch(
+            "INSERT INTO mail_configurations (id, name, groupware, cloud, created_at, updated_at)
+             VALUES (7, 'Contoso', 'MSGRAPH', 'global', 1, 2);
+             INSERT INTO employees (id, first_name, last_name) VALUES (3, 'Ann', 'Lee');
+             INSERT INTO sign_ins (id, employee_id, account, state, updated_at, generation,
+                                   issuer_mail_configuration_id, user_principal_name)
+             VALUES (20, 3, 'ann@contoso.example', 'active', 5, 4, 7, 'ann.lee@contoso.example');
+             INSERT INTO sign_ins (id, mail_configuration_id, account, state, updated_at)
+             VALUES (21, 7, 'box@contoso.example', 'expired', 6);",
+        )
+        .unwrap();
+
+        super::migrate(&mut conn).unwrap();
+
+        let kept: (i64, String, i64, i64, Option<i64>, Option<String>) = conn
+            .query_row(
+                "SELECT id, account, updated_at, generation, issuer_mail_configuration_id,
+                        user_principal_name FROM sign_ins WHERE employee_id = 3",
+                [],
+                |r| {
+                    Ok((
+                        r.get("id")?,
+                        r.get("account")?,
+                        r.get("updated_at")?,
+                        r.get("generation")?,
+                        r.get("issuer_mail_configuration_id")?,
+                        r.get("user_principal_name")?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            kept,
+            (
+                20,
+                "ann@contoso.example".into(),
+                5,
+                4,
+                Some(7),
+                Some("ann.lee@contoso.example".into())
+            )
+        );
+        // Owners that live in the team database only.
+        conn.execute_batch(
+            "INSERT INTO sign_ins (employee_id, account, state, updated_at)
+             VALUES (1003, 'vera@contoso.example', 'active', 7);
+             INSERT INTO sign_ins (mail_configuration_id, account, state, updated_at)
+             VALUES (1007, 'team@contoso.example', 'active', 7);",
+        )
+        .unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get("n")).unwrap() };
+        assert_eq!(count("SELECT count(*) AS n FROM sign_ins"), 4);
+        // Still one sign-in per owner.
+        assert!(conn
+            .execute(
+                "INSERT INTO sign_ins (employee_id, account, state, updated_at)
+                 VALUES (1003, 'other@contoso.example', 'active', 8)",
+                [],
+            )
+            .is_err());
+
+        conn.execute("DELETE FROM employees WHERE id = 3", [])
+            .unwrap();
+        assert_eq!(
+            count("SELECT count(*) AS n FROM sign_ins WHERE employee_id = 3"),
+            0
+        );
+        conn.execute("DELETE FROM mail_configurations WHERE id = 7", [])
+            .unwrap();
+        assert_eq!(
+            count("SELECT count(*) AS n FROM sign_ins WHERE mail_configuration_id = 7"),
+            0
+        );
+        assert_eq!(
+            count("SELECT count(*) AS n FROM sign_ins"),
+            2,
+            "the team's stay"
+        );
     }
 }

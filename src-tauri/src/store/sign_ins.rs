@@ -419,6 +419,26 @@ pub fn effective_owner(conn: &Connection, employee_id: i64) -> Result<SignInOwne
         .unwrap_or(SignInOwner::Employee(employee_id)))
 }
 
+/// `effective_owner` where the employee's mail configuration is known, `mail_configuration_id`
+/// (the employee may live in the team database, not in this file).
+pub fn effective_owner_under(
+    conn: &Connection,
+    employee_id: i64,
+    mail_configuration_id: Option<i64>,
+) -> Result<SignInOwner> {
+    if let Some(mc) = mail_configuration_id {
+        let held: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sign_ins WHERE mail_configuration_id = ?1) AS held",
+            [mc],
+            |r| r.get("held"),
+        )?;
+        if held {
+            return Ok(SignInOwner::MailConfiguration(mc));
+        }
+    }
+    Ok(SignInOwner::Employee(employee_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -299,4 +299,10 @@ impl Settings for SqliteShared<'_> {
     fn client_secret(&mut self, id: i64) -> Result<Option<String>> {
         mail_configurations::client_secret(self.0, id)
     }
+
+    fn assign_mail_configuration_to_all(&mut self, id: i64) -> Result<(usize, Vec<i64>)> {
+        let moving = employees::not_using_mail_configuration(self.0, id)?;
+        let assigned = employees::assign_mail_configuration_to_all(self.0, id)?;
+        Ok((assigned, moving))
+    }
 }

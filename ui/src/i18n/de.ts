@@ -192,6 +192,8 @@ export const de = {
   "error.conflict":
     "Der Datensatz wurde inzwischen von {who} am {when} geändert. Ihre Änderung wurde nicht gespeichert, damit nichts überschrieben wird; öffnen Sie den Datensatz neu, um die aktuellen Werte zu sehen.",
   "conflict.someone": "jemand anderem",
+  "error.not_permitted":
+    "Nur Administratoren ändern die Systemeinstellungen und E-Mail-Konfigurationen des Teams; die Team-Datenbank hat Ihre Änderung abgelehnt, es wurde nichts geändert. Bitten Sie einen Administrator, die Änderung vorzunehmen.",
   "error.own_employee": "Der eigene Mitarbeiter-Datensatz kann nicht gelöscht werden: Er ist der Benutzer dieser Installation.",
   "error.database": "Die Datenbank meldet einen Fehler. Details stehen im Protokoll.",
   "error.meeting_cancelled": "Die Besprechung ist abgesagt: Es gibt nichts mehr zu versenden oder beizutreten.",

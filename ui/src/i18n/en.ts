@@ -192,6 +192,8 @@ export const en: Messages = {
   "error.conflict":
     "The record was changed meanwhile by {who} on {when}. Your change was not saved, so that nothing is overwritten; open the record again to see the current values.",
   "conflict.someone": "someone else",
+  "error.not_permitted":
+    "Only administrators change the team's system settings and mail configurations; the team database refused your change and nothing was changed. Ask an administrator to make the change.",
   "error.own_employee": "Your own employee record cannot be deleted: it is the user of this installation.",
   "error.database": "The database reports an error. The log has the details.",
   "error.meeting_cancelled": "The meeting is cancelled: there is nothing left to send or join.",

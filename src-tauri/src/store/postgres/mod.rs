@@ -7,6 +7,7 @@ mod engine;
 #[cfg(test)]
 mod fault_tests;
 pub mod live;
+pub mod move_in;
 mod records;
 pub mod schema;
 mod settings;

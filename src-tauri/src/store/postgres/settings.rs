@@ -328,4 +328,29 @@ impl Settings for PgShared<'_, '_> {
             )?
             .try_get("azure_client_secret")?)
     }
+
+    fn assign_mail_configuration_to_all(&mut self, id: i64) -> Result<(usize, Vec<i64>)> {
+        let moving = self
+            .0
+            .query(
+                "SELECT id FROM employees WHERE mail_configuration_id IS DISTINCT FROM $1
+                 ORDER BY id FOR UPDATE",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<std::result::Result<Vec<i64>, _>>()?;
+        // Only those who move get a new version: a colleague's edit of another is not refused.
+        self.0.execute(
+            "UPDATE employees SET mail_configuration_id = $1, version = version + 1,
+                changed_by = current_user, changed_at = floor(extract(epoch FROM now()))::BIGINT
+             WHERE mail_configuration_id IS DISTINCT FROM $1",
+            &[&id],
+        )?;
+        let assigned: i64 = self
+            .0
+            .query_one("SELECT count(*) AS n FROM employees", &[])?
+            .try_get("n")?;
+        Ok((assigned as usize, moving))
+    }
 }
