@@ -1215,7 +1215,11 @@ fn a_communication_entry_is_edited_and_has_a_history() {
     edited["channel"] = json!("mobile");
     edited["value"] = json!("+49 170 5555");
     edited["label"] = json!("Zentrale");
-    let saved = h.ok("save_communication", json!({"id": id, "fields": edited}));
+    let version = entry["stamp"]["version"].clone();
+    let saved = h.ok(
+        "save_communication",
+        json!({"id": id, "version": version, "fields": edited}),
+    );
     assert_eq!(saved["id"], id, "the same entry, changed");
     assert_eq!(saved["value"], "+49 170 5555");
     assert_eq!(
@@ -1233,7 +1237,10 @@ fn a_communication_entry_is_edited_and_has_a_history() {
     moved["owner_kind"] = json!("person");
     moved["owner_id"] = person;
     let err = h
-        .invoke("save_communication", json!({"id": id, "fields": moved}))
+        .invoke(
+            "save_communication",
+            json!({"id": id, "version": saved["stamp"]["version"], "fields": moved}),
+        )
         .unwrap_err();
     assert_eq!(
         err["fields"],
@@ -1242,7 +1249,10 @@ fn a_communication_entry_is_edited_and_has_a_history() {
     let mut bad = edited.clone();
     bad["value"] = json!("ruf mich an");
     let err = h
-        .invoke("save_communication", json!({"id": id, "fields": bad}))
+        .invoke(
+            "save_communication",
+            json!({"id": id, "version": saved["stamp"]["version"], "fields": bad}),
+        )
         .unwrap_err();
     assert_eq!(err["fields"][0]["code"], "invalid_phone");
 
@@ -1262,4 +1272,97 @@ fn a_communication_entry_is_edited_and_has_a_history() {
     assert!(lines[0]["occurred_at"].is_string());
     assert_eq!(lines[1]["event"], "created");
     assert_eq!(lines[1]["by"], "Anna Schmidt");
+}
+
+/// No lost update on any record: two forms loaded from the same version each save; the first
+/// passes, the second is refused naming the first's author and the time in the user's zone and
+/// language (Berlin, German), and the stored values are the first's. Reloaded, the second saves.
+#[test]
+fn a_second_save_from_the_same_version_is_refused_with_who_and_when() {
+    let h = harness();
+    let (partner, _, person, colleague) = crm_records(&h);
+    let entry = h.ok(
+        "save_communication",
+        json!({"id": null, "fields": {"owner_kind": "person", "owner_id": person,
+               "channel": "phone", "value": "+49 431 1234", "label": null}}),
+    )["id"]
+        .clone();
+    let records = [
+        (
+            "business_partner",
+            partner,
+            "city",
+            json!("Bonn"),
+            json!("Kiel"),
+        ),
+        ("person", person, "city", json!("Bonn"), json!("Kiel")),
+        (
+            "employee",
+            colleague,
+            "department",
+            json!("Vertrieb"),
+            json!("Einkauf"),
+        ),
+        (
+            "communication",
+            entry,
+            "label",
+            json!("Zentrale"),
+            json!("privat"),
+        ),
+    ];
+    for (kind, id, field, first_value, second_value) in records {
+        let loaded = h.ok(&format!("get_{kind}"), json!({"id": id}));
+        let version = loaded["stamp"]["version"].clone();
+        // The record's fields as its form sends them: everything but the id, lookups and stamp.
+        let fields_with = |value: &Value| {
+            let mut fields = loaded.clone();
+            let map = fields.as_object_mut().unwrap();
+            for key in ["id", "stamp", "owner", "mail_configuration"] {
+                map.remove(key);
+            }
+            map.insert(field.into(), value.clone());
+            fields
+        };
+        let first = h.ok(
+            &format!("save_{kind}"),
+            json!({"id": id, "version": version, "fields": fields_with(&first_value)}),
+        );
+        assert_eq!(first[field], first_value, "{kind}");
+        assert_eq!(
+            first["stamp"]["version"],
+            version.as_i64().unwrap() + 1,
+            "{kind}"
+        );
+
+        let refused = h
+            .invoke(
+                &format!("save_{kind}"),
+                json!({"id": id, "version": version, "fields": fields_with(&second_value)}),
+            )
+            .unwrap_err();
+        assert_eq!(refused["code"], "conflict", "{kind}: {refused}");
+        assert_eq!(refused["conflict"]["changed_by"], "Anna Schmidt", "{kind}");
+        let at = first["stamp"]["changed_at"].as_i64().unwrap();
+        assert_eq!(refused["conflict"]["changed_at"], at, "{kind}");
+        let berlin = chrono::DateTime::from_timestamp(at, 0)
+            .unwrap()
+            .with_timezone(&chrono_tz::Europe::Berlin)
+            .format("%d.%m.%Y, %H:%M")
+            .to_string();
+        assert_eq!(refused["conflict"]["changed_at_text"], berlin, "{kind}");
+        assert_eq!(
+            h.ok(&format!("get_{kind}"), json!({"id": id})),
+            first,
+            "{kind}: the first's values are stored"
+        );
+
+        // The second form, having seen the current values, saves over them deliberately.
+        let again = h.ok(
+            &format!("save_{kind}"),
+            json!({"id": id, "version": first["stamp"]["version"],
+                   "fields": fields_with(&second_value)}),
+        );
+        assert_eq!(again[field], second_value, "{kind}");
+    }
 }

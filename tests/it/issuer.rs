@@ -370,9 +370,10 @@ async fn an_employee_moved_to_another_configuration_loses_the_sign_in() {
     w.m365
         .db
         .with(|c| {
-            let mut anna = employees::get(c, w.anna)?.fields;
+            let read = employees::get(c, w.anna)?;
+            let mut anna = read.fields;
             anna.mail_configuration_id = Some(elsewhere);
-            employees::update(c, w.anna, &anna)
+            employees::update(c, w.anna, read.stamp.version, &anna)
         })
         .unwrap();
     assert_eq!(w.expired_reason().as_deref(), Some(ISSUER_CHANGED));

@@ -357,6 +357,7 @@ describe("the mail configuration form (A1, B1, A6)", () => {
 describe("the employee record's sign-in panel (B1, A2, E1)", () => {
   const employee = (id: number): Employee => ({
     id,
+    stamp: { version: 1, changed_by: "Anna Schmidt", changed_at: 1_796_000_000 },
     mail_configuration: "Office 365",
     first_name: id === 1 ? "Anna" : "Carl",
     last_name: id === 1 ? "Schmidt" : "Berg",

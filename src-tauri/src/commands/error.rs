@@ -4,7 +4,11 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use chrono_tz::Tz;
+
+use crate::crm::settings::Language;
 use crate::crm::validation::FieldError;
+use crate::crm::wall_clock::short_local;
 use crate::crm::ErrorCode;
 use crate::services::CrmError;
 
@@ -28,6 +32,9 @@ pub struct ConflictInfo {
     pub changed_by: Option<String>,
     #[ts(type = "number")]
     pub changed_at: i64,
+    /// `changed_at` as the user reads it, in the user's zone and language ("07.12.2026, 17:05"):
+    /// the webview's own clock and locale may be others.
+    pub changed_at_text: String,
 }
 
 /// An error as Microsoft names it (Graph's `error.code` and `error.message`).
@@ -66,6 +73,7 @@ impl From<CrmError> for IpcError {
                     Box::new(ConflictInfo {
                         changed_by: changed_by.map(str::to_string),
                         changed_at,
+                        changed_at_text: when(changed_at, chrono_tz::UTC, Language::En),
                     })
                 }),
                 ..IpcError::new(code, e.to_string())
@@ -94,6 +102,24 @@ impl From<crate::off_thread::Unfinished> for IpcError {
 
 pub type IpcResult<T> = Result<T, IpcError>;
 
+impl IpcError {
+    /// The error with a conflict's time written in the user's `zone` and `language`.
+    pub fn in_users_time(mut self, zone: Tz, language: Language) -> Self {
+        if let Some(c) = self.conflict.as_mut() {
+            c.changed_at_text = when(c.changed_at, zone, language);
+        }
+        self
+    }
+}
+
+/// Unix seconds `at` as the user reads a date and time.
+fn when(at: i64, zone: Tz, language: Language) -> String {
+    match chrono::DateTime::from_timestamp(at, 0) {
+        Some(t) => short_local(t, zone, language),
+        None => at.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +138,13 @@ mod tests {
         assert_eq!(json["code"], "conflict");
         assert_eq!(json["conflict"]["changed_by"], "Anna Test");
         assert_eq!(json["conflict"]["changed_at"], 1_780_000_000);
+        // 2026-05-28 20:26:40 UTC is 22:26 in Berlin's summer time.
+        let in_berlin = e.in_users_time(chrono_tz::Europe::Berlin, Language::De);
+        let json = serde_json::to_value(&in_berlin).unwrap();
+        assert_eq!(json["conflict"]["changed_at_text"], "28.05.2026, 22:26");
+        let in_london = in_berlin.in_users_time(chrono_tz::Europe::London, Language::En);
+        let json = serde_json::to_value(&in_london).unwrap();
+        assert_eq!(json["conflict"]["changed_at_text"], "28 May 2026, 21:26");
     }
 
     #[test]

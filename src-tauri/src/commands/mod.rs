@@ -112,14 +112,28 @@ fn check_query(query: &str) -> IpcResult<()> {
     Ok(())
 }
 
-/// Runs `f` with the workspace on a blocking thread.
+/// Runs `f` with the workspace on a blocking thread. A refused save's conflict names its time
+/// as the user reads it: in the user's zone and language (the settings', else the OS's).
 async fn blocking<T, F>(state: &AppState, f: F) -> IpcResult<T>
 where
     T: Send + 'static,
     F: FnOnce(&Workspace) -> IpcResult<T> + Send + 'static,
 {
     let workspace = state.workspace.clone();
-    crate::off_thread::run(move || f(&workspace)).await?
+    let (zone, os_language) = (state.zone, state.os_language);
+    crate::off_thread::run(move || {
+        f(&workspace).map_err(|e| {
+            if e.conflict.is_none() {
+                return e;
+            }
+            let language = crate::services::settings::load(&workspace)
+                .ok()
+                .and_then(|s| s.language)
+                .unwrap_or(os_language);
+            e.in_users_time(zone, language)
+        })
+    })
+    .await?
 }
 
 /// The list of every command, for `invoke_handler`.
@@ -168,6 +182,7 @@ macro_rules! command_list {
             $crate::commands::save_person,
             $crate::commands::delete_person,
             $crate::commands::communications_of,
+            $crate::commands::get_communication,
             $crate::commands::save_communication,
             $crate::commands::delete_communication,
             $crate::commands::record_history,

@@ -111,16 +111,25 @@ pub async fn communications_of(
     .await
 }
 
-/// Creates (`id` null) or changes a communication entry; its history records the own employee as
-/// the one who did. A refused entry changes nothing.
+/// One communication entry as stored now: the editor reloads it to show the current values
+/// beside the typed ones after a refused save.
+#[tauri::command]
+pub async fn get_communication(state: State<'_, AppState>, id: i64) -> IpcResult<Communication> {
+    blocking(&state, move |ws| Ok(records::communication::get(ws, id)?)).await
+}
+
+/// Creates (`id` null) or changes the communication entry read at `version` (the one the editor
+/// loaded); its history records the own employee as the one who did. A refused entry, or one
+/// changed by someone else meanwhile, changes nothing.
 #[tauri::command]
 pub async fn save_communication(
     state: State<'_, AppState>,
     id: Option<i64>,
+    version: Option<i64>,
     fields: CommunicationFields,
 ) -> IpcResult<Communication> {
     blocking(&state, move |ws| {
-        Ok(records::communication::save(ws, id, &fields)?)
+        Ok(records::communication::save(ws, id, version, &fields)?)
     })
     .await
 }

@@ -74,6 +74,7 @@ pub struct Employee {
     #[ts(flatten)]
     pub fields: EmployeeFields,
     pub mail_configuration: Option<String>,
+    pub stamp: Stamp,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -97,6 +98,7 @@ pub struct BusinessPartner {
     #[serde(flatten)]
     #[ts(flatten)]
     pub fields: BusinessPartnerFields,
+    pub stamp: Stamp,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -140,6 +142,7 @@ pub struct Person {
     #[serde(flatten)]
     #[ts(flatten)]
     pub fields: PersonFields,
+    pub stamp: Stamp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -191,4 +194,5 @@ pub struct Communication {
     #[ts(flatten)]
     pub fields: CommunicationFields,
     pub owner: Lookup,
+    pub stamp: Stamp,
 }

@@ -81,6 +81,7 @@ mod tests {
                 crate::store::employees::update(
                     c,
                     me,
+                    1,
                     &EmployeeFields {
                         first_name: "Anna".into(),
                         last_name: "Schmidt".into(),

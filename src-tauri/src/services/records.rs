@@ -194,7 +194,7 @@ saver!(
     BusinessPartnerFields,
     insert_business_partner,
     check_business_partner,
-    |s, id, _version, f| s.update_business_partner(id, f)
+    |s, id, version, f| s.update_business_partner(id, version_read(version)?, f)
 );
 saver!(
     save_contact,
@@ -208,14 +208,15 @@ saver!(
     PersonFields,
     insert_person,
     check_person,
-    |s, id, _version, f| s.update_person(id, f)
+    |s, id, version, f| s.update_person(id, version_read(version)?, f)
 );
 
-/// Checks an employee (see [`check_employee`]), then inserts (`id` None) or updates it; returns
-/// the id.
+/// Checks an employee (see [`check_employee`]), then inserts (`id` None) or updates the one read
+/// at `version`; returns the id.
 pub fn save_employee(
     shared: &mut dyn Shared,
     id: Option<i64>,
+    version: Option<i64>,
     fields: &EmployeeFields,
     mail_configuration_found: bool,
 ) -> Result<i64> {
@@ -223,7 +224,7 @@ pub fn save_employee(
     Ok(match id {
         None => shared.insert_employee(fields)?,
         Some(id) => {
-            shared.update_employee(id, fields)?;
+            shared.update_employee(id, version_read(version)?, fields)?;
             id
         }
     })
@@ -243,13 +244,15 @@ fn normalised(f: &CommunicationFields) -> CommunicationFields {
     }
 }
 
-/// Creates (`id` None) or changes a communication entry, made or changed by employee `by` (the
-/// own employee), and records it in the entry's history with each field before and after. An
-/// entry stays with its owner: a change that names another owner is refused. A save that
-/// changes nothing adds no history line. Returns the entry's id.
+/// Creates (`id` None) or changes the communication entry read at `version`, made or changed by
+/// employee `by` (the own employee), and records it in the entry's history with each field
+/// before and after. An entry stays with its owner: a change that names another owner is
+/// refused, and so is a change over one made meanwhile (`Conflict`). A save that changes nothing
+/// adds no history line. Returns the entry's id.
 pub fn save_communication(
     shared: &mut dyn Shared,
     id: Option<i64>,
+    version: Option<i64>,
     fields: &CommunicationFields,
     by: Option<i64>,
 ) -> Result<i64> {
@@ -269,8 +272,9 @@ pub fn save_communication(
         e.into_result(())?;
     }
     check_communication(shared, &new)?;
+    let version = version_read(version)?;
     if old != new {
-        shared.update_communication(id, &new)?;
+        shared.update_communication(id, version, &new)?;
         shared.add_communication_history(id, editor.as_ref(), Some(&old), &new, now)?;
     }
     Ok(id)
@@ -411,11 +415,11 @@ pub mod employee {
     /// Creates (`id` None) or updates the employee, in one transaction, and answers with it as
     /// stored. A refused one changes nothing. One moved to another mail configuration loses
     /// this desktop's sign-in of it: it was issued by the old configuration's registration.
-    /// `_version` is the one the form read; employees are not checked against it yet.
+    /// `version` is the one the form read: a save over a change made meanwhile is refused.
     pub fn save(
         ws: &Workspace,
         id: Option<i64>,
-        _version: Option<i64>,
+        version: Option<i64>,
         fields: &EmployeeFields,
     ) -> Result<Employee> {
         let mail_configuration_found = mail_configuration_found(ws, fields)?;
@@ -424,7 +428,7 @@ pub mod employee {
                 Some(id) => Some(s.employee(id)?.fields.mail_configuration_id),
                 None => None,
             };
-            let id = super::save_employee(s, id, fields, mail_configuration_found)?;
+            let id = super::save_employee(s, id, version, fields, mail_configuration_found)?;
             let saved = s.employee(id)?;
             let moved = before.is_some_and(|b| b != saved.fields.mail_configuration_id);
             Ok::<_, CrmError>((saved, moved))
@@ -459,16 +463,21 @@ pub mod communication {
         read(ws.shared(), |s| Ok(s.communications_of(kind, id)?))
     }
 
-    /// Creates (`id` None) or changes an entry in one transaction; its history names the own
-    /// employee as the one who did. A refused entry changes nothing.
+    pub fn get(ws: &Workspace, id: i64) -> Result<Communication> {
+        read(ws.shared(), |s| Ok(s.communication(id)?))
+    }
+
+    /// Creates (`id` None) or changes the entry read at `version` in one transaction; its
+    /// history names the own employee as the one who did. A refused entry changes nothing.
     pub fn save(
         ws: &Workspace,
         id: Option<i64>,
+        version: Option<i64>,
         fields: &CommunicationFields,
     ) -> Result<Communication> {
         let me = own_employee(ws)?;
         write(ws.shared(), |s| {
-            let id = super::save_communication(s, id, fields, me)?;
+            let id = super::save_communication(s, id, version, fields, me)?;
             Ok(s.communication(id)?)
         })
     }
@@ -575,11 +584,11 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(
-                field_codes(save_employee(s, None, &f, true)),
+                field_codes(save_employee(s, None, None, &f, true)),
                 vec![("user_principal_name".into(), "invalid_upn".into())]
             );
             f.user_principal_name = Some(" ann.lee@contoso.onmicrosoft.com ".into());
-            let id = save_employee(s, None, &f, true)?;
+            let id = save_employee(s, None, None, &f, true)?;
             assert_eq!(
                 s.employee(id)?.fields.user_principal_name.as_deref(),
                 Some("ann.lee@contoso.onmicrosoft.com")
@@ -638,14 +647,14 @@ mod tests {
                 label: None,
             };
             assert_eq!(
-                field_codes(save_communication(s, None, &f, None)),
+                field_codes(save_communication(s, None, None, &f, None)),
                 vec![("value".into(), "invalid_email".into())]
             );
             f.channel = Channel::Phone;
-            save_communication(s, None, &f, None).unwrap();
+            save_communication(s, None, None, &f, None).unwrap();
             f.owner_id = 4242;
             assert_eq!(
-                field_codes(save_communication(s, None, &f, None)),
+                field_codes(save_communication(s, None, None, &f, None)),
                 vec![("owner_id".into(), "not_found".into())]
             );
             Ok::<_, crate::services::CrmError>(())
@@ -689,7 +698,7 @@ mod tests {
                 value: " +49 30 1234 ".into(),
                 label: Some("  ".into()),
             };
-            let id = save_communication(s, None, &f, Some(me))?;
+            let id = save_communication(s, None, None, &f, Some(me))?;
             let stored = s.communication(id)?;
             assert_eq!(stored.fields.value, "+49 30 1234");
             assert_eq!(stored.fields.label, None, "a blank label is none");
@@ -697,8 +706,10 @@ mod tests {
             f.channel = Channel::Mobile;
             f.value = "+49 170 555".into();
             f.label = Some("privat".into());
-            assert_eq!(save_communication(s, Some(id), &f, Some(me))?, id);
+            let v1 = s.communication(id)?.stamp.version;
+            assert_eq!(save_communication(s, Some(id), Some(v1), &f, Some(me))?, id);
             let entry = s.communication(id)?;
+            let v2 = entry.stamp.version;
             assert_eq!(entry.fields.channel, Channel::Mobile);
             assert_eq!(entry.fields.value, "+49 170 555");
 
@@ -706,19 +717,19 @@ mod tests {
             let mut bad = f.clone();
             bad.value = "call me".into();
             assert_eq!(
-                field_codes(save_communication(s, Some(id), &bad, Some(me))),
+                field_codes(save_communication(s, Some(id), Some(v2), &bad, Some(me))),
                 vec![("value".into(), "invalid_phone".into())]
             );
             let mut moved = f.clone();
             moved.owner_id = other;
             assert_eq!(
-                field_codes(save_communication(s, Some(id), &moved, Some(me))),
+                field_codes(save_communication(s, Some(id), Some(v2), &moved, Some(me))),
                 vec![("owner_id".into(), "owner_unchangeable".into())]
             );
             assert_eq!(s.communication(id)?, entry);
             assert!(s.communications_of(RecordKind::Person, other)?.is_empty());
             // Unchanged: no line.
-            save_communication(s, Some(id), &f, Some(me))?;
+            save_communication(s, Some(id), Some(v2), &f, Some(me))?;
 
             let history = s.communication_history(id, 10)?;
             assert_eq!(history.len(), 2, "{history:?}");
@@ -816,6 +827,7 @@ mod tests {
 
         let phone = communication::save(
             &ws,
+            None,
             None,
             &CommunicationFields {
                 owner_kind: RecordKind::Contact,
@@ -935,6 +947,7 @@ mod tests {
         let phone = communication::save(
             &ws,
             None,
+            None,
             &CommunicationFields {
                 owner_kind: RecordKind::Contact,
                 owner_id: weber.id,
@@ -1029,11 +1042,11 @@ mod tests {
 
         // A change that keeps the configuration keeps the sign-in.
         fields.department = Some("Vertrieb".into());
-        employee::save(&ws, Some(anna.id), None, &fields).unwrap();
+        let kept = employee::save(&ws, Some(anna.id), Some(anna.stamp.version), &fields).unwrap();
         assert_eq!(state(), SignInState::Active);
 
         fields.mail_configuration_id = Some(configs[1]);
-        let moved = employee::save(&ws, Some(anna.id), None, &fields).unwrap();
+        let moved = employee::save(&ws, Some(anna.id), Some(kept.stamp.version), &fields).unwrap();
         assert_eq!(moved.fields.mail_configuration_id, Some(configs[1]));
         assert_eq!(state(), SignInState::Expired);
     }

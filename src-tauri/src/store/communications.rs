@@ -3,7 +3,10 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sql::{corrupt, display_name, to_datetime};
+use super::sql::{
+    changed_by, corrupt, corrupt_value, display_name, on_sqlite, refused_update, stamp,
+    stamp_changed, to_datetime, Columns,
+};
 use super::{Result, StoreError};
 use crate::crm::activity::{FieldChange, HistoryEvent, HistoryItem};
 use crate::crm::model::{Channel, Communication, CommunicationFields, Lookup, RecordKind};
@@ -11,7 +14,8 @@ use crate::crm::model::{Channel, Communication, CommunicationFields, Lookup, Rec
 const SELECT: &str = concat!(
     "SELECT k.id AS id, k.business_partner_id AS business_partner_id, k.contact_id AS contact_id,
         k.employee_id AS employee_id, k.person_id AS person_id, k.channel AS channel,
-        k.value AS value, k.label AS label,
+        k.value AS value, k.label AS label, k.version AS version, k.changed_by AS changed_by,
+        k.changed_at AS changed_at,
         coalesce(b.name, ",
     display_name!("c"),
     ", ",
@@ -37,36 +41,42 @@ pub(super) fn owner_column(kind: RecordKind) -> Option<&'static str> {
     }
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Communication> {
+/// The record from a row of [`SELECT`]'s columns, on either engine.
+pub(crate) fn read_row(r: &impl Columns) -> Result<Communication> {
     let owners = [
         (
             RecordKind::BusinessPartner,
-            r.get::<_, Option<i64>>("business_partner_id")?,
+            r.col::<Option<i64>>("business_partner_id")?,
         ),
-        (RecordKind::Contact, r.get("contact_id")?),
-        (RecordKind::Employee, r.get("employee_id")?),
-        (RecordKind::Person, r.get("person_id")?),
+        (RecordKind::Contact, r.col("contact_id")?),
+        (RecordKind::Employee, r.col("employee_id")?),
+        (RecordKind::Person, r.col("person_id")?),
     ];
     let (owner_kind, owner_id) = owners
         .into_iter()
         .find_map(|(kind, id)| id.map(|id| (kind, id)))
-        .ok_or_else(|| corrupt("communication owner", "none"))?;
-    let channel: String = r.get("channel")?;
+        .ok_or_else(|| corrupt_value("communication owner", "none"))?;
+    let channel: String = r.col("channel")?;
     Ok(Communication {
-        id: r.get("id")?,
+        id: r.col("id")?,
         fields: CommunicationFields {
             owner_kind,
             owner_id,
-            channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
-            value: r.get("value")?,
-            label: r.get("label")?,
+            channel: Channel::parse(&channel).ok_or_else(|| corrupt_value("channel", &channel))?,
+            value: r.col("value")?,
+            label: r.col("label")?,
         },
         owner: Lookup {
             kind: owner_kind,
             id: owner_id,
-            label: r.get("owner_label")?,
+            label: r.col("owner_label")?,
         },
+        stamp: stamp(r)?,
     })
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Communication> {
+    on_sqlite(read_row(r))
 }
 
 pub fn of_owner(conn: &Connection, kind: RecordKind, id: i64) -> Result<Vec<Communication>> {
@@ -96,7 +106,9 @@ pub fn insert(conn: &Connection, f: &CommunicationFields) -> Result<i64> {
     })?;
     conn.execute(
         &format!(
-            "INSERT INTO communications ({column}, channel, value, label) VALUES (?1, ?2, ?3, ?4)"
+            "INSERT INTO communications ({column}, channel, value, label, changed_at, changed_by)
+             VALUES (?1, ?2, ?3, ?4, CAST(strftime('%s', 'now') AS INTEGER), {})",
+            changed_by!()
         ),
         params![
             f.owner_id,
@@ -108,17 +120,32 @@ pub fn insert(conn: &Connection, f: &CommunicationFields) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-/// Changes channel, value and label; the owner of an entry never changes.
-pub fn update(conn: &Connection, id: i64, f: &CommunicationFields) -> Result<()> {
+/// Changes channel, value and label if entry `id` is still at `version` (the one the caller
+/// read): else nothing changes and the answer is `Conflict` (or `NotFound` when it is gone).
+/// The owner of an entry never changes.
+pub fn update(conn: &Connection, id: i64, version: i64, f: &CommunicationFields) -> Result<()> {
     let changed = conn.execute(
-        "UPDATE communications SET channel = ?2, value = ?3, label = ?4 WHERE id = ?1",
-        params![id, f.channel.as_str(), f.value.trim(), f.label.as_deref()],
+        concat!(
+            "UPDATE communications SET channel = ?2, value = ?3, label = ?4, ",
+            stamp_changed!(),
+            " WHERE id = ?1 AND version = ?5"
+        ),
+        params![
+            id,
+            f.channel.as_str(),
+            f.value.trim(),
+            f.label.as_deref(),
+            version
+        ],
     )?;
     if changed == 0 {
-        return Err(StoreError::NotFound {
-            kind: RecordKind::Communication,
+        return refused_update(
+            conn,
+            "communications",
+            "changed_at",
+            RecordKind::Communication,
             id,
-        });
+        );
     }
     Ok(())
 }

@@ -2,9 +2,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::sql::{blank_to_none, folded};
+use super::sql::{blank_to_none, folded, on_sqlite, stamp, Columns};
 use super::{Result, StoreError};
-use crate::crm::model::{Contact, ContactFields, Lookup, RecordKind, Stamp};
+use crate::crm::model::{Contact, ContactFields, Lookup, RecordKind};
 
 const SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS business_partner_id,
         c.salutation AS salutation, c.first_name AS first_name, c.last_name AS last_name,
@@ -13,11 +13,12 @@ const SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS business_partn
         c.changed_at AS changed_at
     FROM contacts c LEFT JOIN business_partners b ON b.id = c.business_partner_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
-    let business_partner_id: Option<i64> = r.get("business_partner_id")?;
-    let partner_name: Option<String> = r.get("business_partner_name")?;
+/// The record from a row of [`SELECT`]'s columns, on either engine.
+pub(crate) fn read_row(r: &impl Columns) -> Result<Contact> {
+    let business_partner_id: Option<i64> = r.col("business_partner_id")?;
+    let partner_name: Option<String> = r.col("business_partner_name")?;
     Ok(Contact {
-        id: r.get("id")?,
+        id: r.col("id")?,
         business_partner: business_partner_id
             .zip(partner_name)
             .map(|(id, label)| Lookup {
@@ -27,20 +28,20 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
             }),
         fields: ContactFields {
             business_partner_id,
-            salutation: r.get("salutation")?,
-            first_name: r.get("first_name")?,
-            last_name: r.get("last_name")?,
-            position: r.get("position")?,
-            email: r.get("email")?,
-            phone: r.get("phone")?,
-            mobile: r.get("mobile")?,
+            salutation: r.col("salutation")?,
+            first_name: r.col("first_name")?,
+            last_name: r.col("last_name")?,
+            position: r.col("position")?,
+            email: r.col("email")?,
+            phone: r.col("phone")?,
+            mobile: r.col("mobile")?,
         },
-        stamp: Stamp {
-            version: r.get("version")?,
-            changed_by: r.get("changed_by")?,
-            changed_at: r.get("changed_at")?,
-        },
+        stamp: stamp(r)?,
     })
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+    on_sqlite(read_row(r))
 }
 
 /// Up to this many hits, the hits found anywhere in the text are all read and sorted by name;
@@ -381,6 +382,7 @@ mod tests {
             business_partners::update(
                 c,
                 partner,
+                1,
                 &business_partners::tests::fields("Konditorei Adler", "Köln"),
             )?;
             assert!(search(c, "jürgens", 50)?.is_empty());

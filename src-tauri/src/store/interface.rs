@@ -44,7 +44,15 @@ pub trait Records {
     fn search_business_partners(&mut self, query: &str, limit: u32)
         -> Result<Vec<BusinessPartner>>;
     fn insert_business_partner(&mut self, fields: &BusinessPartnerFields) -> Result<i64>;
-    fn update_business_partner(&mut self, id: i64, fields: &BusinessPartnerFields) -> Result<()>;
+    /// Saves over partner `id` if it is still at `version`, the one the caller read; else
+    /// nothing changes: [`StoreError::Conflict`] (who changed it since, and when) or `NotFound`.
+    /// Raises the version by one.
+    fn update_business_partner(
+        &mut self,
+        id: i64,
+        version: i64,
+        fields: &BusinessPartnerFields,
+    ) -> Result<()>;
     /// Its contacts stay, without a partner; its communication entries go with it.
     fn delete_business_partner(&mut self, id: i64) -> Result<()>;
 
@@ -64,7 +72,8 @@ pub trait Records {
     /// Persons whose name (either way round), e-mail or city contains `query`, by name.
     fn search_persons(&mut self, query: &str, limit: u32) -> Result<Vec<Person>>;
     fn insert_person(&mut self, fields: &PersonFields) -> Result<i64>;
-    fn update_person(&mut self, id: i64, fields: &PersonFields) -> Result<()>;
+    /// Saves over person `id` if it is still at `version` (see `update_contact`).
+    fn update_person(&mut self, id: i64, version: i64, fields: &PersonFields) -> Result<()>;
     fn delete_person(&mut self, id: i64) -> Result<()>;
 
     fn employee(&mut self, id: i64) -> Result<Employee>;
@@ -72,7 +81,8 @@ pub trait Records {
     fn search_employees(&mut self, query: &str, limit: u32) -> Result<Vec<Employee>>;
     fn count_employees(&mut self) -> Result<i64>;
     fn insert_employee(&mut self, fields: &EmployeeFields) -> Result<i64>;
-    fn update_employee(&mut self, id: i64, fields: &EmployeeFields) -> Result<()>;
+    /// Saves over employee `id` if it is still at `version` (see `update_contact`).
+    fn update_employee(&mut self, id: i64, version: i64, fields: &EmployeeFields) -> Result<()>;
     /// Refused with `InUse` while activities are the employee's own.
     fn delete_employee(&mut self, id: i64) -> Result<()>;
     /// The employee `id` as the history names who made a change; `None` where there is none.
@@ -82,8 +92,14 @@ pub trait Records {
     /// The entries of the record `kind` `id`, by channel.
     fn communications_of(&mut self, kind: RecordKind, id: i64) -> Result<Vec<Communication>>;
     fn insert_communication(&mut self, fields: &CommunicationFields) -> Result<i64>;
-    /// Changes channel, value and label; an entry's owner never changes.
-    fn update_communication(&mut self, id: i64, fields: &CommunicationFields) -> Result<()>;
+    /// Changes channel, value and label if entry `id` is still at `version` (see
+    /// `update_contact`); an entry's owner never changes.
+    fn update_communication(
+        &mut self,
+        id: i64,
+        version: i64,
+        fields: &CommunicationFields,
+    ) -> Result<()>;
     fn delete_communication(&mut self, id: i64) -> Result<()>;
     /// Records that entry `id` was created (`old` None) or changed from `old` to `new`, by `by`.
     fn add_communication_history(

@@ -140,6 +140,37 @@ impl From<StoreError> for Refused {
     }
 }
 
+/// The refusal of a save made over a change someone else saved meanwhile: it names the record,
+/// who saved (`by`) and when (within `during`, Unix seconds).
+fn assert_conflict(
+    refused: Result<()>,
+    kind: RecordKind,
+    id: i64,
+    by: &str,
+    during: std::ops::RangeInclusive<i64>,
+) {
+    match refused {
+        Err(StoreError::Conflict {
+            kind: k,
+            id: i,
+            changed_by,
+            changed_at,
+        }) => {
+            assert_eq!((k, i), (kind, id));
+            assert_eq!(changed_by.as_deref(), Some(by), "who saved meanwhile");
+            assert!(
+                during.contains(&changed_at),
+                "when: {changed_at}, {during:?}"
+            );
+        }
+        other => panic!("the second save must be refused, got {other:?}"),
+    }
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
 engine_tests! {
     /// A partner is saved as entered (country in capitals, blanks empty), read back, found by
     /// name, city and e-mail in any case, changed and deleted; a gone one is "not found".
@@ -163,7 +194,7 @@ engine_tests! {
             assert_eq!(s.search_business_partners("", 1)?.len(), 1, "the limit holds");
             Ok::<_, StoreError>(())
         })?;
-        write(e, |s| s.update_business_partner(id, &partner("Müller Maschinenbau AG", "Augsburg")))?;
+        write(e, |s| s.update_business_partner(id, 1, &partner("Müller Maschinenbau AG", "Augsburg")))?;
         assert_eq!(read(e, |s| s.business_partner(id))?.fields.name, "Müller Maschinenbau AG");
         write(e, |s| s.delete_business_partner(id))?;
         assert!(is_not_found(
@@ -171,7 +202,7 @@ engine_tests! {
             RecordKind::BusinessPartner
         ));
         assert!(is_not_found(
-            write(e, |s| s.update_business_partner(id, &partner("X", "Y"))),
+            write(e, |s| s.update_business_partner(id, 2, &partner("X", "Y"))),
             RecordKind::BusinessPartner
         ));
         assert!(is_not_found(
@@ -284,7 +315,8 @@ engine_tests! {
         write(e, |s| {
             let version = s.contact(ids[2])?.stamp.version;
             s.update_contact(ids[2], version, &contact("Lena", "Fink", Some(partner_id)))?;
-            s.update_business_partner(partner_id, &partner("Konditorei Adler", "Köln"))?;
+            let version = s.business_partner(partner_id)?.stamp.version;
+            s.update_business_partner(partner_id, version, &partner("Konditorei Adler", "Köln"))?;
             s.delete_contact(ids[0])
         })?;
         read(e, |s| {
@@ -335,7 +367,7 @@ engine_tests! {
             email: Some("jana@example.org".into()),
             ..f.clone()
         };
-        write(e, |s| s.update_person(id, &changed))?;
+        write(e, |s| s.update_person(id, 1, &changed))?;
         assert_eq!(
             read(e, |s| s.person(id))?.fields.email.as_deref(),
             Some("jana@example.org")
@@ -346,7 +378,7 @@ engine_tests! {
             assert!(is_not_found(s.person(id), RecordKind::Person));
             Ok::<_, StoreError>(())
         })?;
-        assert!(is_not_found(write(e, |s| s.update_person(id, &f)), RecordKind::Person));
+        assert!(is_not_found(write(e, |s| s.update_person(id, 2, &f)), RecordKind::Person));
         Ok(())
     }
 
@@ -362,7 +394,7 @@ engine_tests! {
         })?;
         let mut changed = employee("Anna", "Schmidt-Weber");
         changed.department = Some("  ".into());
-        write(e, |s| s.update_employee(anna, &changed))?;
+        write(e, |s| s.update_employee(anna, 1, &changed))?;
         read(e, |s| {
             let now = s.employee(anna)?;
             assert_eq!(now.fields.last_name, "Schmidt-Weber");
@@ -436,7 +468,7 @@ engine_tests! {
             let by = s.editor(Some(editor_id))?;
             let id = s.insert_communication(&first)?;
             s.add_communication_history(id, by.as_ref(), None, &first, 1_000)?;
-            s.update_communication(id, &second)?;
+            s.update_communication(id, 1, &second)?;
             s.add_communication_history(id, by.as_ref(), Some(&first), &second, 2_000)?;
             Ok::<_, StoreError>(id)
         })?;
@@ -482,7 +514,7 @@ engine_tests! {
             Ok::<_, StoreError>(())
         })?;
         assert!(is_not_found(
-            write(e, |s| s.update_communication(id, &first)),
+            write(e, |s| s.update_communication(id, 2, &first)),
             RecordKind::Communication
         ));
         Ok(())
@@ -518,6 +550,159 @@ engine_tests! {
         })?;
         let id = write(e, |s| s.insert_business_partner(&partner("Ganz AG", "Bremen")))?;
         assert_eq!(read(e, |s| s.business_partner(id))?.fields.name, "Ganz AG");
+        Ok(())
+    }
+    /// No lost update on a business partner: of two saves made from the same version, the
+    /// second is refused naming who saved meanwhile and when, and the first's values stay; a
+    /// save over the current version passes and raises it; a gone partner is "not found".
+    fn a_business_partner_changed_meanwhile_is_not_overwritten(h: &Harness) {
+        let e = h.engine();
+        let anna = write(e, |s| s.insert_employee(&employee("Anna", "Test")))?;
+        let by = h.work_as(anna, "Anna Test")?;
+        let id = write(e, |s| s.insert_business_partner(&partner("Adler KG", "Kiel")))?;
+        let read_first = read(e, |s| s.business_partner(id))?;
+        let read_second = read(e, |s| s.business_partner(id))?;
+        assert_eq!(read_first.stamp.version, 1, "a new record is at version 1");
+
+        let mut mine = read_first.fields.clone();
+        mine.industry = Some("Handel".into());
+        let before = now();
+        write(e, |s| s.update_business_partner(id, read_first.stamp.version, &mine))?;
+        let after = now();
+        let mut theirs = read_second.fields.clone();
+        theirs.name = "Falke KG".into();
+        let refused = write(e, |s| s.update_business_partner(id, read_second.stamp.version, &theirs));
+        assert_conflict(refused, RecordKind::BusinessPartner, id, &by, before..=after);
+
+        let stored = read(e, |s| s.business_partner(id))?;
+        assert_eq!(stored.fields, mine, "the first's values stay, the second's are not saved");
+        assert_eq!(stored.stamp.version, 2);
+        assert_eq!(stored.stamp.changed_by.as_deref(), Some(by.as_str()));
+        write(e, |s| s.update_business_partner(id, stored.stamp.version, &theirs))?;
+        let stored = read(e, |s| s.business_partner(id))?;
+        assert_eq!((stored.fields.name.as_str(), stored.stamp.version), ("Falke KG", 3));
+        write(e, |s| s.delete_business_partner(id))?;
+        assert!(is_not_found(
+            write(e, |s| s.update_business_partner(id, 3, &theirs)),
+            RecordKind::BusinessPartner
+        ));
+        Ok(())
+    }
+
+    /// The same for a person.
+    fn a_person_changed_meanwhile_is_not_overwritten(h: &Harness) {
+        let e = h.engine();
+        let anna = write(e, |s| s.insert_employee(&employee("Anna", "Test")))?;
+        let by = h.work_as(anna, "Anna Test")?;
+        let f = PersonFields {
+            first_name: "Ole".into(),
+            last_name: "Hansen".into(),
+            ..Default::default()
+        };
+        let id = write(e, |s| s.insert_person(&f))?;
+        let read_first = read(e, |s| s.person(id))?;
+        let read_second = read(e, |s| s.person(id))?;
+        assert_eq!(read_first.stamp.version, 1);
+
+        let mine = PersonFields {
+            city: Some("Kiel".into()),
+            ..f.clone()
+        };
+        let before = now();
+        write(e, |s| s.update_person(id, read_first.stamp.version, &mine))?;
+        let after = now();
+        let theirs = PersonFields {
+            last_name: "Hansen-Berg".into(),
+            ..f.clone()
+        };
+        let refused = write(e, |s| s.update_person(id, read_second.stamp.version, &theirs));
+        assert_conflict(refused, RecordKind::Person, id, &by, before..=after);
+
+        let stored = read(e, |s| s.person(id))?;
+        assert_eq!(stored.fields, mine, "the first's values stay");
+        assert_eq!(stored.stamp.version, 2);
+        write(e, |s| s.update_person(id, 2, &theirs))?;
+        assert_eq!(read(e, |s| s.person(id))?.stamp.version, 3);
+        write(e, |s| s.delete_person(id))?;
+        assert!(is_not_found(write(e, |s| s.update_person(id, 3, &theirs)), RecordKind::Person));
+        Ok(())
+    }
+
+    /// The same for an employee.
+    fn an_employee_changed_meanwhile_is_not_overwritten(h: &Harness) {
+        let e = h.engine();
+        let anna = write(e, |s| s.insert_employee(&employee("Anna", "Test")))?;
+        let by = h.work_as(anna, "Anna Test")?;
+        let id = write(e, |s| s.insert_employee(&employee("Ben", "Kurz")))?;
+        let read_first = read(e, |s| s.employee(id))?;
+        let read_second = read(e, |s| s.employee(id))?;
+        assert_eq!(read_first.stamp.version, 1);
+
+        let mut mine = read_first.fields.clone();
+        mine.department = Some("Vertrieb".into());
+        let before = now();
+        write(e, |s| s.update_employee(id, read_first.stamp.version, &mine))?;
+        let after = now();
+        let mut theirs = read_second.fields.clone();
+        theirs.color = "#abcdef".into();
+        let refused = write(e, |s| s.update_employee(id, read_second.stamp.version, &theirs));
+        assert_conflict(refused, RecordKind::Employee, id, &by, before..=after);
+
+        let stored = read(e, |s| s.employee(id))?;
+        assert_eq!(stored.fields, mine, "the first's values stay");
+        assert_eq!(stored.stamp.version, 2);
+        write(e, |s| s.update_employee(id, 2, &theirs))?;
+        assert_eq!(read(e, |s| s.employee(id))?.stamp.version, 3);
+        write(e, |s| s.delete_employee(id))?;
+        assert!(is_not_found(
+            write(e, |s| s.update_employee(id, 3, &theirs)),
+            RecordKind::Employee
+        ));
+        Ok(())
+    }
+
+    /// The same for a communication entry.
+    fn a_communication_entry_changed_meanwhile_is_not_overwritten(h: &Harness) {
+        let e = h.engine();
+        let anna = write(e, |s| s.insert_employee(&employee("Anna", "Test")))?;
+        let by = h.work_as(anna, "Anna Test")?;
+        let owner = write(e, |s| s.insert_business_partner(&partner("Adler KG", "Kiel")))?;
+        let f = CommunicationFields {
+            owner_kind: RecordKind::BusinessPartner,
+            owner_id: owner,
+            channel: Channel::Phone,
+            value: "+49 431 1234".into(),
+            label: None,
+        };
+        let id = write(e, |s| s.insert_communication(&f))?;
+        let read_first = read(e, |s| s.communication(id))?;
+        let read_second = read(e, |s| s.communication(id))?;
+        assert_eq!(read_first.stamp.version, 1);
+
+        let mine = CommunicationFields {
+            label: Some("Zentrale".into()),
+            ..f.clone()
+        };
+        let before = now();
+        write(e, |s| s.update_communication(id, read_first.stamp.version, &mine))?;
+        let after = now();
+        let theirs = CommunicationFields {
+            value: "+49 431 9999".into(),
+            ..f.clone()
+        };
+        let refused = write(e, |s| s.update_communication(id, read_second.stamp.version, &theirs));
+        assert_conflict(refused, RecordKind::Communication, id, &by, before..=after);
+
+        let stored = read(e, |s| s.communication(id))?;
+        assert_eq!(stored.fields, mine, "the first's values stay");
+        assert_eq!(stored.stamp.version, 2);
+        write(e, |s| s.update_communication(id, 2, &theirs))?;
+        assert_eq!(read(e, |s| s.communication(id))?.stamp.version, 3);
+        write(e, |s| s.delete_communication(id))?;
+        assert!(is_not_found(
+            write(e, |s| s.update_communication(id, 3, &theirs)),
+            RecordKind::Communication
+        ));
         Ok(())
     }
 }

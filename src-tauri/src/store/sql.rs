@@ -29,6 +29,72 @@ macro_rules! changed_by {
 }
 pub(crate) use changed_by;
 
+/// SQLite's stamp of a saved change: the version a later save compares, raised by one, and who
+/// changed it when (Unix seconds).
+macro_rules! stamp_changed {
+    () => {
+        concat!(
+            "version = version + 1, changed_at = CAST(strftime('%s', 'now') AS INTEGER),
+             changed_by = ",
+            $crate::store::sql::changed_by!()
+        )
+    };
+}
+pub(crate) use stamp_changed;
+
+/// A row of either engine read by column name, so that one mapper per record serves both: the
+/// SELECTs name the same columns in SQLite and PostgreSQL.
+pub(crate) trait Columns {
+    fn col<T>(&self, name: &str) -> Result<T, StoreError>
+    where
+        T: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a>;
+}
+
+impl Columns for rusqlite::Row<'_> {
+    fn col<T>(&self, name: &str) -> Result<T, StoreError>
+    where
+        T: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a>,
+    {
+        Ok(self.get(name)?)
+    }
+}
+
+impl Columns for postgres::Row {
+    fn col<T>(&self, name: &str) -> Result<T, StoreError>
+    where
+        T: rusqlite::types::FromSql + for<'a> postgres::types::FromSql<'a>,
+    {
+        Ok(self.try_get(name)?)
+    }
+}
+
+/// A shared mapper's answer as rusqlite's `query_map` and `query_row` take it: a stored value it
+/// refuses travels as a conversion failure, as rusqlite's own do.
+pub(crate) fn on_sqlite<T>(read: Result<T, StoreError>) -> rusqlite::Result<T> {
+    read.map_err(|e| match e {
+        StoreError::Sqlite(e) => e,
+        other => rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            other.to_string().into(),
+        ),
+    })
+}
+
+/// The stamp of a row read by a SELECT that names `version`, `changed_by` and `changed_at`.
+pub(crate) fn stamp(r: &impl Columns) -> Result<crate::crm::model::Stamp, StoreError> {
+    Ok(crate::crm::model::Stamp {
+        version: r.col("version")?,
+        changed_by: r.col("changed_by")?,
+        changed_at: r.col("changed_at")?,
+    })
+}
+
+/// A stored value the mappers do not know (an enum column, a missing owner).
+pub(crate) fn corrupt_value(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("invalid {what}: {value}"))
+}
+
 /// After an update that changed no row because of `version`: `NotFound` when row `id` of
 /// `table` is gone, else `Conflict` naming who changed it last and when (`changed_at`, the
 /// column `at`).

@@ -52,8 +52,13 @@ impl Records for SqliteShared<'_> {
     fn insert_business_partner(&mut self, fields: &BusinessPartnerFields) -> Result<i64> {
         business_partners::insert(self.0, fields)
     }
-    fn update_business_partner(&mut self, id: i64, fields: &BusinessPartnerFields) -> Result<()> {
-        business_partners::update(self.0, id, fields)
+    fn update_business_partner(
+        &mut self,
+        id: i64,
+        version: i64,
+        fields: &BusinessPartnerFields,
+    ) -> Result<()> {
+        business_partners::update(self.0, id, version, fields)
     }
     fn delete_business_partner(&mut self, id: i64) -> Result<()> {
         business_partners::delete(self.0, id)
@@ -87,8 +92,8 @@ impl Records for SqliteShared<'_> {
     fn insert_person(&mut self, fields: &PersonFields) -> Result<i64> {
         persons::insert(self.0, fields)
     }
-    fn update_person(&mut self, id: i64, fields: &PersonFields) -> Result<()> {
-        persons::update(self.0, id, fields)
+    fn update_person(&mut self, id: i64, version: i64, fields: &PersonFields) -> Result<()> {
+        persons::update(self.0, id, version, fields)
     }
     fn delete_person(&mut self, id: i64) -> Result<()> {
         persons::delete(self.0, id)
@@ -106,8 +111,8 @@ impl Records for SqliteShared<'_> {
     fn insert_employee(&mut self, fields: &EmployeeFields) -> Result<i64> {
         employees::insert(self.0, fields)
     }
-    fn update_employee(&mut self, id: i64, fields: &EmployeeFields) -> Result<()> {
-        employees::update(self.0, id, fields)
+    fn update_employee(&mut self, id: i64, version: i64, fields: &EmployeeFields) -> Result<()> {
+        employees::update(self.0, id, version, fields)
     }
     fn delete_employee(&mut self, id: i64) -> Result<()> {
         employees::delete(self.0, id)
@@ -125,8 +130,13 @@ impl Records for SqliteShared<'_> {
     fn insert_communication(&mut self, fields: &CommunicationFields) -> Result<i64> {
         communications::insert(self.0, fields)
     }
-    fn update_communication(&mut self, id: i64, fields: &CommunicationFields) -> Result<()> {
-        communications::update(self.0, id, fields)
+    fn update_communication(
+        &mut self,
+        id: i64,
+        version: i64,
+        fields: &CommunicationFields,
+    ) -> Result<()> {
+        communications::update(self.0, id, version, fields)
     }
     fn delete_communication(&mut self, id: i64) -> Result<()> {
         communications::delete(self.0, id)

@@ -18,7 +18,7 @@ color: string, mail_configuration_id: number | null,
  */
 user_principal_name: string | null, };
 
-export type Employee = { id: number, mail_configuration: string | null, first_name: string, last_name: string, email: string | null, phone: string | null, mobile: string | null, department: string | null, 
+export type Employee = { id: number, mail_configuration: string | null, stamp: Stamp, first_name: string, last_name: string, email: string | null, phone: string | null, mobile: string | null, department: string | null, 
 /**
  * The colour of the employee's calendar when it is opened beside others (C1).
  */
@@ -35,7 +35,7 @@ export type BusinessPartnerFields = { name: string, industry: string | null, str
  */
 country: string, phone: string | null, email: string | null, website: string | null, };
 
-export type BusinessPartner = { id: number, name: string, industry: string | null, street: string | null, postal_code: string | null, city: string | null, 
+export type BusinessPartner = { id: number, stamp: Stamp, name: string, industry: string | null, street: string | null, postal_code: string | null, city: string | null, 
 /**
  * ISO 3166-1 alpha-2; the default region for the partner's phone numbers.
  */
@@ -66,7 +66,7 @@ business_partner: Lookup | null, stamp: Stamp, business_partner_id: number | nul
 
 export type PersonFields = { first_name: string, last_name: string, email: string | null, phone: string | null, city: string | null, };
 
-export type Person = { id: number, first_name: string, last_name: string, email: string | null, phone: string | null, city: string | null, };
+export type Person = { id: number, stamp: Stamp, first_name: string, last_name: string, email: string | null, phone: string | null, city: string | null, };
 
 export type Channel = "email" | "phone" | "mobile" | "fax";
 
@@ -76,7 +76,7 @@ export type CommunicationFields = {
  */
 owner_kind: RecordKind, owner_id: number, channel: Channel, value: string, label: string | null, };
 
-export type Communication = { id: number, owner: Lookup, 
+export type Communication = { id: number, owner: Lookup, stamp: Stamp, 
 /**
  * The record the entry belongs to: a business partner, contact, employee or person.
  */
@@ -254,7 +254,12 @@ export type ErrorCode = "validation" | "not_found" | "in_use" | "conflict" | "no
 
 export type MicrosoftError = { code: string, message: string, };
 
-export type ConflictInfo = { changed_by: string | null, changed_at: number, };
+export type ConflictInfo = { changed_by: string | null, changed_at: number, 
+/**
+ * `changed_at` as the user reads it, in the user's zone and language ("07.12.2026, 17:05"):
+ * the webview's own clock and locale may be others.
+ */
+changed_at_text: string, };
 
 export type IpcError = { code: ErrorCode, message: string, 
 /**

@@ -79,7 +79,8 @@ export const commands = {
   deletePerson: (id: number) => call<null>("delete_person", { id }),
   contactsOfBusinessPartner: (id: number) => call<B.Contact[]>("contacts_of_business_partner", { id }),
   communicationsOf: (kind: B.RecordKind, id: number) => call<B.Communication[]>("communications_of", { kind, id }),
-  saveCommunication: (id: number | null, fields: B.CommunicationFields) => call<B.Communication>("save_communication", { id, fields }),
+  getCommunication: (id: number) => call<B.Communication>("get_communication", { id }),
+  saveCommunication: (id: number | null, version: number | null, fields: B.CommunicationFields) => call<B.Communication>("save_communication", { id, version, fields }),
   deleteCommunication: (id: number) => call<null>("delete_communication", { id }),
   searchParticipants: (query: string) => call<B.Participant[]>("search_participants", { query }),
   // reminders.rs

@@ -29,12 +29,16 @@ describe("errorText", () => {
     expect(errorText(new CommandError("no_participants", "", []))).not.toContain("Microsoft 365 says");
   });
 
-  it("says who changed a record meanwhile and when, and that nothing was saved", () => {
+  it("says who changed a record meanwhile and when (as Rust wrote it, in the user's zone), and that nothing was saved", () => {
     setLanguage("de");
-    const at = 1_796_000_000;
-    const text = errorText(new CommandError("conflict", "", [], null, { changed_by: "Anna Schmidt", changed_at: at }));
-    expect(text).toContain("wurde inzwischen von Anna Schmidt am ");
-    expect(text).toContain(new Date(at * 1000).toLocaleString());
+    // Rust's text of the time in the user's zone and language; the webview's clock plays no part.
+    const conflict = { changed_by: "Anna Schmidt", changed_at: 1_780_000_000, changed_at_text: "28.05.2026, 22:26" };
+    const text = errorText(new CommandError("conflict", "", [], null, conflict));
+    expect(text).toContain("wurde inzwischen von Anna Schmidt am 28.05.2026, 22:26 geändert");
     expect(text).toContain("nicht gespeichert");
+    setLanguage("en");
+    const shown = errorText(new CommandError("conflict", "", [], null, { ...conflict, changed_by: null, changed_at_text: "28 May 2026, 21:26" }), { currentShown: true });
+    expect(shown).toContain("changed meanwhile by someone else on 28 May 2026, 21:26");
+    expect(shown).toContain("the values stored now are shown below");
   });
 });

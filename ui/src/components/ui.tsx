@@ -62,13 +62,15 @@ export function Field(props: {
 export type Notice = { kind: "error" | "info"; text: string } | null;
 
 /** The sentence for a failed command; where Microsoft 365 refused, its own code and message
- * follow, so that an administrator can look them up. */
-export function errorText(e: unknown): string {
+ * follow, so that an administrator can look them up. `currentShown`: a refused save's form shows
+ * the values stored now beside the typed ones, and the sentence says so. */
+export function errorText(e: unknown, opts: { currentShown?: boolean } = {}): string {
   if (!(e instanceof CommandError)) return t("error.internal");
   if (e.code === "conflict" && e.conflict) {
-    return t("error.conflict", {
+    // The time as Rust wrote it, in the user's zone and language (not the webview's).
+    return t(opts.currentShown ? "conflict.currentShown" : "error.conflict", {
       who: e.conflict.changed_by ?? t("conflict.someone"),
-      when: new Date(e.conflict.changed_at * 1000).toLocaleString(),
+      when: e.conflict.changed_at_text,
     });
   }
   const ours = errorMessage(e.code);

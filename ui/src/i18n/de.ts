@@ -194,6 +194,14 @@ export const de = {
   "conflict.someone": "jemand anderem",
   "error.not_permitted":
     "Nur Administratoren ändern die Systemeinstellungen und E-Mail-Konfigurationen des Teams; die Team-Datenbank hat Ihre Änderung abgelehnt, es wurde nichts geändert. Bitten Sie einen Administrator, die Änderung vorzunehmen.",
+  "conflict.currentShown":
+    "Der Datensatz wurde inzwischen von {who} am {when} geändert. Ihre Änderung wurde nicht gespeichert, damit nichts überschrieben wird. Ihre Eingaben bleiben im Formular; die jetzt gespeicherten Werte stehen darunter.",
+  "conflict.title": "Inzwischen geändert",
+  "conflict.field": "Feld",
+  "conflict.mine": "Ihre Eingabe",
+  "conflict.current": "Jetzt gespeichert",
+  "conflict.takeCurrent": "Gespeicherte Werte übernehmen",
+  "conflict.keepMine": "Meine Eingaben speichern",
   "error.own_employee": "Der eigene Mitarbeiter-Datensatz kann nicht gelöscht werden: Er ist der Benutzer dieser Installation.",
   "error.database": "Die Datenbank meldet einen Fehler. Details stehen im Protokoll.",
   "error.meeting_cancelled": "Die Besprechung ist abgesagt: Es gibt nichts mehr zu versenden oder beizutreten.",

@@ -194,6 +194,14 @@ export const en: Messages = {
   "conflict.someone": "someone else",
   "error.not_permitted":
     "Only administrators change the team's system settings and mail configurations; the team database refused your change and nothing was changed. Ask an administrator to make the change.",
+  "conflict.currentShown":
+    "The record was changed meanwhile by {who} on {when}. Your change was not saved, so that nothing is overwritten. Your entries stay in the form; the values stored now are shown below.",
+  "conflict.title": "Changed meanwhile",
+  "conflict.field": "Field",
+  "conflict.mine": "Your entry",
+  "conflict.current": "Stored now",
+  "conflict.takeCurrent": "Use the stored values",
+  "conflict.keepMine": "Save my entries",
   "error.own_employee": "Your own employee record cannot be deleted: it is the user of this installation.",
   "error.database": "The database reports an error. The log has the details.",
   "error.meeting_cancelled": "The meeting is cancelled: there is nothing left to send or join.",

@@ -25,8 +25,8 @@ const rust = vi.hoisted(() => ({
   emailCalls: vi.fn<(kind: string, id: number) => Promise<EmailCalls>>(),
   communicationsOf: vi.fn(
     async (): Promise<Communication[]> => [
-      { id: 7, owner_kind: "business_partner", owner_id: 3, channel: "email", value: "vertrieb@vogel.example", label: null, owner: { kind: "business_partner", id: 3, label: "Brauerei Vogel" } },
-      { id: 8, owner_kind: "business_partner", owner_id: 3, channel: "phone", value: "030 7654321", label: null, owner: { kind: "business_partner", id: 3, label: "Brauerei Vogel" } },
+      { id: 7, owner_kind: "business_partner", owner_id: 3, channel: "email", value: "vertrieb@vogel.example", label: null, owner: { kind: "business_partner", id: 3, label: "Brauerei Vogel" }, stamp: { version: 1, changed_by: "Anna Schmidt", changed_at: 1_796_000_000 } },
+      { id: 8, owner_kind: "business_partner", owner_id: 3, channel: "phone", value: "030 7654321", label: null, owner: { kind: "business_partner", id: 3, label: "Brauerei Vogel" }, stamp: { version: 1, changed_by: "Anna Schmidt", changed_at: 1_796_000_000 } },
     ],
   ),
   startEmailCall: vi.fn(async (_kind: string, _id: number) => null),

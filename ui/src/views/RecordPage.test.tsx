@@ -26,6 +26,7 @@ const rust = vi.hoisted(() => ({
   emailCalls: vi.fn(async () => ({ field: false, communications: [] })),
   deleteContact: vi.fn(async () => null),
   saveContact: vi.fn(),
+  getCommunication: vi.fn(),
 }));
 vi.mock("../api", async (original) => {
   const real = await original<typeof import("../api")>();
@@ -36,6 +37,7 @@ vi.mock("../api", async (original) => {
 });
 
 const { RecordPage } = await import("./RecordPage");
+const { CommandError } = await import("../api");
 
 const LENA = { kind: "contact", id: 3, label: "Lena Vogel" } as const;
 const CONTOSO = { kind: "business_partner", id: 2, label: "Contoso GmbH" } as const;
@@ -102,17 +104,51 @@ afterEach(() => {
 });
 
 describe("saving a record someone else changed meanwhile", () => {
-  it("sends back the version the form loaded and says who changed it and when", async () => {
-    const { CommandError } = await import("../api");
-    rust.saveContact.mockRejectedValue(new CommandError("conflict", "", [], null, { changed_by: "Ben Wolf", changed_at: 1_796_100_000 }));
+  // Ben saved meanwhile: the last name is now "Vogel-Berg" at version 5.
+  const conflict = { changed_by: "Ben Wolf", changed_at: 1_796_100_000, changed_at_text: "30.11.2026, 08:20" };
+  const stored = { ...RECORDS.contact.record, last_name: "Vogel-Berg", stamp: { version: 5, changed_by: "Ben Wolf", changed_at: 1_796_100_000 } };
+  const lastName = () => q<HTMLInputElement>("[data-testid=record-contact] input[name=last_name]")!;
+
+  async function refusedSave() {
+    rust.saveContact.mockRejectedValueOnce(new CommandError("conflict", "", [], null, conflict));
     await page("contact");
-    await type(q<HTMLInputElement>("[data-testid=record-contact] input[name=last_name]")!, "Fink");
+    rust.getContact.mockResolvedValue(stored);
+    await type(lastName(), "Fink");
     q<HTMLButtonElement>("[data-testid=save-record]")!.click();
-    await until(() => rust.saveContact.mock.calls.length > 0);
+    return until(() => q("[data-testid=record-contact] [data-testid=conflict]"));
+  }
+
+  it("sends back the version the form loaded, says who changed it and when, and shows the stored values beside the typed ones", async () => {
+    const panel = await refusedSave();
     expect(rust.saveContact.mock.calls[0][0]).toBe(3);
     expect(rust.saveContact.mock.calls[0][1]).toBe(4);
-    await until(() => q("[data-testid=record-contact] [data-testid=notice]"));
-    expect(q("[data-testid=record-contact] [data-testid=notice]")!.textContent).toContain("inzwischen von Ben Wolf am");
+    const notice = q("[data-testid=record-contact] [data-testid=notice]")!.textContent;
+    expect(notice).toContain("inzwischen von Ben Wolf am 30.11.2026, 08:20 geändert");
+    expect(notice).toContain("Ihre Eingaben bleiben im Formular");
+    // Only the field that differs, the typed value beside the stored one; the input keeps what was typed.
+    const rows = panel.querySelectorAll("tbody tr");
+    expect(rows.length).toBe(1);
+    expect(rows[0].textContent).toBe("NachnameFinkVogel-Berg");
+    expect(lastName().value).toBe("Fink");
+  });
+
+  it("saves the typed values over the stored version only when the user says so", async () => {
+    await refusedSave();
+    rust.saveContact.mockResolvedValueOnce({ ...stored, last_name: "Fink", stamp: { ...stored.stamp, version: 6 } });
+    q<HTMLButtonElement>("[data-testid=conflict-keep-mine]")!.click();
+    await until(() => rust.saveContact.mock.calls.length === 2);
+    expect(rust.saveContact.mock.calls[1][1]).toBe(5);
+    expect(rust.saveContact.mock.calls[1][2].last_name).toBe("Fink");
+    await until(() => !q("[data-testid=conflict]"));
+    expect(q("[data-testid=record-contact] [data-testid=notice]")!.textContent).toBe("Gespeichert×");
+  });
+
+  it("takes the stored values into the form on request", async () => {
+    await refusedSave();
+    q<HTMLButtonElement>("[data-testid=conflict-take-current]")!.click();
+    await until(() => !q("[data-testid=conflict]"));
+    expect(lastName().value).toBe("Vogel-Berg");
+    expect(rust.saveContact).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -172,7 +208,7 @@ async function type_(dialog: ParentNode, subject: string) {
 }
 
 describe("a communication entry", () => {
-  const entry: Communication = { id: 21, owner_kind: "contact", owner_id: 3, channel: "phone", value: "+49 221 1234", label: null, owner: LENA };
+  const entry: Communication = { id: 21, owner_kind: "contact", owner_id: 3, channel: "phone", value: "+49 221 1234", label: null, owner: LENA, stamp: { version: 2, changed_by: "Anna Schmidt", changed_at: 1_796_000_000 } };
   const changed: HistoryItem = {
     event: "changed",
     occurred_at: "2026-11-30T09:15:00Z",
@@ -207,7 +243,7 @@ describe("a communication entry", () => {
     rust.communicationsOf.mockResolvedValue([{ ...entry, channel: "mobile", value: "+49 170 5555", label: "Zentrale" }]);
     q<HTMLButtonElement>("[data-testid=save-communication]", editor)!.click();
     await until(() => rust.saveCommunication.mock.calls.length > 0);
-    expect(rust.saveCommunication).toHaveBeenCalledWith(21, { owner_kind: "contact", owner_id: 3, channel: "mobile", value: "+49 170 5555", label: "Zentrale" });
+    expect(rust.saveCommunication).toHaveBeenCalledWith(21, 2, { owner_kind: "contact", owner_id: 3, channel: "mobile", value: "+49 170 5555", label: "Zentrale" });
     await until(() => !q("[data-testid=communication-editor]"));
     await until(() => q("[data-testid=communication-21]")?.textContent?.includes("+49 170 5555"));
 
@@ -237,6 +273,29 @@ describe("a communication entry", () => {
     q<HTMLInputElement>("input[name=value]", editor)!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     await until(() => !q("[data-testid=communication-editor]"));
     expect(rust.saveCommunication).toHaveBeenCalledTimes(1);
+  });
+
+  it("refused over a change made meanwhile, keeps the typed values and shows the stored ones; saved over them on request", async () => {
+    await page("contact", [entry]);
+    q<HTMLButtonElement>("[data-testid=edit-communication]")!.click();
+    const editor = await until(() => q<HTMLFormElement>("[data-testid=communication-editor]"));
+    await type(q<HTMLInputElement>("input[name=value]", editor)!, "+49 170 5555");
+    rust.saveCommunication.mockRejectedValueOnce(new CommandError("conflict", "", [], null, { changed_by: "Ben Wolf", changed_at: 1_796_100_000, changed_at_text: "30.11.2026, 08:20" }));
+    rust.getCommunication.mockResolvedValue({ ...entry, value: "+49 221 9999", label: "Zentrale", stamp: { version: 3, changed_by: "Ben Wolf", changed_at: 1_796_100_000 } });
+    q<HTMLButtonElement>("[data-testid=save-communication]", editor)!.click();
+    const stored = await until(() => q("[data-testid=communication-editor] [data-testid=conflict]"));
+    expect(rust.saveCommunication.mock.calls[0][1]).toBe(2);
+    expect(rust.getCommunication).toHaveBeenCalledWith(21);
+    expect(q("[data-testid=communication-editor] [data-testid=notice]")!.textContent).toContain("von Ben Wolf am 30.11.2026, 08:20 geändert");
+    expect(stored.textContent).toContain("Jetzt gespeichert: Telefon +49 221 9999 (Zentrale)");
+    expect(q<HTMLInputElement>("input[name=value]", editor)!.value).toBe("+49 170 5555");
+
+    rust.saveCommunication.mockResolvedValueOnce({ ...entry, value: "+49 170 5555" });
+    q<HTMLButtonElement>("[data-testid=conflict-keep-mine]", stored)!.click();
+    await until(() => rust.saveCommunication.mock.calls.length === 2);
+    expect(rust.saveCommunication.mock.calls[1].slice(0, 2)).toEqual([21, 3]);
+    expect(rust.saveCommunication.mock.calls[1][2].value).toBe("+49 170 5555");
+    await until(() => !q("[data-testid=communication-editor]"));
   });
 
   it("is deleted only after a confirmation", async () => {

@@ -2,7 +2,7 @@
 // communication entries (edited in place, each with its history) and history; new activities
 // about the record (F2).
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type Channel, type Communication, type Contact, type EmailCalls, type Lookup, type MailConfiguration, type RecordType } from "../api";
+import { api, CommandError, type Channel, type Communication, type Contact, type EmailCalls, type Lookup, type MailConfiguration, type RecordType } from "../api";
 import { EmailCallButton } from "../components/EmailCallButton";
 import { History } from "../components/History";
 import { LookupField } from "../components/Lookup";
@@ -16,6 +16,12 @@ import { editableFields, RECORDS, type FieldSpec } from "./records";
 import { useLiveChanges } from "../live";
 
 type Values = Record<string, string | number | null>;
+
+/** The version a loaded record is at (`stamp.version`), null for a new one. */
+const versionOf = (r: Values | null) => (r as { stamp?: { version?: number } } | null)?.stamp?.version ?? null;
+
+/** Whether a save was refused because someone else saved the record meanwhile. */
+const isConflict = (e: unknown) => e instanceof CommandError && e.code === "conflict";
 
 export function RecordPage(props: {
   type: RecordType;
@@ -37,8 +43,12 @@ export function RecordPage(props: {
   const s = useSaveErrors();
   // "Löschen" asks in the app's own dialog (keyboard, language), not the webview's confirm().
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  // After a save refused over someone else's change: the record as stored now, shown beneath the
+  // typed values (which stay), so the user decides which to keep.
+  const [current, setCurrent] = useState<Values | null>(null);
 
   useEffect(() => {
+    setCurrent(null);
     if (props.id === null) {
       setRecord(config.empty());
       setValues(config.empty());
@@ -88,20 +98,45 @@ export function RecordPage(props: {
     }
   }, [props.type]);
 
-  const save = async (e: Event) => {
-    e.preventDefault();
+  // `version` is the one the values were typed over: the loaded record's, or after a refusal the
+  // stored record's once the user chose to save their entries over it.
+  const submit = async (version: number | null) => {
     s.clear();
     try {
-      // The version this form loaded goes back, so a change saved meanwhile by someone else is refused, not overwritten.
-      const version = (record as { stamp?: { version?: number } } | null)?.stamp?.version ?? null;
       const saved = await config.save(props.id, version, values);
       setRecord(saved);
       setValues(editableFields(config, saved));
+      setCurrent(null);
       s.setNotice({ kind: "info", text: t("common.saved") });
       if (props.id === null) props.onCreated(Number(saved.id));
     } catch (err) {
+      if (!isConflict(err) || props.id === null) return s.fail(err);
       s.fail(err);
+      try {
+        setCurrent(await config.get(props.id));
+        s.setNotice({ kind: "error", text: errorText(err, { currentShown: true }) });
+      } catch {
+        // The refusal's own sentence stays: it asks to open the record again.
+      }
     }
+  };
+  const save = (e: Event) => {
+    e.preventDefault();
+    // The version this form loaded goes back, so a change saved meanwhile by someone else is refused, not overwritten.
+    return submit(versionOf(record));
+  };
+  const takeCurrent = () => {
+    if (!current) return;
+    setRecord(current);
+    setValues(editableFields(config, current));
+    setCurrent(null);
+    s.clear();
+  };
+  const keepMine = () => {
+    if (!current) return;
+    // Saved over the version now stored, which the user has seen: a later change is refused again.
+    setRecord({ ...current });
+    return submit(versionOf(current));
   };
 
   const remove = async () => {
@@ -163,6 +198,7 @@ export function RecordPage(props: {
           )}
         </div>
         <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+        {current && <StoredNow config={config} typed={values} current={current} onTake={takeCurrent} onKeep={keepMine} />}
         {confirmingDelete && (
           <Modal title={t("common.delete")} onClose={() => setConfirmingDelete(false)} testId="delete-record-dialog">
             <p>{t("common.confirmDelete")}</p>
@@ -223,6 +259,55 @@ export function RecordPage(props: {
   );
 }
 
+/** A field's value as the page shows it: a lookup's label, a mail configuration's name. */
+function shown(f: FieldSpec, values: Values, record: Values | null): string {
+  const v = values[f.name];
+  if (v === null || v === undefined || v === "") return "";
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const r = record as any;
+  if (f.kind === "partner") return r?.business_partner?.id === v ? r.business_partner.label : `#${v}`;
+  if (f.kind === "mail_configuration") return r?.mail_configuration_id === v && r?.mail_configuration ? r.mail_configuration : `#${v}`;
+  return String(v);
+}
+
+/** After a refused save: each field where the typed value and the one stored now differ, side by
+ * side; the user takes the stored values or saves their own over them. */
+function StoredNow(props: { config: (typeof RECORDS)[RecordType]; typed: Values; current: Values; onTake: () => void; onKeep: () => void }) {
+  const stored = editableFields(props.config, props.current);
+  const differing = props.config.fields.filter((f) => (props.typed[f.name] ?? "") !== (stored[f.name] ?? ""));
+  return (
+    <section class="conflict" data-testid="conflict" aria-label={t("conflict.title")}>
+      <h3>{t("conflict.title")}</h3>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("conflict.field")}</th>
+            <th>{t("conflict.mine")}</th>
+            <th>{t("conflict.current")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {differing.map((f) => (
+            <tr key={f.name} data-field={f.name}>
+              <th scope="row">{t(f.label)}</th>
+              <td data-testid="conflict-mine">{shown(f, props.typed, null)}</td>
+              <td data-testid="conflict-current">{shown(f, stored, props.current)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <footer class="form-footer">
+        <button type="button" data-testid="conflict-take-current" onClick={props.onTake}>
+          {t("conflict.takeCurrent")}
+        </button>
+        <button type="button" class="primary" data-testid="conflict-keep-mine" onClick={props.onKeep}>
+          {t("conflict.keepMine")}
+        </button>
+      </footer>
+    </section>
+  );
+}
+
 function PartnerContacts(props: { id: number; onOpen: (id: number) => void }) {
   const [contacts, setContacts] = useState<Contact[]>([]);
   useEffect(() => void api.contactsOfBusinessPartner(props.id).then(setContacts, () => {}), [props.id]);
@@ -278,7 +363,7 @@ function Communications(props: { kind: RecordType; id: number; onOpenActivity: (
     e.preventDefault();
     s.clear();
     try {
-      await api.saveCommunication(null, { owner_kind: props.kind, owner_id: props.id, channel, value, label: label || null });
+      await api.saveCommunication(null, null, { owner_kind: props.kind, owner_id: props.id, channel, value, label: label || null });
       setValue("");
       setLabel("");
       load();
@@ -367,25 +452,46 @@ function Communications(props: { kind: RecordType; id: number; onOpenActivity: (
   );
 }
 
-/** A communication entry edited in place; Rust checks it and records the change in its history. */
+/** A communication entry edited in place; Rust checks it and records the change in its history.
+ * A save refused over someone else's change keeps the typed values and shows the stored ones. */
 function CommunicationEditor(props: { entry: Communication; onSaved: () => void; onCancel: () => void }) {
   const [channel, setChannel] = useState<Channel>(props.entry.channel);
   const [value, setValue] = useState(props.entry.value);
   const [label, setLabel] = useState(props.entry.label ?? "");
+  // The version the typed values are saved over: the loaded entry's, or the stored one's once the
+  // user chose to save over it.
+  const [current, setCurrent] = useState<Communication | null>(null);
   const s = useSaveErrors();
   // The editor opens where the entry was, with the number or address ready to change.
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
-  const save = async (e: Event) => {
-    e.preventDefault();
+  const submit = async (version: number) => {
     s.clear();
     try {
       const { owner_kind, owner_id } = props.entry;
-      await api.saveCommunication(props.entry.id, { owner_kind, owner_id, channel, value, label: label || null });
+      await api.saveCommunication(props.entry.id, version, { owner_kind, owner_id, channel, value, label: label || null });
       props.onSaved();
     } catch (err) {
       s.fail(err);
+      if (!isConflict(err)) return;
+      try {
+        setCurrent(await api.getCommunication(props.entry.id));
+        s.setNotice({ kind: "error", text: errorText(err, { currentShown: true }) });
+      } catch {
+        // The refusal's own sentence stays.
+      }
     }
+  };
+  const save = (e: Event) => {
+    e.preventDefault();
+    return submit(props.entry.stamp.version);
+  };
+  const takeCurrent = () => {
+    if (!current) return;
+    setChannel(current.channel);
+    setValue(current.value);
+    setLabel(current.label ?? "");
+    s.clear();
   };
   return (
     <form
@@ -407,6 +513,20 @@ function CommunicationEditor(props: { entry: Communication; onSaved: () => void;
         {t("common.cancel")}
       </button>
       <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+      {current && (
+        <div class="conflict" data-testid="conflict">
+          <span>
+            {t("conflict.current")}: <span class="tag">{tDynamic(`channel.${current.channel}`, "record.communication")}</span>{" "}
+            <span data-testid="conflict-current">{current.value}</span> {current.label && <small class="muted">({current.label})</small>}
+          </span>
+          <button type="button" data-testid="conflict-take-current" onClick={takeCurrent}>
+            {t("conflict.takeCurrent")}
+          </button>
+          <button type="button" class="primary" data-testid="conflict-keep-mine" onClick={() => submit(current.stamp.version)}>
+            {t("conflict.keepMine")}
+          </button>
+        </div>
+      )}
     </form>
   );
 }

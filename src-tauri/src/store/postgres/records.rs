@@ -6,14 +6,15 @@
 use postgres::types::ToSql;
 use postgres::{Row, Transaction};
 
-use super::super::communications::{owner_column, Editor};
+use super::super::communications::{self, owner_column, Editor};
 use super::super::interface::{Records, Shared};
 use super::super::sql::{blank_to_none, contains_pattern, display_name, to_datetime};
+use super::super::{business_partners, contacts, employees, persons};
 use super::super::{Result, StoreError};
 use crate::crm::activity::{FieldChange, HistoryEvent, HistoryItem};
 use crate::crm::model::{
-    BusinessPartner, BusinessPartnerFields, Channel, Communication, CommunicationFields, Contact,
-    ContactFields, Employee, EmployeeFields, Lookup, Person, PersonFields, RecordKind, Stamp,
+    BusinessPartner, BusinessPartnerFields, Communication, CommunicationFields, Contact,
+    ContactFields, Employee, EmployeeFields, Lookup, Person, PersonFields, RecordKind,
 };
 
 /// The shared data within one transaction of the team database.
@@ -81,25 +82,8 @@ pub(super) fn found(changed: u64, kind: RecordKind, id: i64) -> Result<()> {
 }
 
 const PARTNER_SELECT: &str = "SELECT id, name, industry, street, postal_code, city, country,
-        phone, email, website
+        phone, email, website, version, changed_by, changed_at
     FROM business_partners";
-
-fn partner_from_row(r: &Row) -> Result<BusinessPartner> {
-    Ok(BusinessPartner {
-        id: r.try_get("id")?,
-        fields: BusinessPartnerFields {
-            name: r.try_get("name")?,
-            industry: r.try_get("industry")?,
-            street: r.try_get("street")?,
-            postal_code: r.try_get("postal_code")?,
-            city: r.try_get("city")?,
-            country: r.try_get("country")?,
-            phone: r.try_get("phone")?,
-            email: r.try_get("email")?,
-            website: r.try_get("website")?,
-        },
-    })
-}
 
 const CONTACT_SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS business_partner_id,
         c.salutation AS salutation, c.first_name AS first_name, c.last_name AS last_name,
@@ -110,36 +94,6 @@ const CONTACT_SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS busine
 
 /// Contacts in name order; the id makes the order total, so equal names page alike.
 const CONTACT_ORDER: &str = "lower(c.last_name), lower(c.first_name), c.id";
-
-fn contact_from_row(r: &Row) -> Result<Contact> {
-    let business_partner_id: Option<i64> = r.try_get("business_partner_id")?;
-    let partner_name: Option<String> = r.try_get("business_partner_name")?;
-    Ok(Contact {
-        id: r.try_get("id")?,
-        business_partner: business_partner_id
-            .zip(partner_name)
-            .map(|(id, label)| Lookup {
-                kind: RecordKind::BusinessPartner,
-                id,
-                label,
-            }),
-        fields: ContactFields {
-            business_partner_id,
-            salutation: r.try_get("salutation")?,
-            first_name: r.try_get("first_name")?,
-            last_name: r.try_get("last_name")?,
-            position: r.try_get("position")?,
-            email: r.try_get("email")?,
-            phone: r.try_get("phone")?,
-            mobile: r.try_get("mobile")?,
-        },
-        stamp: Stamp {
-            version: r.try_get("version")?,
-            changed_by: r.try_get("changed_by")?,
-            changed_at: r.try_get("changed_at")?,
-        },
-    })
-}
 
 /// The contacts whose search text contains the pattern $1, by name, at most $2: the trigram
 /// index (GIN, gin_trgm_ops) on `contact_search.body` answers ILIKE '%text%'.
@@ -155,51 +109,23 @@ fn contacts_containing() -> String {
 }
 
 const PERSON_SELECT: &str = "SELECT p.id AS id, p.first_name AS first_name,
-        p.last_name AS last_name, p.email AS email, p.phone AS phone, p.city AS city
+        p.last_name AS last_name, p.email AS email, p.phone AS phone, p.city AS city,
+        p.version AS version, p.changed_by AS changed_by, p.changed_at AS changed_at
     FROM persons p";
-
-fn person_from_row(r: &Row) -> Result<Person> {
-    Ok(Person {
-        id: r.try_get("id")?,
-        fields: PersonFields {
-            first_name: r.try_get("first_name")?,
-            last_name: r.try_get("last_name")?,
-            email: r.try_get("email")?,
-            phone: r.try_get("phone")?,
-            city: r.try_get("city")?,
-        },
-    })
-}
 
 const EMPLOYEE_SELECT: &str = "SELECT e.id AS id, e.first_name AS first_name,
         e.last_name AS last_name, e.email AS email, e.phone AS phone, e.mobile AS mobile,
         e.department AS department, e.color AS color,
         e.mail_configuration_id AS mail_configuration_id, m.name AS mail_configuration,
-        e.user_principal_name AS user_principal_name
+        e.user_principal_name AS user_principal_name, e.version AS version,
+        e.changed_by AS changed_by, e.changed_at AS changed_at
     FROM employees e LEFT JOIN mail_configurations m ON m.id = e.mail_configuration_id";
-
-fn employee_from_row(r: &Row) -> Result<Employee> {
-    Ok(Employee {
-        id: r.try_get("id")?,
-        fields: EmployeeFields {
-            first_name: r.try_get("first_name")?,
-            last_name: r.try_get("last_name")?,
-            email: r.try_get("email")?,
-            phone: r.try_get("phone")?,
-            mobile: r.try_get("mobile")?,
-            department: r.try_get("department")?,
-            color: r.try_get("color")?,
-            mail_configuration_id: r.try_get("mail_configuration_id")?,
-            user_principal_name: r.try_get("user_principal_name")?,
-        },
-        mail_configuration: r.try_get("mail_configuration")?,
-    })
-}
 
 const COMMUNICATION_SELECT: &str = concat!(
     "SELECT k.id AS id, k.business_partner_id AS business_partner_id, k.contact_id AS contact_id,
         k.employee_id AS employee_id, k.person_id AS person_id, k.channel AS channel,
-        k.value AS value, k.label AS label,
+        k.value AS value, k.label AS label, k.version AS version, k.changed_by AS changed_by,
+        k.changed_at AS changed_at,
         coalesce(b.name, ",
     display_name!("c"),
     ", ",
@@ -214,36 +140,108 @@ const COMMUNICATION_SELECT: &str = concat!(
     LEFT JOIN persons p ON p.id = k.person_id"
 );
 
-fn communication_from_row(r: &Row) -> Result<Communication> {
-    let owners = [
-        (
-            RecordKind::BusinessPartner,
-            r.try_get::<_, Option<i64>>("business_partner_id")?,
-        ),
-        (RecordKind::Contact, r.try_get("contact_id")?),
-        (RecordKind::Employee, r.try_get("employee_id")?),
-        (RecordKind::Person, r.try_get("person_id")?),
-    ];
-    let (owner_kind, owner_id) = owners
-        .into_iter()
-        .find_map(|(kind, id)| id.map(|id| (kind, id)))
-        .ok_or_else(|| corrupt("communication owner", "none"))?;
-    let channel: String = r.try_get("channel")?;
-    Ok(Communication {
-        id: r.try_get("id")?,
-        fields: CommunicationFields {
-            owner_kind,
-            owner_id,
-            channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
-            value: r.try_get("value")?,
-            label: r.try_get("label")?,
-        },
-        owner: Lookup {
-            kind: owner_kind,
-            id: owner_id,
-            label: r.try_get("owner_label")?,
-        },
-    })
+/// A record's fields as its INSERT and UPDATE take them, in the order of its `*_COLUMNS`: the
+/// two statements are written from one list, so they cannot drift apart.
+type Values<'a> = Vec<Box<dyn ToSql + Sync + 'a>>;
+
+const PARTNER_COLUMNS: &[&str] = &[
+    "name",
+    "industry",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+    "email",
+    "website",
+];
+
+fn partner_values(f: &BusinessPartnerFields) -> Values<'_> {
+    vec![
+        Box::new(f.name.trim()),
+        Box::new(blank_to_none(&f.industry)),
+        Box::new(blank_to_none(&f.street)),
+        Box::new(blank_to_none(&f.postal_code)),
+        Box::new(blank_to_none(&f.city)),
+        Box::new(f.country.trim().to_uppercase()),
+        Box::new(blank_to_none(&f.phone)),
+        Box::new(blank_to_none(&f.email)),
+        Box::new(blank_to_none(&f.website)),
+    ]
+}
+
+const CONTACT_COLUMNS: &[&str] = &[
+    "business_partner_id",
+    "salutation",
+    "first_name",
+    "last_name",
+    "position",
+    "email",
+    "phone",
+    "mobile",
+];
+
+fn contact_values(f: &ContactFields) -> Values<'_> {
+    vec![
+        Box::new(f.business_partner_id),
+        Box::new(blank_to_none(&f.salutation)),
+        Box::new(f.first_name.trim()),
+        Box::new(f.last_name.trim()),
+        Box::new(blank_to_none(&f.position)),
+        Box::new(blank_to_none(&f.email)),
+        Box::new(blank_to_none(&f.phone)),
+        Box::new(blank_to_none(&f.mobile)),
+    ]
+}
+
+const PERSON_COLUMNS: &[&str] = &["first_name", "last_name", "email", "phone", "city"];
+
+fn person_values(f: &PersonFields) -> Values<'_> {
+    vec![
+        Box::new(f.first_name.trim()),
+        Box::new(f.last_name.trim()),
+        Box::new(blank_to_none(&f.email)),
+        Box::new(blank_to_none(&f.phone)),
+        Box::new(blank_to_none(&f.city)),
+    ]
+}
+
+const EMPLOYEE_COLUMNS: &[&str] = &[
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "mobile",
+    "department",
+    "color",
+    "mail_configuration_id",
+    "user_principal_name",
+];
+
+fn employee_values(f: &EmployeeFields) -> Values<'_> {
+    vec![
+        Box::new(f.first_name.trim()),
+        Box::new(f.last_name.trim()),
+        Box::new(blank_to_none(&f.email)),
+        Box::new(blank_to_none(&f.phone)),
+        Box::new(blank_to_none(&f.mobile)),
+        Box::new(blank_to_none(&f.department)),
+        Box::new(f.color.as_str()),
+        Box::new(f.mail_configuration_id),
+        Box::new(blank_to_none(&f.user_principal_name)),
+    ]
+}
+
+/// `values` followed by `more`, as a statement takes its parameters.
+fn params<'a>(
+    values: &'a Values<'_>,
+    more: &[&'a (dyn ToSql + Sync)],
+) -> Vec<&'a (dyn ToSql + Sync)> {
+    values
+        .iter()
+        .map(|v| v.as_ref() as &(dyn ToSql + Sync))
+        .chain(more.iter().copied())
+        .collect()
 }
 
 impl PgShared<'_, '_> {
@@ -273,6 +271,46 @@ impl PgShared<'_, '_> {
         Ok(self.0.query_one(sql, params)?.try_get("id")?)
     }
 
+    /// Inserts a row of `table` (always one of ours) with `columns` set to `values`; its id.
+    fn insert_row(&mut self, table: &str, columns: &[&str], values: Values<'_>) -> Result<i64> {
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES ({}) RETURNING id",
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        self.insert(&sql, &params(&values, &[]))
+    }
+
+    /// Saves `values` over row `id` of `table` if it is still at `version`, stamping the change;
+    /// else nothing changes: `Conflict` (who changed it, when) or `NotFound`.
+    fn update_row(
+        &mut self,
+        (table, kind): (&str, RecordKind),
+        columns: &[&str],
+        values: Values<'_>,
+        id: i64,
+        version: i64,
+    ) -> Result<()> {
+        let set: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ${}", i + 1))
+            .collect();
+        let n = columns.len();
+        let sql = format!(
+            "UPDATE {table} SET {}, {STAMP} WHERE id = ${} AND version = ${}",
+            set.join(", "),
+            n + 1,
+            n + 2
+        );
+        let changed = self.0.execute(&sql, &params(&values, &[&id, &version]))?;
+        if changed == 0 {
+            return refused_update(self.0, table, "changed_at", kind, id);
+        }
+        Ok(())
+    }
+
     fn delete(&mut self, table: &str, kind: RecordKind, id: i64) -> Result<()> {
         // `table` is always one of ours, never input.
         let changed = self
@@ -286,7 +324,12 @@ impl PgShared<'_, '_> {
 impl Records for PgShared<'_, '_> {
     fn business_partner(&mut self, id: i64) -> Result<BusinessPartner> {
         let sql = format!("{PARTNER_SELECT} WHERE id = $1");
-        self.one(&sql, id, RecordKind::BusinessPartner, partner_from_row)
+        self.one(
+            &sql,
+            id,
+            RecordKind::BusinessPartner,
+            business_partners::read_row,
+        )
     }
 
     fn search_business_partners(
@@ -299,49 +342,32 @@ impl Records for PgShared<'_, '_> {
              ORDER BY lower(name), id LIMIT $2"
         );
         let pattern = contains_pattern(&without_nul(query));
-        self.all(&sql, &[&pattern, &i64::from(limit)], partner_from_row)
-    }
-
-    fn insert_business_partner(&mut self, f: &BusinessPartnerFields) -> Result<i64> {
-        self.insert(
-            "INSERT INTO business_partners (name, industry, street, postal_code, city, country,
-                 phone, email, website) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            &[
-                &f.name.trim(),
-                &blank_to_none(&f.industry),
-                &blank_to_none(&f.street),
-                &blank_to_none(&f.postal_code),
-                &blank_to_none(&f.city),
-                &f.country.trim().to_uppercase(),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.website),
-            ],
+        self.all(
+            &sql,
+            &[&pattern, &i64::from(limit)],
+            business_partners::read_row,
         )
     }
 
-    fn update_business_partner(&mut self, id: i64, f: &BusinessPartnerFields) -> Result<()> {
-        let changed = self.0.execute(
-            &format!(
-                "UPDATE business_partners SET name = $2, industry = $3, street = $4,
-                     postal_code = $5, city = $6, country = $7, phone = $8, email = $9,
-                     website = $10, {STAMP}
-                 WHERE id = $1"
-            ),
-            &[
-                &id,
-                &f.name.trim(),
-                &blank_to_none(&f.industry),
-                &blank_to_none(&f.street),
-                &blank_to_none(&f.postal_code),
-                &blank_to_none(&f.city),
-                &f.country.trim().to_uppercase(),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.website),
-            ],
-        )?;
-        found(changed, RecordKind::BusinessPartner, id)
+    fn insert_business_partner(&mut self, f: &BusinessPartnerFields) -> Result<i64> {
+        self.insert_row("business_partners", PARTNER_COLUMNS, partner_values(f))
+    }
+
+    fn update_business_partner(
+        &mut self,
+        id: i64,
+        version: i64,
+        f: &BusinessPartnerFields,
+    ) -> Result<()> {
+        let kind = RecordKind::BusinessPartner;
+        let values = partner_values(f);
+        self.update_row(
+            ("business_partners", kind),
+            PARTNER_COLUMNS,
+            values,
+            id,
+            version,
+        )
     }
 
     fn delete_business_partner(&mut self, id: i64) -> Result<()> {
@@ -350,7 +376,7 @@ impl Records for PgShared<'_, '_> {
 
     fn contact(&mut self, id: i64) -> Result<Contact> {
         let sql = format!("{CONTACT_SELECT} WHERE c.id = $1");
-        self.one(&sql, id, RecordKind::Contact, contact_from_row)
+        self.one(&sql, id, RecordKind::Contact, contacts::read_row)
     }
 
     fn search_contacts(&mut self, query: &str, limit: u32) -> Result<Vec<Contact>> {
@@ -362,7 +388,7 @@ impl Records for PgShared<'_, '_> {
                  ORDER BY {CONTACT_ORDER} LIMIT $2"
             ),
             &[&prefix_pattern(&query), &limit],
-            contact_from_row,
+            contacts::read_row,
         )?;
         if found.len() as i64 == limit {
             return Ok(found);
@@ -370,7 +396,7 @@ impl Records for PgShared<'_, '_> {
         let more = self.all(
             &contacts_containing(),
             &[&contains_pattern(&query), &limit],
-            contact_from_row,
+            contacts::read_row,
         )?;
         for contact in more {
             if found.len() as i64 == limit {
@@ -386,51 +412,22 @@ impl Records for PgShared<'_, '_> {
     fn contacts_of_business_partner(&mut self, business_partner_id: i64) -> Result<Vec<Contact>> {
         let sql =
             format!("{CONTACT_SELECT} WHERE c.business_partner_id = $1 ORDER BY {CONTACT_ORDER}");
-        self.all(&sql, &[&business_partner_id], contact_from_row)
+        self.all(&sql, &[&business_partner_id], contacts::read_row)
     }
 
     fn insert_contact(&mut self, f: &ContactFields) -> Result<i64> {
-        self.insert(
-            "INSERT INTO contacts (business_partner_id, salutation, first_name, last_name,
-                 position, email, phone, mobile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             RETURNING id",
-            &[
-                &f.business_partner_id,
-                &blank_to_none(&f.salutation),
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.position),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.mobile),
-            ],
-        )
+        self.insert_row("contacts", CONTACT_COLUMNS, contact_values(f))
     }
 
     fn update_contact(&mut self, id: i64, version: i64, f: &ContactFields) -> Result<()> {
-        let changed = self.0.execute(
-            &format!(
-                "UPDATE contacts SET business_partner_id = $2, salutation = $3, first_name = $4,
-                     last_name = $5, position = $6, email = $7, phone = $8, mobile = $9, {STAMP}
-                 WHERE id = $1 AND version = $10"
-            ),
-            &[
-                &id,
-                &f.business_partner_id,
-                &blank_to_none(&f.salutation),
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.position),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.mobile),
-                &version,
-            ],
-        )?;
-        if changed == 0 {
-            return refused_update(self.0, "contacts", "changed_at", RecordKind::Contact, id);
-        }
-        Ok(())
+        let values = contact_values(f);
+        self.update_row(
+            ("contacts", RecordKind::Contact),
+            CONTACT_COLUMNS,
+            values,
+            id,
+            version,
+        )
     }
 
     fn delete_contact(&mut self, id: i64) -> Result<()> {
@@ -439,7 +436,7 @@ impl Records for PgShared<'_, '_> {
 
     fn person(&mut self, id: i64) -> Result<Person> {
         let sql = format!("{PERSON_SELECT} WHERE p.id = $1");
-        self.one(&sql, id, RecordKind::Person, person_from_row)
+        self.one(&sql, id, RecordKind::Person, persons::read_row)
     }
 
     fn search_persons(&mut self, query: &str, limit: u32) -> Result<Vec<Person>> {
@@ -450,40 +447,22 @@ impl Records for PgShared<'_, '_> {
              ORDER BY lower(p.last_name), lower(p.first_name), p.id LIMIT $2"
         );
         let pattern = contains_pattern(&without_nul(query));
-        self.all(&sql, &[&pattern, &i64::from(limit)], person_from_row)
+        self.all(&sql, &[&pattern, &i64::from(limit)], persons::read_row)
     }
 
     fn insert_person(&mut self, f: &PersonFields) -> Result<i64> {
-        self.insert(
-            "INSERT INTO persons (first_name, last_name, email, phone, city)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            &[
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.city),
-            ],
-        )
+        self.insert_row("persons", PERSON_COLUMNS, person_values(f))
     }
 
-    fn update_person(&mut self, id: i64, f: &PersonFields) -> Result<()> {
-        let changed = self.0.execute(
-            &format!(
-                "UPDATE persons SET first_name = $2, last_name = $3, email = $4, phone = $5,
-                     city = $6, {STAMP}
-                 WHERE id = $1"
-            ),
-            &[
-                &id,
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.city),
-            ],
-        )?;
-        found(changed, RecordKind::Person, id)
+    fn update_person(&mut self, id: i64, version: i64, f: &PersonFields) -> Result<()> {
+        let values = person_values(f);
+        self.update_row(
+            ("persons", RecordKind::Person),
+            PERSON_COLUMNS,
+            values,
+            id,
+            version,
+        )
     }
 
     fn delete_person(&mut self, id: i64) -> Result<()> {
@@ -492,7 +471,7 @@ impl Records for PgShared<'_, '_> {
 
     fn employee(&mut self, id: i64) -> Result<Employee> {
         let sql = format!("{EMPLOYEE_SELECT} WHERE e.id = $1");
-        self.one(&sql, id, RecordKind::Employee, employee_from_row)
+        self.one(&sql, id, RecordKind::Employee, employees::read_row)
     }
 
     fn search_employees(&mut self, query: &str, limit: u32) -> Result<Vec<Employee>> {
@@ -503,7 +482,7 @@ impl Records for PgShared<'_, '_> {
              ORDER BY lower(e.last_name), lower(e.first_name), e.id LIMIT $2"
         );
         let pattern = contains_pattern(&without_nul(query));
-        self.all(&sql, &[&pattern, &i64::from(limit)], employee_from_row)
+        self.all(&sql, &[&pattern, &i64::from(limit)], employees::read_row)
     }
 
     fn count_employees(&mut self) -> Result<i64> {
@@ -514,48 +493,15 @@ impl Records for PgShared<'_, '_> {
     }
 
     fn insert_employee(&mut self, f: &EmployeeFields) -> Result<i64> {
-        self.insert(
-            "INSERT INTO employees (first_name, last_name, email, phone, mobile, department,
-                 color, mail_configuration_id, user_principal_name)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            &[
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.mobile),
-                &blank_to_none(&f.department),
-                &f.color,
-                &f.mail_configuration_id,
-                &blank_to_none(&f.user_principal_name),
-            ],
-        )
+        self.insert_row("employees", EMPLOYEE_COLUMNS, employee_values(f))
     }
 
     /// Unlike the local workspace, a move to another mail configuration expires no sign-in
     /// here: sign-ins stay on each desktop, whose own store does that.
-    fn update_employee(&mut self, id: i64, f: &EmployeeFields) -> Result<()> {
-        let changed = self.0.execute(
-            &format!(
-                "UPDATE employees SET first_name = $2, last_name = $3, email = $4, phone = $5,
-                     mobile = $6, department = $7, color = $8, mail_configuration_id = $9,
-                     user_principal_name = $10, {STAMP}
-                 WHERE id = $1"
-            ),
-            &[
-                &id,
-                &f.first_name.trim(),
-                &f.last_name.trim(),
-                &blank_to_none(&f.email),
-                &blank_to_none(&f.phone),
-                &blank_to_none(&f.mobile),
-                &blank_to_none(&f.department),
-                &f.color,
-                &f.mail_configuration_id,
-                &blank_to_none(&f.user_principal_name),
-            ],
-        )?;
-        found(changed, RecordKind::Employee, id)
+    fn update_employee(&mut self, id: i64, version: i64, f: &EmployeeFields) -> Result<()> {
+        let values = employee_values(f);
+        let table = ("employees", RecordKind::Employee);
+        self.update_row(table, EMPLOYEE_COLUMNS, values, id, version)
     }
 
     fn delete_employee(&mut self, id: i64) -> Result<()> {
@@ -583,7 +529,12 @@ impl Records for PgShared<'_, '_> {
 
     fn communication(&mut self, id: i64) -> Result<Communication> {
         let sql = format!("{COMMUNICATION_SELECT} WHERE k.id = $1");
-        self.one(&sql, id, RecordKind::Communication, communication_from_row)
+        self.one(
+            &sql,
+            id,
+            RecordKind::Communication,
+            communications::read_row,
+        )
     }
 
     fn communications_of(&mut self, kind: RecordKind, id: i64) -> Result<Vec<Communication>> {
@@ -591,7 +542,7 @@ impl Records for PgShared<'_, '_> {
             return Ok(Vec::new());
         };
         let sql = format!("{COMMUNICATION_SELECT} WHERE k.{column} = $1 ORDER BY k.channel, k.id");
-        self.all(&sql, &[&id], communication_from_row)
+        self.all(&sql, &[&id], communications::read_row)
     }
 
     fn insert_communication(&mut self, f: &CommunicationFields) -> Result<i64> {
@@ -614,20 +565,30 @@ impl Records for PgShared<'_, '_> {
         )
     }
 
-    fn update_communication(&mut self, id: i64, f: &CommunicationFields) -> Result<()> {
+    fn update_communication(
+        &mut self,
+        id: i64,
+        version: i64,
+        f: &CommunicationFields,
+    ) -> Result<()> {
         let changed = self.0.execute(
             &format!(
                 "UPDATE communications SET channel = $2, value = $3, label = $4, {STAMP}
-                 WHERE id = $1"
+                 WHERE id = $1 AND version = $5"
             ),
             &[
                 &id,
                 &f.channel.as_str(),
                 &f.value.trim(),
                 &f.label.as_deref(),
+                &version,
             ],
         )?;
-        found(changed, RecordKind::Communication, id)
+        if changed == 0 {
+            let kind = RecordKind::Communication;
+            return refused_update(self.0, "communications", "changed_at", kind, id);
+        }
+        Ok(())
     }
 
     /// An entry already gone is no error, as in the local workspace.
