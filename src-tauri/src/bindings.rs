@@ -34,6 +34,7 @@ use crate::crm::wall_clock::WallClock;
 use crate::crm::ErrorCode;
 use crate::demo::panel::{SimSwitch, SimSwitchState};
 use crate::meetings::{SendOutcome, SendSummary, SendWait};
+use crate::services::live::{LiveMessage, LiveRecord};
 use crate::services::reminders::Notification;
 use crate::teams::calls::{CallOption, EmailCalls, ToolbarTeams};
 use crate::teams::callto_handler::{CalltoCheck, CalltoHandler};
@@ -88,6 +89,8 @@ pub fn typescript() -> String {
         TeamDatabase::decl(&cfg),
         TeamDatabaseProbe::decl(&cfg),
         TeamWorkspace::decl(&cfg),
+        LiveRecord::decl(&cfg),
+        LiveMessage::decl(&cfg),
         FieldError::decl(&cfg),
         ErrorCode::decl(&cfg),
         MicrosoftError::decl(&cfg),

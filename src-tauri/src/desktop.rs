@@ -117,6 +117,27 @@ fn on_notification_action<R: Runtime>(
     }
 }
 
+/// Keeps the team database's live listener running for as long as the app runs.
+struct LiveChanges(#[allow(dead_code)] crate::store::postgres::live::Listener);
+
+/// Starts hearing the team database's changes, and whether it is reachable, for the window (as
+/// the DOM event `treffpunkt:live`: the webview may not listen to Tauri's events).
+fn listen_for_changes<R: Runtime>(
+    workspace: &services::Workspace,
+    app: &tauri::AppHandle<R>,
+) -> Result<LiveChanges, String> {
+    let connect = services::team_database::saved_connector(workspace)
+        .map_err(|e| e.to_string())?
+        .ok_or("the team database's connection is no longer saved")?;
+    let handle = app.clone();
+    let listener = services::live::start(connect, move |message| {
+        if let Some(window) = handle.get_webview_window("main") {
+            let _ = window.eval(services::live::dom_event_script(&message));
+        }
+    });
+    Ok(LiveChanges(listener))
+}
+
 /// What the app needs before its first command: the log, the workspace and its open database.
 struct Opened {
     log: LogGuard,
@@ -232,6 +253,9 @@ pub fn run() {
             let handle = app.handle().clone();
             let mut state = AppState::new(workspace, ws.demo, zone, os_language());
             state.team = team;
+            if state.team.as_ref().is_some_and(|t| t.unreachable.is_none()) {
+                app.manage(listen_for_changes(&state.workspace, app.handle())?);
+            }
             {
                 use tauri_plugin_notification::NotificationExt;
                 let (handle, db) = (app.handle().clone(), db.clone());
@@ -239,10 +263,13 @@ pub fn run() {
                     .on_action(move |performed| on_notification_action(&handle, &db, performed))?;
             }
             let notify_db = db.clone();
+            // Which reminders are due is the shared data's (the team database's in a team
+            // workspace); which this desktop has shown stays in its own file.
             state.reminders = reminders::Reminders::new(
                 db,
                 Arc::new(move |r| notify_os(&handle, &notify_db, zone, r)),
-            );
+            )
+            .on_shared(state.workspace.shared_engine());
             tauri::async_runtime::spawn(state.reminders.clone().run(reminders::SCAN_INTERVAL));
             // Requests whose send the last run did not finish are finished now (same transactionId).
             let sender = state.sender.clone();

@@ -5,6 +5,7 @@ import { api, type AppInfo, type RecordType } from "./api";
 import { NotificationCentre } from "./components/NotificationCentre";
 import { TeamsToolbarIcon, type OpenRecord } from "./components/TeamsToolbarIcon";
 import { SignInBanner } from "./components/SignInBanner";
+import { ConnectionBanner } from "./components/ConnectionBanner";
 import { errorText } from "./components/ui";
 import { setLanguage, t, tDynamic } from "./i18n";
 import { ActivitiesList } from "./views/ActivitiesList";
@@ -104,6 +105,7 @@ function App(props: { initialInfo: AppInfo }) {
         </div>
       )}
       <SignInBanner refreshKey={route} />
+      <ConnectionBanner />
       <main>
         {route.view === "calendar" && <CalendarView info={info} onOpenActivity={openActivity} />}
         {route.view === "activities" && <ActivitiesList onOpen={openActivity} />}

@@ -117,6 +117,12 @@ error_codes! {
     TeamDbSchemaOlder = "team_db_schema_older",
     /// The team database was set up by a newer Treffpunkt: this desktop needs the update.
     TeamDbSchemaNewer = "team_db_schema_newer",
+    /// The team database was lost while working (or is not back yet): nothing of the call was
+    /// kept; the window reconnects by itself.
+    TeamDbConnectionLost = "team_db_connection_lost",
+    /// The connection broke while the server answered a save: whether it was kept shows once the
+    /// server is back.
+    TeamDbOutcomeUnknown = "team_db_outcome_unknown",
 
     // Signing in (microsoft): the session, then the identity platform's failures (B5).
     SignInNotOwn = "sign_in_not_own",

@@ -52,6 +52,8 @@ pub(crate) fn store_code(e: &StoreError) -> ErrorCode {
         StoreError::Conflict { .. } => ErrorCode::Conflict,
         StoreError::NotPermitted => ErrorCode::NotPermitted,
         StoreError::SecretUnreadable => ErrorCode::SecretUnreadable,
+        StoreError::Disconnected => ErrorCode::TeamDbConnectionLost,
+        StoreError::OutcomeUnknown => ErrorCode::TeamDbOutcomeUnknown,
         StoreError::Unreachable(code) => *code,
         _ => ErrorCode::Database,
     }

@@ -12,6 +12,7 @@ pub mod app;
 pub mod availability;
 pub mod calendar;
 mod error;
+pub mod live;
 pub mod records;
 pub mod reminders;
 pub mod settings;

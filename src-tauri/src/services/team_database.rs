@@ -91,6 +91,29 @@ pub enum SetUpError {
 /// is older or newer than this build's is refused with its code and left as it is: a desktop
 /// never migrates, whichever login it uses (an administrator does, on purpose).
 pub fn open(workspace: &Workspace) -> Result<Option<PgEngine>> {
+    let Some(connect) = saved_connector(workspace)? else {
+        return Ok(None);
+    };
+    let mut client = connect()?;
+    match schema::state(&mut client).map_err(StoreError::from)? {
+        SchemaState::Current => Ok(Some(PgEngine::reconnecting(client, Box::new(connect)))),
+        SchemaState::Older { .. } => Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaOlder)),
+        SchemaState::Newer { .. } => Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaNewer)),
+    }
+}
+
+/// Opens a connection with the saved settings each time it is called (`None` while none are
+/// saved): the engine and the live listener open theirs again with it after a loss.
+pub fn saved_connector(
+    workspace: &Workspace,
+) -> Result<
+    Option<
+        impl Fn() -> std::result::Result<::postgres::Client, postgres::ConnectError>
+            + Send
+            + Clone
+            + 'static,
+    >,
+> {
     let (saved, password) = workspace
         .store()
         .with(|c| Ok::<_, StoreError>((team_database::get(c)?, team_database::password(c)?)))?;
@@ -106,12 +129,9 @@ pub fn open(workspace: &Workspace) -> Result<Option<PgEngine>> {
         tls: saved.tls,
     })?;
     let password = password.ok_or(CrmError::NotAllowed(ErrorCode::TeamDbPasswordMissing))?;
-    let mut client = postgres::connect(&valid, &Password(password))?;
-    match schema::state(&mut client).map_err(StoreError::from)? {
-        SchemaState::Current => Ok(Some(PgEngine::new(client))),
-        SchemaState::Older { .. } => Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaOlder)),
-        SchemaState::Newer { .. } => Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaNewer)),
-    }
+    Ok(Some(move || {
+        postgres::connect(&valid, &Password(password.clone()))
+    }))
 }
 
 /// The workspace a start works on: on the team database when this desktop has a connection saved

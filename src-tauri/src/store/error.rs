@@ -41,6 +41,13 @@ pub enum StoreError {
     /// sees); the engine rolls back what it wrote.
     #[error("the change was abandoned and nothing of it was kept")]
     Abandoned,
+    /// The team database's server is lost (or not back yet): nothing of the call was kept.
+    #[error("the connection to the team database is lost; nothing of this was kept")]
+    Disconnected,
+    /// The connection broke while the server answered a COMMIT, and no new one could ask what
+    /// became of it: the change may or may not have been kept.
+    #[error("the connection to the team database broke while saving; whether it was kept is not known yet")]
+    OutcomeUnknown,
 }
 
 impl From<postgres::Error> for StoreError {

@@ -294,6 +294,9 @@ fn carry<T, E: From<StoreError>>(
         }
     });
     match (outcome, ran) {
+        // The team database was lost under `f`: that, not the failed statement, is what the
+        // caller must hear (nothing was kept; the engine reconnects).
+        (_, Err(e @ (StoreError::Disconnected | StoreError::OutcomeUnknown))) => Err(e.into()),
         (Some(Err(e)), _) => Err(e),
         (Some(Ok(value)), Ok(())) => Ok(value),
         // `f` succeeded but the commit failed, or the engine failed before calling `f`.

@@ -242,6 +242,9 @@ export const de = {
   "field.invalid_participant": "Ein Teilnehmer ist ungültig",
   "field.too_many": "Zu viele Einträge",
   "banner.expired": "Ihre Anmeldung bei Microsoft 365 ist abgelaufen: Teams-Besprechungen können erst nach einer neuen Anmeldung versendet werden.",
+  "live.lost": "Keine Verbindung zur Team-Datenbank – neuer Versuch in {seconds} s. Ihre Eingaben bleiben erhalten.",
+  "live.changedMeanwhile":
+    "Dieser Datensatz wurde inzwischen geändert. Ihre Eingaben bleiben stehen; beim Speichern zeigt Treffpunkt, wer ihn wann geändert hat, statt etwas zu überschreiben.",
   "banner.lapsing": "Ihre Anmeldung bei Microsoft 365 läuft am {date} ab, wenn sie bis dahin nicht genutzt wird.",
   "banner.signIn": "Jetzt anmelden",
   "meeting.send": "Besprechungsanfrage versenden",
@@ -394,6 +397,10 @@ export const de = {
     "Die Team-Datenbank ist noch nicht auf dem Stand dieser Treffpunkt-Version (oder noch nicht eingerichtet). Treffpunkt hat nichts verändert. Bitte den Administrator fragen, die Datenbank zu aktualisieren.",
   "error.team_db_schema_newer":
     "Die Team-Datenbank wurde von einer neueren Treffpunkt-Version eingerichtet. Treffpunkt hat nichts verändert. Bitte Treffpunkt auf diesem Rechner aktualisieren.",
+  "error.team_db_connection_lost":
+    "Die Verbindung zur Team-Datenbank ist unterbrochen; nichts davon wurde gespeichert. Treffpunkt verbindet sich von selbst neu. Ihre Eingaben bleiben stehen: bitte danach erneut speichern.",
+  "error.team_db_outcome_unknown":
+    "Die Verbindung zur Team-Datenbank brach beim Speichern ab; ob gespeichert wurde, ist noch offen. Sobald die Verbindung zurück ist, zeigt Treffpunkt den aktuellen Stand. Erneutes Speichern überschreibt nichts: Eine inzwischen gespeicherte Änderung wird gemeldet. Einen neuen Datensatz bitte erst in der Liste suchen, bevor er noch einmal gespeichert wird.",
   "error.graph_error": "Microsoft 365 hat die Anfrage abgelehnt. Bitte die folgende Meldung von Microsoft dem Administrator weitergeben.",
 
   // F2: making, deleting and changing activities and communication entries.

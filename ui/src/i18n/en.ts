@@ -242,6 +242,9 @@ export const en: Messages = {
   "field.invalid_participant": "A participant is invalid",
   "field.too_many": "Too many entries",
   "banner.expired": "Your Microsoft 365 sign-in has expired: Teams meetings can only be sent after signing in again.",
+  "live.lost": "No connection to the team database – trying again in {seconds} s. What you typed is kept.",
+  "live.changedMeanwhile":
+    "This record has been changed meanwhile. What you typed stays; saving shows who changed it and when instead of overwriting anything.",
   "banner.lapsing": "Your Microsoft 365 sign-in lapses on {date} unless it is used before.",
   "banner.signIn": "Sign in now",
   "meeting.send": "Send meeting request",
@@ -394,6 +397,10 @@ export const en: Messages = {
     "The team database is not yet at this Treffpunkt version's level (or not set up yet). Treffpunkt changed nothing. Please ask the administrator to update the database.",
   "error.team_db_schema_newer":
     "The team database was set up by a newer version of Treffpunkt. Treffpunkt changed nothing. Please update Treffpunkt on this computer.",
+  "error.team_db_connection_lost":
+    "The connection to the team database is broken; nothing of this was saved. Treffpunkt reconnects by itself. What you typed stays: please save again afterwards.",
+  "error.team_db_outcome_unknown":
+    "The connection to the team database broke while saving; whether it was saved is not known yet. Once the connection is back, Treffpunkt shows the current state. Saving again overwrites nothing: a change saved meanwhile is reported. For a new record, please look for it in the list before saving it again.",
   "error.graph_error": "Microsoft 365 refused the request. Please pass Microsoft's message that follows to the administrator.",
 
   // F2: making, deleting and changing activities and communication entries.

@@ -15,6 +15,7 @@ import { Field, NoticeBar, useSaveErrors } from "../components/ui";
 import { errorMessage, language, t, tDynamic } from "../i18n";
 import { formatDateTime, formatWallClock } from "../time";
 import { limits } from "../limits";
+import { useLiveChanges } from "../live";
 
 export function ActivityPage(props: {
   id: number;
@@ -73,6 +74,25 @@ export function ActivityPage(props: {
     );
   };
   useEffect(() => void api.getActivity(props.id).then(show, s.fail), [props.id]);
+  // Another desktop changed this activity: it reloads, unless the form holds typed, unsaved
+  // values; those stay, the page says the activity changed meanwhile, and a save is refused with
+  // who changed it (the version loaded goes back) instead of overwriting.
+  useLiveChanges(["activity"], (change) => {
+    if (!activity || (change !== null && change.id !== props.id)) return;
+    api.getActivity(props.id).then((fresh) => {
+      if (fresh.stamp.version === activity.stamp.version) return;
+      const typed =
+        subject !== activity.subject ||
+        start !== activity.wall_clock.starts ||
+        end !== activity.wall_clock.ends ||
+        memo !== activity.memo ||
+        reminder !== activity.reminder_minutes ||
+        JSON.stringify(participants) !== JSON.stringify(activity.participants) ||
+        JSON.stringify(links) !== JSON.stringify(linksOf(activity));
+      if (typed) s.setNotice({ kind: "info", text: t("live.changedMeanwhile") });
+      else show(fresh);
+    }, s.fail);
+  });
   if (!activity) return <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />;
 
   const sent = activity.sent_at !== null;

@@ -18,6 +18,7 @@ import type { CalendarLabels } from "./calendar/calendarText";
 import { WeekPreview } from "./calendar/WeekPreview";
 import { FIRST_DAY, takeOpening, type Week } from "./calendar/opening";
 import { weekOf, type WeekEvent } from "./calendar/weekLayout";
+import { useLiveChanges } from "../live";
 
 /** The grid's first hour and the hour it opens scrolled to. */
 const FIRST_HOUR = 6;
@@ -252,6 +253,18 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
     if (calendar.current) calendar.current.refetchEvents();
     else firstWeek.current = null;
   };
+
+  // An activity saved or deleted on any desktop: the opened calendars fetch their range again; an
+  // employee changed: their names and colours too.
+  useLiveChanges(["activity", "employee"], (change) => {
+    const refetch = () => calendar.current?.refetchEvents();
+    if (change !== null && change.record === "activity") return refetch();
+    api.searchEmployees("").then((list) => {
+      colors.current = colourMap(list);
+      setEmployees(list);
+      refetch();
+    }, (e) => setNotice({ kind: "error", text: errorText(e) }));
+  });
 
   // The action choice for a click on a day or slot, and for the keyboard's "New" button.
   const offerActions = async (slot: CalendarSlot) => {

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { errorText, NoticeBar, type Notice } from "../components/ui";
 import { t } from "../i18n";
+import { useLiveChanges } from "../live";
 import type { RecordConfig } from "./records";
 
 export function ListView(props: { config: RecordConfig; onOpen: (id: number | null) => void }) {
@@ -12,6 +13,10 @@ export function ListView(props: { config: RecordConfig; onOpen: (id: number | nu
   // and until the newest has come the list says it is busy.
   const [shown, setShown] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
+  // A record of this kind changed (here or on another desktop): the same search again. A contact
+  // list shows its partners' names, so their changes count too.
+  const [fresh, setFresh] = useState(0);
+  useLiveChanges(config.type === "contact" ? ["contact", "business_partner"] : [config.type], () => setFresh((n) => n + 1));
 
   useEffect(() => {
     let current = true;
@@ -29,7 +34,7 @@ export function ListView(props: { config: RecordConfig; onOpen: (id: number | nu
       current = false;
       clearTimeout(timer);
     };
-  }, [query, config]);
+  }, [query, config, fresh]);
 
   return (
     <div class="list-view" data-testid={`list-${config.type}`} aria-busy={shown !== query}>

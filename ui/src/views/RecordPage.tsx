@@ -13,6 +13,7 @@ import { TeamsButtons } from "../components/TeamsButtons";
 import { errorText, Field, Modal, NoticeBar, useSaveErrors } from "../components/ui";
 import { t, tDynamic } from "../i18n";
 import { editableFields, RECORDS, type FieldSpec } from "./records";
+import { useLiveChanges } from "../live";
 
 type Values = Record<string, string | number | null>;
 
@@ -58,6 +59,33 @@ export function RecordPage(props: {
       (e) => s.setNotice({ kind: "error", text: errorText(e) }),
     );
   }, [props.type, props.id]);
+
+  // Another desktop changed this record, its entries or its activities: what shows them reloads.
+  // Typed, unsaved values stay; the page says the record changed meanwhile, and keeps the version
+  // it loaded, so that a save is refused with who changed it instead of overwriting.
+  const [communicationsRefresh, setCommunicationsRefresh] = useState(0);
+  useLiveChanges([props.type, "communication", "activity"], (change) => {
+    if (props.id === null || !record) return;
+    if (change === null || change.record !== props.type) {
+      setHistoryRefresh((n) => n + 1);
+      setCommunicationsRefresh((n) => n + 1);
+    }
+    if (change !== null && (change.record !== props.type || change.id !== props.id)) return;
+    config.get(props.id).then(
+      (fresh) => {
+        if (JSON.stringify(fresh) === JSON.stringify(record)) return;
+        const typed = JSON.stringify(values) !== JSON.stringify(editableFields(config, record));
+        if (typed) {
+          s.setNotice({ kind: "info", text: t("live.changedMeanwhile") });
+        } else {
+          setRecord(fresh);
+          setValues(editableFields(config, fresh));
+        }
+        setHistoryRefresh((n) => n + 1);
+      },
+      (e) => s.setNotice({ kind: "error", text: errorText(e) }),
+    );
+  });
 
   useEffect(() => {
     setEmailCall(false);
@@ -223,7 +251,7 @@ export function RecordPage(props: {
         <div class="panels">
           {props.type === "employee" && props.id === props.ownEmployeeId && <SignInPanel owner={{ type: "employee", id: props.id }} />}
           {props.type === "business_partner" && <PartnerContacts id={props.id} onOpen={(id) => props.onOpen("contact", id)} />}
-          <Communications kind={props.type} id={props.id} onOpenActivity={props.onOpenActivity} />
+          <Communications kind={props.type} id={props.id} onOpenActivity={props.onOpenActivity} refresh={communicationsRefresh} />
           <History kind={props.type} id={props.id} onOpen={props.onOpenActivity} refresh={historyRefresh} />
         </div>
       )}
@@ -314,7 +342,7 @@ function ChannelSelect(props: { value: Channel; onChange: (c: Channel) => void }
   );
 }
 
-function Communications(props: { kind: RecordType; id: number; onOpenActivity: (id: number) => void }) {
+function Communications(props: { kind: RecordType; id: number; onOpenActivity: (id: number) => void; refresh?: number }) {
   const [entries, setEntries] = useState<Communication[]>([]);
   const [emailCalls, setEmailCalls] = useState<EmailCalls | null>(null);
   const [channel, setChannel] = useState<Channel>("phone");
@@ -329,7 +357,7 @@ function Communications(props: { kind: RecordType; id: number; onOpenActivity: (
     api.emailCalls(props.kind, props.id).then(setEmailCalls, () => setEmailCalls(null));
     return api.communicationsOf(props.kind, props.id).then(setEntries, (e) => s.fail(e));
   };
-  useEffect(() => void load(), [props.kind, props.id]);
+  useEffect(() => void load(), [props.kind, props.id, props.refresh]);
 
   const add = async (e: Event) => {
     e.preventDefault();

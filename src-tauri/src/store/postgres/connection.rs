@@ -128,7 +128,7 @@ fn client_config() -> Result<rustls::ClientConfig, ConnectError> {
 
 /// Sorts rust-postgres' error into what the user can act on. Its kinds are private, so TLS and
 /// connection failures are told apart by the text it gives them (pinned by the tests below).
-fn classify(e: postgres::Error) -> ConnectError {
+pub fn classify(e: postgres::Error) -> ConnectError {
     if let Some(db) = e.as_db_error() {
         let text = db.message().to_string();
         return match *db.code() {

@@ -4,6 +4,9 @@
 mod activities;
 mod connection;
 mod engine;
+#[cfg(test)]
+mod fault_tests;
+pub mod live;
 pub mod move_in;
 mod records;
 pub mod schema;
@@ -11,5 +14,5 @@ mod settings;
 #[cfg(test)]
 pub mod test_server;
 
-pub use connection::{connect, probe, ConnectError, Password};
-pub use engine::PgEngine;
+pub use connection::{classify as classify_connect_error, connect, probe, ConnectError, Password};
+pub use engine::{Connector, PgEngine};

@@ -78,8 +78,11 @@ pub fn copy(
 ) -> std::result::Result<MovedIn, MoveInError> {
     for table in TABLES.iter().filter(|t| **t != "system_settings") {
         let any: bool = tx
-            .query_one(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), &[])?
-            .get(0);
+            .query_one(
+                &format!("SELECT EXISTS (SELECT 1 FROM {table}) AS any"),
+                &[],
+            )?
+            .get("any");
         if any {
             return Err(MoveInError::NotEmpty { table });
         }
@@ -112,7 +115,7 @@ struct Column {
 fn copy_table(local: &Connection, tx: &mut Transaction<'_>, table: &str) -> Result<u64> {
     let local_columns: Vec<String> = local
         .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
-        .query_map([], |r| r.get(0))?
+        .query_map([], |r| r.get("name"))?
         .collect::<rusqlite::Result<_>>()?;
     let columns: Vec<Column> = tx
         .query(
@@ -125,9 +128,13 @@ fn copy_table(local: &Connection, tx: &mut Transaction<'_>, table: &str) -> Resu
         )?
         .iter()
         .map(|r| Column {
-            name: r.get(0),
-            pg_type: r.get(1),
-            not_null_default: if r.get::<_, bool>(2) { r.get(3) } else { None },
+            name: r.get("column_name"),
+            pg_type: r.get("data_type"),
+            not_null_default: if r.get::<_, bool>("not_null") {
+                r.get("column_default")
+            } else {
+                None
+            },
         })
         .filter(|c| local_columns.contains(&c.name))
         .collect();

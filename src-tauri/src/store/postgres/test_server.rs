@@ -62,6 +62,36 @@ impl TestDatabase {
 
     /// A login (made on first use, cluster-wide) in `role`, connected to this database.
     pub fn login(&self, login: &str, role: &str) -> postgres::Client {
+        let url = self.login_url(login, role);
+        postgres::Client::connect(&url, postgres::NoTls).expect("connect as the login")
+    }
+
+    /// Opens a connection as `login` (made now, in `role`) each time it is called, as the app's
+    /// engine and live listener do after a loss.
+    pub fn connector(
+        &self,
+        login: &str,
+        role: &str,
+    ) -> impl Fn() -> Result<postgres::Client, postgres::Error> + Send + 'static {
+        let url = self.login_url(login, role);
+        move || postgres::Client::connect(&url, postgres::NoTls)
+    }
+
+    /// Ends every session of this database whose last statement was `query` (the server's
+    /// superuser ends them as an administrator or a crash would): how many.
+    pub fn terminate_sessions(&self, query: &str) -> usize {
+        let mut admin = self.superuser();
+        admin
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                  WHERE datname = $1 AND query = $2 AND pid <> pg_backend_pid()",
+                &[&self.name, &query],
+            )
+            .expect("terminate sessions")
+            .len()
+    }
+
+    fn login_url(&self, login: &str, role: &str) -> String {
         let mut admin = self.superuser();
         admin
             .batch_execute(&format!(
@@ -72,11 +102,10 @@ impl TestDatabase {
                  GRANT {role} TO {login};"
             ))
             .expect("create a login");
-        let url = format!(
+        format!(
             "host=127.0.0.1 port={} user={login} password=pw-{login} dbname={}",
             self.server.port, self.name
-        );
-        postgres::Client::connect(&url, postgres::NoTls).expect("connect as the login")
+        )
     }
 }
 
@@ -84,6 +113,12 @@ impl TestDatabase {
 pub fn shared() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
     SERVER.get_or_init(|| start().unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A server of the caller's own, for a test that changes server-wide settings; stopped with the
+/// process, as the shared one.
+pub fn separate() -> &'static Server {
+    Box::leak(Box::new(start().unwrap_or_else(|e| panic!("{e}"))))
 }
 
 fn start() -> Result<Server, String> {
