@@ -32,14 +32,27 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
 /// notification itself as `tap`, to `on_action` (see `on_notification_action`). Without a session
 /// bus or notification daemon (a headless machine) this fails; the in-app notification centre
 /// shows the reminder anyway.
-fn notify_os<R: Runtime>(app: &tauri::AppHandle<R>, db: &Db, zone: Tz, r: &reminders::Reminder) {
+fn notify_os<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    workspace: &services::Workspace,
+    zone: Tz,
+    r: &reminders::Reminder,
+) {
     use reminders::os_notification::{join_action_type, os_notification, JOIN_ACTION};
     use tauri_plugin_notification::{Action, ActionType, NotificationExt};
-    let preferences = db.with(|c| {
-        let s = store::settings::load(c)?;
-        let mc = store::mail_configurations::of_employee(c, s.current_employee_id.unwrap_or(0))?;
-        Ok::<_, store::StoreError>((s.language, crm::rules::teams_available(&s, mc.as_ref())))
-    });
+    // The language is this desktop's; whether Teams is on, the team's (the shared settings).
+    let preferences = workspace
+        .store()
+        .with(|c| store::settings::load(c))
+        .and_then(|local| {
+            store::interface::read(workspace.shared(), |s| {
+                let team = s.system_settings()?;
+                let own = team.current_employee_id.unwrap_or(0);
+                let mc = s.mail_configuration_of_employee(own)?;
+                Ok::<_, store::StoreError>(crm::rules::teams_available(&team, mc.as_ref()))
+            })
+            .map(|teams| (local.language, teams))
+        });
     let (language, join_offered) = match preferences {
         Ok((language, teams)) => (language.unwrap_or_else(os_language), teams),
         Err(e) => {
@@ -77,7 +90,7 @@ const ACTIVITY_ID: &str = "activity_id";
 /// the front on the activity (the webview listens for `treffpunkt:open-activity`).
 fn on_notification_action<R: Runtime>(
     app: &tauri::AppHandle<R>,
-    db: &Db,
+    shared: &dyn store::interface::Engine,
     performed: &tauri_plugin_notification::ActionPerformed,
 ) {
     let Some(id) = performed
@@ -89,7 +102,7 @@ fn on_notification_action<R: Runtime>(
     };
     match performed.action_id() {
         reminders::os_notification::JOIN_ACTION => {
-            match crate::store::interface::read(db, |s| teams::join::join_link(s, id)) {
+            match store::interface::read(shared, |s| teams::join::join_link(s, id)) {
                 Ok(Some(url)) => {
                     if let Err(e) = opener::open(url.as_str()) {
                         tracing::warn!(activity = id, "joining from the reminder failed: {e}");
@@ -258,16 +271,17 @@ pub fn run() {
             }
             {
                 use tauri_plugin_notification::NotificationExt;
-                let (handle, db) = (app.handle().clone(), db.clone());
-                app.notification()
-                    .on_action(move |performed| on_notification_action(&handle, &db, performed))?;
+                let (handle, shared) = (app.handle().clone(), state.workspace.shared_engine());
+                app.notification().on_action(move |performed| {
+                    on_notification_action(&handle, shared.as_ref(), performed)
+                })?;
             }
-            let notify_db = db.clone();
+            let notify_workspace = state.workspace.clone();
             // Which reminders are due is the shared data's (the team database's in a team
             // workspace); which this desktop has shown stays in its own file.
             state.reminders = reminders::Reminders::new(
                 db,
-                Arc::new(move |r| notify_os(&handle, &notify_db, zone, r)),
+                Arc::new(move |r| notify_os(&handle, &notify_workspace, zone, r)),
             )
             .on_shared(state.workspace.shared_engine());
             tauri::async_runtime::spawn(state.reminders.clone().run(reminders::SCAN_INTERVAL));

@@ -69,7 +69,20 @@ fn own_facts(workspace: &Workspace, mut facts: Facts) -> Result<Facts> {
 /// The workspace's facts.
 pub fn facts(workspace: &Workspace) -> Result<Facts> {
     let sealed = workspace.store().seals_secrets();
-    let facts = read(workspace.shared(), |s| read_facts(s, sealed))?;
+    let facts = match read(workspace.shared(), |s| read_facts(s, sealed)) {
+        Ok(facts) => facts,
+        // The team database away: the window still opens, with what this desktop knows, and
+        // says why the rest is missing (the start's banner, the live banner).
+        Err(e) if workspace.is_team() => {
+            tracing::warn!("the window opens without the team database: {e}");
+            Facts {
+                language_setting: None,
+                current_employee: None,
+                secrets_sealed: sealed,
+            }
+        }
+        Err(e) => return Err(e.into()),
+    };
     own_facts(workspace, facts)
 }
 
