@@ -27,7 +27,7 @@ use crate::crm::rules::{
 use crate::crm::settings::*;
 use crate::crm::sign_in::{SignInOwner, SignInState};
 use crate::crm::team_database::{
-    TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamTls, TeamWorkspace,
+    MovedIn, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamTls, TeamWorkspace,
 };
 use crate::crm::validation::FieldError;
 use crate::crm::wall_clock::WallClock;
@@ -89,6 +89,7 @@ pub fn typescript() -> String {
         TeamDatabase::decl(&cfg),
         TeamDatabaseProbe::decl(&cfg),
         TeamWorkspace::decl(&cfg),
+        MovedIn::decl(&cfg),
         LiveRecord::decl(&cfg),
         LiveMessage::decl(&cfg),
         FieldError::decl(&cfg),

@@ -194,6 +194,8 @@ macro_rules! command_list {
             $crate::commands::team_database,
             $crate::commands::save_team_database,
             $crate::commands::test_team_database,
+            $crate::commands::move_in_offered,
+            $crate::commands::move_in_to_team_database,
             $crate::commands::sign_in_status,
             $crate::commands::sign_in,
             $crate::commands::cancel_sign_in,

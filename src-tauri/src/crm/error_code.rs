@@ -123,6 +123,12 @@ error_codes! {
     /// The connection broke while the server answered a save: whether it was kept shows once the
     /// server is back.
     TeamDbOutcomeUnknown = "team_db_outcome_unknown",
+    /// Moving in needs a saved connection to the team database.
+    TeamDbNotSaved = "team_db_not_saved",
+    /// Moving in goes to an empty team database only: two workspaces are never mixed.
+    TeamDbNotEmpty = "team_db_not_empty",
+    /// The demo workspace's made-up data is not moved into a team database.
+    MoveInDemo = "move_in_demo",
 
     // Signing in (microsoft): the session, then the identity platform's failures (B5).
     SignInNotOwn = "sign_in_not_own",

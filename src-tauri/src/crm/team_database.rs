@@ -68,6 +68,27 @@ pub struct TeamWorkspace {
     pub unreachable: Option<crate::crm::ErrorCode>,
 }
 
+/// What "Lokalen Arbeitsbereich in die Team-Datenbank übernehmen" brought over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MovedIn {
+    #[ts(type = "number")]
+    pub business_partners: u64,
+    #[ts(type = "number")]
+    pub contacts: u64,
+    #[ts(type = "number")]
+    pub persons: u64,
+    #[ts(type = "number")]
+    pub employees: u64,
+    #[ts(type = "number")]
+    pub activities: u64,
+}
+
+/// Whether the settings offer moving this workspace into the team database: a connection must be
+/// saved to know where to, and the demo's made-up data never goes (so it cannot by accident).
+pub fn move_in_offered(connection_saved: bool, demo: bool) -> bool {
+    connection_saved && !demo
+}
+
 /// A checked form: trimmed, every rule met.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidTeamDatabase {
@@ -157,6 +178,14 @@ pub fn is_loopback(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// T6: moving in is offered once a connection is saved, and never in the demo.
+    #[test]
+    fn moving_in_is_offered_with_a_saved_connection_outside_the_demo() {
+        assert!(move_in_offered(true, false));
+        assert!(!move_in_offered(false, false));
+        assert!(!move_in_offered(true, true));
+    }
 
     fn input() -> TeamDatabaseInput {
         TeamDatabaseInput {

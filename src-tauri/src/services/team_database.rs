@@ -7,10 +7,11 @@ use crate::crm::mail_configuration::SecretChange;
 use std::sync::Arc;
 
 use crate::crm::team_database::{
-    check, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamWorkspace,
+    check, MovedIn, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamWorkspace,
 };
 use crate::crm::ErrorCode;
 use crate::store::interface::{Engine, Shared};
+use crate::store::postgres::move_in::{self, MoveInError};
 use crate::store::postgres::schema::{self, SchemaState};
 use crate::store::postgres::{self, Password, PgEngine};
 use crate::store::{now, team_database, Db, Result as StoreResult, StoreError};
@@ -132,6 +133,44 @@ pub fn saved_connector(
     Ok(Some(move || {
         postgres::connect(&valid, &Password(password.clone()))
     }))
+}
+
+/// "Lokalen Arbeitsbereich in die Team-Datenbank übernehmen": this desktop's own file (its records,
+/// activities, settings and mail configurations) copied into the saved team database, which must
+/// be empty and current; all of it or, on any failure, nothing. Never the demo's data.
+pub fn move_in(workspace: &Workspace, demo: bool) -> Result<MovedIn> {
+    if demo {
+        return Err(CrmError::NotAllowed(ErrorCode::MoveInDemo));
+    }
+    let connect =
+        saved_connector(workspace)?.ok_or(CrmError::NotAllowed(ErrorCode::TeamDbNotSaved))?;
+    let mut client = connect()?;
+    match schema::state(&mut client).map_err(StoreError::from)? {
+        SchemaState::Current => {}
+        SchemaState::Older { .. } => {
+            return Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaOlder))
+        }
+        SchemaState::Newer { .. } => {
+            return Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaNewer))
+        }
+    }
+    let copied = workspace.store().with(|local| {
+        let mut tx = client.transaction().map_err(StoreError::from)?;
+        let copied = move_in::copy(local, &mut tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok::<_, MoveInError>(copied)
+    });
+    match copied {
+        Ok(copied) => Ok(MovedIn {
+            business_partners: copied.of("business_partners"),
+            contacts: copied.of("contacts"),
+            persons: copied.of("persons"),
+            employees: copied.of("employees"),
+            activities: copied.of("activities"),
+        }),
+        Err(MoveInError::NotEmpty { .. }) => Err(CrmError::NotAllowed(ErrorCode::TeamDbNotEmpty)),
+        Err(MoveInError::Store(e)) => Err(e.into()),
+    }
 }
 
 /// The workspace a start works on: on the team database when this desktop has a connection saved
@@ -449,5 +488,68 @@ mod tests {
             .with(|c| crate::store::contacts::search(c, "Kowalski", 10))
             .unwrap();
         assert_eq!(local.len(), 1, "the local file is the shared store");
+    }
+
+    /// T6: an administrator moves this desktop's workspace into the empty team database; a second
+    /// time is refused as the team database holds records now, and the demo never moves.
+    #[test]
+    fn the_local_workspace_moves_in_once_and_the_demo_never() {
+        use crate::crm::model::{BusinessPartnerFields, ContactFields};
+        use crate::store::interface::{read, write};
+        let server = test_server::shared();
+        let team = server.fresh_database();
+        schema::migrate(&mut team.superuser()).unwrap();
+        let admin = format!("admin_{}", team.name);
+        drop(team.login(&admin, "treffpunkt_admins"));
+        let ws = saved(server, &team, &admin, format!("pw-{admin}"));
+        write(ws.shared(), |s| {
+            let partner = s.insert_business_partner(&BusinessPartnerFields {
+                name: "Contoso AG".into(),
+                country: "DE".into(),
+                ..Default::default()
+            })?;
+            s.insert_contact(&ContactFields {
+                last_name: "Vogel".into(),
+                business_partner_id: Some(partner),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+
+        let refused = move_in(&ws, true).unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::MoveInDemo);
+        let engine = open(&ws).unwrap().unwrap();
+        assert_eq!(
+            read(&engine, |s| s.search_contacts("", 10)).unwrap().len(),
+            0,
+            "the demo stays out"
+        );
+
+        let moved = move_in(&ws, false).unwrap();
+        assert_eq!((moved.business_partners, moved.contacts), (1, 1));
+        let contacts = read(&engine, |s| s.search_contacts("vogel", 10)).unwrap();
+        assert_eq!(contacts.len(), 1);
+        assert!(
+            contacts[0].business_partner.is_some(),
+            "the link came along"
+        );
+
+        assert_eq!(
+            move_in(&ws, false).unwrap_err().code(),
+            ErrorCode::TeamDbNotEmpty
+        );
+        assert_eq!(
+            read(&engine, |s| s.search_contacts("vogel", 10))
+                .unwrap()
+                .len(),
+            1,
+            "nothing twice"
+        );
+
+        let nowhere = Workspace::new(Arc::new(Db::open_in_memory().unwrap()));
+        assert_eq!(
+            move_in(&nowhere, false).unwrap_err().code(),
+            ErrorCode::TeamDbNotSaved
+        );
     }
 }

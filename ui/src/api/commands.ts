@@ -101,4 +101,6 @@ export const commands = {
   teamDatabase: () => call<B.TeamDatabase | null>("team_database", {}),
   saveTeamDatabase: (input: B.TeamDatabaseInput) => call<B.TeamDatabase>("save_team_database", { input }),
   testTeamDatabase: (input: B.TeamDatabaseInput) => call<B.TeamDatabaseProbe>("test_team_database", { input }),
+  moveInOffered: () => call<boolean>("move_in_offered", {}),
+  moveInToTeamDatabase: () => call<B.MovedIn>("move_in_to_team_database", {}),
 };

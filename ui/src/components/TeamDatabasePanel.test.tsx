@@ -7,7 +7,12 @@ import type { TeamDatabase, TeamDatabaseInput } from "../api";
 import { until } from "../testing/until";
 
 const calls = vi.hoisted(() => ({ saved: [] as TeamDatabaseInput[], tested: [] as TeamDatabaseInput[] }));
-const answers = vi.hoisted(() => ({ test: null as null | (() => Promise<unknown>) }));
+const answers = vi.hoisted(() => ({
+  test: null as null | (() => Promise<unknown>),
+  offered: true,
+  moveIn: null as null | (() => Promise<unknown>),
+  movedIn: 0,
+}));
 
 vi.mock("../api", async (original) => {
   const real = await original<typeof import("../api")>();
@@ -17,6 +22,11 @@ vi.mock("../api", async (original) => {
     saveTeamDatabase: async (input: TeamDatabaseInput) => {
       calls.saved.push(input);
       return { ...stored, host: input.host };
+    },
+    moveInOffered: async () => answers.offered,
+    moveInToTeamDatabase: async () => {
+      answers.movedIn += 1;
+      return answers.moveIn ? answers.moveIn() : { business_partners: 12, contacts: 30, persons: 4, employees: 5, activities: 1200 };
     },
     testTeamDatabase: async (input: TeamDatabaseInput) => {
       calls.tested.push(input);
@@ -34,6 +44,9 @@ afterEach(() => {
   calls.saved.length = 0;
   calls.tested.length = 0;
   answers.test = null;
+  answers.offered = true;
+  answers.moveIn = null;
+  answers.movedIn = 0;
   render(null, document.body);
   document.body.innerHTML = "";
 });
@@ -93,5 +106,46 @@ describe("the team database form", () => {
     await form();
     document.querySelector<HTMLButtonElement>("[data-testid=test-team-database]")!.click();
     await until(() => (document.body.textContent?.includes("Without TLS only to this machine") ? true : null));
+  });
+});
+
+describe("moving the local workspace in (T6)", () => {
+  const button = () => document.querySelector<HTMLButtonElement>("[data-testid=move-in]");
+
+  it("asks first, then reports what came over and that a restart opens the team workspace", async () => {
+    setLanguage("de");
+    await form();
+    (await until(button))!.click();
+    const confirm = await until(() => document.querySelector<HTMLButtonElement>("[data-testid=confirm-move-in]"));
+    expect(answers.movedIn).toBe(0);
+    confirm.click();
+    const notice = await until(() => {
+      const n = document.querySelector("[role=status], .notice");
+      return n?.textContent?.includes("Übernommen") ? n : null;
+    });
+    expect(answers.movedIn).toBe(1);
+    expect(notice.textContent).toContain("12 Geschäftspartner, 30 Ansprechpartner, 4 Personen, 5 Mitarbeiter und 1200 Aktivitäten");
+    expect(notice.textContent).toContain("Starten Sie Treffpunkt neu");
+  });
+
+  it("is not offered where Rust says no (the demo, no saved connection)", async () => {
+    answers.offered = false;
+    setLanguage("de");
+    await form();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(button()).toBeNull();
+  });
+
+  it("says why nothing was copied into a team database that holds data", async () => {
+    answers.moveIn = () => Promise.reject(new CommandError("team_db_not_empty", "not empty", []));
+    setLanguage("en");
+    await form();
+    (await until(button))!.click();
+    (await until(() => document.querySelector<HTMLButtonElement>("[data-testid=confirm-move-in]"))).click();
+    const notice = await until(() => {
+      const n = document.querySelector(".notice");
+      return n?.textContent?.includes("holds data already") ? n : null;
+    });
+    expect(notice.textContent).toContain("nothing was changed");
   });
 });

@@ -1,9 +1,9 @@
 // "Einstellungen -> Team-Datenbank": the connection to the team's PostgreSQL and its test. Rust
 // checks every field (crm::team_database) and runs the test; the password is write-only.
 import { useEffect, useState } from "preact/hooks";
-import { api, type SecretChange, type TeamDatabase, type TeamDatabaseInput, type TeamTls } from "../api";
+import { api, type MovedIn, type SecretChange, type TeamDatabase, type TeamDatabaseInput, type TeamTls } from "../api";
 import { t } from "../i18n";
-import { Field, NoticeBar, useSaveErrors } from "./ui";
+import { Field, Modal, NoticeBar, useSaveErrors } from "./ui";
 
 const DEFAULT_PORT = 5432;
 
@@ -12,6 +12,10 @@ export function TeamDatabasePanel() {
   const [form, setForm] = useState<Omit<TeamDatabaseInput, "password">>({ host: "", port: DEFAULT_PORT, database: "", user: "", tls: "verified" });
   const [password, setPassword] = useState("");
   const [testing, setTesting] = useState(false);
+  // "Lokalen Arbeitsbereich … übernehmen": offered as Rust decides, asked in the app's own dialog.
+  const [moveInOffered, setMoveInOffered] = useState(false);
+  const [confirmingMoveIn, setConfirmingMoveIn] = useState(false);
+  const [movingIn, setMovingIn] = useState(false);
   const s = useSaveErrors();
   const set = (patch: Partial<Omit<TeamDatabaseInput, "password">>) => setForm({ ...form, ...patch });
 
@@ -20,7 +24,32 @@ export function TeamDatabasePanel() {
       setSaved(db);
       if (db) setForm({ host: db.host, port: db.port, database: db.database, user: db.user, tls: db.tls });
     }, s.fail);
+    api.moveInOffered().then(setMoveInOffered, s.fail);
   }, []);
+
+  const moveIn = async () => {
+    setConfirmingMoveIn(false);
+    s.clear();
+    setMovingIn(true);
+    s.setNotice({ kind: "info", text: t("team.movingIn") });
+    try {
+      const moved: MovedIn = await api.moveInToTeamDatabase();
+      s.setNotice({
+        kind: "info",
+        text: t("team.movedIn", {
+          partners: moved.business_partners,
+          contacts: moved.contacts,
+          persons: moved.persons,
+          employees: moved.employees,
+          activities: moved.activities,
+        }),
+      });
+    } catch (err) {
+      s.fail(err);
+    } finally {
+      setMovingIn(false);
+    }
+  };
 
   // A typed password replaces the stored one; an empty field keeps it.
   const input = (): TeamDatabaseInput => {
@@ -34,6 +63,7 @@ export function TeamDatabasePanel() {
     try {
       setSaved(await api.saveTeamDatabase(input()));
       setPassword("");
+      setMoveInOffered(await api.moveInOffered());
       s.setNotice({ kind: "info", text: t("team.saved") });
     } catch (err) {
       s.fail(err);
@@ -93,6 +123,28 @@ export function TeamDatabasePanel() {
           {t("common.save")}
         </button>
       </footer>
+      {moveInOffered && (
+        <section class="move-in" aria-busy={movingIn}>
+          <h4>{t("team.moveIn")}</h4>
+          <p class="muted">{t("team.moveInHint")}</p>
+          <button type="button" disabled={movingIn} onClick={() => setConfirmingMoveIn(true)} data-testid="move-in">
+            {t("team.moveIn")}
+          </button>
+        </section>
+      )}
+      {confirmingMoveIn && (
+        <Modal title={t("team.moveIn")} onClose={() => setConfirmingMoveIn(false)} testId="move-in-dialog">
+          <p>{t("team.moveInConfirm")}</p>
+          <footer class="form-footer">
+            <button type="button" onClick={() => setConfirmingMoveIn(false)}>
+              {t("common.cancel")}
+            </button>
+            <button type="button" class="primary" data-testid="confirm-move-in" onClick={moveIn}>
+              {t("team.moveInNow")}
+            </button>
+          </footer>
+        </Modal>
+      )}
     </form>
   );
 }
