@@ -1,13 +1,15 @@
 // @vitest-environment happy-dom
 // The calendar's start (C1): the opening week drawn first from the start's data, handed to
 // FullCalendar without asking Rust again, and fetched anew when the user changes the opened
-// calendars before FullCalendar has taken over. Rust and FullCalendar are stand-ins here: what is
+// calendars before FullCalendar has taken over; in a team workspace, an activity saved on another
+// desktop (the DOM event `treffpunkt:live` from Rust) has the opened calendars fetch their week
+// again, another kind of change does not. Rust and FullCalendar are stand-ins here: what is
 // checked is what the view asks for and what the user sees.
 import type { EventInput, EventSourceFuncArg } from "@fullcalendar/core";
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { until } from "../testing/until";
-import type { AppInfo, CalendarEntry, Employee } from "../api";
+import type { AppInfo, CalendarEntry, Employee, LiveMessage } from "../api";
 import { markCalendarReady } from "../startup";
 
 // The rest of the start waits for this (or for its patience to run out).
@@ -78,14 +80,19 @@ const ENTRY = {
 } as CalendarEntry;
 const INFO = { demo: false, language: "de", current_employee: { id: 1, label: "Anna Test" } } as unknown as AppInfo;
 
+const mounted: HTMLElement[] = [];
+
 function mount(): HTMLElement {
   const host = document.createElement("div");
   document.body.append(host);
   render(<CalendarView info={INFO} onOpenActivity={() => {}} />, host);
+  mounted.push(host);
   return host;
 }
 
 afterEach(() => {
+  // Unmounted, not only removed: a calendar left mounted would still hear the window's events.
+  for (const host of mounted.splice(0)) render(null, host);
   document.body.innerHTML = "";
   fullCalendar.created.length = 0;
   fullCalendar.renderFails = false;
@@ -183,5 +190,28 @@ describe("the calendar's start", () => {
     const ben = await until(() => host.querySelector<HTMLInputElement>("[data-testid=calendar-2]"));
     ben.click();
     expect(fullCalendar.refetched).toHaveLength(0);
+  });
+});
+
+const live = (detail: LiveMessage) => window.dispatchEvent(new CustomEvent("treffpunkt:live", { detail }));
+
+
+describe("the calendar in a team workspace", () => {
+  it("fetches the week again when an activity changed on another desktop", async () => {
+    keepOpening({ week, employees: EMPLOYEES, entries: [ENTRY] });
+    const host = mount();
+    await until(() => fullCalendar.created[0]);
+    await until(() => !host.querySelector("[data-testid=calendar-preview]"));
+
+    live({ event: "changed", record: "contact", id: 3 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fullCalendar.refetched).toHaveLength(0);
+
+    const moved = { ...ENTRY, subject: "Angebot besprechen (verschoben)" };
+    rust.calendarEntries.mockResolvedValue([moved]);
+    live({ event: "changed", record: "activity", id: 7 });
+    expect(fullCalendar.refetched).toHaveLength(1);
+    expect((await fullCalendar.refetched[0]).map((e) => e.title)).toEqual(["Angebot besprechen (verschoben)"]);
+    expect(rust.calendarEntries.mock.calls[0][0]).toEqual([1]);
   });
 });
