@@ -13,12 +13,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STARTUP_DB := target/bench-data/startup-1m.sqlite
 STARTUP_SMALL_DB := target/bench-data/startup-10k.sqlite
 
-.PHONY: fuzz test-fuzz bench soak run test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
+.PHONY: fuzz test-fuzz bench soak run run-team test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
 
 ## Installs what is missing, builds, and starts the app on the demo workspace.
 run: deps ui
 	cargo build
 	./target/debug/treffpunkt --demo
+
+## A team workspace here: a throwaway PostgreSQL with sample data and two windows, one per
+## employee (Anna, administrator; Ben, salesperson). Closing both stops and removes the server.
+run-team: deps ui
+	cargo build
+	bash tests/postgres/run-team.sh
 
 ## Every check CI makes: formatting, clippy, the UI's type check and tests, all Rust tests
 ## (unit, integration, and end to end in a real window under Xvfb).

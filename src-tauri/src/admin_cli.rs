@@ -5,13 +5,25 @@
 //!   an administrator sets up (or updates) the team database's schema under their own login; the
 //!   password comes from `PGPASSWORD`, as PostgreSQL's own tools take it, so it is neither in the
 //!   shell's history nor in the process list.
+//! - `treffpunkt --move-in FILE --host H [--port P] --database D --user U [--plain]`: an
+//!   administrator copies the local workspace file FILE into the empty team database (as
+//!   "Lokalen Arbeitsbereich in die Team-Datenbank übernehmen" does in the window).
+//! - `treffpunkt --save-team-database --host H [--port P] --database D --user U [--plain]`: saves
+//!   this desktop's connection to the team database (the password from `PGPASSWORD`, sealed like
+//!   the settings pane's), so that the next start works in it; `make run-team` sets up its two
+//!   desktops so. The workspace is the one the app would open (`TREFFPUNKT_DATA_DIR` names another).
+
+use std::path::Path;
 
 use crate::crm::mail_configuration::SecretChange;
 use crate::crm::team_database::{TeamDatabaseInput, TeamTls, DEFAULT_PORT};
-use crate::services::team_database::{set_up_schema, SetUpError};
+use crate::services::team_database::{self, set_up_schema, SetUpError};
+use crate::services::{CrmError, Workspace};
+use crate::store::Db;
 
 /// Runs the command `args` names and answers its exit code, or `None` to start the app.
-pub fn run(args: &[String]) -> Option<i32> {
+/// `data_dir` is where the app keeps its workspaces (the OS data directory of its identifier).
+pub fn run(args: &[String], data_dir: Option<&Path>) -> Option<i32> {
     if args.iter().any(|a| a == "--version" || a == "-V") {
         println!("treffpunkt {}", env!("CARGO_PKG_VERSION"));
         return Some(0);
@@ -19,23 +31,24 @@ pub fn run(args: &[String]) -> Option<i32> {
     if args.iter().any(|a| a == "--setup-team-database") {
         return Some(setup_team_database(args));
     }
+    if let Some(file) = value_of(args, "--move-in") {
+        return Some(move_in(args, Path::new(file)));
+    }
+    if args.iter().any(|a| a == "--save-team-database") {
+        return Some(save_team_database(args, data_dir));
+    }
     None
 }
 
-fn value_of<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
-    args.iter()
-        .position(|a| a == flag)
-        .and_then(|i| args.get(i + 1))
-        .map(String::as_str)
-}
-
-fn setup_team_database(args: &[String]) -> i32 {
+/// The connection the flags name, and the password from `PGPASSWORD`; or the exit code of a
+/// refusal already explained.
+fn connection(args: &[String]) -> Result<(TeamDatabaseInput, String), i32> {
     let port = match value_of(args, "--port").map(str::parse::<u16>) {
         None => DEFAULT_PORT,
         Some(Ok(port)) => port,
         Some(Err(_)) => {
             eprintln!("--port: a number from 1 to 65535, please");
-            return 2;
+            return Err(2);
         }
     };
     let input = TeamDatabaseInput {
@@ -51,8 +64,116 @@ fn setup_team_database(args: &[String]) -> i32 {
         },
     };
     let Ok(password) = std::env::var("PGPASSWORD") else {
-        eprintln!("Set PGPASSWORD to the password of --user (the administrator's login).");
+        eprintln!("Set PGPASSWORD to the password of --user.");
+        return Err(2);
+    };
+    Ok((input, password))
+}
+
+/// Says why a use case refused, by its code and message; the exit code for it.
+fn refused(e: CrmError) -> i32 {
+    match e {
+        CrmError::Invalid(fields) => {
+            for f in fields.0 {
+                eprintln!("--{}: {}", f.field, f.code);
+            }
+            2
+        }
+        e => {
+            eprintln!("{} ({})", e, e.code().as_str());
+            1
+        }
+    }
+}
+
+fn move_in(args: &[String], file: &Path) -> i32 {
+    let (input, password) = match connection(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if !file.is_file() {
+        eprintln!("--move-in: {} is no workspace file", file.display());
         return 2;
+    }
+    let local = match Db::open(file) {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return 1;
+        }
+    };
+    // Its sealed client secrets open with this desktop's key, where the keyring has one.
+    if let Ok(key) = crate::secret_key::database_key(file) {
+        if let Err(e) = local.use_secret_key(&key) {
+            eprintln!("{}: {e}", file.display());
+            return 1;
+        }
+    }
+    match team_database::move_in_file(&local, &input, &password) {
+        Ok(moved) => {
+            println!(
+                "Moved in: {} business partners, {} contacts, {} persons, {} employees, {} activities.",
+                moved.business_partners,
+                moved.contacts,
+                moved.persons,
+                moved.employees,
+                moved.activities
+            );
+            0
+        }
+        Err(e) => refused(e),
+    }
+}
+
+fn save_team_database(args: &[String], data_dir: Option<&Path>) -> i32 {
+    let (mut input, password) = match connection(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    input.password = SecretChange::Replace { value: password };
+    let Some(data_dir) = data_dir else {
+        eprintln!("The OS data directory is unknown: set TREFFPUNKT_DATA_DIR.");
+        return 1;
+    };
+    let ws = crate::workspace::Workspace::from_env(data_dir);
+    if ws.demo {
+        eprintln!("The demo workspace stays local: leave out --demo.");
+        return 2;
+    }
+    let _lock = match ws.lock() {
+        Ok(lock) => lock,
+        Err(e) => {
+            eprintln!("{e}: close Treffpunkt on this workspace first.");
+            return 1;
+        }
+    };
+    let db = match crate::open_workspace(&ws, crate::os_time_zone()) {
+        Ok(db) => db,
+        Err(e) => return refused(e),
+    };
+    match team_database::save(&Workspace::new(std::sync::Arc::new(db)), &input) {
+        Ok(saved) => {
+            println!(
+                "Saved: this desktop works in the team database {} from its next start.",
+                saved.label()
+            );
+            0
+        }
+        Err(e) => refused(e),
+    }
+}
+
+fn value_of<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
+fn setup_team_database(args: &[String]) -> i32 {
+    let (input, password) = match connection(args) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     match set_up_schema(&input, &password) {
         Ok(done) => {

@@ -27,14 +27,14 @@ use crate::crm::rules::{
 use crate::crm::settings::*;
 use crate::crm::sign_in::{SignInOwner, SignInState};
 use crate::crm::team_database::{
-    MovedIn, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamTls, TeamWorkspace,
+    LiveRecord, MovedIn, TeamDatabase, TeamDatabaseInput, TeamDatabaseProbe, TeamTls, TeamWorkspace,
 };
 use crate::crm::validation::FieldError;
 use crate::crm::wall_clock::WallClock;
 use crate::crm::ErrorCode;
 use crate::demo::panel::{SimSwitch, SimSwitchState};
 use crate::meetings::{SendOutcome, SendSummary, SendWait};
-use crate::services::live::{LiveMessage, LiveRecord};
+use crate::services::live::LiveMessage;
 use crate::services::reminders::Notification;
 use crate::teams::calls::{CallOption, EmailCalls, ToolbarTeams};
 use crate::teams::callto_handler::{CalltoCheck, CalltoHandler};

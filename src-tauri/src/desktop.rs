@@ -218,14 +218,15 @@ fn single_instance<R: Runtime>(ws: &Workspace, identifier: &str) -> tauri::plugi
 pub fn run() {
     started_at();
     let args: Vec<String> = std::env::args().collect();
-    if let Some(code) = admin_cli::run(&args) {
+    let context = tauri::generate_context!();
+    let identifier = context.config().identifier.clone();
+    let app_data_dir = dirs::data_dir().map(|d| d.join(&identifier));
+    if let Some(code) = admin_cli::run(&args, app_data_dir.as_deref()) {
         std::process::exit(code);
     }
-    let context = tauri::generate_context!();
     // The database (migrations, the keyring's key) opens on its own thread while GTK makes the
     // window and its webview: the webview's process starts only once `setup` has returned, so
     // whatever `setup` does delays the first paint.
-    let identifier = context.config().identifier.clone();
     let Some(data_dir) = dirs::data_dir() else {
         eprintln!("Treffpunkt cannot start: the OS data directory is unknown");
         std::process::exit(1);

@@ -89,6 +89,22 @@ pub fn move_in_offered(connection_saved: bool, demo: bool) -> bool {
     connection_saved && !demo
 }
 
+/// Which kind of shared record a change on another desktop touched (the team database announces
+/// each committed change): the window reloads what shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LiveRecord {
+    BusinessPartner,
+    Contact,
+    Person,
+    Employee,
+    Communication,
+    Activity,
+    MailConfiguration,
+    /// The team's system settings (one change for all of them, id 0).
+    SystemSettings,
+}
+
 /// A checked form: trimmed, every rule met.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidTeamDatabase {

@@ -6,22 +6,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::store::postgres::live::{ChangedKind, Listener, LiveEvent};
+use crate::crm::team_database::LiveRecord;
+use crate::store::postgres::live::{Listener, LiveEvent};
 use crate::store::postgres::ConnectError;
-
-/// Which kind of record another desktop changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum LiveRecord {
-    BusinessPartner,
-    Contact,
-    Person,
-    Employee,
-    Communication,
-    Activity,
-    MailConfiguration,
-    SystemSettings,
-}
 
 /// What the window is told (as the DOM event `treffpunkt:live`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -44,16 +31,7 @@ impl From<LiveEvent> for LiveMessage {
     fn from(e: LiveEvent) -> LiveMessage {
         match e {
             LiveEvent::Changed(change) => LiveMessage::Changed {
-                record: match change.kind {
-                    ChangedKind::BusinessPartner => LiveRecord::BusinessPartner,
-                    ChangedKind::Contact => LiveRecord::Contact,
-                    ChangedKind::Person => LiveRecord::Person,
-                    ChangedKind::Employee => LiveRecord::Employee,
-                    ChangedKind::Communication => LiveRecord::Communication,
-                    ChangedKind::Activity => LiveRecord::Activity,
-                    ChangedKind::MailConfiguration => LiveRecord::MailConfiguration,
-                    ChangedKind::SystemSettings => LiveRecord::SystemSettings,
-                },
+                record: change.kind,
                 id: change.id,
             },
             LiveEvent::Lost { retry_in } => LiveMessage::Lost {

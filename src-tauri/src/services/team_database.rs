@@ -144,7 +144,21 @@ pub fn move_in(workspace: &Workspace, demo: bool) -> Result<MovedIn> {
     }
     let connect =
         saved_connector(workspace)?.ok_or(CrmError::NotAllowed(ErrorCode::TeamDbNotSaved))?;
-    let mut client = connect()?;
+    copy_into(workspace.store(), connect()?)
+}
+
+/// The same from an administrator's command line: the workspace file `local` into the team
+/// database `input` names, under that login with `password`.
+pub fn move_in_file(local: &Db, input: &TeamDatabaseInput, password: &str) -> Result<MovedIn> {
+    let valid = check(input)?;
+    copy_into(
+        local,
+        postgres::connect(&valid, &Password(password.to_string()))?,
+    )
+}
+
+/// Copies `local` into the team database on `client`, whose schema must be this build's.
+fn copy_into(local: &Db, mut client: ::postgres::Client) -> Result<MovedIn> {
     match schema::state(&mut client).map_err(StoreError::from)? {
         SchemaState::Current => {}
         SchemaState::Older { .. } => {
@@ -154,7 +168,7 @@ pub fn move_in(workspace: &Workspace, demo: bool) -> Result<MovedIn> {
             return Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaNewer))
         }
     }
-    let copied = workspace.store().with(|local| {
+    let copied = local.with(|local| {
         let mut tx = client.transaction().map_err(StoreError::from)?;
         let copied = move_in::copy(local, &mut tx)?;
         tx.commit().map_err(StoreError::from)?;

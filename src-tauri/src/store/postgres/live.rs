@@ -41,19 +41,8 @@ const PING_EVERY: Duration = Duration::from_secs(5);
 /// How long the listener waits for a notification before looking at its stop flag.
 const POLL: Duration = Duration::from_millis(250);
 
-/// What kind of record a change touched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChangedKind {
-    BusinessPartner,
-    Contact,
-    Person,
-    Employee,
-    Communication,
-    Activity,
-    MailConfiguration,
-    /// The team's system settings (one change for all of them, id 0).
-    SystemSettings,
-}
+/// What kind of record a change touched: the domain's name for it, which the window is told.
+pub use crate::crm::team_database::LiveRecord as ChangedKind;
 
 /// One committed change, as announced by the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
