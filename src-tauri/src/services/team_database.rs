@@ -485,6 +485,8 @@ mod tests {
             local.is_empty(),
             "nothing written to the local file instead"
         );
+        let facts = crate::services::app::facts(&started).expect("the window still opens");
+        assert_eq!(facts.current_employee, None);
     }
 
     /// A desktop without a saved connection starts on its local file.
