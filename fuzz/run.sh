@@ -37,6 +37,12 @@ export RUSTC_BOOTSTRAP=1
 # Fuzz builds keep their own target directory (fuzz/target): other flags than the main build's.
 unset CARGO_TARGET_DIR
 flags=(--sanitizer none)
+# The check builds unoptimised (--dev keeps debug assertions and overflow checks on, as release
+# with cargo-fuzz's defaults does): a few thousand inputs per second are plenty for a fixed number
+# of them, and the build takes a fraction of an optimised one's time. Exploring wants speed.
+if [ -n "$check" ]; then
+    flags+=(--dev)
+fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "Installing cargo-fuzz"
