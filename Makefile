@@ -82,7 +82,8 @@ test-rust:
 	$(CLIPPY_BUILD) cargo test --tests
 
 ## The benchmarks: the store's queries at 10k, 100k and 1M activities and contacts, the send
-## path, and startup and memory against a bare Tauri app; writes docs/benchmarks.md.
+## path, 50 desktops on one team database (PostgreSQL) with 1M of each, and startup and memory
+## against a bare Tauri app; writes docs/benchmarks.md.
 bench: deps ui
 	cargo build --release --bins
 	@mkdir -p target/bench-data target/bench-results
@@ -90,6 +91,7 @@ bench: deps ui
 	test -f $(STARTUP_SMALL_DB) || ./target/release/gen-data --activities 10000 --contacts 10000 --out $(STARTUP_SMALL_DB)
 	cargo bench --bench store
 	cargo bench --bench send
+	cargo bench --bench team
 	CARGO_TARGET_DIR=$(CURDIR)/target cargo build --release --manifest-path bench/bare-tauri/Cargo.toml
 	cargo bench --bench startup
 	bash benches/report.sh

@@ -73,7 +73,7 @@ pub fn facts(workspace: &Workspace) -> Result<Facts> {
         Ok(facts) => facts,
         // The team database away: the window still opens, with what this desktop knows, and
         // says why the rest is missing (the start's banner, the live banner).
-        Err(e) if workspace.is_team() => {
+        Err(e) if workspace.is_team() && e.is_team_database_away() => {
             tracing::warn!("the window opens without the team database: {e}");
             Facts {
                 language_setting: None,

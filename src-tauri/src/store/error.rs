@@ -62,6 +62,15 @@ impl From<postgres::Error> for StoreError {
 }
 
 impl StoreError {
+    /// Whether the team database could not be reached (at start, or lost since), as opposed to
+    /// a failure of the call itself: what a window may open without.
+    pub fn is_team_database_away(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Unreachable(_) | StoreError::Disconnected | StoreError::OutcomeUnknown
+        )
+    }
+
     /// Turns the engine's foreign-key refusal on deleting `kind` `id` into `InUse`.
     pub fn in_use_on_constraint(self, kind: RecordKind, id: i64) -> StoreError {
         match &self {
