@@ -1180,6 +1180,8 @@ fn two_employees_in_two_windows_work_in_one_team_database() {
         vec![SimUser::work(UPN, "Anna", "Schmidt")],
         UPN,
     ));
+    // The sign-in page lists the accounts, and the window's test browser picks one, as a user does.
+    sim.state.auto_approve_as(None);
 
     // The team database as its administrator set it up: Teams on, the mail configuration of the
     // (simulated) tenant, Anna (an administrator) and Ben (a salesperson) with their logins, and
@@ -1281,8 +1283,8 @@ fn two_employees_in_two_windows_work_in_one_team_database() {
                 .unwrap();
         }
         a.click(&format!("{form} [data-testid=save-record]")).await;
-        a.wait_text(&format!("{form} [data-testid=notice] span"), "Gespeichert")
-            .await;
+        // Saved, the page shows the new record (which can now be deleted).
+        a.find(&format!("{form} [data-testid=delete-record]")).await;
         let row = b.find("[data-testid=list-contact] tbody tr").await;
         let shown = row.text().await.unwrap();
         assert!(shown.contains("Vogelsang"), "{shown}");
@@ -1336,6 +1338,7 @@ fn two_employees_in_two_windows_work_in_one_team_database() {
         // reads it as sent, with its join button, and Graph holds one event.
         let meeting = "Jahresgespräch Vogelsang";
         a.send_teams_meeting(meeting, None).await;
+        assert_eq!(browser_sign_ins(&a.bin), 1, "signed in once, on send");
         b.open_activity(meeting).await;
         let hint = b.find("[data-testid=record-activity] p.hint").await;
         let said = hint.text().await.unwrap();

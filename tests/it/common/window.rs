@@ -129,7 +129,13 @@ impl Session {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} did not go away");
+        // What the window showed instead, as `find` says it.
+        self.screenshot("failure").await;
+        let text = match self.client.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("{css} did not go away; it reads: {text}");
     }
 
     /// Waits until the first element matching `css` reads `expected` (the UI renders after clicks).
