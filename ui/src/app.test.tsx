@@ -25,15 +25,22 @@ vi.mock("./views/calendar/fullCalendar", () => ({
 }));
 
 const { mountApp } = await import("./app");
+const { render } = await import("preact");
 const { CommandError } = await import("./api");
+const { de } = await import("./i18n/de");
+const TEXT_OF_NEWER = de["error.team_db_schema_newer"];
 
+const hosts: HTMLElement[] = [];
 function host(): HTMLElement {
   const el = document.createElement("div");
   document.body.append(el);
+  hosts.push(el);
   return el;
 }
 
 afterEach(() => {
+  // Unmounted, not only removed: a window of an earlier test must not hear this one's events.
+  hosts.splice(0).forEach((el) => render(null, el));
   document.body.innerHTML = "";
   vi.restoreAllMocks();
 });
@@ -70,14 +77,14 @@ describe("the window's start", () => {
 });
 
 describe("the workspace the window works in (T1, T5)", () => {
-  it("names the team database, and says when it could not be opened and that nothing is saved in its place", async () => {
+  it("names the team database, and says when it refused this desktop and that nothing is saved in its place", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    rust.openingView.mockRejectedValue(new CommandError("team_db_unreachable", "unreachable", []));
+    rust.openingView.mockRejectedValue(new CommandError("team_db_schema_newer", "newer", []));
     rust.appInfo.mockResolvedValue({
       demo: false,
       language: "de",
       current_employee: null,
-      team_workspace: { label: "crm (db.firma.de:5432)", unreachable: "team_db_unreachable" },
+      team_workspace: { label: "crm (db.firma.de:5432)", unreachable: "team_db_schema_newer", connecting: false },
     });
     const el = host();
     mountApp(el);
@@ -85,15 +92,16 @@ describe("the workspace the window works in (T1, T5)", () => {
     expect(badge.textContent).toBe("Team: crm (db.firma.de:5432)");
     expect(el.querySelector("[data-testid=demo-badge]")).toBeNull();
     const banner = el.querySelector("[data-testid=team-unreachable]")!;
-    expect(banner.textContent).toContain("Die Team-Datenbank crm (db.firma.de:5432) konnte beim Start nicht geöffnet werden.");
-    expect(banner.textContent).toContain("Der Server der Team-Datenbank antwortet nicht.");
+    expect(banner.textContent).toContain("Die Team-Datenbank crm (db.firma.de:5432) hat diesen Arbeitsplatz beim Start abgewiesen.");
+    expect(banner.textContent).toContain(TEXT_OF_NEWER);
     expect(banner.textContent).toContain("auch nicht lokal an ihrer Stelle");
+    expect(el.querySelector("[data-testid=connection-banner]")).toBeNull();
   });
 
   it("shows no banner while the team database is open, and no team mark in a local workspace", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     rust.openingView.mockRejectedValue(new CommandError("database", "x", []));
-    rust.appInfo.mockResolvedValue({ demo: false, language: "en", current_employee: null, team_workspace: { label: "crm (db:5432)", unreachable: null } });
+    rust.appInfo.mockResolvedValue({ demo: false, language: "en", current_employee: null, team_workspace: { label: "crm (db:5432)", unreachable: null, connecting: false } });
     const el = host();
     mountApp(el);
     await until(() => el.querySelector("[data-testid=team-badge]"));
@@ -104,6 +112,38 @@ describe("the workspace the window works in (T1, T5)", () => {
     mountApp(local);
     await until(() => local.querySelector("[data-testid=nav-calendar]"));
     expect(local.querySelector("[data-testid=team-badge]")).toBeNull();
+  });
+});
+
+describe("a start whose team database does not answer yet (T5)", () => {
+  it("says it keeps trying, and works on the team database once it answers, without a restart", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    rust.openingView.mockRejectedValue(new CommandError("team_db_connection_lost", "lost", []));
+    rust.appInfo.mockResolvedValue({
+      demo: false,
+      language: "de",
+      current_employee: null,
+      team_workspace: { label: "crm (db.firma.de:5432)", unreachable: null, connecting: true },
+    });
+    const el = host();
+    mountApp(el);
+    const banner = await until(() => el.querySelector("[data-testid=connection-banner]"));
+    expect(banner.textContent).toBe(de["live.connecting"]);
+    expect(el.querySelector("[data-testid=team-unreachable]")).toBeNull();
+    const asked = rust.appInfo.mock.calls.length;
+
+    // The server answers: the listener says so, the banner goes and the facts are read again.
+    rust.appInfo.mockResolvedValue({
+      demo: false,
+      language: "de",
+      current_employee: { id: 3, label: "Lea Braun" },
+      team_workspace: { label: "crm (db.firma.de:5432)", unreachable: null, connecting: true },
+    });
+    window.dispatchEvent(new CustomEvent("treffpunkt:live", { detail: { event: "listening" } }));
+    await until(() => el.querySelector("[data-testid=connection-banner]") === null);
+    const own = await until(() => el.querySelector("[data-testid=own-employee]"));
+    expect(own.textContent).toBe("Lea Braun");
+    expect(rust.appInfo.mock.calls.length).toBe(asked + 1);
   });
 });
 

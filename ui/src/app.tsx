@@ -16,6 +16,7 @@ import { RecordPage } from "./views/RecordPage";
 import { RECORDS } from "./views/records";
 import { SettingsView } from "./views/SettingsView";
 import { markStep } from "./startup";
+import { startUnconnected, useLiveChanges } from "./live";
 import { FIRST_DAY, keepOpening } from "./views/calendar/opening";
 import { weekOf } from "./views/calendar/weekLayout";
 import { setLimits } from "./limits";
@@ -49,6 +50,12 @@ function App(props: { initialInfo: AppInfo }) {
     setLimits(i);
     setInfo(i);
   };
+
+  // Back after the team database was away (or first reached after a start without it): the
+  // facts (the own employee, whether Teams is on) are the team database's, read again.
+  useLiveChanges([], (change) => {
+    if (change === null) api.appInfo().then(applyInfo, (e) => console.error("app_info failed", e));
+  });
 
   const go = (r: Route) => setHistory([...history, r]);
   const back = () => setHistory(history.length > 1 ? history.slice(0, -1) : [{ view: "calendar" }]);
@@ -138,6 +145,7 @@ export function mountApp(host: HTMLElement) {
   const show = (info: AppInfo) => {
     setLanguage(info.language);
     setLimits(info);
+    if (info.team_workspace?.connecting) startUnconnected();
     render(<App initialInfo={info} />, host);
   };
   api.openingView(week.days[0].toISOString(), week.end.toISOString()).then(

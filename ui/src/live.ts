@@ -12,7 +12,9 @@ export type LiveChange = { record: LiveRecord; id: number } | null;
 
 type Listener = (change: LiveChange) => void;
 const listeners = new Set<Listener>();
-let lost: { retryInSecs: number; at: number } | null = null;
+// `retryInSecs` is null while no attempt's wait is known (a start without the server).
+let lost: { retryInSecs: number | null; at: number } | null = null;
+let heardListening = false;
 const statusListeners = new Set<() => void>();
 
 function receive(e: Event) {
@@ -24,6 +26,7 @@ function receive(e: Event) {
     lost = { retryInSecs: m.retry_in_secs, at: Date.now() };
     statusListeners.forEach((l) => l());
   } else if (m.event === "listening") {
+    heardListening = true;
     const wasLost = lost !== null;
     lost = null;
     statusListeners.forEach((l) => l());
@@ -31,6 +34,15 @@ function receive(e: Event) {
   }
 }
 if (typeof window !== "undefined") window.addEventListener(LIVE_EVENT, receive);
+
+/** The app started without an answer from its team database (Rust keeps trying): the window says
+ * so until the listener is heard listening, and then reloads everything shown. A listener heard
+ * before this call has connected already. */
+export function startUnconnected() {
+  if (heardListening || lost) return;
+  lost = { retryInSecs: null, at: Date.now() };
+  statusListeners.forEach((l) => l());
+}
 
 /** Calls `reload` when another desktop (or this one) changed a record of one of `records`, with
  * the change; or with `null` when the team database is back after a loss. */
@@ -48,9 +60,9 @@ export function useLiveChanges(records: LiveRecord[], reload: (change: LiveChang
   }, [kinds]);
 }
 
-/** Seconds until the next attempt to reach the lost team database (counting down), or `null`
- * while it is reachable. */
-export function useTeamDatabaseLost(): number | null {
+/** Seconds until the next attempt to reach the lost team database (counting down), `"connecting"`
+ * while no attempt's wait is known yet, or `null` while it is reachable. */
+export function useTeamDatabaseLost(): number | "connecting" | null {
   const [, setTick] = useState(0);
   useEffect(() => {
     const changed = () => setTick((n) => n + 1);
@@ -62,5 +74,6 @@ export function useTeamDatabaseLost(): number | null {
     };
   }, []);
   if (!lost) return null;
+  if (lost.retryInSecs === null) return "connecting";
   return Math.max(0, Math.ceil(lost.retryInSecs - (Date.now() - lost.at) / 1000));
 }

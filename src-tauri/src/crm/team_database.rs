@@ -64,8 +64,12 @@ impl TeamDatabase {
 pub struct TeamWorkspace {
     /// The database and its server, as [`TeamDatabase::label`] names them.
     pub label: String,
-    /// Why the team database could not be opened at start; `None` while it is open.
+    /// Why the team database refused this desktop at start (the login, the schema ...): nothing
+    /// shared can be used until that is mended and the app started again. `None` otherwise.
     pub unreachable: Option<crate::crm::ErrorCode>,
+    /// The server did not answer at start: the app keeps trying, and works as soon as it answers
+    /// (the window hears it as the live listener's "listening").
+    pub connecting: bool,
 }
 
 /// What "Lokalen Arbeitsbereich in die Team-Datenbank übernehmen" brought over.

@@ -95,16 +95,14 @@ pub fn open(workspace: &Workspace) -> Result<Option<PgEngine>> {
     let Some(connect) = saved_connector(workspace)? else {
         return Ok(None);
     };
-    let mut client = connect()?;
-    match schema::state(&mut client).map_err(StoreError::from)? {
-        SchemaState::Current => Ok(Some(PgEngine::reconnecting(client, Box::new(connect)))),
-        SchemaState::Older { .. } => Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaOlder)),
-        SchemaState::Newer { .. } => Err(CrmError::NotAllowed(ErrorCode::TeamDbSchemaNewer)),
-    }
+    let client = connect()?;
+    Ok(Some(PgEngine::reconnecting(client, Box::new(connect))))
 }
 
 /// Opens a connection with the saved settings each time it is called (`None` while none are
-/// saved): the engine and the live listener open theirs again with it after a loss.
+/// saved): the engine and the live listener open theirs again with it after a loss. Each
+/// connection checks the schema's version, so that a database an administrator migrated while
+/// this desktop was away is refused on the reconnect as it would be at a start.
 pub fn saved_connector(
     workspace: &Workspace,
 ) -> Result<
@@ -131,7 +129,13 @@ pub fn saved_connector(
     })?;
     let password = password.ok_or(CrmError::NotAllowed(ErrorCode::TeamDbPasswordMissing))?;
     Ok(Some(move || {
-        postgres::connect(&valid, &Password(password.clone()))
+        let mut client = postgres::connect(&valid, &Password(password.clone()))?;
+        match schema::state(&mut client) {
+            Ok(SchemaState::Current) => Ok(client),
+            Ok(SchemaState::Older { .. }) => Err(postgres::ConnectError::SchemaOlder),
+            Ok(SchemaState::Newer { .. }) => Err(postgres::ConnectError::SchemaNewer),
+            Err(e) => Err(postgres::classify_connect_error(e)),
+        }
     }))
 }
 
@@ -188,8 +192,11 @@ fn copy_into(local: &Db, mut client: ::postgres::Client) -> Result<MovedIn> {
 }
 
 /// The workspace a start works on: on the team database when this desktop has a connection saved
-/// (the window names it), else on the local file alone. A saved team database that cannot be
-/// opened leaves the shared data unreachable, each use saying why, rather than falling back to the
+/// (the window names it), else on the local file alone. A team database whose server does not
+/// answer is connected to as soon as it does (the engine tries again with the live listener's
+/// backoff; each use meanwhile is refused as a lost connection). One that answers and refuses (the
+/// login, the database's name, TLS, an older or newer schema) leaves the shared data unreachable,
+/// each use saying why, until the user has it mended and starts again. Neither falls back to the
 /// local file: that would split the user's work between two places without their knowing.
 pub fn at_start(db: Arc<Db>) -> (Workspace, Option<TeamWorkspace>) {
     let local = Workspace::new(db.clone());
@@ -207,27 +214,49 @@ pub fn at_start(db: Arc<Db>) -> (Workspace, Option<TeamWorkspace>) {
             let team = TeamWorkspace {
                 label,
                 unreachable: None,
+                connecting: false,
             };
             (Workspace::team(db, Arc::new(engine)), Some(team))
         }
         Ok(None) => (local, None),
-        Err(e) => {
-            tracing::error!("the team database could not be opened: {e}");
-            let code = e.code();
-            let team = TeamWorkspace {
-                label,
-                unreachable: Some(code),
-            };
-            (Workspace::team(db, Arc::new(Unreachable(code))), Some(team))
+        Err(e) if e.code() == ErrorCode::TeamDbUnreachable => {
+            tracing::warn!("the team database does not answer yet; trying again: {e}");
+            match saved_connector(&local) {
+                Ok(Some(connect)) => {
+                    let engine = PgEngine::connecting(Box::new(connect));
+                    let team = TeamWorkspace {
+                        label,
+                        unreachable: None,
+                        connecting: true,
+                    };
+                    (Workspace::team(db, Arc::new(engine)), Some(team))
+                }
+                Ok(None) => (local, None),
+                Err(e) => refused(db, label, e),
+            }
         }
+        Err(e) => refused(db, label, e),
     }
 }
 
-/// The shared data of a team workspace whose database could not be opened: every use is refused
-/// with the reason, and nothing is read from or written to the local file in its place.
-struct Unreachable(ErrorCode);
+/// The team workspace whose database refused this desktop at start (`e`): every use of the shared
+/// data is refused with the reason.
+fn refused(db: Arc<Db>, label: String, e: CrmError) -> (Workspace, Option<TeamWorkspace>) {
+    tracing::error!("the team database could not be opened: {e}");
+    let code = e.code();
+    let team = TeamWorkspace {
+        label,
+        unreachable: Some(code),
+        connecting: false,
+    };
+    (Workspace::team(db, Arc::new(Refused(code))), Some(team))
+}
 
-impl Engine for Unreachable {
+/// The shared data of a team workspace whose database refused this desktop at start: every use is
+/// refused with the reason, and nothing is read from or written to the local file in its place.
+struct Refused(ErrorCode);
+
+impl Engine for Refused {
     fn read(&self, _: &mut dyn FnMut(&mut dyn Shared) -> StoreResult<()>) -> StoreResult<()> {
         Err(StoreError::Unreachable(self.0))
     }
@@ -343,8 +372,7 @@ mod tests {
 
     fn refusal(r: Result<Option<PgEngine>>) -> ErrorCode {
         match r {
-            Err(CrmError::NotAllowed(code)) => code,
-            Err(e) => panic!("{e:?}"),
+            Err(e) => e.code(),
             Ok(engine) => panic!("opened: {}", engine.is_some()),
         }
     }
@@ -449,16 +477,46 @@ mod tests {
         assert!(in_local_file.is_empty(), "nothing of it in the local file");
     }
 
+    /// Forwards every connection to `port` on to `to`, from now on: a server that answers again.
+    fn forward(port: u16, to: u16) {
+        use std::net::{TcpListener, TcpStream};
+        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = TcpStream::connect(("127.0.0.1", to)) else {
+                    continue;
+                };
+                for (mut from, mut into) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || std::io::copy(&mut from, &mut into));
+                }
+            }
+        });
+    }
+
     /// T5: a saved team database that does not answer at start is not replaced by the local file:
-    /// each use of the shared data says the team database cannot be reached.
+    /// each use of the shared data says the connection is lost, and once the server answers the
+    /// same start works on the team database, without a restart.
     #[test]
-    fn a_start_without_the_team_database_does_not_fall_back_to_the_local_file() {
+    fn a_start_without_the_team_database_works_on_it_once_it_answers() {
         use crate::crm::model::ContactFields;
-        use crate::store::interface::write;
+        use crate::store::interface::{read, write};
         let server = test_server::shared();
+        let team = server.fresh_database();
+        schema::migrate(&mut team.superuser()).unwrap();
+        drop(team.login("lena_vertrieb", "treffpunkt_users"));
         let ws = Workspace::new(Arc::new(Db::open_in_memory().unwrap()));
-        let mut input = form(server, SecretChange::Replace { value: "pw".into() });
-        // A port nothing listens on: the listener is dropped at once.
+        let mut input = form(
+            server,
+            SecretChange::Replace {
+                value: "pw-lena_vertrieb".into(),
+            },
+        );
+        input.database = team.name.clone();
+        input.user = "lena_vertrieb".into();
+        // A port nothing listens on yet: the listener is dropped at once.
         input.port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -468,7 +526,8 @@ mod tests {
 
         let (started, named) = at_start(ws.store().clone());
         let named = named.expect("still the team workspace");
-        assert_eq!(named.unreachable, Some(ErrorCode::TeamDbUnreachable));
+        assert!(named.connecting, "the window hears it is not connected yet");
+        assert_eq!(named.unreachable, None, "nothing to mend: it keeps trying");
         let fields = ContactFields {
             last_name: "Kowalski".into(),
             ..Default::default()
@@ -476,7 +535,7 @@ mod tests {
         let refused = write(started.shared(), |s| {
             s.insert_contact(&fields).map_err(CrmError::from)
         });
-        assert_eq!(refused.unwrap_err().code(), ErrorCode::TeamDbUnreachable);
+        assert_eq!(refused.unwrap_err().code(), ErrorCode::TeamDbConnectionLost);
         let local = ws
             .store()
             .with(|c| crate::store::contacts::search(c, "Kowalski", 10))
@@ -487,6 +546,92 @@ mod tests {
         );
         let facts = crate::services::app::facts(&started).expect("the window still opens");
         assert_eq!(facts.current_employee, None);
+
+        forward(input.port, server.port);
+        // The next attempt comes after the engine's backoff (a second after the first failure).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let saved = loop {
+            match write(started.shared(), |s| {
+                s.insert_contact(&fields).map_err(CrmError::from)
+            }) {
+                Ok(id) => break id,
+                Err(e) if std::time::Instant::now() < deadline => {
+                    assert_eq!(e.code(), ErrorCode::TeamDbConnectionLost, "{e:?}");
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(e) => panic!("the team database answers, the start does not use it: {e:?}"),
+            }
+        };
+        let found = read(started.shared(), |s| s.search_contacts("Kowalski", 10)).unwrap();
+        assert_eq!(found.len(), 1, "saved in the team database");
+        assert_eq!(found[0].id, saved);
+        let in_team = team
+            .superuser()
+            .query_one("SELECT count(*) AS n FROM contacts", &[])
+            .unwrap()
+            .get::<_, i64>("n");
+        assert_eq!(in_team, 1);
+    }
+
+    /// A saved team database whose schema a newer Treffpunkt set up refuses the start, which
+    /// then says why at each use (no amount of trying again mends it).
+    #[test]
+    fn a_start_refused_by_the_team_database_says_why() {
+        let server = test_server::shared();
+        let team = server.fresh_database();
+        let mut admin = team.superuser();
+        schema::migrate(&mut admin).unwrap();
+        admin
+            .execute(
+                "INSERT INTO treffpunkt_schema (version) VALUES ($1)",
+                &[&(schema::latest_version() as i32 + 1)],
+            )
+            .unwrap();
+        let ws = saved(server, &team, test_server::SUPERUSER, server.password());
+        let (started, named) = at_start(ws.store().clone());
+        let named = named.expect("still the team workspace");
+        assert_eq!(named.unreachable, Some(ErrorCode::TeamDbSchemaNewer));
+        assert!(!named.connecting);
+        let refused = crate::store::interface::read(started.shared(), |s| {
+            s.count_employees().map_err(CrmError::from)
+        });
+        assert_eq!(refused.unwrap_err().code(), ErrorCode::TeamDbSchemaNewer);
+    }
+
+    /// T2, T5: a schema an administrator changed while this desktop was connected is refused on
+    /// the reconnect as at a start, by name, not taken for a lost connection.
+    #[test]
+    fn a_reconnect_to_a_newer_schema_says_so() {
+        use crate::store::interface::read;
+        let server = test_server::shared();
+        let team = server.fresh_database();
+        let mut admin = team.superuser();
+        schema::migrate(&mut admin).unwrap();
+        drop(team.login("lena_vertrieb", "treffpunkt_users"));
+        let ws = saved(server, &team, "lena_vertrieb", "pw-lena_vertrieb".into());
+        let engine = open(&ws).unwrap().expect("a current schema opens");
+        assert_eq!(read(&engine, |s| s.count_employees()).unwrap(), 0);
+
+        admin
+            .execute(
+                "INSERT INTO treffpunkt_schema (version) VALUES ($1)",
+                &[&(schema::latest_version() as i32 + 1)],
+            )
+            .unwrap();
+        let pid = engine.backend_pid().unwrap();
+        admin
+            .execute("SELECT pg_terminate_backend($1)", &[&pid])
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let code = loop {
+            let e = read(&engine, |s| s.count_employees().map_err(CrmError::from))
+                .expect_err("the newer schema is not worked on");
+            if e.code() != ErrorCode::TeamDbConnectionLost || std::time::Instant::now() > deadline {
+                break e.code();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        };
+        assert_eq!(code, ErrorCode::TeamDbSchemaNewer);
     }
 
     /// A desktop without a saved connection starts on its local file.

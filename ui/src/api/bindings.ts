@@ -232,9 +232,15 @@ export type TeamWorkspace = {
  */
 label: string, 
 /**
- * Why the team database could not be opened at start; `None` while it is open.
+ * Why the team database refused this desktop at start (the login, the schema ...): nothing
+ * shared can be used until that is mended and the app started again. `None` otherwise.
  */
-unreachable: ErrorCode | null, };
+unreachable: ErrorCode | null, 
+/**
+ * The server did not answer at start: the app keeps trying, and works as soon as it answers
+ * (the window hears it as the live listener's "listening").
+ */
+connecting: boolean, };
 
 export type MovedIn = { business_partners: number, contacts: number, persons: number, employees: number, activities: number, };
 

@@ -8,7 +8,7 @@ export function ConnectionBanner() {
   if (retryIn === null) return null;
   return (
     <div class="notice error banner" role="alert" data-testid="connection-banner">
-      <span>{t("live.lost", { seconds: retryIn })}</span>
+      <span>{retryIn === "connecting" ? t("live.connecting") : t("live.lost", { seconds: retryIn })}</span>
     </div>
   );
 }

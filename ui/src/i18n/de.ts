@@ -4,7 +4,7 @@ export const de = {
   "app.demoHint": "Demo-Arbeitsbereich mit Beispieldaten",
   "app.team": "Team: {label}",
   "app.teamHint": "Team-Arbeitsbereich: die Daten liegen in der Team-Datenbank und sind für alle Kollegen dieselben",
-  "app.teamUnreachable": "Die Team-Datenbank {label} konnte beim Start nicht geöffnet werden. {reason} Bis dahin zeigt und speichert Treffpunkt nichts, auch nicht lokal an ihrer Stelle: Bitte starten Sie Treffpunkt neu, sobald der Server erreichbar ist.",
+  "app.teamUnreachable": "Die Team-Datenbank {label} hat diesen Arbeitsplatz beim Start abgewiesen. {reason} Bis dahin zeigt und speichert Treffpunkt nichts, auch nicht lokal an ihrer Stelle: Bitte starten Sie Treffpunkt neu, sobald das behoben ist.",
   "app.startFailed":
     "Treffpunkt konnte nicht starten: {reason} Bitte starten Sie Treffpunkt neu. Bleibt der Fehler, senden Sie das Protokoll (Ordner „logs“ in den Daten von Treffpunkt) an Ihre Administration.",
   "nav.calendar": "Kalender",
@@ -251,6 +251,7 @@ export const de = {
   "field.invalid_participant": "Ein Teilnehmer ist ungültig",
   "field.too_many": "Zu viele Einträge",
   "banner.expired": "Ihre Anmeldung bei Microsoft 365 ist abgelaufen: Teams-Besprechungen können erst nach einer neuen Anmeldung versendet werden.",
+  "live.connecting": "Die Team-Datenbank antwortet noch nicht – Treffpunkt versucht es weiter und arbeitet, sobald sie antwortet. Ihre Eingaben bleiben erhalten.",
   "live.lost": "Keine Verbindung zur Team-Datenbank – neuer Versuch in {seconds} s. Ihre Eingaben bleiben erhalten.",
   "live.changedMeanwhile":
     "Dieser Datensatz wurde inzwischen geändert. Ihre Eingaben bleiben stehen; beim Speichern zeigt Treffpunkt, wer ihn wann geändert hat, statt etwas zu überschreiben.",

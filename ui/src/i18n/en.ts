@@ -5,7 +5,7 @@ export const en: Messages = {
   "app.demoHint": "Demo workspace with sample data",
   "app.team": "Team: {label}",
   "app.teamHint": "Team workspace: the data lives in the team database and is the same for every colleague",
-  "app.teamUnreachable": "The team database {label} could not be opened at start. {reason} Until then Treffpunkt shows and saves nothing, not locally in its place either: please restart Treffpunkt once the server answers.",
+  "app.teamUnreachable": "The team database {label} refused this desktop at start. {reason} Until then Treffpunkt shows and saves nothing, not locally in its place either: please restart Treffpunkt once that is mended.",
   "app.startFailed":
     "Treffpunkt could not start: {reason} Please restart Treffpunkt. If it happens again, send the log (the folder \"logs\" in Treffpunkt's data) to your administrator.",
   "nav.calendar": "Calendar",
@@ -251,6 +251,7 @@ export const en: Messages = {
   "field.invalid_participant": "A participant is invalid",
   "field.too_many": "Too many entries",
   "banner.expired": "Your Microsoft 365 sign-in has expired: Teams meetings can only be sent after signing in again.",
+  "live.connecting": "The team database does not answer yet – Treffpunkt keeps trying and works as soon as it answers. What you typed is kept.",
   "live.lost": "No connection to the team database – trying again in {seconds} s. What you typed is kept.",
   "live.changedMeanwhile":
     "This record has been changed meanwhile. What you typed stays; saving shows who changed it and when instead of overwriting anything.",

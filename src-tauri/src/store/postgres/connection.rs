@@ -42,6 +42,13 @@ pub enum ConnectError {
     /// Plain connections go to loopback only.
     #[error("a connection without TLS is allowed only to this machine")]
     PlainNotLoopback,
+    /// Connected, but the schema was set up by an older Treffpunkt (or not at all): an
+    /// administrator migrates it.
+    #[error("the team database's schema is older than this Treffpunkt's")]
+    SchemaOlder,
+    /// Connected, but the schema was set up by a newer Treffpunkt: this desktop needs the update.
+    #[error("the team database's schema is newer than this Treffpunkt's")]
+    SchemaNewer,
     #[error("team database error: {0}")]
     Other(String),
 }
@@ -54,6 +61,8 @@ impl ConnectError {
             ConnectError::LoginRefused(_) => ErrorCode::TeamDbLoginRefused,
             ConnectError::NoSuchDatabase(_) => ErrorCode::TeamDbNoSuchDatabase,
             ConnectError::Tls(_) | ConnectError::PlainNotLoopback => ErrorCode::TeamDbTls,
+            ConnectError::SchemaOlder => ErrorCode::TeamDbSchemaOlder,
+            ConnectError::SchemaNewer => ErrorCode::TeamDbSchemaNewer,
             ConnectError::Other(_) => ErrorCode::TeamDbError,
         }
     }

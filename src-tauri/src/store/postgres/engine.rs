@@ -143,7 +143,12 @@ impl State {
                 self.failures = self.failures.saturating_add(1);
                 self.next_try = Instant::now() + delay;
                 tracing::warn!(retry_in = ?delay, "the team database is unreachable: {e}");
-                Err(StoreError::Disconnected)
+                match e {
+                    ConnectError::Unreachable(_) => Err(StoreError::Disconnected),
+                    // The server answered and refused (a login, a schema an administrator changed
+                    // meanwhile): the user hears why, not that the connection is lost.
+                    refused => Err(StoreError::Unreachable(refused.code())),
+                }
             }
         }
     }
