@@ -1151,3 +1151,204 @@ async fn a_task_is_made_from_a_contact_and_deleted_from_the_list() {
 
     s.close().await;
 }
+
+/// T4 with T2 (and C4, F2): two windows as two employees of one team database, each desktop with
+/// its own data directory: a contact Anna makes appears in Ben's open contact list without his
+/// searching again; an appointment edited in both windows is saved in Anna's and refused in Ben's
+/// with who changed it and when, his typed values kept; a Teams meeting Anna sends (signing in on
+/// the way) reads as sent in Ben's window, and the simulated Graph holds one event for it.
+#[test]
+fn two_employees_in_two_windows_work_in_one_team_database() {
+    use crate::common::simulated;
+    use crate::common::team::{Team, ADMINS, USERS};
+    use crate::common::window::launch_pair;
+    use treffpunkt::crm::activity::{ActivityInput, ActivityKind, ActivityStatus};
+    use treffpunkt::crm::model::EmployeeFields;
+    use treffpunkt::crm::settings::SystemSetting;
+    use treffpunkt::simulator::SimUser;
+    use treffpunkt::store::interface::write;
+
+    const APP: &str = "11111111-1111-4111-8111-111111111111";
+    const UPN: &str = "anna@contoso.onmicrosoft.com";
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sim = rt.block_on(simulated::start_simulator(
+        vec![simulated::desktop_app(APP)],
+        vec![SimUser::work(UPN, "Anna", "Schmidt")],
+        UPN,
+    ));
+    // The sign-in page lists the accounts, and the window's test browser picks one, as a user does.
+    sim.state.auto_approve_as(None);
+
+    // The team database as its administrator set it up: Teams on, the mail configuration of the
+    // (simulated) tenant, Anna (an administrator) and Ben (a salesperson) with their logins, and
+    // an appointment both will open.
+    let team = Team::set_up();
+    let configuration =
+        simulated::valid(&simulated::configuration_input(&sim.base_url(), APP, None));
+    let mc = write(team.admin(), |s| {
+        s.set_flag(SystemSetting::TeamsIntegrationEnabled, true)?;
+        s.insert_mail_configuration(&configuration, 0)
+    })
+    .unwrap();
+    let employee = |first: &str, last: &str, email: &str| EmployeeFields {
+        first_name: first.into(),
+        last_name: last.into(),
+        email: Some(email.into()),
+        color: "#2563eb".into(),
+        mail_configuration_id: Some(mc),
+        ..Default::default()
+    };
+    let anna = team.employee("anna", &employee("Anna", "Schmidt", UPN), ADMINS);
+    let ben = team.employee(
+        "ben",
+        &employee("Ben", "Krüger", "ben@contoso.onmicrosoft.com"),
+        USERS,
+    );
+    let appointment = "Quartalsgespräch Nordwind";
+    // Two months ahead: out of the month the meeting below is planned in, and no reminder rings.
+    let now = chrono::Utc::now().timestamp();
+    let starts = chrono::DateTime::from_timestamp((now / 3600 + 60 * 24) * 3600, 0).unwrap();
+    let id = write(team.admin(), |s| {
+        s.insert_activity(
+            &ActivityInput {
+                kind: ActivityKind::Appointment,
+                subject: appointment.into(),
+                starts_at: starts,
+                ends_at: starts + chrono::Duration::hours(1),
+                time_zone: "Europe/Berlin".into(),
+                memo: String::new(),
+                mail_text: String::new(),
+                status: ActivityStatus::Open,
+                owner_employee_id: ben.id,
+                business_partner_id: None,
+                contact_id: None,
+                person_id: None,
+                participants: vec![],
+                reminder_minutes: 15,
+            },
+            &uuid::Uuid::new_v4().to_string(),
+            now,
+        )
+    })
+    .unwrap();
+    let (desk_a, desk_b) = (team.desktop(&anna), team.desktop(&ben));
+    // The subject the team database holds, read on a thread of its own: the synchronous
+    // PostgreSQL client may not block the async runtime's threads.
+    let stored_subject = || {
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    team.db
+                        .superuser()
+                        .query_one("SELECT subject FROM activities WHERE id = $1", &[&id])
+                        .unwrap()
+                        .get::<_, String>("subject")
+                })
+                .join()
+                .unwrap()
+        })
+    };
+
+    rt.block_on(async {
+        let keyring_off = [("TREFFPUNKT_KEYRING", "off".to_string())];
+        let (a, b) = launch_pair(desk_a, desk_b, &keyring_off).await;
+        for s in [&a, &b] {
+            let mark = s.wait_prefix("[data-testid=team-badge]", "Team: ").await;
+            assert!(mark.contains(&team.db.name), "{mark}");
+        }
+
+        // 1. Ben's contact list shows what his search finds: nothing yet. Anna makes the contact;
+        // Ben's list searches again by itself (the team database announced the change).
+        b.click("[data-testid=nav-contact]").await;
+        b.search_list("[data-testid=list-contact]", "Vogelsang")
+            .await;
+        assert!(b.absent("[data-testid=list-contact] tbody tr").await);
+        a.click("[data-testid=nav-contact]").await;
+        a.click("[data-testid=list-contact] .toolbar button.primary")
+            .await;
+        let form = "[data-testid=record-contact]";
+        for (field, value) in [
+            ("first_name", "Jana"),
+            ("last_name", "Vogelsang"),
+            ("email", "jana.vogelsang@nordwind.example"),
+        ] {
+            a.find(&format!("{form} input[name={field}]"))
+                .await
+                .send_keys(value)
+                .await
+                .unwrap();
+        }
+        a.click(&format!("{form} [data-testid=save-record]")).await;
+        // Saved, the page shows the new record (which can now be deleted).
+        a.find(&format!("{form} [data-testid=delete-record]")).await;
+        let row = b.find("[data-testid=list-contact] tbody tr").await;
+        let shown = row.text().await.unwrap();
+        assert!(shown.contains("Vogelsang"), "{shown}");
+        b.screenshot("70-team-contact-in-the-other-window").await;
+
+        // 2. The appointment open in both windows, Ben typing. Anna saves hers first; Ben's page
+        // keeps his typing and says the record changed; his save is refused with who changed it.
+        let subject = "[data-testid=record-activity] [data-field=subject] input";
+        for s in [&a, &b] {
+            s.click("[data-testid=nav-activities]").await;
+            s.search_list("[data-testid=list-activity]", appointment)
+                .await;
+            s.click("[data-testid=list-activity] tbody tr td").await;
+            assert_eq!(input_value(s, subject).await, appointment);
+        }
+        b.find(subject).await.send_keys(" (Ben)").await.unwrap();
+        a.find(subject)
+            .await
+            .send_keys(" (verschoben)")
+            .await
+            .unwrap();
+        a.click("[data-testid=record-activity] [data-testid=save-record]")
+            .await;
+        let notice = "[data-testid=record-activity] [data-testid=notice] span";
+        a.wait_text(notice, "Gespeichert").await;
+        let annas = format!("{appointment} (verschoben)");
+        assert_eq!(stored_subject(), annas);
+        b.wait_prefix(notice, "Dieser Datensatz wurde inzwischen geändert.")
+            .await;
+        b.click("[data-testid=record-activity] [data-testid=save-record]")
+            .await;
+        let refused = b
+            .wait_prefix(
+                notice,
+                &format!("Der Datensatz wurde inzwischen von {} am ", anna.login),
+            )
+            .await;
+        assert!(
+            refused.contains("Ihre Änderung wurde nicht gespeichert"),
+            "{refused}"
+        );
+        assert_eq!(
+            input_value(&b, subject).await,
+            format!("{appointment} (Ben)"),
+            "Ben's typing stays"
+        );
+        assert_eq!(stored_subject(), annas, "nothing overwritten");
+        b.screenshot("71-team-conflict-refused").await;
+
+        // 3. Anna sends a Teams meeting (signing in to Microsoft 365 on the way); Ben's window
+        // reads it as sent, with its join button, and Graph holds one event.
+        let meeting = "Jahresgespräch Vogelsang";
+        a.send_teams_meeting(meeting, None).await;
+        assert_eq!(browser_sign_ins(&a.bin), 1, "signed in once, on send");
+        b.open_activity(meeting).await;
+        let hint = b.find("[data-testid=record-activity] p.hint").await;
+        let said = hint.text().await.unwrap();
+        assert!(said.starts_with("Besprechungsanfrage versendet"), "{said}");
+        b.find("[data-testid=join-meeting]").await;
+        b.screenshot("72-team-meeting-sent-seen-by-the-other").await;
+        let events = sim.state.events();
+        assert_eq!(events.len(), 1, "one event");
+
+        a.close().await;
+        b.close().await;
+    });
+}

@@ -12,10 +12,12 @@ import { activity, activityButtons } from "./testing/fixtures";
 
 const rust = vi.hoisted(() => ({
   getContact: vi.fn(),
+  saveContact: vi.fn(),
   communicationsOf: vi.fn(async () => []),
   recordHistory: vi.fn(async () => []),
   emailCalls: vi.fn(async () => ({ field: false, communications: [] })),
   getActivity: vi.fn(),
+  updateActivity: vi.fn(),
   activityButtons: vi.fn(async () => activityButtons()),
 }));
 vi.mock("./api", async (original) => {
@@ -109,6 +111,23 @@ describe("the open record", () => {
     expect(q<HTMLInputElement>("[data-testid=record-contact] input[name=last_name]")!.value).toBe("Vogel");
   });
 
+  it("says nothing changed meanwhile after its own save, announced before the save's answer", async () => {
+    await open();
+    const first = q<HTMLInputElement>("[data-testid=record-contact] input[name=first_name]")!;
+    first.value = "Lenchen";
+    first.dispatchEvent(new Event("input", { bubbles: true }));
+    await pause(0);
+    const saved = { ...LENA, first_name: "Lenchen", stamp: { ...LENA.stamp, version: 5 } };
+    // The team database announces the save before its answer reaches the page; the reload
+    // answers after it.
+    rust.getContact.mockImplementation(async () => (await pause(50), saved));
+    rust.saveContact.mockImplementation(async () => (live({ event: "changed", record: "contact", id: 3 }), saved));
+    q<HTMLButtonElement>("[data-testid=record-contact] [data-testid=save-record]")!.click();
+    await until(() => rust.getContact.mock.calls.length === 2);
+    await pause(100);
+    expect(q("[data-testid=record-contact] [data-testid=notice] span")?.textContent).toBe("Gespeichert");
+  });
+
   it("ignores another record's change", async () => {
     await open();
     live({ event: "changed", record: "contact", id: 99 });
@@ -141,6 +160,21 @@ describe("the open activity", () => {
     live({ event: "changed", record: "activity", id: 5 });
     await until(() => q("[data-testid=record-activity] [data-testid=notice]")?.textContent?.includes("inzwischen geändert"));
     expect(subject.value).toBe("Messe Köln");
+  });
+  it("says nothing changed meanwhile after its own save, announced before the save's answer", async () => {
+    const subject = await open();
+    subject.value = "Messe Köln";
+    subject.dispatchEvent(new Event("input", { bubbles: true }));
+    await pause(0);
+    const saved = activity({ subject: "Messe Köln", stamp: { version: 2, changed_by: "Anna Schmidt", changed_at: 1_796_100_000 } });
+    // The team database announces the save before its answer reaches the page; the reload
+    // answers after it.
+    rust.getActivity.mockImplementation(async () => (await pause(50), saved));
+    rust.updateActivity.mockImplementation(async () => (live({ event: "changed", record: "activity", id: 5 }), saved));
+    q<HTMLButtonElement>("[data-testid=record-activity] [data-testid=save-record]")!.click();
+    await until(() => rust.getActivity.mock.calls.length === 2);
+    await pause(100);
+    expect(q("[data-testid=record-activity] [data-testid=notice] span")?.textContent).toBe("Gespeichert");
   });
 });
 

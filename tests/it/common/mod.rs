@@ -1,6 +1,7 @@
 //! What several test modules share: the test browser of the sign-in, the simulated Microsoft 365
 //! the sign-in, issuer and meeting tests start from, the mocked IPC harness, a private X server,
-//! the app in a real window, and a test's own process for what changes process-wide state.
+//! the app in a real window, a team database with its desktops, and a test's own process for what
+//! changes process-wide state.
 
 pub mod browser;
 pub mod ipc;
@@ -10,6 +11,7 @@ pub mod isolated;
 #[allow(dead_code)] // the store's own tests use all of it; these use a part
 pub mod postgres;
 pub mod simulated;
+pub mod team;
 pub mod window;
 pub mod xvfb;
 

@@ -1,12 +1,14 @@
 //! The app in a real window, for the end-to-end tests: Xvfb, tauri-driver and the app binary on a
 //! temporary data directory, a WebDriver session to it, and the helpers a test clicks with.
 //! Every window test starts through `launch_demo` (or `launch_app` for another workspace or more
-//! stubbed programs) and ends with `AppWindow::close`.
+//! stubbed programs, `launch_pair` for two desktops of a team side by side) and ends with
+//! `AppWindow::close`.
 
 use std::net::TcpListener;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -127,7 +129,13 @@ impl Session {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} did not go away");
+        // What the window showed instead, as `find` says it.
+        self.screenshot("failure").await;
+        let text = match self.client.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("{css} did not go away; it reads: {text}");
     }
 
     /// Waits until the first element matching `css` reads `expected` (the UI renders after clicks).
@@ -291,12 +299,16 @@ pub enum Workspace {
     /// The demo (`TREFFPUNKT_DEMO=1`): sample records and the simulated Microsoft 365 tenant
     /// (`treffpunkt-demo.sqlite`).
     Demo,
+    /// A desktop of a team: a data directory the test prepared with the saved connection to the
+    /// team database (`common::team`); its `treffpunkt.sqlite` keeps only this desktop's part
+    /// (sign-ins, reminders shown, preferences).
+    Team,
 }
 
 /// The app in its window, with what the test may look at: its data directory and the stubbed
 /// programs' folder. Dereferences to the `Session` a test clicks with. The fields end in order:
 /// the WebDriver session, the driver and the app (then their X server), the data directory, and
-/// last the hold on the one window.
+/// last the hold on the one window (shared by the two windows of `launch_pair`).
 pub struct AppWindow {
     session: Session,
     _procs: Processes,
@@ -304,7 +316,7 @@ pub struct AppWindow {
     /// The folder of the test browser and the stub opener, first on the app's `PATH`.
     pub bin: PathBuf,
     workspace: Workspace,
-    _one: tokio::sync::MutexGuard<'static, ()>,
+    _one: Arc<tokio::sync::MutexGuard<'static, ()>>,
 }
 
 impl Deref for AppWindow {
@@ -322,7 +334,7 @@ impl AppWindow {
     /// A connection of the test's own to the workspace's database.
     pub fn db(&self) -> rusqlite::Connection {
         let file = match self.workspace {
-            Workspace::Fresh => "treffpunkt.sqlite",
+            Workspace::Fresh | Workspace::Team => "treffpunkt.sqlite",
             Workspace::Demo => "treffpunkt-demo.sqlite",
         };
         rusqlite::Connection::open(self.data().join(file)).unwrap()
@@ -348,8 +360,33 @@ pub async fn launch_demo() -> AppWindow {
 /// The app on `workspace`, as `launch_demo`; `stubs` are further programs (name, script) put first
 /// on `PATH` beside the test browser and the stub opener. One window at a time.
 pub async fn launch_app(workspace: Workspace, stubs: &[(&str, &str)]) -> AppWindow {
-    let one = ONE_WINDOW.lock().await;
-    let data = tempfile::tempdir().unwrap();
+    let one = Arc::new(ONE_WINDOW.lock().await);
+    open(workspace, tempfile::tempdir().unwrap(), stubs, &[], one).await
+}
+
+/// Two desktops of a team side by side, each its own app (and X display) on its prepared data
+/// directory (`common::team`), both with `env`: the hold on the one window is taken once for the
+/// pair and given up when both have ended.
+pub async fn launch_pair(
+    a: tempfile::TempDir,
+    b: tempfile::TempDir,
+    env: &[(&str, String)],
+) -> (AppWindow, AppWindow) {
+    let one = Arc::new(ONE_WINDOW.lock().await);
+    let first = open(Workspace::Team, a, &[], env, one.clone()).await;
+    let second = open(Workspace::Team, b, &[], env, one).await;
+    (first, second)
+}
+
+/// The app on `workspace` in `data`, with the test browser, the stub opener and `stubs` first on
+/// `PATH` and `env` besides; `one` is the caller's hold on the one window.
+async fn open(
+    workspace: Workspace,
+    data: tempfile::TempDir,
+    stubs: &[(&str, &str)],
+    env: &[(&str, String)],
+    one: Arc<tokio::sync::MutexGuard<'static, ()>>,
+) -> AppWindow {
     let bin = data.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let mut programs = vec![("test-browser", TEST_BROWSER), ("xdg-open", STUB_XDG_OPEN)];
@@ -362,14 +399,15 @@ pub async fn launch_app(workspace: Workspace, stubs: &[(&str, &str)]) -> AppWind
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut env = vec![
+    let mut all = vec![
         ("BROWSER", bin.join("test-browser").display().to_string()),
         ("PATH", path),
     ];
     if workspace == Workspace::Demo {
-        env.push(("TREFFPUNKT_DEMO", "1".into()));
+        all.push(("TREFFPUNKT_DEMO", "1".into()));
     }
-    let (session, procs) = launch(data.path(), &env).await;
+    all.extend(env.iter().cloned());
+    let (session, procs) = launch(data.path(), &all).await;
     AppWindow {
         session,
         _procs: procs,

@@ -1,6 +1,6 @@
 // The record of one activity: its fields, participants, lookups and history; an appointment
 // can be converted into a meeting (C2); the activity can be deleted after a confirmation (F2).
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, CommandError, type Activity, type ActivityAction, type ActivityDraft, type ActivityKind, type DeleteOffer, type Participant, type RecordType } from "../api";
 import { ActivityLookups, linkIds, linksOf, type ActivityLinks } from "../components/ActivityLookups";
 import { DeleteActivity } from "../components/DeleteActivity";
@@ -74,21 +74,31 @@ export function ActivityPage(props: {
     );
   };
   useEffect(() => void api.getActivity(props.id).then(show, s.fail), [props.id]);
-  // Another desktop changed this activity: it reloads, unless the form holds typed, unsaved
-  // values; those stay, the page says the activity changed meanwhile, and a save is refused with
-  // who changed it (the version loaded goes back) instead of overwriting.
-  useLiveChanges(["activity"], (change) => {
-    if (!activity || (change !== null && change.id !== props.id)) return;
-    api.getActivity(props.id).then((fresh) => {
-      if (fresh.stamp.version === activity.stamp.version) return;
-      const typed =
-        subject !== activity.subject ||
+  // What the page shows now: the activity as loaded or saved, and whether the form holds typed,
+  // unsaved values.
+  const shownNow = useRef<{ activity: Activity | null; typed: boolean }>({ activity: null, typed: false });
+  shownNow.current = {
+    activity,
+    typed:
+      activity !== null &&
+      (subject !== activity.subject ||
         start !== activity.wall_clock.starts ||
         end !== activity.wall_clock.ends ||
         memo !== activity.memo ||
         reminder !== activity.reminder_minutes ||
         JSON.stringify(participants) !== JSON.stringify(activity.participants) ||
-        JSON.stringify(links) !== JSON.stringify(linksOf(activity));
+        JSON.stringify(links) !== JSON.stringify(linksOf(activity))),
+  };
+  // Another desktop changed this activity: it reloads, unless the form holds typed, unsaved
+  // values; those stay, the page says the activity changed meanwhile, and a save is refused with
+  // who changed it (the version loaded goes back) instead of overwriting. The change may be this
+  // page's own save, announced before the save's answer came: the reloaded version is compared
+  // with what the page shows when it arrives (by then the saved one), not when it was announced.
+  useLiveChanges(["activity"], (change) => {
+    if (!activity || (change !== null && change.id !== props.id)) return;
+    api.getActivity(props.id).then((fresh) => {
+      const { activity: shown, typed } = shownNow.current;
+      if (!shown || fresh.stamp.version <= shown.stamp.version) return;
       if (typed) s.setNotice({ kind: "info", text: t("live.changedMeanwhile") });
       else show(fresh);
     }, s.fail);

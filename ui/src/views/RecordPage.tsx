@@ -64,6 +64,11 @@ export function RecordPage(props: {
   // Typed, unsaved values stay; the page says the record changed meanwhile, and keeps the version
   // it loaded, so that a save is refused with who changed it instead of overwriting.
   const [communicationsRefresh, setCommunicationsRefresh] = useState(0);
+  // What the page shows now. The change may be this page's own save, announced before the save's
+  // answer came: the reloaded record is compared with what shows when it arrives (by then the
+  // saved record), not when it was announced.
+  const shownNow = useRef({ record, values });
+  shownNow.current = { record, values };
   useLiveChanges([props.type, "communication", "activity"], (change) => {
     if (props.id === null || !record) return;
     if (change === null || change.record !== props.type) {
@@ -73,8 +78,10 @@ export function RecordPage(props: {
     if (change !== null && (change.record !== props.type || change.id !== props.id)) return;
     config.get(props.id).then(
       (fresh) => {
-        if (JSON.stringify(fresh) === JSON.stringify(record)) return;
-        const typed = JSON.stringify(values) !== JSON.stringify(editableFields(config, record));
+        const { record: shown, values: typedValues } = shownNow.current;
+        if (!shown || JSON.stringify(fresh) === JSON.stringify(shown)) return;
+        if ((versionOf(fresh) ?? 0) < (versionOf(shown) ?? 0)) return;
+        const typed = JSON.stringify(typedValues) !== JSON.stringify(editableFields(config, shown));
         if (typed) {
           s.setNotice({ kind: "info", text: t("live.changedMeanwhile") });
         } else {
