@@ -652,9 +652,14 @@ mod tests {
                 graph_upn(c, owner)?.as_deref(),
                 Some("anna.b@contoso.onmicrosoft.com")
             );
+            assert_eq!(
+                graph_upns(c)?,
+                HashMap::from([(e, "anna.b@contoso.onmicrosoft.com".to_string())])
+            );
             // A new sign-in may be another account: what Graph said of the old one goes.
             save(c, owner, &account(), &tokens("a3", Some("r3")), 2)?;
             assert_eq!(graph_upn(c, owner)?, None);
+            assert!(graph_upns(c)?.is_empty());
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();
