@@ -27,8 +27,8 @@ pub async fn teams_buttons_for(
     place: TeamsPlace,
 ) -> IpcResult<TeamsButtons> {
     let os = state.os_language;
-    blocking(&state, move |db| {
-        Ok(actions::buttons_for(db, kind, place, os)?)
+    blocking(&state, move |workspace| {
+        Ok(actions::buttons_for(workspace, kind, place, os)?)
     })
     .await
 }
@@ -39,7 +39,10 @@ pub async fn call_options(
     kind: RecordKind,
     id: i64,
 ) -> IpcResult<Vec<CallOption>> {
-    blocking(&state, move |db| Ok(actions::call_options(db, kind, id)?)).await
+    blocking(&state, move |workspace| {
+        Ok(actions::call_options(workspace, kind, id)?)
+    })
+    .await
 }
 
 /// E3: calls option `option` of the record through `callto:` or the Teams link (the setting).
@@ -53,14 +56,14 @@ pub async fn start_call(
 ) -> IpcResult<()> {
     let (zone, os) = (state.zone.name().to_string(), state.os_language);
     let launcher = state.launcher.clone();
-    blocking(&state, move |db| {
+    blocking(&state, move |workspace| {
         let here = Here {
             zone: &zone,
             os_language: os,
             now: chrono::Utc::now(),
         };
         Ok(actions::start_call(
-            db,
+            workspace,
             &*launcher,
             (kind, id),
             place,
@@ -76,13 +79,18 @@ pub async fn start_call(
 pub async fn start_chat(state: State<'_, AppState>, kind: RecordKind, id: i64) -> IpcResult<()> {
     let (zone, os) = (state.zone.name().to_string(), state.os_language);
     let launcher = state.launcher.clone();
-    blocking(&state, move |db| {
+    blocking(&state, move |workspace| {
         let here = Here {
             zone: &zone,
             os_language: os,
             now: chrono::Utc::now(),
         };
-        Ok(actions::start_chat(db, &*launcher, (kind, id), here)?)
+        Ok(actions::start_chat(
+            workspace,
+            &*launcher,
+            (kind, id),
+            here,
+        )?)
     })
     .await
 }
@@ -92,13 +100,19 @@ pub async fn set_call_link_mode(
     state: State<'_, AppState>,
     mode: CallLinkMode,
 ) -> IpcResult<SystemSettings> {
-    blocking(&state, move |db| Ok(actions::set_call_link_mode(db, mode)?)).await
+    blocking(&state, move |workspace| {
+        Ok(actions::set_call_link_mode(workspace, mode)?)
+    })
+    .await
 }
 
 /// E3: sets the workspace's country, the default region of phone numbers.
 #[tauri::command]
 pub async fn set_country(state: State<'_, AppState>, country: String) -> IpcResult<SystemSettings> {
-    blocking(&state, move |db| Ok(actions::set_country(db, &country)?)).await
+    blocking(&state, move |workspace| {
+        Ok(actions::set_country(workspace, &country)?)
+    })
+    .await
 }
 
 /// E3: the countries the workspace's country can be (ISO 3166-1 alpha-2).
@@ -116,8 +130,8 @@ pub async fn teams_toolbar_action(
     id: Option<i64>,
 ) -> IpcResult<Option<ToolbarTeams>> {
     let os = state.os_language;
-    blocking(&state, move |db| {
-        Ok(actions::toolbar_action(db, kind.zip(id), os)?)
+    blocking(&state, move |workspace| {
+        Ok(actions::toolbar_action(workspace, kind.zip(id), os)?)
     })
     .await
 }
@@ -127,8 +141,8 @@ pub async fn teams_toolbar_action(
 #[tauri::command]
 pub async fn open_teams(state: State<'_, AppState>) -> IpcResult<()> {
     let (launcher, os) = (state.launcher.clone(), state.os_language);
-    blocking(&state, move |db| {
-        Ok(actions::open_teams(db, &*launcher, os)?)
+    blocking(&state, move |workspace| {
+        Ok(actions::open_teams(workspace, &*launcher, os)?)
     })
     .await
 }
@@ -141,8 +155,8 @@ pub async fn email_calls(
     id: i64,
 ) -> IpcResult<EmailCalls> {
     let os = state.os_language;
-    blocking(&state, move |db| {
-        Ok(actions::email_calls(db, kind, id, os)?)
+    blocking(&state, move |workspace| {
+        Ok(actions::email_calls(workspace, kind, id, os)?)
     })
     .await
 }
@@ -157,13 +171,18 @@ pub async fn start_email_call(
 ) -> IpcResult<()> {
     let (zone, os) = (state.zone.name().to_string(), state.os_language);
     let launcher = state.launcher.clone();
-    blocking(&state, move |db| {
+    blocking(&state, move |workspace| {
         let here = Here {
             zone: &zone,
             os_language: os,
             now: chrono::Utc::now(),
         };
-        Ok(actions::start_email_call(db, &*launcher, (kind, id), here)?)
+        Ok(actions::start_email_call(
+            workspace,
+            &*launcher,
+            (kind, id),
+            here,
+        )?)
     })
     .await
 }
@@ -173,5 +192,8 @@ pub async fn start_email_call(
 #[tauri::command]
 pub async fn callto_check(state: State<'_, AppState>) -> IpcResult<CalltoCheck> {
     let ask = state.xdg_mime.clone();
-    blocking(&state, move |db| Ok(actions::callto_check(db, || ask())?)).await
+    blocking(&state, move |workspace| {
+        Ok(actions::callto_check(workspace, || ask())?)
+    })
+    .await
 }

@@ -2,6 +2,8 @@
 //! refresher; nothing here is ever sent to the webview. Each sign-in keeps the registration that
 //! issued it (`Issuer`), and a generation that every write of its tokens or state counts up.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::sealing::{sign_in_row, unreadable};
@@ -289,6 +291,17 @@ pub fn graph_upn(conn: &Connection, owner: SignInOwner) -> Result<Option<String>
         )
         .optional()?
         .flatten())
+}
+
+/// The `userPrincipalName`s Graph answered for the employees' own sign-ins on this desktop, by
+/// employee: read in one go before the shared data, which in a local workspace is this same file.
+pub fn graph_upns(conn: &Connection) -> Result<HashMap<i64, String>> {
+    let mut statement = conn.prepare(
+        "SELECT employee_id, user_principal_name FROM sign_ins
+         WHERE employee_id IS NOT NULL AND user_principal_name IS NOT NULL",
+    )?;
+    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Stores refreshed tokens at once (B4: the rotated refresh token must never be lost), but only
@@ -639,9 +652,14 @@ mod tests {
                 graph_upn(c, owner)?.as_deref(),
                 Some("anna.b@contoso.onmicrosoft.com")
             );
+            assert_eq!(
+                graph_upns(c)?,
+                HashMap::from([(e, "anna.b@contoso.onmicrosoft.com".to_string())])
+            );
             // A new sign-in may be another account: what Graph said of the old one goes.
             save(c, owner, &account(), &tokens("a3", Some("r3")), 2)?;
             assert_eq!(graph_upn(c, owner)?, None);
+            assert!(graph_upns(c)?.is_empty());
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();

@@ -1,12 +1,16 @@
 //! The own employee's Teams actions as use cases (E1-E5, D3): each reads what decides it (the
 //! settings, the own mailbox's cloud, C7's availability), decides with the rules, hands the link
-//! to the OS through the caller's opener, and records the call or chat in the history.
+//! to the OS through the caller's opener, and records the call or chat in the history. All of
+//! it on the workspace's shared data (the team database in a team workspace); only the Teams
+//! users this desktop's own sign-ins know are read from the local store.
 
 use crate::services::Workspace;
 use chrono::{DateTime, Utc};
 use url::Url;
 
-use super::calls::{self, CallError, CallOption, EmailCalls, Started, ToolbarTeams};
+use super::calls::{
+    self, CallError, CallOption, EmailCalls, GraphUpns, Recorder, Started, ToolbarTeams,
+};
 use super::callto_handler::{self, XdgMimeAnswer};
 use super::join::join_link;
 use super::links::teams_home;
@@ -19,7 +23,7 @@ use crate::crm::settings::{CallLinkMode, Language, SystemSettings};
 use crate::meetings::context_in;
 use crate::services::CrmError;
 use crate::store::interface::{read, write, Shared};
-use crate::store::Db;
+use crate::store::sign_ins;
 
 pub use super::callto_handler::CalltoCheck;
 
@@ -66,6 +70,12 @@ fn context_of(workspace: &Workspace, os_language: Language) -> Result<TeamsConte
     read(workspace.shared(), |s| teams_context(s, os_language))
 }
 
+/// The Teams users of employees as this desktop's own sign-ins know them. Read before, never
+/// inside, a read of the shared data: in a local workspace both are the same file.
+fn graph_upns(workspace: &Workspace) -> Result<GraphUpns, CallError> {
+    Ok(workspace.store().with(|c| sign_ins::graph_upns(c))?)
+}
+
 /// Which Teams buttons show for a record kind at a place (decided here, once, for every place).
 pub fn buttons_for(
     workspace: &Workspace,
@@ -83,8 +93,10 @@ pub fn call_options(
     kind: RecordKind,
     id: i64,
 ) -> Result<Vec<CallOption>, CallError> {
-    let db = workspace.store();
-    db.with(|c| calls::call_options(c, kind, id))
+    let upns = graph_upns(workspace)?;
+    read(workspace.shared(), |s| {
+        calls::call_options(s, &upns, kind, id)
+    })
 }
 
 /// Hands `url` to the OS through `open`.
@@ -94,16 +106,24 @@ fn launch(open: Open<'_>, url: &Url) -> Result<(), CallError> {
 
 /// Hands the link to the OS, then records the call or chat on the record, in the user's language.
 fn launch_and_record(
-    db: &Db,
+    workspace: &Workspace,
+    upns: &GraphUpns,
     open: Open<'_>,
     (kind, id): (RecordKind, i64),
-    url: &Url,
-    what: Started,
+    (url, what): (&Url, Started),
     t: &TeamsContext,
     here: Here<'_>,
 ) -> Result<(), CallError> {
     launch(open, url)?;
-    db.transaction(|c| calls::record(c, (kind, id), what, t.language, t.me, here.zone, here.now))?;
+    let by = Recorder {
+        owner_employee_id: t.me,
+        language: t.language,
+        time_zone: here.zone,
+        now: here.now,
+    };
+    write(workspace.shared(), |s| {
+        calls::record(s, upns, (kind, id), what, by)
+    })?;
     tracing::info!(?kind, id, scheme = url.scheme(), "Teams {:?} started", what);
     Ok(())
 }
@@ -117,14 +137,24 @@ pub fn start_call(
     option: usize,
     here: Here<'_>,
 ) -> Result<(), CallError> {
-    let db = workspace.store();
     let t = context_of(workspace, here.os_language)?;
     if !teams_buttons(kind, place, &t.settings, t.available).call {
         return Err(CallError::NotAvailable);
     }
-    let url =
-        db.with(|c| calls::call_link(c, kind, id, option, t.settings.call_link_mode, t.cloud))?;
-    launch_and_record(db, open, (kind, id), &url, Started::Call, &t, here)
+    let upns = graph_upns(workspace)?;
+    let mode = t.settings.call_link_mode;
+    let url = read(workspace.shared(), |s| {
+        calls::call_link(s, &upns, kind, id, option, mode, t.cloud)
+    })?;
+    launch_and_record(
+        workspace,
+        &upns,
+        open,
+        (kind, id),
+        (&url, Started::Call),
+        &t,
+        here,
+    )
 }
 
 /// E4: opens a Teams chat with the record's e-mail address; without a valid one, nothing starts.
@@ -134,13 +164,23 @@ pub fn start_chat(
     (kind, id): (RecordKind, i64),
     here: Here<'_>,
 ) -> Result<(), CallError> {
-    let db = workspace.store();
     let t = context_of(workspace, here.os_language)?;
     if !teams_buttons(kind, TeamsPlace::Record, &t.settings, t.available).chat {
         return Err(CallError::NotAvailable);
     }
-    let url = db.with(|c| calls::chat_link(c, kind, id, t.cloud))?;
-    launch_and_record(db, open, (kind, id), &url, Started::Chat, &t, here)
+    let upns = graph_upns(workspace)?;
+    let url = read(workspace.shared(), |s| {
+        calls::chat_link(s, &upns, kind, id, t.cloud)
+    })?;
+    launch_and_record(
+        workspace,
+        &upns,
+        open,
+        (kind, id),
+        (&url, Started::Chat),
+        &t,
+        here,
+    )
 }
 
 /// The seed's "am E-Mail-Feld": which e-mail fields of record `kind` `id` offer a Teams call.
@@ -152,9 +192,9 @@ pub fn email_calls(
 ) -> Result<EmailCalls, CallError> {
     let t = context_of(workspace, os_language)?;
     let allowed = teams_buttons(kind, TeamsPlace::EmailField, &t.settings, t.available).call;
-    workspace
-        .store()
-        .with(|c| calls::email_calls(c, kind, id, allowed))
+    read(workspace.shared(), |s| {
+        calls::email_calls(s, kind, id, allowed)
+    })
 }
 
 /// The seed's "am E-Mail-Feld": calls the address in the e-mail field of record `kind` `id` (a
@@ -165,16 +205,24 @@ pub fn start_email_call(
     (kind, id): (RecordKind, i64),
     here: Here<'_>,
 ) -> Result<(), CallError> {
-    let db = workspace.store();
     let t = context_of(workspace, here.os_language)?;
-    let url = db.with(|c| {
-        let owner = calls::email_field_owner(c, kind, id)?;
+    let upns = graph_upns(workspace)?;
+    let url = read(workspace.shared(), |s| {
+        let owner = calls::email_field_owner(s, kind, id)?;
         if !teams_buttons(owner, TeamsPlace::EmailField, &t.settings, t.available).call {
             return Err(CallError::NotAvailable);
         }
-        calls::email_call_link(c, kind, id, t.settings.call_link_mode, t.cloud)
+        calls::email_call_link(s, &upns, kind, id, t.settings.call_link_mode, t.cloud)
     })?;
-    launch_and_record(db, open, (kind, id), &url, Started::Call, &t, here)
+    launch_and_record(
+        workspace,
+        &upns,
+        open,
+        (kind, id),
+        (&url, Started::Call),
+        &t,
+        here,
+    )
 }
 
 /// E1 and the seed's "Schalter in der Toolbar": what the main toolbar's Teams icon does while
@@ -188,9 +236,10 @@ pub fn toolbar_action(
     if !t.available {
         return Ok(None);
     }
-    workspace
-        .store()
-        .with(|c| calls::toolbar_action(c, open, &t.settings, t.available).map(Some))
+    let upns = graph_upns(workspace)?;
+    read(workspace.shared(), |s| {
+        calls::toolbar_action(s, &upns, open, &t.settings, t.available).map(Some)
+    })
 }
 
 /// E1: the Teams icon of the main toolbar opens the Teams of the own mailbox's cloud (the desktop
@@ -375,5 +424,130 @@ mod tests {
             "AT"
         );
         assert_ne!(before, "XX");
+    }
+
+    /// E3, E4 on a team workspace: a contact that exists only in the team database offers its
+    /// numbers, a call and a chat started from it are recorded in the team database (in its
+    /// history there, nothing in this desktop's file), and an employee is called by the Teams
+    /// user this desktop's own sign-in knows, which stays in the local file.
+    #[test]
+    fn calls_and_chats_on_a_team_database_reach_its_records_and_are_recorded_there() {
+        use crate::crm::model::EmployeeFields;
+        use crate::crm::sign_in::{Account, SignInOwner, TokenSet};
+        use crate::store::postgres::{schema, test_server, PgEngine};
+        use crate::store::sign_ins;
+        use std::sync::Arc;
+
+        let team = test_server::shared().fresh_database();
+        schema::migrate(&mut team.superuser()).unwrap();
+        let desktop = |login: &str, role: &str| {
+            Workspace::team(
+                Arc::new(Db::open_in_memory().unwrap()),
+                Arc::new(PgEngine::new(team.login(login, role))),
+            )
+        };
+        let salesperson = format!("vertrieb_{}", team.name);
+        let admin = desktop(&format!("admin_{}", team.name), "treffpunkt_admins");
+        let (anna, lena) = write(admin.shared(), |s| {
+            s.set_flag(SystemSetting::TeamsIntegrationEnabled, true)?;
+            s.set_flag(SystemSetting::ExternalCallsEnabled, true)?;
+            let mc = s.insert_mail_configuration(&validate(&input()).unwrap(), 0)?;
+            let anna = s.insert_employee(&EmployeeFields {
+                first_name: "Anna".into(),
+                last_name: "Berg".into(),
+                email: Some("anna.berg@contoso.com".into()),
+                color: "#000000".into(),
+                ..Default::default()
+            })?;
+            s.assign_mail_configuration_to_all(mc)?;
+            let lena = s.insert_contact(&ContactFields {
+                first_name: "Lena".into(),
+                last_name: "Vogel".into(),
+                email: Some("lena.vogel@contoso.com".into()),
+                phone: Some("+49 30 1234567".into()),
+                ..Default::default()
+            })?;
+            Ok::<_, crate::store::StoreError>((anna, lena))
+        })
+        .unwrap();
+        team.superuser()
+            .execute(
+                "UPDATE employees SET database_login = $2 WHERE id = $1",
+                &[&anna, &salesperson],
+            )
+            .unwrap();
+        let ws = desktop(&salesperson, "treffpunkt_users");
+
+        let options = call_options(&ws, RecordKind::Contact, lena).unwrap();
+        assert_eq!(
+            options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>(),
+            ["+49 30 1234567", "lena.vogel@contoso.com"]
+        );
+        let opened = RefCell::new(Vec::<String>::new());
+        let open = |uri: &str| {
+            opened.borrow_mut().push(uri.to_string());
+            Ok(())
+        };
+        let contact = (RecordKind::Contact, lena);
+        start_call(&ws, &open, contact, TeamsPlace::Record, 0, here()).unwrap();
+        start_chat(&ws, &open, contact, here()).unwrap();
+        assert_eq!(
+            *opened.borrow(),
+            [
+                "callto:+49301234567",
+                "https://teams.microsoft.com/l/chat/0/0?users=lena.vogel@contoso.com"
+            ]
+        );
+        let recorded = read(admin.shared(), |s| {
+            s.history_of_record(RecordKind::Contact, lena, 10)
+        })
+        .unwrap();
+        let mut subjects: Vec<_> = recorded.iter().map(|h| h.target.label.as_str()).collect();
+        subjects.sort();
+        assert_eq!(
+            subjects,
+            ["MS Teams Anruf: Lena Vogel", "MS Teams Chat: Lena Vogel"],
+            "in the team database, seen from another desktop"
+        );
+        let call = read(ws.shared(), |s| s.activity(recorded[0].target.id)).unwrap();
+        assert_eq!(call.owner.id, anna, "the login's employee's");
+        let local_activities = ws
+            .store()
+            .with(|c| {
+                c.query_row("SELECT COUNT(*) FROM activities", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+            .unwrap();
+        assert_eq!(local_activities, 0, "nothing in this desktop's file");
+
+        // The own sign-in, on this desktop only, names Anna's Teams user; another desktop does
+        // not know it and calls her mail address.
+        let own = SignInOwner::Employee(anna);
+        ws.store()
+            .with(|c| {
+                let account = Account {
+                    user_principal_name: "anna.berg@contoso.com".into(),
+                    display_name: "Anna".into(),
+                    tenant_id: "t".into(),
+                };
+                let tokens = TokenSet {
+                    access_token: "a".into(),
+                    refresh_token: None,
+                    expires_at: chrono::DateTime::from_timestamp(2_000_000_000, 0).unwrap(),
+                };
+                sign_ins::save(c, own, &account, &tokens, 0)?;
+                sign_ins::set_graph_upn(c, own, "aberg@contoso.onmicrosoft.com")
+            })
+            .unwrap();
+        let teams_user = |ws: &Workspace| {
+            call_options(ws, RecordKind::Employee, anna)
+                .unwrap()
+                .into_iter()
+                .map(|o| o.value)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(teams_user(&ws), ["aberg@contoso.onmicrosoft.com"]);
+        assert_eq!(teams_user(&admin), ["anna.berg@contoso.com"]);
     }
 }

@@ -1,7 +1,11 @@
 //! Starting a call or a chat from a record (E3, E4): the numbers and addresses to pick from, the
-//! link, and the activity that records it in the history.
+//! link, and the activity that records it in the history. The records, settings and mail
+//! configurations are read, and the activity recorded, through the store interface, so in a team
+//! workspace they are the team database's; only what this desktop's own sign-ins know of an
+//! employee's Teams user ([`GraphUpns`]) comes from the local file.
 
-use rusqlite::Connection;
+use std::collections::HashMap;
+
 use serde::Serialize;
 use ts_rs::TS;
 use url::Url;
@@ -12,13 +16,15 @@ use crate::crm::mail_configuration::Cloud;
 use crate::crm::model::{Channel, Employee, RecordKind};
 use crate::crm::rules::toolbar_call_target;
 use crate::crm::settings::{CallLinkMode, Language, SystemSettings};
-use crate::crm::sign_in::SignInOwner;
 use crate::crm::ErrorCode;
 use crate::services::CrmError;
-use crate::store::{
-    activities, business_partners, communications, contacts, employees, mail_configurations,
-    persons, settings, sign_ins, StoreError,
-};
+use crate::store::interface::Shared;
+use crate::store::StoreError;
+
+/// The user principal names Microsoft Graph answered for employees' own sign-ins on this desktop,
+/// by employee id (`store::sign_ins::graph_upns`). Sign-ins are each desktop's own, so these are
+/// read from the local store before the shared data.
+pub type GraphUpns = HashMap<i64, String>;
 
 /// One number or address a call can go to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -69,12 +75,6 @@ pub enum CallError {
     Activity(#[from] CrmError),
 }
 
-impl From<rusqlite::Error> for CallError {
-    fn from(e: rusqlite::Error) -> Self {
-        CallError::Store(e.into())
-    }
-}
-
 impl CallError {
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -106,8 +106,8 @@ fn option(channel: Channel, value: Option<String>, label: Option<&str>) -> Optio
 
 /// The cloud whose Teams employee `employee_id` uses: that of the employee's mail configuration
 /// (worldwide without one).
-pub fn cloud_of_employee(conn: &Connection, employee_id: i64) -> Result<Cloud, StoreError> {
-    Ok(mail_configurations::of_employee(conn, employee_id)?
+pub fn cloud_of_employee(s: &mut dyn Shared, employee_id: i64) -> Result<Cloud, StoreError> {
+    Ok(s.mail_configuration_of_employee(employee_id)?
         .map(|m| m.cloud)
         .unwrap_or(Cloud::Global))
 }
@@ -115,7 +115,7 @@ pub fn cloud_of_employee(conn: &Connection, employee_id: i64) -> Result<Cloud, S
 /// The user principal name Teams knows an employee by (Teams' deep links take UPNs, which may
 /// differ from the mail address): the one entered on the employee, else the one Microsoft Graph
 /// answered for the employee's own sign-in, else the mail address.
-fn teams_user(conn: &Connection, e: &Employee) -> Result<Option<String>, StoreError> {
+fn teams_user(upns: &GraphUpns, e: &Employee) -> Option<String> {
     let entered = e
         .fields
         .user_principal_name
@@ -123,20 +123,25 @@ fn teams_user(conn: &Connection, e: &Employee) -> Result<Option<String>, StoreEr
         .map(str::trim)
         .filter(|u| !u.is_empty());
     if let Some(upn) = entered {
-        return Ok(Some(upn.to_string()));
+        return Some(upn.to_string());
     }
-    if let Some(upn) = sign_ins::graph_upn(conn, SignInOwner::Employee(e.id))? {
-        return Ok(Some(upn));
+    if let Some(upn) = upns.get(&e.id) {
+        return Some(upn.clone());
     }
-    Ok(e.fields.email.clone())
+    e.fields.email.clone()
 }
 
-fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, CallError> {
+fn reachable(
+    s: &mut dyn Shared,
+    upns: &GraphUpns,
+    kind: RecordKind,
+    id: i64,
+) -> Result<Reachable, CallError> {
     let name = |f: &str, l: &str| format!("{f} {l}").trim().to_string();
     let mut r = match kind {
         RecordKind::Employee => {
-            let e = employees::get(conn, id)?;
-            let upn = teams_user(conn, &e)?;
+            let e = s.employee(id)?;
+            let upn = teams_user(upns, &e);
             Reachable {
                 name: name(&e.fields.first_name, &e.fields.last_name),
                 options: [
@@ -148,7 +153,7 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
                 .flatten()
                 .collect(),
                 email: upn,
-                region: settings::load(conn)?.country,
+                region: s.system_settings()?.country,
                 contact_id: None,
                 business_partner_id: None,
                 person_id: None,
@@ -156,10 +161,10 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
             }
         }
         RecordKind::Contact => {
-            let c = contacts::get(conn, id)?;
+            let c = s.contact(id)?;
             let region = match c.fields.business_partner_id {
-                Some(b) => business_partners::get(conn, b)?.fields.country,
-                None => settings::load(conn)?.country,
+                Some(b) => s.business_partner(b)?.fields.country,
+                None => s.system_settings()?.country,
             };
             Reachable {
                 name: name(&c.fields.first_name, &c.fields.last_name),
@@ -180,7 +185,7 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
             }
         }
         RecordKind::BusinessPartner => {
-            let b = business_partners::get(conn, id)?;
+            let b = s.business_partner(id)?;
             Reachable {
                 name: b.fields.name.clone(),
                 options: [
@@ -199,7 +204,7 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
             }
         }
         RecordKind::Person => {
-            let p = persons::get(conn, id)?;
+            let p = s.person(id)?;
             Reachable {
                 name: name(&p.fields.first_name, &p.fields.last_name),
                 options: [
@@ -210,7 +215,7 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
                 .flatten()
                 .collect(),
                 email: p.fields.email,
-                region: settings::load(conn)?.country,
+                region: s.system_settings()?.country,
                 contact_id: None,
                 business_partner_id: None,
                 person_id: Some(id),
@@ -218,8 +223,8 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
             }
         }
         RecordKind::Communication => {
-            let k = communications::get(conn, id)?;
-            let mut owner = reachable(conn, k.fields.owner_kind, k.fields.owner_id)?;
+            let k = s.communication(id)?;
+            let mut owner = reachable(s, upns, k.fields.owner_kind, k.fields.owner_id)?;
             owner.email = (k.fields.channel == Channel::Email).then(|| k.fields.value.clone());
             owner.options = vec![CallOption {
                 channel: k.fields.channel,
@@ -233,7 +238,7 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
         }
     };
     if !matches!(kind, RecordKind::Communication) {
-        for k in communications::of_owner(conn, kind, id)? {
+        for k in s.communications_of(kind, id)? {
             if k.fields.channel != Channel::Fax {
                 r.options.push(CallOption {
                     channel: k.fields.channel,
@@ -248,11 +253,12 @@ fn reachable(conn: &Connection, kind: RecordKind, id: i64) -> Result<Reachable, 
 
 /// E3: the numbers and addresses of a record, for the user to pick from.
 pub fn call_options(
-    conn: &Connection,
+    s: &mut dyn Shared,
+    upns: &GraphUpns,
     kind: RecordKind,
     id: i64,
 ) -> Result<Vec<CallOption>, CallError> {
-    let options = reachable(conn, kind, id)?.options;
+    let options = reachable(s, upns, kind, id)?.options;
     if options.is_empty() {
         // Said here rather than as an empty pick list, in which the call would silently vanish.
         return Err(CallError::NothingToCall);
@@ -262,14 +268,15 @@ pub fn call_options(
 
 /// E3: the link of a call to option `index` of the record, as `mode` says, on `cloud`'s Teams.
 pub fn call_link(
-    conn: &Connection,
+    s: &mut dyn Shared,
+    upns: &GraphUpns,
     kind: RecordKind,
     id: i64,
     index: usize,
     mode: CallLinkMode,
     cloud: Cloud,
 ) -> Result<Url, CallError> {
-    let r = reachable(conn, kind, id)?;
+    let r = reachable(s, upns, kind, id)?;
     let choice = r.options.get(index).ok_or(CallError::NoSuchOption)?;
     let target = match choice.channel {
         Channel::Email => CallTarget::User(address(Some(&choice.value))?),
@@ -285,13 +292,14 @@ pub fn call_link(
 /// (Teams' user principal name of an employee), or in an e-mail communication entry, as `mode`
 /// says, on `cloud`'s Teams.
 pub fn email_call_link(
-    conn: &Connection,
+    s: &mut dyn Shared,
+    upns: &GraphUpns,
     kind: RecordKind,
     id: i64,
     mode: CallLinkMode,
     cloud: Cloud,
 ) -> Result<Url, CallError> {
-    let r = reachable(conn, kind, id)?;
+    let r = reachable(s, upns, kind, id)?;
     let target = CallTarget::User(address(r.email.as_deref()).map_err(|e| match e {
         LinkError::NoAddress => CallError::NoCallAddress,
         e => e.into(),
@@ -305,12 +313,12 @@ pub fn email_call_link(
 /// The kind of record whose rules decide a call from the e-mail field of record `kind` `id`:
 /// the record's own, a communication entry's owner's.
 pub fn email_field_owner(
-    conn: &Connection,
+    s: &mut dyn Shared,
     kind: RecordKind,
     id: i64,
 ) -> Result<RecordKind, CallError> {
     Ok(match kind {
-        RecordKind::Communication => communications::get(conn, id)?.fields.owner_kind,
+        RecordKind::Communication => s.communication(id)?.fields.owner_kind,
         _ => kind,
     })
 }
@@ -328,7 +336,7 @@ pub struct EmailCalls {
 /// The e-mail fields of record `kind` `id` that offer a call, where `allowed` (the rules' answer
 /// for the record's kind at an e-mail field): its own and those of its e-mail entries.
 pub fn email_calls(
-    conn: &Connection,
+    s: &mut dyn Shared,
     kind: RecordKind,
     id: i64,
     allowed: bool,
@@ -341,7 +349,8 @@ pub fn email_calls(
     }
     Ok(EmailCalls {
         field: true,
-        communications: communications::of_owner(conn, kind, id)?
+        communications: s
+            .communications_of(kind, id)?
             .into_iter()
             .filter(|k| k.fields.channel == Channel::Email)
             .map(|k| k.id)
@@ -370,7 +379,8 @@ pub enum ToolbarTeams {
 /// [`toolbar_call_target`] names, where that one has a number or address; otherwise Teams opens.
 /// A record that is gone (deleted meanwhile) calls no one.
 pub fn toolbar_action(
-    conn: &Connection,
+    s: &mut dyn Shared,
+    upns: &GraphUpns,
     open: Option<(RecordKind, i64)>,
     settings: &SystemSettings,
     teams_available: bool,
@@ -379,7 +389,7 @@ pub fn toolbar_action(
         return Ok(ToolbarTeams::OpenTeams);
     };
     let activity = match open.0 {
-        RecordKind::Activity => match activities::get(conn, open.1) {
+        RecordKind::Activity => match s.activity(open.1) {
             Ok(a) => Some(a),
             Err(StoreError::NotFound { .. }) => return Ok(ToolbarTeams::OpenTeams),
             Err(e) => return Err(e.into()),
@@ -390,7 +400,7 @@ pub fn toolbar_action(
     else {
         return Ok(ToolbarTeams::OpenTeams);
     };
-    let r = match reachable(conn, kind, id) {
+    let r = match reachable(s, upns, kind, id) {
         Ok(r) => r,
         Err(CallError::Store(StoreError::NotFound { .. })) => return Ok(ToolbarTeams::OpenTeams),
         Err(e) => return Err(e),
@@ -408,12 +418,13 @@ pub fn toolbar_action(
 
 /// E4: the chat link with the record's e-mail address (an employee's UPN), on `cloud`'s Teams.
 pub fn chat_link(
-    conn: &Connection,
+    s: &mut dyn Shared,
+    upns: &GraphUpns,
     kind: RecordKind,
     id: i64,
     cloud: Cloud,
 ) -> Result<Url, CallError> {
-    let r = reachable(conn, kind, id)?;
+    let r = reachable(s, upns, kind, id)?;
     Ok(teams_chat(cloud, r.email.as_deref())?)
 }
 
@@ -445,18 +456,34 @@ impl Started {
     }
 }
 
+/// Who records a started call or chat, and where and when.
+#[derive(Debug, Clone, Copy)]
+pub struct Recorder<'a> {
+    /// The own employee, whose activity it is.
+    pub owner_employee_id: i64,
+    /// The user's language, that of the subject.
+    pub language: Language,
+    /// The user's zone (IANA name).
+    pub time_zone: &'a str,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
 /// Records a started call (kind call) or chat (kind note) on the record, so its history shows it;
-/// its subject is in the user's `language`.
+/// its subject is in the user's language.
 pub fn record(
-    conn: &Connection,
+    s: &mut dyn Shared,
+    upns: &GraphUpns,
     (kind, id): (RecordKind, i64),
     what: Started,
-    language: Language,
-    owner_employee_id: i64,
-    time_zone: &str,
-    now: chrono::DateTime<chrono::Utc>,
+    by: Recorder<'_>,
 ) -> Result<i64, CallError> {
-    let r = reachable(conn, kind, id)?;
+    let Recorder {
+        owner_employee_id,
+        language,
+        time_zone,
+        now,
+    } = by;
+    let r = reachable(s, upns, kind, id)?;
     let input = ActivityInput {
         kind: what.kind(),
         subject: format!("{}: {}", what.subject_prefix(language), r.name),
@@ -479,8 +506,8 @@ pub fn record(
     };
     // Through the same checks as an activity saved from the form: a recorded call is no less an
     // activity, and the store takes none unchecked.
-    Ok(crate::services::activities::insert_checked(
-        conn,
+    Ok(crate::services::activities::insert_checked_in(
+        s,
         &input,
         now.timestamp(),
     )?)
@@ -501,10 +528,117 @@ mod tests {
     use crate::crm::model::{
         BusinessPartnerFields, CommunicationFields, ContactFields, EmployeeFields,
     };
-    use crate::crm::sign_in::{Account, TokenSet};
-    use crate::store::Db;
+    use crate::crm::sign_in::{Account, SignInOwner, TokenSet};
+    use crate::store::sqlite_shared::on_connection;
+    use crate::store::{
+        activities, business_partners, communications, contacts, employees, mail_configurations,
+        persons, settings, sign_ins, Db,
+    };
+    use rusqlite::Connection;
 
     const G: Cloud = Cloud::Global;
+
+    // The use cases on the store interface over a local file, with what its sign-ins know: the
+    // tests below set up that file directly, as a local workspace keeps it.
+    fn cloud_of_employee(c: &Connection, employee_id: i64) -> Result<Cloud, StoreError> {
+        on_connection(c, |s| super::cloud_of_employee(s, employee_id))
+    }
+
+    fn call_options(
+        c: &Connection,
+        kind: RecordKind,
+        id: i64,
+    ) -> Result<Vec<CallOption>, CallError> {
+        let upns = sign_ins::graph_upns(c)?;
+        on_connection(c, |s| super::call_options(s, &upns, kind, id))
+    }
+
+    fn call_link(
+        c: &Connection,
+        kind: RecordKind,
+        id: i64,
+        index: usize,
+        mode: CallLinkMode,
+        cloud: Cloud,
+    ) -> Result<Url, CallError> {
+        let upns = sign_ins::graph_upns(c)?;
+        on_connection(c, |s| {
+            super::call_link(s, &upns, kind, id, index, mode, cloud)
+        })
+    }
+
+    fn email_call_link(
+        c: &Connection,
+        kind: RecordKind,
+        id: i64,
+        mode: CallLinkMode,
+        cloud: Cloud,
+    ) -> Result<Url, CallError> {
+        let upns = sign_ins::graph_upns(c)?;
+        on_connection(c, |s| {
+            super::email_call_link(s, &upns, kind, id, mode, cloud)
+        })
+    }
+
+    fn email_field_owner(
+        c: &Connection,
+        kind: RecordKind,
+        id: i64,
+    ) -> Result<RecordKind, CallError> {
+        on_connection(c, |s| super::email_field_owner(s, kind, id))
+    }
+
+    fn email_calls(
+        c: &Connection,
+        kind: RecordKind,
+        id: i64,
+        allowed: bool,
+    ) -> Result<EmailCalls, CallError> {
+        on_connection(c, |s| super::email_calls(s, kind, id, allowed))
+    }
+
+    fn toolbar_action(
+        c: &Connection,
+        open: Option<(RecordKind, i64)>,
+        settings: &SystemSettings,
+        teams_available: bool,
+    ) -> Result<ToolbarTeams, CallError> {
+        let upns = sign_ins::graph_upns(c)?;
+        on_connection(c, |s| {
+            super::toolbar_action(s, &upns, open, settings, teams_available)
+        })
+    }
+
+    fn chat_link(
+        c: &Connection,
+        kind: RecordKind,
+        id: i64,
+        cloud: Cloud,
+    ) -> Result<Url, CallError> {
+        let upns = sign_ins::graph_upns(c)?;
+        on_connection(c, |s| super::chat_link(s, &upns, kind, id, cloud))
+    }
+
+    fn record(
+        c: &Connection,
+        target: (RecordKind, i64),
+        what: Started,
+        language: Language,
+        owner_employee_id: i64,
+        time_zone: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<i64, CallError> {
+        let upns = sign_ins::graph_upns(c)?;
+        on_connection(c, |s| {
+            let by = Recorder {
+                owner_employee_id,
+                language,
+                time_zone,
+                now,
+            };
+            super::record(s, &upns, target, what, by)
+        })
+    }
 
     fn employee(
         email: &str,
