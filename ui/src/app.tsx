@@ -1,6 +1,6 @@
 // Treffpunkt's window (loaded by main.tsx): navigation, the demo mark, and the view of the moment.
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useLayoutEffect, useState } from "preact/hooks";
 import { api, type AppInfo, type RecordType } from "./api";
 import { NotificationCentre } from "./components/NotificationCentre";
 import { TeamsToolbarIcon, type OpenRecord } from "./components/TeamsToolbarIcon";
@@ -62,7 +62,9 @@ function App(props: { initialInfo: AppInfo }) {
   const openRecord = (type: RecordType, id: number) => go({ view: "record", type, id });
   const openActivity = (id: number) => go({ view: "activity", id });
   // D1: a click on a reminder's OS notification opens its activity (Rust brings the window up).
-  useEffect(() => {
+  // Listening from the first render on (a layout effect, not one after the next frame): a click
+  // that arrives as the window opens is not lost.
+  useLayoutEffect(() => {
     const open = (e: Event) => {
       const id = (e as CustomEvent<unknown>).detail;
       if (typeof id === "number") setHistory((h) => [...h, { view: "activity", id }]);

@@ -2,7 +2,7 @@
 // message to the window as the DOM event `treffpunkt:live` (the webview may not listen to Tauri's
 // events). Views that show records reload when a change of their kind arrives; after the server
 // was lost and is back, everything shown reloads, as what changed meanwhile was not heard.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { LiveMessage, LiveRecord } from "./api/bindings";
 
 export const LIVE_EVENT = "treffpunkt:live";
@@ -50,7 +50,9 @@ export function useLiveChanges(records: LiveRecord[], reload: (change: LiveChang
   const latest = useRef(reload);
   latest.current = reload;
   const kinds = records.join(",");
-  useEffect(() => {
+  // Registered with the render itself, not after the next frame: a change heard as the view
+  // appears is not missed.
+  useLayoutEffect(() => {
     const wanted = new Set(kinds.split(","));
     const listener: Listener = (change) => {
       if (change === null || wanted.has(change.record)) latest.current(change);
