@@ -1319,13 +1319,22 @@ fn two_employees_in_two_windows_work_in_one_team_database() {
         let refused = b
             .wait_prefix(
                 notice,
-                &format!("Der Datensatz wurde inzwischen von {} am ", anna.login),
+                // By the colleague's name, not the login her record names.
+                "Der Datensatz wurde inzwischen von Anna Schmidt am ",
             )
             .await;
         assert!(
             refused.contains("Ihre Änderung wurde nicht gespeichert"),
             "{refused}"
         );
+        // What Anna saved, beside what Ben typed.
+        let stored = b
+            .find("[data-testid=record-activity] [data-testid=conflict] [data-field=subject] [data-testid=conflict-current]")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(stored, annas);
         assert_eq!(
             input_value(&b, subject).await,
             format!("{appointment} (Ben)"),

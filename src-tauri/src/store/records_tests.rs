@@ -589,6 +589,30 @@ engine_tests! {
         Ok(())
     }
 
+    /// The refusal names who saved meanwhile as colleagues know each other: by the employee's
+    /// name, on the team database too, where a save is signed by the login the employee's
+    /// record names.
+    fn a_conflict_names_the_colleague_who_saved(h: &Harness) {
+        let e = h.engine();
+        let anna = write(e, |s| s.insert_employee(&employee("Anna", "Test")))?;
+        h.work_as(anna, "Anna Test")?;
+        if let Some(login) = &h.login {
+            (h.raw)(&format!(
+                "UPDATE employees SET database_login = '{login}' WHERE id = {anna}"
+            ));
+        }
+        let id = write(e, |s| s.insert_contact(&contact("Jana", "Vogelsang", None)))?;
+        let read_first = read(e, |s| s.contact(id))?;
+        let mut mine = read_first.fields.clone();
+        mine.first_name = "Johanna".into();
+        let before = now();
+        write(e, |s| s.update_contact(id, read_first.stamp.version, &mine))?;
+        let after = now();
+        let refused = write(e, |s| s.update_contact(id, read_first.stamp.version, &mine));
+        assert_conflict(refused, RecordKind::Contact, id, "Anna Test", before..=after);
+        Ok(())
+    }
+
     /// The same for a person.
     fn a_person_changed_meanwhile_is_not_overwritten(h: &Harness) {
         let e = h.engine();

@@ -300,7 +300,9 @@ pub fn graph_upns(conn: &Connection) -> Result<HashMap<i64, String>> {
         "SELECT employee_id, user_principal_name FROM sign_ins
          WHERE employee_id IS NOT NULL AND user_principal_name IS NOT NULL",
     )?;
-    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = statement.query_map([], |r| {
+        Ok((r.get("employee_id")?, r.get("user_principal_name")?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -234,3 +234,51 @@ describe("an activity's contact, business partner and person (F2)", () => {
     expect(document.querySelector("[data-field=contact_id]")?.textContent).toContain("Lena Vogel");
   });
 });
+
+describe("a save refused because someone saved the activity meanwhile (T4, F2)", () => {
+  const conflict = { changed_by: "Ben Wolf", changed_at: 1_796_100_000, changed_at_text: "30.11.2026, 08:20" };
+  const stored = activity({ subject: "Messe Hannover", stamp: { version: 2, changed_by: "Ben Wolf", changed_at: 1_796_100_000 } });
+  const subject = () => document.querySelector<HTMLInputElement>("[data-testid=record-activity] [data-field=subject] input")!;
+
+  async function refusedSave() {
+    const { CommandError } = await import("../api");
+    await open(activity({}), buttons({}));
+    rust.updateActivity.mockRejectedValueOnce(new CommandError("conflict", "", [], null, conflict));
+    rust.getActivity.mockResolvedValue(stored);
+    subject().value = "Messevorbereitung Kiel";
+    subject().dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 0));
+    document.querySelector<HTMLButtonElement>("[data-testid=save-record]")!.click();
+    return until(() => document.querySelector("[data-testid=record-activity] [data-testid=conflict]"));
+  }
+
+  it("says who saved and when, shows the stored values beside the typed ones, and keeps the typing", async () => {
+    const panel = await refusedSave();
+    expect(rust.updateActivity.mock.calls[0][1]).toBe(1);
+    const notice = document.querySelector("[data-testid=record-activity] [data-testid=notice]")!.textContent;
+    expect(notice).toContain("inzwischen von Ben Wolf am 30.11.2026, 08:20 geändert");
+    // Only the field that differs.
+    const rows = panel.querySelectorAll("tbody tr");
+    expect(rows.length).toBe(1);
+    expect(rows[0].textContent).toBe("BetreffMessevorbereitung KielMesse Hannover");
+    expect(subject().value).toBe("Messevorbereitung Kiel");
+  });
+
+  it("saves the typed values over the stored version only when the user says so", async () => {
+    await refusedSave();
+    rust.updateActivity.mockResolvedValueOnce(activity({ subject: "Messevorbereitung Kiel", stamp: { ...stored.stamp, version: 3 } }));
+    document.querySelector<HTMLButtonElement>("[data-testid=conflict-keep-mine]")!.click();
+    await until(() => rust.updateActivity.mock.calls.length === 2);
+    expect(rust.updateActivity.mock.calls[1][1]).toBe(2);
+    expect(rust.updateActivity.mock.calls[1][2]).toMatchObject({ subject: "Messevorbereitung Kiel" });
+    await until(() => !document.querySelector("[data-testid=conflict]"));
+  });
+
+  it("takes the stored values into the form on request", async () => {
+    await refusedSave();
+    document.querySelector<HTMLButtonElement>("[data-testid=conflict-take-current]")!.click();
+    await until(() => !document.querySelector("[data-testid=conflict]"));
+    expect(subject().value).toBe("Messe Hannover");
+    expect(rust.updateActivity).toHaveBeenCalledTimes(1);
+  });
+});

@@ -11,7 +11,7 @@ import { Modal } from "../components/ui";
 import { ActivityDialog } from "./ActivityDialog";
 import { History } from "../components/History";
 import { ParticipantPicker } from "../components/ParticipantPicker";
-import { Field, NoticeBar, useSaveErrors } from "../components/ui";
+import { errorText, Field, NoticeBar, useSaveErrors } from "../components/ui";
 import { errorMessage, language, t, tDynamic } from "../i18n";
 import { formatDateTime, formatWallClock } from "../time";
 import { limits } from "../limits";
@@ -49,10 +49,13 @@ export function ActivityPage(props: {
   const [cancelling, setCancelling] = useState(false);
   const [cancelText, setCancelText] = useState("");
   const [eventGone, setEventGone] = useState(false);
+  // After a save refused because someone saved meanwhile: the activity as stored now.
+  const [current, setCurrent] = useState<Activity | null>(null);
   const s = useSaveErrors();
 
   const show = (a: Activity) => {
     setActivity(a);
+    setCurrent(null);
     setSubject(a.subject);
     setStart(a.wall_clock.starts);
     setEnd(a.wall_clock.ends);
@@ -106,24 +109,34 @@ export function ActivityPage(props: {
   if (!activity) return <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />;
 
   const sent = activity.sent_at !== null;
-  const save = async (e: Event) => {
-    e.preventDefault();
+  // The typed values saved over `base`, the version they were typed over: the loaded activity,
+  // or after a refusal the one stored now, once the user chose to save theirs over it.
+  const submit = async (base: Activity) => {
     s.clear();
     try {
       const input = {
-        ...activityInput(activity),
+        ...activityInput(base),
         subject,
         memo,
         reminder_minutes: reminder,
         ...linkIds(links),
         participants: participants.map((p) => p.participant),
       };
-      show(await api.updateActivity(activity.id, activity.stamp.version, input, { starts: start, ends: end }));
+      show(await api.updateActivity(base.id, base.stamp.version, input, { starts: start, ends: end }));
       s.setNotice({ kind: "info", text: t("common.saved") });
     } catch (err) {
       s.fail(err);
+      if (!(err instanceof CommandError && err.code === "conflict")) return;
+      try {
+        setCurrent(await api.getActivity(base.id));
+        s.setNotice({ kind: "error", text: errorText(err, { currentShown: true }) });
+      } catch {
+        // The refusal's own sentence stays: it asks to open the record again.
+      }
     }
   };
+  // The version this page loaded goes back, so a change saved meanwhile is refused, not overwritten.
+  const save = (e: Event) => (e.preventDefault(), submit(activity));
   const convert = async (kind: ActivityKind) => {
     try {
       show(await api.convertActivity(activity.id, kind));
@@ -192,6 +205,14 @@ export function ActivityPage(props: {
           ))}
         </div>
         <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
+        {current && (
+          <StoredNow
+            typed={{ subject, start, end, memo, reminder, participants, links }}
+            current={current}
+            onTake={() => (show(current), s.clear())}
+            onKeep={() => submit(current)}
+          />
+        )}
         {sent && <p class="hint">{t("activity.sent")}: {formatDateTime(activity.sent_at!, language())}</p>}
         {activity.send_pending && (
           <p class="notice info" role="status" data-testid="send-pending">
@@ -448,4 +469,66 @@ function activityInput(a: Activity) {
     participants: a.participants.map((p) => p.participant),
     reminder_minutes: a.reminder_minutes,
   };
+}
+
+type Typed = {
+  subject: string;
+  start: string;
+  end: string;
+  memo: string;
+  reminder: number;
+  participants: Participant[];
+  links: ActivityLinks;
+};
+
+/** After a refused save: each field where the typed value and the one stored now differ, side by
+ * side; the user takes the stored values or saves their own over them. */
+function StoredNow(props: { typed: Typed; current: Activity; onTake: () => void; onKeep: () => void }) {
+  const c = props.current;
+  const typed = props.typed;
+  const people = (ps: Participant[]) => ps.map((p) => p.label).join(", ");
+  const stored = linksOf(c);
+  const label = (l: { label: string } | null) => l?.label ?? "";
+  const rows: { field: string; label: string; mine: string; stored: string }[] = [
+    { field: "subject", label: t("activity.subject"), mine: typed.subject, stored: c.subject },
+    { field: "starts_at", label: t("activity.start"), mine: formatWallClock(typed.start, language()), stored: formatWallClock(c.wall_clock.starts, language()) },
+    { field: "ends_at", label: t("activity.end"), mine: formatWallClock(typed.end, language()), stored: formatWallClock(c.wall_clock.ends, language()) },
+    { field: "reminder_minutes", label: t("activity.reminder"), mine: String(typed.reminder), stored: String(c.reminder_minutes) },
+    { field: "participants", label: t("activity.participants"), mine: people(typed.participants), stored: people(c.participants) },
+    { field: "business_partner_id", label: t("record.business_partner"), mine: label(typed.links.business_partner), stored: label(stored.business_partner) },
+    { field: "contact_id", label: t("record.contact"), mine: label(typed.links.contact), stored: label(stored.contact) },
+    { field: "person_id", label: t("record.person"), mine: label(typed.links.person), stored: label(stored.person) },
+    { field: "memo", label: t("activity.memo"), mine: typed.memo, stored: c.memo },
+  ].filter((r) => r.mine !== r.stored);
+  return (
+    <section class="conflict" data-testid="conflict" aria-label={t("conflict.title")}>
+      <h3>{t("conflict.title")}</h3>
+      <table>
+        <thead>
+          <tr>
+            <th>{t("conflict.field")}</th>
+            <th>{t("conflict.mine")}</th>
+            <th>{t("conflict.current")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.field} data-field={r.field}>
+              <th scope="row">{r.label}</th>
+              <td data-testid="conflict-mine">{r.mine}</td>
+              <td data-testid="conflict-current">{r.stored}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <footer class="form-footer">
+        <button type="button" data-testid="conflict-take-current" onClick={props.onTake}>
+          {t("conflict.takeCurrent")}
+        </button>
+        <button type="button" class="primary" data-testid="conflict-keep-mine" onClick={props.onKeep}>
+          {t("conflict.keepMine")}
+        </button>
+      </footer>
+    </section>
+  );
 }

@@ -51,7 +51,9 @@ pub(super) fn not_found(kind: RecordKind, id: i64) -> StoreError {
 
 /// `Ok` when a statement changed a row, else `NotFound`.
 /// After an update that changed no row because of its version: `NotFound` when row `id` of
-/// `table` is gone, else `Conflict` naming who changed it last and when (the column `at`).
+/// `table` is gone, else `Conflict` naming who changed it last and when (the column `at`): the
+/// employee whose record names that login, by name, as colleagues know each other; the login
+/// itself when no employee names it (an administrator's own).
 pub(super) fn refused_update(
     client: &mut postgres::Transaction<'_>,
     table: &str,
@@ -60,7 +62,14 @@ pub(super) fn refused_update(
     id: i64,
 ) -> Result<()> {
     let last = client.query_opt(
-        &format!("SELECT changed_by, {at} AS changed_at FROM {table} WHERE id = $1"),
+        &format!(
+            "SELECT coalesce((SELECT {} FROM employees e WHERE e.database_login = t.changed_by
+                               ORDER BY e.id LIMIT 1),
+                             t.changed_by) AS changed_by,
+                    t.{at} AS changed_at
+               FROM {table} t WHERE t.id = $1",
+            display_name!("e")
+        ),
         &[&id],
     )?;
     Err(match last {
