@@ -280,12 +280,10 @@ pub fn save_communication(
     Ok(id)
 }
 
-/// The own employee of this desktop, from its local settings.
+/// The own employee of this desktop: the one the local settings name, or on the team database the
+/// one whose record names this desktop's login.
 fn own_employee(ws: &Workspace) -> Result<Option<i64>> {
-    Ok(ws
-        .store()
-        .with(|c| crate::store::settings::load(c))?
-        .current_employee_id)
+    Ok(read(ws.shared(), |s| s.system_settings())?.current_employee_id)
 }
 
 /// The name of a new own employee where the OS names no account, in the user's language.
@@ -864,7 +862,8 @@ mod tests {
 
     /// F2, T2: the same use cases on a team workspace, its records in PostgreSQL under a
     /// salesperson's login and its own data in SQLite: a contact is saved, read back and found,
-    /// a refused one changes nothing, and an entry's history names the own employee.
+    /// a refused one changes nothing, and the own employee (whose record names the login) is
+    /// named by an entry's history and cannot be deleted.
     #[test]
     fn a_contact_is_saved_read_and_found_on_a_team_workspace() {
         use crate::store::postgres::{schema, test_server, PgEngine};
@@ -888,8 +887,13 @@ mod tests {
             },
         )
         .unwrap();
-        local
-            .with(|c| crate::store::settings::set_current_employee(c, anna.id))
+        // The own employee is the one whose record names this desktop's login (not one the
+        // local file names).
+        team.superuser()
+            .execute(
+                "UPDATE employees SET database_login = 'anna_vertrieb' WHERE id = $1",
+                &[&anna.id],
+            )
             .unwrap();
         let partner = business_partner::save(
             &ws,
