@@ -517,7 +517,7 @@ impl MeetingSender {
     }
 
     /// C4 and B5: sends the request of activity `id`; where it needs a sign-in first, says whose
-    /// (the organizer's: `send_owner`), and nothing is sent.
+    /// (the organizer's: `send_owner_of`), and nothing is sent.
     pub async fn send_or_ask(&self, id: i64) -> Result<SendOutcome, SendError> {
         self.send_or_ask_as(id, Availability::Unchecked).await
     }

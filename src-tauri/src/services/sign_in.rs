@@ -3,7 +3,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use rusqlite::Connection;
 use serde::Serialize;
 use tokio::sync::oneshot;
 use ts_rs::TS;
@@ -322,8 +321,10 @@ async fn read_me(m365: &Microsoft365, owner: SignInOwner) -> Result<Me> {
 #[path = "sign_in_tests.rs"]
 mod tests;
 
-/// `send_owner` with the employees and mail configurations read from `m365`'s shared data and
-/// the sign-ins from this desktop, so that it holds in a team workspace too.
+/// The sign-in a send for `planner_id`'s activity uses (B3): the planner's mail configuration's
+/// where this desktop holds one, else the current user's own employee's (the planner's only where
+/// no own employee is set). The employees and mail configurations are read from `m365`'s shared
+/// data, the sign-ins from this desktop.
 pub fn send_owner_of(
     m365: &Microsoft365,
     planner_id: i64,
@@ -332,23 +333,6 @@ pub fn send_owner_of(
         owner @ SignInOwner::MailConfiguration(_) => Ok(owner),
         SignInOwner::Employee(_) => Ok(SignInOwner::Employee(
             m365.current_employee()?.unwrap_or(planner_id),
-        )),
-    }
-}
-
-/// The sign-in a send for `planner_id`'s activity uses (B3): the planner's mail configuration's
-/// where it holds one, else the current user's own employee's (the planner's only where no own
-/// employee is set).
-pub fn send_owner(
-    conn: &Connection,
-    planner_id: i64,
-) -> std::result::Result<SignInOwner, StoreError> {
-    match sign_ins::effective_owner(conn, planner_id)? {
-        owner @ SignInOwner::MailConfiguration(_) => Ok(owner),
-        SignInOwner::Employee(_) => Ok(SignInOwner::Employee(
-            settings::load(conn)?
-                .current_employee_id
-                .unwrap_or(planner_id),
         )),
     }
 }
