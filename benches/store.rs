@@ -6,19 +6,18 @@
 //! run pays for making them. Under `cargo test` (no `--bench`) every query runs once on a tiny
 //! workspace, which keeps this file compiling and its queries valid.
 
+#[path = "common/scale_workspace.rs"]
+mod scale_workspace;
+
 use std::path::PathBuf;
-use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use criterion::{BenchmarkId, Criterion};
+use scale_workspace::{today, ZONE};
 use treffpunkt::crm::calendar::local_to_utc;
 use treffpunkt::crm::model::RecordKind;
-use treffpunkt::demo::scale::{generate, Scale};
+use treffpunkt::demo::scale::Scale;
 use treffpunkt::store::{activities, contacts, reminders, Db};
-
-/// The day the workspaces are made around; fixed, so that every run measures the same data.
-const TODAY: (i32, u32, u32) = (2026, 11, 27);
-const ZONE: chrono_tz::Tz = chrono_tz::Europe::Berlin;
 
 /// The benchmarked searches: a name's start, a part inside many names, and a partner's domain
 /// (a rare hit: the contacts of one business partner).
@@ -27,10 +26,6 @@ pub const SEARCHES: [(&str, &str); 3] = [
     ("infix", "mann"),
     ("rare", "-1000.example"),
 ];
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap()
-}
 
 fn bench_mode() -> bool {
     std::env::args().any(|a| a == "--bench")
@@ -81,26 +76,7 @@ fn workspace(label: &str, scale: Scale) -> Db {
     } else {
         std::env::temp_dir().join(format!("treffpunkt-bench-{}", std::process::id()))
     };
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!(
-        "store-a{}-c{}.sqlite",
-        scale.activities, scale.contacts
-    ));
-    if !path.exists() {
-        let partial = path.with_extension("partial");
-        let _ = std::fs::remove_file(&partial);
-        eprintln!(
-            "making the {label} workspace ({scale:?}) in {} ...",
-            path.display()
-        );
-        let started = Instant::now();
-        let db = Db::open(&partial).unwrap();
-        generate(&db, scale, today(), ZONE, |n| eprint!("\r{n} activities")).unwrap();
-        drop(db);
-        std::fs::rename(&partial, &path).unwrap();
-        eprintln!("\rmade in {:.0} s", started.elapsed().as_secs_f64());
-    }
-    Db::open(&path).unwrap()
+    scale_workspace::open(&dir, label, scale)
 }
 
 /// The month view of November 2026 as FullCalendar asks for it: six weeks, Monday to Monday.

@@ -10,6 +10,8 @@
 //! `--bench`) three desktops run the mix for a moment on a tiny workspace, which keeps this file
 //! compiling and its operations valid.
 
+#[path = "common/scale_workspace.rs"]
+mod scale_workspace;
 #[path = "../src-tauri/src/store/postgres/test_server.rs"]
 #[allow(dead_code)] // a part of the store tests' server is enough here
 mod test_server;
@@ -21,18 +23,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
+use scale_workspace::{today, ZONE};
 use treffpunkt::crm::calendar::local_to_utc;
 use treffpunkt::crm::model::RecordKind;
 use treffpunkt::crm::team_database::LiveRecord;
-use treffpunkt::demo::scale::{generate, Scale};
+use treffpunkt::demo::scale::Scale;
 use treffpunkt::store::interface::{read, write};
 use treffpunkt::store::postgres::live::{Listener, LiveEvent};
 use treffpunkt::store::postgres::{classify_connect_error, move_in, schema, PgEngine};
 use treffpunkt::store::{Db, StoreError};
 
-/// The day the workspace is made around, as in the store benchmark (the same file serves both).
-const TODAY: (i32, u32, u32) = (2026, 11, 27);
-const ZONE: chrono_tz::Tz = chrono_tz::Europe::Berlin;
 /// The searches typed: a name's start, a part inside many names, a partner's mail domain, and
 /// texts almost no contact holds.
 const SEARCHES: [&str; 6] = ["Zimm", "mann", "-1000.example", "Bra", "qx", "Müll"];
@@ -84,10 +84,6 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("target"))
 }
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap()
-}
-
 /// The local workspace of `scale`: the store benchmark's file when it was made already.
 fn local_workspace(setup: &Setup) -> Db {
     let dir = if bench_mode() {
@@ -95,27 +91,7 @@ fn local_workspace(setup: &Setup) -> Db {
     } else {
         scratch_dir()
     };
-    std::fs::create_dir_all(&dir).unwrap();
-    let scale = setup.scale;
-    let path = dir.join(format!(
-        "store-a{}-c{}.sqlite",
-        scale.activities, scale.contacts
-    ));
-    if !path.exists() {
-        let partial = path.with_extension("partial");
-        let _ = std::fs::remove_file(&partial);
-        eprintln!(
-            "making the {} workspace in {} ...",
-            setup.label,
-            path.display()
-        );
-        let db = Db::open(&partial).unwrap();
-        generate(&db, scale, today(), ZONE, |n| eprint!("\r{n} activities")).unwrap();
-        drop(db);
-        std::fs::rename(&partial, &path).unwrap();
-        eprintln!();
-    }
-    Db::open(&path).unwrap()
+    scale_workspace::open(&dir, setup.label, setup.scale)
 }
 
 /// A fresh team database on the throwaway server with `local` moved in, and the login the

@@ -9,6 +9,7 @@ import { SendMeeting } from "../components/SendMeeting";
 import { TeamsButtons } from "../components/TeamsButtons";
 import { Modal } from "../components/ui";
 import { ActivityDialog } from "./ActivityDialog";
+import { StoredBeside, type Differing } from "../components/StoredBeside";
 import { History } from "../components/History";
 import { ParticipantPicker } from "../components/ParticipantPicker";
 import { errorText, Field, NoticeBar, useSaveErrors } from "../components/ui";
@@ -206,9 +207,8 @@ export function ActivityPage(props: {
         </div>
         <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
         {current && (
-          <StoredNow
-            typed={{ subject, start, end, memo, reminder, participants, links }}
-            current={current}
+          <StoredBeside
+            rows={differing({ subject, start, end, memo, reminder, participants, links }, current)}
             onTake={() => (show(current), s.clear())}
             onKeep={() => submit(current)}
           />
@@ -481,15 +481,12 @@ type Typed = {
   links: ActivityLinks;
 };
 
-/** After a refused save: each field where the typed value and the one stored now differ, side by
- * side; the user takes the stored values or saves their own over them. */
-function StoredNow(props: { typed: Typed; current: Activity; onTake: () => void; onKeep: () => void }) {
-  const c = props.current;
-  const typed = props.typed;
+/** The fields whose typed value differs from the one stored now, as the page shows each. */
+function differing(typed: Typed, c: Activity): Differing[] {
   const people = (ps: Participant[]) => ps.map((p) => p.label).join(", ");
   const stored = linksOf(c);
   const label = (l: { label: string } | null) => l?.label ?? "";
-  const rows: { field: string; label: string; mine: string; stored: string }[] = [
+  return [
     { field: "subject", label: t("activity.subject"), mine: typed.subject, stored: c.subject },
     { field: "starts_at", label: t("activity.start"), mine: formatWallClock(typed.start, language()), stored: formatWallClock(c.wall_clock.starts, language()) },
     { field: "ends_at", label: t("activity.end"), mine: formatWallClock(typed.end, language()), stored: formatWallClock(c.wall_clock.ends, language()) },
@@ -500,35 +497,4 @@ function StoredNow(props: { typed: Typed; current: Activity; onTake: () => void;
     { field: "person_id", label: t("record.person"), mine: label(typed.links.person), stored: label(stored.person) },
     { field: "memo", label: t("activity.memo"), mine: typed.memo, stored: c.memo },
   ].filter((r) => r.mine !== r.stored);
-  return (
-    <section class="conflict" data-testid="conflict" aria-label={t("conflict.title")}>
-      <h3>{t("conflict.title")}</h3>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("conflict.field")}</th>
-            <th>{t("conflict.mine")}</th>
-            <th>{t("conflict.current")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.field} data-field={r.field}>
-              <th scope="row">{r.label}</th>
-              <td data-testid="conflict-mine">{r.mine}</td>
-              <td data-testid="conflict-current">{r.stored}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <footer class="form-footer">
-        <button type="button" data-testid="conflict-take-current" onClick={props.onTake}>
-          {t("conflict.takeCurrent")}
-        </button>
-        <button type="button" class="primary" data-testid="conflict-keep-mine" onClick={props.onKeep}>
-          {t("conflict.keepMine")}
-        </button>
-      </footer>
-    </section>
-  );
 }

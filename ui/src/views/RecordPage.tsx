@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, CommandError, type Channel, type Communication, type Contact, type EmailCalls, type Lookup, type MailConfiguration, type RecordType } from "../api";
 import { EmailCallButton } from "../components/EmailCallButton";
+import { StoredBeside, type Differing } from "../components/StoredBeside";
 import { History } from "../components/History";
 import { LookupField } from "../components/Lookup";
 import { NewActivity } from "../components/NewActivity";
@@ -205,7 +206,7 @@ export function RecordPage(props: {
           )}
         </div>
         <NoticeBar notice={s.notice} onClose={() => s.setNotice(null)} />
-        {current && <StoredNow config={config} typed={values} current={current} onTake={takeCurrent} onKeep={keepMine} />}
+        {current && <StoredBeside rows={differing(config, values, current)} onTake={takeCurrent} onKeep={keepMine} />}
         {confirmingDelete && (
           <Modal title={t("common.delete")} onClose={() => setConfirmingDelete(false)} testId="delete-record-dialog">
             <p>{t("common.confirmDelete")}</p>
@@ -277,42 +278,12 @@ function shown(f: FieldSpec, values: Values, record: Values | null): string {
   return String(v);
 }
 
-/** After a refused save: each field where the typed value and the one stored now differ, side by
- * side; the user takes the stored values or saves their own over them. */
-function StoredNow(props: { config: (typeof RECORDS)[RecordType]; typed: Values; current: Values; onTake: () => void; onKeep: () => void }) {
-  const stored = editableFields(props.config, props.current);
-  const differing = props.config.fields.filter((f) => (props.typed[f.name] ?? "") !== (stored[f.name] ?? ""));
-  return (
-    <section class="conflict" data-testid="conflict" aria-label={t("conflict.title")}>
-      <h3>{t("conflict.title")}</h3>
-      <table>
-        <thead>
-          <tr>
-            <th>{t("conflict.field")}</th>
-            <th>{t("conflict.mine")}</th>
-            <th>{t("conflict.current")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {differing.map((f) => (
-            <tr key={f.name} data-field={f.name}>
-              <th scope="row">{t(f.label)}</th>
-              <td data-testid="conflict-mine">{shown(f, props.typed, null)}</td>
-              <td data-testid="conflict-current">{shown(f, stored, props.current)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <footer class="form-footer">
-        <button type="button" data-testid="conflict-take-current" onClick={props.onTake}>
-          {t("conflict.takeCurrent")}
-        </button>
-        <button type="button" class="primary" data-testid="conflict-keep-mine" onClick={props.onKeep}>
-          {t("conflict.keepMine")}
-        </button>
-      </footer>
-    </section>
-  );
+/** The fields whose typed value differs from the one stored now, as the page shows each. */
+function differing(config: (typeof RECORDS)[RecordType], typed: Values, current: Values): Differing[] {
+  const stored = editableFields(config, current);
+  return config.fields
+    .filter((f) => (typed[f.name] ?? "") !== (stored[f.name] ?? ""))
+    .map((f) => ({ field: f.name, label: t(f.label), mine: shown(f, typed, null), stored: shown(f, stored, current) }));
 }
 
 function PartnerContacts(props: { id: number; onOpen: (id: number) => void }) {
