@@ -36,9 +36,15 @@ use treffpunkt::store::{Db, StoreError};
 /// The searches typed: a name's start, a part inside many names, a partner's mail domain, and
 /// texts almost no contact holds.
 const SEARCHES: [&str; 6] = ["Zimm", "mann", "-1000.example", "Bra", "qx", "Müll"];
-/// A desktop's pause between two operations: a salesperson clicks every few seconds; a tenth of
-/// a second makes the fifty desktops a team far busier than a real one.
-const THINK: Duration = Duration::from_millis(100);
+/// A desktop's pause between two operations: a salesperson clicks every few seconds; one second
+/// makes the fifty desktops a team far busier than a real one (TEAM_BENCH_THINK_MS changes it).
+fn think() -> Duration {
+    let ms = std::env::var("TEAM_BENCH_THINK_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    Duration::from_millis(ms)
+}
 /// The targets of the team workspace (T8).
 const OPERATION_P95_MS: f64 = 20.0;
 const VISIBLE_P95_MS: f64 = 1000.0;
@@ -56,11 +62,17 @@ fn bench_mode() -> bool {
 
 fn setup() -> Setup {
     if bench_mode() {
+        // TEAM_BENCH_SIZE=100k measures a smaller team database (quicker to move in).
+        let (label, n) = match std::env::var("TEAM_BENCH_SIZE").as_deref() {
+            Ok("10k") => ("10k", 10_000),
+            Ok("100k") => ("100k", 100_000),
+            _ => ("1M", 1_000_000),
+        };
         Setup {
-            label: "1M",
+            label,
             scale: Scale {
-                activities: 1_000_000,
-                contacts: 1_000_000,
+                activities: n,
+                contacts: n,
             },
             desktops: 50,
             duration: Duration::from_secs(60),
@@ -189,6 +201,7 @@ fn desktop(
     stop: &AtomicBool,
 ) -> Vec<(Operation, Duration)> {
     let mut rng = fastrand::Rng::with_seed(n as u64);
+    let think = think();
     let mut timings = Vec::new();
     let monday = today() - Days::new(today().weekday().num_days_from_monday() as u64);
     while !stop.load(Ordering::Relaxed) {
@@ -233,7 +246,7 @@ fn desktop(
                 }
             }
             timings.push((op, started.elapsed()));
-            std::thread::sleep(THINK);
+            std::thread::sleep(think);
         }
     }
     timings
@@ -353,7 +366,7 @@ fn write_report(setup: &Setup, ran: Duration, rows: &[(String, usize, f64, f64)]
         ran.as_secs_f64(),
         setup.scale.activities,
         setup.scale.contacts,
-        THINK.as_millis()
+        think().as_millis()
     );
     out += "| Operation | Samples | p95 | Target | Met |\n|---|---:|---:|---:|---|\n";
     for (label, n, ms, target) in rows {
