@@ -65,8 +65,10 @@ bindings:
 # bins, tests, benches: what `cargo clippy --all-targets` checks) and fails on any warning, while
 # the dependencies are compiled once for the tests instead of once more, checked, for clippy. The
 # same variables in test-rust find the build done. CLIPPY_ARGS is how `cargo clippy` passes its
-# arguments to clippy-driver, each followed by __CLIPPY_HACKERY__.
-CLIPPY_BUILD := RUSTC_WORKSPACE_WRAPPER=$(CARGO_BIN)/clippy-driver CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
+# arguments to clippy-driver, each followed by __CLIPPY_HACKERY__. clippy-driver is found where
+# cargo's tools are (on PATH, or rustup's ~/.cargo/bin).
+CLIPPY_DRIVER := $(shell command -v clippy-driver 2>/dev/null || echo $(CARGO_BIN)/clippy-driver)
+CLIPPY_BUILD := RUSTC_WORKSPACE_WRAPPER=$(CLIPPY_DRIVER) CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 
 lint:
 	cargo fmt --check
