@@ -208,35 +208,29 @@ pub fn at_start(db: Arc<Db>) -> (Workspace, Option<TeamWorkspace>) {
             return (local, None);
         }
     };
-    match open(&local) {
-        Ok(Some(engine)) => {
+    let connect = match saved_connector(&local) {
+        Ok(Some(connect)) => connect,
+        Ok(None) => return (local, None),
+        Err(e) => return refused(db, label, e),
+    };
+    // One attempt now; a server that does not answer is tried again by the engine itself.
+    let (engine, connecting) = match connect() {
+        Ok(client) => {
             tracing::info!("team workspace opened");
-            let team = TeamWorkspace {
-                label,
-                unreachable: None,
-                connecting: false,
-            };
-            (Workspace::team(db, Arc::new(engine)), Some(team))
+            (PgEngine::reconnecting(client, Box::new(connect)), false)
         }
-        Ok(None) => (local, None),
-        Err(e) if e.code() == ErrorCode::TeamDbUnreachable => {
+        Err(postgres::ConnectError::Unreachable(e)) => {
             tracing::warn!("the team database does not answer yet; trying again: {e}");
-            match saved_connector(&local) {
-                Ok(Some(connect)) => {
-                    let engine = PgEngine::connecting(Box::new(connect));
-                    let team = TeamWorkspace {
-                        label,
-                        unreachable: None,
-                        connecting: true,
-                    };
-                    (Workspace::team(db, Arc::new(engine)), Some(team))
-                }
-                Ok(None) => (local, None),
-                Err(e) => refused(db, label, e),
-            }
+            (PgEngine::connecting(Box::new(connect)), true)
         }
-        Err(e) => refused(db, label, e),
-    }
+        Err(e) => return refused(db, label, e.into()),
+    };
+    let team = TeamWorkspace {
+        label,
+        unreachable: None,
+        connecting,
+    };
+    (Workspace::team(db, Arc::new(engine)), Some(team))
 }
 
 /// The team workspace whose database refused this desktop at start (`e`): every use of the shared
