@@ -52,7 +52,8 @@ const HITS_SORTED_UP_TO: u32 = 1_000;
 /// The searched text of a contact, to check a hit of the trigram index. It must say what the view
 /// `contact_search_text` (migration 0005) says, which fills that index; a test holds them together.
 const SEARCH_TEXT: &str = "c.first_name || ' ' || c.last_name || char(10) || c.last_name || ' '
-    || c.first_name || char(10) || coalesce(c.email, '') || char(10) || coalesce(b.name, '')";
+    || c.first_name || char(10) || coalesce(c.email, '') || char(10) || coalesce(b.name, '')
+    || char(10) || char(10)";
 
 /// Contacts for the search text `query`: first those whose last name starts with it, by name;
 /// then those whose name, e-mail address or partner's name contains it anywhere (ignoring case,
@@ -70,14 +71,7 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Contact>
     if found.len() == limit as usize {
         return Ok(found);
     }
-    let needle = folded(query);
-    // The trigram index knows three characters and more; one or two are in so many contacts
-    // that the walk in name order fills the page after a few rows.
-    let more = if needle.chars().count() >= 3 {
-        containing(conn, &needle, limit)?
-    } else {
-        containing_in_name_order(conn, &needle, limit)?
-    };
+    let more = containing_anywhere(conn, &folded(query), limit)?;
     for contact in more {
         if found.len() == limit as usize {
             break;
@@ -89,20 +83,40 @@ pub fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<Contact>
     Ok(found)
 }
 
-/// The first `limit` contacts in name order whose text contains `needle` (folded).
-fn containing_in_name_order(conn: &Connection, needle: &str, limit: u32) -> Result<Vec<Contact>> {
-    // The name index gives the order, so the walk ends after `limit` hits.
-    let select = SELECT.replacen(
+/// The contacts whose text contains `needle` (folded) anywhere, by name.
+fn containing_anywhere(conn: &Connection, needle: &str, limit: u32) -> Result<Vec<Contact>> {
+    if needle.chars().count() >= 3 {
+        containing(conn, needle, limit)
+    } else {
+        containing_short(conn, needle, limit)
+    }
+}
+
+/// The contacts whose text contains `needle` (folded, one or two characters), by name; as with
+/// longer texts, the first [`HITS_SORTED_UP_TO`] found are sorted. The trigram index cannot be
+/// asked for so short a text, but its sorted list of terms can: every occurrence begins a trigram
+/// (the indexed text ends in two line breaks), so the terms from `needle` on up to the last that
+/// begins with it name every contact holding it. A rare text ("qx") reads its few contacts, a
+/// common one ("e") stops after the first thousand: neither reads every contact.
+fn containing_short(conn: &Connection, needle: &str, limit: u32) -> Result<Vec<Contact>> {
+    let from_terms = SELECT.replacen(
         "FROM contacts c",
-        "FROM contacts c INDEXED BY contacts_name",
+        "FROM (SELECT DISTINCT doc FROM contact_search_terms
+                WHERE term >= ?1 AND term < ?2 LIMIT ?3) k
+              JOIN contacts c ON c.id = k.doc",
         1,
     );
     let sql = format!(
-        "{select} WHERE contains_folded({SEARCH_TEXT}, ?1)
-         ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE LIMIT ?2"
+        "{from_terms} WHERE contains_folded({SEARCH_TEXT}, ?4)
+         ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE LIMIT ?5"
     );
+    // U+10FFFF sorts after every character a term can continue with.
+    let end = format!("{needle}\u{10FFFF}");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![needle, limit], from_row)?;
+    let rows = stmt.query_map(
+        params![needle, end, HITS_SORTED_UP_TO, needle, limit],
+        from_row,
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -288,7 +302,7 @@ mod tests {
     /// same contacts in the same order, and the index follows every change of a contact or its
     /// partner's name.
     #[test]
-    fn the_trigram_hits_and_the_walk_in_name_order_agree_and_follow_changes() {
+    fn the_index_hits_and_reading_every_contact_agree_and_follow_changes() {
         let db = Db::open_in_memory().unwrap();
         db.with(|c| {
             let partner = business_partners::insert(
@@ -314,7 +328,8 @@ mod tests {
                     },
                 )?);
             }
-            // The trigram index's hits, checked, agree with reading every contact.
+            // The index's hits, checked, agree with reading every contact, for texts of any
+            // length and also at the very end of a contact's text (the partner's "KG").
             for query in [
                 "müller",
                 "MÜLL",
@@ -324,6 +339,12 @@ mod tests {
                 "örg mü",
                 "nobody",
                 "ller\nmü",
+                "kg",
+                "G",
+                "ü",
+                "@",
+                "q",
+                "mx",
             ] {
                 let needle = folded(query);
                 let mut every: Vec<String> = c
@@ -333,7 +354,7 @@ mod tests {
                     .query_map([&needle], from_row)?
                     .map(|r| r.map(|c| c.fields.last_name))
                     .collect::<rusqlite::Result<_>>()?;
-                let mut hits: Vec<String> = containing(c, &needle, 50)?
+                let mut hits: Vec<String> = containing_anywhere(c, &needle, 50)?
                     .into_iter()
                     .map(|c| c.fields.last_name)
                     .collect();
@@ -389,6 +410,54 @@ mod tests {
             assert_eq!(search(c, "konditorei", 50)?.len(), 4);
             delete(c, ids[0])?;
             assert_eq!(names(&search(c, "müller", 50)?), ["Anna MÜLLERSTEIN"]);
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    /// One or two characters that one contact among many holds are found, wherever they stand
+    /// (also as the last characters of its text, the partner's name), while a text most contacts
+    /// hold fills the page.
+    #[test]
+    fn a_rare_short_text_is_found_among_many_contacts() {
+        let db = Db::open_in_memory().unwrap();
+        db.transaction(|c| {
+            for i in 0..HITS_SORTED_UP_TO + 100 {
+                insert(
+                    c,
+                    &ContactFields {
+                        first_name: "Kunde".into(),
+                        last_name: format!("Nummer {i}"),
+                        email: Some(format!("kunde{i}@example.com")),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            let partner = business_partners::insert(
+                c,
+                &business_partners::tests::fields("Firma XQ", "Köln"),
+            )?;
+            insert(
+                c,
+                &ContactFields {
+                    business_partner_id: Some(partner),
+                    first_name: "Åsa".into(),
+                    last_name: "Berg".into(),
+                    ..Default::default()
+                },
+            )?;
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+        db.with(|c| {
+            assert_eq!(names(&search(c, "å", 50)?), ["Åsa Berg"], "one letter");
+            assert_eq!(names(&search(c, "SA", 50)?), ["Åsa Berg"], "two letters");
+            assert_eq!(names(&search(c, "xq", 50)?), ["Åsa Berg"], "at the end");
+            assert_eq!(
+                search(c, "e", 50)?.len(),
+                50,
+                "a common letter fills the page"
+            );
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_record_versions.sql"),
     include_str!("../../migrations/0012_local_sign_ins.sql"),
     include_str!("../../migrations/0013_local_reminders.sql"),
+    include_str!("../../migrations/0014_short_search.sql"),
 ];
 
 const SIGN_IN_ISSUERS: &str = include_str!("../../migrations/0008_sign_in_issuers.sql");
