@@ -330,6 +330,34 @@ engine_tests! {
         })
     }
 
+    /// One or two characters are found wherever a contact's text holds them, also as its very
+    /// last characters (the partner's name ends it), in name order.
+    fn one_or_two_characters_are_found_anywhere(h: &Harness) {
+        let e = h.engine();
+        write(e, |s| {
+            for i in 0..20 {
+                let mut fields = contact("Kunde", &format!("Nummer {i}"), None);
+                fields.email = Some(format!("kunde{i}@example.com"));
+                s.insert_contact(&fields)?;
+            }
+            let p = s.insert_business_partner(&partner("Firma XQ", "Köln"))?;
+            s.insert_contact(&contact("Åsa", "Berg", Some(p)))
+        })?;
+        read(e, |s| {
+            assert_eq!(names(&s.search_contacts("å", 50)?), ["Åsa Berg"], "one letter");
+            assert_eq!(names(&s.search_contacts("SA", 50)?), ["Åsa Berg"], "two letters");
+            assert_eq!(names(&s.search_contacts("xq", 50)?), ["Åsa Berg"], "at the end");
+            assert_eq!(names(&s.search_contacts("Q", 50)?), ["Åsa Berg"], "the last one");
+            assert_eq!(
+                names(&s.search_contacts("7", 50)?),
+                ["Kunde Nummer 17", "Kunde Nummer 7"],
+                "digits, by name"
+            );
+            assert!(s.search_contacts("qx", 50)?.is_empty());
+            Ok::<_, StoreError>(())
+        })
+    }
+
     /// A NUL pasted into a search is dropped, not an error (no stored field holds one).
     fn a_nul_in_the_search_text_is_no_error(h: &Harness) {
         let e = h.engine();

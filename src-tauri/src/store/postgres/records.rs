@@ -34,13 +34,6 @@ pub(super) fn without_nul(query: &str) -> String {
     query.replace('\0', "")
 }
 
-/// A LIKE pattern for values starting with `prefix`, LIKE's wildcards escaped.
-fn prefix_pattern(prefix: &str) -> String {
-    let mut p = contains_pattern(prefix);
-    p.remove(0);
-    p
-}
-
 pub(super) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("invalid {what}: {value}"))
 }
@@ -101,17 +94,46 @@ const CONTACT_SELECT: &str = "SELECT c.id AS id, c.business_partner_id AS busine
         c.changed_at AS changed_at
     FROM contacts c LEFT JOIN business_partners b ON b.id = c.business_partner_id";
 
-/// Contacts in name order; the id makes the order total, so equal names page alike.
-const CONTACT_ORDER: &str = "lower(c.last_name), lower(c.first_name), c.id";
+/// Contacts in name order: lower case by code point, as the index `contacts_name` holds them
+/// (migration 0002); the id makes the order total, so equal names page alike.
+const CONTACT_ORDER: &str =
+    "lower(c.last_name) COLLATE \"C\", lower(c.first_name) COLLATE \"C\", c.id";
 
-/// The contacts whose search text contains the pattern $1, by name, at most $2: the trigram
-/// index (GIN, gin_trgm_ops) on `contact_search.body` answers ILIKE '%text%'.
-fn contacts_containing() -> String {
+/// Up to this many hits, the contacts whose text contains the search are all read and sorted by
+/// name; beyond, the first this many found are (as on SQLite, `store::contacts`): fifty of more
+/// than a thousand ask for a narrower search anyway, and no search reads every contact.
+const HITS_SORTED_UP_TO: i64 = 1_000;
+
+/// The contacts whose last name starts with $1 (lower case), by name, at most $2: one range of
+/// the index `contacts_name`. U+10FFFF sorts after every character a name continues with.
+fn contacts_starting_with() -> String {
     format!(
-        "{} WHERE s.body ILIKE $1 ORDER BY {CONTACT_ORDER} LIMIT $2",
+        "{CONTACT_SELECT} WHERE lower(c.last_name) COLLATE \"C\" >= lower($1) COLLATE \"C\"
+                            AND lower(c.last_name) COLLATE \"C\" < lower($1) || chr(1114111)
+         ORDER BY {CONTACT_ORDER} LIMIT $2"
+    )
+}
+
+/// The contacts whose search text contains a text, by name, at most $1, from the first
+/// [`HITS_SORTED_UP_TO`] found. From three characters on, the text is the ILIKE pattern $2, which
+/// the trigram index (GIN, gin_trgm_ops) on `contact_search.body` answers. One or two characters
+/// are $3 and looked up in the index of the characters and pairs each text holds (`pairs`); the
+/// pattern $2 then only checks the hits.
+fn contacts_containing(short: bool) -> String {
+    let found_by = if short {
+        "s.pairs @> ARRAY[lower($3)] AND s.body ILIKE $2"
+    } else {
+        "s.body ILIKE $2"
+    };
+    format!(
+        "{} ORDER BY {CONTACT_ORDER} LIMIT $1",
         CONTACT_SELECT.replacen(
             "FROM contacts c",
-            "FROM contact_search s JOIN contacts c ON c.id = s.contact_id",
+            &format!(
+                "FROM (SELECT s.contact_id FROM contact_search s WHERE {found_by}
+                        LIMIT {HITS_SORTED_UP_TO}) h
+                      JOIN contacts c ON c.id = h.contact_id"
+            ),
             1
         )
     )
@@ -391,22 +413,29 @@ impl Records for PgShared<'_, '_> {
     fn search_contacts(&mut self, query: &str, limit: u32) -> Result<Vec<Contact>> {
         let query = without_nul(query);
         let limit = i64::from(limit);
+        let text = query.trim();
         let mut found = self.all(
-            &format!(
-                "{CONTACT_SELECT} WHERE c.last_name ILIKE $1
-                 ORDER BY {CONTACT_ORDER} LIMIT $2"
-            ),
-            &[&prefix_pattern(&query), &limit],
+            &contacts_starting_with(),
+            &[&text, &limit],
             contacts::read_row,
         )?;
         if found.len() as i64 == limit {
             return Ok(found);
         }
-        let more = self.all(
-            &contacts_containing(),
-            &[&contains_pattern(&query), &limit],
-            contacts::read_row,
-        )?;
+        let pattern = contains_pattern(text);
+        let more = if text.chars().count() < 3 {
+            self.all(
+                &contacts_containing(true),
+                &[&limit, &pattern, &text],
+                contacts::read_row,
+            )?
+        } else {
+            self.all(
+                &contacts_containing(false),
+                &[&limit, &pattern],
+                contacts::read_row,
+            )?
+        };
         for contact in more {
             if found.len() as i64 == limit {
                 break;
@@ -691,10 +720,12 @@ mod tests {
     use super::*;
     use crate::store::postgres::{schema, test_server};
 
-    /// The contact search reads the trigram index rather than every contact (the planner is
-    /// told to avoid a full scan where it can, as it does by itself once there are many rows).
+    /// Each part of the contact search reads its index rather than every contact (the planner
+    /// is told to avoid a full scan where it can, as it does by itself once there are many
+    /// rows): a last name's start the name index, a longer text the trigram index, one or two
+    /// characters the index of pairs.
     #[test]
-    fn the_contact_search_reads_the_trigram_index() {
+    fn the_contact_search_reads_its_indexes() {
         let db = test_server::shared().fresh_database();
         let mut c = db.superuser();
         schema::migrate(&mut c).unwrap();
@@ -703,19 +734,29 @@ mod tests {
              SET enable_seqscan = off;",
         )
         .unwrap();
-        let plan: Vec<String> = c
-            .query(
-                &format!("EXPLAIN {}", contacts_containing()),
-                &[&contains_pattern("schul"), &10_i64],
-            )
-            .unwrap()
-            .iter()
-            .map(|r| r.get("QUERY PLAN"))
-            .collect();
+        let mut plan = |sql: String, params: &[&(dyn ToSql + Sync)]| -> String {
+            c.query(&format!("EXPLAIN {sql}"), params)
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<_, String>("QUERY PLAN"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let prefix = plan(contacts_starting_with(), &[&"Schu", &10_i64]);
+        assert!(prefix.contains("contacts_name"), "{prefix}");
         assert!(
-            plan.iter().any(|line| line.contains("contact_search_body")),
-            "{}",
-            plan.join("\n")
+            !prefix.contains("Sort"),
+            "the index gives the order: {prefix}"
         );
+        let long = plan(
+            contacts_containing(false),
+            &[&10_i64, &contains_pattern("schul")],
+        );
+        assert!(long.contains("contact_search_body"), "{long}");
+        let short = plan(
+            contacts_containing(true),
+            &[&10_i64, &contains_pattern("sc"), &"sc"],
+        );
+        assert!(short.contains("contact_search_pairs"), "{short}");
     }
 }

@@ -6,9 +6,10 @@
 use postgres::Client;
 
 /// The migrations in order; append, never edit one that has shipped.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../migrations/postgres/0001_team_workspace.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_team_workspace.sql"),
+    include_str!("../../../migrations/postgres/0002_contact_search_scale.sql"),
+];
 
 /// Serialises administrators migrating at the same time (a transaction-level advisory lock).
 const MIGRATION_LOCK: i64 = 0x7472_6566_6670_756e; // "treffpun"
