@@ -227,11 +227,11 @@ pub fn run() {
     // The database (migrations, the keyring's key) opens on its own thread while GTK makes the
     // window and its webview: the webview's process starts only once `setup` has returned, so
     // whatever `setup` does delays the first paint.
-    let Some(data_dir) = dirs::data_dir() else {
+    let Some(app_data_dir) = app_data_dir else {
         eprintln!("Treffpunkt cannot start: the OS data directory is unknown");
         std::process::exit(1);
     };
-    let ws = Workspace::from_env(&data_dir.join(&identifier));
+    let ws = Workspace::from_env(&app_data_dir);
     let instance = single_instance(&ws, &identifier);
     let opening = std::thread::spawn(move || open_log_and_workspace(ws));
     with_commands(tauri::Builder::default())
