@@ -9,8 +9,12 @@ CREATE VIEW contact_search_text (id, body) AS
            || char(10) || coalesce(c.email, '') || char(10) || coalesce(b.name, '')
            || char(10) || char(10)
       FROM contacts c LEFT JOIN business_partners b ON b.id = c.business_partner_id;
-DELETE FROM contact_search;
+-- Made anew rather than emptied: deleting every row would leave the index a delete marker per
+-- row to read past in every search until it is merged.
+DROP TABLE contact_search;
+CREATE VIRTUAL TABLE contact_search USING fts5 (body, tokenize = 'trigram');
 INSERT INTO contact_search (rowid, body) SELECT id, body FROM contact_search_text;
+INSERT INTO contact_search (contact_search) VALUES ('optimize');
 
 -- The index's terms (trigrams) with the contacts holding each, in term order.
 CREATE VIRTUAL TABLE contact_search_terms USING fts5vocab (contact_search, instance);
