@@ -134,8 +134,8 @@ fn last_name_starting_with(conn: &Connection, prefix: &str, limit: u32) -> Resul
 }
 
 /// The contacts whose text contains `needle` (folded, three characters or more), by name. The
-/// trigram index is asked for the needle's four rarest trigrams, whose lists are short even where
-/// others (".ex", "er ") are in every row; each hit is checked for the whole needle as it comes,
+/// trigram index is asked for the needle's rarest trigrams (up to four), whose lists are short
+/// even where others (".ex", "er ") are in every row; each hit is checked for the whole needle as it comes,
 /// and the first [`HITS_SORTED_UP_TO`] checked hits are sorted.
 fn containing(conn: &Connection, needle: &str, limit: u32) -> Result<Vec<Contact>> {
     let query = rarest_trigrams(conn, needle, 4)?
@@ -159,27 +159,68 @@ fn containing(conn: &Connection, needle: &str, limit: u32) -> Result<Vec<Contact
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The `n` trigrams of `needle` that the fewest contacts hold, rarest first. Each is counted up
-/// to [`HITS_SORTED_UP_TO`] only: counting further would read the long lists this avoids.
+/// How many contacts each trigram is sampled in: [`SAMPLE_WINDOWS`] runs of [`SAMPLE_WINDOW`]
+/// consecutive ids spread over all of them. Reading a trigram's list in a few short id ranges
+/// costs a few seeks, however long the list is.
+const SAMPLE_WINDOWS: i64 = 8;
+const SAMPLE_WINDOW: i64 = 128;
+/// A trigram sampled in more contacts than this (a quarter) narrows the search too little to be
+/// worth reading its list beside a rarer one's.
+const DENSE_IN_SAMPLE: u32 = (SAMPLE_WINDOWS * SAMPLE_WINDOW / 4) as u32;
+
+/// Up to `n` trigrams of `needle` that the fewest contacts hold, rarest first: the rarest always,
+/// the others only where they are not in most contacts. Each is sampled across the contacts (a
+/// count up to [`HITS_SORTED_UP_TO`] cannot tell ".ex", in every contact, from "-10", in one of
+/// ten, and an AND with the list of ".ex" reads a million entries); trigrams the sample does not
+/// meet are counted, up to [`HITS_SORTED_UP_TO`] only.
 fn rarest_trigrams(conn: &Connection, needle: &str, n: usize) -> Result<Vec<String>> {
-    let chars: Vec<char> = needle.chars().collect();
-    let mut stmt = conn.prepare_cached(
+    let (first, last): (Option<i64>, Option<i64>) =
+        conn.query_row("SELECT min(id), max(id) FROM contacts", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let (first, step) = (
+        first.unwrap_or(0),
+        (last.unwrap_or(0) - first.unwrap_or(0)) / SAMPLE_WINDOWS,
+    );
+    let windows: Vec<String> = (0..SAMPLE_WINDOWS)
+        .map(|k| {
+            format!(
+                "(SELECT count(*) FROM contact_search WHERE contact_search MATCH ?1
+                    AND rowid >= ?2 + {k} * ?3 AND rowid < ?2 + {k} * ?3 + {SAMPLE_WINDOW})"
+            )
+        })
+        .collect();
+    let mut sample = conn.prepare_cached(&format!("SELECT {} AS hits", windows.join(" + ")))?;
+    let mut count = conn.prepare_cached(
         "SELECT count(*) AS hits FROM (SELECT 1 FROM contact_search
                                          WHERE contact_search MATCH ?1 LIMIT ?2)",
     )?;
-    let mut counted = Vec::new();
+    let chars: Vec<char> = needle.chars().collect();
+    let mut counted: Vec<(u32, u32, String)> = Vec::new();
     for window in chars.windows(3) {
         let trigram: String = window.iter().collect();
-        if counted.iter().any(|(_, t)| *t == trigram) {
+        if counted.iter().any(|(_, _, t)| *t == trigram) {
             continue;
         }
-        let hits: u32 = stmt.query_row(params![phrase(&trigram), HITS_SORTED_UP_TO + 1], |r| {
-            r.get("hits")
-        })?;
-        counted.push((hits, trigram));
+        let sampled: u32 =
+            sample.query_row(params![phrase(&trigram), first, step], |r| r.get("hits"))?;
+        let hits: u32 = if sampled == 0 {
+            count.query_row(params![phrase(&trigram), HITS_SORTED_UP_TO + 1], |r| {
+                r.get("hits")
+            })?
+        } else {
+            HITS_SORTED_UP_TO + 1
+        };
+        counted.push((sampled, hits, trigram));
     }
     counted.sort();
-    Ok(counted.into_iter().take(n).map(|(_, t)| t).collect())
+    Ok(counted
+        .into_iter()
+        .enumerate()
+        .filter(|(i, (sampled, _, _))| *i == 0 || *sampled <= DENSE_IN_SAMPLE)
+        .take(n)
+        .map(|(_, (_, _, t))| t)
+        .collect())
 }
 
 /// `text` as an FTS5 string, matched literally.
@@ -457,6 +498,46 @@ mod tests {
                 search(c, "e", 50)?.len(),
                 50,
                 "a common letter fills the page"
+            );
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+    }
+
+    /// The trigrams the search reads are the rare ones of the text: one in most contacts (".ex")
+    /// is left out however many contacts the count of rare ones stops at, while the rarest is
+    /// always read.
+    #[test]
+    fn the_search_reads_the_rare_trigrams_of_a_text_not_the_common_ones() {
+        let db = Db::open_in_memory().unwrap();
+        db.transaction(|c| {
+            for i in 0..HITS_SORTED_UP_TO + 100 {
+                insert(
+                    c,
+                    &ContactFields {
+                        first_name: "Kunde".into(),
+                        last_name: format!("Nummer {i}"),
+                        email: Some(format!("k{i}@firma-{}.example", i % 10)),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .unwrap();
+        db.with(|c| {
+            // "a-3", "-3." and "3.e" are in a tenth of the contacts, ".ex" in all.
+            let mut read = rarest_trigrams(c, "a-3.ex", 4)?;
+            read.sort();
+            assert_eq!(read, ["-3.", "3.e", "a-3"]);
+            assert_eq!(
+                rarest_trigrams(c, ".ex", 4)?,
+                [".ex"],
+                "the only one is read"
+            );
+            assert_eq!(
+                search(c, "a-3.ex", 200)?.len(),
+                (HITS_SORTED_UP_TO as usize + 100) / 10
             );
             Ok::<_, crate::store::StoreError>(())
         })
