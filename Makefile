@@ -104,8 +104,8 @@ bench: deps ui
 ## size and the release binary's into docs/benchmarks.md.
 # The bundler's CLI is the UI's @tauri-apps/cli. It would run beforeBuildCommand from the first
 # package.json it finds, which need not be the UI's: the `ui` target has built it already.
-# desktop-file-validate checks the desktop entry.
-package: DEB_PACKAGES += desktop-file-utils
+# desktop-file-validate checks the desktop entry; ps and pgrep watch the app started from it.
+package: DEB_PACKAGES += desktop-file-utils procps
 package: deb-deps npm-deps ui
 	ui/node_modules/.bin/tauri build --ci --bundles deb --config '{"build":{"beforeBuildCommand":null}}'
 	bash packaging/check-deb.sh "$$(ls -t target/release/bundle/deb/*.deb | head -n1)" target/release/treffpunkt
