@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STARTUP_DB := target/bench-data/startup-1m.sqlite
 STARTUP_SMALL_DB := target/bench-data/startup-10k.sqlite
 
-.PHONY: fuzz test-fuzz bench soak run run-team test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
+.PHONY: fuzz test-fuzz bench soak package run run-team test deps deb-deps npm-deps tauri-driver ui bindings build check lint test-rust test-ui test-e2e clean
 
 ## Installs what is missing, builds, and starts the app on the demo workspace.
 run: deps ui
@@ -97,6 +97,18 @@ bench: deps ui
 	CARGO_TARGET_DIR=$(CURDIR)/target cargo build --release --manifest-path bench/bare-tauri/Cargo.toml
 	cargo bench --bench startup
 	bash benches/report.sh
+
+## The app as a user installs it: builds the Debian package with Tauri's bundler from a release
+## build (target/release/bundle/deb/), installs it here, checks it (desktop entry, icon,
+## `treffpunkt --version`, the demo started from it under Xvfb), removes it again, and writes its
+## size and the release binary's into docs/benchmarks.md.
+# The bundler's CLI is the UI's @tauri-apps/cli. It would run beforeBuildCommand from the first
+# package.json it finds, which need not be the UI's: the `ui` target has built it already.
+# desktop-file-validate checks the desktop entry; ps and pgrep watch the app started from it.
+package: DEB_PACKAGES += desktop-file-utils procps
+package: deb-deps npm-deps ui
+	ui/node_modules/.bin/tauri build --ci --bundles deb --config '{"build":{"beforeBuildCommand":null}}'
+	bash packaging/check-deb.sh "$$(ls -t target/release/bundle/deb/*.deb | head -n1)" target/release/treffpunkt
 
 ## Fuzzing: every cargo-fuzz target for 60 s (FUZZ_SECONDS); a crash fails and names
 ## its input (fuzz/artifacts/). Stable toolchain with RUSTC_BOOTSTRAP=1; installs cargo-fuzz.

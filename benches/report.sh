@@ -4,6 +4,14 @@
 set -euo pipefail
 results=${CARGO_TARGET_DIR:-target}/bench-results
 out=docs/benchmarks.md
+# `make package` measures the package, not `make bench`: its section stays as the last
+# `make package` wrote it (target/bench-results/package.md, or the file's own when that is gone).
+package_section=
+if [ -f "$results/package.md" ]; then
+  package_section=$(cat "$results/package.md")
+elif [ -f "$out" ]; then
+  package_section=$(awk '/^## The package$/ { keep = 1; print; next } keep && /^## / { exit } keep' "$out")
+fi
 {
   echo "# Benchmarks"
   echo
@@ -28,6 +36,10 @@ out=docs/benchmarks.md
       echo "Not measured in this run."
     fi
   done
+  if [ -n "$package_section" ]; then
+    echo
+    echo "$package_section"
+  fi
   echo
   cat benches/findings.md
 } > "$out"

@@ -24,8 +24,10 @@ use crate::store::Db;
 /// Runs the command `args` names and answers its exit code, or `None` to start the app.
 /// `data_dir` is where the app keeps its workspaces (the OS data directory of its identifier).
 pub fn run(args: &[String], data_dir: Option<&Path>) -> Option<i32> {
-    if args.iter().any(|a| a == "--version" || a == "-V") {
-        println!("treffpunkt {}", env!("CARGO_PKG_VERSION"));
+    // First, before anything opens: a package check or a user asking which version is installed
+    // gets the answer without a window, a log or a data directory being made.
+    if asks_for_version(args) {
+        println!("{}", version_line());
         return Some(0);
     }
     if args.iter().any(|a| a == "--setup-team-database") {
@@ -163,6 +165,17 @@ fn save_team_database(args: &[String], data_dir: Option<&Path>) -> i32 {
     }
 }
 
+/// Whether the command line asks for the version (`--version` or `-V`, after the program's name).
+fn asks_for_version(args: &[String]) -> bool {
+    args.iter().skip(1).any(|a| a == "--version" || a == "-V")
+}
+
+/// What `--version` prints: the installed command's name and the version the package carries
+/// (Cargo.toml's, which the bundler also writes into the .deb's control file).
+pub fn version_line() -> String {
+    format!("treffpunkt {}", env!("CARGO_PKG_VERSION"))
+}
+
 fn value_of<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
     args.iter()
         .position(|a| a == flag)
@@ -198,5 +211,57 @@ fn setup_team_database(args: &[String]) -> i32 {
             eprintln!("{e}");
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|a| a.to_string()).collect()
+    }
+
+    /// The `version = "..."` of Cargo.toml's [package], read from the file itself.
+    fn manifest_version() -> String {
+        let manifest = include_str!("../../Cargo.toml");
+        let package = &manifest[manifest.find("[package]").expect("a [package] table")..];
+        let line = package
+            .lines()
+            .find(|l| l.starts_with("version"))
+            .expect("a package version");
+        line.split('"')
+            .nth(1)
+            .expect("a quoted version")
+            .to_string()
+    }
+
+    #[test]
+    fn version_and_its_short_form_name_the_command_and_cargo_tomls_version() {
+        assert!(asks_for_version(&args(&["treffpunkt", "--version"])));
+        assert!(asks_for_version(&args(&["treffpunkt", "-V"])));
+        assert!(asks_for_version(&args(&["treffpunkt", "--demo", "-V"])));
+        assert!(!asks_for_version(&args(&["treffpunkt"])));
+        assert!(!asks_for_version(&args(&["treffpunkt", "--demo"])));
+        // A program that happens to be called "-V" asks for nothing.
+        assert!(!asks_for_version(&args(&["-V"])));
+        assert_eq!(version_line(), format!("treffpunkt {}", manifest_version()));
+    }
+
+    #[test]
+    fn asking_for_the_version_ends_at_once_and_makes_no_data_directory() {
+        let scratch = tempfile::tempdir().unwrap();
+        let data_dir = scratch.path().join("de.treffpunkt.crm");
+        for flag in ["--version", "-V"] {
+            assert_eq!(
+                run(&args(&["treffpunkt", flag]), Some(&data_dir)),
+                Some(0),
+                "{flag}"
+            );
+        }
+        assert!(!data_dir.exists(), "--version made {}", data_dir.display());
+        assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 0);
+        // Without it, no command line command is asked for: the app starts.
+        assert_eq!(run(&args(&["treffpunkt", "--demo"]), Some(&data_dir)), None);
     }
 }
