@@ -174,10 +174,11 @@ const DENSE_IN_SAMPLE: u32 = (SAMPLE_WINDOWS * SAMPLE_WINDOW / 4) as u32;
 /// ten, and an AND with the list of ".ex" reads a million entries); trigrams the sample does not
 /// meet are counted, up to [`HITS_SORTED_UP_TO`] only.
 fn rarest_trigrams(conn: &Connection, needle: &str, n: usize) -> Result<Vec<String>> {
-    let (first, last): (Option<i64>, Option<i64>) =
-        conn.query_row("SELECT min(id), max(id) FROM contacts", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT min(id) AS first, max(id) AS last FROM contacts",
+        [],
+        |r| Ok((r.get("first")?, r.get("last")?)),
+    )?;
     let (first, step) = (
         first.unwrap_or(0),
         (last.unwrap_or(0) - first.unwrap_or(0)) / SAMPLE_WINDOWS,
