@@ -1,6 +1,7 @@
 // The list of activities, newest first, with search (F2): a new activity of any kind Rust offers,
 // and deleting one after a confirmation.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
+import { beginMark, endMark } from "../perf/marks";
 import { api, type Activity, type DeleteOffer } from "../api";
 import { DeleteActivity } from "../components/DeleteActivity";
 import { NewActivity } from "../components/NewActivity";
@@ -37,6 +38,8 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
       clearTimeout(timer);
     };
   }, [query, reload]);
+  // The rows answering the text typed are in the DOM: a search timed since its key ends here.
+  useLayoutEffect(() => void (shown === query && endMark("list_search")), [shown, rows]);
   const askDelete = async (activity: Activity) => {
     try {
       setDeleting({ activity, offer: (await api.activityButtons(activity.id)).delete });
@@ -48,7 +51,7 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
     <div class="list-view" data-testid="list-activity" aria-busy={shown !== query}>
       <div class="toolbar">
         <h2>{t("nav.activities")}</h2>
-        <input type="search" maxLength={200} placeholder={t("common.search")} aria-label={t("common.search")} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input type="search" maxLength={200} placeholder={t("common.search")} aria-label={t("common.search")} value={query} onInput={(e) => (beginMark("list_search", e), setQuery(e.currentTarget.value))} />
         <NewActivity
           record={null}
           onError={fail}
@@ -74,7 +77,7 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
         </thead>
         <tbody>
           {rows?.map((a) => (
-            <tr key={a.id} tabIndex={0} data-testid={`activity-row-${a.id}`} onClick={() => props.onOpen(a.id)} onKeyDown={(e) => e.key === "Enter" && e.target === e.currentTarget && props.onOpen(a.id)}>
+            <tr key={a.id} tabIndex={0} data-testid={`activity-row-${a.id}`} onClick={(e) => (beginMark("open_record", e), props.onOpen(a.id))} onKeyDown={(e) => e.key === "Enter" && e.target === e.currentTarget && props.onOpen(a.id)}>
               <td>{formatDateTime(a.starts_at, language())}</td>
               <td>{tDynamic(`kind.${a.kind}`, "record.activity")}</td>
               <td>{a.subject}</td>

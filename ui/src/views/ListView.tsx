@@ -1,5 +1,6 @@
 // A searchable list of one record type (F2).
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
+import { beginMark, endMark } from "../perf/marks";
 import { errorText, NoticeBar, type Notice } from "../components/ui";
 import { t } from "../i18n";
 import { useLiveChanges } from "../live";
@@ -35,12 +36,14 @@ export function ListView(props: { config: RecordConfig; onOpen: (id: number | nu
       clearTimeout(timer);
     };
   }, [query, config, fresh]);
+  // The rows answering the text typed are in the DOM: a search timed since its key ends here.
+  useLayoutEffect(() => void (shown === query && endMark("list_search")), [shown, rows]);
 
   return (
     <div class="list-view" data-testid={`list-${config.type}`} aria-busy={shown !== query}>
       <div class="toolbar">
         <h2>{t(config.listTitle)}</h2>
-        <input type="search" maxLength={200} placeholder={t("common.search")} value={query} aria-label={t("common.search")} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input type="search" maxLength={200} placeholder={t("common.search")} value={query} aria-label={t("common.search")} onInput={(e) => (beginMark("list_search", e), setQuery(e.currentTarget.value))} />
         <button class="primary" onClick={() => props.onOpen(null)}>
           {t("common.new")}
         </button>
@@ -61,7 +64,7 @@ export function ListView(props: { config: RecordConfig; onOpen: (id: number | nu
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id} tabIndex={0} onClick={() => props.onOpen(Number(r.id))} onKeyDown={(e) => e.key === "Enter" && props.onOpen(Number(r.id))}>
+              <tr key={r.id} tabIndex={0} onClick={(e) => (beginMark("open_record", e), props.onOpen(Number(r.id)))} onKeyDown={(e) => e.key === "Enter" && props.onOpen(Number(r.id))}>
                 {config.columns.map((c) => (
                   <td key={c.label}>{c.value(r)}</td>
                 ))}
