@@ -142,9 +142,35 @@ static PAGE_AT_MS: OnceLock<f64> = OnceLock::new();
 /// and the `interaction-ms` lines, for the window benchmark.
 pub const REPORT_FIRST_PAINT_ENV: &str = "TREFFPUNKT_REPORT_FIRST_PAINT";
 
+/// Where the lines go instead of stdout: a file they are appended to. The window benchmark starts
+/// the app through tauri-driver, which gives it no stdout.
+pub const REPORT_FILE_ENV: &str = "TREFFPUNKT_REPORT_FILE";
+
 /// Whether this run prints the measurements for the benchmarks.
 fn reporting() -> bool {
     std::env::var(REPORT_FIRST_PAINT_ENV).as_deref() == Ok("1")
+}
+
+/// Writes `lines` for the benchmarks at once (they read them while the app keeps running): to the
+/// report file when one is named, else to stdout.
+fn report(lines: &[String]) {
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    match std::env::var_os(REPORT_FILE_ENV) {
+        Some(path) => {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path);
+            if let Ok(mut file) = file {
+                let _ = file.write_all(text.as_bytes());
+            }
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        }
+    }
 }
 
 /// When the UI reached each step of its start, in milliseconds of its own clock
@@ -233,14 +259,13 @@ pub async fn first_paint(timeline: Option<StartupTimeline>) -> IpcResult<()> {
         "first calendar paint"
     );
     if reporting() {
-        // Flushed at once: the harness reads the lines while the app keeps running. The phases
-        // come first, so that the harness has them when the paint's line ends its wait.
-        let mut out = std::io::stdout().lock();
-        if let Some(steps) = steps {
-            let _ = writeln!(out, "startup-phases {steps}");
-        }
-        let _ = writeln!(out, "first-paint-ms {ms}");
-        let _ = out.flush();
+        // The phases come first, so that the harness has them when the paint's line ends its wait.
+        let mut lines: Vec<String> = steps
+            .map(|s| format!("startup-phases {s}"))
+            .into_iter()
+            .collect();
+        lines.push(format!("first-paint-ms {ms}"));
+        report(&lines);
     }
     Ok(())
 }
@@ -269,9 +294,7 @@ pub async fn calendar_ready(at_ms: f64) -> IpcResult<()> {
     };
     tracing::info!(ms = ms.round(), "calendar ready");
     if reporting() {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "calendar-ready-ms {ms:.0}");
-        let _ = out.flush();
+        report(&[format!("calendar-ready-ms {ms:.0}")]);
     }
     Ok(())
 }
@@ -324,9 +347,7 @@ fn interaction_line(interaction: Interaction, ms: f64) -> Result<String, IpcErro
 pub async fn interaction_mark(interaction: Interaction, ms: f64) -> IpcResult<()> {
     let line = interaction_line(interaction, ms)?;
     if reporting() {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{line}");
-        let _ = out.flush();
+        report(&[line]);
     }
     Ok(())
 }
