@@ -85,7 +85,8 @@ test-rust:
 
 ## The benchmarks: the store's queries at 10k, 100k and 1M activities and contacts, the send
 ## path, 50 desktops on one team database (PostgreSQL) with 1M of each, and startup and memory
-## against a bare Tauri app; writes docs/benchmarks.md.
+## against a bare Tauri app, and the interactions and memory of a working day in the window at
+## 1M activities; writes docs/benchmarks.md.
 bench: deps ui
 	cargo build --release --bins
 	@mkdir -p target/bench-data target/bench-results
@@ -96,6 +97,7 @@ bench: deps ui
 	cargo bench --bench team
 	CARGO_TARGET_DIR=$(CURDIR)/target cargo build --release --manifest-path bench/bare-tauri/Cargo.toml
 	cargo bench --bench startup
+	cargo bench --bench window
 	bash benches/report.sh
 
 ## The app as a user installs it: builds the Debian package with Tauri's bundler from a release

@@ -26,7 +26,7 @@ fi
   echo "- System: $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
   echo "- Rust: $(rustc -V)"
   echo "- WebKitGTK: $(pkg-config --modversion webkit2gtk-4.1 2>/dev/null || echo unknown)"
-  for part in store send team startup; do
+  for part in store send team startup window; do
     echo
     if [ -f "$results/$part.md" ]; then
       cat "$results/$part.md"

@@ -13,8 +13,8 @@
 use ts_rs::{Config, TS};
 
 use crate::commands::{
-    AppInfo, ConflictInfo, ConnectionTest, IpcError, MicrosoftError, OpeningView, OwnSignIn,
-    SignInStatus, StartupTimeline,
+    AppInfo, ConflictInfo, ConnectionTest, Interaction, IpcError, MicrosoftError, OpeningView,
+    OwnSignIn, SignInStatus, StartupTimeline,
 };
 use crate::crm::activity::*;
 use crate::crm::calendar::CalendarSlot;
@@ -99,6 +99,7 @@ pub fn typescript() -> String {
         IpcError::decl(&cfg),
         AppInfo::decl(&cfg),
         StartupTimeline::decl(&cfg),
+        Interaction::decl(&cfg),
         OpeningView::decl(&cfg),
         ActivityDraft::decl(&cfg),
         SignInOwner::decl(&cfg),

@@ -20,6 +20,7 @@ import { startUnconnected, useLiveChanges } from "./live";
 import { FIRST_DAY, keepOpening } from "./views/calendar/opening";
 import { weekOf } from "./views/calendar/weekLayout";
 import { setLimits } from "./limits";
+import { setMarksReporting } from "./perf/marks";
 import "./styles.css";
 
 type Route =
@@ -48,6 +49,7 @@ function App(props: { initialInfo: AppInfo }) {
   const applyInfo = (i: AppInfo) => {
     setLanguage(i.language);
     setLimits(i);
+    setMarksReporting(i.report_marks);
     setInfo(i);
   };
 
@@ -147,6 +149,7 @@ export function mountApp(host: HTMLElement) {
   const show = (info: AppInfo) => {
     setLanguage(info.language);
     setLimits(info);
+    setMarksReporting(info.report_marks);
     if (info.team_workspace?.connecting) startUnconnected();
     render(<App initialInfo={info} />, host);
   };

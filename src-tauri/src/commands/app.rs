@@ -1,5 +1,5 @@
-//! Facts of this run, the language switch, and the start's reports: the calendar's first paint and
-//! FullCalendar's taking over.
+//! Facts of this run, the language switch, and the reports for the benchmarks: the calendar's first
+//! paint, FullCalendar's taking over, and the time from an input to its painted result.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,6 +39,9 @@ pub struct AppInfo {
     pub max_reminder_minutes: u32,
     /// The team workspace the window works in; `None` in a local workspace (the SQLite file).
     pub team_workspace: Option<TeamWorkspace>,
+    /// The benchmarks asked for the UI's measurements (`TREFFPUNKT_REPORT_FIRST_PAINT=1`): the UI
+    /// times its interactions and sends them (`interaction_mark`); else it does not time them.
+    pub report_marks: bool,
 }
 
 /// What the state knows of this run, taken along to the blocking thread.
@@ -73,6 +76,7 @@ fn info_of(facts: Facts, run: Run) -> AppInfo {
         max_open_calendars: MAX_OPEN_CALENDARS as u32,
         max_reminder_minutes: MAX_REMINDER_MINUTES as u32,
         team_workspace: run.team,
+        report_marks: reporting(),
     }
 }
 
@@ -134,8 +138,40 @@ static CALENDAR_READY_REPORTED: AtomicBool = AtomicBool::new(false);
 /// so that `calendar_ready` can put the UI's clock on the process's.
 static PAGE_AT_MS: OnceLock<f64> = OnceLock::new();
 
-/// Asks for the `first-paint-ms` and `startup-phases` lines on stdout, for the startup benchmark.
+/// Asks for the `first-paint-ms` and `startup-phases` lines on stdout, for the startup benchmark,
+/// and the `interaction-ms` lines, for the window benchmark.
 pub const REPORT_FIRST_PAINT_ENV: &str = "TREFFPUNKT_REPORT_FIRST_PAINT";
+
+/// Where the lines go instead of stdout: a file they are appended to. The window benchmark starts
+/// the app through tauri-driver, which gives it no stdout.
+pub const REPORT_FILE_ENV: &str = "TREFFPUNKT_REPORT_FILE";
+
+/// Whether this run prints the measurements for the benchmarks.
+fn reporting() -> bool {
+    std::env::var(REPORT_FIRST_PAINT_ENV).as_deref() == Ok("1")
+}
+
+/// Writes `lines` for the benchmarks at once (they read them while the app keeps running): to the
+/// report file when one is named, else to stdout.
+fn report(lines: &[String]) {
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    match std::env::var_os(REPORT_FILE_ENV) {
+        Some(path) => {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path);
+            if let Ok(mut file) = file {
+                let _ = file.write_all(text.as_bytes());
+            }
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        }
+    }
+}
 
 /// When the UI reached each step of its start, in milliseconds of its own clock
 /// (`performance.now()`, 0 when the page began loading), with that 0 on the wall clock. Rust puts
@@ -222,15 +258,14 @@ pub async fn first_paint(timeline: Option<StartupTimeline>) -> IpcResult<()> {
         steps = steps.as_deref().unwrap_or(""),
         "first calendar paint"
     );
-    if std::env::var(REPORT_FIRST_PAINT_ENV).as_deref() == Ok("1") {
-        // Flushed at once: the harness reads the lines while the app keeps running. The phases
-        // come first, so that the harness has them when the paint's line ends its wait.
-        let mut out = std::io::stdout().lock();
-        if let Some(steps) = steps {
-            let _ = writeln!(out, "startup-phases {steps}");
-        }
-        let _ = writeln!(out, "first-paint-ms {ms}");
-        let _ = out.flush();
+    if reporting() {
+        // The phases come first, so that the harness has them when the paint's line ends its wait.
+        let mut lines: Vec<String> = steps
+            .map(|s| format!("startup-phases {s}"))
+            .into_iter()
+            .collect();
+        lines.push(format!("first-paint-ms {ms}"));
+        report(&lines);
     }
     Ok(())
 }
@@ -258,10 +293,61 @@ pub async fn calendar_ready(at_ms: f64) -> IpcResult<()> {
         None => crate::startup::started_at().elapsed().as_secs_f64() * 1000.0,
     };
     tracing::info!(ms = ms.round(), "calendar ready");
-    if std::env::var(REPORT_FIRST_PAINT_ENV).as_deref() == Ok("1") {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "calendar-ready-ms {ms:.0}");
-        let _ = out.flush();
+    if reporting() {
+        report(&[format!("calendar-ready-ms {ms:.0}")]);
+    }
+    Ok(())
+}
+
+/// What a user does in the window that the window benchmark times, from the input to the frame
+/// with its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Interaction {
+    /// The calendar's "next" button: the following week with its events.
+    NextWeek,
+    /// A record (contact, business partner, activity ...) opened from a list or the calendar:
+    /// its page with its fields.
+    OpenRecord,
+    /// A letter typed into a list's search: the list of what it finds.
+    ListSearch,
+    /// A meeting chosen in the calendar's action choice: the meeting dialog.
+    MeetingDialog,
+}
+
+impl Interaction {
+    /// Its name on the `interaction-ms` line.
+    fn label(self) -> &'static str {
+        match self {
+            Interaction::NextWeek => "next-week",
+            Interaction::OpenRecord => "open-record",
+            Interaction::ListSearch => "list-search",
+            Interaction::MeetingDialog => "meeting-dialog",
+        }
+    }
+}
+
+/// The longest an interaction may take and still be reported, in ms: a minute is a hang.
+const LONGEST_INTERACTION_MS: f64 = 60_000.0;
+
+/// The line printed for one measurement: `interaction-ms next-week 12.3`.
+fn interaction_line(interaction: Interaction, ms: f64) -> Result<String, IpcError> {
+    if !ms.is_finite() || !(0.0..=LONGEST_INTERACTION_MS).contains(&ms) {
+        return Err(IpcError::new(
+            ErrorCode::InvalidTimeline,
+            "the interaction's time is not a duration",
+        ));
+    }
+    Ok(format!("interaction-ms {} {ms:.1}", interaction.label()))
+}
+
+/// The UI painted the result of `interaction` `ms` after its input. The UI times and sends only
+/// when the run reports (`AppInfo::report_marks`); printed for the window benchmark then.
+#[tauri::command]
+pub async fn interaction_mark(interaction: Interaction, ms: f64) -> IpcResult<()> {
+    let line = interaction_line(interaction, ms)?;
+    if reporting() {
+        report(&[line]);
     }
     Ok(())
 }
@@ -311,5 +397,28 @@ mod tests {
         let mut t = timeline();
         t.script = -1.0;
         assert!(t.phases(1_000_000.0).is_err());
+    }
+
+    #[test]
+    fn an_interaction_is_one_line_the_window_benchmark_reads() {
+        assert_eq!(
+            interaction_line(Interaction::NextWeek, 12.34).unwrap(),
+            "interaction-ms next-week 12.3"
+        );
+        assert_eq!(
+            interaction_line(Interaction::MeetingDialog, 0.0).unwrap(),
+            "interaction-ms meeting-dialog 0.0"
+        );
+        // The UI's name for it is the Rust one in snake case.
+        let parsed: Interaction = serde_json::from_str("\"list_search\"").unwrap();
+        assert_eq!(parsed, Interaction::ListSearch);
+    }
+
+    #[test]
+    fn an_interaction_time_that_is_no_duration_is_refused() {
+        for ms in [-1.0, f64::NAN, f64::INFINITY, LONGEST_INTERACTION_MS + 1.0] {
+            let e = interaction_line(Interaction::OpenRecord, ms).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidTimeline, "{ms}");
+        }
     }
 }

@@ -145,6 +145,7 @@ macro_rules! command_list {
             $crate::commands::opening_view,
             $crate::commands::first_paint,
             $crate::commands::calendar_ready,
+            $crate::commands::interaction_mark,
             $crate::commands::get_settings,
             $crate::commands::set_system_setting,
             $crate::commands::set_language,

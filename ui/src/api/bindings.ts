@@ -317,7 +317,12 @@ max_reminder_minutes: number,
 /**
  * The team workspace the window works in; `None` in a local workspace (the SQLite file).
  */
-team_workspace: TeamWorkspace | null, };
+team_workspace: TeamWorkspace | null, 
+/**
+ * The benchmarks asked for the UI's measurements (`TREFFPUNKT_REPORT_FIRST_PAINT=1`): the UI
+ * times its interactions and sends them (`interaction_mark`); else it does not time them.
+ */
+report_marks: boolean, };
 
 export type StartupTimeline = { 
 /**
@@ -344,6 +349,8 @@ rendered: number,
  * The frame with it had been painted.
  */
 painted: number, };
+
+export type Interaction = "next_week" | "open_record" | "list_search" | "meeting_dialog";
 
 export type OpeningView = { info: AppInfo, 
 /**

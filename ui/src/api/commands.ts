@@ -12,6 +12,7 @@ export const commands = {
   setLanguage: (language: B.Language | null) => call<B.AppInfo>("set_language", { language }),
   firstPaint: (timeline: B.StartupTimeline | null) => call<null>("first_paint", { timeline }),
   calendarReady: (atMs: number) => call<null>("calendar_ready", { atMs }),
+  interactionMark: (interaction: B.Interaction, ms: number) => call<null>("interaction_mark", { interaction, ms }),
   // calendar.rs
   calendarEntries: (employeeIds: number[], from: string, to: string) => call<B.CalendarEntry[]>("calendar_entries", { employeeIds, from, to }),
   calendarActions: () => call<B.ActivityKind[]>("calendar_actions", {}),

@@ -1,42 +1,32 @@
 // The list of activities, newest first, with search (F2): a new activity of any kind Rust offers,
 // and deleting one after a confirmation.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { beginMark, endMark } from "../perf/marks";
 import { api, type Activity, type DeleteOffer } from "../api";
 import { DeleteActivity } from "../components/DeleteActivity";
 import { NewActivity } from "../components/NewActivity";
 import { errorText, NoticeBar, type Notice } from "../components/ui";
 import { language, t, tDynamic } from "../i18n";
 import { formatDateTime } from "../time";
+import { useLatestSearch } from "./latestSearch";
 
 export function ActivitiesList(props: { onOpen: (id: number) => void }) {
   const [query, setQuery] = useState("");
   const [rows, setRows] = useState<Activity[] | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const [reload, setReload] = useState(0);
   const [deleting, setDeleting] = useState<{ activity: Activity; offer: DeleteOffer } | null>(null);
   const fail = (e: unknown) => setNotice({ kind: "error", text: errorText(e) });
   // The query the rows shown answer: a late answer to an older query is dropped, and until the
   // newest has come the list says it is busy.
   const [shown, setShown] = useState<string | null>(null);
-  useEffect(() => {
-    let current = true;
-    const timer = setTimeout(
-      () =>
-        api.searchActivities(query).then(
-          (found) => {
-            if (!current) return;
-            setRows(found);
-            setShown(query);
-          },
-          (e) => current && fail(e),
-        ),
-      150,
-    );
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [query, reload]);
+  const look = useLatestSearch(api.searchActivities, (text, found: Activity[]) => (setRows(found), setShown(text)), fail);
+  // The text in the field, for a search started outside its input handler.
+  const typed = useRef(query);
+  typed.current = query;
+  const reload = () => look(typed.current);
+  useEffect(reload, []);
+  // The rows answering the text typed are in the DOM: a search timed since its key ends here.
+  useLayoutEffect(() => void (shown === query && endMark("list_search")), [shown, rows]);
   const askDelete = async (activity: Activity) => {
     try {
       setDeleting({ activity, offer: (await api.activityButtons(activity.id)).delete });
@@ -48,13 +38,25 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
     <div class="list-view" data-testid="list-activity" aria-busy={shown !== query}>
       <div class="toolbar">
         <h2>{t("nav.activities")}</h2>
-        <input type="search" maxLength={200} placeholder={t("common.search")} aria-label={t("common.search")} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input
+          type="search"
+          maxLength={200}
+          placeholder={t("common.search")}
+          aria-label={t("common.search")}
+          value={query}
+          onInput={(e) => {
+            beginMark("list_search", e);
+            // Looked for in the input's own task: an effect would wait for the next frame.
+            setQuery(e.currentTarget.value);
+            look(e.currentTarget.value);
+          }}
+        />
         <NewActivity
           record={null}
           onError={fail}
           onCreated={() => {
             setNotice({ kind: "info", text: t("common.saved") });
-            setReload((n) => n + 1);
+            reload();
           }}
         />
       </div>
@@ -74,7 +76,7 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
         </thead>
         <tbody>
           {rows?.map((a) => (
-            <tr key={a.id} tabIndex={0} data-testid={`activity-row-${a.id}`} onClick={() => props.onOpen(a.id)} onKeyDown={(e) => e.key === "Enter" && e.target === e.currentTarget && props.onOpen(a.id)}>
+            <tr key={a.id} tabIndex={0} data-testid={`activity-row-${a.id}`} onClick={(e) => (beginMark("open_record", e), props.onOpen(a.id))} onKeyDown={(e) => e.key === "Enter" && e.target === e.currentTarget && props.onOpen(a.id)}>
               <td>{formatDateTime(a.starts_at, language())}</td>
               <td>{tDynamic(`kind.${a.kind}`, "record.activity")}</td>
               <td>{a.subject}</td>
@@ -106,7 +108,7 @@ export function ActivitiesList(props: { onOpen: (id: number) => void }) {
           onDeleted={() => {
             setDeleting(null);
             setNotice({ kind: "info", text: t("activity.deleted") });
-            setReload((n) => n + 1);
+            reload();
           }}
         />
       )}

@@ -1,6 +1,7 @@
 // The dialog of a new activity: an appointment or meeting from the calendar's action choice (C2,
 // C3), any kind from the activity list or a record's page (F2); also "Termin bearbeiten" (C6).
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
+import { endMark } from "../perf/marks";
 import { api, type Activity, type ActivityInput, type ErrorCode, type Participant, type WallClock } from "../api";
 import { ActivityLookups, linkIds, type ActivityLinks } from "../components/ActivityLookups";
 import { Field, Modal, NoticeBar, useSaveErrors } from "../components/ui";
@@ -35,6 +36,8 @@ export function ActivityDialog(props: {
   const [end, setEnd] = useState(props.wallClock.ends);
   const [busy, setBusy] = useState(false);
   const s = useSaveErrors();
+  // The dialog is in the DOM: a meeting dialog timed since its choice ends here.
+  useLayoutEffect(() => endMark("meeting_dialog"), []);
   const meeting = input.kind === "meeting" || input.kind === "teams_meeting";
   // C4: Rust says why the meeting cannot be sent yet (e.g. "no_participants"), or nothing.
   const [sendBlocker, setSendBlocker] = useState<ErrorCode | null>(null);

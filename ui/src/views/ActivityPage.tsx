@@ -1,6 +1,7 @@
 // The record of one activity: its fields, participants, lookups and history; an appointment
 // can be converted into a meeting (C2); the activity can be deleted after a confirmation (F2).
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { endMark } from "../perf/marks";
 import { api, CommandError, type Activity, type ActivityAction, type ActivityDraft, type ActivityKind, type DeleteOffer, type Participant, type RecordType } from "../api";
 import { ActivityLookups, linkIds, linksOf, type ActivityLinks } from "../components/ActivityLookups";
 import { DeleteActivity } from "../components/DeleteActivity";
@@ -78,6 +79,8 @@ export function ActivityPage(props: {
     );
   };
   useEffect(() => void api.getActivity(props.id).then(show, s.fail), [props.id]);
+  // The activity's fields are in the DOM: an opening timed since its click ends here.
+  useLayoutEffect(() => void (activity && endMark("open_record")), [activity]);
   // What the page shows now: the activity as loaded or saved, and whether the form holds typed,
   // unsaved values.
   const shownNow = useRef<{ activity: Activity | null; typed: boolean }>({ activity: null, typed: false });

@@ -19,6 +19,7 @@ import { WeekPreview } from "./calendar/WeekPreview";
 import { FIRST_DAY, takeOpening, type Week } from "./calendar/opening";
 import { weekOf, type WeekEvent } from "./calendar/weekLayout";
 import { useLiveChanges } from "../live";
+import { beginMark, endMark } from "../perf/marks";
 
 /** The grid's first hour and the hour it opens scrolled to. */
 const FIRST_HOUR = 6;
@@ -195,7 +196,11 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
           offerActions(
             click.allDay ? { type: "day", date: click.dateStr.slice(0, 10) } : { type: "time", start: click.date.toISOString() },
           ),
-        onEventClick: props.onOpenActivity,
+        onEventsShown: () => endMark("next_week"),
+        onEventClick: (id, click) => {
+          beginMark("open_record", click);
+          props.onOpenActivity(id);
+        },
       });
       return cal;
     };
@@ -275,8 +280,9 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
     }
   };
 
-  const choose = async (kind: ActivityKind) => {
+  const choose = async (kind: ActivityKind, click: Event) => {
     if (!choice) return;
+    if (kind === "meeting" || kind === "teams_meeting") beginMark("meeting_dialog", click);
     try {
       setDraft(await api.activityDraft(kind, choice.slot, opened));
       setChoice(null);
@@ -308,7 +314,13 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
         <NoticeBar notice={notice} onClose={() => setNotice(null)} />
         <p class="sr-only" role="status" ref={status} />
         <div class="calendar-stage" aria-busy={preview ? "true" : undefined}>
-          <div class="calendar-host" ref={host} data-testid="calendar" />
+          <div
+            class="calendar-host"
+            ref={host}
+            data-testid="calendar"
+            // FullCalendar's own "next" button: the week after, with its events (onEventsShown).
+            onClickCapture={(e) => (e.target as Element).closest?.(".fc-next-button") && beginMark("next_week", e)}
+          />
           {preview && (
             <WeekPreview
               {...preview}
@@ -326,7 +338,7 @@ export function CalendarView(props: { info: AppInfo; onOpenActivity: (id: number
         <Modal title={t("calendar.chooseAction")} onClose={() => setChoice(null)} testId="action-choice">
           <div class="actions">
             {choice.kinds.map((kind) => (
-              <button key={kind} class="action" data-testid={`action-${kind}`} onClick={() => choose(kind)}>
+              <button key={kind} class="action" data-testid={`action-${kind}`} onClick={(e) => choose(kind, e)}>
                 {tDynamic(`action.${kind}`, "activity.newTitle")}
                 {kind === "teams_meeting" && <small class="hint">{t("calendar.teamsNote")}</small>}
               </button>

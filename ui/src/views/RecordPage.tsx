@@ -1,7 +1,8 @@
 // The page of one business partner, contact, employee or person: toolbar, fields, lookup fields,
 // communication entries (edited in place, each with its history) and history; new activities
 // about the record (F2).
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { endMark } from "../perf/marks";
 import { api, CommandError, type Channel, type Communication, type Contact, type EmailCalls, type Lookup, type MailConfiguration, type RecordType } from "../api";
 import { EmailCallButton } from "../components/EmailCallButton";
 import { StoredBeside, type Differing } from "../components/StoredBeside";
@@ -60,6 +61,8 @@ export function RecordPage(props: {
       (e) => s.setNotice({ kind: "error", text: errorText(e) }),
     );
   }, [props.type, props.id]);
+  // The record's fields are in the DOM: an opening timed since its click ends here.
+  useLayoutEffect(() => void (record && props.id !== null && endMark("open_record")), [record]);
 
   // Another desktop changed this record, its entries or its activities: what shows them reloads.
   // Typed, unsaved values stay; the page says the record changed meanwhile, and keeps the version

@@ -19,8 +19,10 @@ export interface CalendarOptions {
   scrollHour: number;
   /** The events of a range, as FullCalendar asks for them. */
   events: (range: EventSourceFuncArg) => Promise<EventInput[]>;
+  /** A range's events have been put in the DOM. */
+  onEventsShown: () => void;
   onDateClick: (click: DateClickArg) => void;
-  onEventClick: (id: number) => void;
+  onEventClick: (id: number, click: MouseEvent) => void;
 }
 
 const hh = (hour: number) => `${String(hour).padStart(2, "0")}:00:00`;
@@ -56,12 +58,16 @@ export function createCalendar(host: HTMLElement, o: CalendarOptions): Calendar 
     scrollTime: hh(o.scrollHour),
     firstDay: 1,
     events: (range, success, failure) => {
-      o.events(range).then(success, failure);
+      o.events(range).then((events) => {
+        // FullCalendar draws what it is given before `success` returns.
+        success(events);
+        o.onEventsShown();
+      }, failure);
     },
     dateClick: o.onDateClick,
     eventClick: (click) => {
       click.jsEvent.preventDefault();
-      o.onEventClick(Number(click.event.id));
+      o.onEventClick(Number(click.event.id), click.jsEvent);
     },
   });
 }
