@@ -23,6 +23,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+#[path = "common/process_tree.rs"]
+mod process_tree;
+use process_tree::{alive, machine, mib, process_tree, tree_memory};
+
 #[path = "../tests/it/common/xvfb.rs"]
 mod xvfb;
 use xvfb::Xvfb;
@@ -380,63 +384,6 @@ fn tail(log: &Path) -> String {
     lines[lines.len().saturating_sub(20)..].join("\n")
 }
 
-/// The memory of a process tree, summed over its processes.
-struct TreeMemory {
-    rss_kib: u64,
-    pss_kib: u64,
-    processes: usize,
-}
-
-fn tree_memory(root: u32) -> TreeMemory {
-    let pids = process_tree(root);
-    TreeMemory {
-        rss_kib: pids
-            .iter()
-            .filter_map(|p| kib_field(&format!("/proc/{p}/status"), "VmRSS:"))
-            .sum(),
-        pss_kib: pids
-            .iter()
-            .filter_map(|p| kib_field(&format!("/proc/{p}/smaps_rollup"), "Pss:"))
-            .sum(),
-        processes: pids.len(),
-    }
-}
-
-/// `root` and all its descendants (WebKitWebProcess, WebKitNetworkProcess), from /proc's ppids.
-fn process_tree(root: u32) -> Vec<u32> {
-    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
-            continue;
-        };
-        if let Some(ppid) = parent_of(pid) {
-            children.entry(ppid).or_default().push(pid);
-        }
-    }
-    let mut tree = vec![root];
-    let mut i = 0;
-    while i < tree.len() {
-        tree.extend(children.get(&tree[i]).into_iter().flatten());
-        i += 1;
-    }
-    tree
-}
-
-/// The parent's pid from /proc/<pid>/stat; the command name may hold spaces and parentheses, so
-/// the fields are counted from its closing parenthesis.
-fn parent_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// A `Name:   123 kB` line of a /proc file, in KiB.
-fn kib_field(path: &str, name: &str) -> Option<u64> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let line = text.lines().find(|l| l.starts_with(name))?;
-    line[name.len()..].split_whitespace().next()?.parse().ok()
-}
-
 /// SIGTERM to the app's process group and every process of its tree, SIGKILL to whatever is left
 /// after two seconds, and the app reaped. The tree is listed first: once the app is gone its
 /// WebKit processes belong to init.
@@ -463,17 +410,6 @@ fn signal(name: &str, group: u32, pids: &[u32]) {
     let _ = cmd.stderr(Stdio::null()).status();
 }
 
-/// Still running: a zombie has ended, whoever reaps it.
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| {
-            let rest = &s[s.rfind(')')? + 1..];
-            rest.split_whitespace().next().map(|state| state != "Z")
-        })
-        .unwrap_or(false)
-}
-
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     let n = xs.len();
@@ -484,10 +420,6 @@ fn median(mut xs: Vec<f64>) -> f64 {
     } else {
         (xs[n / 2 - 1] + xs[n / 2]) / 2.0
     }
-}
-
-fn mib(kib: f64) -> f64 {
-    kib / 1024.0
 }
 
 /// A variant's medians.
@@ -723,20 +655,4 @@ impl Report {
         }
         md
     }
-}
-
-/// The CPU, its count and the memory, for the report.
-fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
-        .unwrap_or_else(|| "an unknown CPU".into());
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let mem = kib_field("/proc/meminfo", "MemTotal:").unwrap_or(0);
-    format!(
-        "{model}, {cpus} CPUs, {:.0} GiB RAM",
-        mib(mem as f64) / 1024.0
-    )
 }

@@ -29,6 +29,10 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
+#[path = "common/process_tree.rs"]
+mod process_tree;
+use process_tree::{alive, machine, mib, process_tree, tree_memory, TreeMemory};
+
 #[path = "../tests/it/common/xvfb.rs"]
 mod xvfb;
 use xvfb::Xvfb;
@@ -303,6 +307,13 @@ async fn one_run(
     drop(driver);
     stop.store(true, Ordering::Relaxed);
     let (early, late) = result?;
+    // The app alone would be a fraction of the memory: its WebKit processes must have been found.
+    if early.processes < 2 || late.processes < 2 {
+        return Err(format!(
+            "the app's process tree had {} and {} processes: its WebKit processes were not found",
+            early.processes, late.processes
+        ));
+    }
     Ok(Run {
         marks: day.kept,
         rss_early_kib: early.rss_kib,
@@ -521,71 +532,6 @@ fn app_process(driver: u32, app: &Path) -> Option<u32> {
     None
 }
 
-/// The memory of a process tree, summed over its processes.
-#[derive(Clone, Copy)]
-struct TreeMemory {
-    rss_kib: u64,
-    pss_kib: u64,
-}
-
-fn tree_memory(root: u32) -> TreeMemory {
-    let pids = process_tree(root);
-    TreeMemory {
-        rss_kib: pids
-            .iter()
-            .filter_map(|p| kib_field(&format!("/proc/{p}/status"), "VmRSS:"))
-            .sum(),
-        pss_kib: pids
-            .iter()
-            .filter_map(|p| kib_field(&format!("/proc/{p}/smaps_rollup"), "Pss:"))
-            .sum(),
-    }
-}
-
-/// `root` and all its descendants, from /proc's ppids.
-fn process_tree(root: u32) -> Vec<u32> {
-    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
-            continue;
-        };
-        if let Some(ppid) = parent_of(pid) {
-            children.entry(ppid).or_default().push(pid);
-        }
-    }
-    let mut tree = vec![root];
-    let mut i = 0;
-    while i < tree.len() {
-        tree.extend(children.get(&tree[i]).into_iter().flatten());
-        i += 1;
-    }
-    tree
-}
-
-/// The parent's pid from /proc/<pid>/stat, counted from the command name's closing parenthesis.
-fn parent_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| {
-            let rest = &s[s.rfind(')')? + 1..];
-            rest.split_whitespace().next().map(|state| state != "Z")
-        })
-        .unwrap_or(false)
-}
-
-/// A `Name:   123 kB` line of a /proc file, in KiB.
-fn kib_field(path: &str, name: &str) -> Option<u64> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let line = text.lines().find(|l| l.starts_with(name))?;
-    line[name.len()..].split_whitespace().next()?.parse().ok()
-}
-
 /// The `p`th percentile by the nearest rank: the smallest value at least `p`% of all are at or below.
 fn percentile(xs: &[f64], p: f64) -> f64 {
     if xs.is_empty() {
@@ -605,10 +551,6 @@ fn median(xs: &[f64]) -> f64 {
         n if n % 2 == 1 => xs[n / 2],
         n => (xs[n / 2 - 1] + xs[n / 2]) / 2.0,
     }
-}
-
-fn mib(kib: f64) -> f64 {
-    kib / 1024.0
 }
 
 /// The smallest and largest of `xs`.
@@ -747,20 +689,4 @@ impl Report {
         );
         md
     }
-}
-
-/// The CPU, its count and the memory, for the report.
-fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
-        .unwrap_or_else(|| "an unknown CPU".into());
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let mem = kib_field("/proc/meminfo", "MemTotal:").unwrap_or(0);
-    format!(
-        "{model}, {cpus} CPUs, {:.0} GiB RAM",
-        mib(mem as f64) / 1024.0
-    )
 }
