@@ -459,6 +459,26 @@ mod tests {
         .unwrap();
     }
 
+    /// More contacts than a search sorts ("Kunde Nummer 0" ...), with the e-mail address
+    /// `email(i)` each.
+    fn more_customers_than_are_sorted(
+        c: &Connection,
+        email: impl Fn(u32) -> String,
+    ) -> crate::store::Result<()> {
+        for i in 0..HITS_SORTED_UP_TO + 100 {
+            insert(
+                c,
+                &ContactFields {
+                    first_name: "Kunde".into(),
+                    last_name: format!("Nummer {i}"),
+                    email: Some(email(i)),
+                    ..Default::default()
+                },
+            )?;
+        }
+        Ok(())
+    }
+
     /// One or two characters that one contact among many holds are found, wherever they stand
     /// (also as the last characters of its text, the partner's name), while a text most contacts
     /// hold fills the page.
@@ -466,17 +486,7 @@ mod tests {
     fn a_rare_short_text_is_found_among_many_contacts() {
         let db = Db::open_in_memory().unwrap();
         db.transaction(|c| {
-            for i in 0..HITS_SORTED_UP_TO + 100 {
-                insert(
-                    c,
-                    &ContactFields {
-                        first_name: "Kunde".into(),
-                        last_name: format!("Nummer {i}"),
-                        email: Some(format!("kunde{i}@example.com")),
-                        ..Default::default()
-                    },
-                )?;
-            }
+            more_customers_than_are_sorted(c, |i| format!("kunde{i}@example.com"))?;
             let partner = business_partners::insert(
                 c,
                 &business_partners::tests::fields("Firma XQ", "Köln"),
@@ -514,17 +524,7 @@ mod tests {
     fn the_search_reads_the_rare_trigrams_of_a_text_not_the_common_ones() {
         let db = Db::open_in_memory().unwrap();
         db.transaction(|c| {
-            for i in 0..HITS_SORTED_UP_TO + 100 {
-                insert(
-                    c,
-                    &ContactFields {
-                        first_name: "Kunde".into(),
-                        last_name: format!("Nummer {i}"),
-                        email: Some(format!("k{i}@firma-{}.example", i % 10)),
-                        ..Default::default()
-                    },
-                )?;
-            }
+            more_customers_than_are_sorted(c, |i| format!("k{i}@firma-{}.example", i % 10))?;
             Ok::<_, crate::store::StoreError>(())
         })
         .unwrap();
@@ -553,17 +553,7 @@ mod tests {
     fn a_rare_text_made_of_common_trigrams_is_found() {
         let db = Db::open_in_memory().unwrap();
         db.transaction(|c| {
-            for i in 0..HITS_SORTED_UP_TO + 100 {
-                insert(
-                    c,
-                    &ContactFields {
-                        first_name: "Kunde".into(),
-                        last_name: format!("Nummer {i}"),
-                        email: Some(format!("wxyq.qxyz{i}@example.com")),
-                        ..Default::default()
-                    },
-                )?;
-            }
+            more_customers_than_are_sorted(c, |i| format!("wxyq.qxyz{i}@example.com"))?;
             insert(
                 c,
                 &ContactFields {
