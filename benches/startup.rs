@@ -23,6 +23,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+#[path = "common/release_results.rs"]
+mod release_results;
+use release_results::target_dir;
+
 #[path = "common/process_tree.rs"]
 mod process_tree;
 use process_tree::{alive, machine, mib, process_tree, tree_memory};
@@ -204,24 +208,7 @@ fn bench() -> Result<(), String> {
     drop(xvfb);
 
     let report = Report::new(&variants, rounds);
-    let out = target.join("bench-results");
-    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let json = serde_json::to_string_pretty(&report.json()).unwrap();
-    std::fs::write(out.join("startup.json"), json).map_err(|e| e.to_string())?;
-    let md = report.markdown();
-    std::fs::write(out.join("startup.md"), &md).map_err(|e| e.to_string())?;
-    println!("\n{md}");
-    println!("written to {}", out.display());
-    Ok(())
-}
-
-/// The target directory the release binaries are in: `CARGO_TARGET_DIR` or `./target`.
-fn target_dir() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
+    release_results::write(&target, "startup", &report.json(), &report.markdown())
 }
 
 fn require(binary: &Path, build: &str) -> Result<(), String> {

@@ -29,6 +29,10 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
+#[path = "common/release_results.rs"]
+mod release_results;
+use release_results::target_dir;
+
 #[path = "common/process_tree.rs"]
 mod process_tree;
 use process_tree::{alive, machine, mib, process_tree, tree_memory, TreeMemory};
@@ -160,24 +164,7 @@ async fn bench() -> Result<(), String> {
         runs: results,
         machine: machine(),
     };
-    let out = target.join("bench-results");
-    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let json = serde_json::to_string_pretty(&report.json()).unwrap();
-    std::fs::write(out.join("window.json"), json).map_err(|e| e.to_string())?;
-    let md = report.markdown();
-    std::fs::write(out.join("window.md"), &md).map_err(|e| e.to_string())?;
-    println!("\n{md}");
-    println!("written to {}", out.display());
-    Ok(())
-}
-
-/// The target directory the release binaries are in: `CARGO_TARGET_DIR` or `./target`.
-fn target_dir() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
+    release_results::write(&target, "window", &report.json(), &report.markdown())
 }
 
 fn env_number(name: &str, default: usize) -> Result<usize, String> {
