@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
 #[path = "common/release_results.rs"]
@@ -36,6 +36,9 @@ use release_results::target_dir;
 #[path = "common/process_tree.rs"]
 mod process_tree;
 use process_tree::{alive, machine, mib, process_tree, tree_memory, TreeMemory};
+
+#[path = "../tests/it/common/webdriver_session.rs"]
+mod webdriver_session;
 
 #[path = "../tests/it/common/xvfb.rs"]
 mod xvfb;
@@ -256,29 +259,7 @@ async fn one_run(
     let marks = watch_marks(report.clone(), stop.clone());
     let driver = Driver { child, _xvfb: xvfb };
 
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "tauri:options".into(),
-        json!({"application": app.display().to_string()}),
-    );
-    caps.insert("browserName".into(), json!("wry"));
-    let url = format!("http://127.0.0.1:{port}");
-    let mut client = None;
-    for _ in 0..100 {
-        match ClientBuilder::rustls()
-            .map_err(|e| e.to_string())?
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(c) => {
-                client = Some(c);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-    let client = client.ok_or("no WebDriver session")?;
+    let client = webdriver_session::open(port, &app.display().to_string()).await?;
     let app_pid =
         app_process(driver.child.id(), app).ok_or("the app's process is not among the driver's")?;
 

@@ -41,15 +41,20 @@ const NAV: { route: Route; label: Parameters<typeof t>[0]; testId: string }[] = 
   { route: { view: "settings" }, label: "nav.settings", testId: "nav-settings" },
 ];
 
+/** What the whole UI follows of the app's facts: its language, limits and whether it times itself. */
+function takeFacts(info: AppInfo) {
+  setLanguage(info.language);
+  setLimits(info);
+  setMarksReporting(info.report_marks);
+}
+
 function App(props: { initialInfo: AppInfo }) {
   const [info, setInfo] = useState<AppInfo>(props.initialInfo);
   const [history, setHistory] = useState<Route[]>([{ view: "calendar" }]);
   const route = history[history.length - 1];
 
   const applyInfo = (i: AppInfo) => {
-    setLanguage(i.language);
-    setLimits(i);
-    setMarksReporting(i.report_marks);
+    takeFacts(i);
     setInfo(i);
   };
 
@@ -147,9 +152,7 @@ export function mountApp(host: HTMLElement) {
   // next frame) nor from requests of its own (each a round trip before the first paint).
   const week = weekOf(new Date(), FIRST_DAY);
   const show = (info: AppInfo) => {
-    setLanguage(info.language);
-    setLimits(info);
-    setMarksReporting(info.report_marks);
+    takeFacts(info);
     if (info.team_workspace?.connecting) startUnconnected();
     render(<App initialInfo={info} />, host);
   };

@@ -12,6 +12,7 @@ pub mod isolated;
 pub mod postgres;
 pub mod simulated;
 pub mod team;
+pub mod webdriver_session;
 pub mod window;
 pub mod xvfb;
 

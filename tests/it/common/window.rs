@@ -11,8 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use fantoccini::{Client, Locator};
 
 use super::xvfb::Xvfb;
 
@@ -238,30 +237,11 @@ async fn launch(data: &Path, env: &[(&str, String)]) -> (Session, Processes) {
             .expect("tauri-driver is not installed (make test installs it)"),
     );
 
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "tauri:options".into(),
-        json!({"application": env!("CARGO_BIN_EXE_treffpunkt")}),
-    );
-    caps.insert("browserName".into(), json!("wry"));
-    let url = format!("http://127.0.0.1:{port}");
-    let mut client = None;
-    for _ in 0..100 {
-        match ClientBuilder::rustls()
-            .unwrap()
-            .capabilities(caps.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(c) => {
-                client = Some(c);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
+    let client = super::webdriver_session::open(port, env!("CARGO_BIN_EXE_treffpunkt"))
+        .await
+        .expect("a WebDriver session with the app");
     let s = Session {
-        client: client.expect("no WebDriver session"),
+        client,
         shots,
         display,
     };
